@@ -1,0 +1,31 @@
+//! # watchstander
+//!
+//! The engine inside incident tooling: incident lifecycle, severity and SLA maths, on-call
+//! scheduling, escalation and alert hygiene, as one pure library that Rust services, Python
+//! scripts and Node bots embed with identical results.
+//!
+//! The crate is **pure and deterministic**: it does no I/O, keeps no global state and never
+//! reads the clock — every function that needs "now" takes it as an argument. Instants are UTC
+//! ([`chrono::DateTime<Utc>`](chrono::DateTime)); every rule a person reads on a wall clock
+//! (a 09:00 handoff, business hours) is evaluated in its own IANA zone.
+//!
+//! Modules, lowest first; dependencies point one way:
+//!
+//! * [`time`] — zones, DST policy, wall-clock arithmetic, ISO 8601 durations, RRULEs,
+//!   business calendars.
+//! * [`severity`] — severity levels, SLA targets and SLA clocks.
+//! * [`ops`] — the JSON operations shared by the CLI and the Python and Node bindings.
+//!
+//! Errors: each module has its own error enum with stable codes; [`Error`] wraps them all.
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod error;
+pub mod ops;
+pub mod severity;
+pub mod time;
+
+pub use error::{from_json, to_json, Error};
+
+/// The crate version, as in `Cargo.toml`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

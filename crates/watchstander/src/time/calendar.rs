@@ -1,0 +1,633 @@
+//! Business calendars: working hours per weekday in a zone, holidays, business-time arithmetic.
+//!
+//! # What "business time" means
+//!
+//! Business time is real elapsed time (seconds) that falls inside a working window. Windows are
+//! read in the calendar's zone on each date, so "09:00-17:00" is 8 hours on every working day,
+//! including DST-change days, and a window that spans a DST change (say `00:00-24:00`) is 23 or
+//! 25 hours long on that date. Window starts and ends that fall in a DST gap or fold are resolved
+//! with [`Disambiguation::Compatible`].
+//!
+//! # What "N business days" means
+//!
+//! A business day is one working date of the calendar (a weekday with windows, not a holiday).
+//! Adding N business days to `t` moves `t` forward by whole working dates while keeping its
+//! *position* in the working day, measured as business time elapsed on that date:
+//!
+//! * inside business hours — Tuesday 11:00 in a 09:00-17:00 calendar plus 1 business day is
+//!   Wednesday 11:00 (skipping weekends and holidays);
+//! * outside business hours — the clock starts at the next business instant, so the position is
+//!   the start of the next working day, and the result is the *close* of business N working days
+//!   later: Friday 20:00 plus 1 business day is the close of Monday, Monday 09:00 plus 1 business
+//!   day is Monday 17:00. This is the earliest instant at which a full business day has elapsed,
+//!   which is what a deadline needs;
+//! * shorter target days clamp: a position 6 hours into a Thursday lands on the close of a Friday
+//!   with only 4 working hours.
+//!
+//! In an ISO duration on a business clock, `P1D` is one business day and the time part is
+//! business time: `P1DT2H` is one business day, then two business hours.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    parse_date, ClockWindow, DateRecurrence, Disambiguation, IsoDuration, TimeError, Zone,
+};
+
+/// How far business-time searches go before giving up (ten years of dates).
+pub const MAX_SEARCH_DAYS: u32 = 3_660;
+
+/// How long a span business-time arithmetic accepts (two hundred years).
+pub const MAX_SPAN_DAYS: i64 = 73_050;
+
+/// Working windows for each weekday, e.g. `{"mon": ["09:00-17:00"], "tue": [...]}`.
+///
+/// A missing day has no working time. Windows on one day must not overlap and must lie within
+/// the day (`start < end`, `24:00` allowed as the end).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeeklyHours {
+    /// Monday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mon: Vec<ClockWindow>,
+    /// Tuesday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tue: Vec<ClockWindow>,
+    /// Wednesday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wed: Vec<ClockWindow>,
+    /// Thursday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thu: Vec<ClockWindow>,
+    /// Friday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fri: Vec<ClockWindow>,
+    /// Saturday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sat: Vec<ClockWindow>,
+    /// Sunday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sun: Vec<ClockWindow>,
+}
+
+impl WeeklyHours {
+    /// The same windows Monday to Friday, nothing at weekends.
+    pub fn weekdays(windows: &[ClockWindow]) -> WeeklyHours {
+        WeeklyHours {
+            mon: windows.to_vec(),
+            tue: windows.to_vec(),
+            wed: windows.to_vec(),
+            thu: windows.to_vec(),
+            fri: windows.to_vec(),
+            ..WeeklyHours::default()
+        }
+    }
+
+    /// The windows of one weekday.
+    pub fn on(&self, day: Weekday) -> &[ClockWindow] {
+        match day {
+            Weekday::Mon => &self.mon,
+            Weekday::Tue => &self.tue,
+            Weekday::Wed => &self.wed,
+            Weekday::Thu => &self.thu,
+            Weekday::Fri => &self.fri,
+            Weekday::Sat => &self.sat,
+            Weekday::Sun => &self.sun,
+        }
+    }
+}
+
+/// A holiday: one date or a yearly-style rule, all day or with reduced hours.
+///
+/// JSON: `{"name": "Christmas Day", "date": "2026-12-25"}`,
+/// `{"name": "Christmas Day", "rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"}`, or with
+/// `"hours": ["09:00-13:00"]` for a half day (the listed windows replace the normal ones).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidaySpec {
+    /// A label, shown in explanations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A single date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// An RRULE value for recurring dates, e.g. `FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rrule: Option<String>,
+    /// First date of the rule (`YYYY-MM-DD`); default 1970-01-01. Only with `rrule`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// Reduced working windows on the holiday; absent means no working time at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<Vec<ClockWindow>>,
+}
+
+/// The configuration of a [`BusinessCalendar`], as written in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessCalendarSpec {
+    /// The IANA zone the windows are read in.
+    pub zone: Zone,
+    /// Working windows per weekday.
+    pub hours: WeeklyHours,
+    /// Holidays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<HolidaySpec>,
+}
+
+#[derive(Debug, Clone)]
+enum HolidayDates {
+    Date(NaiveDate),
+    Rule(DateRecurrence),
+}
+
+#[derive(Debug, Clone)]
+struct Holiday {
+    name: Option<String>,
+    dates: HolidayDates,
+    hours: Option<Vec<ClockWindow>>,
+}
+
+/// A validated business calendar.
+///
+/// ```
+/// use watchstander::time::{parse_instant, BusinessCalendar, BusinessCalendarSpec};
+///
+/// let spec: BusinessCalendarSpec = serde_json::from_str(r#"{
+///     "zone": "Europe/London",
+///     "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"], "wed": ["09:00-17:00"],
+///               "thu": ["09:00-17:00"], "fri": ["09:00-17:00"]},
+///     "holidays": [{"name": "Christmas Day", "rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"}]
+/// }"#).unwrap();
+/// let cal = BusinessCalendar::new(spec)?;
+/// // Thursday 24 December 2026, 16:00 in London, plus 2 business hours: Christmas (Friday) and
+/// // the weekend are skipped, so the deadline is Monday 28 December, 10:00.
+/// let t = parse_instant("2026-12-24T16:00:00Z")?;
+/// let due = cal.add_business_time(t, chrono::Duration::hours(2))?;
+/// assert_eq!(due.to_rfc3339(), "2026-12-28T10:00:00+00:00");
+/// # Ok::<(), watchstander::time::TimeError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct BusinessCalendar {
+    spec: BusinessCalendarSpec,
+    holidays: Vec<Holiday>,
+}
+
+impl PartialEq for BusinessCalendar {
+    fn eq(&self, other: &Self) -> bool {
+        self.spec == other.spec
+    }
+}
+
+impl Serialize for BusinessCalendar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.spec.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for BusinessCalendar {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spec = BusinessCalendarSpec::deserialize(deserializer)?;
+        BusinessCalendar::new(spec).map_err(crate::error::de_error)
+    }
+}
+
+/// One working interval on one date, as instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessInterval {
+    /// Inclusive start.
+    pub start: DateTime<Utc>,
+    /// Exclusive end.
+    pub end: DateTime<Utc>,
+}
+
+/// Memoised holiday dates by year, local to one computation.
+struct Days<'a> {
+    cal: &'a BusinessCalendar,
+    years: HashMap<i32, BTreeMap<NaiveDate, Option<Vec<ClockWindow>>>>,
+}
+
+impl<'a> Days<'a> {
+    fn new(cal: &'a BusinessCalendar) -> Self {
+        Days {
+            cal,
+            years: HashMap::new(),
+        }
+    }
+
+    fn holidays_of_year(
+        &mut self,
+        year: i32,
+    ) -> Result<&BTreeMap<NaiveDate, Option<Vec<ClockWindow>>>, TimeError> {
+        if !self.years.contains_key(&year) {
+            let mut map = BTreeMap::new();
+            for h in &self.cal.holidays {
+                let dates = match &h.dates {
+                    HolidayDates::Date(d) => {
+                        if d.year() == year {
+                            vec![*d]
+                        } else {
+                            vec![]
+                        }
+                    }
+                    HolidayDates::Rule(r) => r.dates_in_years(year, year)?,
+                };
+                for d in dates {
+                    // All-day beats reduced hours when holidays coincide.
+                    let entry = map.entry(d).or_insert_with(|| h.hours.clone());
+                    if h.hours.is_none() {
+                        *entry = None;
+                    }
+                }
+            }
+            self.years.insert(year, map);
+        }
+        self.years
+            .get(&year)
+            .ok_or_else(|| TimeError::out_of_range("holiday year", "internal cache miss"))
+    }
+
+    /// The working intervals of one local date, in order.
+    fn intervals(&mut self, date: NaiveDate) -> Result<Vec<BusinessInterval>, TimeError> {
+        let zone = self.cal.spec.zone;
+        let holiday = self.holidays_of_year(date.year())?.get(&date).cloned();
+        let windows: Vec<ClockWindow> = match holiday {
+            Some(Some(reduced)) => reduced,
+            Some(None) => return Ok(Vec::new()),
+            None => self.cal.spec.hours.on(date.weekday()).to_vec(),
+        };
+        let mut out = Vec::with_capacity(windows.len());
+        for w in windows {
+            let (s, e) = w.on(date);
+            let s = zone.resolve_local(s, Disambiguation::Compatible)?.instant;
+            let e = zone.resolve_local(e, Disambiguation::Compatible)?.instant;
+            if e > s {
+                out.push(BusinessInterval { start: s, end: e });
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl BusinessCalendar {
+    /// Validates a specification: windows within the day and not overlapping, holiday rules
+    /// that parse, at least one working window in the week.
+    pub fn new(spec: BusinessCalendarSpec) -> Result<BusinessCalendar, TimeError> {
+        let mut any = false;
+        for day in [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ] {
+            let windows = spec.hours.on(day);
+            validate_windows(windows, Some(day))?;
+            any |= !windows.is_empty();
+        }
+        if !any {
+            return Err(TimeError::EmptyCalendar);
+        }
+        let mut holidays = Vec::with_capacity(spec.holidays.len());
+        for h in &spec.holidays {
+            let label = h.name.clone().unwrap_or_else(|| "holiday".to_string());
+            let dates = match (&h.date, &h.rrule) {
+                (Some(d), None) => {
+                    if h.start.is_some() {
+                        return Err(TimeError::InvalidRrule {
+                            input: label,
+                            reason: "\"start\" only applies to holidays given by \"rrule\"".to_string(),
+                        });
+                    }
+                    HolidayDates::Date(parse_date(d)?)
+                }
+                (None, Some(r)) => HolidayDates::Rule(DateRecurrence::parse(r, h.start.as_deref())?),
+                _ => {
+                    return Err(TimeError::InvalidRrule {
+                        input: label,
+                        reason: "a holiday needs exactly one of \"date\" or \"rrule\"".to_string(),
+                    })
+                }
+            };
+            if let Some(windows) = &h.hours {
+                validate_windows(windows, None)?;
+            }
+            holidays.push(Holiday {
+                name: h.name.clone(),
+                dates,
+                hours: h.hours.clone(),
+            });
+        }
+        Ok(BusinessCalendar { spec, holidays })
+    }
+
+    /// Monday to Friday, 09:00 to 17:00 in `zone`, no holidays.
+    pub fn nine_to_five(zone: Zone) -> BusinessCalendar {
+        let window = ClockWindow::new(
+            super::ClockTime::new(9, 0).unwrap_or(super::ClockTime::MIDNIGHT),
+            super::ClockTime::new(17, 0).unwrap_or(super::ClockTime::END_OF_DAY),
+        );
+        BusinessCalendar {
+            spec: BusinessCalendarSpec {
+                zone,
+                hours: WeeklyHours::weekdays(&[window]),
+                holidays: Vec::new(),
+            },
+            holidays: Vec::new(),
+        }
+    }
+
+    /// The specification the calendar was built from.
+    pub fn spec(&self) -> &BusinessCalendarSpec {
+        &self.spec
+    }
+
+    /// The calendar's zone.
+    pub fn zone(&self) -> Zone {
+        self.spec.zone
+    }
+
+    /// The name of the holiday on `date`, if any (`Some(None)` for an unnamed holiday).
+    pub fn holiday_on(&self, date: NaiveDate) -> Result<Option<Option<String>>, TimeError> {
+        for h in &self.holidays {
+            let hit = match &h.dates {
+                HolidayDates::Date(d) => *d == date,
+                HolidayDates::Rule(r) => r.dates_in_years(date.year(), date.year())?.contains(&date),
+            };
+            if hit {
+                return Ok(Some(h.name.clone()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The working intervals of a local date in the calendar's zone.
+    pub fn intervals_on(&self, date: NaiveDate) -> Result<Vec<BusinessInterval>, TimeError> {
+        Days::new(self).intervals(date)
+    }
+
+    /// True if `t` is inside a working window.
+    pub fn is_business_time(&self, t: DateTime<Utc>) -> Result<bool, TimeError> {
+        let mut days = Days::new(self);
+        let date = self.zone().to_local(t).date();
+        for d in [date.pred_opt(), Some(date)].into_iter().flatten() {
+            if days.intervals(d)?.iter().any(|i| i.start <= t && t < i.end) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The first business instant at or after `t` (`t` itself inside business hours).
+    pub fn next_business_instant(&self, t: DateTime<Utc>) -> Result<DateTime<Utc>, TimeError> {
+        let mut days = Days::new(self);
+        let start = self.zone().to_local(t).date();
+        let mut date = start.pred_opt().unwrap_or(start);
+        for _ in 0..=MAX_SEARCH_DAYS {
+            for i in days.intervals(date)? {
+                if i.end > t {
+                    return Ok(i.start.max(t));
+                }
+            }
+            date = next_date(date)?;
+        }
+        Err(TimeError::NoBusinessTime {
+            from: start,
+            days: MAX_SEARCH_DAYS,
+        })
+    }
+
+    /// Business time in `[a, b)`; zero when `b <= a`.
+    pub fn business_time_between(
+        &self,
+        a: DateTime<Utc>,
+        b: DateTime<Utc>,
+    ) -> Result<Duration, TimeError> {
+        if b <= a {
+            return Ok(Duration::zero());
+        }
+        check_span(a, b)?;
+        let mut days = Days::new(self);
+        let zone = self.zone();
+        let mut date = zone.to_local(a).date().pred_opt().unwrap_or(zone.to_local(a).date());
+        let last = zone.to_local(b).date();
+        let mut total = Duration::zero();
+        while date <= last {
+            for i in days.intervals(date)? {
+                let s = i.start.max(a);
+                let e = i.end.min(b);
+                if e > s {
+                    total += e - s;
+                }
+            }
+            date = next_date(date)?;
+        }
+        Ok(total)
+    }
+
+    /// The earliest instant `b >= t` such that the business time in `[t, b)` equals `amount`.
+    ///
+    /// For a positive amount that is used up exactly at the close of a window, the result is
+    /// that close (not the next opening): a deadline is breached the moment the budget is
+    /// exhausted. A zero amount returns `t`. Negative amounts are refused.
+    pub fn add_business_time(
+        &self,
+        t: DateTime<Utc>,
+        amount: Duration,
+    ) -> Result<DateTime<Utc>, TimeError> {
+        if amount < Duration::zero() {
+            return Err(TimeError::UnsupportedDuration {
+                duration: IsoDuration::from_fixed(amount)?.to_string(),
+                reason: "business time can only be added forwards".to_string(),
+            });
+        }
+        if amount.is_zero() {
+            return Ok(t);
+        }
+        let mut days = Days::new(self);
+        let start = self.zone().to_local(t).date();
+        let mut date = start.pred_opt().unwrap_or(start);
+        let mut left = amount;
+        let mut idle_days = 0u32;
+        let mut walked = 0i64;
+        loop {
+            let intervals = days.intervals(date)?;
+            let mut worked = false;
+            for i in intervals {
+                let s = i.start.max(t);
+                if i.end <= s {
+                    continue;
+                }
+                worked = true;
+                let avail = i.end - s;
+                if avail >= left {
+                    return Ok(s + left);
+                }
+                left -= avail;
+            }
+            idle_days = if worked { 0 } else { idle_days + 1 };
+            walked += 1;
+            if idle_days > MAX_SEARCH_DAYS {
+                return Err(TimeError::NoBusinessTime {
+                    from: date,
+                    days: MAX_SEARCH_DAYS,
+                });
+            }
+            if walked > MAX_SPAN_DAYS {
+                return Err(TimeError::out_of_range(
+                    "business-time addition",
+                    format!("the result would be more than {MAX_SPAN_DAYS} days away"),
+                ));
+            }
+            date = next_date(date)?;
+        }
+    }
+
+    /// Adds whole business days; see the [module documentation](self) for the exact rule.
+    ///
+    /// ```
+    /// use watchstander::time::{parse_instant, BusinessCalendar, Zone};
+    /// let cal = BusinessCalendar::nine_to_five(Zone::parse("America/New_York")?);
+    /// // Friday 20:00 New York (Saturday 01:00Z): one business day is the close of Monday.
+    /// let t = parse_instant("2026-11-28T01:00:00Z")?;
+    /// assert_eq!(cal.add_business_days(t, 1)?.to_rfc3339(), "2026-11-30T22:00:00+00:00");
+    /// // Tuesday 11:00 plus one business day: Wednesday 11:00.
+    /// let t = parse_instant("2026-12-01T16:00:00Z")?;
+    /// assert_eq!(cal.add_business_days(t, 1)?.to_rfc3339(), "2026-12-02T16:00:00+00:00");
+    /// # Ok::<(), watchstander::time::TimeError>(())
+    /// ```
+    pub fn add_business_days(&self, t: DateTime<Utc>, n: u32) -> Result<DateTime<Utc>, TimeError> {
+        if n == 0 {
+            return Ok(t);
+        }
+        let mut days = Days::new(self);
+        // Find the working date of t and the business time elapsed on it before t.
+        let (mut date, position) = self.day_position(&mut days, t)?;
+        // With no elapsed time on the start date, a full day's progress ends at its close.
+        let at_close = position.is_zero();
+        let mut remaining = if at_close { n - 1 } else { n };
+        while remaining > 0 {
+            date = self.next_working_date(&mut days, date)?;
+            remaining -= 1;
+        }
+        let intervals = days.intervals(date)?;
+        let day_total = intervals
+            .iter()
+            .fold(Duration::zero(), |acc, i| acc + (i.end - i.start));
+        let want = if at_close { day_total } else { position.min(day_total) };
+        position_on(&intervals, want)
+    }
+
+    /// Adds an ISO duration on this calendar: the days part as business days, then the time part
+    /// as business time. Years and months are refused.
+    pub fn add_duration(&self, t: DateTime<Utc>, d: &IsoDuration) -> Result<DateTime<Utc>, TimeError> {
+        if d.has_calendar_months() || d.negative {
+            return Err(TimeError::UnsupportedDuration {
+                duration: d.to_string(),
+                reason: "on a business calendar use days and hours (e.g. P1D, PT4H), never years, months or negative durations".to_string(),
+            });
+        }
+        let days = u32::try_from(d.whole_days()).map_err(|_| {
+            TimeError::out_of_range("business days", "more than 4294967295 business days")
+        })?;
+        let after_days = self.add_business_days(t, days)?;
+        self.add_business_time(after_days, d.time_part())
+    }
+
+    /// The working date of the first business instant at or after `t`, and the business time
+    /// elapsed on that date before `t` (zero when `t` is before the date's first window).
+    fn day_position(
+        &self,
+        days: &mut Days<'_>,
+        t: DateTime<Utc>,
+    ) -> Result<(NaiveDate, Duration), TimeError> {
+        let next = self.next_business_instant(t)?;
+        let local_date = self.zone().to_local(next).date();
+        for date in [local_date.pred_opt().unwrap_or(local_date), local_date] {
+            let intervals = days.intervals(date)?;
+            if intervals.iter().any(|i| i.start <= next && next < i.end) {
+                let elapsed = intervals
+                    .iter()
+                    .filter(|i| i.start < t)
+                    .fold(Duration::zero(), |acc, i| acc + (i.end.min(t) - i.start));
+                return Ok((date, elapsed));
+            }
+        }
+        Err(TimeError::out_of_range(
+            "business day",
+            "the next business instant belongs to no working date",
+        ))
+    }
+
+    fn next_working_date(&self, days: &mut Days<'_>, from: NaiveDate) -> Result<NaiveDate, TimeError> {
+        let mut date = from;
+        for _ in 0..MAX_SEARCH_DAYS {
+            date = next_date(date)?;
+            if !days.intervals(date)?.is_empty() {
+                return Ok(date);
+            }
+        }
+        Err(TimeError::NoBusinessTime {
+            from,
+            days: MAX_SEARCH_DAYS,
+        })
+    }
+}
+
+/// The instant at which `want` business time has elapsed in `intervals` (earliest such instant).
+fn position_on(intervals: &[BusinessInterval], want: Duration) -> Result<DateTime<Utc>, TimeError> {
+    let mut left = want;
+    for i in intervals {
+        let len = i.end - i.start;
+        if left <= len {
+            if left.is_zero() {
+                return Ok(i.start);
+            }
+            return Ok(i.start + left);
+        }
+        left -= len;
+    }
+    intervals
+        .last()
+        .map(|i| i.end)
+        .ok_or_else(|| TimeError::out_of_range("business day", "the working date has no windows"))
+}
+
+fn validate_windows(windows: &[ClockWindow], day: Option<Weekday>) -> Result<(), TimeError> {
+    for w in windows {
+        w.validate_within_day(day)?;
+    }
+    let mut sorted: Vec<_> = windows.to_vec();
+    sorted.sort_by_key(|w| w.start);
+    for pair in sorted.windows(2) {
+        if pair[1].start < pair[0].end {
+            return Err(TimeError::InvalidWindow {
+                window: match day {
+                    Some(d) => format!("{d} {}", pair[1]),
+                    None => pair[1].to_string(),
+                },
+                reason: format!("it overlaps {}; merge them into one window", pair[0]),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn next_date(d: NaiveDate) -> Result<NaiveDate, TimeError> {
+    d.succ_opt()
+        .ok_or_else(|| TimeError::out_of_range("date", "past the end of the supported calendar"))
+}
+
+fn check_span(a: DateTime<Utc>, b: DateTime<Utc>) -> Result<(), TimeError> {
+    if (b - a).num_days() > MAX_SPAN_DAYS {
+        return Err(TimeError::out_of_range(
+            "business-time span",
+            format!("spans longer than {MAX_SPAN_DAYS} days are not computed"),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! Time: IANA zones, local ⇄ instant conversion with an explicit DST policy, wall-clock
+//! arithmetic, ISO 8601 durations, RFC 5545 recurrences and business calendars.
+//!
+//! Every other module stands on this one, and so does every promise watchstander makes about
+//! DST. The rules are few:
+//!
+//! * **Instants are UTC** ([`chrono::DateTime<Utc>`]), exchanged as RFC 3339 ([`parse_instant`],
+//!   [`format_instant`]). A timestamp without an offset is refused, because it names no instant.
+//! * **Meaning is local.** A handoff "at 09:00", business hours, a holiday, are read on the wall
+//!   clock of an IANA [`Zone`].
+//! * **A local time becomes an instant only through a [`Disambiguation`] policy**, and the
+//!   result says what was done ([`LocalAdjustment`]): a time in a DST gap is moved, never
+//!   dropped; a time in a fold takes a chosen occurrence.
+//! * **Wall-clock arithmetic keeps local time** ([`add_wall_clock`]): a day is 23 or 25 hours
+//!   across DST; months clamp to month end and say so.
+//!
+//! ```
+//! use watchstander::time::{add_wall_clock, parse_instant, CalendarUnit, Disambiguation, Zone};
+//!
+//! // Lord Howe Island moves its clocks by 30 minutes. A daily 02:15 handoff on the night the
+//! // clocks go forward (02:00 → 02:30, 4 October 2026) is moved forward by the gap, to 02:45.
+//! let lhi = Zone::parse("Australia/Lord_Howe")?;
+//! let sat = lhi.resolve_local("2026-10-03T02:15:00".parse().unwrap(), Disambiguation::Compatible)?;
+//! let sun = add_wall_clock(sat.instant, lhi, 1, CalendarUnit::Days, Disambiguation::Compatible)?;
+//! assert_eq!(lhi.to_local(sun.instant).to_string(), "2026-10-04 02:45:00");
+//! assert!(sun.adjustment.is_dst_affected());
+//! # Ok::<(), watchstander::time::TimeError>(())
+//! ```
+
+mod calendar;
+mod clock;
+mod duration;
+mod error;
+mod recurrence;
+mod wallclock;
+mod zone;
+
+pub use calendar::{
+    BusinessCalendar, BusinessCalendarSpec, BusinessInterval, HolidaySpec, WeeklyHours,
+    MAX_SEARCH_DAYS, MAX_SPAN_DAYS,
+};
+pub use clock::{parse_date, weekday_key, ClockTime, ClockWindow};
+pub use duration::IsoDuration;
+pub use error::TimeError;
+pub use recurrence::{DateRecurrence, Recurrence, MAX_OCCURRENCES, MAX_WALK};
+pub use wallclock::{add_local, add_wall_clock, days_in_month, CalendarUnit, MonthEndClamp, WallClockSum};
+pub use zone::{
+    format_instant, parse_instant, parse_local, Disambiguation, Fold, LocalAdjustment,
+    ResolvedLocal, Zone,
+};

@@ -1,0 +1,397 @@
+//! IANA time zones and the conversion of local wall-clock times to instants.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::TimeError;
+
+/// An IANA time zone such as `Europe/London`, from the tz database compiled into the crate.
+///
+/// Zones (de)serialise as their IANA name. Parsing is exact and case-sensitive, as in the tz
+/// database; an unknown name is a [`TimeError::UnknownZone`].
+///
+/// ```
+/// use watchstander::time::Zone;
+/// let london = Zone::parse("Europe/London")?;
+/// assert_eq!(london.name(), "Europe/London");
+/// assert!(Zone::parse("Europe/Londn").is_err());
+/// # Ok::<(), watchstander::time::TimeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Zone(Tz);
+
+impl Zone {
+    /// The UTC zone.
+    pub const UTC: Zone = Zone(Tz::UTC);
+
+    /// Parses an IANA zone name.
+    pub fn parse(name: &str) -> Result<Zone, TimeError> {
+        Tz::from_str(name)
+            .map(Zone)
+            .map_err(|_| TimeError::UnknownZone {
+                name: name.to_string(),
+            })
+    }
+
+    /// The IANA name of the zone.
+    pub fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    /// The underlying `chrono_tz` zone, for interoperation with chrono.
+    pub fn tz(&self) -> Tz {
+        self.0
+    }
+
+    /// The UTC offset in force at `instant`.
+    pub fn offset_at(&self, instant: DateTime<Utc>) -> FixedOffset {
+        self.0.offset_from_utc_datetime(&instant.naive_utc()).fix()
+    }
+
+    /// The local wall-clock time at `instant`.
+    ///
+    /// ```
+    /// use watchstander::time::{Zone, parse_instant};
+    /// let ny = Zone::parse("America/New_York")?;
+    /// let t = parse_instant("2026-07-01T13:00:00Z")?;
+    /// assert_eq!(ny.to_local(t).to_string(), "2026-07-01 09:00:00");
+    /// # Ok::<(), watchstander::time::TimeError>(())
+    /// ```
+    pub fn to_local(&self, instant: DateTime<Utc>) -> NaiveDateTime {
+        instant.with_timezone(&self.0).naive_local()
+    }
+
+    /// The instant as a zoned date-time, for display with its offset.
+    pub fn at(&self, instant: DateTime<Utc>) -> DateTime<Tz> {
+        instant.with_timezone(&self.0)
+    }
+
+    /// Converts a local wall-clock time to an instant, resolving DST gaps and folds with `policy`.
+    ///
+    /// The result says whether and how the local time was adjusted, so callers can mark
+    /// DST-affected results.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use watchstander::time::{Disambiguation, LocalAdjustment, Zone};
+    ///
+    /// let ny = Zone::parse("America/New_York")?;
+    /// // 02:30 on 8 March 2026 does not exist in New York: clocks jump from 02:00 to 03:00.
+    /// let local = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap().and_hms_opt(2, 30, 0).unwrap();
+    /// let r = ny.resolve_local(local, Disambiguation::Compatible)?;
+    /// assert_eq!(r.instant.to_rfc3339(), "2026-03-08T07:30:00+00:00"); // 03:30 EDT
+    /// assert!(matches!(r.adjustment, LocalAdjustment::Gap { .. }));
+    /// assert!(ny.resolve_local(local, Disambiguation::Reject).is_err());
+    /// # Ok::<(), watchstander::time::TimeError>(())
+    /// ```
+    pub fn resolve_local(
+        &self,
+        local: NaiveDateTime,
+        policy: Disambiguation,
+    ) -> Result<ResolvedLocal, TimeError> {
+        match self.0.from_local_datetime(&local) {
+            LocalResult::Single(dt) => Ok(ResolvedLocal {
+                instant: dt.with_timezone(&Utc),
+                requested: local,
+                local,
+                adjustment: LocalAdjustment::None,
+            }),
+            LocalResult::Ambiguous(a, b) => {
+                let (first, second) = if a <= b { (a, b) } else { (b, a) };
+                let earlier_offset = first.offset().fix();
+                let later_offset = second.offset().fix();
+                let chosen = match policy {
+                    Disambiguation::Compatible
+                    | Disambiguation::Earlier
+                    | Disambiguation::EndOfGap => Fold::Earlier,
+                    Disambiguation::Later => Fold::Later,
+                    Disambiguation::Reject => {
+                        return Err(TimeError::AmbiguousLocalTime {
+                            local,
+                            zone: self.name().to_string(),
+                            earlier_offset: earlier_offset.to_string(),
+                            later_offset: later_offset.to_string(),
+                        })
+                    }
+                };
+                let (instant, other) = match chosen {
+                    Fold::Earlier => (first, second),
+                    Fold::Later => (second, first),
+                };
+                Ok(ResolvedLocal {
+                    instant: instant.with_timezone(&Utc),
+                    requested: local,
+                    local,
+                    adjustment: LocalAdjustment::Fold {
+                        chose: chosen,
+                        other: other.with_timezone(&Utc),
+                    },
+                })
+            }
+            LocalResult::None => self.resolve_gap(local, policy),
+        }
+    }
+
+    fn resolve_gap(
+        &self,
+        local: NaiveDateTime,
+        policy: Disambiguation,
+    ) -> Result<ResolvedLocal, TimeError> {
+        let gap = self.gap_around(local).ok_or_else(|| {
+            TimeError::out_of_range(
+                format!("local time {local} in {}", self.name()),
+                "it does not exist and no DST transition was found near it",
+            )
+        })?;
+        let length = gap.end_local - gap.start_local;
+        let instant = match policy {
+            // The offset before the gap: 02:30 EST = 07:30Z = 03:30 EDT.
+            Disambiguation::Compatible | Disambiguation::Later => {
+                local - gap.offset_before_seconds()
+            }
+            // The offset after the gap: 02:30 EDT = 06:30Z = 01:30 EST.
+            Disambiguation::Earlier => local - gap.offset_after_seconds(),
+            Disambiguation::EndOfGap => gap.transition.naive_utc(),
+            Disambiguation::Reject => {
+                return Err(TimeError::NonexistentLocalTime {
+                    local,
+                    zone: self.name().to_string(),
+                    gap_start: gap.start_local,
+                    gap_end: gap.end_local,
+                })
+            }
+        };
+        let instant = Utc.from_utc_datetime(&instant);
+        Ok(ResolvedLocal {
+            instant,
+            requested: local,
+            local: self.to_local(instant),
+            adjustment: LocalAdjustment::Gap {
+                gap_start: gap.start_local,
+                gap_end: gap.end_local,
+                gap_seconds: length.num_seconds(),
+            },
+        })
+    }
+
+    /// Finds the transition that makes `local` nonexistent.
+    fn gap_around(&self, local: NaiveDateTime) -> Option<Gap> {
+        // Offsets well before and after: transitions are months apart in every current zone,
+        // and a gap is at most a day long (Pacific/Apia, 2011).
+        let probe = |hours: i64| {
+            let t = local.checked_add_signed(Duration::hours(hours))?;
+            Some(self.offset_at(Utc.from_utc_datetime(&t)))
+        };
+        let before = probe(-36)?;
+        let after = probe(36)?;
+        if after.local_minus_utc() <= before.local_minus_utc() {
+            return None;
+        }
+        // The transition lies between the two readings of `local`.
+        let mut lo = local.checked_sub_signed(Duration::seconds(i64::from(after.local_minus_utc())))?;
+        let mut hi = local.checked_sub_signed(Duration::seconds(i64::from(before.local_minus_utc())))?;
+        if self.offset_at(Utc.from_utc_datetime(&lo)) != before
+            || self.offset_at(Utc.from_utc_datetime(&hi)) != after
+        {
+            return None;
+        }
+        // Invariant: offset(lo) == before, offset(hi) == after; find the first `after` second.
+        while hi - lo > Duration::seconds(1) {
+            let mid = lo + (hi - lo) / 2;
+            if self.offset_at(Utc.from_utc_datetime(&mid)) == before {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let transition = Utc.from_utc_datetime(&hi);
+        Some(Gap {
+            transition,
+            start_local: hi + Duration::seconds(i64::from(before.local_minus_utc())),
+            end_local: hi + Duration::seconds(i64::from(after.local_minus_utc())),
+            before,
+            after,
+        })
+    }
+}
+
+struct Gap {
+    transition: DateTime<Utc>,
+    start_local: NaiveDateTime,
+    end_local: NaiveDateTime,
+    before: FixedOffset,
+    after: FixedOffset,
+}
+
+impl Gap {
+    fn offset_before_seconds(&self) -> Duration {
+        Duration::seconds(i64::from(self.before.local_minus_utc()))
+    }
+    fn offset_after_seconds(&self) -> Duration {
+        Duration::seconds(i64::from(self.after.local_minus_utc()))
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Zone {
+    type Err = TimeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Zone::parse(s)
+    }
+}
+
+impl Serialize for Zone {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Zone {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Zone::parse(&name).map_err(crate::error::de_error)
+    }
+}
+
+/// How to turn a local time that is skipped (DST gap) or repeated (DST fold) into an instant.
+///
+/// The names follow the `jiff` crate. The default, `compatible`, is RFC 5545's reading of a
+/// DATE-TIME with TZID: a time in a gap moves forward by the length of the gap (02:30 → 03:30 in
+/// New York in March), a time in a fold takes its first occurrence.
+///
+/// | policy        | gap (02:30 skipped)        | fold (01:30 twice)  |
+/// |---------------|----------------------------|---------------------|
+/// | `compatible`  | 03:30 (forward by the gap) | first (01:30 EDT)   |
+/// | `earlier`     | 01:30 (back by the gap)    | first (01:30 EDT)   |
+/// | `later`       | 03:30 (forward by the gap) | second (01:30 EST)  |
+/// | `end_of_gap`  | 03:00 (the gap's end)      | first (01:30 EDT)   |
+/// | `reject`      | error                      | error               |
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Disambiguation {
+    /// Gap: forward by the gap length; fold: first occurrence (RFC 5545, the default).
+    #[default]
+    Compatible,
+    /// Gap: back by the gap length; fold: first occurrence.
+    Earlier,
+    /// Gap: forward by the gap length; fold: second occurrence.
+    Later,
+    /// Gap: the first instant after the gap (GoAlert); fold: first occurrence.
+    EndOfGap,
+    /// Gap or fold: a typed error.
+    Reject,
+}
+
+/// Which occurrence of a repeated local time was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fold {
+    /// The first occurrence (the offset before the transition).
+    Earlier,
+    /// The second occurrence (the offset after the transition).
+    Later,
+}
+
+/// Whether and how a local time was adjusted when it was turned into an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LocalAdjustment {
+    /// The local time exists exactly once.
+    None,
+    /// The local time fell in a DST gap and was moved.
+    Gap {
+        /// First skipped local time.
+        gap_start: NaiveDateTime,
+        /// First local time after the gap.
+        gap_end: NaiveDateTime,
+        /// Length of the gap in seconds (3600 for most zones, 1800 for Lord Howe).
+        gap_seconds: i64,
+    },
+    /// The local time occurs twice; one occurrence was chosen.
+    Fold {
+        /// Which occurrence was chosen.
+        chose: Fold,
+        /// The occurrence that was not chosen.
+        other: DateTime<Utc>,
+    },
+}
+
+impl LocalAdjustment {
+    /// True when the local time fell in a gap or a fold.
+    pub fn is_dst_affected(&self) -> bool {
+        !matches!(self, LocalAdjustment::None)
+    }
+}
+
+/// A local time resolved to an instant, with the reason for any adjustment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedLocal {
+    /// The instant.
+    pub instant: DateTime<Utc>,
+    /// The local time that was asked for.
+    pub requested: NaiveDateTime,
+    /// The local time of `instant` (differs from `requested` only in a gap).
+    pub local: NaiveDateTime,
+    /// What was done to make the local time an instant.
+    pub adjustment: LocalAdjustment,
+}
+
+/// Parses an RFC 3339 timestamp that must carry an offset (`Z` or `±HH:MM`).
+///
+/// A timestamp without offset does not name an instant and gives
+/// [`TimeError::NaiveTimestamp`].
+///
+/// ```
+/// use watchstander::time::parse_instant;
+/// let t = parse_instant("2026-11-26T09:00:00+01:00")?;
+/// assert_eq!(t.to_rfc3339(), "2026-11-26T08:00:00+00:00");
+/// assert_eq!(parse_instant("2026-11-26T09:00:00").unwrap_err().code(), "naive_timestamp");
+/// # Ok::<(), watchstander::time::TimeError>(())
+/// ```
+pub fn parse_instant(input: &str) -> Result<DateTime<Utc>, TimeError> {
+    match DateTime::parse_from_rfc3339(input) {
+        Ok(t) => Ok(t.with_timezone(&Utc)),
+        Err(e) => {
+            if NaiveDateTime::parse_from_str(input, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
+                || NaiveDateTime::parse_from_str(input, "%Y-%m-%d %H:%M:%S%.f").is_ok()
+            {
+                Err(TimeError::NaiveTimestamp {
+                    input: input.to_string(),
+                })
+            } else {
+                Err(TimeError::InvalidTimestamp {
+                    input: input.to_string(),
+                    reason: e.to_string(),
+                })
+            }
+        }
+    }
+}
+
+/// Parses a local date-time such as `2026-03-08T02:30` or `2026-03-08T02:30:00`.
+pub fn parse_local(input: &str) -> Result<NaiveDateTime, TimeError> {
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(input, fmt) {
+            return Ok(t);
+        }
+    }
+    Err(TimeError::InvalidTimestamp {
+        input: input.to_string(),
+        reason: "expected a local date-time YYYY-MM-DDTHH:MM[:SS] without offset".to_string(),
+    })
+}
+
+/// Formats an instant as RFC 3339 in UTC with a `Z` suffix and whole seconds when possible,
+/// the form every watchstander output uses.
+pub fn format_instant(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
