@@ -9,6 +9,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error as ThisError;
 
+use crate::incident::IncidentError;
+use crate::schedule::ScheduleError;
 use crate::severity::SeverityError;
 use crate::time::TimeError;
 
@@ -22,6 +24,12 @@ pub enum Error {
     /// From the [`severity`](crate::severity) module.
     #[error(transparent)]
     Severity(#[from] SeverityError),
+    /// From the [`schedule`](crate::schedule) module.
+    #[error(transparent)]
+    Schedule(#[from] ScheduleError),
+    /// From the [`incident`](crate::incident) module.
+    #[error(transparent)]
+    Incident(#[from] IncidentError),
     /// A JSON document does not fit the documented format.
     #[error("{message}")]
     Input {
@@ -48,6 +56,8 @@ impl Error {
         match self {
             Error::Time(e) => e.code(),
             Error::Severity(e) => e.code(),
+            Error::Schedule(e) => e.code(),
+            Error::Incident(e) => e.code(),
             Error::Input { code, .. } => code,
             Error::UnknownOperation { .. } => "unknown_operation",
         }
@@ -58,6 +68,8 @@ impl Error {
         match self {
             Error::Time(_) => "time",
             Error::Severity(e) => e.module(),
+            Error::Schedule(e) => e.module(),
+            Error::Incident(e) => e.module(),
             Error::Input { module, .. } => module,
             Error::UnknownOperation { .. } => "input",
         }

@@ -14,6 +14,8 @@
 //! * [`time`] — zones, DST policy, wall-clock arithmetic, ISO 8601 durations, RRULEs,
 //!   business calendars.
 //! * [`severity`] — severity levels, SLA targets and SLA clocks.
+//! * [`schedule`] — on-call rotations, layers, overrides, swaps, fairness, iCalendar.
+//! * [`incident`] — the event-sourced incident lifecycle, roles, timeline, communication.
 //! * [`ops`] — the JSON operations shared by the CLI and the Python and Node bindings.
 //!
 //! Errors: each module has its own error enum with stable codes; [`Error`] wraps them all.
@@ -21,7 +23,9 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod error;
+pub mod incident;
 pub mod ops;
+pub mod schedule;
 pub mod severity;
 pub mod time;
 

@@ -28,6 +28,8 @@ use serde_json::Value;
 
 use crate::Error;
 
+mod incident;
+mod schedule;
 mod severity;
 mod time;
 
@@ -41,13 +43,20 @@ pub struct Operation {
 }
 
 /// Every operation, grouped by module.
-pub const OPERATIONS: &[&[Operation]] = &[time::OPERATIONS, severity::OPERATIONS];
+pub const OPERATIONS: &[&[Operation]] = &[
+    time::OPERATIONS,
+    severity::OPERATIONS,
+    schedule::OPERATIONS,
+    incident::OPERATIONS,
+];
 
 /// Runs the operation `name` on `input`.
 pub fn call(name: &str, input: &Value) -> Result<Value, Error> {
     let result = match name.split_once('.').map(|(m, _)| m) {
         Some("time") => time::call(name, input),
         Some("severity") => severity::call(name, input),
+        Some("schedule") => schedule::call(name, input),
+        Some("incident") => incident::call(name, input),
         _ => None,
     };
     result.unwrap_or_else(|| {

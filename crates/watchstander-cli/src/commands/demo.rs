@@ -1,0 +1,54 @@
+//! `watchstander demo`: each capability shows its part on the sample organisation.
+
+use serde_json::{json, Value};
+
+use crate::io::{self, Result};
+
+/// Arguments of `demo`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The instant to run the demo at (RFC 3339; default: now).
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Print one JSON document instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(a: Args) -> Result<()> {
+    let org = crate::sample::org()?;
+    let now = watchstander::time::format_instant(io::now_or_clock(a.now.as_deref())?);
+    let policy = crate::sample::severity_policy(&org)?;
+    let severities = super::severity::levels_with_deadlines(&policy, &now)?;
+    let business = super::time::business_answers(&org["business_calendar"], &now, "P1D")?;
+    if a.json {
+        io::print_json(&json!({
+            "organisation": org["organisation"],
+            "now": now,
+            "severities": severities,
+            "business_time": business,
+        }));
+        return Ok(());
+    }
+    println!(
+        "watchstander {} — demo on the sample organisation \"{}\" (team {})\n",
+        watchstander::VERSION,
+        io::cell(&org["organisation"]),
+        io::cell(&org["team"])
+    );
+    print_people(&org, &now)?;
+    super::severity::print_levels(&severities)?;
+    println!();
+    super::time::print_business(&business, &org["business_calendar"])?;
+    Ok(())
+}
+
+fn print_people(org: &Value, now: &str) -> Result<()> {
+    let mut t = io::table(&["person", "zone", "local time now"]);
+    for p in org["people"].as_array().into_iter().flatten() {
+        let zone = watchstander::time::Zone::parse(p["zone"].as_str().unwrap_or("UTC"))?;
+        t.add_row(vec![io::cell(&p["name"]), zone.to_string(), io::local_display(&json!(now), zone)]);
+    }
+    println!("People\n{t}\n");
+    Ok(())
+}

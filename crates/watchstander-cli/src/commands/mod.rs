@@ -1,0 +1,6 @@
+//! One module per subcommand group.
+
+pub mod call;
+pub mod demo;
+pub mod severity;
+pub mod time;

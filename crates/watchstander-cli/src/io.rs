@@ -1,0 +1,138 @@
+//! Input, output and error plumbing shared by the subcommands.
+
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use serde_json::Value;
+
+/// A CLI failure: a core error (with its code), or a problem reading input.
+#[derive(Debug)]
+pub enum CliError {
+    /// From the core.
+    Core(watchstander::Error),
+    /// Reading a file or standard input, or JSON syntax.
+    Input(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Core(_) => 1,
+            CliError::Input(_) => 2,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Core(e) => write!(f, "{e} [{}]", e.code()),
+            CliError::Input(m) => f.write_str(m),
+        }
+    }
+}
+
+impl From<watchstander::Error> for CliError {
+    fn from(e: watchstander::Error) -> Self {
+        CliError::Core(e)
+    }
+}
+
+impl From<watchstander::time::TimeError> for CliError {
+    fn from(e: watchstander::time::TimeError) -> Self {
+        CliError::Core(e.into())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, CliError>;
+
+/// Reads JSON from a file, or from standard input when the path is `-`.
+pub fn read_json(path: &Path) -> Result<Value> {
+    let text = if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| CliError::Input(format!("cannot read standard input: {e}")))?;
+        s
+    } else {
+        std::fs::read_to_string(path)
+            .map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        CliError::Input(format!("{} is not valid JSON: {e}", path.display()))
+    })
+}
+
+/// `--now` if given, else the real clock. The CLI is the only part of watchstander that reads it.
+pub fn now_or_clock(now: Option<&str>) -> Result<DateTime<Utc>> {
+    match now {
+        Some(s) => Ok(watchstander::time::parse_instant(s)?),
+        None => Ok(Utc::now()),
+    }
+}
+
+/// Runs a core operation.
+pub fn call(op: &str, input: &Value) -> Result<Value> {
+    Ok(watchstander::ops::call(op, input)?)
+}
+
+/// Prints JSON, pretty.
+pub fn print_json(v: &Value) {
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string()));
+}
+
+/// A table with a header row.
+pub fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.iter().copied());
+    t
+}
+
+/// A JSON value as table text: strings bare, null as "—".
+pub fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => "—".to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Seconds as a short human duration: `1h 30m`, `2d 4h`, `-15m`.
+pub fn human_seconds(secs: i64) -> String {
+    let sign = if secs < 0 { "-" } else { "" };
+    let s = secs.unsigned_abs();
+    let (d, h, m, r) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60, s % 60);
+    let mut parts = Vec::new();
+    if d > 0 {
+        parts.push(format!("{d}d"));
+    }
+    if h > 0 {
+        parts.push(format!("{h}h"));
+    }
+    if m > 0 {
+        parts.push(format!("{m}m"));
+    }
+    if r > 0 && d == 0 {
+        parts.push(format!("{r}s"));
+    }
+    if parts.is_empty() {
+        return "0s".to_string();
+    }
+    format!("{sign}{}", parts.join(" "))
+}
+
+/// An RFC 3339 instant shown in a zone as `YYYY-MM-DD HH:MM (offset)`.
+pub fn local_display(instant: &Value, zone: watchstander::time::Zone) -> String {
+    match instant
+        .as_str()
+        .and_then(|s| watchstander::time::parse_instant(s).ok())
+    {
+        Some(t) => zone.at(t).format("%a %Y-%m-%d %H:%M %:z").to_string(),
+        None => cell(instant),
+    }
+}

@@ -1,0 +1,57 @@
+//! `watchstander`: the command-line front end of the watchstander engine.
+//!
+//! Every subcommand reads JSON (a file argument, or standard input with `-`), runs one of the
+//! core's operations and prints a human table, or the operation's JSON with `--json`. With no
+//! input file, commands use the sample organisation compiled into the binary, so
+//! `watchstander demo` works with no set-up. The CLI holds no domain logic: it reads the clock
+//! (the only place in watchstander that does), builds operation inputs and formats outputs.
+
+mod commands;
+mod io;
+mod sample;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Incident management engine: SLAs, on-call schedules and incidents from JSON.
+#[derive(Parser)]
+#[command(name = "watchstander", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show what watchstander does, on the built-in sample organisation.
+    Demo(commands::demo::Args),
+    /// Time zones, DST resolution, wall-clock arithmetic and business calendars.
+    #[command(subcommand)]
+    Time(commands::time::Command),
+    /// Severity levels and SLA clocks.
+    #[command(subcommand)]
+    Severity(commands::severity::Command),
+    /// Run any core operation on a JSON input (the same operations the bindings expose).
+    Call(commands::call::Args),
+    /// List the core operations.
+    Ops,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo(a) => commands::demo::run(a),
+        Command::Time(c) => commands::time::run(c),
+        Command::Severity(c) => commands::severity::run(c),
+        Command::Call(a) => commands::call::run(a),
+        Command::Ops => commands::call::list(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! On-call scheduling: rotations, layers, restrictions, overrides, swaps, holidays, fairness
+//! and iCalendar export.
+
+mod error;
+
+pub use error::ScheduleError;
