@@ -61,9 +61,8 @@ pub fn read_json(path: &Path) -> Result<Value> {
         std::fs::read_to_string(path)
             .map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?
     };
-    serde_json::from_str(&text).map_err(|e| {
-        CliError::Input(format!("{} is not valid JSON: {e}", path.display()))
-    })
+    serde_json::from_str(&text)
+        .map_err(|e| CliError::Input(format!("{} is not valid JSON: {e}", path.display())))
 }
 
 /// `--now` if given, else the real clock. The CLI is the only part of watchstander that reads it.
@@ -81,7 +80,10 @@ pub fn call(op: &str, input: &Value) -> Result<Value> {
 
 /// Prints JSON, pretty.
 pub fn print_json(v: &Value) {
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string()));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+    );
 }
 
 /// A table with a header row.

@@ -9,8 +9,11 @@ pub const SAMPLE_ORG: &str = include_str!("../../../examples/org/sample-org.json
 
 /// The sample organisation, parsed.
 pub fn org() -> Result<Value> {
-    serde_json::from_str(SAMPLE_ORG)
-        .map_err(|e| CliError::Input(format!("the built-in sample organisation is not valid JSON: {e}")))
+    serde_json::from_str(SAMPLE_ORG).map_err(|e| {
+        CliError::Input(format!(
+            "the built-in sample organisation is not valid JSON: {e}"
+        ))
+    })
 }
 
 /// The organisation's severity policy with its business calendar filled in: the sample's own
@@ -35,13 +38,19 @@ pub const SAMPLE_INCIDENTS: &str = include_str!("../../../examples/org/incidents
 /// The sample schedules, parsed.
 #[allow(dead_code)]
 pub fn schedules() -> Result<Value> {
-    serde_json::from_str(SAMPLE_SCHEDULES)
-        .map_err(|e| CliError::Input(format!("the built-in sample schedules are not valid JSON: {e}")))
+    serde_json::from_str(SAMPLE_SCHEDULES).map_err(|e| {
+        CliError::Input(format!(
+            "the built-in sample schedules are not valid JSON: {e}"
+        ))
+    })
 }
 
 /// The sample incidents, parsed.
 #[allow(dead_code)]
 pub fn incidents() -> Result<Value> {
-    serde_json::from_str(SAMPLE_INCIDENTS)
-        .map_err(|e| CliError::Input(format!("the built-in sample incidents are not valid JSON: {e}")))
+    serde_json::from_str(SAMPLE_INCIDENTS).map_err(|e| {
+        CliError::Input(format!(
+            "the built-in sample incidents are not valid JSON: {e}"
+        ))
+    })
 }

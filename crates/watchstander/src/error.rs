@@ -143,7 +143,9 @@ fn split_tagged(message: &str) -> (String, String, String) {
     if let Some(rest) = message.strip_prefix('[') {
         if let Some((tag, text)) = rest.split_once("] ") {
             if let Some((module, code)) = tag.split_once(':') {
-                let ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+                let ok = |s: &str| {
+                    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                };
                 if ok(module) && ok(code) {
                     return (module.to_string(), code.to_string(), text.to_string());
                 }

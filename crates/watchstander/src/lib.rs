@@ -20,7 +20,10 @@
 //!
 //! Errors: each module has its own error enum with stable codes; [`Error`] wraps them all.
 #![warn(missing_docs)]
-#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 mod error;
 pub mod incident;

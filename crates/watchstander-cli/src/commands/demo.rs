@@ -47,7 +47,11 @@ fn print_people(org: &Value, now: &str) -> Result<()> {
     let mut t = io::table(&["person", "zone", "local time now"]);
     for p in org["people"].as_array().into_iter().flatten() {
         let zone = watchstander::time::Zone::parse(p["zone"].as_str().unwrap_or("UTC"))?;
-        t.add_row(vec![io::cell(&p["name"]), zone.to_string(), io::local_display(&json!(now), zone)]);
+        t.add_row(vec![
+            io::cell(&p["name"]),
+            zone.to_string(),
+            io::local_display(&json!(now), zone),
+        ]);
     }
     println!("People\n{t}\n");
     Ok(())

@@ -49,11 +49,22 @@ pub fn run(c: Command) -> Result<()> {
             if json {
                 io::print_json(&out);
             } else {
-                let mut t = io::table(&["state", "deadline", "elapsed", "remaining", "paused", "breached"]);
+                let mut t = io::table(&[
+                    "state",
+                    "deadline",
+                    "elapsed",
+                    "remaining",
+                    "paused",
+                    "breached",
+                ]);
                 t.add_row(vec![
                     io::cell(&out["state"]),
                     io::cell(&out["deadline"])
-                        + if out["deadline_projected"] == json!(true) { " (if resumed now)" } else { "" },
+                        + if out["deadline_projected"] == json!(true) {
+                            " (if resumed now)"
+                        } else {
+                            ""
+                        },
                     io::human_seconds(out["elapsed_seconds"].as_i64().unwrap_or(0)),
                     io::human_seconds(out["remaining_seconds"].as_i64().unwrap_or(0)),
                     io::human_seconds(out["paused_seconds"].as_i64().unwrap_or(0)),
@@ -93,7 +104,16 @@ pub fn print_levels(out: &Value) -> Result<()> {
         Some(z) => watchstander::time::Zone::parse(z)?,
         None => watchstander::time::Zone::UTC,
     };
-    let mut t = io::table(&["severity", "meaning", "pages", "respond within", "respond by", "resolve within", "resolve by", "updates"]);
+    let mut t = io::table(&[
+        "severity",
+        "meaning",
+        "pages",
+        "respond within",
+        "respond by",
+        "resolve within",
+        "resolve by",
+        "updates",
+    ]);
     for l in out["levels"].as_array().into_iter().flatten() {
         let level = &l["level"];
         let target = |kind: &str| -> String {
@@ -118,12 +138,23 @@ pub fn print_levels(out: &Value) -> Result<()> {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|u| format!("{} every {}", io::cell(&u["audience"]), io::cell(&u["every"])))
+            .map(|u| {
+                format!(
+                    "{} every {}",
+                    io::cell(&u["audience"]),
+                    io::cell(&u["every"])
+                )
+            })
             .collect();
         t.add_row(vec![
             format!("{} {}", io::cell(&level["id"]), io::cell(&level["name"])),
             io::cell(&level["description"]),
-            if level["page"] == json!(true) { "page" } else { "no" }.to_string(),
+            if level["page"] == json!(true) {
+                "page"
+            } else {
+                "no"
+            }
+            .to_string(),
             target("response"),
             io::local_display(&l["deadlines"]["response"]["deadline"], zone),
             target("resolve"),
@@ -131,6 +162,9 @@ pub fn print_levels(out: &Value) -> Result<()> {
             updates.join(", "),
         ]);
     }
-    println!("Severities and SLA deadlines for an incident declared {} ({zone})\n{t}", io::local_display(&out["now"], zone));
+    println!(
+        "Severities and SLA deadlines for an incident declared {} ({zone})\n{t}",
+        io::local_display(&out["now"], zone)
+    );
     Ok(())
 }

@@ -55,7 +55,12 @@ pub enum Command {
 
 pub fn run(c: Command) -> Result<()> {
     match c {
-        Command::Resolve { zone, local, disambiguation, json } => {
+        Command::Resolve {
+            zone,
+            local,
+            disambiguation,
+            json,
+        } => {
             let out = io::call(
                 "time.resolve_local",
                 &json!({"zone": zone, "local": local, "disambiguation": disambiguation}),
@@ -63,7 +68,13 @@ pub fn run(c: Command) -> Result<()> {
             if json {
                 io::print_json(&out);
             } else {
-                let mut t = io::table(&["local asked", "instant (UTC)", "local result", "offset", "adjustment"]);
+                let mut t = io::table(&[
+                    "local asked",
+                    "instant (UTC)",
+                    "local result",
+                    "offset",
+                    "adjustment",
+                ]);
                 t.add_row(vec![
                     io::cell(&out["requested"]),
                     io::cell(&out["instant"]),
@@ -74,7 +85,14 @@ pub fn run(c: Command) -> Result<()> {
                 println!("{t}");
             }
         }
-        Command::Add { zone, start, amount, unit, disambiguation, json } => {
+        Command::Add {
+            zone,
+            start,
+            amount,
+            unit,
+            disambiguation,
+            json,
+        } => {
             let out = io::call(
                 "time.add",
                 &json!({"zone": zone, "start": start, "amount": amount, "unit": unit, "disambiguation": disambiguation}),
@@ -82,7 +100,13 @@ pub fn run(c: Command) -> Result<()> {
             if json {
                 io::print_json(&out);
             } else {
-                let mut t = io::table(&["instant (UTC)", "local", "offset", "real time elapsed", "notes"]);
+                let mut t = io::table(&[
+                    "instant (UTC)",
+                    "local",
+                    "offset",
+                    "real time elapsed",
+                    "notes",
+                ]);
                 let mut notes = vec![adjustment_text(&out["adjustment"])];
                 if !out["clamped"].is_null() {
                     notes.push(format!(
@@ -100,7 +124,12 @@ pub fn run(c: Command) -> Result<()> {
                 println!("{t}");
             }
         }
-        Command::Business { calendar, now, add, json } => {
+        Command::Business {
+            calendar,
+            now,
+            add,
+            json,
+        } => {
             let cal = match calendar {
                 Some(p) => io::read_json(&p)?,
                 None => crate::sample::org()?["business_calendar"].clone(),
@@ -118,10 +147,23 @@ pub fn run(c: Command) -> Result<()> {
 }
 
 /// Answers the usual business-time questions about `now` on a calendar.
-pub fn business_answers(cal: &serde_json::Value, now: &str, add: &str) -> Result<serde_json::Value> {
-    let is = io::call("time.is_business_time", &json!({"calendar": cal, "at": now}))?;
-    let next = io::call("time.next_business_instant", &json!({"calendar": cal, "at": now}))?;
-    let plus = io::call("time.business_add", &json!({"calendar": cal, "start": now, "duration": add}))?;
+pub fn business_answers(
+    cal: &serde_json::Value,
+    now: &str,
+    add: &str,
+) -> Result<serde_json::Value> {
+    let is = io::call(
+        "time.is_business_time",
+        &json!({"calendar": cal, "at": now}),
+    )?;
+    let next = io::call(
+        "time.next_business_instant",
+        &json!({"calendar": cal, "at": now}),
+    )?;
+    let plus = io::call(
+        "time.business_add",
+        &json!({"calendar": cal, "start": now, "duration": add}),
+    )?;
     Ok(json!({
         "now": now,
         "zone": cal["zone"],
@@ -136,7 +178,10 @@ pub fn business_answers(cal: &serde_json::Value, now: &str, add: &str) -> Result
 pub fn print_business(out: &serde_json::Value, cal: &serde_json::Value) -> Result<()> {
     let zone: watchstander::time::Zone = watchstander::from_json(&cal["zone"])?;
     let mut t = io::table(&["question", "answer"]);
-    t.add_row(vec!["now".to_string(), io::local_display(&out["now"], zone)]);
+    t.add_row(vec![
+        "now".to_string(),
+        io::local_display(&out["now"], zone),
+    ]);
     t.add_row(vec![
         "inside business hours?".to_string(),
         match (&out["is_business_time"], &out["holiday"]) {

@@ -7,8 +7,6 @@ use crate::Error;
 
 pub(super) const OPERATIONS: &[Operation] = &[];
 
-pub(super) fn call(name: &str, _v: &Value) -> Option<Result<Value, Error>> {
-    match name {
-        _ => None,
-    }
+pub(super) fn call(_name: &str, _v: &Value) -> Option<Result<Value, Error>> {
+    None
 }

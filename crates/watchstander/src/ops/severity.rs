@@ -10,11 +10,26 @@ use crate::time::format_instant;
 use crate::Error;
 
 pub(super) const OPERATIONS: &[Operation] = &[
-    Operation { name: "severity.policy", summary: "validate a severity policy (or return the default SEV-1..SEV-4)" },
-    Operation { name: "severity.deadline", summary: "deadline of a severity's response or resolve target from a start instant" },
-    Operation { name: "severity.sla_status", summary: "state of an SLA clock at an instant: deadline, remaining, breach" },
-    Operation { name: "severity.attainment", summary: "SLA attainment over a set of clocks" },
-    Operation { name: "severity.suggest_upgrade", summary: "the severity an incident should be raised to, given escalation criteria met" },
+    Operation {
+        name: "severity.policy",
+        summary: "validate a severity policy (or return the default SEV-1..SEV-4)",
+    },
+    Operation {
+        name: "severity.deadline",
+        summary: "deadline of a severity's response or resolve target from a start instant",
+    },
+    Operation {
+        name: "severity.sla_status",
+        summary: "state of an SLA clock at an instant: deadline, remaining, breach",
+    },
+    Operation {
+        name: "severity.attainment",
+        summary: "SLA attainment over a set of clocks",
+    },
+    Operation {
+        name: "severity.suggest_upgrade",
+        summary: "the severity an incident should be raised to, given escalation criteria met",
+    },
 ];
 
 pub(super) fn call(name: &str, v: &Value) -> Option<Result<Value, Error>> {

@@ -12,15 +12,42 @@ use crate::time::{
 use crate::Error;
 
 pub(super) const OPERATIONS: &[Operation] = &[
-    Operation { name: "time.resolve_local", summary: "local wall-clock time in a zone → instant, with the DST adjustment made" },
-    Operation { name: "time.to_local", summary: "instant → local wall-clock time and UTC offset in a zone" },
-    Operation { name: "time.add", summary: "add minutes/hours/days/weeks/months/years of wall-clock time in a zone" },
-    Operation { name: "time.parse_duration", summary: "parse an ISO 8601 duration; canonical form and fixed length" },
-    Operation { name: "time.recurrence", summary: "expand an RRULE with a zoned DTSTART in a window, DST-resolved" },
-    Operation { name: "time.business_add", summary: "add an ISO duration of business time (P1D = one business day)" },
-    Operation { name: "time.business_between", summary: "business time between two instants" },
-    Operation { name: "time.next_business_instant", summary: "first business instant at or after an instant" },
-    Operation { name: "time.is_business_time", summary: "whether an instant is inside business hours" },
+    Operation {
+        name: "time.resolve_local",
+        summary: "local wall-clock time in a zone → instant, with the DST adjustment made",
+    },
+    Operation {
+        name: "time.to_local",
+        summary: "instant → local wall-clock time and UTC offset in a zone",
+    },
+    Operation {
+        name: "time.add",
+        summary: "add minutes/hours/days/weeks/months/years of wall-clock time in a zone",
+    },
+    Operation {
+        name: "time.parse_duration",
+        summary: "parse an ISO 8601 duration; canonical form and fixed length",
+    },
+    Operation {
+        name: "time.recurrence",
+        summary: "expand an RRULE with a zoned DTSTART in a window, DST-resolved",
+    },
+    Operation {
+        name: "time.business_add",
+        summary: "add an ISO duration of business time (P1D = one business day)",
+    },
+    Operation {
+        name: "time.business_between",
+        summary: "business time between two instants",
+    },
+    Operation {
+        name: "time.next_business_instant",
+        summary: "first business instant at or after an instant",
+    },
+    Operation {
+        name: "time.is_business_time",
+        summary: "whether an instant is inside business hours",
+    },
 ];
 
 pub(super) fn call(name: &str, v: &Value) -> Option<Result<Value, Error>> {
@@ -154,7 +181,12 @@ fn recurrence(v: &Value) -> Result<Value, Error> {
     let mut out = Vec::new();
     for local in r.local_occurrences(from_local, to_local, crate::time::MAX_OCCURRENCES)? {
         let resolved = zone.resolve_local(local, i.disambiguation)?;
-        if resolved.instant >= i.from && resolved.instant < i.to {
+        // Two local occurrences can meet at one instant when a gap moves one onto the next
+        // (HOURLY 02:00 → 03:00 on spring-forward night); a set of instants keeps one.
+        let duplicate = out
+            .last()
+            .is_some_and(|o: &Occurrence| o.instant == format_instant(resolved.instant));
+        if resolved.instant >= i.from && resolved.instant < i.to && !duplicate {
             out.push(Occurrence {
                 instant: format_instant(resolved.instant),
                 local,

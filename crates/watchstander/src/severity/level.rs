@@ -338,16 +338,17 @@ impl SeverityPolicy {
     }
 
     /// The calendar a target is measured on (`None` for 24×7).
-    pub fn calendar_for(&self, target: &SlaTarget) -> Result<Option<&BusinessCalendar>, SeverityError> {
+    pub fn calendar_for(
+        &self,
+        target: &SlaTarget,
+    ) -> Result<Option<&BusinessCalendar>, SeverityError> {
         match target.clock {
             ClockKind::TwentyFourSeven => Ok(None),
-            ClockKind::Business => self
-                .business_calendar
-                .as_ref()
-                .map(Some)
-                .ok_or_else(|| SeverityError::MissingCalendar {
+            ClockKind::Business => self.business_calendar.as_ref().map(Some).ok_or_else(|| {
+                SeverityError::MissingCalendar {
                     id: "target".into(),
-                }),
+                }
+            }),
         }
     }
 

@@ -239,7 +239,11 @@ impl SlaClock {
     }
 
     /// The clock's status at `now`, using `policy` for "immediate" and the business calendar.
-    pub fn status(&self, policy: &SeverityPolicy, now: DateTime<Utc>) -> Result<SlaStatus, SeverityError> {
+    pub fn status(
+        &self,
+        policy: &SeverityPolicy,
+        now: DateTime<Utc>,
+    ) -> Result<SlaStatus, SeverityError> {
         let calendar = policy.calendar_for(&self.target)?;
         let budget = self.budget(policy, calendar)?;
         let counted = |a: DateTime<Utc>, b: DateTime<Utc>| -> Result<Duration, SeverityError> {
@@ -281,7 +285,11 @@ impl SlaClock {
         }
         let state = if self.stopped_at.is_some_and(|s| s <= now) {
             ClockState::Stopped
-        } else if self.pauses.iter().any(|p| p.from <= now && p.until.is_none_or(|u| u > now)) {
+        } else if self
+            .pauses
+            .iter()
+            .any(|p| p.from <= now && p.until.is_none_or(|u| u > now))
+        {
             ClockState::Paused
         } else {
             ClockState::Running

@@ -140,7 +140,7 @@ pub struct BusinessCalendarSpec {
 #[derive(Debug, Clone)]
 enum HolidayDates {
     Date(NaiveDate),
-    Rule(DateRecurrence),
+    Rule(Box<DateRecurrence>),
 }
 
 #[derive(Debug, Clone)]
@@ -300,12 +300,15 @@ impl BusinessCalendar {
                     if h.start.is_some() {
                         return Err(TimeError::InvalidRrule {
                             input: label,
-                            reason: "\"start\" only applies to holidays given by \"rrule\"".to_string(),
+                            reason: "\"start\" only applies to holidays given by \"rrule\""
+                                .to_string(),
                         });
                     }
                     HolidayDates::Date(parse_date(d)?)
                 }
-                (None, Some(r)) => HolidayDates::Rule(DateRecurrence::parse(r, h.start.as_deref())?),
+                (None, Some(r)) => {
+                    HolidayDates::Rule(Box::new(DateRecurrence::parse(r, h.start.as_deref())?))
+                }
                 _ => {
                     return Err(TimeError::InvalidRrule {
                         input: label,
@@ -356,7 +359,9 @@ impl BusinessCalendar {
         for h in &self.holidays {
             let hit = match &h.dates {
                 HolidayDates::Date(d) => *d == date,
-                HolidayDates::Rule(r) => r.dates_in_years(date.year(), date.year())?.contains(&date),
+                HolidayDates::Rule(r) => {
+                    r.dates_in_years(date.year(), date.year())?.contains(&date)
+                }
             };
             if hit {
                 return Ok(Some(h.name.clone()));
@@ -413,7 +418,11 @@ impl BusinessCalendar {
         check_span(a, b)?;
         let mut days = Days::new(self);
         let zone = self.zone();
-        let mut date = zone.to_local(a).date().pred_opt().unwrap_or(zone.to_local(a).date());
+        let mut date = zone
+            .to_local(a)
+            .date()
+            .pred_opt()
+            .unwrap_or(zone.to_local(a).date());
         let last = zone.to_local(b).date();
         let mut total = Duration::zero();
         while date <= last {
@@ -518,13 +527,21 @@ impl BusinessCalendar {
         let day_total = intervals
             .iter()
             .fold(Duration::zero(), |acc, i| acc + (i.end - i.start));
-        let want = if at_close { day_total } else { position.min(day_total) };
+        let want = if at_close {
+            day_total
+        } else {
+            position.min(day_total)
+        };
         position_on(&intervals, want)
     }
 
     /// Adds an ISO duration on this calendar: the days part as business days, then the time part
     /// as business time. Years and months are refused.
-    pub fn add_duration(&self, t: DateTime<Utc>, d: &IsoDuration) -> Result<DateTime<Utc>, TimeError> {
+    pub fn add_duration(
+        &self,
+        t: DateTime<Utc>,
+        d: &IsoDuration,
+    ) -> Result<DateTime<Utc>, TimeError> {
         if d.has_calendar_months() || d.negative {
             return Err(TimeError::UnsupportedDuration {
                 duration: d.to_string(),
@@ -563,7 +580,11 @@ impl BusinessCalendar {
         ))
     }
 
-    fn next_working_date(&self, days: &mut Days<'_>, from: NaiveDate) -> Result<NaiveDate, TimeError> {
+    fn next_working_date(
+        &self,
+        days: &mut Days<'_>,
+        from: NaiveDate,
+    ) -> Result<NaiveDate, TimeError> {
         let mut date = from;
         for _ in 0..MAX_SEARCH_DAYS {
             date = next_date(date)?;

@@ -146,7 +146,10 @@ impl ClockWindow {
     /// The window's local start and end when it starts on `date`.
     pub fn on(&self, date: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
         let start = self.start.on(date);
-        (start, start + Duration::minutes(i64::from(self.length_minutes())))
+        (
+            start,
+            start + Duration::minutes(i64::from(self.length_minutes())),
+        )
     }
 
     /// Checks that the window lies within one day and is not empty (`start < end`).

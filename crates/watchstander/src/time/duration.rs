@@ -146,7 +146,9 @@ impl IsoDuration {
         if self.has_calendar_months() {
             return Err(TimeError::UnsupportedDuration {
                 duration: self.to_string(),
-                reason: "years and months have no fixed length; write days or hours instead, e.g. P30D".to_string(),
+                reason:
+                    "years and months have no fixed length; write days or hours instead, e.g. P30D"
+                        .to_string(),
             });
         }
         let days = Duration::days(self.whole_days());
@@ -376,8 +378,23 @@ mod tests {
     #[test]
     fn rejects_malformed() {
         for bad in [
-            "", "P", "PT", "15M", "pt15m", "P1H", "PT1D", "P1.5D", "PT1.5H", "P1M1Y", "PT1S1M",
-            "P1DT", "PTM", "P-1D", "P99999999999D", "PT1.1234567890S", "P1X",
+            "",
+            "P",
+            "PT",
+            "15M",
+            "pt15m",
+            "P1H",
+            "PT1D",
+            "P1.5D",
+            "PT1.5H",
+            "P1M1Y",
+            "PT1S1M",
+            "P1DT",
+            "PTM",
+            "P-1D",
+            "P99999999999D",
+            "PT1.1234567890S",
+            "P1X",
         ] {
             let err = bad.parse::<IsoDuration>().unwrap_err();
             assert_eq!(err.code(), "invalid_duration", "{bad:?}");
@@ -387,9 +404,15 @@ mod tests {
     #[test]
     fn prints_canonically() {
         assert_eq!("P0D".parse::<IsoDuration>().unwrap().to_string(), "PT0S");
-        assert_eq!("PT1.500S".parse::<IsoDuration>().unwrap().to_string(), "PT1.5S");
         assert_eq!(
-            "P1Y2M3W4DT5H6M7S".parse::<IsoDuration>().unwrap().to_string(),
+            "PT1.500S".parse::<IsoDuration>().unwrap().to_string(),
+            "PT1.5S"
+        );
+        assert_eq!(
+            "P1Y2M3W4DT5H6M7S"
+                .parse::<IsoDuration>()
+                .unwrap()
+                .to_string(),
             "P1Y2M3W4DT5H6M7S"
         );
     }

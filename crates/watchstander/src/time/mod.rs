@@ -43,7 +43,9 @@ pub use clock::{parse_date, weekday_key, ClockTime, ClockWindow};
 pub use duration::IsoDuration;
 pub use error::TimeError;
 pub use recurrence::{DateRecurrence, Recurrence, MAX_OCCURRENCES, MAX_WALK};
-pub use wallclock::{add_local, add_wall_clock, days_in_month, CalendarUnit, MonthEndClamp, WallClockSum};
+pub use wallclock::{
+    add_local, add_wall_clock, days_in_month, CalendarUnit, MonthEndClamp, WallClockSum,
+};
 pub use zone::{
     format_instant, parse_instant, parse_local, Disambiguation, Fold, LocalAdjustment,
     ResolvedLocal, Zone,

@@ -109,11 +109,17 @@ impl Recurrence {
                         exdate_values.push((tzid.clone(), v.to_string()));
                     }
                 }
-                other => return Err(invalid(format!("unsupported property {other:?}; expected DTSTART, RRULE or EXDATE"))),
+                other => {
+                    return Err(invalid(format!(
+                        "unsupported property {other:?}; expected DTSTART, RRULE or EXDATE"
+                    )))
+                }
             }
         }
         let (zone, start) = dtstart.ok_or_else(|| {
-            invalid("missing DTSTART, e.g. \"DTSTART;TZID=Europe/London:20260105T090000\"".to_string())
+            invalid(
+                "missing DTSTART, e.g. \"DTSTART;TZID=Europe/London:20260105T090000\"".to_string(),
+            )
         })?;
         let rule_text = rrule_text.ok_or_else(|| invalid("missing RRULE line".to_string()))?;
         let (rule, until) = parse_rule(&rule_text, zone, start).map_err(invalid)?;
@@ -252,10 +258,12 @@ impl Recurrence {
         let whole = (steps - 1).max(0);
         let shift = step
             .checked_mul(i32::try_from(whole).unwrap_or(i32::MAX))
-            .ok_or_else(|| TimeError::out_of_range("recurrence expansion", "window too far from DTSTART"))?;
-        self.start
-            .checked_add_signed(shift)
-            .ok_or_else(|| TimeError::out_of_range("recurrence expansion", "window too far from DTSTART"))
+            .ok_or_else(|| {
+                TimeError::out_of_range("recurrence expansion", "window too far from DTSTART")
+            })?;
+        self.start.checked_add_signed(shift).ok_or_else(|| {
+            TimeError::out_of_range("recurrence expansion", "window too far from DTSTART")
+        })
     }
 }
 
@@ -270,7 +278,8 @@ fn rule_freq(rule: &RRule<Unvalidated>) -> Frequency {
 
 /// A local time as an `rrule` date-time in the floating frame (UTC, which has no DST).
 fn floating(local: NaiveDateTime) -> Result<DateTime<RTz>, TimeError> {
-    if local.and_utc().timestamp() < -2_208_988_800 || local.and_utc().timestamp() > 253_402_300_799 {
+    if local.and_utc().timestamp() < -2_208_988_800 || local.and_utc().timestamp() > 253_402_300_799
+    {
         return Err(TimeError::out_of_range(
             format!("local time {local}"),
             "recurrences are supported between the years 1900 and 9999",
@@ -292,8 +301,11 @@ fn parse_dtstart(
         Some(v) => (v, true),
         None => (value, false),
     };
-    let local = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S")
-        .map_err(|_| invalid(format!("date-time {value:?} is not in the form YYYYMMDDTHHMMSS")))?;
+    let local = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S").map_err(|_| {
+        invalid(format!(
+            "date-time {value:?} is not in the form YYYYMMDDTHHMMSS"
+        ))
+    })?;
     match (tzid, utc) {
         (Some(_), true) => Err(invalid(
             "a date-time with TZID must not end in \"Z\"".to_string(),
@@ -329,7 +341,10 @@ fn parse_rule(
             return Err(format!("UNTIL {u} is before DTSTART {start}"));
         }
     }
-    let rule: RRule<Unvalidated> = kept.join(";").parse().map_err(|e: rrule::RRuleError| e.to_string())?;
+    let rule: RRule<Unvalidated> = kept
+        .join(";")
+        .parse()
+        .map_err(|e: rrule::RRuleError| e.to_string())?;
     Ok((rule, until))
 }
 
@@ -397,13 +412,22 @@ impl DateRecurrence {
     }
 
     /// The dates of the rule in the years `from_year..=to_year`.
-    pub fn dates_in_years(&self, from_year: i32, to_year: i32) -> Result<Vec<NaiveDate>, TimeError> {
+    pub fn dates_in_years(
+        &self,
+        from_year: i32,
+        to_year: i32,
+    ) -> Result<Vec<NaiveDate>, TimeError> {
         let bad = || TimeError::out_of_range("holiday year", "years 1900 to 9998 are supported");
         let from = NaiveDate::from_ymd_opt(from_year, 1, 1).ok_or_else(bad)?;
-        let to = NaiveDate::from_ymd_opt(to_year.checked_add(1).ok_or_else(bad)?, 1, 1).ok_or_else(bad)?;
+        let to = NaiveDate::from_ymd_opt(to_year.checked_add(1).ok_or_else(bad)?, 1, 1)
+            .ok_or_else(bad)?;
         let mut dates: Vec<NaiveDate> = self
             .inner
-            .local_occurrences(from.and_time(chrono::NaiveTime::MIN), to.and_time(chrono::NaiveTime::MIN), MAX_OCCURRENCES)?
+            .local_occurrences(
+                from.and_time(chrono::NaiveTime::MIN),
+                to.and_time(chrono::NaiveTime::MIN),
+                MAX_OCCURRENCES,
+            )?
             .into_iter()
             .map(|t| t.date())
             .collect();

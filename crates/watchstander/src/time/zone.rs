@@ -192,8 +192,10 @@ impl Zone {
             return None;
         }
         // The transition lies between the two readings of `local`.
-        let mut lo = local.checked_sub_signed(Duration::seconds(i64::from(after.local_minus_utc())))?;
-        let mut hi = local.checked_sub_signed(Duration::seconds(i64::from(before.local_minus_utc())))?;
+        let mut lo =
+            local.checked_sub_signed(Duration::seconds(i64::from(after.local_minus_utc())))?;
+        let mut hi =
+            local.checked_sub_signed(Duration::seconds(i64::from(before.local_minus_utc())))?;
         if self.offset_at(Utc.from_utc_datetime(&lo)) != before
             || self.offset_at(Utc.from_utc_datetime(&hi)) != after
         {
@@ -379,7 +381,12 @@ pub fn parse_instant(input: &str) -> Result<DateTime<Utc>, TimeError> {
 
 /// Parses a local date-time such as `2026-03-08T02:30` or `2026-03-08T02:30:00`.
 pub fn parse_local(input: &str) -> Result<NaiveDateTime, TimeError> {
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(input, fmt) {
             return Ok(t);
         }

@@ -1,0 +1,146 @@
+//! Runs the language-neutral conformance cases in `tests/conformance/` through `ops::call`.
+//! The Python and Node suites run the same files through their packages.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance")
+}
+
+fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            case_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        }
+    }
+}
+
+/// Subset match as documented in tests/conformance/README.md.
+fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, ev) in e {
+                let av = a
+                    .get(k)
+                    .ok_or_else(|| format!("{path}.{k}: missing in output"))?;
+                matches(ev, av, &format!("{path}.{k}"))?;
+            }
+            Ok(())
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                return Err(format!(
+                    "{path}: expected {} items, got {}",
+                    e.len(),
+                    a.len()
+                ));
+            }
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                matches(ev, av, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (Value::Number(e), Value::Number(a)) if e.as_f64() == a.as_f64() => Ok(()),
+        (e, a) if e == a => Ok(()),
+        (e, a) => Err(format!("{path}: expected {e}, got {a}")),
+    }
+}
+
+#[test]
+fn conformance_cases() {
+    let root = root();
+    let mut files = Vec::new();
+    case_files(&root, &mut files);
+    assert!(
+        !files.is_empty(),
+        "no conformance files under {}",
+        root.display()
+    );
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let doc: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not JSON: {e}", file.display()));
+        let cases = doc["cases"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{} has no \"cases\" array", file.display()));
+        for case in cases {
+            count += 1;
+            let name = case["name"].as_str().unwrap_or("<unnamed>");
+            let op = case["op"].as_str().expect("case without op");
+            let at = format!("{} :: {name}", file.strip_prefix(&root).unwrap().display());
+            let result = watchstander::ops::call(op, &case["input"]);
+            match (case.get("error"), result) {
+                (Some(code), Err(e)) => {
+                    if code.as_str() != Some(e.code()) {
+                        failures.push(format!(
+                            "{at}: expected error {code}, got {} ({e})",
+                            e.code()
+                        ));
+                    }
+                }
+                (Some(code), Ok(v)) => {
+                    failures.push(format!("{at}: expected error {code}, got {v}"))
+                }
+                (None, Err(e)) => {
+                    failures.push(format!("{at}: unexpected error {}: {e}", e.code()))
+                }
+                (None, Ok(v)) => {
+                    let expected = case.get("expect").expect("case without expect or error");
+                    if let Err(m) = matches(expected, &v, "$") {
+                        failures.push(format!("{at}: {m}\n  output: {v}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {count} conformance cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!("{count} conformance cases passed");
+}
+
+#[test]
+fn every_operation_has_a_conformance_case() {
+    let mut files = Vec::new();
+    case_files(&root(), &mut files);
+    let mut ops_used = std::collections::BTreeSet::new();
+    for f in &files {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        for case in doc["cases"].as_array().into_iter().flatten() {
+            if let Some(op) = case["op"].as_str() {
+                ops_used.insert(op.to_string());
+            }
+        }
+    }
+    let missing: Vec<_> = watchstander::ops::names()
+        .filter(|n| !ops_used.contains(*n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "operations without conformance cases: {missing:?}"
+    );
+}
+
+#[test]
+fn subset_matching_is_strict_where_it_must_be() {
+    use serde_json::json;
+    assert!(matches(&json!({"a": 1}), &json!({"a": 1.0, "b": 2}), "$").is_ok());
+    assert!(matches(&json!({"a": 1}), &json!({"a": 2}), "$").is_err());
+    assert!(matches(&json!({"a": 1}), &json!({}), "$").is_err());
+    assert!(matches(&json!([1, 2]), &json!([1, 2, 3]), "$").is_err());
+    assert!(matches(&json!("x"), &json!(null), "$").is_err());
+}
