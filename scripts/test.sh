@@ -30,6 +30,8 @@ if want rust; then
   step "CLI: demo runs on the built-in sample organisation"
   cargo run --quiet -p watchstander-cli -- demo --now 2026-11-26T15:00:00Z > /dev/null
   cargo run --quiet -p watchstander-cli -- demo --now 2026-11-26T15:00:00Z --json | python3 -c 'import json,sys; json.load(sys.stdin)'
+  step "Rust example"
+  cargo run --quiet --example quickstart -p watchstander > /dev/null
 fi
 
 if want python; then
@@ -37,15 +39,17 @@ if want python; then
   VENV="$ROOT/target/test-venv"
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet "maturin>=1.16,<2" "pytest>=8" "hypothesis>=6"
+  "$VENV/bin/python" -m pip install --quiet "maturin>=1.16,<2" "pytest>=8" "hypothesis>=6" "jsonschema>=4.18"
   # The real install path users take (PEP 517 through maturin), in the dev profile for speed.
   MATURIN_PEP517_ARGS="--profile dev" "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps ./bindings/python
   (cd "$ROOT/bindings/python" && "$VENV/bin/python" -m pytest -q)
+  "$VENV/bin/python" examples/python/quickstart.py > /dev/null
 fi
 
 if want node; then
   step "Node: build the addon with the pinned napi CLI and run node --test"
   (cd "$ROOT/bindings/node" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build:debug && npm test)
+  node examples/node/quickstart.js > /dev/null
 fi
 
 if want ical && [ -x "$ROOT/tests/ical/run.sh" ]; then

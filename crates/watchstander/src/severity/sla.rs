@@ -23,7 +23,7 @@ use super::{ClockKind, SeverityError, SeverityPolicy, SlaTarget};
 use crate::time::{BusinessCalendar, TimeError};
 
 /// A pause of an SLA clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pause {
     /// When the pause began.
@@ -57,7 +57,7 @@ pub struct Pause {
 /// assert!(!status.breached);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlaClock {
     /// What the clock measures against.

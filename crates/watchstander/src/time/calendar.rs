@@ -46,7 +46,7 @@ pub const MAX_SPAN_DAYS: i64 = 73_050;
 ///
 /// A missing day has no working time. Windows on one day must not overlap and must lie within
 /// the day (`start < end`, `24:00` allowed as the end).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeeklyHours {
     /// Monday.
@@ -104,7 +104,7 @@ impl WeeklyHours {
 /// JSON: `{"name": "Christmas Day", "date": "2026-12-25"}`,
 /// `{"name": "Christmas Day", "rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"}`, or with
 /// `"hours": ["09:00-13:00"]` for a half day (the listed windows replace the normal ones).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HolidaySpec {
     /// A label, shown in explanations.
@@ -125,7 +125,7 @@ pub struct HolidaySpec {
 }
 
 /// The configuration of a [`BusinessCalendar`], as written in JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BusinessCalendarSpec {
     /// The IANA zone the windows are read in.
@@ -184,6 +184,15 @@ impl PartialEq for BusinessCalendar {
 impl Serialize for BusinessCalendar {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.spec.serialize(serializer)
+    }
+}
+
+impl schemars::JsonSchema for BusinessCalendar {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BusinessCalendar".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        BusinessCalendarSpec::json_schema(generator)
     }
 }
 
