@@ -10,9 +10,10 @@ fn t0() -> DateTime<Utc> {
 }
 
 fn policy(zone: &str) -> SeverityPolicy {
-    let mut p = SeverityPolicy::default();
-    p.business_calendar = Some(BusinessCalendar::nine_to_five(Zone::parse(zone).unwrap()));
-    p
+    SeverityPolicy {
+        business_calendar: Some(BusinessCalendar::nine_to_five(Zone::parse(zone).unwrap())),
+        ..SeverityPolicy::default()
+    }
 }
 
 fn target() -> impl Strategy<Value = SlaTarget> {
