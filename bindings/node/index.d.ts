@@ -219,6 +219,13 @@ export declare const severity: {
     deadline: InstantString | null
   }
   slaStatus(input: { policy?: SeverityPolicy; clock: SlaClock; now: Instant }): SlaStatus
+  slaReplay(input: {
+    policy?: SeverityPolicy
+    target: SlaTarget
+    started_at: Instant
+    changes?: Array<{ at: Instant; action: 'pause' | 'resume' | 'stop'; reason?: string }>
+    now: Instant
+  }): { clock: SlaClock; status: SlaStatus }
   attainment(input: { policy?: SeverityPolicy; clocks: SlaClock[]; now: Instant }): {
     attainment: Attainment
     statuses: SlaStatus[]

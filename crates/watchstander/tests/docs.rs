@@ -15,7 +15,9 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Module names returned by `module()` methods, which are not codes.
-const MODULES: &[&str] = &["time", "severity", "schedule", "incident", "input", "internal"];
+const MODULES: &[&str] = &[
+    "time", "severity", "schedule", "incident", "input", "internal",
+];
 
 /// Codes returned by `code()` methods: string literals on the right of `=>` in error files.
 fn codes_in(src: &str) -> Vec<String> {
@@ -43,11 +45,20 @@ fn every_error_code_is_documented() {
             }
         }
     }
-    for code in ["invalid_input", "invalid_json", "unknown_operation", "internal_error", "invalid_timestamp"] {
+    for code in [
+        "invalid_input",
+        "invalid_json",
+        "unknown_operation",
+        "internal_error",
+        "invalid_timestamp",
+    ] {
         if !docs.contains(&format!("`{code}`")) {
             missing.push(code.to_string());
         }
     }
     assert!(seen > 20, "found only {seen} codes: is the scan broken?");
-    assert!(missing.is_empty(), "error codes missing from docs/errors.md: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "error codes missing from docs/errors.md: {missing:?}"
+    );
 }

@@ -23,6 +23,22 @@ def sla_status(*, clock: Json, now: Instant, policy: Optional[Json] = None) -> D
     return _call("severity.sla_status", {"policy": policy, "clock": clock, "now": now})
 
 
+def sla_replay(
+    *,
+    target: Json,
+    started_at: Instant,
+    now: Instant,
+    changes: Optional[List[Json]] = None,
+    policy: Optional[Json] = None,
+) -> Dict[str, Any]:
+    """Builds an SLA clock from ``{"at", "action": "pause"|"resume"|"stop", "reason"?}`` changes
+    applied in order, and reports the clock and its status at ``now``."""
+    return _call(
+        "severity.sla_replay",
+        {"policy": policy, "target": target, "started_at": started_at, "changes": changes, "now": now},
+    )
+
+
 def attainment(*, clocks: List[Json], now: Instant, policy: Optional[Json] = None) -> Dict[str, Any]:
     """SLA attainment (met ÷ decided) over a set of clocks, with each clock's status."""
     return _call("severity.attainment", {"policy": policy, "clocks": clocks, "now": now})
