@@ -25,6 +25,7 @@ if want rust; then
   step "Rust: format and lints"
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets -- -D warnings
+  RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p watchstander --quiet
   step "Rust: unit, property, conformance and doc tests"
   cargo test --workspace
   step "CLI: demo runs on the built-in sample organisation"
@@ -50,6 +51,12 @@ if want node; then
   step "Node: build the addon with the pinned napi CLI and run node --test"
   (cd "$ROOT/bindings/node" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build:debug && npm test)
   node examples/node/quickstart.js > /dev/null
+  step "Node: the packed tarball installs and require('watchstander') works"
+  PACKDIR=$(mktemp -d)
+  (cd "$ROOT/bindings/node" && npm pack --silent --pack-destination "$PACKDIR" > /dev/null)
+  (cd "$PACKDIR" && npm init -y > /dev/null && npm install --no-audit --no-fund --loglevel=error ./watchstander-*.tgz \
+    && node -e "const ws = require('watchstander'); if (ws.time.parseDuration({ duration: 'PT1H' }).fixed_seconds !== 3600) process.exit(1)")
+  rm -rf "$PACKDIR"
 fi
 
 if want ical && [ -x "$ROOT/tests/ical/run.sh" ]; then
