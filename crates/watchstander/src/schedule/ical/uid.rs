@@ -1,31 +1,4 @@
-//! Stable UIDs: the same identity always gives the same UID, on every run, platform and Rust
-//! version.
-//!
-//! Calendar clients recognise an event across refreshes of a subscribed feed by its UID
-//! (RFC 5545 §3.8.4.7). If a re-export gave a shift a new UID, every subscriber would see the
-//! old shift deleted and a new one created, losing their own alarms and notes on it. So a UID
-//! must be a pure function of what identifies the shift — for example the schedule id, the
-//! layer, the member and the shift's start — and never of the time of export or of memory
-//! addresses.
-//!
-//! [`stable_uid`] hashes those parts with **FNV-1a 64** (Fowler–Noll–Vo, the variant that
-//! XORs each octet before multiplying; offset basis `0xcbf29ce484222325`, prime
-//! `0x100000001b3`). The parts are encoded without ambiguity — each part as its length in
-//! octets (8 octets, little-endian) followed by its UTF-8 octets — so `["ab", "c"]` and
-//! `["a", "bc"]` hash differently. The UID is the 16 lower-case hex digits of the hash,
-//! then `@watchstander`. `std`'s `DefaultHasher` is not used: its output may change between
-//! Rust versions.
-//!
-//! ```
-//! use watchstander::schedule::ical::stable_uid;
-//! let uid = stable_uid(&["platform-primary", "layer-1", "alice", "2026-11-26T09:00:00Z"]);
-//! assert_eq!(uid, "95ee57fc5bd94871@watchstander");
-//! assert_eq!(uid, stable_uid(&["platform-primary", "layer-1", "alice", "2026-11-26T09:00:00Z"]));
-//! assert_ne!(uid, stable_uid(&["platform-primary", "layer-1", "bob", "2026-11-26T09:00:00Z"]));
-//! ```
-//!
-//! With 64 bits, the chance that two of a million distinct shifts share a UID is about 3 in
-//! 100 million.
+//! Stable UIDs from FNV-1a 64 (see [`stable_uid`]).
 
 /// The domain after the `@` of every UID from [`stable_uid`].
 pub const UID_DOMAIN: &str = "watchstander";
@@ -44,9 +17,34 @@ pub fn fnv1a_64(bytes: &[u8]) -> u64 {
     Fnv1a64::new().write(bytes).finish()
 }
 
-/// A stable UID `<16 hex digits>@watchstander` from the parts that identify an event.
+/// A stable UID `<16 hex digits>@watchstander` from the parts that identify an event: the
+/// same parts always give the same UID, on every run, platform and Rust version.
 ///
-/// See the [module documentation](self) for the exact encoding.
+/// Calendar clients recognise an event across refreshes of a subscribed feed by its UID
+/// (RFC 5545 §3.8.4.7). If a re-export gave a shift a new UID, every subscriber would see the
+/// old shift deleted and a new one created, losing their own alarms and notes on it. So a UID
+/// must be a pure function of what identifies the shift — for example the schedule id, the
+/// layer, the member and the shift's start — and never of the time of export or of memory
+/// addresses.
+///
+/// `stable_uid` hashes those parts with **FNV-1a 64** (Fowler–Noll–Vo, the variant that
+/// XORs each octet before multiplying; offset basis `0xcbf29ce484222325`, prime
+/// `0x100000001b3`). The parts are encoded without ambiguity — each part as its length in
+/// octets (8 octets, little-endian) followed by its UTF-8 octets — so `["ab", "c"]` and
+/// `["a", "bc"]` hash differently. The UID is the 16 lower-case hex digits of the hash,
+/// then `@watchstander`. `std`'s `DefaultHasher` is not used: its output may change between
+/// Rust versions.
+///
+/// ```
+/// use watchstander::schedule::ical::stable_uid;
+/// let uid = stable_uid(&["platform-primary", "layer-1", "alice", "2026-11-26T09:00:00Z"]);
+/// assert_eq!(uid, "95ee57fc5bd94871@watchstander");
+/// assert_eq!(uid, stable_uid(&["platform-primary", "layer-1", "alice", "2026-11-26T09:00:00Z"]));
+/// assert_ne!(uid, stable_uid(&["platform-primary", "layer-1", "bob", "2026-11-26T09:00:00Z"]));
+/// ```
+///
+/// With 64 bits, the chance that two of a million distinct shifts share a UID is about 3 in
+/// 100 million.
 pub fn stable_uid(parts: &[&str]) -> String {
     let mut hash = Fnv1a64::new();
     for part in parts {

@@ -6,50 +6,7 @@
 //! zone at all, and others carry stale tables. So the writer describes every zone it uses, from
 //! the same tz data that the rest of watchstander computes with.
 //!
-//! ## How the component is built
-//!
-//! chrono-tz does not list a zone's transitions, so they are found by a bounded search: the
-//! UTC offset, DST share and abbreviation are sampled every 6 hours across the span, and each
-//! step where they differ is bisected down to the second of the transition. No two
-//! transitions of any zone in the tz database are closer than that in the years iCalendar
-//! exports cover.
-//!
-//! The span is the events written in the zone plus [`VTIMEZONE_MARGIN_DAYS`] on each side,
-//! from a UTC midnight; it may be at most [`MAX_VTIMEZONE_SPAN_DAYS`] long. The component
-//! then lists, in time order:
-//!
-//! 1. the observance in force at the start of the span: `DTSTART` the local time there,
-//!    `TZOFFSETFROM` = `TZOFFSETTO` = its offset (so no parser ever has to guess the offset
-//!    of an event before the first transition);
-//! 2. one `STANDARD` or `DAYLIGHT` sub-component per transition in the span (`DAYLIGHT` when
-//!    the new observance has a positive DST share). Its `DTSTART` is the wall-clock time
-//!    just before the transition, read with the offset before it (RFC 5545: "the effective
-//!    onset date and local time"), so New York's spring change is `DTSTART:20260308T020000`
-//!    with `TZOFFSETFROM:-0500`, and its autumn change `DTSTART:20261101T020000` with
-//!    `TZOFFSETFROM:-0400`. `TZNAME` is the tz database's abbreviation (`EDT`, `GMT`,
-//!    `+1030`).
-//!
-//! Each transition is listed as a single dated onset, without RRULE: a rule cannot describe
-//! the years in which a zone changed its rules, and explicit onsets read the same in every
-//! parser. Zones without transitions in the span (Asia/Kathmandu, UTC+5:45 since 1986) get
-//! just the first sub-component.
-//!
-//! ```
-//! use chrono::{TimeZone, Utc};
-//! use watchstander::schedule::ical::zone_transitions;
-//! use watchstander::time::Zone;
-//!
-//! let lord_howe = Zone::parse("Australia/Lord_Howe")?;
-//! let from = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-//! let to = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
-//! let changes = zone_transitions(lord_howe, from, to)?;
-//! // Daylight time ends on 5 April (02:00 → 01:30) and starts on 4 October (02:00 → 02:30).
-//! assert_eq!(changes.len(), 2);
-//! assert_eq!(changes[1].at, Utc.with_ymd_and_hms(2026, 10, 3, 15, 30, 0).unwrap());
-//! assert_eq!(changes[1].local_onset().to_string(), "2026-10-04 02:00:00");
-//! assert_eq!((changes[1].offset_before, changes[1].offset_after), (37_800, 39_600));
-//! # Ok::<(), watchstander::Error>(())
-//! ```
+//! See [`render_vtimezone`] for how the component is built.
 
 use chrono::{DateTime, Duration, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, OffsetName, TzOffset};
@@ -99,6 +56,23 @@ impl ZoneTransition {
 ///
 /// Gives [`ScheduleError::IcalSpanTooLong`] when `to - from` exceeds
 /// [`MAX_VTIMEZONE_SPAN_DAYS`]; an empty list when `to <= from`.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use watchstander::schedule::ical::zone_transitions;
+/// use watchstander::time::Zone;
+///
+/// let lord_howe = Zone::parse("Australia/Lord_Howe")?;
+/// let from = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+/// let to = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+/// let changes = zone_transitions(lord_howe, from, to)?;
+/// // Daylight time ends on 5 April (02:00 → 01:30) and starts on 4 October (02:00 → 02:30).
+/// assert_eq!(changes.len(), 2);
+/// assert_eq!(changes[1].at, Utc.with_ymd_and_hms(2026, 10, 3, 15, 30, 0).unwrap());
+/// assert_eq!(changes[1].local_onset().to_string(), "2026-10-04 02:00:00");
+/// assert_eq!((changes[1].offset_before, changes[1].offset_after), (37_800, 39_600));
+/// # Ok::<(), watchstander::Error>(())
+/// ```
 pub fn zone_transitions(
     zone: Zone,
     from: DateTime<Utc>,
@@ -158,6 +132,35 @@ pub fn zone_transitions(
 
 /// Renders the VTIMEZONE of `zone` covering the events between `first` (earliest start) and
 /// `last` (latest end), as folded CRLF lines.
+///
+/// # How the component is built
+///
+/// chrono-tz does not list a zone's transitions, so they are found by a bounded search: the
+/// UTC offset, DST share and abbreviation are sampled every 6 hours across the span, and each
+/// step where they differ is bisected down to the second of the transition. No two
+/// transitions of any zone in the tz database are closer than that in the years iCalendar
+/// exports cover.
+///
+/// The span is the events written in the zone plus [`VTIMEZONE_MARGIN_DAYS`] on each side,
+/// from a UTC midnight; it may be at most [`MAX_VTIMEZONE_SPAN_DAYS`] long. The component
+/// then lists, in time order:
+///
+/// 1. the observance in force at the start of the span: `DTSTART` the local time there,
+///    `TZOFFSETFROM` = `TZOFFSETTO` = its offset (so no parser ever has to guess the offset
+///    of an event before the first transition);
+/// 2. one `STANDARD` or `DAYLIGHT` sub-component per transition in the span (`DAYLIGHT` when
+///    the new observance has a positive DST share). Its `DTSTART` is the wall-clock time
+///    just before the transition, read with the offset before it (RFC 5545: "the effective
+///    onset date and local time"), so New York's spring change is `DTSTART:20260308T020000`
+///    with `TZOFFSETFROM:-0500`, and its autumn change `DTSTART:20261101T020000` with
+///    `TZOFFSETFROM:-0400`. `TZNAME` is the tz database's abbreviation (`EDT`, `GMT`,
+///    `+1030`).
+///
+/// Each transition is listed as a single dated onset, without RRULE: a rule cannot describe
+/// the years in which a zone changed its rules, and explicit onsets read the same in every
+/// parser. Zones without transitions in the span (Asia/Kathmandu, UTC+5:45 since 1986) get
+/// just the first sub-component.
+///
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
@@ -467,6 +470,36 @@ mod tests {
                     "NST",
                 ),
             ],
+        );
+    }
+
+    #[test]
+    fn dublin_offsets_are_right_whatever_the_sign_of_its_dst() {
+        // The tz database models Irish winter time as negative DST; only offsets matter to
+        // parsers, and they are the same as London's.
+        let got: Vec<_> = year_2026("Europe/Dublin")
+            .iter()
+            .map(|t| {
+                let (at, onset, before, after, _, _) = summary(t);
+                (at, onset, before, after)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "2026-03-29T01:00:00Z".into(),
+                    "20260329T010000".into(),
+                    "+0000".into(),
+                    "+0100".into()
+                ),
+                (
+                    "2026-10-25T01:00:00Z".into(),
+                    "20261025T020000".into(),
+                    "+0100".into(),
+                    "+0000".into()
+                ),
+            ]
         );
     }
 
