@@ -118,6 +118,46 @@ impl Spec {
     }
 }
 
+// The 2026 transitions (UTC instant, UTC offset after in seconds) of the zones the fixtures
+// use, from the published rules: EU last Sunday of March/October at 01:00 UTC; US and Canada
+// second Sunday of March / first Sunday of November at 02:00 local; New South Wales and Lord
+// Howe first Sunday of April/October; New Zealand (and Chatham, at +12:45/+13:45) first
+// Sunday of April / last Sunday of September. Worked out by hand.
+const LONDON_2026: &[(&str, i64)] = &[("2026-03-29T01:00:00Z", 3600), ("2026-10-25T01:00:00Z", 0)];
+const NEW_YORK_2026: &[(&str, i64)] = &[
+    ("2026-03-08T07:00:00Z", -4 * 3600),
+    ("2026-11-01T06:00:00Z", -5 * 3600),
+];
+const ST_JOHNS_2026: &[(&str, i64)] = &[
+    ("2026-03-08T05:30:00Z", -(2 * 3600 + 1800)),
+    ("2026-11-01T04:30:00Z", -(3 * 3600 + 1800)),
+];
+const LORD_HOWE_2026: &[(&str, i64)] = &[
+    ("2026-04-04T15:00:00Z", 10 * 3600 + 1800),
+    ("2026-10-03T15:30:00Z", 11 * 3600),
+];
+const SYDNEY_2026: &[(&str, i64)] = &[
+    ("2026-04-04T16:00:00Z", 10 * 3600),
+    ("2026-10-03T16:00:00Z", 11 * 3600),
+];
+const CHATHAM_2026: &[(&str, i64)] = &[
+    ("2026-04-04T14:00:00Z", 12 * 3600 + 45 * 60),
+    ("2026-09-26T14:00:00Z", 13 * 3600 + 45 * 60),
+];
+
+fn known_2026(zone: &str) -> &'static [(&'static str, i64)] {
+    match zone {
+        "Europe/London" | "Europe/Dublin" => LONDON_2026,
+        "America/New_York" => NEW_YORK_2026,
+        "America/St_Johns" => ST_JOHNS_2026,
+        "Australia/Lord_Howe" => LORD_HOWE_2026,
+        "Australia/Sydney" => SYDNEY_2026,
+        "Pacific/Chatham" => CHATHAM_2026,
+        "Asia/Kathmandu" => &[],
+        other => panic!("add the 2026 transitions of {other}"),
+    }
+}
+
 struct Fixture {
     name: &'static str,
     calendar_name: String,
@@ -237,6 +277,20 @@ fn fixtures() -> Vec<Fixture> {
                     "2026-10-25T02:00:00+00:00",
                     "Just outside the repeated hour",
                 ),
+                // The first minutes after each change, where a VTIMEZONE onset that is off
+                // by the DST shift would show.
+                spec(
+                    &["london", "after-gap"],
+                    "2026-03-29T00:59:00+00:00",
+                    "2026-03-29T02:01:00+01:00",
+                    "Two minutes across the gap",
+                ),
+                spec(
+                    &["london", "after-fold"],
+                    "2026-10-25T02:00:00+00:00",
+                    "2026-10-25T02:10:00+00:00",
+                    "First minutes after the repeated hour",
+                ),
                 spec(
                     &["london", "winter"],
                     "2026-11-26T09:00:00+00:00",
@@ -280,6 +334,18 @@ fn fixtures() -> Vec<Fixture> {
                 )
                 .utc_start(),
                 spec(
+                    &["ny", "after-gap"],
+                    "2026-03-08T03:00:00-04:00",
+                    "2026-03-08T03:10:00-04:00",
+                    "First minutes of EDT",
+                ),
+                spec(
+                    &["ny", "after-fold"],
+                    "2026-11-01T02:00:00-05:00",
+                    "2026-11-01T02:10:00-05:00",
+                    "First minutes after the repeated hour",
+                ),
+                spec(
                     &["ny", "weekly-autumn"],
                     "2026-10-30T09:00:00-04:00",
                     "2026-11-06T09:00:00-05:00",
@@ -301,6 +367,12 @@ fn fixtures() -> Vec<Fixture> {
                 )
                 .utc_start()
                 .utc_end(),
+                spec(
+                    &["lhi", "after-fold"],
+                    "2026-04-05T02:00:00+10:30",
+                    "2026-04-05T02:10:00+10:30",
+                    "First minutes after the repeated half hour",
+                ),
                 spec(
                     &["lhi", "autumn-day"],
                     "2026-04-04T09:00:00+11:00",
@@ -485,6 +557,31 @@ fn sidecar(fixture: &Fixture) -> Value {
         .collect();
     zones.sort();
     zones.dedup();
+    // Per zone: the span of its events, and the zone's known 2026 transitions. Every known
+    // transition inside the span must be in the VTIMEZONE, and every transition the
+    // VTIMEZONE lists in 2026 must be a known one.
+    let zone_facts: BTreeMap<&str, Value> = zones
+        .iter()
+        .map(|&zone| {
+            let mine: Vec<&Spec> = fixture
+                .events
+                .iter()
+                .filter(|s| event_zone(fixture, s) == Some(zone))
+                .collect();
+            let from = mine.iter().map(|s| instant(&s.start)).min().unwrap();
+            let to = mine.iter().map(|s| instant(&s.end)).max().unwrap();
+            let known: Vec<Value> = known_2026(zone)
+                .iter()
+                .map(|(at, offset)| json!({ "at": at, "offset_after_seconds": offset }))
+                .collect();
+            let facts = json!({
+                "events_from": utc_text(from),
+                "events_to": utc_text(to),
+                "known_2026_transitions": known,
+            });
+            (zone, facts)
+        })
+        .collect();
     let events: Vec<Value> = fixture
         .events
         .iter()
@@ -534,6 +631,7 @@ fn sidecar(fixture: &Fixture) -> Value {
         "method": "PUBLISH",
         "time_mode": if fixture.mode.is_some() { "zoned" } else { "utc" },
         "zones": zones,
+        "zone_facts": zone_facts,
         "events": events,
     })
 }
@@ -781,6 +879,39 @@ fn fnv1a_uid(parts: &[String]) -> String {
     format!("{h:016x}@watchstander")
 }
 
+/// The VTIMEZONE's onsets after its first observance against the hand-written transitions.
+fn check_transitions(tzid: &str, observances: &Observances, facts: &Value) {
+    let listed: Vec<(String, i64)> = observances.0[1..]
+        .iter()
+        .map(|(onset, offset)| (utc_text(Utc.from_utc_datetime(onset)), *offset))
+        .collect();
+    let known: Vec<(String, i64)> = facts["known_2026_transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["at"].as_str().unwrap().to_string(),
+                t["offset_after_seconds"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let (from, to) = (
+        facts["events_from"].as_str().unwrap(),
+        facts["events_to"].as_str().unwrap(),
+    );
+    for t in &known {
+        if from <= t.0.as_str() && t.0.as_str() <= to {
+            assert!(listed.contains(t), "{tzid}: {t:?} missing from {listed:?}");
+        }
+    }
+    for t in &listed {
+        if t.0.starts_with("2026-") {
+            assert!(known.contains(t), "{tzid}: unexpected transition {t:?}");
+        }
+    }
+}
+
 /// Checks a rendered calendar against its sidecar.
 fn check(ics: &str, expected: &Value) {
     let cal = parse(ics);
@@ -797,6 +928,9 @@ fn check(ics: &str, expected: &Value) {
         .collect();
     let want_zones: Vec<String> = serde_json::from_value(expected["zones"].clone()).unwrap();
     assert_eq!(zones.keys().cloned().collect::<Vec<_>>(), want_zones);
+    for (tzid, observances) in &zones {
+        check_transitions(tzid, observances, &expected["zone_facts"][tzid]);
+    }
 
     let events: Vec<&Component> = cal.children("VEVENT").collect();
     let want = expected["events"].as_array().unwrap();
@@ -887,23 +1021,29 @@ fn fixtures_render_and_read_back() {
     if let Some(dir) = &out_dir {
         std::fs::create_dir_all(dir).unwrap();
     }
-    let mut manifest = Vec::new();
+    let mut rendered = Vec::new();
     for fixture in fixtures() {
         let calendar = build(&fixture);
         let ics = calendar.render().unwrap();
         assert_eq!(ics, calendar.render().unwrap(), "deterministic");
         let expected = sidecar(&fixture);
-        check(&ics, &expected);
+        // Written before checking, so the external parsers see the same files even when a
+        // check here fails.
         if let Some(dir) = &out_dir {
             std::fs::write(dir.join(format!("{}.ics", fixture.name)), &ics).unwrap();
             let json = serde_json::to_string_pretty(&expected).unwrap();
             std::fs::write(dir.join(format!("{}.json", fixture.name)), json).unwrap();
         }
-        manifest.push(fixture.name);
+        rendered.push((fixture.name, ics, expected));
     }
     if let Some(dir) = &out_dir {
-        let json = serde_json::to_string_pretty(&json!({ "fixtures": manifest })).unwrap();
+        let names: Vec<&str> = rendered.iter().map(|(name, _, _)| *name).collect();
+        let json = serde_json::to_string_pretty(&json!({ "fixtures": names })).unwrap();
         std::fs::write(dir.join("manifest.json"), json).unwrap();
+    }
+    for (name, ics, expected) in &rendered {
+        eprintln!("checking {name}");
+        check(ics, expected);
     }
 }
 
@@ -935,36 +1075,15 @@ fn the_reader_rejects_what_it_should() {
 // Property: any instant, in any of these zones, reads back through the generated VTIMEZONE
 // ---------------------------------------------------------------------------------------------
 
-/// Zones with their 2026 transitions (UTC), from the published DST rules, worked out by hand.
-const ZONES: &[(&str, &[&str])] = &[
-    (
-        "Europe/London",
-        &["2026-03-29T01:00:00Z", "2026-10-25T01:00:00Z"],
-    ),
-    (
-        "Europe/Dublin",
-        &["2026-03-29T01:00:00Z", "2026-10-25T01:00:00Z"],
-    ),
-    (
-        "America/New_York",
-        &["2026-03-08T07:00:00Z", "2026-11-01T06:00:00Z"],
-    ),
-    (
-        "America/St_Johns",
-        &["2026-03-08T05:30:00Z", "2026-11-01T04:30:00Z"],
-    ),
-    (
-        "Australia/Lord_Howe",
-        &["2026-04-04T15:00:00Z", "2026-10-03T15:30:00Z"],
-    ),
-    (
-        "Australia/Sydney",
-        &["2026-04-04T16:00:00Z", "2026-10-03T16:00:00Z"],
-    ),
-    (
-        "Pacific/Chatham",
-        &["2026-04-04T14:00:00Z", "2026-09-26T14:00:00Z"],
-    ),
+/// Zones for the property, with their 2026 transitions.
+const ZONES: &[(&str, &[(&str, i64)])] = &[
+    ("Europe/London", LONDON_2026),
+    ("Europe/Dublin", LONDON_2026),
+    ("America/New_York", NEW_YORK_2026),
+    ("America/St_Johns", ST_JOHNS_2026),
+    ("Australia/Lord_Howe", LORD_HOWE_2026),
+    ("Australia/Sydney", SYDNEY_2026),
+    ("Pacific/Chatham", CHATHAM_2026),
     ("Asia/Kathmandu", &[]),
     ("America/Sao_Paulo", &[]),
     ("Africa/Casablanca", &[]),
@@ -973,13 +1092,13 @@ const ZONES: &[(&str, &[&str])] = &[
 
 /// An event start: anywhere in 2015–2034, or within four hours of one of the zone's 2026
 /// transitions (where a wrong VTIMEZONE shows), at minute precision.
-fn start_strategy(transitions: &'static [&'static str]) -> impl Strategy<Value = i64> {
+fn start_strategy(transitions: &'static [(&'static str, i64)]) -> impl Strategy<Value = i64> {
     let anywhere = (1_420_070_400i64 / 60..2_051_222_400i64 / 60).prop_map(|m| m * 60);
     if transitions.is_empty() {
         return anywhere.boxed();
     }
     let near = (proptest::sample::select(transitions), -240i64..240)
-        .prop_map(|(t, minutes)| instant(t).timestamp() + minutes * 60);
+        .prop_map(|((t, _), minutes)| instant(t).timestamp() + minutes * 60);
     prop_oneof![1 => anywhere, 3 => near].boxed()
 }
 
