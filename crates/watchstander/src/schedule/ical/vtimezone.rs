@@ -247,8 +247,9 @@ fn write_observance(
 }
 
 /// The tz database's abbreviation. Zones without a letter abbreviation have a numeric one
-/// (`+0545`, `+11`), which chrono-tz leaves out; it is rebuilt here as the tz database writes
-/// it: sign, hours, then minutes (and seconds) only when not zero.
+/// (`+0545`, `+11`, `-01`), which chrono-tz leaves out; it is rebuilt here as the tz database
+/// writes it: sign, hours, then minutes only when not zero. (Numeric abbreviations never
+/// carry seconds: offsets with seconds are local mean times, which are named `LMT`.)
 fn abbreviation(offset: &TzOffset) -> String {
     if let Some(name) = offset.abbreviation() {
         return name.to_string();
@@ -256,11 +257,11 @@ fn abbreviation(offset: &TzOffset) -> String {
     let total = total_offset(offset);
     let sign = if total < 0 { '-' } else { '+' };
     let abs = total.unsigned_abs();
-    let (h, m, s) = (abs / 3600, abs / 60 % 60, abs % 60);
-    match (m, s) {
-        (0, 0) => format!("{sign}{h:02}"),
-        (_, 0) => format!("{sign}{h:02}{m:02}"),
-        _ => format!("{sign}{h:02}{m:02}{s:02}"),
+    let (h, m) = (abs / 3600, abs / 60 % 60);
+    if m == 0 {
+        format!("{sign}{h:02}")
+    } else {
+        format!("{sign}{h:02}{m:02}")
     }
 }
 
@@ -468,6 +469,32 @@ mod tests {
                     "-0330",
                     false,
                     "NST",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn azores_numeric_abbreviations_keep_their_sign() {
+        // The Azores keep EU transition instants at -01 in winter and +00 in summer.
+        expect(
+            "Atlantic/Azores",
+            &[
+                (
+                    "2026-03-29T01:00:00Z",
+                    "20260329T000000",
+                    "-0100",
+                    "+0000",
+                    true,
+                    "+00",
+                ),
+                (
+                    "2026-10-25T01:00:00Z",
+                    "20261025T010000",
+                    "+0000",
+                    "-0100",
+                    false,
+                    "-01",
                 ),
             ],
         );
