@@ -23,6 +23,10 @@ pub(super) const OPERATIONS: &[Operation] = &[
         summary: "state of an SLA clock at an instant: deadline, remaining, breach",
     },
     Operation {
+        name: "severity.sla_replay",
+        summary: "build an SLA clock from start/pause/resume/stop changes and report its status",
+    },
+    Operation {
         name: "severity.attainment",
         summary: "SLA attainment over a set of clocks",
     },
