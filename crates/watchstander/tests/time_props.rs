@@ -200,3 +200,40 @@ proptest! {
         prop_assert!(local.second() == z.to_local(t).second() || local.second() == 0);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A plain SECONDLY/MINUTELY/HOURLY rule decades before the window yields exactly the
+    /// instants `start + k·interval·step` that fall in the window: the fast-forward that skips
+    /// whole periods must neither drop nor invent occurrences, and must not walk billions of
+    /// steps (a clamped i32 shift once did, for minutes).
+    #[test]
+    fn sub_daily_rules_fast_forward_exactly(
+        freq in prop::sample::select(vec![("SECONDLY", 1i64), ("MINUTELY", 60), ("HOURLY", 3600)]),
+        interval in 1i64..50,
+        start_days in 0i64..3000,
+        start_secs in 0i64..86_400,
+        gap_days in 0i64..40_000,
+        window_secs in 1i64..20_000,
+    ) {
+        use watchstander::time::Recurrence;
+        let epoch = chrono::NaiveDate::from_ymd_opt(1901, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        let start = epoch + Duration::days(start_days) + Duration::seconds(start_secs);
+        let rule = Recurrence::parse(&format!(
+            "DTSTART:{}Z\nRRULE:FREQ={};INTERVAL={interval}",
+            start.format("%Y%m%dT%H%M%S"), freq.0
+        )).unwrap();
+        let from = start + Duration::days(gap_days) + Duration::seconds(window_secs / 3);
+        let to = from + Duration::seconds(window_secs);
+        let got = rule.local_occurrences(from, to, 500).unwrap();
+        let period = interval * freq.1;
+        let first_k = ((from - start).num_seconds() + period - 1).div_euclid(period).max(0);
+        let expected: Vec<_> = (first_k..)
+            .map(|k| start + Duration::seconds(k * period))
+            .take_while(|o| *o < to)
+            .take(500)
+            .collect();
+        prop_assert_eq!(got, expected);
+    }
+}

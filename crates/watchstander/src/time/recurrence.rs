@@ -255,9 +255,13 @@ impl Recurrence {
             return Ok(self.start);
         }
         // Whole periods only, one period early so that BY* expansions straddling `from` are kept.
+        // The shift is computed in i64 seconds: a SECONDLY rule decades before the window is
+        // billions of steps away, more than `Duration * i32` can express, and clamping it would
+        // leave the rest to be walked one second at a time.
         let whole = (steps - 1).max(0);
-        let shift = step
-            .checked_mul(i32::try_from(whole).unwrap_or(i32::MAX))
+        let shift = whole
+            .checked_mul(step.num_seconds())
+            .and_then(Duration::try_seconds)
             .ok_or_else(|| {
                 TimeError::out_of_range("recurrence expansion", "window too far from DTSTART")
             })?;
