@@ -62,6 +62,8 @@ proptest! {
     fn adjustments_are_explained(z in zone(), t in instant(), minutes in 0i64..1440, p in policy()) {
         let local = z.to_local(t).date().and_hms_opt(0, 0, 0).unwrap() + Duration::minutes(minutes);
         let r = z.resolve_local(local, p).unwrap();
+        // Whole-minute local times resolve to whole-second instants under every policy.
+        prop_assert_eq!(r.instant.timestamp_subsec_nanos(), 0, "{:?}", r.instant);
         match r.adjustment {
             LocalAdjustment::None => {
                 prop_assert_eq!(r.local, local);
@@ -236,4 +238,76 @@ proptest! {
             .collect();
         prop_assert_eq!(got, expected);
     }
+}
+
+/// Every minute inside every DST gap of 2024–2028, in every test zone, resolves to a whole-second
+/// instant under every policy, and `end_of_gap` lands exactly on the first valid local time.
+/// (Bisecting a 30-minute gap by halving durations once ended 0.29 s late in Lord Howe.)
+#[test]
+fn gap_resolutions_land_on_whole_seconds() {
+    let mut gaps_seen = 0;
+    for name in ZONES {
+        let z: Zone = name.parse().unwrap();
+        let mut day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        while day.year() < 2029 {
+            let noon = |d: chrono::NaiveDate| {
+                let t = d.and_hms_opt(12, 0, 0).unwrap();
+                z.offset_at(
+                    z.resolve_local(t, Disambiguation::Compatible)
+                        .unwrap()
+                        .instant,
+                )
+            };
+            if noon(day) != noon(day.succ_opt().unwrap())
+                || noon(day) != noon(day.pred_opt().unwrap())
+            {
+                for minute in 0..2 * 1440 {
+                    let local = day.and_hms_opt(0, 0, 0).unwrap() + Duration::minutes(minute);
+                    let probe = z.resolve_local(local, Disambiguation::Compatible).unwrap();
+                    if !matches!(probe.adjustment, LocalAdjustment::Gap { .. }) {
+                        continue;
+                    }
+                    gaps_seen += 1;
+                    for p in [
+                        Disambiguation::Compatible,
+                        Disambiguation::Earlier,
+                        Disambiguation::Later,
+                        Disambiguation::EndOfGap,
+                    ] {
+                        let r = z.resolve_local(local, p).unwrap();
+                        assert_eq!(
+                            r.instant.timestamp_subsec_nanos(),
+                            0,
+                            "{name} {local} {p:?} → {}",
+                            r.instant
+                        );
+                        if p == Disambiguation::EndOfGap {
+                            let end = z.to_local(r.instant);
+                            let just_before = z
+                                .resolve_local(
+                                    end - Duration::seconds(1),
+                                    Disambiguation::Compatible,
+                                )
+                                .unwrap();
+                            assert!(
+                                matches!(just_before.adjustment, LocalAdjustment::Gap { .. }),
+                                "{name} {local}: {end} is not the gap's end"
+                            );
+                            assert_eq!(
+                                z.resolve_local(end, Disambiguation::Reject)
+                                    .unwrap()
+                                    .instant,
+                                r.instant
+                            );
+                        }
+                    }
+                }
+            }
+            day = day.succ_opt().unwrap();
+        }
+    }
+    assert!(
+        gaps_seen > 100,
+        "the scan found only {gaps_seen} gap minutes"
+    );
 }

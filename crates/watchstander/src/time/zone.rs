@@ -3,7 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Duration, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone, Timelike, Utc,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -201,9 +203,14 @@ impl Zone {
         {
             return None;
         }
+        // Transitions fall on whole seconds, so both bounds are floored to the second (which
+        // keeps the invariant) and the bisection moves by whole seconds only; halving a
+        // 30-minute gap (Lord Howe) by `Duration / 2` would otherwise end on a fraction.
+        lo = lo.with_nanosecond(0)?;
+        hi = hi.with_nanosecond(0)?;
         // Invariant: offset(lo) == before, offset(hi) == after; find the first `after` second.
         while hi - lo > Duration::seconds(1) {
-            let mid = lo + (hi - lo) / 2;
+            let mid = lo + Duration::seconds((hi - lo).num_seconds() / 2);
             if self.offset_at(Utc.from_utc_datetime(&mid)) == before {
                 lo = mid;
             } else {
