@@ -437,7 +437,7 @@ impl<'a> HandoffWalker<'a> {
                 None => return Ok(None),
             },
         };
-        let resolved = self.zone.resolve_local(local, self.policy)?;
+        let resolved = super::resolve(self.zone, local, self.policy)?;
         let (instant, clamped) = match self.prev {
             Some(p) if resolved.instant < p => (p, true),
             _ => (resolved.instant, false),

@@ -378,10 +378,16 @@ impl Layer {
             let first = out.pieces.len();
             let splits: Vec<DateTime<Utc>> = self.roster.splits(number).collect();
             for part in t.parts.as_deref().unwrap_or(&[]) {
+                // Cut only where the member actually changes.
                 let mut cuts: Vec<DateTime<Utc>> = splits
                     .iter()
                     .copied()
                     .filter(|s| *s > part.start && *s < part.end)
+                    .filter(|s| {
+                        let before = self.roster.member(number, *s - Duration::nanoseconds(1));
+                        let after = self.roster.member(number, *s);
+                        before.map(|a| a.person) != after.map(|a| a.person)
+                    })
                     .collect();
                 cuts.sort();
                 cuts.dedup();

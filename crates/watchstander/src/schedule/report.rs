@@ -77,7 +77,8 @@ pub struct HandoffReport {
     /// Set when DST moved this handoff.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dst: Option<LocalAdjustment>,
-    /// Gaps inside the incoming shifts (or right after the handoff when nobody comes on).
+    /// Gaps that start during the incoming shifts or in the 24 hours after the handoff,
+    /// whichever reaches further.
     pub gaps_ahead: Vec<Interval>,
     /// The next handoff after this one, if inside the window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,12 +201,13 @@ impl CompiledSchedule {
             .iter()
             .map(|s| self.side(s, incidents, false))
             .collect::<Result<Vec<_>, _>>()?;
+        // Gaps during the incoming shifts, or in the day after the handoff if that is longer.
         let horizon = incoming
             .iter()
             .map(|s| s.shift.end)
             .max()
-            .or_else(|| self.handoffs.get(i + 1).map(|n| n.at))
-            .unwrap_or(self.window.end);
+            .unwrap_or(h.at)
+            .max(h.at + chrono::Duration::hours(24));
         let gaps_ahead: Vec<Interval> = self
             .gaps
             .iter()

@@ -243,8 +243,8 @@ fn window_on(
     };
     let local_start = start.on(date);
     let local_end = local_start + Duration::minutes(minutes);
-    let s = zone.resolve_local(local_start, policy)?;
-    let e = zone.resolve_local(local_end, policy)?;
+    let s = super::resolve(zone, local_start, policy)?;
+    let e = super::resolve(zone, local_end, policy)?;
     if e.instant <= s.instant {
         // Both ends fell into the same DST gap and were moved onto the same instant.
         return Ok(None);
