@@ -9,7 +9,7 @@ use super::spec::{OverrideKind, SwapKind, TimeOffMode};
 use crate::time::{LocalAdjustment, Zone};
 
 /// Why someone is on call (or shadowing) — the answer to "who put me here?".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// A layer's rotation gave them the turn.

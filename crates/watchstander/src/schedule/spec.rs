@@ -351,7 +351,9 @@ pub struct RosterChangeSpec {
 }
 
 /// What an override does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OverrideKind {
     /// `person` takes over: from everyone on call (PagerDuty's override), or only from
@@ -420,7 +422,9 @@ pub struct TemporaryShiftSpec {
 }
 
 /// Swap (exchange two occurrences) or cover (someone takes over one occurrence).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SwapKind {
     /// `to` takes `from`'s occurrence (or the part of it in `within`).
@@ -499,7 +503,9 @@ pub struct ShadowSpec {
 }
 
 /// What to do when a rotation puts someone on call during their holidays or time off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeOffMode {
     /// Keep the shift and report the conflict (the safe default: coverage never changes
