@@ -257,12 +257,22 @@ impl Layer {
         );
         let mut current = handoffs.next_handoff()?;
         let mut active_count: u64 = 0;
-        while let Some(start) = current {
+        // A turn squeezed to nothing hands its DST adjustment to the turn that absorbs it.
+        let mut carry: Option<LocalAdjustment> = None;
+        while let Some(mut start) = current {
+            if let Some(adj) = carry.take() {
+                if !start.adjustment.is_dst_affected() {
+                    start.adjustment = adj;
+                }
+            }
             if start.instant >= until || self.end.is_some_and(|e| start.instant >= e) {
                 break;
             }
             let end = handoffs.next_handoff()?;
             let zero = end.is_some_and(|e| e.instant == start.instant);
+            if zero && start.adjustment.is_dst_affected() {
+                carry = Some(start.adjustment);
+            }
             let overlaps = interest
                 .is_some_and(|w| start.instant < w.end && end.is_none_or(|e| e.instant > w.start));
             let parts = if !zero && (self.counting == TurnCounting::ActiveTime || overlaps) {
