@@ -25,7 +25,7 @@ use crate::time::{ClockTime, Disambiguation, IsoDuration, Zone};
 /// }"#).unwrap();
 /// assert_eq!(spec.layers[0].rotation.members, ["alice", "bob"]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleSpec {
     /// Format version; `1` (the default).
@@ -70,7 +70,7 @@ fn default_version() -> u32 {
 }
 
 /// A person known to the schedule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonSpec {
     /// The id used in member lists, overrides and swaps.
@@ -102,7 +102,7 @@ pub struct PersonSpec {
 /// * `rrule` (+ optional `rrule_start`): recurring whole days, `"FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"`;
 /// * `from` + `to`: either two dates (whole days, both inclusive) or two RFC 3339 instants
 ///   (end exclusive).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DayOffSpec {
     /// A label shown in explanations, e.g. `"Christmas Day"`.
@@ -126,7 +126,9 @@ pub struct DayOffSpec {
 }
 
 /// How layers stack.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Combine {
     /// Where this layer has someone on call, it hides every layer below it; where it has
@@ -139,7 +141,7 @@ pub enum Combine {
 }
 
 /// One layer: a rotation, optional restrictions, and how it stacks on the layers below.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LayerSpec {
     /// Stable identifier (swaps and explanations refer to it).
@@ -170,7 +172,7 @@ pub struct LayerSpec {
 }
 
 /// A rotation: members taking turns at handoffs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RotationSpec {
     /// Person ids in rotation order. May repeat a person; may be empty (the layer is then
@@ -207,7 +209,7 @@ fn is_zero(v: &u32) -> bool {
 ///   `weeks`, `months`; `at` is the local handoff time, default the anchor's time);
 /// * an RRULE with a zoned DTSTART: `{"rrule": "DTSTART;TZID=Europe/London:20260105T090000\nRRULE:FREQ=WEEKLY"}`;
 /// * irregular handovers applied in turn: `{"handovers": ["P2D", "P2D", "P3D"]}` (a 2-2-3).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HandoffSpec {
     /// Cadence: how many units per turn.
@@ -229,7 +231,7 @@ pub struct HandoffSpec {
 }
 
 /// The unit of a cadence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CadenceUnit {
     /// Wall-clock hours: an 8-hour rotation hands off at the same local hours every day.
@@ -243,7 +245,9 @@ pub enum CadenceUnit {
 }
 
 /// How turns are counted when the layer has restrictions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TurnCounting {
     /// Turns advance at every handoff, restricted or not (PagerDuty, GoAlert). A member whose
@@ -265,7 +269,7 @@ pub enum TurnCounting {
 ///
 /// `end` is exclusive; `start == end` means 24 hours (or 7 days for a weekly window on the same
 /// day); windows may cross midnight. Adjacent windows merge.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RestrictionSpec {
     /// Daily form: the weekdays on which the window starts (default: every day).
@@ -284,7 +288,19 @@ pub struct RestrictionSpec {
 }
 
 /// A weekday, written `mon` … `sun`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Day {
     /// Monday.
@@ -319,7 +335,9 @@ impl Day {
 }
 
 /// When a roster change takes effect relative to its `effective` instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Rollout {
     /// At `effective` exactly; a turn in progress is split there.
@@ -333,7 +351,7 @@ pub enum Rollout {
 }
 
 /// A change of a rotation's member list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RosterChangeSpec {
     /// When the change was made / should apply.
@@ -352,7 +370,18 @@ pub struct RosterChangeSpec {
 
 /// What an override does.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum OverrideKind {
@@ -367,7 +396,7 @@ pub enum OverrideKind {
 }
 
 /// An override: a person put on or taken off call for a window, beating every layer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OverrideSpec {
     /// Stable identifier. Default: `override-<position>` (give one, so UIDs survive edits).
@@ -395,7 +424,7 @@ pub struct OverrideSpec {
 }
 
 /// A temporary schedule: explicit shifts that replace everything in its window.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TemporaryScheduleSpec {
     /// Stable identifier.
@@ -410,7 +439,7 @@ pub struct TemporaryScheduleSpec {
 }
 
 /// One shift of a temporary schedule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TemporaryShiftSpec {
     /// Who.
@@ -423,7 +452,18 @@ pub struct TemporaryShiftSpec {
 
 /// Swap (exchange two occurrences) or cover (someone takes over one occurrence).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum SwapKind {
@@ -440,7 +480,7 @@ pub enum SwapKind {
 /// an instant inside it (`turn_start`, normally the turn's original start). A request whose
 /// occurrence no longer exists or no longer belongs to `from` is reported as orphaned, never
 /// silently applied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SwapSpec {
     /// Stable identifier.
@@ -476,7 +516,7 @@ pub struct SwapSpec {
 }
 
 /// A `{start, end}` pair of instants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IntervalSpec {
     /// Start (inclusive).
@@ -487,7 +527,7 @@ pub struct IntervalSpec {
 
 /// A shadow: `person` is paged alongside `shadows` whenever `shadows` is on call in the final
 /// schedule (optionally only between `start` and `end`). Shadows never count as coverage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShadowSpec {
     /// The trainee.
@@ -504,7 +544,18 @@ pub struct ShadowSpec {
 
 /// What to do when a rotation puts someone on call during their holidays or time off.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum TimeOffMode {
@@ -519,7 +570,7 @@ pub enum TimeOffMode {
 }
 
 /// The schedule's time-off policy.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeOffPolicy {
     /// `flag` (default), `skip` or `reassign`.
