@@ -350,9 +350,14 @@ pub fn run(c: Command) -> Result<()> {
                         io::cell(&m["member"]),
                     ]);
                 }
-                println!(
-                    "\nTurns squeezed to zero length by a DST gap (nobody on call for them)\n{t}"
-                );
+                if out["merged_turns"]
+                    .as_array()
+                    .is_some_and(|a| !a.is_empty())
+                {
+                    println!(
+                        "\nTurns squeezed to zero length by a DST gap (nobody on call for them)\n{t}"
+                    );
+                }
             }
         }
         Command::Fairness {
