@@ -1,4 +1,5 @@
-//! On-call scheduling: rotations, layers, restrictions, overrides, swaps, holidays, fairness.
+//! On-call scheduling: rotations, layers, restrictions, overrides, swaps, holidays, fairness
+//! and iCalendar export.
 //!
 //! A [`Schedule`] is a stack of **layers**. Each layer has a **rotation** — members taking
 //! turns at **handoffs** — read on the wall clock of the layer's zone, optional
@@ -107,8 +108,10 @@ mod compile;
 mod compiled;
 mod diff;
 mod error;
+mod export;
 mod fairness;
 mod handoff;
+pub mod ical;
 mod interval;
 mod layer;
 mod model;
@@ -122,6 +125,7 @@ mod spec;
 pub use compiled::{CompiledSchedule, CompiledSummary};
 pub use diff::{diff, Change, ScheduleDiff};
 pub use error::ScheduleError;
+pub use export::{ExportTimes, IcalOptions};
 pub use fairness::{FairnessLedger, FairnessSettings, LedgerRow, PersonTotals, Weights};
 pub use handoff::{MAX_HANDOVERS, MAX_TURN_DAYS, MIN_HANDOVER_MINUTES};
 pub use interval::Interval;
