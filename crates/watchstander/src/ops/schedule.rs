@@ -12,10 +12,10 @@ use serde_json::{json, Value};
 
 use super::{input, output, Operation};
 use crate::schedule::{
-    diff, CompiledSchedule, FairnessSettings, Incident, Interval, IntervalSpec, Schedule, Weights,
-    MAX_WINDOW_DAYS,
+    diff, CompiledSchedule, ExportTimes, FairnessSettings, IcalOptions, Incident, Interval,
+    IntervalSpec, Schedule, Weights, MAX_WINDOW_DAYS,
 };
-use crate::time::ClockWindow;
+use crate::time::{ClockWindow, Zone};
 use crate::Error;
 
 /// Days compiled either side of the instant for `schedule.oncall` and
@@ -67,6 +67,10 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "schedule.handoff_report",
         summary: "who hands to whom at a handoff, with both shifts' facts and pages",
     },
+    Operation {
+        name: "schedule.ical",
+        summary: "iCalendar (RFC 5545) of a schedule's or one member's shifts, UTC or zoned",
+    },
 ];
 
 pub(super) fn call(name: &str, v: &Value) -> Option<Result<Value, Error>> {
@@ -82,6 +86,7 @@ pub(super) fn call(name: &str, v: &Value) -> Option<Result<Value, Error>> {
         "schedule.fairness" => fairness(v),
         "schedule.diff" => diff_op(v),
         "schedule.handoff_report" => handoff_report(v),
+        "schedule.ical" => ical(v),
         _ => return None,
     })
 }
@@ -335,4 +340,63 @@ fn handoff_report(v: &Value) -> Result<Value, Error> {
     let i: Report = input(v)?;
     let c = i.schedule.compile(around(i.at, i.window)?)?;
     output(&c.handoff_report(i.at, &i.incidents)?)
+}
+
+#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum Times {
+    #[default]
+    Utc,
+    Zoned,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Ical {
+    schedule: Schedule,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+    #[serde(default)]
+    person: Option<String>,
+    #[serde(default)]
+    times: Times,
+    #[serde(default)]
+    zone: Option<Zone>,
+    #[serde(default)]
+    include_shadows: bool,
+    #[serde(default)]
+    include_gaps: bool,
+    #[serde(default)]
+    alarm_minutes: Option<u32>,
+}
+
+fn ical(v: &Value) -> Result<Value, Error> {
+    let i: Ical = input(v)?;
+    let w = window(i.from, i.to)?;
+    // Compile a margin either side so that shifts overlapping the window are exported whole.
+    let spare = (MAX_WINDOW_DAYS - w.duration().num_days() - 1).max(0) / 2;
+    let pad = Duration::days(AROUND_DAYS.min(spare));
+    let c = i.schedule.compile(window(w.start - pad, w.end + pad)?)?;
+    let times = match (i.times, i.zone) {
+        (Times::Utc, None) => ExportTimes::Utc,
+        (_, zone) => ExportTimes::Zoned(zone),
+    };
+    let o = IcalOptions {
+        window: w,
+        dtstamp: i.now,
+        person: i.person,
+        times,
+        include_shadows: i.include_shadows,
+        include_gaps: i.include_gaps,
+        alarm_minutes: i.alarm_minutes,
+    };
+    let cal = c.ical_calendar(&o)?;
+    let events: Vec<Value> = cal
+        .events
+        .iter()
+        .map(|e| json!({"uid": e.uid, "summary": e.summary, "start": e.start, "end": e.end}))
+        .collect();
+    let name = cal.name.clone();
+    Ok(json!({ "calendar": name, "events": events, "ics": cal.render()? }))
 }
