@@ -556,6 +556,24 @@ interface ScheduleApi {
     incidents?: Array<{ id: string; at: Instant; title?: string }>
     window?: { start: Instant; end: Instant }
   }): HandoffReport
+  ical(input: {
+    schedule: Schedule
+    from: Instant
+    to: Instant
+    /** The export time, written as DTSTAMP. */
+    now: Instant
+    person?: string
+    times?: 'utc' | 'zoned'
+    zone?: string
+    include_shadows?: boolean
+    include_gaps?: boolean
+    alarm_minutes?: number
+  }): {
+    calendar: string
+    events: Array<{ uid: string; summary: string; start: InstantString; end: InstantString }>
+    /** RFC 5545 text, CRLF line endings. */
+    ics: string
+  }
 }
 
 type Asyncify<T> = {

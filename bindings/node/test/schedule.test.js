@@ -71,3 +71,31 @@ test('the sample team: who is on call now and the next handoffs', () => {
   const next = ws.schedule.handoffs({ schedule: primary, after: '2026-11-26T15:00:00Z', count: 3 })
   assert.deepEqual(next.handoffs.map((h) => h.to), [['eve'], ['chen'], ['alice']])
 })
+
+// ical.js is installed by tests/ical (npm ci there); the parse check is skipped without it.
+let ICAL = null
+try {
+  const mod = require(path.join(ROOT, 'tests', 'ical', 'node_modules', 'ical.js'))
+  ICAL = mod.default || mod
+} catch {
+  ICAL = null
+}
+
+test('the iCalendar export parses with ical.js, in the member zone, with stable UIDs', { skip: ICAL === null && 'ical.js not installed (run npm ci in tests/ical)' }, () => {
+  const doc = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'org', 'schedules.json'), 'utf8'))
+  const input = { schedule: doc.schedules[0], from: '2026-12-01T00:00:00Z', to: '2026-12-08T00:00:00Z', person: 'eve', times: 'zoned' }
+  const out = ws.schedule.ical({ ...input, now: new Date('2026-11-30T00:00:00Z') })
+  const comp = new ICAL.Component(ICAL.parse(out.ics))
+  for (const vtz of comp.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(vtz)
+  const events = comp.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v))
+  assert.ok(events.length > 0)
+  assert.equal(events.length, out.events.length)
+  events.forEach((ev, i) => {
+    assert.equal(ev.uid, out.events[i].uid)
+    assert.equal(ev.startDate.zone.tzid, 'America/New_York')
+    assert.equal(ev.startDate.toJSDate().toISOString().replace('.000Z', 'Z'), out.events[i].start)
+    assert.equal(ev.endDate.toJSDate().toISOString().replace('.000Z', 'Z'), out.events[i].end)
+  })
+  const again = ws.schedule.ical({ ...input, now: '2026-12-01T09:00:00Z' })
+  assert.deepEqual(again.events.map((e) => e.uid), out.events.map((e) => e.uid))
+})

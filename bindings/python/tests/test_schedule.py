@@ -99,3 +99,34 @@ def test_the_sample_team_report_reads_well():
     assert report["incoming"][0]["time_off"] == ["Thanksgiving"]
     ledger = ws.fairness(schedule=primary, from_="2026-11-01T00:00:00Z", to="2026-12-01T00:00:00Z")
     assert abs(sum(r["over_fair_share"] for r in ledger["rows"])) < 1e-9
+
+
+def test_ical_export_parses_with_the_icalendar_package():
+    icalendar = pytest.importorskip("icalendar")
+    doc = json.loads((ROOT / "examples" / "org" / "schedules.json").read_text(encoding="utf-8"))
+    primary = doc["schedules"][0]
+    out = ws.ical(
+        schedule=primary,
+        from_=datetime(2026, 12, 1, tzinfo=timezone.utc),
+        to=datetime(2026, 12, 8, tzinfo=timezone.utc),
+        now=datetime(2026, 11, 30, tzinfo=timezone.utc),
+        person="dana",
+        times="zoned",
+        alarm_minutes=15,
+    )
+    cal = icalendar.Calendar.from_ical(out["ics"])
+    events = [c for c in cal.walk("VEVENT")]
+    assert len(events) == len(out["events"]) > 0
+    kolkata = ZoneInfo("Asia/Kolkata")
+    for ev, listed in zip(events, out["events"]):
+        assert str(ev["UID"]) == listed["uid"]
+        start = ev.decoded("DTSTART")
+        # Written in dana's own zone, and the same instant as listed.
+        assert start.utcoffset() == kolkata.utcoffset(start.replace(tzinfo=None))
+        assert start == listed["start"]
+        assert ev.decoded("DTEND") == listed["end"]
+        assert "Takes over from" in str(ev["DESCRIPTION"])
+    # Stable: a second export with another DTSTAMP has the same UIDs.
+    again = ws.ical(schedule=primary, from_="2026-12-01T00:00:00Z", to="2026-12-08T00:00:00Z",
+                    now="2026-12-01T09:00:00Z", person="dana")
+    assert [e["uid"] for e in again["events"]] == [e["uid"] for e in out["events"]]

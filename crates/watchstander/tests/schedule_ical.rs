@@ -169,3 +169,15 @@ fn every_sample_team_member_gets_a_calendar() {
         assert!(ics.contains(&format!("X-WATCHSTANDER-PERSON:{person}\r\n")));
     }
 }
+
+#[test]
+fn the_ical_operation_needs_the_export_time() {
+    let err = watchstander::ops::call(
+        "schedule.ical",
+        &json!({"schedule": {"id": "s", "zone": "UTC", "layers": []},
+                "from": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("now"), "{err}");
+}

@@ -164,3 +164,36 @@ def handoff_report(
         "schedule.handoff_report",
         {"schedule": schedule, "at": at, "incidents": incidents, "window": window},
     )
+
+
+def ical(
+    *,
+    schedule: Json,
+    from_: Instant,
+    to: Instant,
+    now: Instant,
+    person: Optional[str] = None,
+    times: Optional[str] = None,
+    zone: Optional[str] = None,
+    include_shadows: Optional[bool] = None,
+    include_gaps: Optional[bool] = None,
+    alarm_minutes: Optional[int] = None,
+) -> Dict[str, Any]:
+    """iCalendar (RFC 5545) text of the shifts overlapping ``[from_, to)`` — the whole schedule's,
+    or ``person``'s — under ``"ics"``, with the events listed under ``"events"``. ``now`` is the
+    export time (``DTSTAMP``). ``times``: ``"utc"`` (default) or ``"zoned"`` (in ``zone``, else
+    the member's or the schedule's zone, with a VTIMEZONE). UIDs are stable across exports."""
+    return _call(
+        "schedule.ical",
+        {
+            "schedule": schedule,
+            **_window(from_, to),
+            "now": now,
+            "person": person,
+            "times": times,
+            "zone": zone,
+            "include_shadows": include_shadows,
+            "include_gaps": include_gaps,
+            "alarm_minutes": alarm_minutes,
+        },
+    )

@@ -193,6 +193,17 @@ class Compiled(TypedDict):
     time_off_conflicts: List[TimeOffConflict]
     notices: List[Dict[str, Any]]
 
+class IcalEventSummary(TypedDict):
+    uid: str
+    summary: str
+    start: datetime
+    end: datetime
+
+class IcalExport(TypedDict):
+    calendar: str
+    events: List[IcalEventSummary]
+    ics: str
+
 def validate(*, schedule: Json) -> Dict[str, Any]: ...
 def compile(*, schedule: Json, from_: Instant, to: Instant) -> Compiled: ...
 def oncall(*, schedule: Json, at: Instant, window: Optional[Json] = ...) -> OnCall: ...
@@ -240,3 +251,16 @@ def diff(*, before: Json, after: Json, from_: Instant, to: Instant) -> ScheduleD
 def handoff_report(
     *, schedule: Json, at: Instant, incidents: Optional[List[Json]] = ..., window: Optional[Json] = ...
 ) -> HandoffReport: ...
+def ical(
+    *,
+    schedule: Json,
+    from_: Instant,
+    to: Instant,
+    now: Instant,
+    person: Optional[str] = ...,
+    times: Optional[Literal["utc", "zoned"]] = ...,
+    zone: Optional[str] = ...,
+    include_shadows: Optional[bool] = ...,
+    include_gaps: Optional[bool] = ...,
+    alarm_minutes: Optional[int] = ...,
+) -> IcalExport: ...

@@ -34,9 +34,9 @@ pub struct Span {
     /// End (RFC 3339; default: --from plus --days).
     #[arg(long)]
     pub to: Option<String>,
-    /// Length in days when --to is not given.
-    #[arg(long, default_value_t = 7)]
-    pub days: i64,
+    /// Length in days when --to is not given (default 7; 90 for `ical`).
+    #[arg(long)]
+    pub days: Option<i64>,
 }
 
 #[derive(clap::Subcommand)]
@@ -135,6 +135,38 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// iCalendar (RFC 5545) of the schedule's shifts, or one member's, for calendar apps.
+    Ical {
+        #[command(flatten)]
+        source: Source,
+        #[command(flatten)]
+        span: Span,
+        /// Only this person's shifts (a per-member calendar).
+        #[arg(long)]
+        person: Option<String>,
+        /// Write wall-clock times with a VTIMEZONE (the member's zone, or the schedule's)
+        /// instead of UTC.
+        #[arg(long)]
+        zoned: bool,
+        /// Write times in this zone (implies --zoned).
+        #[arg(long)]
+        zone: Option<String>,
+        /// Include shadow shifts.
+        #[arg(long)]
+        shadows: bool,
+        /// Include gaps as "nobody on call" events.
+        #[arg(long)]
+        gaps: bool,
+        /// Add a reminder this many minutes before each shift.
+        #[arg(long)]
+        alarm: Option<u32>,
+        /// Write the calendar to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+        /// Print the operation's JSON (events and text) instead of the calendar.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a schedule document and summarise it.
     Validate {
         #[command(flatten)]
@@ -183,11 +215,17 @@ fn load(source: &Source) -> Result<Value> {
 }
 
 fn window(span: &Span) -> Result<(String, String)> {
+    window_or(span, 7)
+}
+
+fn window_or(span: &Span, default_days: i64) -> Result<(String, String)> {
     let from = io::now_or_clock(span.from.as_deref())?;
+    let days = span.days.unwrap_or(default_days);
     let to = match &span.to {
         Some(t) => watchstander::time::parse_instant(t)?,
-        None => from + Duration::days(span.days.clamp(1, watchstander::schedule::MAX_WINDOW_DAYS)),
+        None => from + Duration::days(days.clamp(1, watchstander::schedule::MAX_WINDOW_DAYS)),
     };
+
     Ok((format_instant(from), format_instant(to)))
 }
 
@@ -282,7 +320,7 @@ pub fn run(c: Command) -> Result<()> {
             let (from, to) = window(&span)?;
             let input = match next {
                 Some(n) => {
-                    json!({"schedule": schedule, "after": from, "count": n, "within_days": span.days.max(45)})
+                    json!({"schedule": schedule, "after": from, "count": n, "within_days": span.days.unwrap_or(45).max(45)})
                 }
                 None => json!({"schedule": schedule, "from": from, "to": to}),
             };
@@ -439,6 +477,52 @@ pub fn run(c: Command) -> Result<()> {
                 for line in out["text"].as_array().into_iter().flatten() {
                     println!("{}", io::cell(line));
                 }
+            }
+        }
+        Command::Ical {
+            source,
+            span,
+            person,
+            zoned,
+            zone,
+            shadows,
+            gaps,
+            alarm,
+            out,
+            json,
+        } => {
+            let schedule = load(&source)?;
+            let (from, to) = window_or(&span, 90)?;
+            let now = format_instant(io::now_or_clock(None)?);
+            let mut input = json!({"schedule": schedule, "from": from, "to": to, "now": now,
+                "include_shadows": shadows, "include_gaps": gaps});
+            if let Some(p) = person {
+                input["person"] = json!(p);
+            }
+            if zoned || zone.is_some() {
+                input["times"] = json!("zoned");
+            }
+            if let Some(z) = zone {
+                input["zone"] = json!(z);
+            }
+            if let Some(m) = alarm {
+                input["alarm_minutes"] = json!(m);
+            }
+            let result = io::call("schedule.ical", &input)?;
+            let ics = result["ics"].as_str().unwrap_or_default();
+            match (json, out) {
+                (true, _) => io::print_json(&result),
+                (false, Some(path)) => {
+                    std::fs::write(&path, ics).map_err(|e| {
+                        CliError::Input(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    eprintln!(
+                        "wrote {} events to {}",
+                        result["events"].as_array().map_or(0, Vec::len),
+                        path.display()
+                    );
+                }
+                (false, None) => print!("{ics}"),
             }
         }
         Command::Validate { source, json } => {
