@@ -76,6 +76,15 @@ struct RawSegment {
     shadows: Vec<RawEntry>,
 }
 
+/// An override during the sweep: who it concerns and whether it ever changed anything.
+struct ActiveOverride {
+    kind: OverrideKind,
+    person: u32,
+    replaces: Option<String>,
+    source: u32,
+    changed: bool,
+}
+
 /// A swap's move of one occurrence from one person to another.
 struct Move<'a> {
     from: &'a str,
@@ -244,6 +253,10 @@ impl Builder<'_> {
         i
     }
 
+    fn name(&self, person: u32) -> String {
+        self.names.get(person as usize).cloned().unwrap_or_default()
+    }
+
     fn push_source(&mut self, s: Source) -> usize {
         self.sources.push(s);
         self.sources.len() - 1
@@ -350,7 +363,12 @@ impl Builder<'_> {
         turn: Option<u64>,
         at: Option<DateTime<Utc>>,
     ) -> Result<TurnInfo, (SwapStatus, String)> {
-        let layer = &self.sched.layers[li.min(self.sched.layers.len().saturating_sub(1))];
+        let Some(layer) = self.sched.layers.get(li) else {
+            return Err((
+                SwapStatus::Orphaned,
+                "the layer no longer exists".to_string(),
+            ));
+        };
         let turns = self.turns.get(li).map_or(&[][..], |v| v.as_slice());
         if let Some(k) = turn {
             if let Some(t) = turns.iter().find(|t| t.number == k) {
@@ -419,7 +437,10 @@ impl Builder<'_> {
         scope: Interval,
         from: &str,
     ) -> Result<(), (SwapStatus, String)> {
-        let works: Vec<&Work> = self.works[li]
+        let works: Vec<&Work> = self
+            .works
+            .get(li)
+            .map_or(&[][..], |v| v.as_slice())
             .iter()
             .filter(|w| w.turn == info.number && w.interval().overlaps(&scope))
             .collect();
@@ -467,7 +488,10 @@ impl Builder<'_> {
             reason,
             tag,
         } = m;
-        let old = std::mem::take(&mut self.works[li]);
+        let Some(slot) = self.works.get_mut(li) else {
+            return;
+        };
+        let old = std::mem::take(slot);
         let mut out = Vec::with_capacity(old.len() + 2);
         for w in old {
             let hit = w.turn == info.number && w.person == from;
@@ -481,7 +505,10 @@ impl Builder<'_> {
                     ..w.clone()
                 });
             }
-            let base = self.sources[w.source].clone();
+            let Some(base) = self.sources.get(w.source).cloned() else {
+                out.push(w);
+                continue;
+            };
             let source = self.push_source(Source {
                 reason: reason.clone(),
                 key: format!("{}/{tag}", base.key),
@@ -512,7 +539,9 @@ impl Builder<'_> {
                 });
             }
         }
-        self.works[li] = out;
+        if let Some(slot) = self.works.get_mut(li) {
+            *slot = out;
+        }
     }
 
     fn apply_swap(&mut self, s: &SwapSpec) -> SwapReport {
@@ -638,7 +667,11 @@ impl Builder<'_> {
             if layer.shadow {
                 continue;
             }
-            let old = std::mem::take(&mut self.works[li]);
+            let old = self
+                .works
+                .get_mut(li)
+                .map(std::mem::take)
+                .unwrap_or_default();
             let mut out = Vec::with_capacity(old.len());
             for w in old {
                 let off: Vec<OffInterval> = self
@@ -725,7 +758,14 @@ impl Builder<'_> {
                     });
                 }
                 for (iv, cand, name) in given {
-                    let base = self.sources[w.source].clone();
+                    let Some(base) = self.sources.get(w.source).cloned() else {
+                        out.push(Work {
+                            start: iv.start,
+                            end: iv.end,
+                            ..w.clone()
+                        });
+                        continue;
+                    };
                     let source = self.push_source(Source {
                         reason: Reason::TimeOff {
                             policy: mode,
@@ -758,7 +798,9 @@ impl Builder<'_> {
                 }
             }
             out.sort_by_key(|w| (w.start, w.end));
-            self.works[li] = out;
+            if let Some(slot) = self.works.get_mut(li) {
+                *slot = out;
+            }
         }
         Ok(())
     }
@@ -831,11 +873,16 @@ impl Builder<'_> {
                 })
             })
             .collect();
-        let ov_people: Vec<(u32, Option<String>)> = ovs
-            .iter()
-            .map(|o| (self.intern(&o.person), o.replaces.clone()))
-            .collect();
-        let mut ov_changed = vec![false; ovs.len()];
+        let mut ov_state: Vec<ActiveOverride> = Vec::with_capacity(ovs.len());
+        for (o, source) in ovs.iter().zip(&ov_sources) {
+            ov_state.push(ActiveOverride {
+                kind: o.kind,
+                person: self.intern(&o.person),
+                replaces: o.replaces.clone(),
+                source: *source as u32,
+                changed: false,
+            });
+        }
         let mut temps = Vec::new();
         for t in self
             .sched
@@ -889,48 +936,57 @@ impl Builder<'_> {
             let target = self.intern(&s.shadows);
             shadow_people.push((pid, target, item, source));
         }
-        let work_people: Vec<Vec<u32>> = (0..self.works.len())
-            .map(|li| {
-                let names: Vec<String> = self.works[li].iter().map(|x| x.person.clone()).collect();
-                names.iter().map(|n| self.intern(n)).collect()
-            })
+        let names: Vec<Vec<String>> = self
+            .works
+            .iter()
+            .map(|list| list.iter().map(|x| x.person.clone()).collect())
+            .collect();
+        let work_people: Vec<Vec<u32>> = names
+            .iter()
+            .map(|list| list.iter().map(|n| self.intern(n)).collect())
             .collect();
 
         let layers = &self.sched.layers;
         let mut ptr = vec![0usize; self.works.len()];
-        let mut starts: Vec<usize> = (0..ovs.len()).collect();
-        starts.sort_by_key(|i| ovs[*i].interval.start);
-        let mut ends: Vec<usize> = (0..ovs.len()).collect();
-        ends.sort_by_key(|i| ovs[*i].interval.end);
+        let mut starts: Vec<(DateTime<Utc>, usize)> = ovs
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.interval.start, i))
+            .collect();
+        starts.sort();
+        let mut ends: Vec<(DateTime<Utc>, usize)> = ovs
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.interval.end, i))
+            .collect();
+        ends.sort();
         let (mut sp, mut ep) = (0, 0);
         let mut active: BTreeSet<usize> = BTreeSet::new();
         let mut out: Vec<RawSegment> = Vec::with_capacity(bounds.len());
         for pair in bounds.windows(2) {
             let [s, e] = pair else { continue };
             let (s, e) = (*s, *e);
-            while let Some(i) = starts
-                .get(sp)
-                .copied()
-                .filter(|i| ovs[*i].interval.start <= s)
-            {
+            while let Some((_, i)) = starts.get(sp).copied().filter(|(t, _)| *t <= s) {
                 active.insert(i);
                 sp += 1;
             }
-            while let Some(i) = ends.get(ep).copied().filter(|i| ovs[*i].interval.end <= s) {
+            while let Some((_, i)) = ends.get(ep).copied().filter(|(t, _)| *t <= s) {
                 active.remove(&i);
                 ep += 1;
             }
             // Active piece of each layer.
-            let mut at_layer: Vec<Option<usize>> = vec![None; self.works.len()];
-            for (li, list) in self.works.iter().enumerate() {
-                let p = &mut ptr[li];
-                while list.get(*p).is_some_and(|x| x.end <= s) {
-                    *p += 1;
-                }
-                if list.get(*p).is_some_and(|x| x.start <= s && s < x.end) {
-                    at_layer[li] = Some(*p);
-                }
-            }
+            let at_layer: Vec<Option<usize>> = ptr
+                .iter_mut()
+                .zip(&self.works)
+                .map(|(p, list)| {
+                    while list.get(*p).is_some_and(|x| x.end <= s) {
+                        *p += 1;
+                    }
+                    list.get(*p)
+                        .is_some_and(|x| x.start <= s && s < x.end)
+                        .then_some(*p)
+                })
+                .collect();
             let temp = temps.iter().find(|(iv, _)| iv.contains(s));
             let mut on_call: Vec<RawEntry> = Vec::new();
             let mut shadows: Vec<RawEntry> = Vec::new();
@@ -949,8 +1005,9 @@ impl Builder<'_> {
                     let Some(pi) = at_layer.get(li).copied().flatten() else {
                         continue;
                     };
-                    let (Some(x), Some(pid)) = (self.works[li].get(pi), work_people[li].get(pi))
-                    else {
+                    let x = self.works.get(li).and_then(|l| l.get(pi));
+                    let pid = work_people.get(li).and_then(|l| l.get(pi));
+                    let (Some(x), Some(pid)) = (x, pid) else {
                         continue;
                     };
                     let entry = RawEntry {
@@ -972,20 +1029,13 @@ impl Builder<'_> {
                     }
                 }
                 for &oi in &active {
-                    let (pid, replaces) = &ov_people[oi];
-                    let source = ov_sources[oi] as u32;
+                    let Some(ov) = ov_state.get_mut(oi) else {
+                        continue;
+                    };
                     let before = on_call.clone();
-                    apply_override(
-                        &mut on_call,
-                        ovs[oi].kind,
-                        *pid,
-                        replaces.as_deref(),
-                        source,
-                        &self.names,
-                        &self.ids,
-                    );
+                    apply_override(&mut on_call, ov, &self.names, &self.ids);
                     if on_call != before {
-                        ov_changed[oi] = true;
+                        ov.changed = true;
                     }
                 }
             }
@@ -1014,8 +1064,8 @@ impl Builder<'_> {
                 }),
             }
         }
-        for (oi, o) in ovs.iter().enumerate() {
-            if !ov_changed[oi] {
+        for (o, state) in ovs.iter().zip(&ov_state) {
+            if !state.changed {
                 self.notices
                     .push(Notice::OverrideHadNoEffect { id: o.id.clone() });
             }
@@ -1071,29 +1121,27 @@ impl Builder<'_> {
             seg_runs.push(ids);
         }
         // Order runs by start, then person, and number them per list.
-        let mut order: Vec<usize> = (0..runs.len()).collect();
-        order.sort_by(|a, b| {
-            let (x, y) = (&runs[*a], &runs[*b]);
-            (x.start, &self.names[x.person as usize], x.end).cmp(&(
-                y.start,
-                &self.names[y.person as usize],
-                y.end,
-            ))
-        });
+        let mut order: Vec<(DateTime<Utc>, String, DateTime<Utc>, usize)> = runs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.start, self.name(r.person), r.end, i))
+            .collect();
+        order.sort();
         let mut slot = vec![0u32; runs.len()];
         let mut shifts = Vec::new();
         let mut shadow_shifts = Vec::new();
-        for ri in order {
-            let r = &runs[ri];
-            let person = self.names[r.person as usize].clone();
-            let shift = self.make_shift(&person, r.source as usize, r.start, r.end, r.shadow)?;
-            if r.shadow {
-                slot[ri] = shadow_shifts.len() as u32;
-                shadow_shifts.push(shift);
+        for (start, person, end, ri) in order {
+            let Some(r) = runs.get(ri) else { continue };
+            let shift = self.make_shift(&person, r.source as usize, start, end, r.shadow)?;
+            let list = if r.shadow {
+                &mut shadow_shifts
             } else {
-                slot[ri] = shifts.len() as u32;
-                shifts.push(shift);
+                &mut shifts
+            };
+            if let Some(x) = slot.get_mut(ri) {
+                *x = list.len() as u32;
             }
+            list.push(shift);
         }
         let segments: Vec<Segment> = raw
             .iter()
@@ -1106,14 +1154,14 @@ impl Builder<'_> {
                     .iter()
                     .zip(on)
                     .map(|(e, ri)| Entry {
-                        shift: slot[*ri],
+                        shift: slot.get(*ri).copied().unwrap_or_default(),
                         replaced: e.replaced.clone(),
                     })
                     .collect(),
                 shadows: sh
                     .iter()
                     .map(|ri| Entry {
-                        shift: slot[*ri],
+                        shift: slot.get(*ri).copied().unwrap_or_default(),
                         replaced: Vec::new(),
                     })
                     .collect(),
@@ -1257,11 +1305,7 @@ impl Builder<'_> {
     fn handoffs(&self, raw: &[RawSegment]) -> Vec<Handoff> {
         let mut out = Vec::new();
         let people = |seg: &RawSegment| -> Vec<String> {
-            let mut v: Vec<String> = seg
-                .on_call
-                .iter()
-                .map(|e| self.names[e.person as usize].clone())
-                .collect();
+            let mut v: Vec<String> = seg.on_call.iter().map(|e| self.name(e.person)).collect();
             v.sort();
             v.dedup();
             v
@@ -1310,13 +1354,12 @@ impl Builder<'_> {
 /// Applies one override to the set of people on call.
 fn apply_override(
     on_call: &mut Vec<RawEntry>,
-    kind: OverrideKind,
-    person: u32,
-    replaces: Option<&str>,
-    source: u32,
+    ov: &ActiveOverride,
     names: &[String],
     ids: &HashMap<String, u32>,
 ) {
+    let (kind, person, source) = (ov.kind, ov.person, ov.source);
+    let replaces = ov.replaces.as_deref();
     let name = |p: u32| names.get(p as usize).cloned().unwrap_or_default();
     match (kind, replaces) {
         (OverrideKind::Replace, None) => {
