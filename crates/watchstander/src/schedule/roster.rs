@@ -35,6 +35,7 @@ pub(crate) struct Epoch {
     pub from: u64,
     pub split: Option<DateTime<Utc>>,
     pub members: Vec<String>,
+    /// Always less than `members.len()` (0 for an empty list).
     pub offset: u64,
     /// Index of the roster change that made this epoch (`None` for the initial list).
     pub change: Option<usize>,
@@ -63,18 +64,28 @@ pub(crate) struct TurnRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Roster {
     epochs: Vec<Epoch>,
+    /// The rotation's configured offset, applied (mod n) to every list without
+    /// `keep_current_on_call`.
+    offset: u64,
+}
+
+/// `offset mod n`, 0 for an empty list.
+fn reduce(offset: u64, n: u64) -> u64 {
+    offset.checked_rem(n).unwrap_or(0)
 }
 
 impl Roster {
     pub(crate) fn new(members: Vec<String>, offset: u32) -> Roster {
+        let offset = u64::from(offset);
         Roster {
             epochs: vec![Epoch {
                 from: 0,
                 split: None,
+                offset: reduce(offset, members.len() as u64),
                 members,
-                offset: u64::from(offset),
                 change: None,
             }],
+            offset,
         }
     }
 
@@ -93,7 +104,7 @@ impl Roster {
         if n == 0 {
             return None;
         }
-        let i = usize::try_from((number % n + e.offset % n) % n).ok()?;
+        let i = usize::try_from((number % n + e.offset) % n).ok()?;
         Some(Assigned {
             person: e.members.get(i)?,
             member_index: i,
@@ -132,32 +143,30 @@ impl Roster {
             offset: 0,
             change: None,
         });
-        let base_offset = self.epochs.first().map_or(0, |e| e.offset);
         let t = change.effective;
         let (from, split) = match at {
             None => (0, None),
             Some(tr) => match change.rollout {
+                // A split at the turn's very start cuts nothing; it only says who has the turn.
                 Rollout::Immediately => {
-                    if tr.contains && t > tr.start {
+                    if tr.contains {
                         (tr.number, Some(t))
-                    } else if tr.contains {
-                        (tr.number, None)
                     } else {
-                        (tr.number + 1, None)
+                        (tr.number.saturating_add(1), None)
                     }
                 }
                 Rollout::AfterCurrentShift => {
                     if tr.contains && t == tr.start {
                         (tr.number, None)
                     } else {
-                        (tr.number + 1, None)
+                        (tr.number.saturating_add(1), None)
                     }
                 }
                 Rollout::AfterFullRotation => {
                     let first = if tr.contains && t == tr.start {
                         tr.number
                     } else {
-                        tr.number + 1
+                        tr.number.saturating_add(1)
                     };
                     (next_cycle_start(first, &last), None)
                 }
@@ -173,20 +182,16 @@ impl Roster {
         let n1 = change.members.len() as u64;
         let offset = match (change.keep_current_on_call, at, n1) {
             (true, Some(_), 1..) => {
-                let target = match split {
+                // target ≤ n1, so the sum cannot wrap.
+                let target = match (split, from.checked_sub(1)) {
                     // The person on call at `effective` keeps the rest of the turn.
-                    Some(s) => self.keep_index(from, s, &change.members),
-                    None if at
-                        .is_some_and(|tr| tr.contains && tr.start == t && from == tr.number) =>
-                    {
-                        self.keep_index(from, t, &change.members)
-                    }
-                    None if from > 0 => self.after_index(from - 1, t, &change.members),
-                    None => 0,
+                    (Some(s), _) => self.keep_index(from, s, &change.members),
+                    (None, Some(previous)) => self.after_index(previous, t, &change.members),
+                    (None, None) => 0,
                 };
                 (target as u64 + n1 - from % n1) % n1
             }
-            _ => base_offset,
+            _ => reduce(self.offset, n1),
         };
         self.epochs.push(Epoch {
             from,
@@ -214,8 +219,9 @@ impl Roster {
         let Some(cur) = self.member(number, at) else {
             return 0;
         };
+        // j + 1 may equal new.len(): the caller reduces it mod the list's length.
         match new.iter().position(|m| m == cur.person) {
-            Some(j) => (j + 1) % new.len().max(1),
+            Some(j) => j + 1,
             None => self.successor_in(number, at, cur.member_index, new),
         }
     }
@@ -238,8 +244,8 @@ fn next_cycle_start(first: u64, e: &Epoch) -> u64 {
     if n == 0 {
         return first;
     }
-    let pos = (first % n + e.offset % n) % n;
-    first + (n - pos) % n
+    let pos = (first % n + e.offset) % n;
+    first.saturating_add((n - pos) % n)
 }
 
 #[cfg(test)]
@@ -391,5 +397,160 @@ mod tests {
         // The immediate change would apply in turn 9 but the earlier one starts at 12.
         assert_eq!(who(&r, 10, "2026-01-11T00:00:00Z").unwrap(), "b");
         assert_eq!(who(&r, 12, "2026-01-13T00:00:00Z").unwrap(), "z");
+    }
+
+    /// Epochs stay sorted by where they apply, and every offset is reduced mod its list.
+    fn assert_well_formed(r: &Roster) {
+        for w in r.epochs().windows(2) {
+            assert!(
+                (w[0].from, w[0].split) <= (w[1].from, w[1].split),
+                "{:?}",
+                r.epochs()
+            );
+        }
+        for e in r.epochs() {
+            assert!(e.offset < (e.members.len() as u64).max(1), "{e:?}");
+        }
+    }
+
+    fn at(number: u64, start: &str, contains: bool) -> TurnRef {
+        TurnRef {
+            number,
+            start: t(start),
+            contains,
+        }
+    }
+
+    #[test]
+    fn epochs_stay_sorted_when_a_later_change_is_clamped() {
+        let mut r = Roster::new(names(&["a", "b", "c"]), 0);
+        r.apply(
+            0,
+            &change(&["a", "b"], Rollout::AfterFullRotation, false),
+            Some(AT),
+        );
+        let mut c = change(&["z"], Rollout::Immediately, false);
+        c.effective = t("2026-01-10T13:00:00Z");
+        r.apply(1, &c, Some(AT));
+        assert_eq!(r.epochs()[1].from, 12);
+        assert_eq!((r.epochs()[2].from, r.epochs()[2].split), (12, None));
+        assert_well_formed(&r);
+        // Turn 9 after 13:00 is still the original list's.
+        assert_eq!(who(&r, 9, "2026-01-10T14:00:00Z").unwrap(), "a");
+    }
+
+    #[test]
+    fn after_full_rotation_from_exactly_a_cycle_start() {
+        // 9 January 00:00 starts turn 9, which (9 mod 3 = 0) is the first of a cycle.
+        let mut r = Roster::new(names(&["a", "b", "c"]), 0);
+        let mut c = change(&["x", "y"], Rollout::AfterFullRotation, false);
+        c.effective = t("2026-01-10T00:00:00Z");
+        r.apply(0, &c, Some(at(9, "2026-01-10T00:00:00Z", true)));
+        assert_eq!(r.epochs()[1].from, 9);
+        assert_eq!(who(&r, 9, "2026-01-10T01:00:00Z").unwrap(), "y"); // 9 mod 2 = 1
+                                                                      // With an offset of 1 the old cycle starts at turns 2, 5, 8, 11: from 10 → 11.
+        let mut r = Roster::new(names(&["a", "b", "c"]), 1);
+        let mut c = change(&["x", "y"], Rollout::AfterFullRotation, false);
+        c.effective = t("2026-01-10T00:00:00Z");
+        r.apply(0, &c, Some(at(10, "2026-01-10T00:00:00Z", true)));
+        assert_eq!(r.epochs()[1].from, 11);
+        assert_eq!(who(&r, 10, "2026-01-10T01:00:00Z").unwrap(), "c"); // (10 + 1) mod 3 = 2
+        assert_well_formed(&r);
+    }
+
+    #[test]
+    fn immediate_change_in_restricted_time_applies_from_the_next_turn() {
+        // active_time counting: the instant lies after turn 9 ended, in inactive time.
+        let mut r = Roster::new(names(&["a", "b", "c"]), 0);
+        r.apply(
+            0,
+            &change(&["x", "y"], Rollout::Immediately, false),
+            Some(at(9, "2026-01-10T00:00:00Z", false)),
+        );
+        assert_eq!((r.epochs()[1].from, r.epochs()[1].split), (10, None));
+        assert_eq!(who(&r, 9, "2026-01-10T23:00:00Z").unwrap(), "a");
+        assert_eq!(who(&r, 10, "2026-01-11T00:00:00Z").unwrap(), "x");
+    }
+
+    #[test]
+    fn keep_current_with_the_kept_person_and_successors_anywhere_in_the_new_list() {
+        // a (turn 9) stays on call and is second on the new list.
+        let mut r = Roster::new(names(&["a", "b", "c"]), 0);
+        r.apply(
+            0,
+            &change(&["c", "a", "d"], Rollout::Immediately, true),
+            Some(AT),
+        );
+        assert_eq!(who(&r, 9, "2026-01-10T13:00:00Z").unwrap(), "a");
+        assert_eq!(who(&r, 10, "2026-01-11T00:00:00Z").unwrap(), "d");
+        assert_well_formed(&r);
+        // a is removed while on call: the next of the old order still listed (b) takes over,
+        // although b is second on the new list.
+        let mut r = Roster::new(names(&["a", "b", "c"]), 0);
+        r.apply(
+            0,
+            &change(&["c", "b"], Rollout::Immediately, true),
+            Some(AT),
+        );
+        assert_eq!(who(&r, 9, "2026-01-10T13:00:00Z").unwrap(), "b");
+        assert_eq!(who(&r, 10, "2026-01-11T00:00:00Z").unwrap(), "c");
+        // After the current shift, the last old member is gone too: start from their successor.
+        let mut r = Roster::new(names(&["a", "b", "c"]), 0);
+        r.apply(
+            0,
+            &change(&["c", "b"], Rollout::AfterCurrentShift, true),
+            Some(AT),
+        );
+        assert_eq!(who(&r, 10, "2026-01-11T00:00:00Z").unwrap(), "b");
+        // The last person of a new list is followed by its first.
+        let mut r = Roster::new(names(&["a", "b", "c"]), 0);
+        r.apply(
+            0,
+            &change(&["b", "a"], Rollout::AfterCurrentShift, true),
+            Some(AT),
+        );
+        assert_eq!(who(&r, 10, "2026-01-11T00:00:00Z").unwrap(), "b");
+        assert_well_formed(&r);
+    }
+
+    #[test]
+    fn keep_current_from_the_very_first_turn() {
+        let mut r = Roster::new(names(&["a", "b"]), 0);
+        let mut c = change(&["y", "x"], Rollout::AfterCurrentShift, true);
+        c.effective = t("2026-01-01T00:00:00Z");
+        r.apply(0, &c, Some(at(0, "2026-01-01T00:00:00Z", true)));
+        assert_eq!(r.epochs()[1].from, 0);
+        assert_eq!(who(&r, 0, "2026-01-01T00:00:00Z").unwrap(), "y");
+    }
+
+    #[test]
+    fn huge_turn_numbers_neither_overflow_nor_misplace_members() {
+        // u64::MAX = 3 × 6148914691236517205, so it is divisible by 3.
+        let r = Roster::new(names(&["a", "b", "c"]), 2);
+        assert_eq!(who(&r, u64::MAX, "2026-01-01T00:00:00Z").unwrap(), "c");
+        let e = Epoch {
+            from: 0,
+            split: None,
+            members: names(&["a", "b", "c"]),
+            offset: 1,
+            change: None,
+        };
+        assert_eq!(next_cycle_start(u64::MAX - 3, &e), u64::MAX - 1);
+        assert_eq!(next_cycle_start(u64::MAX, &e), u64::MAX);
+        assert_eq!(next_cycle_start(4, &e), 5);
+    }
+
+    #[test]
+    fn offsets_are_reduced_and_reapplied_to_each_new_list() {
+        // Offset 4 on three members is offset 1; on a two-member list it is offset 0.
+        let mut r = Roster::new(names(&["a", "b", "c"]), 4);
+        assert_eq!(who(&r, 0, "2026-01-01T00:00:00Z").unwrap(), "b");
+        r.apply(
+            0,
+            &change(&["x", "y"], Rollout::AfterCurrentShift, false),
+            Some(AT),
+        );
+        assert_eq!(who(&r, 10, "2026-01-11T00:00:00Z").unwrap(), "x");
+        assert_well_formed(&r);
     }
 }
