@@ -173,12 +173,10 @@ impl Roster {
             },
         };
         // A later change never takes effect before an earlier one.
-        let (from, split) =
-            if (from, split.is_some(), split) < (last.from, last.split.is_some(), last.split) {
-                (last.from, last.split)
-            } else {
-                (from, split)
-            };
+        let (from, _, split) = std::cmp::max(
+            (from, split.is_some(), split),
+            (last.from, last.split.is_some(), last.split),
+        );
         let n1 = change.members.len() as u64;
         let offset = match (change.keep_current_on_call, at, n1) {
             (true, Some(_), 1..) => {
