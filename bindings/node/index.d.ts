@@ -232,3 +232,354 @@ export declare const severity: {
   }
   suggestUpgrade(input: { policy?: SeverityPolicy; current: string; met: string[] }): { suggested: string | null }
 }
+
+// ---------------------------------------------------------------------------------------------
+// schedule (docs/schedule.md, docs/formats/schedule.md)
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'
+
+/** When a rotation hands off: exactly one of a cadence, an RRULE, or a handovers list. */
+export type Handoff =
+  | { every: number; unit: 'hours' | 'days' | 'weeks' | 'months'; at?: string }
+  | { rrule: string }
+  | { handovers: IsoDuration[] }
+
+export interface RosterChange {
+  effective: Instant
+  members: string[]
+  rollout?: 'immediately' | 'after_current_shift' | 'after_full_rotation'
+  keep_current_on_call?: boolean
+}
+
+export interface Rotation {
+  members: string[]
+  offset?: number
+  /** Local date-time, date, or RFC 3339 instant; not with `rrule`. */
+  anchor?: string
+  handoff: Handoff
+  dst?: Disambiguation
+  turn_counting?: 'clock' | 'active_time'
+  roster_changes?: RosterChange[]
+}
+
+export type Restriction =
+  | { days?: Weekday[]; start: string; end: string }
+  | { start_day: Weekday; start: string; end_day: Weekday; end: string }
+
+export interface Layer {
+  id: string
+  name?: string
+  start?: Instant
+  end?: Instant
+  combine?: 'precedence' | 'union'
+  shadow?: boolean
+  zone?: string
+  rotation: Rotation
+  restrictions?: Restriction[]
+}
+
+export interface DayOff {
+  name?: string
+  date?: string
+  rrule?: string
+  rrule_start?: string
+  from?: string
+  to?: string
+}
+
+export interface Person {
+  id: string
+  name?: string
+  zone?: string
+  holiday_calendars?: string[]
+  holidays?: DayOff[]
+  time_off?: DayOff[]
+  backup?: string
+}
+
+export interface Override {
+  id?: string
+  kind?: 'replace' | 'add' | 'remove'
+  person: string
+  replaces?: string
+  start: Instant
+  end: Instant
+  created_at?: Instant
+  note?: string
+}
+
+export interface Swap {
+  id: string
+  kind?: 'cover' | 'swap'
+  layer: string
+  turn?: number
+  turn_start?: Instant
+  from: string
+  to: string
+  within?: { start: Instant; end: Instant }
+  with_turn?: number
+  with_turn_start?: Instant
+  created_at?: Instant
+}
+
+export interface Schedule {
+  version?: 1
+  id: string
+  name?: string
+  zone: string
+  people?: Person[]
+  holiday_calendars?: Record<string, DayOff[]>
+  /** Lowest first: a later layer is higher. */
+  layers: Layer[]
+  overrides?: Override[]
+  temporary_schedules?: Array<{
+    id: string
+    start: Instant
+    end: Instant
+    shifts: Array<{ person: string; start: Instant; end: Instant }>
+  }>
+  swaps?: Swap[]
+  shadows?: Array<{ person: string; shadows: string; start?: Instant; end?: Instant }>
+  time_off_policy?: { mode?: 'flag' | 'skip' | 'reassign'; backup?: string }
+}
+
+export interface Interval {
+  start: InstantString
+  end: InstantString
+}
+
+export type Reason =
+  | { kind: 'layer'; layer: string; turn: number; member_index: number; roster_size: number; roster_change?: number }
+  | { kind: 'swap'; swap: string; swap_kind: 'cover' | 'swap'; layer: string; turn: number; instead_of: string }
+  | { kind: 'time_off'; policy: 'skip' | 'reassign'; layer: string; turn: number; instead_of: string; time_off: string }
+  | { kind: 'override'; id: string; override_kind: 'replace' | 'add' | 'remove'; note?: string }
+  | { kind: 'temporary'; schedule: string; shift: number }
+  | { kind: 'shadowing'; shadows: string }
+
+export interface Shift {
+  /** Stable: the same in every window that contains the whole shift. */
+  uid: string
+  person: string
+  start: InstantString
+  end: InstantString
+  hours: number
+  reason: Reason
+  why: string
+  layer?: string
+  zone: string
+  local_start: LocalTime
+  local_end: LocalTime
+  shadow: boolean
+  dst?: { zone: string; start?: LocalAdjustment; end?: LocalAdjustment; offset_change_minutes: number }
+  truncated_start: boolean
+  truncated_end: boolean
+  time_off?: string[]
+}
+
+export interface OnCallEntry {
+  person: string
+  reason: Reason
+  why: string
+  shift: Interval
+  shift_uid: string
+  replaced?: string[]
+}
+
+export interface OnCall {
+  at: InstantString
+  on_call: OnCallEntry[]
+  shadows: OnCallEntry[]
+  gap: boolean
+  unchanged: Interval
+  next_handoff?: InstantString
+}
+
+export interface ScheduleHandoff {
+  at: InstantString
+  from: string[]
+  to: string[]
+  layers?: string[]
+  dst?: LocalAdjustment
+}
+
+export interface MergedTurn {
+  layer: string
+  turn: number
+  at: InstantString
+  local: LocalTime
+  adjustment: LocalAdjustment
+  member?: string
+}
+
+export interface PersonTotals {
+  person: string
+  name?: string
+  zone: string
+  shifts: number
+  hours: number
+  night_hours: number
+  weekend_hours: number
+  holiday_hours: number
+  nights: number
+  weekend_days: number
+  holidays: number
+}
+
+export interface FairnessWeights {
+  hour?: number
+  night?: number
+  weekend?: number
+  holiday?: number
+}
+
+export interface FairnessInput {
+  schedule: Schedule
+  from: Instant
+  to: Instant
+  weights?: FairnessWeights
+  /** Local night window, default `"22:00-08:00"`. */
+  night?: string
+  opening_balance?: Record<string, number>
+  people?: string[]
+}
+
+export interface FairnessLedger {
+  window: Interval
+  weights: Required<FairnessWeights>
+  total: number
+  fair_share: number
+  spread: number
+  rows: Array<PersonTotals & { points: number; opening_balance: number; balance: number; over_fair_share: number }>
+}
+
+export interface ScheduleDiff {
+  window: Interval
+  unchanged: boolean
+  changes: Array<{
+    start: InstantString
+    end: InstantString
+    hours: number
+    before: string[]
+    after: string[]
+    removed: string[]
+    added: string[]
+    before_why: string[]
+    after_why: string[]
+    summary: string
+  }>
+  hours_delta: Record<string, number>
+}
+
+export interface HandoffSide {
+  person: string
+  zone: string
+  shift: Interval
+  shift_uid: string
+  local_start: LocalTime
+  local_end: LocalTime
+  hours: number
+  night_hours: number
+  weekend_hours: number
+  why: string
+  pages?: Array<{ id: string; at: InstantString; title?: string }>
+  time_off?: string[]
+}
+
+export interface HandoffReport {
+  schedule: string
+  at: InstantString
+  local_at: LocalTime
+  zone: string
+  outgoing: HandoffSide[]
+  incoming: HandoffSide[]
+  continuing: string[]
+  layers: string[]
+  dst?: LocalAdjustment
+  gaps_ahead: Interval[]
+  next_handoff?: InstantString
+  text: string[]
+}
+
+export interface CompiledSchedule {
+  schedule: string
+  window: Interval
+  shifts: Shift[]
+  shadow_shifts: Shift[]
+  handoffs: ScheduleHandoff[]
+  gaps: Interval[]
+  merged_turns: MergedTurn[]
+  swaps: Array<{ id: string; status: 'applied' | 'orphaned' | 'conflict' | 'outside_window'; detail: string }>
+  time_off_conflicts: Array<{
+    person: string
+    start: InstantString
+    end: InstantString
+    time_off: string
+    shift_uid: string
+    why: string
+  }>
+  notices: Array<
+    | { kind: 'empty_rotation'; layer: string }
+    | { kind: 'starved_member'; layer: string; person: string; turns: number }
+    | { kind: 'override_had_no_effect'; id: string }
+  >
+}
+
+type ScheduleWindow = { schedule: Schedule; from: Instant; to: Instant }
+
+interface ScheduleApi {
+  validate(input: { schedule: Schedule }): {
+    valid: true
+    id: string
+    zone: string
+    layers: Array<{ id: string; zone: string; members: string[]; combine: string; shadow: boolean }>
+    people: string[]
+  }
+  compile(input: ScheduleWindow): CompiledSchedule
+  oncall(input: { schedule: Schedule; at: Instant; window?: { start: Instant; end: Instant } }): OnCall
+  shifts(input: ScheduleWindow & { layer?: string; person?: string; include_shadows?: boolean }): {
+    shifts: Shift[]
+    shadow_shifts?: Shift[]
+  }
+  handoffs(
+    input:
+      | ScheduleWindow
+      | { schedule: Schedule; after: Instant; count?: number; within_days?: number },
+  ): { handoffs: ScheduleHandoff[] }
+  gaps(input: ScheduleWindow): { gaps: Interval[]; gap_hours: number; coverage: number }
+  dst(input: ScheduleWindow): { shifts: Shift[]; merged_turns: MergedTurn[] }
+  totals(input: FairnessInput): { totals: PersonTotals[] }
+  fairness(input: FairnessInput): FairnessLedger
+  diff(input: { before: Schedule; after: Schedule; from: Instant; to: Instant }): ScheduleDiff
+  handoffReport(input: {
+    schedule: Schedule
+    at: Instant
+    incidents?: Array<{ id: string; at: Instant; title?: string }>
+    window?: { start: Instant; end: Instant }
+  }): HandoffReport
+  ical(input: {
+    schedule: Schedule
+    from: Instant
+    to: Instant
+    /** The export time, written as DTSTAMP. */
+    now: Instant
+    person?: string
+    times?: 'utc' | 'zoned'
+    zone?: string
+    include_shadows?: boolean
+    include_gaps?: boolean
+    alarm_minutes?: number
+  }): {
+    calendar: string
+    events: Array<{ uid: string; summary: string; start: InstantString; end: InstantString }>
+    /** RFC 5545 text, CRLF line endings. */
+    ics: string
+  }
+}
+
+type Asyncify<T> = {
+  [K in keyof T as K extends string ? `${K}Async` : never]: T[K] extends (input: infer I) => infer O
+    ? (input: I) => Promise<O>
+    : never
+}
+
+export declare const schedule: ScheduleApi & Asyncify<ScheduleApi>

@@ -36,7 +36,6 @@ pub const SAMPLE_SCHEDULES: &str = include_str!("../../../examples/org/schedules
 pub const SAMPLE_INCIDENTS: &str = include_str!("../../../examples/org/incidents.json");
 
 /// The sample schedules, parsed.
-#[allow(dead_code)]
 pub fn schedules() -> Result<Value> {
     serde_json::from_str(SAMPLE_SCHEDULES).map_err(|e| {
         CliError::Input(format!(

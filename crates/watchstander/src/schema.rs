@@ -40,5 +40,6 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ),
         ("severity-policy", of::<crate::severity::SeverityPolicy>()),
         ("sla-clock", of::<crate::severity::SlaClock>()),
+        ("schedule", of::<crate::schedule::ScheduleSpec>()),
     ]
 }

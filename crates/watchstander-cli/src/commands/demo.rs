@@ -21,12 +21,14 @@ pub fn run(a: Args) -> Result<()> {
     let policy = crate::sample::severity_policy(&org)?;
     let severities = super::severity::levels_with_deadlines(&policy, &now)?;
     let business = super::time::business_answers(&org["business_calendar"], &now, "P1D")?;
+    let schedules = super::schedule::demo_answers(&now, 3)?;
     if a.json {
         io::print_json(&json!({
             "organisation": org["organisation"],
             "now": now,
             "severities": severities,
             "business_time": business,
+            "schedules": schedules,
         }));
         return Ok(());
     }
@@ -40,6 +42,8 @@ pub fn run(a: Args) -> Result<()> {
     super::severity::print_levels(&severities)?;
     println!();
     super::time::print_business(&business, &org["business_calendar"])?;
+    println!("\nOn call now");
+    super::schedule::print_demo(&schedules)?;
     Ok(())
 }
 

@@ -2,5 +2,6 @@
 
 pub mod call;
 pub mod demo;
+pub mod schedule;
 pub mod severity;
 pub mod time;
