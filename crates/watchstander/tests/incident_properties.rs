@@ -188,7 +188,7 @@ fn history(pre_impact: bool, choices: &[u32]) -> Vec<Event> {
                 m.status = to;
                 e("reopened", "bob", json!({"reason": "back", "to": to}))
             }
-            14 if m.status.is_open() && pick % 8 == 0 => {
+            14 if m.status.is_open() && pick.is_multiple_of(8) => {
                 m.status = Status::Merged;
                 e("merged", "bob", json!({"into": "INC-2"}))
             }
@@ -240,13 +240,13 @@ fn wild_event() -> impl Strategy<Value = Event> {
                 "detected" => json!({"title": "t", "severity": sev}),
                 "status_changed" => json!({"to": statuses[r % 9]}),
                 "severity_changed" => {
-                    json!({"to": sev, "reason": if r % 5 == 0 { "" } else { "why" }})
+                    json!({"to": sev, "reason": if r.is_multiple_of(5) { "" } else { "why" }})
                 }
                 "role_assigned" | "role_released" => json!({"role": role, "person": person}),
                 "participant_joined" | "participant_left" => json!({"person": person}),
                 "status_update_posted" => json!({"audience": AUDIENCES[r % 3], "text": "x"}),
                 "note" => json!({"text": "x"}),
-                "merged" => json!({"into": if r % 4 == 0 { "I" } else { "INC-2" }}),
+                "merged" => json!({"into": if r.is_multiple_of(4) { "I" } else { "INC-2" }}),
                 "reopened" => json!({"reason": "x", "to": statuses[r % 9]}),
                 "follow_up_created" => json!({"title": "x"}),
                 _ => json!({}),
