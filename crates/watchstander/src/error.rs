@@ -152,6 +152,22 @@ fn split_tagged(message: &str) -> (String, String, String) {
             }
         }
     }
+    // chrono's own parse errors, raised for instants that are not RFC 3339 with an offset.
+    const CHRONO: [&str; 6] = [
+        "premature end of input",
+        "input contains invalid characters",
+        "input is out of range",
+        "trailing input",
+        "input is not enough for unique date and time",
+        "no possible date and time matching input",
+    ];
+    if CHRONO.contains(&message) {
+        return (
+            "time".to_string(),
+            "invalid_timestamp".to_string(),
+            format!("{message}: instants are RFC 3339 with a UTC offset, e.g. \"2026-11-26T09:00:00Z\" or \"2026-11-26T09:00:00-05:00\"; local wall-clock times have none, e.g. \"2026-11-26T09:00:00\""),
+        );
+    }
     (
         "input".to_string(),
         "invalid_input".to_string(),

@@ -29,6 +29,7 @@ mod error;
 pub mod incident;
 pub mod ops;
 pub mod schedule;
+pub mod schema;
 pub mod severity;
 pub mod time;
 

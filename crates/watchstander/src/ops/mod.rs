@@ -66,6 +66,39 @@ pub fn call(name: &str, input: &Value) -> Result<Value, Error> {
     })
 }
 
+/// Runs an operation on JSON text and returns JSON text, for foreign-function boundaries.
+///
+/// The result is always an envelope: `{"ok": <output>}` or
+/// `{"error": {"module", "code", "message", "path"?}}`. Malformed JSON gives the code
+/// `invalid_json`. A panic inside the core (a bug) is caught and reported with the code
+/// `internal_error` instead of unwinding into Python or Node.
+///
+/// ```
+/// let out = watchstander::ops::call_text("time.parse_duration", r#"{"duration": "PT15M"}"#);
+/// assert!(out.starts_with(r#"{"ok":"#));
+/// let err = watchstander::ops::call_text("time.parse_duration", "{not json");
+/// assert!(err.contains(r#""code":"invalid_json""#));
+/// ```
+pub fn call_text(name: &str, input: &str) -> String {
+    let envelope = match serde_json::from_str::<Value>(input) {
+        Err(e) => serde_json::json!({ "error": {
+            "module": "input",
+            "code": "invalid_json",
+            "message": format!("the input is not valid JSON: {e}"),
+        }}),
+        Ok(value) => match std::panic::catch_unwind(|| call(name, &value)) {
+            Ok(Ok(v)) => serde_json::json!({ "ok": v }),
+            Ok(Err(e)) => serde_json::json!({ "error": e.to_json() }),
+            Err(_) => serde_json::json!({ "error": {
+                "module": "internal",
+                "code": "internal_error",
+                "message": format!("watchstander hit an internal error in {name:?}; please report it with the input that caused it"),
+            }}),
+        },
+    };
+    envelope.to_string()
+}
+
 /// All operation names, in order.
 pub fn names() -> impl Iterator<Item = &'static str> {
     OPERATIONS.iter().flat_map(|m| m.iter().map(|o| o.name))

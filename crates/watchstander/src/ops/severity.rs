@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{input, output, Operation};
-use crate::severity::{attainment, SeverityPolicy, SlaClock, SlaKind};
+use crate::severity::{attainment, SeverityPolicy, SlaClock, SlaKind, SlaTarget};
 use crate::time::format_instant;
 use crate::Error;
 
@@ -23,6 +23,10 @@ pub(super) const OPERATIONS: &[Operation] = &[
         summary: "state of an SLA clock at an instant: deadline, remaining, breach",
     },
     Operation {
+        name: "severity.sla_replay",
+        summary: "build an SLA clock from start/pause/resume/stop changes and report its status",
+    },
+    Operation {
         name: "severity.attainment",
         summary: "SLA attainment over a set of clocks",
     },
@@ -37,6 +41,7 @@ pub(super) fn call(name: &str, v: &Value) -> Option<Result<Value, Error>> {
         "severity.policy" => policy_op(v),
         "severity.deadline" => deadline(v),
         "severity.sla_status" => sla_status(v),
+        "severity.sla_replay" => sla_replay(v),
         "severity.attainment" => attainment_op(v),
         "severity.suggest_upgrade" => suggest_upgrade(v),
         _ => return None,
@@ -98,6 +103,50 @@ fn sla_status(v: &Value) -> Result<Value, Error> {
     let p = policy(i.policy)?;
     i.clock.validate()?;
     output(&i.clock.status(&p, i.now)?)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ClockAction {
+    Pause,
+    Resume,
+    Stop,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClockChange {
+    at: DateTime<Utc>,
+    action: ClockAction,
+    #[serde(default)]
+    reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SlaReplay {
+    #[serde(default)]
+    policy: Option<SeverityPolicy>,
+    target: SlaTarget,
+    started_at: DateTime<Utc>,
+    #[serde(default)]
+    changes: Vec<ClockChange>,
+    now: DateTime<Utc>,
+}
+
+fn sla_replay(v: &Value) -> Result<Value, Error> {
+    let i: SlaReplay = input(v)?;
+    let p = policy(i.policy)?;
+    let mut clock = SlaClock::start(i.target, i.started_at);
+    for c in &i.changes {
+        match c.action {
+            ClockAction::Pause => clock.pause(c.at, &c.reason)?,
+            ClockAction::Resume => clock.resume(c.at)?,
+            ClockAction::Stop => clock.stop(c.at)?,
+        }
+    }
+    let status = clock.status(&p, i.now)?;
+    Ok(json!({ "clock": clock, "status": status }))
 }
 
 #[derive(Deserialize)]

@@ -144,8 +144,8 @@ fn parse_duration(v: &Value) -> Result<Value, Error> {
 #[serde(deny_unknown_fields)]
 struct RecurrenceInput {
     rrule: String,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
     #[serde(default = "default_limit")]
     limit: usize,
     #[serde(default)]
@@ -166,18 +166,18 @@ struct Occurrence {
 
 fn recurrence(v: &Value) -> Result<Value, Error> {
     let i: RecurrenceInput = input(v)?;
-    if i.to < i.from {
+    if i.end < i.start {
         return Err(crate::time::TimeError::ReversedInterval {
-            start: format_instant(i.from),
-            end: format_instant(i.to),
+            start: format_instant(i.start),
+            end: format_instant(i.end),
         }
         .into());
     }
     let r = Recurrence::parse(&i.rrule)?;
     let zone = r.zone();
     // Local bounds wide enough to cover the window whatever the offsets; filtered on instants.
-    let from_local = zone.to_local(i.from) - chrono::Duration::days(1);
-    let to_local = zone.to_local(i.to) + chrono::Duration::days(1);
+    let from_local = zone.to_local(i.start) - chrono::Duration::days(1);
+    let to_local = zone.to_local(i.end) + chrono::Duration::days(1);
     let mut out = Vec::new();
     for local in r.local_occurrences(from_local, to_local, crate::time::MAX_OCCURRENCES)? {
         let resolved = zone.resolve_local(local, i.disambiguation)?;
@@ -186,7 +186,7 @@ fn recurrence(v: &Value) -> Result<Value, Error> {
         let duplicate = out
             .last()
             .is_some_and(|o: &Occurrence| o.instant == format_instant(resolved.instant));
-        if resolved.instant >= i.from && resolved.instant < i.to && !duplicate {
+        if resolved.instant >= i.start && resolved.instant < i.end && !duplicate {
             out.push(Occurrence {
                 instant: format_instant(resolved.instant),
                 local,

@@ -7,7 +7,9 @@ use super::SeverityError;
 use crate::time::{BusinessCalendar, IsoDuration};
 
 /// Which clock an SLA target is measured on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub enum ClockKind {
     /// Every second counts (24 hours a day, 7 days a week).
     #[default]
@@ -27,6 +29,13 @@ pub enum Within {
     /// Within a duration (`P1D` on a business clock is one business day).
     Duration(IsoDuration),
 }
+
+crate::schema::string_schema!(
+    Within,
+    "Within",
+    "\"immediate\" or an ISO 8601 duration such as \"PT1H\" (P1D on a business clock is one business day)",
+    examples = ["immediate", "PT1H", "P1D"]
+);
 
 impl Serialize for Within {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -51,7 +60,7 @@ impl<'de> Deserialize<'de> for Within {
 }
 
 /// An SLA target: how soon, on which clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlaTarget {
     /// How soon.
@@ -62,7 +71,19 @@ pub struct SlaTarget {
 }
 
 /// Who is told about an incident. Each severity sets how often each audience hears.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     /// Responders and the wider engineering organisation.
@@ -74,7 +95,7 @@ pub enum Audience {
 }
 
 /// How often one audience must receive a status update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCadence {
     /// The audience.
@@ -84,7 +105,7 @@ pub struct UpdateCadence {
 }
 
 /// One severity level, e.g. SEV-2.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeverityLevel {
     /// Identifier used everywhere else, e.g. `"SEV-2"`.
@@ -122,7 +143,7 @@ fn five_minutes() -> IsoDuration {
 }
 
 /// Which of a level's two SLA targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SlaKind {
     /// Time to respond.
@@ -155,7 +176,7 @@ pub enum SlaKind {
 /// assert_eq!(policy.deadline("SEV-4", SlaKind::Response, t)?.unwrap().to_rfc3339(), "2026-11-27T10:00:00+00:00");
 /// # Ok::<(), watchstander::severity::SeverityError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeverityPolicy {
     /// The levels, in any order; they are kept sorted by rank.

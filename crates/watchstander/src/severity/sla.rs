@@ -1,20 +1,5 @@
 //! SLA clocks: start, pause and resume with reasons, stop; deadline, remaining, breach and
 //! attainment.
-//!
-//! # How a clock counts
-//!
-//! A clock has a *budget*: its target converted to counted time when it starts. On a 24×7
-//! clock the budget is the target's fixed length (`P1D` = 24 h). On a business clock the
-//! target is first laid out on the calendar from the start instant, with no pauses
-//! ([`BusinessCalendar::add_duration`], so `P1D` is one business day as that module defines
-//! it), and the budget is the business time that covers.
-//!
-//! The clock then counts time while it is running and not paused — all of it on 24×7, only
-//! business time on a business clock. The **deadline** is the instant at which the counted time
-//! reaches the budget. While paused, the deadline reported is the one that would hold if the
-//! clock resumed at `now` (`deadline_projected: true`), so a pause can only move a deadline
-//! later. **Breach** happens at the deadline if the clock has not stopped by then; a breach is
-//! permanent even if the clock later stops.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -23,7 +8,7 @@ use super::{ClockKind, SeverityError, SeverityPolicy, SlaTarget};
 use crate::time::{BusinessCalendar, TimeError};
 
 /// A pause of an SLA clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pause {
     /// When the pause began.
@@ -57,7 +42,22 @@ pub struct Pause {
 /// assert!(!status.breached);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// # How a clock counts
+///
+/// A clock has a *budget*: its target converted to counted time when it starts. On a 24×7
+/// clock the budget is the target's fixed length (`P1D` = 24 h). On a business clock the
+/// target is first laid out on the calendar from the start instant, with no pauses
+/// ([`BusinessCalendar::add_duration`], so `P1D` is one business day as [`BusinessCalendar`]
+/// defines it), and the budget is the business time that covers.
+///
+/// The clock then counts time while it is running and not paused — all of it on 24×7, only
+/// business time on a business clock. The **deadline** is the instant at which the counted time
+/// reaches the budget. While paused, the deadline reported is the one that would hold if the
+/// clock resumed at `now` (`deadline_projected: true`), so a pause can only move a deadline
+/// later. **Breach** happens at the deadline if the clock has not stopped by then; a breach is
+/// permanent even if the clock later stops.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlaClock {
     /// What the clock measures against.

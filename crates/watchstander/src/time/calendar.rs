@@ -1,31 +1,4 @@
 //! Business calendars: working hours per weekday in a zone, holidays, business-time arithmetic.
-//!
-//! # What "business time" means
-//!
-//! Business time is real elapsed time (seconds) that falls inside a working window. Windows are
-//! read in the calendar's zone on each date, so "09:00-17:00" is 8 hours on every working day,
-//! including DST-change days, and a window that spans a DST change (say `00:00-24:00`) is 23 or
-//! 25 hours long on that date. Window starts and ends that fall in a DST gap or fold are resolved
-//! with [`Disambiguation::Compatible`].
-//!
-//! # What "N business days" means
-//!
-//! A business day is one working date of the calendar (a weekday with windows, not a holiday).
-//! Adding N business days to `t` moves `t` forward by whole working dates while keeping its
-//! *position* in the working day, measured as business time elapsed on that date:
-//!
-//! * inside business hours — Tuesday 11:00 in a 09:00-17:00 calendar plus 1 business day is
-//!   Wednesday 11:00 (skipping weekends and holidays);
-//! * outside business hours — the clock starts at the next business instant, so the position is
-//!   the start of the next working day, and the result is the *close* of business N working days
-//!   later: Friday 20:00 plus 1 business day is the close of Monday, Monday 09:00 plus 1 business
-//!   day is Monday 17:00. This is the earliest instant at which a full business day has elapsed,
-//!   which is what a deadline needs;
-//! * shorter target days clamp: a position 6 hours into a Thursday lands on the close of a Friday
-//!   with only 4 working hours.
-//!
-//! In an ISO duration on a business clock, `P1D` is one business day and the time part is
-//! business time: `P1DT2H` is one business day, then two business hours.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -46,7 +19,7 @@ pub const MAX_SPAN_DAYS: i64 = 73_050;
 ///
 /// A missing day has no working time. Windows on one day must not overlap and must lie within
 /// the day (`start < end`, `24:00` allowed as the end).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeeklyHours {
     /// Monday.
@@ -104,7 +77,7 @@ impl WeeklyHours {
 /// JSON: `{"name": "Christmas Day", "date": "2026-12-25"}`,
 /// `{"name": "Christmas Day", "rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"}`, or with
 /// `"hours": ["09:00-13:00"]` for a half day (the listed windows replace the normal ones).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HolidaySpec {
     /// A label, shown in explanations.
@@ -125,7 +98,7 @@ pub struct HolidaySpec {
 }
 
 /// The configuration of a [`BusinessCalendar`], as written in JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BusinessCalendarSpec {
     /// The IANA zone the windows are read in.
@@ -169,6 +142,33 @@ struct Holiday {
 /// assert_eq!(due.to_rfc3339(), "2026-12-28T10:00:00+00:00");
 /// # Ok::<(), watchstander::time::TimeError>(())
 /// ```
+///
+/// # What "business time" means
+///
+/// Business time is real elapsed time (seconds) that falls inside a working window. Windows are
+/// read in the calendar's zone on each date, so "09:00-17:00" is 8 hours on every working day,
+/// including DST-change days, and a window that spans a DST change (say `00:00-24:00`) is 23 or
+/// 25 hours long on that date. Window starts and ends that fall in a DST gap or fold are resolved
+/// with [`Disambiguation::Compatible`].
+///
+/// # What "N business days" means
+///
+/// A business day is one working date of the calendar (a weekday with windows, not a holiday).
+/// Adding N business days to `t` moves `t` forward by whole working dates while keeping its
+/// *position* in the working day, measured as business time elapsed on that date:
+///
+/// * inside business hours — Tuesday 11:00 in a 09:00-17:00 calendar plus 1 business day is
+///   Wednesday 11:00 (skipping weekends and holidays);
+/// * outside business hours — the clock starts at the next business instant, so the position is
+///   the start of the next working day, and the result is the *close* of business N working days
+///   later: Friday 20:00 plus 1 business day is the close of Monday, Monday 09:00 plus 1 business
+///   day is Monday 17:00. This is the earliest instant at which a full business day has elapsed,
+///   which is what a deadline needs;
+/// * shorter target days clamp: a position 6 hours into a Thursday lands on the close of a Friday
+///   with only 4 working hours.
+///
+/// In an ISO duration on a business clock, `P1D` is one business day and the time part is
+/// business time: `P1DT2H` is one business day, then two business hours.
 #[derive(Debug, Clone)]
 pub struct BusinessCalendar {
     spec: BusinessCalendarSpec,
@@ -184,6 +184,15 @@ impl PartialEq for BusinessCalendar {
 impl Serialize for BusinessCalendar {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.spec.serialize(serializer)
+    }
+}
+
+impl schemars::JsonSchema for BusinessCalendar {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BusinessCalendar".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        BusinessCalendarSpec::json_schema(generator)
     }
 }
 
@@ -496,7 +505,7 @@ impl BusinessCalendar {
         }
     }
 
-    /// Adds whole business days; see the [module documentation](self) for the exact rule.
+    /// Adds whole business days; see [`BusinessCalendar`] for the exact rule.
     ///
     /// ```
     /// use watchstander::time::{parse_instant, BusinessCalendar, Zone};

@@ -87,6 +87,13 @@ impl FromStr for ClockTime {
     }
 }
 
+crate::schema::string_schema!(
+    ClockTime,
+    "ClockTime",
+    "A time of day HH:MM (24-hour); \"24:00\" is the end of the day",
+    pattern = "^([01]?\\d|2[0-3]):[0-5]\\d$|^24:00$"
+);
+
 impl Serialize for ClockTime {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -188,6 +195,14 @@ impl FromStr for ClockWindow {
         })
     }
 }
+
+crate::schema::string_schema!(
+    ClockWindow,
+    "ClockWindow",
+    "A daily window HH:MM-HH:MM, start inclusive, end exclusive; an end not after the start crosses midnight",
+    pattern = "^\\s*([01]?\\d|2[0-4]):[0-5]\\d\\s*-\\s*([01]?\\d|2[0-4]):[0-5]\\d\\s*$",
+    examples = ["09:00-17:00", "22:00-06:00"]
+);
 
 impl Serialize for ClockWindow {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -339,6 +339,14 @@ fn number(s: &str) -> Result<u32, String> {
         .map_err(|_| format!("{s} is too large (at most 4294967295)"))
 }
 
+crate::schema::string_schema!(
+    IsoDuration,
+    "IsoDuration",
+    "An ISO 8601 duration: P[nY][nM][nW][nD][T[nH][nM][n[.f]S]], e.g. \"PT15M\", \"PT4H\", \"P1D\", \"P1W\"",
+    pattern = "^[-+]?P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+([.,]\\d{1,9})?S)?)?$",
+    examples = ["PT15M", "PT4H", "P1D", "P1W"]
+);
+
 impl Serialize for IsoDuration {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)

@@ -1,18 +1,4 @@
 //! RFC 5545 recurrence rules, expanded on the local wall clock.
-//!
-//! The `rrule` crate (0.14) is used for the calendar logic of RRULEs (BYDAY, BYMONTHDAY,
-//! BYSETPOS, …) but never for time-zone arithmetic: it has DST bugs of its own (duplicate and
-//! missing HOURLY occurrences, DTSTART in a gap rejected; see `BUILD-NOTES.md`). Instead a rule
-//! is expanded in a *floating* frame — local wall-clock times with no zone — and each local
-//! occurrence is then turned into an instant by [`Zone::resolve_local`] with an explicit
-//! [`Disambiguation`](super::Disambiguation) policy. Nothing is dropped: an occurrence in a DST
-//! gap is moved, never lost.
-//!
-//! Expansion is bounded twice: by the caller's window and by a `limit` on the number of
-//! occurrences. For fixed-period frequencies without `COUNT` the start is moved forward by whole
-//! periods before expanding, so a `FREQ=MINUTELY` rule from 2015 queried in 2026 does not walk
-//! eleven years of minutes; a rule that would still need more than [`MAX_WALK`] steps to reach
-//! the window is refused with a typed error.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use rrule::{Frequency, RRule, RRuleSet, Tz as RTz, Unvalidated};
@@ -46,6 +32,20 @@ pub const MAX_OCCURRENCES: usize = u16::MAX as usize;
 /// assert_eq!(local[1].to_string(), "2026-03-08 02:30:00");
 /// # Ok::<(), watchstander::time::TimeError>(())
 /// ```
+///
+/// The `rrule` crate (0.14) is used for the calendar logic of RRULEs (BYDAY, BYMONTHDAY,
+/// BYSETPOS, …) but never for time-zone arithmetic: it has DST bugs of its own (duplicate and
+/// missing HOURLY occurrences, DTSTART in a gap rejected; see `BUILD-NOTES.md`). Instead a rule
+/// is expanded in a *floating* frame — local wall-clock times with no zone — and each local
+/// occurrence is then turned into an instant by [`Zone::resolve_local`] with an explicit
+/// [`Disambiguation`](super::Disambiguation) policy. Nothing is dropped: an occurrence in a DST
+/// gap is moved, never lost.
+///
+/// Expansion is bounded twice: by the caller's window and by a `limit` on the number of
+/// occurrences. For fixed-period frequencies without `COUNT` the start is moved forward by whole
+/// periods before expanding, so a `FREQ=MINUTELY` rule from 2015 queried in 2026 does not walk
+/// eleven years of minutes; a rule that would still need more than [`MAX_WALK`] steps to reach
+/// the window is refused with a typed error.
 #[derive(Debug, Clone)]
 pub struct Recurrence {
     source: String,

@@ -238,6 +238,18 @@ impl Gap {
     }
 }
 
+crate::schema::string_schema!(
+    Zone,
+    "Zone",
+    "An IANA time-zone name from the tz database, e.g. \"Europe/London\"",
+    examples = [
+        "Europe/London",
+        "America/New_York",
+        "Australia/Lord_Howe",
+        "UTC"
+    ]
+);
+
 impl fmt::Display for Zone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -277,7 +289,9 @@ impl<'de> Deserialize<'de> for Zone {
 /// | `later`       | 03:30 (forward by the gap) | second (01:30 EST)  |
 /// | `end_of_gap`  | 03:00 (the gap's end)      | first (01:30 EDT)   |
 /// | `reject`      | error                      | error               |
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Disambiguation {
     /// Gap: forward by the gap length; fold: first occurrence (RFC 5545, the default).

@@ -1,0 +1,44 @@
+//! JSON Schemas of watchstander's documented formats, generated from the Rust types.
+//!
+//! The files in `docs/schema/` are written from [`schemas`] and a test fails when they are out
+//! of date (`WATCHSTANDER_BLESS=1 cargo test -p watchstander --test schemas` rewrites them), so
+//! the schemas cannot drift from what the code accepts.
+
+use serde_json::Value;
+
+/// Implements `JsonSchema` for a type that (de)serialises as one string.
+macro_rules! string_schema {
+    ($ty:ty, $name:literal, $description:literal $(, pattern = $pattern:literal)? $(, examples = [$($ex:literal),*])?) => {
+        impl schemars::JsonSchema for $ty {
+            fn inline_schema() -> bool {
+                true
+            }
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                #[allow(unused_mut)]
+                let mut s = schemars::json_schema!({ "type": "string", "description": $description });
+                $( s.insert("pattern".into(), serde_json::Value::String($pattern.into())); )?
+                $( s.insert("examples".into(), serde_json::json!([$($ex),*])); )?
+                s
+            }
+        }
+    };
+}
+pub(crate) use string_schema;
+
+/// Every documented format: `(file stem, JSON Schema)`.
+pub fn schemas() -> Vec<(&'static str, Value)> {
+    fn of<T: schemars::JsonSchema>() -> Value {
+        serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Value::Null)
+    }
+    vec![
+        (
+            "business-calendar",
+            of::<crate::time::BusinessCalendarSpec>(),
+        ),
+        ("severity-policy", of::<crate::severity::SeverityPolicy>()),
+        ("sla-clock", of::<crate::severity::SlaClock>()),
+    ]
+}

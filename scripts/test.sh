@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs every test of watchstander: Rust (fmt, clippy, unit, property, conformance, doc tests),
+# the CLI, the Python package (pytest) and the Node package (node --test), plus the
+# iCalendar checks against real parsers when present. Installs what it needs (maturin, pytest,
+# the napi CLI, ...) itself, so it works on a fresh machine with Rust, Python 3.10+ and Node 18+.
+#
+#   ./scripts/test.sh            everything
+#   ./scripts/test.sh rust       only the Rust part (also: python, node, ical)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+# One target directory for every build step: `napi build` always passes --target, so without
+# this it would rebuild everything under target/<triple>/ (BUILD-NOTES.md).
+HOST=$(rustc -vV | sed -n 's/^host: //p')
+export CARGO_BUILD_TARGET="$HOST"
+export CARGO_TERM_COLOR=never
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+ONLY="$*"
+want() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
+step() { printf '\n==> %s\n' "$*"; }
+
+if want rust; then
+  step "Rust: format and lints"
+  cargo fmt --all -- --check
+  cargo clippy --workspace --all-targets -- -D warnings
+  RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p watchstander --quiet
+  step "Rust: unit, property, conformance and doc tests"
+  cargo test --workspace
+  step "CLI: demo runs on the built-in sample organisation"
+  cargo run --quiet -p watchstander-cli -- demo --now 2026-11-26T15:00:00Z > /dev/null
+  cargo run --quiet -p watchstander-cli -- demo --now 2026-11-26T15:00:00Z --json | python3 -c 'import json,sys; json.load(sys.stdin)'
+  step "Rust example"
+  cargo run --quiet --example quickstart -p watchstander > /dev/null
+fi
+
+if want python; then
+  step "Python: install the package into a fresh virtualenv and run pytest"
+  VENV="$ROOT/target/test-venv"
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet "maturin>=1.16,<2" "pytest>=8" "hypothesis>=6" "jsonschema>=4.18"
+  # The real install path users take (PEP 517 through maturin), in the dev profile for speed.
+  MATURIN_PEP517_ARGS="--profile dev" "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps ./bindings/python
+  (cd "$ROOT/bindings/python" && "$VENV/bin/python" -m pytest -q)
+  "$VENV/bin/python" examples/python/quickstart.py > /dev/null
+fi
+
+if want node; then
+  step "Node: build the addon with the pinned napi CLI and run node --test"
+  (cd "$ROOT/bindings/node" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build:debug && npm test)
+  node examples/node/quickstart.js > /dev/null
+  step "Node: the packed tarball installs and require('watchstander') works"
+  PACKDIR=$(mktemp -d)
+  (cd "$ROOT/bindings/node" && npm pack --silent --pack-destination "$PACKDIR" > /dev/null)
+  (cd "$PACKDIR" && npm init -y > /dev/null && npm install --no-audit --no-fund --loglevel=error ./watchstander-*.tgz \
+    && node -e "const ws = require('watchstander'); if (ws.time.parseDuration({ duration: 'PT1H' }).fixed_seconds !== 3600) process.exit(1)")
+  rm -rf "$PACKDIR"
+fi
+
+if want ical && [ -x "$ROOT/tests/ical/run.sh" ]; then
+  step "iCalendar output parsed by Python icalendar and ical.js"
+  VENV="$ROOT/target/test-venv"
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  PATH="$VENV/bin:$PATH" "$ROOT/tests/ical/run.sh"
+fi
+
+printf '\nAll tests passed.\n'
