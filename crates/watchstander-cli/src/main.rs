@@ -32,6 +32,9 @@ enum Command {
     /// Severity levels and SLA clocks.
     #[command(subcommand)]
     Severity(commands::severity::Command),
+    /// Incidents from their events: replay, timeline, next update, status update, plan.
+    #[command(subcommand)]
+    Incident(commands::incident::Command),
     /// Run any core operation on a JSON input (the same operations the bindings expose).
     Call(commands::call::Args),
     /// List the core operations.
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Command::Demo(a) => commands::demo::run(a),
         Command::Time(c) => commands::time::run(c),
         Command::Severity(c) => commands::severity::run(c),
+        Command::Incident(c) => commands::incident::run(c),
         Command::Call(a) => commands::call::run(a),
         Command::Ops => commands::call::list(),
     };

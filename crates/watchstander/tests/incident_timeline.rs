@@ -279,3 +279,17 @@ fn bad_histories_are_errors() {
         "not_detected"
     );
 }
+
+#[test]
+fn external_markdown_has_no_who_column() {
+    let t = timeline(
+        &sample_config(),
+        &sample_events(),
+        london(),
+        Audience::External,
+    )
+    .unwrap();
+    let md = t.to_markdown();
+    assert!(md.starts_with("| Time (Europe/London) | What |\n|---|---|\n| 2026-11-26 09:40 GMT | Customer impact began"), "{md}");
+    assert_eq!(md.lines().count(), 2 + 7);
+}

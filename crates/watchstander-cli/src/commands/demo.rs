@@ -21,12 +21,14 @@ pub fn run(a: Args) -> Result<()> {
     let policy = crate::sample::severity_policy(&org)?;
     let severities = super::severity::levels_with_deadlines(&policy, &now)?;
     let business = super::time::business_answers(&org["business_calendar"], &now, "P1D")?;
+    let incident = super::incident::demo_section()?;
     if a.json {
         io::print_json(&json!({
             "organisation": org["organisation"],
             "now": now,
             "severities": severities,
             "business_time": business,
+            "incident": incident,
         }));
         return Ok(());
     }
@@ -40,6 +42,8 @@ pub fn run(a: Args) -> Result<()> {
     super::severity::print_levels(&severities)?;
     println!();
     super::time::print_business(&business, &org["business_calendar"])?;
+    println!();
+    super::incident::print_demo_section(&incident)?;
     Ok(())
 }
 

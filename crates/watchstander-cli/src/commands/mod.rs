@@ -2,5 +2,6 @@
 
 pub mod call;
 pub mod demo;
+pub mod incident;
 pub mod severity;
 pub mod time;

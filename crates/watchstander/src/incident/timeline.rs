@@ -367,22 +367,31 @@ pub fn timeline(
 }
 
 impl Timeline {
-    /// The timeline as a Markdown table (for post-mortem documents). Cell text has `|` and
-    /// newlines escaped.
+    /// The timeline as a Markdown table (for post-mortem documents): time, who and what (no
+    /// "who" column for the external audience). Cell text has `|` and newlines escaped.
     pub fn to_markdown(&self) -> String {
         let cell = |s: &str| {
             s.replace('\\', "\\\\")
                 .replace('|', "\\|")
                 .replace('\n', " ")
         };
-        let mut out = format!("| Time ({}) | Who | What |\n|---|---|---|\n", self.zone);
+        let external = self.audience == Audience::External;
+        let mut out = if external {
+            format!("| Time ({}) | What |\n|---|---|\n", self.zone)
+        } else {
+            format!("| Time ({}) | Who | What |\n|---|---|---|\n", self.zone)
+        };
         for e in &self.entries {
-            out.push_str(&format!(
-                "| {} | {} | {} |\n",
-                cell(&e.display),
-                cell(&e.actor_name),
-                cell(&e.text)
-            ));
+            if external {
+                out.push_str(&format!("| {} | {} |\n", cell(&e.display), cell(&e.text)));
+            } else {
+                out.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    cell(&e.display),
+                    cell(&e.actor_name),
+                    cell(&e.text)
+                ));
+            }
         }
         out
     }
