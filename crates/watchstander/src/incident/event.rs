@@ -61,7 +61,7 @@ pub struct Event {
 }
 
 /// What an event says happened. In JSON the variant is the `kind` field, in snake_case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EventKind {
     /// The incident was detected (declared). Every history has exactly one.
@@ -346,6 +346,53 @@ impl Event {
 }
 
 const COMMON: [&str; 5] = ["id", "incident", "occurred_at", "recorded_at", "actor"];
+
+impl schemars::JsonSchema for Event {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "IncidentEvent".into()
+    }
+
+    /// One object per kind: the five common fields, `kind`, and the kind's own fields; no
+    /// others.
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let instant = generator.subschema_for::<DateTime<Utc>>();
+        let text = |description: &str| serde_json::json!({"type": "string", "minLength": 1, "description": description});
+        let common = serde_json::json!({
+            "id": text("Unique within the incident; re-sending the identical event is a no-op"),
+            "incident": text("The incident the event belongs to"),
+            "occurred_at": instant.clone(),
+            "recorded_at": instant,
+            "actor": text("Who or what did it: a person id or a system"),
+        });
+        let mut kinds = EventKind::json_schema(generator);
+        let variants = kinds
+            .as_object_mut()
+            .and_then(|o| o.get_mut("oneOf"))
+            .and_then(|v| v.as_array_mut());
+        for variant in variants.into_iter().flatten() {
+            let Some(obj) = variant.as_object_mut() else {
+                continue;
+            };
+            if let Some(Value::Object(props)) = obj.get_mut("properties") {
+                if let Value::Object(c) = &common {
+                    for (k, v) in c {
+                        props.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            if let Some(Value::Array(required)) = obj.get_mut("required") {
+                for k in COMMON {
+                    required.push(Value::String(k.to_string()));
+                }
+            }
+        }
+        kinds.insert(
+            "description".into(),
+            Value::String("One change to an incident; `kind` selects the fields".into()),
+        );
+        kinds
+    }
+}
 
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -12,6 +12,7 @@ mod model;
 mod naming;
 mod render;
 mod roles;
+pub mod schema;
 mod sla;
 mod state;
 mod template;

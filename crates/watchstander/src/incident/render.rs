@@ -92,7 +92,7 @@ pub const INTERNAL_PLACEHOLDERS: [&str; 7] = [
 ];
 
 /// A labelled value in a status update.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FactTemplate {
     /// The label (literal text).
@@ -102,7 +102,7 @@ pub struct FactTemplate {
 }
 
 /// A status-update template: title, body and facts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusTemplate {
     /// The headline.
@@ -175,7 +175,7 @@ impl StatusTemplate {
 }
 
 /// An output format for status updates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UpdateFormat {
     /// CommonMark.

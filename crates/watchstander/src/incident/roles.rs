@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 use super::{IncidentError, RoleDefinition};
 
 /// How a tenure ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TenureEnd {
     /// The holder released the role.
@@ -48,7 +48,7 @@ pub enum TenureEnd {
 }
 
 /// One person's holding of one role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tenure {
     /// Who held it.
@@ -81,13 +81,22 @@ pub struct RoleRecord {
     open: BTreeMap<String, usize>,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RoleRecordRepr {
     /// Current holders, in the order they took the role (derived; ignored on input).
     #[serde(default)]
     holders: Vec<String>,
     tenures: Vec<Tenure>,
+}
+
+impl schemars::JsonSchema for RoleRecord {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RoleRecord".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        RoleRecordRepr::json_schema(generator)
+    }
 }
 
 impl From<RoleRecordRepr> for RoleRecord {
@@ -143,7 +152,7 @@ impl RoleRecord {
 }
 
 /// Every role's history, keyed by role id.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct RoleBook {
     roles: BTreeMap<String, RoleRecord>,

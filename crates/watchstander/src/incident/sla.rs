@@ -56,7 +56,7 @@ use crate::severity::{ClockKind, ClockState, Pause, SlaClock, SlaKind, SlaStatus
 use crate::time::IsoDuration;
 
 /// A severity change that re-targeted a running clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Retarget {
     /// When.
     pub at: DateTime<Utc>,
@@ -67,7 +67,7 @@ pub struct Retarget {
 }
 
 /// One SLA clock of an incident at an instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SlaReport {
     /// Response or resolve.
     pub kind: SlaKind,
@@ -82,6 +82,7 @@ pub struct SlaReport {
     /// When the clock stopped, if it has.
     pub stopped_at: Option<DateTime<Utc>>,
     /// Running, paused or stopped.
+    #[schemars(schema_with = "clock_state_schema")]
     pub state: ClockState,
     /// When the current target runs (ran) out; `None` without a target or when met.
     pub deadline: Option<DateTime<Utc>>,
@@ -107,8 +108,12 @@ pub struct SlaReport {
     pub retargeted: Vec<Retarget>,
 }
 
+fn clock_state_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "string", "enum": ["running", "paused", "stopped"]})
+}
+
 /// Both SLA clocks of an incident at an instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IncidentSla {
     /// The instant.
     pub as_of: DateTime<Utc>,

@@ -174,6 +174,13 @@ impl Template {
     }
 }
 
+crate::schema::string_schema!(
+    Template,
+    "Template",
+    "Text with {placeholders} (lowercase names, dot-separated parts); {{ and }} for literal braces",
+    examples = ["[{severity} {severity_name}] {title}: {status_label}"]
+);
+
 impl fmt::Display for Template {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.source)
