@@ -6,6 +6,8 @@ keyword arguments in the JSON formats of ``docs/formats.md``:
 * :mod:`watchstander.time` — zones, DST resolution, wall-clock arithmetic, durations, RRULEs,
   business calendars.
 * :mod:`watchstander.severity` — severity policies, SLA deadlines and clocks.
+* :mod:`watchstander.incident` — incidents from their events: replay, SLA clocks, timeline,
+  update cadence, status updates, stakeholder plan, war-room names.
 
 Instants may be given as timezone-aware ``datetime`` objects or RFC 3339 strings and come back
 as aware ``datetime`` objects in UTC. Errors are subclasses of :class:`watchstander.Error`.
@@ -27,7 +29,7 @@ from .errors import (
     SeverityError,
     TimeError,
 )
-from . import time, severity  # noqa: E402  (submodules use the names above)
+from . import time, severity, incident  # noqa: E402  (submodules use the names above)
 
 __version__: str = _native.core_version()
 
@@ -48,6 +50,7 @@ __all__ = [
     "operations",
     "time",
     "severity",
+    "incident",
     "Error",
     "InputError",
     "TimeError",
