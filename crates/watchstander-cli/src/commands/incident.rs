@@ -65,6 +65,9 @@ pub enum Command {
         /// A status template JSON file ({"title", "body"?, "facts"?}).
         #[arg(long)]
         template: Option<PathBuf>,
+        /// An extra placeholder for the template, `name=value` (repeatable).
+        #[arg(long = "field", value_name = "NAME=VALUE")]
+        fields: Vec<String>,
     },
     /// Who must be told what, by when.
     Plan(Source),
@@ -212,6 +215,7 @@ pub fn run(c: Command) -> Result<()> {
             format,
             message,
             template,
+            fields,
         } => {
             let l = load(&source)?;
             let mut input = json!({"events": l.events, "config": l.config, "now": l.now,
@@ -219,6 +223,14 @@ pub fn run(c: Command) -> Result<()> {
             if let Some(t) = template {
                 input["template"] = io::read_json(&t)?;
             }
+            let mut extra = serde_json::Map::new();
+            for f in fields {
+                let (k, v) = f
+                    .split_once('=')
+                    .ok_or_else(|| CliError::Input(format!("--field {f:?} must be NAME=VALUE")))?;
+                extra.insert(k.to_string(), json!(v));
+            }
+            input["fields"] = Value::Object(extra);
             let out = io::call("incident.status_update", &input)?;
             if source.json {
                 io::print_json(&out);

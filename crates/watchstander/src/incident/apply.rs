@@ -1,25 +1,7 @@
 //! One step of the fold: what a single event does to an incident, and when it is refused.
 //!
-//! Every check happens before anything changes, so a refused event leaves the state exactly
-//! as it was. The rules, per kind (beyond the [transition table](super::state)):
 //!
-//! | kind                   | allowed when the incident is                                   |
-//! |------------------------|----------------------------------------------------------------|
-//! | `detected`             | not yet detected (exactly one per incident)                    |
-//! | `acknowledged`         | open                                                           |
-//! | `status_changed`       | per the transition table; a given `from` must match            |
-//! | `severity_changed`     | not declined or merged; to a different severity of the policy  |
-//! | `role_assigned`        | not closed, declined or merged                                 |
-//! | `role_released`        | any status, if the person holds the role                       |
-//! | `participant_joined`   | not closed, declined or merged, and the person is not present  |
-//! | `participant_left`     | any status, if the person is present (their roles end too)     |
-//! | `impact_started`       | not declined or merged, no window open (may precede detection) |
-//! | `impact_ended`         | a window is open (may precede detection)                       |
-//! | `status_update_posted`, `note`, `follow_up_created` | any status                        |
-//! | `merged`               | open                                                           |
-//! | `reopened`             | resolved, post_incident or closed                              |
-//!
-//! Assigning a role to someone who is not taking part also makes them a participant.
+//! The rules are documented in [`fold`](super::fold#rules-per-event).
 
 use std::collections::BTreeMap;
 

@@ -25,7 +25,7 @@
 //!
 //! # Stakeholder plan
 //!
-//! [`Stakeholder`](super::Stakeholder)s are groups of people reached through an audience's
+//! [`Stakeholder`]s are groups of people reached through an audience's
 //! updates (an update to an audience reaches every stakeholder of that audience). A
 //! stakeholder is *in scope* at severities listed in its `severities`, or, if the list is
 //! empty, at every severity that updates its audience. For each stakeholder in scope at some

@@ -2,7 +2,7 @@
 //!
 //! # Order
 //!
-//! Events are folded in [`FoldKey`](super::FoldKey) order: by `occurred_at`; at the same
+//! Events are folded in [`FoldKey`] order: by `occurred_at`; at the same
 //! instant a `detected` event first; then by recording sequence (`recorded_at`, then `id`).
 //! The order depends only on the events themselves, so **any permutation of a set of events
 //! folds to the same incident**, and so does any arrival order in an [`IncidentLog`].
@@ -22,6 +22,29 @@
 //! already applied) is put in its place and the whole history refolded; if the history would
 //! become invalid (say, a late `resolved` before an already-recorded `identified`), the log is
 //! left exactly as it was and the typed error says which event failed and why.
+//!
+//! # Rules per event
+//!
+//! Every check happens before anything changes, so a refused event leaves the state exactly
+//! as it was. The rules, per kind (beyond the [transition table](super::state)):
+//!
+//! | kind                   | allowed when the incident is                                   |
+//! |------------------------|----------------------------------------------------------------|
+//! | `detected`             | not yet detected (exactly one per incident)                    |
+//! | `acknowledged`         | open                                                           |
+//! | `status_changed`       | per the transition table; a given `from` must match            |
+//! | `severity_changed`     | not declined or merged; to a different severity of the policy  |
+//! | `role_assigned`        | not closed, declined or merged                                 |
+//! | `role_released`        | any status, if the person holds the role                       |
+//! | `participant_joined`   | not closed, declined or merged, and the person is not present  |
+//! | `participant_left`     | any status, if the person is present (their roles end too)     |
+//! | `impact_started`       | not declined or merged, no window open (may precede detection) |
+//! | `impact_ended`         | a window is open (may precede detection)                       |
+//! | `status_update_posted`, `note`, `follow_up_created` | any status                        |
+//! | `merged`               | open                                                           |
+//! | `reopened`             | resolved, post_incident or closed                              |
+//!
+//! Assigning a role to someone who is not taking part also makes them a participant.
 //!
 //! ```
 //! use watchstander::incident::{Applied, Event, IncidentConfig, IncidentLog, Status};

@@ -1,6 +1,6 @@
 //! Response roles: who holds each role now, and who held it when.
 //!
-//! Roles are configured ([`RoleDefinition`](super::RoleDefinition)); the usual set is incident
+//! Roles are configured ([`RoleDefinition`]); the usual set is incident
 //! commander, communications lead, scribe, operations lead and subject-matter experts. Each
 //! holding is a [`Tenure`] from an assignment to its end. For a role held by one person at a
 //! time (`exclusive`, the default), assigning it to someone else *hands it over*: the previous
