@@ -273,7 +273,11 @@ impl Event {
                 "the actor is empty; name the person or system that did it",
             ));
         }
-        if self.recorded_at + max_skew < self.occurred_at {
+        let latest_allowed = self
+            .recorded_at
+            .checked_add_signed(max_skew)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        if latest_allowed < self.occurred_at {
             return Err(IncidentError::ClockRegression {
                 event: self.id.clone(),
                 occurred_at: self.occurred_at,
@@ -554,6 +558,14 @@ mod tests {
             "clock_regression"
         );
         assert!(e.validate(chrono::Duration::seconds(1)).is_ok());
+    }
+
+    #[test]
+    fn the_skew_check_cannot_overflow_at_the_end_of_time() {
+        let mut e: Event = serde_json::from_value(base("acknowledged")).unwrap();
+        e.occurred_at = DateTime::<Utc>::MAX_UTC;
+        e.recorded_at = DateTime::<Utc>::MAX_UTC;
+        assert!(e.validate(chrono::Duration::hours(1)).is_ok());
     }
 
     #[test]
