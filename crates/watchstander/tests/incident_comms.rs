@@ -375,3 +375,95 @@ fn stakeholders_out_of_scope_are_listed_with_a_reason() {
         "not told about incidents at SEV-3"
     );
 }
+
+#[test]
+fn an_update_is_overdue_only_after_its_due_time() {
+    let e = vec![detected("1", "10:00", "SEV-2")];
+    let at_due = due(&config(), &e, "11:00");
+    assert_eq!(of(&at_due, Audience::Internal).due_at, Some(at("11:00")));
+    assert!(!of(&at_due, Audience::Internal).overdue);
+    assert_eq!(of(&at_due, Audience::Internal).overdue_seconds, 0);
+    let after = due(&config(), &e, "11:01");
+    assert!(of(&after, Audience::Internal).overdue);
+    assert_eq!(of(&after, Audience::Internal).overdue_seconds, 60);
+}
+
+fn sev(id: &str, hhmm: &str, to: &str) -> Event {
+    ev(
+        id,
+        hhmm,
+        "severity_changed",
+        "bob",
+        json!({"to": to, "reason": "re-assessed"}),
+    )
+}
+
+#[test]
+fn audiences_added_by_an_upgrade_are_owed_a_resolution_notice() {
+    let e = vec![
+        detected("1", "10:00", "SEV-3"),
+        sev("2", "10:05", "SEV-2"),
+        status("3", "10:30", "resolved"),
+    ];
+    let d = due(&config(), &e, "10:40");
+    assert_eq!(of(&d, Audience::Executive).due_at, Some(at("12:30")));
+    assert_eq!(of(&d, Audience::External).due_at, Some(at("11:30")));
+    assert_eq!(
+        of(&d, Audience::Internal).due_at,
+        Some(at("11:30")),
+        "SEV-2's hourly interval, in force at the end"
+    );
+}
+
+#[test]
+fn audiences_dropped_by_a_downgrade_still_hear_of_the_resolution_at_their_last_interval() {
+    let e = vec![
+        detected("1", "10:00", "SEV-2"),
+        sev("2", "10:30", "SEV-3"),
+        status("3", "11:00", "resolved"),
+    ];
+    let d = due(&config(), &e, "11:10");
+    assert_eq!(of(&d, Audience::Executive).due_at, Some(at("13:00")));
+    assert_eq!(of(&d, Audience::External).due_at, Some(at("12:00")));
+    assert_eq!(of(&d, Audience::Internal).due_at, Some(at("15:00")));
+}
+
+#[test]
+fn a_severity_set_at_the_instant_of_resolution_counts() {
+    let e = vec![
+        detected("1", "10:00", "SEV-3"),
+        sev("2a", "10:30", "SEV-2"),
+        status("2b", "10:30", "resolved"),
+    ];
+    let d = due(&config(), &e, "10:40");
+    assert_eq!(of(&d, Audience::Executive).due_at, Some(at("12:30")));
+}
+
+#[test]
+fn a_reclassification_after_resolution_adds_no_audience() {
+    let e = vec![
+        detected("1", "10:00", "SEV-3"),
+        status("2", "10:30", "resolved"),
+        sev("3", "11:00", "SEV-1"),
+    ];
+    let d = due(&config(), &e, "11:10");
+    assert_eq!(of(&d, Audience::Executive).due_at, None);
+    assert_eq!(of(&d, Audience::External).due_at, None);
+    assert_eq!(of(&d, Audience::Internal).due_at, Some(at("14:30")));
+}
+
+#[test]
+fn an_update_at_the_instant_of_closing_is_the_closure_notice() {
+    let e = vec![
+        detected("1", "10:00", "SEV-2"),
+        update("1b", "10:05", "external"),
+        status("2", "10:10", "declined"),
+        update("3", "10:10", "external"),
+    ];
+    let d = due(&config(), &e, "10:20");
+    assert_eq!(of(&d, Audience::External).due_at, None);
+    assert_eq!(of(&d, Audience::External).last_update_at, Some(at("10:10")));
+    // Without it, the closure notice is owed one interval after the decline.
+    let d = due(&config(), &e[..3], "10:20");
+    assert_eq!(of(&d, Audience::External).due_at, Some(at("11:10")));
+}

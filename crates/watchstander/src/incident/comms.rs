@@ -165,25 +165,22 @@ fn current_run_start(
     }
 }
 
-/// The interval an ending notice is due within: the severity's at `end`, else the last one the
-/// audience had while open.
+/// The interval an ending notice is due within: that of the last severity in force at or
+/// before `end` that updates the audience (the severity at `end` if it does).
 fn ending_interval(
     incident: &Incident,
     policy: &SeverityPolicy,
     audience: Audience,
     end: DateTime<Utc>,
 ) -> Option<IsoDuration> {
+    let upto = incident.severity_history.partition_point(|p| p.from <= end);
     incident
-        .severity_at(end)
-        .and_then(|s| cadence(policy, s, audience))
-        .or_else(|| {
-            incident
-                .severity_history
-                .iter()
-                .rev()
-                .filter(|p| p.from < end)
-                .find_map(|p| cadence(policy, &p.severity, audience))
-        })
+        .severity_history
+        .get(..upto)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .find_map(|p| cadence(policy, &p.severity, audience))
 }
 
 fn due(
@@ -250,29 +247,19 @@ pub fn next_updates(
             out.push(due(audience, None, None, last, None, None, now));
             continue;
         };
-        let told_before = incident
-            .updates
-            .iter()
-            .any(|u| u.audience == audience && u.at < end);
+        // Updates are in order, so the last one tells whether anything went out at or after
+        // the end (done) and whether the audience had been told anything before it.
+        let done = last.is_some_and(|l| l >= end);
+        let every = ending_interval(incident, policy, audience, end);
         let owed = if incident.status.is_final() {
-            told_before
+            last.is_some()
         } else {
-            told_before
-                || incident
-                    .severity_history
-                    .iter()
-                    .any(|p| p.from < end && cadence(policy, &p.severity, audience).is_some())
-                || incident
-                    .severity_history
-                    .first()
-                    .is_some_and(|p| cadence(policy, &p.severity, audience).is_some())
+            last.is_some() || every.is_some()
         };
-        let done = first_update_since(incident, audience, end).is_some();
         if !owed || done {
             out.push(due(audience, None, None, last, None, None, now));
             continue;
         }
-        let every = ending_interval(incident, policy, audience, end);
         let at = plus(end, fixed(every)?)?;
         let reason = if incident.status.is_final() {
             UpdateReason::Closure
