@@ -467,3 +467,155 @@ fn an_update_at_the_instant_of_closing_is_the_closure_notice() {
     let d = due(&config(), &e[..3], "10:20");
     assert_eq!(of(&d, Audience::External).due_at, Some(at("11:10")));
 }
+
+fn plan_rows(events: &[Event], now: &str) -> Vec<(String, Notice, String, ItemState)> {
+    let inc = replay(&config(), events).unwrap();
+    notification_plan(&inc, &config(), at(now))
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.stakeholder.clone(),
+                i.notice,
+                i.due_at.format("%H:%M").to_string(),
+                i.state,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_plan_item_is_overdue_only_after_its_due_time() {
+    let e = vec![detected("1", "10:00", "SEV-2")];
+    let rows = plan_rows(&e, "11:00");
+    assert_eq!(
+        rows[0],
+        (
+            "responders".into(),
+            Notice::Initial,
+            "11:00".into(),
+            ItemState::Pending
+        )
+    );
+    let rows = plan_rows(&e, "11:01");
+    assert_eq!(rows[0].3, ItemState::Overdue);
+}
+
+#[test]
+fn customers_are_told_the_status_in_status_page_words() {
+    let inc = replay(&config(), &[detected("1", "10:00", "SEV-2")]).unwrap();
+    let plan = notification_plan(&inc, &config(), at("10:10")).unwrap();
+    let customers = plan
+        .items
+        .iter()
+        .find(|i| i.stakeholder == "customers")
+        .unwrap();
+    assert_eq!(
+        customers.subject,
+        "New incident: Payments latency (Investigating)"
+    );
+    let responders = plan
+        .items
+        .iter()
+        .find(|i| i.stakeholder == "responders")
+        .unwrap();
+    assert_eq!(
+        responders.subject,
+        "New incident: [SEV-2 High] Payments latency (Triage)"
+    );
+}
+
+#[test]
+fn a_reclassification_after_resolution_brings_nobody_into_scope() {
+    let e = vec![
+        detected("1", "10:00", "SEV-3"),
+        status("2", "10:30", "resolved"),
+        sev("3", "11:00", "SEV-1"),
+    ];
+    let inc = replay(&config(), &e).unwrap();
+    let plan = notification_plan(&inc, &config(), at("11:10")).unwrap();
+    let out: Vec<&str> = plan
+        .not_required
+        .iter()
+        .map(|n| n.stakeholder.as_str())
+        .collect();
+    assert_eq!(out, vec!["executives", "customers"]);
+    // A severity set at the very instant of resolution does count.
+    let e = vec![
+        detected("1", "10:00", "SEV-3"),
+        sev("2a", "10:30", "SEV-2"),
+        status("2b", "10:30", "resolved"),
+    ];
+    let rows = plan_rows(&e, "10:40");
+    assert!(
+        rows.contains(&(
+            "executives".into(),
+            Notice::Initial,
+            "12:30".into(),
+            ItemState::Pending
+        )),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&(
+            "executives".into(),
+            Notice::Resolution,
+            "12:30".into(),
+            ItemState::Pending
+        )),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn stakeholders_out_of_scope_after_a_downgrade_get_no_more_updates() {
+    let config: IncidentConfig = serde_json::from_value(json!({"stakeholders": [
+        {"id": "support", "name": "Support", "audience": "internal", "severities": ["SEV-1", "SEV-2"]}
+    ]}))
+    .unwrap();
+    let config = config.validate().unwrap();
+    let e = vec![
+        detected("1", "10:00", "SEV-2"),
+        update("2", "10:10", "internal"),
+        sev("3", "10:30", "SEV-3"),
+    ];
+    let inc = replay(&config, &e).unwrap();
+    let plan = notification_plan(&inc, &config, at("10:40")).unwrap();
+    let rows: Vec<Notice> = plan.items.iter().map(|i| i.notice).collect();
+    assert_eq!(rows, vec![Notice::Initial]);
+    // Still SEV-2: the next regular update is planned.
+    let inc = replay(&config, &e[..2]).unwrap();
+    let plan = notification_plan(&inc, &config, at("10:40")).unwrap();
+    let rows: Vec<(Notice, String)> = plan
+        .items
+        .iter()
+        .map(|i| (i.notice, i.due_at.format("%H:%M").to_string()))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (Notice::Initial, "11:00".into()),
+            (Notice::Update, "11:10".into())
+        ]
+    );
+}
+
+#[test]
+fn a_stakeholder_not_yet_told_gets_no_regular_update_item() {
+    let config: IncidentConfig = serde_json::from_value(json!({"stakeholders": [
+        {"id": "support", "name": "Support", "audience": "internal", "severities": ["SEV-2"], "notify_within": "PT15M"}
+    ]}))
+    .unwrap();
+    let config = config.validate().unwrap();
+    // Internal was updated at 10:10 while SEV-3 (out of support's scope); SEV-2 from 10:20.
+    let e = vec![
+        detected("1", "10:00", "SEV-3"),
+        update("2", "10:10", "internal"),
+        sev("3", "10:20", "SEV-2"),
+    ];
+    let inc = replay(&config, &e).unwrap();
+    let plan = notification_plan(&inc, &config, at("10:40")).unwrap();
+    let rows: Vec<(Notice, ItemState)> = plan.items.iter().map(|i| (i.notice, i.state)).collect();
+    assert_eq!(rows, vec![(Notice::Initial, ItemState::Overdue)]);
+}

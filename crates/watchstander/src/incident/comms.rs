@@ -411,10 +411,17 @@ pub fn notification_plan(
     let mut items = Vec::new();
     let mut not_required = Vec::new();
     for s in &config.stakeholders {
+        // The severities in force while the incident was open (up to and including one set at
+        // the instant it ended); a later reclassification brings nobody into scope.
+        let upto = match end {
+            Some(e) => incident.severity_history.partition_point(|p| p.from <= e),
+            None => incident.severity_history.len(),
+        };
         let scope_since = incident
             .severity_history
+            .get(..upto)
+            .unwrap_or_default()
             .iter()
-            .filter(|p| end.is_none_or(|e| p.from < e) || p.from == incident.detected_at)
             .find(|p| in_scope(s, policy, &p.severity))
             .map(|p| p.from);
         let Some(since) = scope_since else {
