@@ -237,3 +237,82 @@ fn a_severity_without_a_resolve_target_has_no_resolve_deadline() {
     let v = sla(&config, &e, "15:00").resolve;
     assert_eq!(v.breached_at, Some(at("15:00")));
 }
+
+#[test]
+fn a_severity_change_at_the_instant_the_clock_stops_does_not_retarget_it() {
+    // Acknowledged and upgraded at 10:30; the acknowledgement is folded first ("2a" < "2b").
+    let e = vec![
+        detected("1", "10:00", "SEV-2"),
+        ack("2a", "10:30"),
+        sev("2b", "10:30", "SEV-1"),
+    ];
+    let r = sla(&config(), &e, "10:40").response;
+    assert_eq!(r.severity, "SEV-2");
+    assert_eq!((r.met, r.breached), (Some(true), false));
+    assert!(r.retargeted.is_empty());
+}
+
+#[test]
+fn an_upgrade_between_two_resolved_spans_breaches_at_the_change() {
+    // 08:00–11:00 and 12:00–14:00 count: 5 h by 14:00, past SEV-1's 4 h (ran out at 13:00).
+    let e = vec![
+        detected("1", "08:00", "SEV-3"),
+        status("2", "11:00", "resolved"),
+        ev("3", "12:00", "reopened", "bob", json!({"reason": "back"})),
+        sev("4", "14:00", "SEV-1"),
+        status("5", "14:30", "resolved"),
+        ev("6", "16:00", "reopened", "bob", json!({"reason": "again"})),
+    ];
+    let v = sla(&config(), &e, "16:10").resolve;
+    assert_eq!(v.breached_at, Some(at("14:00")));
+    assert_eq!(v.deadline, Some(at("13:00")));
+    assert_eq!(v.paused_seconds, 3600 + 90 * 60);
+}
+
+#[test]
+fn an_upgrade_at_the_instant_of_resolution_breaches_when_reopened() {
+    // 5 h counted by 11:00; SEV-1 (4 h) applies from 11:00, when the clock also pauses.
+    let e = vec![
+        detected("1", "06:00", "SEV-3"),
+        sev("2a", "11:00", "SEV-1"),
+        status("2b", "11:00", "resolved"),
+        ev("3", "12:00", "reopened", "bob", json!({"reason": "back"})),
+    ];
+    assert_eq!(
+        sla(&config(), &e, "12:10").resolve.breached_at,
+        Some(at("12:00"))
+    );
+}
+
+#[test]
+fn a_severity_in_force_only_while_resolved_is_never_breached() {
+    // SEV-1 from 15:00 to 15:30 while the clock is paused; SEV-2 (24 h) when it resumes.
+    let e = vec![
+        detected("1", "08:00", "SEV-3"),
+        status("2", "14:30", "resolved"),
+        sev("3", "15:00", "SEV-1"),
+        sev("4", "15:30", "SEV-2"),
+        ev("5", "16:00", "reopened", "bob", json!({"reason": "back"})),
+    ];
+    let v = sla(&config(), &e, "16:10").resolve;
+    assert!(!v.breached, "{v:?}");
+    assert_eq!(v.deadline, Some(instant("2026-11-27T09:30:00Z")));
+}
+
+#[test]
+fn a_clock_that_resumes_and_stops_at_the_same_instant_is_not_breached_then() {
+    let e = vec![
+        detected("1", "08:00", "SEV-3"),
+        status("2", "14:30", "resolved"),
+        sev("3", "15:00", "SEV-1"),
+        ev("4a", "16:00", "reopened", "bob", json!({"reason": "back"})),
+        status("4b", "16:00", "resolved"),
+    ];
+    let v = sla(&config(), &e, "16:10").resolve;
+    assert_eq!((v.breached, v.met), (false, Some(true)));
+    // Resolved an hour after resuming instead: breached when it resumed.
+    let mut e = e;
+    e[4] = status("4b", "17:00", "resolved");
+    let v = sla(&config(), &e, "17:10").resolve;
+    assert_eq!((v.breached_at, v.met), (Some(at("16:00")), Some(false)));
+}

@@ -184,25 +184,13 @@ fn resolve_shape(incident: &Incident) -> (Vec<Pause>, Option<DateTime<Utc>>) {
     (pauses, run_start)
 }
 
-fn state_at(pauses: &[Pause], stop: Option<DateTime<Utc>>, now: DateTime<Utc>) -> ClockState {
-    if stop.is_some_and(|s| s <= now) {
-        ClockState::Stopped
-    } else if pauses
-        .iter()
-        .any(|p| p.from <= now && p.until.is_none_or(|u| u > now))
-    {
-        ClockState::Paused
-    } else {
-        ClockState::Running
-    }
-}
-
-/// The first instant at or after `t` at which the clock runs (not inside a pause), if by `end`.
+/// The first instant at or after `t` at which the clock runs (not inside a pause), if by
+/// `end`; `None` while still paused.
 fn running_from(pauses: &[Pause], t: DateTime<Utc>, end: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let mut at = t;
     for p in pauses {
-        if p.from <= at && p.until.is_none_or(|u| u > at) {
-            at = p.until?;
+        if p.from <= at {
+            at = at.max(p.until?);
         }
     }
     (at <= end).then_some(at)
@@ -281,10 +269,19 @@ fn report(
         .map_or_else(|| incident.severity.clone(), |p| p.severity.clone());
     let paused_seconds = pauses
         .iter()
-        .filter(|p| p.from < now)
-        .map(|p| (p.until.unwrap_or(now).min(now) - p.from).num_seconds())
+        .map(|p| {
+            (p.until.unwrap_or(now).min(now) - p.from)
+                .num_seconds()
+                .max(0)
+        })
         .sum();
-    let state = state_at(&pauses, stop, now);
+    // An incident clock's pauses are resolved spans that a reopen ended, and its stop is an
+    // event; `now` is not before any event, so at `now` the clock is stopped or running.
+    let state = if stop.is_some() {
+        ClockState::Stopped
+    } else {
+        ClockState::Running
+    };
     let stopped = state == ClockState::Stopped;
     let (target, clock, deadline, projected, elapsed, remaining) = match &last {
         Some((s, c)) => (
@@ -310,7 +307,7 @@ fn report(
         target,
         clock,
         started_at: start,
-        stopped_at: stop.filter(|s| *s <= now),
+        stopped_at: stop,
         state,
         deadline,
         deadline_projected: projected,
