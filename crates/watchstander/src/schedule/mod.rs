@@ -2,5 +2,6 @@
 //! and iCalendar export.
 
 mod error;
+pub mod ical;
 
 pub use error::ScheduleError;
