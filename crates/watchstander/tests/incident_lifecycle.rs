@@ -922,3 +922,59 @@ fn the_sample_incident_folds_to_the_hand_worked_facts() {
     assert_eq!(inc.current_participants(), vec!["alice", "bob", "chen"]);
     assert_eq!(inc.follow_ups[0].owner.as_deref(), Some("chen"));
 }
+
+#[test]
+fn criteria_cited_by_severity_changes_accumulate_once_each() {
+    let c = "An SLO is burning error budget fast";
+    let e = vec![
+        detected("1", "10:00", "SEV-4"),
+        ev(
+            "2",
+            "10:05",
+            "severity_changed",
+            "bob",
+            json!({"to": "SEV-3", "reason": "x", "criteria": [c]}),
+        ),
+        ev(
+            "3",
+            "10:10",
+            "severity_changed",
+            "bob",
+            json!({"to": "SEV-4", "reason": "y", "criteria": [c, c]}),
+        ),
+    ];
+    let inc = replay(&config(), &e).unwrap();
+    assert_eq!(inc.criteria, vec![c.to_string()]);
+    let facts = IncidentFacts::at(&inc, &config(), at("10:10")).unwrap();
+    assert_eq!(facts.suggested_severity.as_deref(), Some("SEV-2"));
+}
+
+#[test]
+fn role_events_need_both_a_role_and_a_person() {
+    for (role, person) in [("scribe", " "), ("", "eve")] {
+        let e = vec![
+            detected("1", "10:00", "SEV-2"),
+            ev(
+                "2",
+                "10:05",
+                "role_assigned",
+                "bob",
+                json!({"role": role, "person": person}),
+            ),
+        ];
+        assert_eq!(code(&e), "invalid_event", "{role:?} {person:?}");
+    }
+}
+
+#[test]
+fn a_log_keeps_its_validated_configuration() {
+    let c: IncidentConfig =
+        serde_json::from_value(json!({"roles": [{"id": "lead", "name": "Lead"}]})).unwrap();
+    let log = IncidentLog::new(c).unwrap();
+    assert_eq!(log.config().roles.len(), 1);
+    assert_eq!(log.config().roles[0].id, "lead");
+    assert!(log.incident_id().is_none());
+    let bad: IncidentConfig =
+        serde_json::from_value(json!({"roles": [{"id": "Lead", "name": "Lead"}]})).unwrap();
+    assert_eq!(IncidentLog::new(bad).unwrap_err().code(), "invalid_config");
+}

@@ -151,23 +151,23 @@ impl FoldState {
                     *self = FoldState::Detected(Box::new(incident));
                     Ok(())
                 }
-                EventKind::ImpactStarted { .. } | EventKind::ImpactEnded {} => {
+                kind if kind.may_precede_detection() => {
                     check_impact(impact, e, matches!(e.kind, EventKind::ImpactStarted { .. }))?;
                     apply_impact(impact, e);
                     *count += 1;
                     *last_at = Some(last_at.map_or(e.occurred_at, |l| l.max(e.occurred_at)));
                     Ok(())
                 }
+                // Events fold in order and a detection sorts first at its instant, so with a
+                // detection in the history this event occurs before it.
                 other => Err(match detection {
-                    Some((detected_at, _)) if e.occurred_at < detected_at => {
-                        IncidentError::BeforeDetection {
-                            event: e.id.clone(),
-                            kind: other.name().to_string(),
-                            occurred_at: e.occurred_at,
-                            detected_at,
-                        }
-                    }
-                    _ => IncidentError::NotDetected {
+                    Some((detected_at, _)) => IncidentError::BeforeDetection {
+                        event: e.id.clone(),
+                        kind: other.name().to_string(),
+                        occurred_at: e.occurred_at,
+                        detected_at,
+                    },
+                    None => IncidentError::NotDetected {
                         event: e.id.clone(),
                         kind: other.name().to_string(),
                     },
@@ -195,14 +195,8 @@ fn not_allowed(inc: &Incident, e: &Event, hint: &str) -> IncidentError {
 
 /// Every check for `e` against `inc`; changes nothing.
 fn check(inc: &Incident, config: &IncidentConfig, e: &Event) -> Result<(), IncidentError> {
-    if e.occurred_at < inc.detected_at && !e.kind.may_precede_detection() {
-        return Err(IncidentError::BeforeDetection {
-            event: e.id.clone(),
-            kind: e.kind.name().to_string(),
-            occurred_at: e.occurred_at,
-            detected_at: inc.detected_at,
-        });
-    }
+    // Nothing here occurs before the detection: events fold in order, so anything earlier was
+    // met in the undetected state (only impact may be there).
     let status = inc.status;
     let winding_down = status == Status::Closed || status.is_final();
     match &e.kind {
