@@ -278,7 +278,9 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
+        assert_eq!(Status::PostIncident.to_string(), "post_incident");
         for s in Status::ALL {
+            assert_eq!(s.to_string(), s.as_str());
             assert_eq!(s.as_str().parse::<Status>().unwrap(), s);
             let json = serde_json::to_string(&s).unwrap();
             assert_eq!(serde_json::from_str::<Status>(&json).unwrap(), s);
