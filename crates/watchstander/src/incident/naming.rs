@@ -373,6 +373,25 @@ mod tests {
     }
 
     #[test]
+    fn length_limits_are_exact() {
+        let rule = |prefix: &str, date: bool, max_length: usize| WarRoomRule {
+            prefix: prefix.into(),
+            date,
+            max_length,
+            ..WarRoomRule::default()
+        };
+        // "inc-" + "2026-11-26-" = 15, plus at least 4 of slug and 4 of "-NN" suffix.
+        assert!(rule("inc", true, 23).validate().is_ok());
+        assert!(rule("inc", true, 22).validate().is_err());
+        assert!(rule("", true, 19).validate().is_ok());
+        assert!(rule("", true, 18).validate().is_err());
+        assert!(rule("inc", false, 12).validate().is_ok());
+        assert!(rule("inc", false, 11).validate().is_err());
+        assert!(rule("inc", true, 255).validate().is_ok());
+        assert!(rule("inc", true, 256).validate().is_err());
+    }
+
+    #[test]
     fn rules_are_checked() {
         let bad = WarRoomRule {
             prefix: "Inc".into(),
