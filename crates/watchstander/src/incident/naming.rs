@@ -287,6 +287,41 @@ mod tests {
     }
 
     #[test]
+    fn every_latin_letter_family_is_transliterated() {
+        // One letter of each family, upper and lower case, with its base letter(s) by its
+        // Unicode name (LATIN CAPITAL LETTER A WITH RING ABOVE → a, LETTER THORN → th, …).
+        let cases = [
+            ("Åå", "aa"),
+            ("Ææ", "aeae"),
+            ("Čç", "cc"),
+            ("Đð", "dd"),
+            ("Ėé", "ee"),
+            ("Ğģ", "gg"),
+            ("Ħĥ", "hh"),
+            ("Ïı", "ii"),
+            ("Ĳĳ", "ijij"),
+            ("Ĵĵ", "jj"),
+            ("Ķĸ", "kk"),
+            ("Łľ", "ll"),
+            ("Ññ", "nn"),
+            ("Øő", "oo"),
+            ("Œœ", "oeoe"),
+            ("Řŕ", "rr"),
+            ("Šſ", "ss"),
+            ("ß", "ss"),
+            ("Ťţ", "tt"),
+            ("Þþ", "thth"),
+            ("Ůü", "uu"),
+            ("Ŵŵ", "ww"),
+            ("Ÿý", "yy"),
+            ("Žź", "zz"),
+        ];
+        for (text, slug) in cases {
+            assert_eq!(slugify(text), slug, "{text}");
+        }
+    }
+
+    #[test]
     fn every_slug_is_safe() {
         for s in [
             "Ünïcödé—mess / with\ttabs\nand lines",
