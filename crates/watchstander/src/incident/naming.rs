@@ -375,6 +375,28 @@ mod tests {
     }
 
     #[test]
+    fn a_hyphen_early_in_the_room_does_not_waste_it() {
+        // The last hyphen within 30 characters is at 12, before two thirds of the room: cut
+        // mid-word rather than keep only 12 characters.
+        let rule = WarRoomRule {
+            prefix: String::new(),
+            date: false,
+            max_length: 30,
+            ..WarRoomRule::default()
+        };
+        let t = parse_instant("2026-11-26T10:00:00Z").unwrap();
+        let title = format!("{} {}", "a".repeat(12), "b".repeat(30));
+        let name = war_room_name(&rule, t, &title, "I", &[]).unwrap();
+        assert_eq!(name, format!("{}-{}", "a".repeat(12), "b".repeat(17)));
+        // At 20 (two thirds) it keeps the whole word.
+        let title = format!("{} {}", "a".repeat(20), "b".repeat(30));
+        assert_eq!(
+            war_room_name(&rule, t, &title, "I", &[]).unwrap(),
+            "a".repeat(20)
+        );
+    }
+
+    #[test]
     fn a_single_long_word_is_cut_mid_word() {
         let t = parse_instant("2026-11-26T10:00:00Z").unwrap();
         let name = war_room_name(&WarRoomRule::default(), t, &"a".repeat(100), "I", &[]).unwrap();
@@ -388,7 +410,7 @@ mod tests {
         let long = "b".repeat(100);
         let first = war_room_name(&rule, t, &long, "I", &[]).unwrap();
         let second = war_room_name(&rule, t, &long, "I", std::slice::from_ref(&first)).unwrap();
-        assert!(second.ends_with("-2") && second.len() <= 80, "{second}");
+        assert!(second.ends_with("-2") && second.len() == 80, "{second}");
         let third = war_room_name(&rule, t, &long, "I", &[first, second.clone()]).unwrap();
         assert!(third.ends_with("-3") && third.len() <= 80, "{third}");
     }

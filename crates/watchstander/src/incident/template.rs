@@ -276,7 +276,16 @@ mod tests {
     }
 
     #[test]
+    fn source_placeholders_and_display() {
+        let t = Template::parse("a {b} {{c}} {d.e} {b}").unwrap();
+        assert_eq!(t.source(), "a {b} {{c}} {d.e} {b}");
+        assert_eq!(t.to_string(), t.source());
+        assert_eq!(t.placeholders().collect::<Vec<_>>(), vec!["b", "d.e", "b"]);
+    }
+
+    #[test]
     fn long_templates_are_refused() {
+        assert!(Template::parse(&"é".repeat(MAX_TEMPLATE_CHARS)).is_ok());
         let t = "x".repeat(MAX_TEMPLATE_CHARS + 1);
         assert_eq!(Template::parse(&t).unwrap_err().code(), "invalid_template");
     }
