@@ -583,3 +583,333 @@ type Asyncify<T> = {
 }
 
 export declare const schedule: ScheduleApi & Asyncify<ScheduleApi>
+// incident (docs/incident.md, docs/formats/incident.md)
+
+export type IncidentStatus =
+  | 'triage'
+  | 'investigating'
+  | 'identified'
+  | 'monitoring'
+  | 'resolved'
+  | 'post_incident'
+  | 'closed'
+  | 'declined'
+  | 'merged'
+
+/** The fields every event has. */
+export interface IncidentEventBase {
+  /** Unique within the incident; re-sending the identical event is a no-op. */
+  id: string
+  incident: string
+  /** When it happened; the incident is folded in this order. */
+  occurred_at: Instant
+  /** When it was recorded; breaks ties; may not precede occurred_at (beyond max_clock_skew). */
+  recorded_at: Instant
+  /** A person id or a system, e.g. "alertmanager". */
+  actor: string
+}
+
+/** One change to an incident; `kind` selects the fields. */
+export type IncidentEvent = IncidentEventBase &
+  (
+    | {
+        kind: 'detected'
+        title: string
+        severity: string
+        alerts?: string[]
+        service?: string
+        summary?: string
+        criteria?: string[]
+      }
+    | { kind: 'acknowledged' }
+    | { kind: 'status_changed'; to: IncidentStatus; from?: IncidentStatus; reason?: string }
+    | { kind: 'severity_changed'; to: string; reason: string; criteria?: string[] }
+    | { kind: 'role_assigned' | 'role_released'; role: string; person: string }
+    | { kind: 'participant_joined' | 'participant_left'; person: string }
+    | { kind: 'impact_started'; description?: string }
+    | { kind: 'impact_ended' }
+    | { kind: 'status_update_posted'; audience: Audience; text: string }
+    | { kind: 'note'; text: string }
+    | { kind: 'merged'; into: string }
+    | { kind: 'reopened'; reason: string; to?: 'investigating' | 'identified' | 'monitoring' }
+    | { kind: 'follow_up_created'; title: string; owner?: string; due?: string }
+  )
+
+export interface WarRoomRule {
+  prefix?: string
+  date?: boolean
+  zone?: string
+  /** Default 80 (Slack); 50 suits Teams. */
+  max_length?: number
+}
+
+export interface Stakeholder {
+  id: string
+  name: string
+  audience: Audience
+  /** Empty: every severity that updates the audience. */
+  severities?: string[]
+  notify_within?: IsoDuration
+  channels?: string[]
+}
+
+export interface IncidentConfig {
+  severity_policy?: SeverityPolicy
+  roles?: Array<{ id: string; name: string; exclusive?: boolean }>
+  stakeholders?: Stakeholder[]
+  people?: Array<{ id: string; name: string }>
+  war_room?: WarRoomRule
+  max_clock_skew?: IsoDuration
+}
+
+export interface Tenure {
+  person: string
+  from: InstantString
+  until?: InstantString
+  assigned_by: string
+  ended_by?: 'released' | 'handed_over' | 'left'
+}
+
+export interface Incident {
+  id: string
+  title: string
+  service?: string
+  summary?: string
+  detected_at: InstantString
+  detected_by: string
+  alerts?: string[]
+  status: IncidentStatus
+  status_history: Array<{
+    status: IncidentStatus
+    from: InstantString
+    until?: InstantString
+    event: string
+    actor: string
+    reason?: string
+  }>
+  severity: string
+  severity_history: Array<{
+    severity: string
+    from: InstantString
+    until?: InstantString
+    event: string
+    actor: string
+    reason?: string
+  }>
+  criteria?: string[]
+  acknowledgements?: Array<{ at: InstantString; by: string; event: string }>
+  roles?: Record<string, { holders: string[]; tenures: Tenure[] }>
+  participants?: Record<string, { stints: Array<{ joined_at: InstantString; left_at?: InstantString }> }>
+  impact?: Array<{ started_at: InstantString; ended_at?: InstantString; description?: string }>
+  updates?: Array<{ audience: Audience; at: InstantString; by: string; text: string; event: string }>
+  notes?: Array<{ at: InstantString; by: string; text: string; event: string }>
+  follow_ups?: Array<{
+    id: string
+    title: string
+    owner?: string
+    due?: string
+    created_at: InstantString
+    created_by: string
+  }>
+  merged_into?: string
+  reopenings?: Array<{
+    at: InstantString
+    by: string
+    from: IncidentStatus
+    to: IncidentStatus
+    reason: string
+    event: string
+  }>
+  event_count: number
+  last_event_at: InstantString
+}
+
+export interface IncidentFacts {
+  as_of: InstantString
+  status: IncidentStatus
+  severity: string
+  acknowledged_at: InstantString | null
+  acknowledged_by: string | null
+  mitigated_at: InstantString | null
+  resolved_at: InstantString | null
+  time_to_detect_seconds: number | null
+  time_to_acknowledge_seconds: number | null
+  time_to_mitigate_seconds: number | null
+  time_to_resolve_seconds: number | null
+  open_seconds: number
+  time_in_status: Partial<Record<IncidentStatus, number>>
+  impact_seconds: number
+  impact_ongoing: boolean
+  suggested_severity: string | null
+  next_statuses: IncidentStatus[]
+}
+
+export interface IncidentSlaReport {
+  kind: SlaKind
+  /** The severity whose target judges the clock (in force now, or when it stopped). */
+  severity: string
+  target: IsoDuration | null
+  clock: ClockKind | null
+  started_at: InstantString
+  stopped_at: InstantString | null
+  state: 'running' | 'paused' | 'stopped'
+  deadline: InstantString | null
+  deadline_projected: boolean
+  elapsed_seconds: number | null
+  remaining_seconds: number | null
+  paused_seconds: number
+  pauses: Array<{ from: InstantString; until?: InstantString; reason?: string }>
+  breached: boolean
+  breached_at: InstantString | null
+  breached_under: string | null
+  met: boolean | null
+  retargeted: Array<{ at: InstantString; from: string; to: string }>
+}
+
+export interface TimelineEntry {
+  at: InstantString
+  /** RFC 3339 with the zone's offset. */
+  local: string
+  /** `2026-11-26 10:05 GMT`. */
+  display: string
+  event: string
+  kind: IncidentEvent['kind']
+  actor: string
+  actor_name: string
+  text: string
+  status: IncidentStatus | null
+  severity?: string
+  recorded_at: InstantString
+  late: boolean
+}
+
+export interface UpdateDue {
+  audience: Audience
+  every: IsoDuration | null
+  required_since: InstantString | null
+  last_update_at: InstantString | null
+  due_at: InstantString | null
+  reason: 'first' | 'cadence' | 'resolution' | 'closure' | null
+  overdue: boolean
+  overdue_seconds: number
+}
+
+export interface PlanItem {
+  stakeholder: string
+  name: string
+  audience: Audience
+  channels: string[]
+  notice: 'initial' | 'update' | 'resolution' | 'closure'
+  subject: string
+  due_at: InstantString
+  done_at: InstantString | null
+  state: 'done' | 'pending' | 'overdue'
+}
+
+export interface StatusTemplate {
+  /** Text with `{placeholders}` only; `{{` and `}}` for literal braces. */
+  title: string
+  body?: string
+  facts?: Array<{ label: string; value: string }>
+}
+
+export type UpdateFormat = 'markdown' | 'text' | 'slack' | 'teams'
+
+export interface RenderedUpdate {
+  audience: Audience
+  format: UpdateFormat
+  title: string
+  body: string
+  facts: Array<{ label: string; value: string }>
+  /** A string for markdown and text; Block Kit `{text, blocks}` for slack; an Adaptive Card for teams. */
+  rendered: string | Record<string, unknown>
+}
+
+type IncidentInput = { events: IncidentEvent[]; config?: IncidentConfig }
+
+export interface IncidentReplay {
+  incident: Incident
+  facts: IncidentFacts
+  sla: { as_of: InstantString; response: IncidentSlaReport; resolve: IncidentSlaReport }
+  war_room: string
+}
+
+export interface IncidentApplied {
+  results: Array<{
+    event: string
+    outcome: 'appended' | 'inserted' | 'duplicate' | 'rejected'
+    position?: number
+    error?: { module: string; code: string; message: string; path?: string }
+  }>
+  incident: Incident | null
+  event_count: number
+}
+
+export interface IncidentTimeline {
+  incident: string
+  zone: string
+  audience: Audience
+  entries: TimelineEntry[]
+  markdown?: string
+}
+
+export interface IncidentNextUpdate {
+  now: InstantString
+  status: IncidentStatus
+  severity: string
+  updates: UpdateDue[]
+  overdue: Audience[]
+  next_due_at: InstantString | null
+}
+
+export interface NotificationPlan {
+  as_of: InstantString
+  items: PlanItem[]
+  not_required: Array<{ stakeholder: string; reason: string }>
+}
+
+export interface StatusUpdateInput extends IncidentInput {
+  now: Instant
+  audience: Audience
+  format?: UpdateFormat
+  zone?: string
+  message?: string
+  template?: StatusTemplate
+  fields?: Record<string, string>
+}
+
+export declare const incident: {
+  replay(input: IncidentInput & { now?: Instant }): IncidentReplay
+  apply(input: { events?: IncidentEvent[]; apply: IncidentEvent[]; config?: IncidentConfig }): IncidentApplied
+  timeline(input: IncidentInput & { zone?: string; audience?: Audience; markdown?: boolean }): IncidentTimeline
+  nextUpdate(input: IncidentInput & { now: Instant }): IncidentNextUpdate
+  statusUpdate(input: StatusUpdateInput): RenderedUpdate
+  plan(input: IncidentInput & { now: Instant }): NotificationPlan
+  warRoomName(input: {
+    title: string
+    detected_at: Instant
+    incident_id?: string
+    rule?: WarRoomRule
+    taken?: string[]
+  }): { name: string; length: number }
+  transitions(input?: { from?: IncidentStatus }): {
+    statuses: Array<{
+      status: IncidentStatus
+      label: string
+      open: boolean
+      final: boolean
+      next: IncidentStatus[]
+      may_reopen: boolean
+      may_merge: boolean
+    }>
+    reopen_targets: IncidentStatus[]
+  }
+  replayAsync(input: IncidentInput & { now?: Instant }): Promise<IncidentReplay>
+  applyAsync(input: Parameters<typeof incident.apply>[0]): Promise<IncidentApplied>
+  timelineAsync(input: Parameters<typeof incident.timeline>[0]): Promise<IncidentTimeline>
+  nextUpdateAsync(input: IncidentInput & { now: Instant }): Promise<IncidentNextUpdate>
+  statusUpdateAsync(input: StatusUpdateInput): Promise<RenderedUpdate>
+  planAsync(input: IncidentInput & { now: Instant }): Promise<NotificationPlan>
+  warRoomNameAsync(input: Parameters<typeof incident.warRoomName>[0]): Promise<{ name: string; length: number }>
+  transitionsAsync(input?: { from?: IncidentStatus }): Promise<ReturnType<typeof incident.transitions>>
+}

@@ -35,6 +35,9 @@ enum Command {
     /// On-call schedules: who is on call, shifts, handoffs, gaps, DST, fairness, diffs.
     #[command(subcommand)]
     Schedule(commands::schedule::Command),
+    /// Incidents from their events: replay, timeline, next update, status update, plan.
+    #[command(subcommand)]
+    Incident(commands::incident::Command),
     /// Run any core operation on a JSON input (the same operations the bindings expose).
     Call(commands::call::Args),
     /// List the core operations.
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Time(c) => commands::time::run(c),
         Command::Severity(c) => commands::severity::run(c),
         Command::Schedule(c) => commands::schedule::run(c),
+        Command::Incident(c) => commands::incident::run(c),
         Command::Call(a) => commands::call::run(a),
         Command::Ops => commands::call::list(),
     };

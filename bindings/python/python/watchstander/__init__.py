@@ -8,6 +8,8 @@ keyword arguments in the JSON formats of ``docs/formats.md``:
 * :mod:`watchstander.severity` — severity policies, SLA deadlines and clocks.
 * :mod:`watchstander.schedule` — on-call schedules: who is on call and why, shifts, handoffs,
   gaps, DST, fairness, diffs, handoff reports.
+* :mod:`watchstander.incident` — incidents from their events: replay, SLA clocks, timeline,
+  update cadence, status updates, stakeholder plan, war-room names.
 
 Instants may be given as timezone-aware ``datetime`` objects or RFC 3339 strings and come back
 as aware ``datetime`` objects in UTC. Errors are subclasses of :class:`watchstander.Error`.
@@ -29,7 +31,7 @@ from .errors import (
     SeverityError,
     TimeError,
 )
-from . import time, severity, schedule  # noqa: E402  (submodules use the names above)
+from . import time, severity, schedule, incident  # noqa: E402  (submodules use the names above)
 
 __version__: str = _native.core_version()
 
@@ -51,6 +53,7 @@ __all__ = [
     "time",
     "severity",
     "schedule",
+    "incident",
     "Error",
     "InputError",
     "TimeError",

@@ -22,6 +22,7 @@ pub fn run(a: Args) -> Result<()> {
     let severities = super::severity::levels_with_deadlines(&policy, &now)?;
     let business = super::time::business_answers(&org["business_calendar"], &now, "P1D")?;
     let schedules = super::schedule::demo_answers(&now, 3)?;
+    let incident = super::incident::demo_section()?;
     if a.json {
         io::print_json(&json!({
             "organisation": org["organisation"],
@@ -29,6 +30,7 @@ pub fn run(a: Args) -> Result<()> {
             "severities": severities,
             "business_time": business,
             "schedules": schedules,
+            "incident": incident,
         }));
         return Ok(());
     }
@@ -44,6 +46,8 @@ pub fn run(a: Args) -> Result<()> {
     super::time::print_business(&business, &org["business_calendar"])?;
     println!("\nOn call now");
     super::schedule::print_demo(&schedules)?;
+    println!();
+    super::incident::print_demo_section(&incident)?;
     Ok(())
 }
 

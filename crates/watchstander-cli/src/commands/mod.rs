@@ -3,5 +3,6 @@
 pub mod call;
 pub mod demo;
 pub mod schedule;
+pub mod incident;
 pub mod severity;
 pub mod time;
