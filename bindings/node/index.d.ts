@@ -536,6 +536,11 @@ interface ScheduleApi {
   }
   compile(input: ScheduleWindow): CompiledSchedule
   oncall(input: { schedule: Schedule; at: Instant; window?: { start: Instant; end: Instant } }): OnCall
+  /** Who is on call at each of up to 1 000 000 instants: `on_call[i]` lists the person ids at `at[i]`. Compiles once (default window: 45 days around the instants), then a binary search per instant. */
+  oncallMany(input: { schedule: Schedule; at: Instant[]; window?: { start: Instant; end: Instant } }): {
+    window?: Interval
+    on_call: string[][]
+  }
   shifts(input: ScheduleWindow & { layer?: string; person?: string; include_shadows?: boolean }): {
     shifts: Shift[]
     shadow_shifts?: Shift[]

@@ -133,3 +133,26 @@ proptest! {
         let _ = watchstander::ops::call_text("time.resolve_local", &s);
     }
 }
+
+/// `schedule.oncall_many` refuses more than a million instants with a typed error, before
+/// parsing any of them.
+#[test]
+fn oncall_many_refuses_more_than_a_million_instants() {
+    let schedule = json!({"id": "s", "zone": "UTC", "layers": []});
+    let at = vec![Value::Null; 1_000_001];
+    let err = watchstander::ops::call(
+        "schedule.oncall_many",
+        &json!({"schedule": schedule, "at": at}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "limit_exceeded");
+    assert!(err.to_string().contains("1000001"), "{err}");
+    // At the limit, the list is parsed (and these nulls are not instants).
+    let at = vec![Value::Null; 1_000_000];
+    let err = watchstander::ops::call(
+        "schedule.oncall_many",
+        &json!({"schedule": schedule, "at": at}),
+    )
+    .unwrap_err();
+    assert_ne!(err.code(), "limit_exceeded");
+}

@@ -38,6 +38,17 @@ def oncall(*, schedule: Json, at: Instant, window: Optional[Json] = None) -> Dic
     return _call("schedule.oncall", {"schedule": schedule, "at": at, "window": window})
 
 
+def oncall_many(
+    *, schedule: Json, at: List[Instant], window: Optional[Json] = None
+) -> Dict[str, Any]:
+    """Who is on call at each instant of ``at`` (at most 1 000 000): ``{"window", "on_call"}``,
+    where ``on_call[i]`` lists the person ids on call at ``at[i]`` (as ``oncall``'s
+    ``on_call[].person``). The schedule is compiled once, over ``window`` (default: 45 days
+    before the earliest instant to 45 days after the latest), and each instant is a binary
+    search. Use ``oncall`` for the reasons."""
+    return _call("schedule.oncall_many", {"schedule": schedule, "at": at, "window": window})
+
+
 def shifts(
     *,
     schedule: Json,

@@ -4,7 +4,8 @@
 //! compiles it over a window before answering. Windows are explicit (`from`/`to`); operations
 //! that ask about one instant (`oncall`, `handoff_report`) compile
 //! [`AROUND_DAYS`] days either side of it unless given a `window`, so the shifts they report
-//! are whole unless longer than that.
+//! are whole unless longer than that. `oncall_many` compiles once and answers up to
+//! [`MAX_ONCALL_INSTANTS`] instants with a binary search each.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
@@ -13,7 +14,7 @@ use serde_json::{json, Value};
 use super::{input, output, Operation};
 use crate::schedule::{
     diff, CompiledSchedule, ExportTimes, FairnessSettings, IcalOptions, Incident, Interval,
-    IntervalSpec, Schedule, Weights, MAX_WINDOW_DAYS,
+    IntervalSpec, Schedule, ScheduleError, Weights, MAX_WINDOW_DAYS,
 };
 use crate::time::{ClockWindow, Zone};
 use crate::Error;
@@ -21,6 +22,10 @@ use crate::Error;
 /// Days compiled either side of the instant for `schedule.oncall` and
 /// `schedule.handoff_report` when no `window` is given.
 pub const AROUND_DAYS: i64 = 45;
+
+/// The most instants one `schedule.oncall_many` call answers (split longer lists into
+/// batches; each batch compiles the schedule once).
+pub const MAX_ONCALL_INSTANTS: usize = 1_000_000;
 
 pub(super) const OPERATIONS: &[Operation] = &[
     Operation {
@@ -34,6 +39,10 @@ pub(super) const OPERATIONS: &[Operation] = &[
     Operation {
         name: "schedule.oncall",
         summary: "who is on call at an instant, why, and until when",
+    },
+    Operation {
+        name: "schedule.oncall_many",
+        summary: "who is on call at each of many instants (compiled once, a binary search each)",
     },
     Operation {
         name: "schedule.shifts",
@@ -78,6 +87,7 @@ pub(super) fn call(name: &str, v: &Value) -> Option<Result<Value, Error>> {
         "schedule.validate" => validate(v),
         "schedule.compile" => compile(v),
         "schedule.oncall" => oncall(v),
+        "schedule.oncall_many" => oncall_many(v),
         "schedule.shifts" => shifts(v),
         "schedule.handoffs" => handoffs(v),
         "schedule.gaps" => gaps(v),
@@ -174,6 +184,47 @@ fn oncall(v: &Value) -> Result<Value, Error> {
     let i: OnCall = input(v)?;
     let c = i.schedule.compile(around(i.at, i.window)?)?;
     output(&c.oncall(i.at)?)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OnCallMany {
+    schedule: Schedule,
+    at: Vec<DateTime<Utc>>,
+    #[serde(default)]
+    window: Option<IntervalSpec>,
+}
+
+fn oncall_many(v: &Value) -> Result<Value, Error> {
+    // Refuse an oversized list before parsing a million instants.
+    if let Some(n) = v.get("at").and_then(Value::as_array).map(Vec::len) {
+        if n > MAX_ONCALL_INSTANTS {
+            return Err(ScheduleError::limit(
+                "instants in `at`",
+                n,
+                MAX_ONCALL_INSTANTS,
+                "split them into batches",
+            )
+            .into());
+        }
+    }
+    let i: OnCallMany = input(v)?;
+    let (Some(&first), Some(&last)) = (i.at.iter().min(), i.at.iter().max()) else {
+        return Ok(json!({ "on_call": [] }));
+    };
+    let w = match i.window {
+        Some(w) => window(w.start, w.end)?,
+        None => window(
+            first - Duration::days(AROUND_DAYS),
+            last + Duration::days(AROUND_DAYS),
+        )?,
+    };
+    let c = i.schedule.compile(w)?;
+    let on_call =
+        i.at.iter()
+            .map(|&t| Ok(c.responders(t)?.map(|s| s.person.as_str()).collect()))
+            .collect::<Result<Vec<Vec<&str>>, ScheduleError>>()?;
+    Ok(json!({ "window": w, "on_call": on_call }))
 }
 
 #[derive(Deserialize)]
