@@ -251,8 +251,9 @@ fn secs(text: &str) -> i64 {
         .timestamp()
 }
 
-/// Expands the whole year naively: every layer's pieces, then for every elementary interval
-/// between two boundaries, stack the layers (binary search per layer) and scan the overrides.
+/// Expands the whole year naively: every layer's pieces, then one sweep over the elementary
+/// intervals between boundaries stacks the layers and applies the overrides (the same
+/// algorithm as the Python and Node peers).
 fn naive_build(text: &str) -> Naive {
     let doc: Value = serde_json::from_str(text).expect("fixture JSON");
     let people: Vec<String> = doc["people"]
@@ -297,25 +298,37 @@ fn naive_build(text: &str) -> Naive {
     }
     bounds.sort_unstable();
     bounds.dedup();
+    // One sweep over the elementary intervals: a cursor per layer, and the set of overrides
+    // in force (the last created wins).
+    let mut by_start: Vec<&NaiveOverride> = overrides.iter().collect();
+    by_start.sort_by_key(|o| o.start.max(YEAR_START));
+    let mut next_override = 0;
+    let mut active: Vec<&NaiveOverride> = Vec::new();
+    let mut cursor = vec![0usize; layers.len()];
     let mut timeline: Vec<NaiveSegment> = Vec::new();
     for w in bounds.windows(2) {
         let (s, e) = (w[0], w[1]);
         let mut people: Vec<usize> = Vec::new();
-        for l in &layers {
-            let i = l.pieces.partition_point(|p| p.start <= s);
-            let on = i.checked_sub(1).map(|i| l.pieces[i]).filter(|p| p.end > s);
-            if let Some(p) = on {
+        for (l, j) in layers.iter().zip(cursor.iter_mut()) {
+            while l.pieces.get(*j).is_some_and(|p| p.end <= s) {
+                *j += 1;
+            }
+            if let Some(p) = l.pieces.get(*j).filter(|p| p.start <= s) {
                 if !l.union {
                     people.clear();
                 }
                 people.push(p.person);
             }
         }
-        let winner = overrides
-            .iter()
-            .filter(|o| o.start <= s && s < o.end)
-            .max_by_key(|o| o.created);
-        if let Some(o) = winner {
+        active.retain(|o| o.end > s);
+        while let Some(o) = by_start
+            .get(next_override)
+            .filter(|o| o.start.max(YEAR_START) <= s)
+        {
+            active.push(o);
+            next_override += 1;
+        }
+        if let Some(o) = active.iter().max_by_key(|o| o.created) {
             people = vec![o.person];
         }
         people.sort_unstable();
