@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs the schedule benchmarks of issue 3 ("Performance") and prints one table of timings and
+# ratios against what users would otherwise use:
+#
+#   Rust    criterion: watchstander's compiled schedule vs a naive Rust expansion
+#   Python  watchstander's Python package vs python-dateutil rrule and recurring-ical-events
+#   Node    watchstander's Node package vs the rrule npm package
+#
+# on the 5-layer, 20-person, 500-override schedule of benches/fixtures/five-layers.json.
+# Installs what it needs: a virtualenv in target/bench-venv (pinned peers + maturin, and our
+# Python package built in release), the rrule npm package in benches/node/node_modules
+# (package-lock.json), and our Node addon built in release. Results: target/bench-results/.
+#
+#   ./benches/run.sh           the full run (about 5 minutes once built)
+#   ./benches/run.sh --quick   fewer samples and 100 000 queries in Python/Node (a smoke test)
+#
+# Not run in CI, and no test depends on timings.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+QUICK=""
+if [ "${1:-}" = "--quick" ]; then QUICK="--quick"; fi
+
+# One target directory for every build step (napi always passes --target; BUILD-NOTES.md).
+HOST=$(rustc -vV | sed -n 's/^host: //p')
+export CARGO_BUILD_TARGET="$HOST"
+export CARGO_TERM_COLOR=never
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+OUT="$ROOT/target/bench-results"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "Machine"
+{
+  echo "nproc: $(nproc)"
+  echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
+  echo "rustc: $(rustc --version)"
+  echo "python: $(python3 --version 2>&1)"
+  echo "node: $(node --version)"
+  echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$OUT/machine.txt" >&2
+
+step "Python: virtualenv with the pinned peers, and watchstander built in release"
+VENV="$ROOT/target/bench-venv"
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -m pip install --quiet --upgrade pip
+"$VENV/bin/python" -m pip install --quiet -r benches/python/requirements.txt
+# PEP 517 through maturin builds the release profile.
+"$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps ./bindings/python
+
+step "Node: the rrule package (pinned by package-lock.json), and watchstander's addon in release"
+(cd benches/node && npm ci --no-audit --no-fund --loglevel=error)
+(cd bindings/node && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+
+step "Rust: criterion (compiled schedule vs naive Rust)"
+cargo bench -p watchstander --bench schedule 2>&1 | tee "$OUT/rust.txt" >&2
+
+step "Python"
+"$VENV/bin/python" benches/python/bench.py $QUICK > "$OUT/python.jsonl"
+
+step "Node"
+node benches/node/bench.js $QUICK > "$OUT/node.jsonl"
+
+step "Results (also in target/bench-results/results.md)"
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+"$VENV/bin/python" benches/report.py "$OUT"
