@@ -2,7 +2,7 @@
 
 pub mod call;
 pub mod demo;
-pub mod schedule;
 pub mod incident;
+pub mod schedule;
 pub mod severity;
 pub mod time;
