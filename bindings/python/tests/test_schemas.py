@@ -58,3 +58,32 @@ def test_schema_rejects_what_the_engine_rejects():
         jsonschema.validate(bad, schema("business-calendar"))
     with pytest.raises(watchstander.InputError):
         watchstander.time.is_business_time(calendar=bad, at="2026-01-01T00:00:00Z")
+
+
+def test_example_schedules_match_the_schedule_schema():
+    examples = sorted((ROOT / "examples" / "schedules").glob("*.json"))
+    assert len(examples) >= 7
+    for path in examples:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        # A file holds one schedule, or {"schedules": [...]} (primary and secondary).
+        for spec in doc.get("schedules", [doc]):
+            jsonschema.validate(spec, schema("schedule"))
+            assert watchstander.schedule.validate(schedule=spec)["valid"] is True
+
+
+def test_schedules_accepted_by_the_engine_match_the_schedule_schema():
+    seen = 0
+    for op in ("schedule.compile", "schedule.oncall", "schedule.shifts", "schedule.handoffs"):
+        for spec in valid_conformance_inputs(op, "schedule"):
+            jsonschema.validate(spec, schema("schedule"))
+            seen += 1
+    assert seen > 10
+
+
+def test_schedule_schema_rejects_an_unknown_key():
+    path = ROOT / "examples" / "schedules" / "weekly.json"
+    spec = dict(json.loads(path.read_text(encoding="utf-8")), layerz=[])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(spec, schema("schedule"))
+    with pytest.raises(watchstander.Error):
+        watchstander.schedule.validate(schedule=spec)

@@ -80,7 +80,7 @@ pub fn call(op: &str, input: &Value) -> Result<Value> {
 
 /// Prints JSON, pretty.
 pub fn print_json(v: &Value) {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
     );
@@ -137,4 +137,15 @@ pub fn local_display(instant: &Value, zone: watchstander::time::Zone) -> String 
         Some(t) => zone.at(t).format("%a %Y-%m-%d %H:%M %:z").to_string(),
         None => cell(instant),
     }
+}
+
+/// Ends the process after a failed write to standard output: quietly with status 0 when the
+/// reader closed the pipe (the output was simply not wanted any more), with status 74
+/// (`EX_IOERR`) and a message otherwise.
+pub fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("error: cannot write to standard output: {e}");
+    std::process::exit(74);
 }

@@ -6,6 +6,28 @@
 //! `watchstander demo` works with no set-up. The CLI holds no domain logic: it reads the clock
 //! (the only place in watchstander that does), builds operation inputs and formats outputs.
 
+/// `println!` for the CLI's output: writes to standard output and ends the process quietly
+/// when the reader has gone away (`watchstander ... | head`), instead of panicking as
+/// `println!` does on a closed pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            crate::io::stdout_failed(e);
+        }
+    }};
+}
+
+/// `print!` counterpart of [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*) {
+            crate::io::stdout_failed(e);
+        }
+    }};
+}
+
 mod commands;
 mod io;
 mod sample;

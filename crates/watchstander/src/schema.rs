@@ -6,6 +6,11 @@
 
 use serde_json::Value;
 
+/// The JSON Schema of `T` as a JSON value (`null` if generation failed, which a test catches).
+pub(crate) fn of<T: schemars::JsonSchema>() -> Value {
+    serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Value::Null)
+}
+
 /// Implements `JsonSchema` for a type that (de)serialises as one string.
 macro_rules! string_schema {
     ($ty:ty, $name:literal, $description:literal $(, pattern = $pattern:literal)? $(, examples = [$($ex:literal),*])?) => {
@@ -30,9 +35,6 @@ pub(crate) use string_schema;
 
 /// Every documented format: `(file stem, JSON Schema)`.
 pub fn schemas() -> Vec<(&'static str, Value)> {
-    fn of<T: schemars::JsonSchema>() -> Value {
-        serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Value::Null)
-    }
     vec![
         (
             "business-calendar",
@@ -42,4 +44,7 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("sla-clock", of::<crate::severity::SlaClock>()),
         ("schedule", of::<crate::schedule::ScheduleSpec>()),
     ]
+    .into_iter()
+    .chain(crate::incident::schema::schemas())
+    .collect()
 }

@@ -311,3 +311,55 @@ fn gap_resolutions_land_on_whole_seconds() {
         "the scan found only {gaps_seen} gap minutes"
     );
 }
+
+/// Every spring-forward transition of every IANA zone from 1900 to 2037 — over twenty thousand
+/// of them, local mean time adjustments and Pacific/Apia's skipped day included — is found and
+/// described exactly: a local time inside the gap resolves as a gap whose bounds are the
+/// transition read on the old and on the new offset, and `end_of_gap` lands on the transition.
+#[test]
+fn every_gap_in_every_zone_is_described_exactly() {
+    let start = Utc.with_ymd_and_hms(1900, 1, 1, 0, 0, 0).unwrap();
+    let end = Utc.with_ymd_and_hms(2038, 1, 1, 0, 0, 0).unwrap();
+    let mut gaps = 0;
+    for tz in chrono_tz::TZ_VARIANTS {
+        let name = tz.name();
+        let z: Zone = name.parse().unwrap();
+        let off = |t: DateTime<Utc>| i64::from(z.offset_at(t).local_minus_utc());
+        let (mut t, mut before) = (start, off(start));
+        while t < end {
+            let next = t + Duration::days(1);
+            let after = off(next);
+            if after != before {
+                // The first second on the new offset (one transition a day at most, in the data).
+                let (mut lo, mut hi) = (t, next);
+                while hi - lo > Duration::seconds(1) {
+                    let mid = lo + Duration::seconds((hi - lo).num_seconds() / 2);
+                    if off(mid) == before {
+                        lo = mid
+                    } else {
+                        hi = mid
+                    }
+                }
+                if after - before >= 2 {
+                    gaps += 1;
+                    let gap_start = (hi + Duration::seconds(before)).naive_utc();
+                    let gap_end = (hi + Duration::seconds(after)).naive_utc();
+                    let inside = gap_start + Duration::seconds(1);
+                    let r = z.resolve_local(inside, Disambiguation::EndOfGap).unwrap();
+                    assert_eq!(
+                        r.adjustment,
+                        LocalAdjustment::Gap {
+                            gap_start,
+                            gap_end,
+                            gap_seconds: after - before
+                        },
+                        "{name} {inside}"
+                    );
+                    assert_eq!(r.instant, hi, "{name} {inside}");
+                }
+            }
+            (t, before) = (next, after);
+        }
+    }
+    assert!(gaps > 15_000, "only {gaps} gaps found");
+}

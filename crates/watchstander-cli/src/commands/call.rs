@@ -27,6 +27,6 @@ pub fn list() -> Result<()> {
             t.add_row(vec![op.name, op.summary]);
         }
     }
-    println!("{t}");
+    outln!("{t}");
     Ok(())
 }

@@ -34,7 +34,7 @@ pub fn run(a: Args) -> Result<()> {
         }));
         return Ok(());
     }
-    println!(
+    outln!(
         "watchstander {} — demo on the sample organisation \"{}\" (team {})\n",
         watchstander::VERSION,
         io::cell(&org["organisation"]),
@@ -42,11 +42,11 @@ pub fn run(a: Args) -> Result<()> {
     );
     print_people(&org, &now)?;
     super::severity::print_levels(&severities)?;
-    println!();
+    outln!();
     super::time::print_business(&business, &org["business_calendar"])?;
-    println!("\nOn call now");
+    outln!("\nOn call now");
     super::schedule::print_demo(&schedules)?;
-    println!();
+    outln!();
     super::incident::print_demo_section(&incident)?;
     Ok(())
 }
@@ -61,6 +61,6 @@ fn print_people(org: &Value, now: &str) -> Result<()> {
             io::local_display(&json!(now), zone),
         ]);
     }
-    println!("People\n{t}\n");
+    outln!("People\n{t}\n");
     Ok(())
 }

@@ -195,7 +195,7 @@ pub fn run(c: Command) -> Result<()> {
             if source.json {
                 io::print_json(&out);
             } else if markdown {
-                print!("{}", io::cell(&out["markdown"]));
+                out!("{}", io::cell(&out["markdown"]));
             } else {
                 print_timeline(&out);
             }
@@ -236,7 +236,7 @@ pub fn run(c: Command) -> Result<()> {
                 io::print_json(&out);
             } else {
                 match &out["rendered"] {
-                    Value::String(s) => print!("{s}"),
+                    Value::String(s) => out!("{s}"),
                     other => io::print_json(other),
                 }
             }
@@ -345,7 +345,7 @@ pub fn print_replay(out: &Value, zone: watchstander::time::Zone) -> Result<()> {
     for (k, v) in rows {
         t.add_row(vec![k.to_string(), v]);
     }
-    println!("Incident as of {} ({zone})\n{t}\n", at(&facts["as_of"]));
+    outln!("Incident as of {} ({zone})\n{t}\n", at(&facts["as_of"]));
     print_sla(&out["sla"], zone);
     let mut roles = io::table(&["role", "held by now", "history"]);
     if let Some(map) = inc["roles"].as_object() {
@@ -365,7 +365,7 @@ pub fn print_replay(out: &Value, zone: watchstander::time::Zone) -> Result<()> {
             roles.add_row(vec![role.clone(), holders.join(", "), history.join("; ")]);
         }
     }
-    println!("\nRoles\n{roles}");
+    outln!("\nRoles\n{roles}");
     Ok(())
 }
 
@@ -411,7 +411,7 @@ pub fn print_sla(sla: &Value, zone: watchstander::time::Zone) {
             },
         ]);
     }
-    println!("SLA clocks\n{t}");
+    outln!("SLA clocks\n{t}");
 }
 
 /// Prints timeline entries.
@@ -424,7 +424,7 @@ pub fn print_timeline(out: &Value) {
         }
         t.add_row(vec![when, io::cell(&e["actor_name"]), io::cell(&e["text"])]);
     }
-    println!(
+    outln!(
         "Timeline of {} ({}, {})\n{t}",
         io::cell(&out["incident"]),
         io::cell(&out["zone"]),
@@ -462,7 +462,7 @@ pub fn print_next_update(out: &Value, zone: watchstander::time::Zone) {
             state,
         ]);
     }
-    println!(
+    outln!(
         "Status updates as of {} ({zone})\n{t}",
         io::local_display(&out["now"], zone)
     );
@@ -492,12 +492,12 @@ pub fn print_plan(out: &Value, zone: watchstander::time::Zone) {
             io::cell(&i["subject"]),
         ]);
     }
-    println!(
+    outln!(
         "Stakeholder plan as of {} ({zone})\n{t}",
         io::local_display(&out["as_of"], zone)
     );
     for n in out["not_required"].as_array().into_iter().flatten() {
-        println!(
+        outln!(
             "  {}: {}",
             io::cell(&n["stakeholder"]),
             io::cell(&n["reason"])
@@ -540,7 +540,7 @@ pub fn demo_section() -> Result<Value> {
 /// Prints the demo's incident section.
 pub fn print_demo_section(section: &Value) -> Result<()> {
     let zone = zone_of(section["zone"].as_str().unwrap_or("UTC"))?;
-    println!(
+    outln!(
         "Incident {} ({}, {}) as of {} — war room #{}\n",
         io::cell(&section["id"]),
         io::cell(&section["severity"]),
@@ -550,9 +550,9 @@ pub fn print_demo_section(section: &Value) -> Result<()> {
     );
     print_timeline(&json!({"incident": section["id"], "zone": section["zone"],
         "audience": "internal", "entries": section["timeline"]}));
-    println!();
+    outln!();
     print_sla(&section["sla"], zone);
-    println!();
+    outln!();
     print_next_update(&section["next_update"], zone);
     Ok(())
 }

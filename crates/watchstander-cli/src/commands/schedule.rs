@@ -305,7 +305,7 @@ pub fn run(c: Command) -> Result<()> {
                     .as_array()
                     .is_some_and(|a| !a.is_empty())
                 {
-                    println!();
+                    outln!();
                     print_shifts(&schedule, &out["shadow_shifts"], "Shadow shifts");
                 }
             }
@@ -354,8 +354,8 @@ pub fn run(c: Command) -> Result<()> {
                         len,
                     ]);
                 }
-                println!("Gaps (nobody on call)\n{t}");
-                println!(
+                outln!("Gaps (nobody on call)\n{t}");
+                outln!(
                     "coverage {:.1} %",
                     out["coverage"].as_f64().unwrap_or(0.0) * 100.0
                 );
@@ -392,7 +392,7 @@ pub fn run(c: Command) -> Result<()> {
                     .as_array()
                     .is_some_and(|a| !a.is_empty())
                 {
-                    println!(
+                    outln!(
                         "\nTurns squeezed to zero length by a DST gap (nobody on call for them)\n{t}"
                     );
                 }
@@ -437,7 +437,7 @@ pub fn run(c: Command) -> Result<()> {
             if json {
                 io::print_json(&out);
             } else if out["unchanged"] == true {
-                println!("No change in who is on call between {from} and {to}.");
+                outln!("No change in who is on call between {from} and {to}.");
             } else {
                 let mut t = io::table(&["change", "before", "after"]);
                 for c in out["changes"].as_array().into_iter().flatten() {
@@ -447,12 +447,12 @@ pub fn run(c: Command) -> Result<()> {
                         names(&c["after"]),
                     ]);
                 }
-                println!("Changes\n{t}");
+                outln!("Changes\n{t}");
                 let mut d = io::table(&["person", "hours gained (+) or lost (−)"]);
                 for (p, h) in out["hours_delta"].as_object().into_iter().flatten() {
                     d.add_row(vec![p.clone(), format!("{:+}", h.as_f64().unwrap_or(0.0))]);
                 }
-                println!("\n{d}");
+                outln!("\n{d}");
             }
         }
         Command::Report {
@@ -475,7 +475,7 @@ pub fn run(c: Command) -> Result<()> {
                 io::print_json(&out);
             } else {
                 for line in out["text"].as_array().into_iter().flatten() {
-                    println!("{}", io::cell(line));
+                    outln!("{}", io::cell(line));
                 }
             }
         }
@@ -522,7 +522,7 @@ pub fn run(c: Command) -> Result<()> {
                         path.display()
                     );
                 }
-                (false, None) => print!("{ics}"),
+                (false, None) => out!("{ics}"),
             }
         }
         Command::Validate { source, json } => {
@@ -542,7 +542,7 @@ pub fn run(c: Command) -> Result<()> {
                         io::cell(&l["dst"]),
                     ]);
                 }
-                println!(
+                outln!(
                     "Schedule {} is valid ({})\n{t}",
                     io::cell(&out["id"]),
                     io::cell(&out["zone"])
@@ -583,12 +583,12 @@ pub fn print_oncall(schedule: &Value, out: &Value) {
             io::local_display(&out["unchanged"]["end"], zone_of(schedule)),
         ]);
     }
-    println!(
+    outln!(
         "{title} — at {}\n{t}",
         io::local_display(&out["at"], zone_of(schedule))
     );
     if !out["next_handoff"].is_null() {
-        println!(
+        outln!(
             "next handoff {}",
             io::local_display(&out["next_handoff"], zone_of(schedule))
         );
@@ -643,7 +643,7 @@ pub fn print_shifts(schedule: &Value, shifts: &Value, title: &str) {
             notes(s),
         ]);
     }
-    println!("{title}\n{t}");
+    outln!("{title}\n{t}");
 }
 
 /// Prints handoffs.
@@ -666,7 +666,7 @@ pub fn print_handoffs(schedule: &Value, handoffs: &Value) {
             },
         ]);
     }
-    println!("Handoffs\n{t}");
+    outln!("Handoffs\n{t}");
 }
 
 fn print_fairness(out: &Value) {
@@ -695,7 +695,7 @@ fn print_fairness(out: &Value) {
             format!("{:+.1}", r["over_fair_share"].as_f64().unwrap_or(0.0)),
         ]);
     }
-    println!(
+    outln!(
         "Fairness ledger (fair share {:.1} points; weights: hour {}, night +{}, weekend +{}, holiday +{})\n{t}",
         out["fair_share"].as_f64().unwrap_or(0.0),
         out["weights"]["hour"],
@@ -730,7 +730,7 @@ pub fn print_demo(answers: &Value) -> Result<()> {
     for (a, schedule) in answers.as_array().into_iter().flatten().zip(&schedules) {
         print_oncall(schedule, &a["oncall"]);
         print_handoffs(schedule, &a["next_handoffs"]);
-        println!();
+        outln!();
     }
     Ok(())
 }

@@ -73,7 +73,7 @@ pub fn run(c: Command) -> Result<()> {
                         _ => "no".to_string(),
                     },
                 ]);
-                println!("{t}");
+                outln!("{t}");
             }
         }
     }
@@ -162,7 +162,7 @@ pub fn print_levels(out: &Value) -> Result<()> {
             updates.join(", "),
         ]);
     }
-    println!(
+    outln!(
         "Severities and SLA deadlines for an incident declared {} ({zone})\n{t}",
         io::local_display(&out["now"], zone)
     );

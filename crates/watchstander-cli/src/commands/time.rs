@@ -82,7 +82,7 @@ pub fn run(c: Command) -> Result<()> {
                     io::cell(&out["offset"]),
                     adjustment_text(&out["adjustment"]),
                 ]);
-                println!("{t}");
+                outln!("{t}");
             }
         }
         Command::Add {
@@ -121,7 +121,7 @@ pub fn run(c: Command) -> Result<()> {
                     io::human_seconds(out["elapsed_seconds"].as_i64().unwrap_or(0)),
                     notes.join("; "),
                 ]);
-                println!("{t}");
+                outln!("{t}");
             }
         }
         Command::Business {
@@ -198,7 +198,7 @@ pub fn print_business(out: &serde_json::Value, cal: &serde_json::Value) -> Resul
         format!("now + {} business", io::cell(&out["add"])),
         io::local_display(&out["now_plus"], zone),
     ]);
-    println!("Business calendar ({zone})\n{t}");
+    outln!("Business calendar ({zone})\n{t}");
     Ok(())
 }
 

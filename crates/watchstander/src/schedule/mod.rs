@@ -157,26 +157,15 @@ pub const MAX_SEGMENTS: usize = 2_000_000;
 
 /// Resolves a local time with `policy`, as every handoff and restriction boundary is.
 ///
-/// `time::Zone::resolve_local` finds the end of a gap by bisection and can return it with a
-/// sub-second residue (Lord Howe, 02:20 with `end_of_gap` gave 15:30:00.29Z). Transitions in
-/// the tz database fall on whole seconds and the bisection leaves the true transition within
-/// the last second before the result, so the result is floored to the second.
+/// One seam for the whole module, so that a change of resolution rules (or a workaround for a
+/// zone-data quirk) lands in one place. `time::Zone::resolve_local` returns whole-second
+/// instants for whole-second local times under every policy (see the time tests).
 pub(crate) fn resolve(
     zone: crate::time::Zone,
     local: chrono::NaiveDateTime,
     policy: crate::time::Disambiguation,
 ) -> Result<crate::time::ResolvedLocal, crate::time::TimeError> {
-    let mut r = zone.resolve_local(local, policy)?;
-    if policy == crate::time::Disambiguation::EndOfGap
-        && matches!(r.adjustment, crate::time::LocalAdjustment::Gap { .. })
-    {
-        use chrono::Timelike;
-        if let Some(t) = r.instant.with_nanosecond(0) {
-            r.instant = t;
-            r.local = zone.to_local(t);
-        }
-    }
-    Ok(r)
+    zone.resolve_local(local, policy)
 }
 
 /// Checks an id: 1 to 200 characters, no control characters.
