@@ -26,9 +26,29 @@ def _duration_text(d: timedelta) -> str:
 
 def to_json_value(value: Any, where: str = "") -> Any:
     """Python → JSON-ready value. Aware datetimes become RFC 3339 strings; naive ones raise."""
+    return _to_json(value, where)
+
+
+# The path of a value is kept as nested ``(parent, key)`` tuples and only rendered as text
+# ("layers[2].start") for an error message: formatting it for every element of a long list
+# of instants cost more than the conversion itself.
+def _render(where: Any) -> str:
+    if isinstance(where, str):
+        return where
+    parent, key = where
+    head = _render(parent)
+    if isinstance(key, int):
+        return f"{head}[{key}]"
+    return f"{head}.{key}" if head else str(key)
+
+
+def _to_json(value: Any, where: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
-            raise naive(where, value)
+            raise naive(_render(where), value)
         return value.astimezone(timezone.utc).isoformat()
     if isinstance(value, date):
         return value.isoformat()
@@ -37,9 +57,9 @@ def to_json_value(value: Any, where: str = "") -> Any:
     if isinstance(value, timedelta):
         return _duration_text(value)
     if isinstance(value, Mapping):
-        return {str(k): to_json_value(v, f"{where}.{k}" if where else str(k)) for k, v in value.items()}
+        return {str(k): _to_json(v, (where, str(k))) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [to_json_value(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return [_to_json(v, (where, i)) for i, v in enumerate(value)]
     return value
 
 
@@ -70,18 +90,20 @@ def _parse_instant(text: str) -> datetime:
 
 def from_json_value(value: Any) -> Any:
     """JSON → Python. RFC 3339 UTC instants become aware ``datetime``s in UTC."""
-    if isinstance(value, str) and _INSTANT.match(value):
-        return _parse_instant(value)
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is dict:
         return {k: from_json_value(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if kind is list:
         return [from_json_value(v) for v in value]
+    # Cheap shape checks first: most strings (ids, names, texts) fail them at once.
+    if kind is str and len(value) >= 20 and value[-1] == "Z" and value[10] == "T" and _INSTANT.match(value):
+        return _parse_instant(value)
     return value
 
 
 def call(op: str, payload: Dict[str, Any]) -> Any:
     """Runs a core operation; ``None`` values are left out so the core's defaults apply."""
-    body = {k: to_json_value(v, k) for k, v in payload.items() if v is not None}
+    body = {k: _to_json(v, k) for k, v in payload.items() if v is not None}
     envelope = json.loads(_native.call(op, json.dumps(body)))
     if "error" in envelope:
         raise from_envelope(envelope["error"])
