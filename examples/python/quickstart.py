@@ -1,11 +1,16 @@
-"""Quick start from Python: DST-aware local times, business days and an SLA clock.
+"""Quick start from Python: DST-aware local times, business days, an SLA clock, who is on
+call, and an incident replayed from its events.
 
 Run with `python examples/python/quickstart.py` after `pip install ./bindings/python`.
 """
 
+import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import watchstander
+
+EXAMPLES = Path(__file__).resolve().parent.parent
 
 # 02:30 does not exist in New York on 8 March 2026: moved forward by the gap, never dropped.
 handoff = watchstander.time.resolve_local(zone="America/New_York", local=datetime(2026, 3, 8, 2, 30))
@@ -40,6 +45,25 @@ status = watchstander.severity.sla_status(
 )
 print("SEV-2 deadline", status["deadline"], "remaining", status["remaining_seconds"], "s")
 assert status["deadline"] == datetime(2026, 11, 26, 11, 30, tzinfo=timezone.utc)
+
+# Who is on call: a weekly rotation handing off on Mondays at 09:00 London time, the day
+# after the clocks went forward (so 08:00 UTC), and why.
+weekly = json.loads((EXAMPLES / "schedules" / "weekly.json").read_text(encoding="utf-8"))
+now = watchstander.schedule.oncall(schedule=weekly, at=datetime(2026, 3, 30, 8, 30, tzinfo=timezone.utc))
+primary = now["on_call"][0]
+print("on call:", primary["person"], "—", primary["why"])
+assert primary["person"] == "alice"
+assert primary["shift"]["start"] == datetime(2026, 3, 30, 8, tzinfo=timezone.utc)
+
+# An incident is the fold of its events, in any order they arrive.
+events = json.loads((EXAMPLES / "incidents" / "inc-1042-events.json").read_text(encoding="utf-8"))
+config = json.loads((EXAMPLES / "incidents" / "config.json").read_text(encoding="utf-8"))
+r = watchstander.incident.replay(
+    events=events, config=config, now=datetime(2026, 11, 26, 11, 40, tzinfo=timezone.utc)
+)
+print(r["incident"]["id"], r["incident"]["status"], "resolve by", r["sla"]["resolve"]["deadline"], r["war_room"])
+assert r["incident"]["status"] == "monitoring"
+assert r["sla"]["resolve"]["deadline"] == datetime(2026, 11, 27, 9, 52, tzinfo=timezone.utc)
 
 try:
     watchstander.time.to_local(zone="UTC", instant=datetime(2026, 1, 1))

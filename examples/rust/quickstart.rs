@@ -1,7 +1,10 @@
-//! Quick start from Rust: DST-aware local times, business days and an SLA clock.
+//! Quick start from Rust: DST-aware local times, business days, an SLA clock, who is on call,
+//! and an incident replayed from its events.
 //!
 //! Run with `cargo run --example quickstart -p watchstander`.
 
+use watchstander::incident::{replay, Event, IncidentConfig, IncidentSla, Status};
+use watchstander::schedule::{Interval, Schedule};
 use watchstander::severity::{SeverityPolicy, SlaClock, SlaKind};
 use watchstander::time::{parse_instant, BusinessCalendar, Disambiguation, Zone};
 
@@ -45,6 +48,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(
         status.deadline,
         Some(parse_instant("2026-11-26T11:30:00Z")?)
+    );
+
+    // Who is on call: a weekly rotation handing off on Mondays at 09:00 London time, the
+    // day after the clocks went forward (so 08:00 UTC). Compile a window once, then query.
+    let schedule: Schedule = serde_json::from_str(include_str!("../schedules/weekly.json"))?;
+    let spring = Interval::new(
+        parse_instant("2026-03-01T00:00:00Z")?,
+        parse_instant("2026-05-01T00:00:00Z")?,
+    )?;
+    let compiled = schedule.compile(spring)?;
+    let now = compiled.oncall(parse_instant("2026-03-30T08:30:00Z")?)?;
+    let primary = &now.on_call[0];
+    println!("on call: {} — {}", primary.person, primary.why);
+    assert_eq!(primary.person, "alice");
+    assert_eq!(primary.shift.start, parse_instant("2026-03-30T08:00:00Z")?);
+
+    // An incident is the fold of its events, in any order they arrive.
+    let events: Vec<Event> =
+        serde_json::from_str(include_str!("../incidents/inc-1042-events.json"))?;
+    let config: IncidentConfig = serde_json::from_str(include_str!("../incidents/config.json"))?;
+    let config = config.validate()?;
+    let incident = replay(&config, &events)?;
+    let sla = IncidentSla::at(&incident, &config, parse_instant("2026-11-26T11:40:00Z")?)?;
+    println!(
+        "{} {:?} {}: resolve by {:?}",
+        incident.id, incident.status, incident.severity, sla.resolve.deadline
+    );
+    assert_eq!(incident.status, Status::Monitoring);
+    assert_eq!(
+        sla.resolve.deadline,
+        Some(parse_instant("2026-11-27T09:52:00Z")?)
     );
     Ok(())
 }
