@@ -40,7 +40,7 @@ if want python; then
   VENV="$ROOT/target/test-venv"
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet "maturin>=1.16,<2" "pytest>=8" "hypothesis>=6" "jsonschema>=4.18"
+  "$VENV/bin/python" -m pip install --quiet "maturin>=1.16,<2" "pytest>=8" "hypothesis>=6" "jsonschema>=4.18" "python-dateutil>=2.9"
   # The real install path users take (PEP 517 through maturin), in the dev profile for speed.
   MATURIN_PEP517_ARGS="--profile dev" "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps ./bindings/python
   (cd "$ROOT/bindings/python" && "$VENV/bin/python" -m pytest -q)
