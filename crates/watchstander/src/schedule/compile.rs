@@ -97,6 +97,8 @@ struct Builder<'a> {
     sched: &'a Schedule,
     window: Interval,
     sources: Vec<Source>,
+    /// `explain` of each source, filled on first use (parallel to `sources`).
+    whys: Vec<Option<String>>,
     works: Vec<Vec<Work>>,
     turns: Vec<Vec<TurnInfo>>,
     merged: Vec<MergedTurn>,
@@ -127,6 +129,7 @@ impl Schedule {
             sched: self,
             window,
             sources: Vec::new(),
+            whys: Vec::new(),
             works: Vec::new(),
             turns: Vec::new(),
             merged: Vec::new(),
@@ -1244,8 +1247,22 @@ impl Builder<'_> {
         end: DateTime<Utc>,
         shadow: bool,
     ) -> Result<Shift, ScheduleError> {
+        let iv = Interval { start, end };
+        let time_off = if shadow {
+            Vec::new()
+        } else {
+            let mut names: Vec<String> = self
+                .off_of(person)?
+                .iter()
+                .filter(|o| o.interval.overlaps(&iv))
+                .map(|o| o.name.clone())
+                .collect();
+            names.dedup();
+            names
+        };
+        let why = self.why(source)?;
         let w = self.window;
-        let src = self.sources.get(source).cloned().ok_or_else(|| {
+        let src = self.sources.get(source).ok_or_else(|| {
             ScheduleError::limit("sources", source, self.sources.len(), "internal")
         })?;
         let truncated_start = start == w.start && src.item.start < w.start;
@@ -1266,31 +1283,18 @@ impl Builder<'_> {
             end: end_adj,
             offset_change_minutes: change / 60,
         });
-        let iv = Interval { start, end };
-        let time_off = if shadow {
-            Vec::new()
-        } else {
-            let mut names: Vec<String> = self
-                .off_of(person)?
-                .iter()
-                .filter(|o| o.interval.overlaps(&iv))
-                .map(|o| o.name.clone())
-                .collect();
-            names.dedup();
-            names
-        };
         Ok(Shift {
             uid,
             person: person.to_string(),
             start,
             end,
             hours: iv.hours(),
-            why: explain(&src.reason, &self.sched.layers),
+            why,
             layer: src
                 .layer
                 .and_then(|l| self.sched.layers.get(l))
                 .map(|l| l.id.clone()),
-            reason: src.reason,
+            reason: src.reason.clone(),
             zone: src.zone,
             local_start: src.zone.to_local(start),
             local_end: src.zone.to_local(end),
@@ -1300,6 +1304,24 @@ impl Builder<'_> {
             truncated_end,
             time_off,
         })
+    }
+
+    /// The explanation of a source, written once however many shifts it is split into.
+    fn why(&mut self, source: usize) -> Result<String, ScheduleError> {
+        if self.whys.len() < self.sources.len() {
+            self.whys.resize(self.sources.len(), None);
+        }
+        if let Some(Some(why)) = self.whys.get(source) {
+            return Ok(why.clone());
+        }
+        let src = self.sources.get(source).ok_or_else(|| {
+            ScheduleError::limit("sources", source, self.sources.len(), "internal")
+        })?;
+        let why = explain(&src.reason, &self.sched.layers);
+        if let Some(slot) = self.whys.get_mut(source) {
+            *slot = Some(why.clone());
+        }
+        Ok(why)
     }
 
     fn handoffs(&self, raw: &[RawSegment]) -> Vec<Handoff> {
