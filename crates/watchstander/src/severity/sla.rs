@@ -230,11 +230,8 @@ impl SlaClock {
                 _ => return out,
             }
         }
-        match stop {
-            Some(s) if s > cursor => out.push((cursor, Some(s))),
-            Some(_) => {}
-            None => out.push((cursor, None)),
-        }
+        // A stop at the last resume leaves an empty segment, which counts nothing.
+        out.push((cursor, stop));
         out
     }
 
