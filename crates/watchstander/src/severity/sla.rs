@@ -308,8 +308,8 @@ impl SlaClock {
         let paused = self
             .pauses
             .iter()
-            .filter(|p| p.from < now)
-            .map(|p| p.until.unwrap_or(now).min(now) - p.from)
+            // Each pause clipped to `now` (a pause starting later counts zero).
+            .map(|p| p.until.unwrap_or(now).min(now) - p.from.min(now))
             .fold(Duration::zero(), |a, b| a + b);
         Ok(SlaStatus {
             state,
