@@ -168,3 +168,36 @@ proptest! {
         prop_assert_eq!(whole.status(&p, t).unwrap(), known.status(&p, t).unwrap());
     }
 }
+
+/// Attainment is met ÷ (met + breached); pending clocks count in the total only, and with
+/// nothing decided there is no ratio (not 0, not NaN).
+#[test]
+fn attainment_is_met_over_decided() {
+    use watchstander::severity::attainment;
+    let p = SeverityPolicy::default();
+    let hour = SlaTarget {
+        within: Within::Duration(IsoDuration::minutes(60)),
+        clock: ClockKind::TwentyFourSeven,
+    };
+    let now = t0() + Duration::hours(5);
+    let stopped_after = |minutes: i64| {
+        let mut c = SlaClock::start(hour, t0());
+        c.stop(t0() + Duration::minutes(minutes)).unwrap();
+        c.status(&p, now).unwrap()
+    };
+    let pending = SlaClock::start(hour, now - Duration::minutes(5))
+        .status(&p, now)
+        .unwrap();
+    let a = attainment(&[
+        stopped_after(30),
+        stopped_after(90),
+        pending.clone(),
+        stopped_after(59),
+    ]);
+    assert_eq!((a.total, a.met, a.breached, a.pending), (4, 2, 1, 1));
+    assert_eq!(a.ratio, Some(2.0 / 3.0));
+    let none = attainment(&[pending]);
+    assert_eq!((none.total, none.pending), (1, 1));
+    assert_eq!(none.ratio, None);
+    assert_eq!(attainment(&[]).ratio, None);
+}
