@@ -363,3 +363,31 @@ fn every_gap_in_every_zone_is_described_exactly() {
     }
     assert!(gaps > 15_000, "only {gaps} gaps found");
 }
+
+/// Windows are half-open `[from, to)`: an occurrence exactly at `to` is left out, one exactly at
+/// `from` is kept; an empty window or a zero limit gives nothing (not an error); the rule keeps
+/// its source text.
+#[test]
+fn recurrence_windows_are_half_open() {
+    use watchstander::time::Recurrence;
+    let text = "DTSTART;TZID=Europe/London:20260301T090000\nRRULE:FREQ=DAILY";
+    let r = Recurrence::parse(text).unwrap();
+    assert_eq!(r.source(), text);
+    let day = |d: u32| {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, d)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+    };
+    assert_eq!(
+        r.local_occurrences(day(2), day(5), 100).unwrap(),
+        [day(2), day(3), day(4)]
+    );
+    assert_eq!(r.local_occurrences(day(2), day(2), 100).unwrap(), []);
+    assert_eq!(r.local_occurrences(day(5), day(2), 100).unwrap(), []);
+    assert_eq!(r.local_occurrences(day(2), day(5), 0).unwrap(), []);
+    assert_eq!(
+        r.local_occurrences(day(2), day(5), 2).unwrap(),
+        [day(2), day(3)]
+    );
+}
