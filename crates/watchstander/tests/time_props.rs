@@ -390,4 +390,45 @@ fn recurrence_windows_are_half_open() {
         r.local_occurrences(day(2), day(5), 2).unwrap(),
         [day(2), day(3)]
     );
+    // Windows reaching outside 1900..=9999 are refused, not expanded.
+    let year = |y: i32| {
+        chrono::NaiveDate::from_ymd_opt(y, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+    };
+    for (from, to) in [
+        (year(1850), day(5)),
+        (day(2), year(10_001)),
+        (year(1899), year(10_500)),
+    ] {
+        let e = r.local_occurrences(from, to, 10).unwrap_err();
+        assert!(
+            e.to_string().contains("between the years 1900 and 9999"),
+            "{e}"
+        );
+    }
+    assert!(r.local_occurrences(year(1900), day(2), 10).is_ok());
+}
+
+/// A rule with COUNT must be walked from DTSTART, so a window more than `MAX_WALK` steps away is
+/// refused; exactly `MAX_WALK` steps is still expanded (cheaply: COUNT ends the walk).
+#[test]
+fn count_rules_walk_at_most_max_walk_steps() {
+    use watchstander::time::{Recurrence, MAX_WALK};
+    let r = Recurrence::parse("DTSTART:20260101T000000Z\nRRULE:FREQ=SECONDLY;COUNT=3").unwrap();
+    let start = r.start_local();
+    let at = |steps: i64| start + Duration::seconds(steps);
+    assert_eq!(
+        r.local_occurrences(at(MAX_WALK), at(MAX_WALK + 60), 10)
+            .unwrap(),
+        []
+    );
+    assert!(r
+        .local_occurrences(at(MAX_WALK + 1), at(MAX_WALK + 60), 10)
+        .is_err());
+    assert_eq!(
+        r.local_occurrences(at(0), at(60), 10).unwrap(),
+        [at(0), at(1), at(2)]
+    );
 }

@@ -256,7 +256,10 @@ impl Recurrence {
             }
             return Ok(self.start);
         }
-        // Whole periods only, one period early so that BY* expansions straddling `from` are kept.
+        // Whole periods only, and one period early as a margin: the period grid is kept, and
+        // BY* expansions are computed per period and filtered by DTSTART, so the margin is not
+        // needed by any rule we know of (mutation testing finds `steps` alone equivalent); it
+        // costs one period's expansion and guards against a rule that straddles `from`.
         // The shift is computed in i64 seconds: a SECONDLY rule decades before the window is
         // billions of steps away, more than `Duration * i32` can express, and clamping it would
         // leave the rest to be walked one second at a time.
