@@ -409,6 +409,11 @@ fn recurrence_windows_are_half_open() {
         );
     }
     assert!(r.local_occurrences(year(1900), day(2), 10).is_ok());
+    let last_second = year(10_000) - Duration::seconds(1);
+    assert_eq!(
+        r.local_occurrences(day(2), last_second, 1).unwrap(),
+        [day(2)]
+    );
 }
 
 /// A rule with COUNT must be walked from DTSTART, so a window more than `MAX_WALK` steps away is
