@@ -437,3 +437,74 @@ fn count_rules_walk_at_most_max_walk_steps() {
         [at(0), at(1), at(2)]
     );
 }
+
+/// Parsing edges of recurrences, each a rule a user can write.
+#[test]
+fn recurrence_parsing_edges() {
+    use watchstander::time::{DateRecurrence, Recurrence};
+    let local = |s: &str| s.parse::<chrono::NaiveDateTime>().unwrap();
+    let june = "DTSTART;TZID=Europe/London:20260601T090000\nRRULE:FREQ=DAILY";
+    // Equality is by source text.
+    assert_eq!(
+        Recurrence::parse(june).unwrap(),
+        Recurrence::parse(june).unwrap()
+    );
+    assert_ne!(
+        Recurrence::parse(june).unwrap(),
+        Recurrence::parse(&june.replace("DAILY", "WEEKLY")).unwrap()
+    );
+    // VALUE=DATE-TIME is the default and accepted; other parameters are refused.
+    let explicit = "DTSTART;VALUE=DATE-TIME;TZID=Europe/London:20260601T090000\nRRULE:FREQ=DAILY";
+    assert_eq!(
+        Recurrence::parse(explicit).unwrap().start_local(),
+        local("2026-06-01T09:00:00")
+    );
+    assert!(Recurrence::parse(&explicit.replace("DATE-TIME", "DATE")).is_err());
+    // An EXDATE in UTC removes the occurrence it names in the DTSTART zone (08:00Z = 09:00 BST);
+    // one in the DTSTART zone is taken as it is.
+    for exdate in [
+        "EXDATE:20260603T080000Z",
+        "EXDATE;TZID=Europe/London:20260603T090000",
+    ] {
+        let r = Recurrence::parse(&format!("{june}\n{exdate}")).unwrap();
+        let got = r
+            .local_occurrences(
+                local("2026-06-01T00:00:00"),
+                local("2026-06-05T00:00:00"),
+                10,
+            )
+            .unwrap();
+        assert_eq!(
+            got,
+            [
+                local("2026-06-01T09:00:00"),
+                local("2026-06-02T09:00:00"),
+                local("2026-06-04T09:00:00")
+            ],
+            "{exdate}"
+        );
+    }
+    // UNTIL equal to DTSTART gives exactly DTSTART; before it is an error.
+    let until = |u: &str| {
+        Recurrence::parse(&format!(
+            "DTSTART;TZID=Europe/London:20260601T090000\nRRULE:FREQ=DAILY;UNTIL={u}"
+        ))
+    };
+    let once = until("20260601T080000Z").unwrap();
+    assert_eq!(
+        once.local_occurrences(
+            local("2026-05-01T00:00:00"),
+            local("2026-07-01T00:00:00"),
+            10
+        )
+        .unwrap(),
+        [local("2026-06-01T09:00:00")]
+    );
+    assert!(until("20260601T075959Z").is_err());
+    // A date rule is one RRULE value: no spaces, no DTSTART inside.
+    assert!(DateRecurrence::parse("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25", None).is_ok());
+    for bad in ["FREQ=YEARLY; BYMONTH=12", "DTSTART=20260101;FREQ=YEARLY"] {
+        let e = DateRecurrence::parse(bad, None).unwrap_err().to_string();
+        assert!(e.contains("give the start date separately"), "{bad}: {e}");
+    }
+}

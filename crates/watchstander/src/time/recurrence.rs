@@ -125,7 +125,9 @@ impl Recurrence {
         let (rule, until) = parse_rule(&rule_text, zone, start).map_err(invalid)?;
         let mut exdates = Vec::new();
         for (tz, v) in exdate_values {
-            let (z, local) = parse_dtstart(text, tz.as_deref().or(Some(zone.name())), &v)?;
+            // Without a TZID an EXDATE is in UTC (`...Z`) or, floating, in the DTSTART zone.
+            let default_zone = (!v.ends_with(['Z', 'z'])).then(|| zone.name());
+            let (z, local) = parse_dtstart(text, tz.as_deref().or(default_zone), &v)?;
             // An EXDATE given in UTC or another zone is converted to the DTSTART zone.
             let local = if z == zone {
                 local
