@@ -508,3 +508,34 @@ fn recurrence_parsing_edges() {
         assert!(e.contains("give the start date separately"), "{bad}: {e}");
     }
 }
+
+/// Times of day and daily windows as users write them.
+#[test]
+fn clock_times_and_windows() {
+    use watchstander::time::{ClockTime, ClockWindow};
+    let t = |s: &str| s.parse::<ClockTime>();
+    assert_eq!(t("9:05").unwrap().to_string(), "09:05");
+    assert_eq!(t("09:05:00").unwrap().to_string(), "09:05");
+    assert_eq!(t("24:00").unwrap().minutes(), 1440);
+    for (bad, why) in [
+        ("123:00", "expected HH:MM"),
+        (":05", "expected HH:MM"),
+        ("09:5", "expected HH:MM"),
+        ("0905", "missing \":\" between hours and minutes"),
+        ("9a:05", "hours and minutes must be digits"),
+    ] {
+        match t(bad) {
+            Err(watchstander::time::TimeError::InvalidTimeOfDay { reason, .. }) => {
+                assert_eq!(reason, why, "{bad}")
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    assert!(t("24:01").is_err());
+    let w = |s: &str| s.parse::<ClockWindow>().unwrap();
+    assert!(w("22:00-06:00").crosses_midnight());
+    assert!(w("08:00-08:00").crosses_midnight());
+    assert!(!w("09:00-17:00").crosses_midnight());
+    assert_eq!(w("22:00-06:00").length_minutes(), 8 * 60);
+    assert_eq!(w("08:00-08:00").length_minutes(), 24 * 60);
+}
