@@ -538,4 +538,20 @@ fn clock_times_and_windows() {
     assert!(!w("09:00-17:00").crosses_midnight());
     assert_eq!(w("22:00-06:00").length_minutes(), 8 * 60);
     assert_eq!(w("08:00-08:00").length_minutes(), 24 * 60);
+    assert_eq!(w("22:00-06:00").to_string(), "22:00-06:00");
+    let of = ClockTime::of(chrono::NaiveTime::from_hms_opt(9, 5, 59).unwrap());
+    assert_eq!(of.to_string(), "09:05");
+    let keys: Vec<&str> = [
+        chrono::Weekday::Mon,
+        chrono::Weekday::Tue,
+        chrono::Weekday::Wed,
+        chrono::Weekday::Thu,
+        chrono::Weekday::Fri,
+        chrono::Weekday::Sat,
+        chrono::Weekday::Sun,
+    ]
+    .into_iter()
+    .map(watchstander::time::weekday_key)
+    .collect();
+    assert_eq!(keys, ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 }
