@@ -34,6 +34,9 @@ from dateutil import rrule as du
 import watchstander
 
 ROOT = Path(__file__).resolve().parents[2]
+# The fixture generator's PRNG, so the instants are the ones the Rust and Node benches use.
+sys.path.insert(0, str(ROOT / "benches" / "fixtures"))
+from generate import mulberry32  # noqa: E402
 FIXTURE = (ROOT / "benches" / "fixtures" / "five-layers.json").read_text()
 UTC = timezone.utc
 Y0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -41,20 +44,6 @@ Y1 = datetime(2027, 1, 1, tzinfo=UTC)
 Y0S, Y1S = int(Y0.timestamp()), int(Y1.timestamp())
 QUICK = "--quick" in sys.argv
 QUERIES = 100_000 if QUICK else 1_000_000
-
-
-def mulberry32(seed):
-    state = seed & 0xFFFFFFFF
-
-    def next_u32():
-        nonlocal state
-        state = (state + 0x6D2B79F5) & 0xFFFFFFFF
-        t = state
-        t = ((t ^ (t >> 15)) * (t | 1)) & 0xFFFFFFFF
-        t ^= (t + (((t ^ (t >> 7)) * (t | 61)) & 0xFFFFFFFF)) & 0xFFFFFFFF
-        return (t ^ (t >> 14)) & 0xFFFFFFFF
-
-    return next_u32
 
 
 def instants(n, seed):

@@ -215,23 +215,7 @@ fn wild_event() -> impl Strategy<Value = Event> {
     )
         .prop_map(|(k, offset, incident, id, r)| {
             let r = r as usize;
-            let kinds = [
-                "detected",
-                "acknowledged",
-                "status_changed",
-                "severity_changed",
-                "role_assigned",
-                "role_released",
-                "participant_joined",
-                "participant_left",
-                "impact_started",
-                "impact_ended",
-                "status_update_posted",
-                "note",
-                "merged",
-                "reopened",
-                "follow_up_created",
-            ];
+            let kinds = watchstander::incident::EVENT_KINDS;
             let statuses = Status::ALL;
             let person = ["alice", "bob", "zed"][r % 3];
             let role = ["incident_commander", "subject_matter_expert", "janitor"][r / 3 % 3];
