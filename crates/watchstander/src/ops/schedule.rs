@@ -220,9 +220,16 @@ fn oncall_many(v: &Value) -> Result<Value, Error> {
         )?,
     };
     let c = i.schedule.compile(w)?;
+    let names = c.people();
     let on_call =
         i.at.iter()
-            .map(|&t| Ok(c.responders(t)?.map(|s| s.person.as_str()).collect()))
+            .map(|&t| {
+                Ok(c.oncall_people(t)?
+                    .iter()
+                    .filter_map(|h| names.get(*h as usize))
+                    .map(String::as_str)
+                    .collect())
+            })
             .collect::<Result<Vec<Vec<&str>>, ScheduleError>>()?;
     Ok(json!({ "window": w, "on_call": on_call }))
 }

@@ -11,10 +11,12 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
 use super::handoff::{Handoff, HandoffRule, HandoffWalker};
 use super::interval::Interval;
+use super::names::Handle;
 use super::restriction::Restrictions;
 use super::roster::{Roster, TurnRef, MAX_MEMBERS, MAX_ROSTER_CHANGES};
 use super::spec::{CadenceUnit, Combine, LayerSpec, TurnCounting};
-use super::{check_id, ScheduleError, MAX_TURNS_WALKED};
+use super::text::{check_id, whole_seconds};
+use super::{ScheduleError, MAX_TURNS_WALKED};
 use crate::time::{Disambiguation, LocalAdjustment, Zone};
 
 /// A validated layer.
@@ -59,15 +61,16 @@ pub(crate) struct LayerPiece {
     pub turn: u64,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
-    pub person: String,
+    /// The member's handle in the schedule's people table.
+    pub person: Handle,
     pub member_index: usize,
     pub roster_size: usize,
     pub roster_change: Option<usize>,
     pub start_adj: LocalAdjustment,
     pub end_adj: LocalAdjustment,
-    /// Stable identity: `layer/turn`, or `layer/turn@YYYYMMDDTHHMM` (local start) for a piece
-    /// that does not start at its turn's start.
-    pub key: String,
+    /// The piece does not start at its turn's start: its stable identity is
+    /// `layer/turn@YYYYMMDDTHHMMSS` (local start) rather than `layer/turn`.
+    pub split: bool,
 }
 
 /// A numbered turn that overlaps the expansion window.
@@ -121,6 +124,11 @@ impl Layer {
         if let (Some(s), Some(e)) = (spec.start, spec.end) {
             Interval::checked(s, e, &format!("layer {:?}", spec.id))?;
         }
+        for (what, t) in [("start", spec.start), ("end", spec.end)] {
+            if let Some(t) = t {
+                whole_seconds(&format!("layer {:?} {what}", spec.id), t)?;
+            }
+        }
         let rot = &spec.rotation;
         if rot.members.len() > MAX_MEMBERS {
             return Err(ScheduleError::limit(
@@ -139,6 +147,10 @@ impl Layer {
             ));
         }
         for c in &rot.roster_changes {
+            whole_seconds(
+                &format!("layer {:?}: roster change effective", spec.id),
+                c.effective,
+            )?;
             if c.members.len() > MAX_MEMBERS {
                 return Err(ScheduleError::InvalidRosterChange {
                     layer: spec.id.clone(),
@@ -401,31 +413,15 @@ impl Layer {
                     .collect();
                 cuts.sort();
                 cuts.dedup();
-                let mut bounds = vec![part.start];
-                bounds.extend(cuts);
-                bounds.push(part.end);
-                for (i, w) in bounds.windows(2).enumerate() {
-                    let (s, e) = match w {
-                        [s, e] => (*s, *e),
-                        _ => continue,
-                    };
+                let mut piece = |i: usize, s: DateTime<Utc>, e: DateTime<Utc>| {
                     let Some(who) = self.roster.member(number, s) else {
-                        continue;
-                    };
-                    let key = if s == t.start.instant {
-                        format!("{}/{number}", self.id)
-                    } else {
-                        format!(
-                            "{}/{number}@{}",
-                            self.id,
-                            self.zone.to_local(s).format("%Y%m%dT%H%M%S")
-                        )
+                        return;
                     };
                     out.pieces.push(LayerPiece {
                         turn: number,
                         start: s,
                         end: e,
-                        person: who.person.to_string(),
+                        person: who.handle,
                         member_index: who.member_index,
                         roster_size: who.roster_size,
                         roster_change: who.change,
@@ -439,8 +435,20 @@ impl Layer {
                         } else {
                             LocalAdjustment::None
                         },
-                        key,
+                        split: s != t.start.instant,
                     });
+                };
+                if cuts.is_empty() {
+                    piece(0, part.start, part.end);
+                    continue;
+                }
+                let mut bounds = vec![part.start];
+                bounds.extend(cuts);
+                bounds.push(part.end);
+                for (i, w) in bounds.windows(2).enumerate() {
+                    if let [s, e] = w {
+                        piece(i, *s, *e);
+                    }
                 }
             }
             out.turns.push(TurnInfo {

@@ -104,10 +104,12 @@
 //! sizes are bounded by [`MAX_LAYERS`], [`MAX_MEMBERS`], [`MAX_OVERRIDES`], [`MAX_SWAPS`] and
 //! friends. Exceeding one is a typed error, never a hang.
 
+mod columns;
 mod compile;
 mod compiled;
 mod diff;
 mod error;
+mod explain;
 mod export;
 mod fairness;
 mod handoff;
@@ -115,13 +117,18 @@ pub mod ical;
 mod interval;
 mod layer;
 mod model;
+mod names;
 mod people;
 mod report;
 mod restriction;
 mod roster;
 mod shift;
+mod source;
 mod spec;
+mod text;
+mod timeline;
 
+pub use columns::{ShiftColumns, ShiftRow};
 pub use compiled::{CompiledSchedule, CompiledSummary};
 pub use diff::{diff, Change, ScheduleDiff};
 pub use error::ScheduleError;
@@ -144,6 +151,7 @@ pub use spec::{
     ScheduleSpec, ShadowSpec, SwapKind, SwapSpec, TemporaryScheduleSpec, TemporaryShiftSpec,
     TimeOffMode, TimeOffPolicy, TurnCounting,
 };
+pub use text::{MAX_ID_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_RULE_CHARS};
 
 /// The longest window [`Schedule::compile`] accepts, in days (three years).
 pub const MAX_WINDOW_DAYS: i64 = 1_096;
@@ -154,6 +162,17 @@ pub const MAX_TURNS_WALKED: u64 = 1_000_000;
 
 /// The most segments a compiled timeline may have.
 pub const MAX_SEGMENTS: usize = 2_000_000;
+
+/// The most entries (people on call or shadowing, summed over the segments) a compiled
+/// timeline may hold: about 120 MB of timeline. A hundred union layers with one person each
+/// over three years of hourly handoffs hold 2.6 million.
+pub const MAX_TIMELINE_ENTRIES: usize = 10_000_000;
+
+/// The most override applications one compile may make: each segment of the timeline applies
+/// the overrides in force there (from the second-to-last whole `replace` on). Nested
+/// whole-`replace` overrides cost one step per segment however many there are; a hundred
+/// thousand `add` overrides all in force at once would cost a hundred thousand per segment.
+pub const MAX_OVERRIDE_STEPS: u64 = 20_000_000;
 
 /// Resolves a local time with `policy`, as every handoff and restriction boundary is.
 ///
@@ -166,15 +185,4 @@ pub(crate) fn resolve(
     policy: crate::time::Disambiguation,
 ) -> Result<crate::time::ResolvedLocal, crate::time::TimeError> {
     zone.resolve_local(local, policy)
-}
-
-/// Checks an id: 1 to 200 characters, no control characters.
-pub(crate) fn check_id(kind: &str, id: &str) -> Result<(), ScheduleError> {
-    if id.is_empty() || id.chars().count() > 200 || id.chars().any(char::is_control) {
-        return Err(ScheduleError::InvalidId {
-            kind: kind.to_string(),
-            id: id.chars().take(200).collect(),
-        });
-    }
-    Ok(())
 }
