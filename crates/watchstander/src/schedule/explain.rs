@@ -49,15 +49,16 @@ impl CompiledSchedule {
 
     /// The uid of the shift `[start, end)` of `person` from `src`.
     fn uid(&self, src: &Source, person: Handle, start: i64, flags: u8) -> String {
+        use std::fmt::Write;
         let data = self.schedule.data();
-        let mut uid = format!(
-            "{}/{}/{}",
-            self.schedule_id(),
-            self.sources.key(data, src),
-            self.name(person)
-        );
+        let mut uid = String::with_capacity(64);
+        uid.push_str(self.schedule_id());
+        uid.push('/');
+        self.sources.write_key(data, src, &mut uid, 0);
+        uid.push('/');
+        uid.push_str(self.name(person));
         if start != src.start && flags & ShiftColumns::TRUNCATED_START == 0 {
-            uid.push_str(&format!("@{start}"));
+            let _ = write!(uid, "@{start}");
         }
         uid
     }

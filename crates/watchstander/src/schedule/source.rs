@@ -6,6 +6,8 @@
 //! key that shift uids are built from) are written from it, and from the validated schedule,
 //! only when a shift is explained: a year of shifts costs no strings until someone asks.
 
+use chrono::{Datelike, Timelike};
+
 use crate::time::{LocalAdjustment, Zone};
 
 use super::layer::Layer;
@@ -96,6 +98,11 @@ impl Sources {
             adj,
         });
         u32::try_from(self.list.len() - 1).unwrap_or(NONE)
+    }
+
+    /// Makes room for `n` more sources.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.list.reserve(n);
     }
 
     /// Keeps a text (a time-off entry's name) and returns its index.
@@ -207,60 +214,82 @@ impl Sources {
         }
     }
 
-    /// The source's stable key, from which shift uids are built: `layer/turn`,
-    /// `layer/turn@<local start>`, `<key of the occurrence>/<swap id>`, `<key>/off`,
-    /// `override/<id>`, `temporary/<id>/<shift>`, `shadow/<person>`.
-    pub(crate) fn key(&self, data: &ScheduleData, s: &Source) -> String {
-        self.key_depth(data, s, 0)
-    }
-
-    fn key_depth(&self, data: &ScheduleData, s: &Source, depth: usize) -> String {
+    /// Appends the source's stable key, from which shift uids are built, to `out`:
+    /// `layer/turn`, `layer/turn@<local start>`, `<key of the occurrence>/<swap id>`,
+    /// `<key>/off`, `override/<id>`, `temporary/<id>/<shift>`, `shadow/<person>`.
+    pub(crate) fn write_key(
+        &self,
+        data: &ScheduleData,
+        s: &Source,
+        out: &mut String,
+        depth: usize,
+    ) {
+        use std::fmt::Write;
         // A swap or time-off source extends its parent's key; parents always come first, so
         // the chain is short, but a bound keeps a malformed table from recursing forever.
-        let parent = |p: u32| -> String {
-            match self.get(p) {
-                Some(ps) if depth < 64 => self.key_depth(data, ps, depth + 1),
-                _ => String::new(),
+        let parent = |p: u32, out: &mut String| {
+            if let Some(ps) = self.get(p).filter(|_| depth < 64) {
+                self.write_key(data, ps, out, depth + 1);
             }
         };
         match s.origin {
             Origin::Layer { turn, split, .. } => {
-                let id = Self::layer_id(data, s);
+                let id = data
+                    .layer_ids
+                    .get(s.layer as usize)
+                    .map_or("", String::as_str);
+                let _ = write!(out, "{id}/{turn}");
                 if split {
-                    let local = self.zone(data, s).to_local(super::text::instant(s.start));
-                    format!("{id}/{turn}@{}", local.format("%Y%m%dT%H%M%S"))
-                } else {
-                    format!("{id}/{turn}")
+                    let t = self.zone(data, s).to_local(super::text::instant(s.start));
+                    let _ = write!(
+                        out,
+                        "@{:04}{:02}{:02}T{:02}{:02}{:02}",
+                        t.year(),
+                        t.month(),
+                        t.day(),
+                        t.hour(),
+                        t.minute(),
+                        t.second()
+                    );
                 }
             }
             Origin::Swap {
                 swap, parent: p, ..
             } => {
+                parent(p, out);
                 let id = data
                     .swaps
                     .get(swap as usize)
                     .map_or("", |s| s.spec.id.as_str());
-                format!("{}/{id}", parent(p))
+                let _ = write!(out, "/{id}");
             }
-            Origin::TimeOff { parent: p, .. } => format!("{}/off", parent(p)),
-            Origin::Override { index } => format!(
-                "override/{}",
-                data.overrides
+            Origin::TimeOff { parent: p, .. } => {
+                parent(p, out);
+                out.push_str("/off");
+            }
+            Origin::Override { index } => {
+                out.push_str("override/");
+                out.push_str(
+                    data.overrides
+                        .get(index as usize)
+                        .map_or("", |o| o.id.as_str()),
+                );
+            }
+            Origin::Temporary { index, shift } => {
+                let id = data
+                    .temporaries
                     .get(index as usize)
-                    .map_or("", |o| o.id.as_str())
-            ),
-            Origin::Temporary { index, shift } => format!(
-                "temporary/{}/{shift}",
-                data.temporaries
-                    .get(index as usize)
-                    .map_or("", |t| t.id.as_str())
-            ),
-            Origin::Shadowing { index } => format!(
-                "shadow/{}",
-                data.shadows
-                    .get(index as usize)
-                    .map_or("", |s| data.names.name(s.shadows))
-            ),
+                    .map_or("", |t| t.id.as_str());
+                let _ = write!(out, "temporary/{id}/{shift}");
+            }
+            Origin::Shadowing { index } => {
+                out.push_str("shadow/");
+                out.push_str(
+                    data.shadows
+                        .get(index as usize)
+                        .map_or("", |s| data.names.name(s.shadows)),
+                );
+            }
         }
     }
 }

@@ -57,6 +57,17 @@ impl Timeline {
         }
     }
 
+    /// Makes room for about `segments` segments of `people` people each.
+    pub(crate) fn reserve(&mut self, segments: usize, people: usize) {
+        self.starts.reserve(segments);
+        self.on.reserve(segments);
+        self.sh.reserve(segments);
+        let entries = segments.saturating_mul(people);
+        self.person.reserve(entries);
+        self.shift.reserve(entries);
+        self.replaced.reserve(entries);
+    }
+
     /// Number of segments.
     pub(crate) fn len(&self) -> usize {
         self.starts.len()
@@ -113,18 +124,34 @@ impl Timeline {
         if on.len() != on_call.len() || sh.len() != shadows.len() {
             return false;
         }
-        let rep = |e: &Entry| {
-            scratch
-                .get(e.rep.0 as usize..e.rep.1 as usize)
-                .unwrap_or(&[])
+        let (Some(people), Some(shifts), Some(replaced)) = (
+            self.person.get(on.clone()),
+            self.shift.get(on.clone()),
+            self.replaced.get(on.clone()),
+        ) else {
+            return false;
         };
-        on.zip(on_call).all(|(i, e)| {
-            self.person.get(i) == Some(&e.person)
-                && self.shift.get(i) == Some(&e.source)
-                && self.replaced_of(i) == rep(e)
-        }) && sh.zip(shadows).all(|(i, e)| {
-            self.sh_person.get(i) == Some(&e.person) && self.sh_shift.get(i) == Some(&e.source)
-        })
+        for (k, e) in on_call.iter().enumerate() {
+            if people.get(k) != Some(&e.person) || shifts.get(k) != Some(&e.source) {
+                return false;
+            }
+            let r = replaced.get(k).copied().unwrap_or(NONE);
+            let rep = scratch
+                .get(e.rep.0 as usize..e.rep.1 as usize)
+                .unwrap_or(&[]);
+            if (r == NONE) != rep.is_empty() || (r != NONE && self.replaced_of(on.start + k) != rep)
+            {
+                return false;
+            }
+        }
+        let (Some(people), Some(shifts)) = (self.sh_person.get(sh.clone()), self.sh_shift.get(sh))
+        else {
+            return false;
+        };
+        shadows
+            .iter()
+            .zip(people.iter().zip(shifts))
+            .all(|(e, (p, s))| e.person == *p && e.source == *s)
     }
 
     /// Appends the segment starting at `start`, or extends the last one when nothing changed.
@@ -143,18 +170,18 @@ impl Timeline {
         for e in on_call {
             self.person.push(e.person);
             self.shift.push(e.source);
+            if e.rep.0 >= e.rep.1 {
+                self.replaced.push(NONE);
+                continue;
+            }
             let rep = scratch
                 .get(e.rep.0 as usize..e.rep.1 as usize)
                 .unwrap_or(&[]);
-            if rep.is_empty() {
-                self.replaced.push(NONE);
-            } else {
-                self.replaced
-                    .push(u32::try_from(self.rep_on.len() - 1).unwrap_or(NONE));
-                self.rep_people.extend_from_slice(rep);
-                self.rep_on
-                    .push(u32::try_from(self.rep_people.len()).unwrap_or(NONE));
-            }
+            self.replaced
+                .push(u32::try_from(self.rep_on.len() - 1).unwrap_or(NONE));
+            self.rep_people.extend_from_slice(rep);
+            self.rep_on
+                .push(u32::try_from(self.rep_people.len()).unwrap_or(NONE));
         }
         for e in shadows {
             self.sh_person.push(e.person);

@@ -14,6 +14,7 @@ fn index(i: usize) -> u32 {
 impl Builder<'_> {
     pub(super) fn add_layer(&mut self, li: usize, layer: &Layer, exp: LayerExpansion) {
         let mut works = Vec::with_capacity(exp.pieces.len());
+        self.sources.reserve(exp.pieces.len());
         for p in &exp.pieces {
             let span = (p.start.timestamp(), p.end.timestamp());
             let source = self.sources.push(

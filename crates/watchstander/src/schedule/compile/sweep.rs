@@ -181,6 +181,10 @@ impl Builder<'_> {
         let mut temps = self.temporaries();
         let mut shadows = self.shadows();
         let mut out = Timeline::new(we);
+        // Every piece and override boundary may start a segment (capped: it is only a hint).
+        let pieces: usize = self.layers.iter().map(|l| l.works.len()).sum();
+        let hint = pieces + 2 * self.data.overrides.len().min(pieces + 1);
+        out.reserve(hint.min(MAX_SEGMENTS / 8), 2);
         let mut cursor = vec![0usize; self.layers.len()];
         let mut stamp = vec![0u64; self.data.names.len()];
         let mut generation: u64 = 0;
