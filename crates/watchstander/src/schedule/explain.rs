@@ -20,8 +20,9 @@ use super::source::{explain, Source};
 use super::text::instant;
 use crate::time::LocalAdjustment;
 
-/// `why` strings already written, by source, while explaining a whole list.
-type WhyCache = Option<HashMap<u32, String>>;
+/// `why` strings already written, by source, while explaining a whole list: only sources
+/// with several shifts have a slot.
+type WhyCache = Option<HashMap<u32, Option<String>>>;
 
 fn first_dst(a: LocalAdjustment, b: LocalAdjustment) -> LocalAdjustment {
     if a.is_dst_affected() {
@@ -43,7 +44,7 @@ impl CompiledSchedule {
     fn reason_and_why(&self, src: &Source) -> (Reason, String) {
         let data = self.schedule.data();
         let reason = self.sources.reason(data, src);
-        let why = explain(&reason, &data.layers);
+        let why = explain(&reason, &data.layers, src.layer);
         (reason, why)
     }
 
@@ -101,12 +102,12 @@ impl CompiledSchedule {
         let src = *self.source(row.source)?;
         let data = self.schedule.data();
         let reason = self.sources.reason(data, &src);
-        let why = match cache {
-            Some(c) => c
-                .entry(row.source)
-                .or_insert_with(|| explain(&reason, &data.layers))
+        let why = match cache.as_mut().and_then(|c| c.get_mut(&row.source)) {
+            // A source split into several shifts is explained once.
+            Some(slot) => slot
+                .get_or_insert_with(|| explain(&reason, &data.layers, src.layer))
                 .clone(),
-            None => explain(&reason, &data.layers),
+            None => explain(&reason, &data.layers, src.layer),
         };
         let zone = self.sources.zone(data, &src);
         let (start, end) = (instant(row.start), instant(row.end));
@@ -135,9 +136,20 @@ impl CompiledSchedule {
         })
     }
 
-    /// Every shift of `table`, explained (each source's `why` written once).
+    /// Every shift of `table`, explained (the `why` of a source split into several shifts is
+    /// written once).
     pub(crate) fn explain_table(&self, table: &ShiftTable) -> Vec<Shift> {
-        let mut cache: WhyCache = Some(HashMap::new());
+        let mut count: HashMap<u32, u32> = HashMap::new();
+        for s in &table.source {
+            *count.entry(*s).or_default() += 1;
+        }
+        let mut cache: WhyCache = Some(
+            count
+                .into_iter()
+                .filter(|(_, n)| *n > 1)
+                .map(|(s, _)| (s, None))
+                .collect(),
+        );
         (0..table.len())
             .filter_map(|i| self.make_shift(table, i, &mut cache))
             .collect()

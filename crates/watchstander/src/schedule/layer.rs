@@ -126,7 +126,7 @@ impl Layer {
         }
         for (what, t) in [("start", spec.start), ("end", spec.end)] {
             if let Some(t) = t {
-                whole_seconds(&format!("layer {:?} {what}", spec.id), t)?;
+                whole_seconds(|| format!("layer {:?} {what}", spec.id), t)?;
             }
         }
         let rot = &spec.rotation;
@@ -148,7 +148,7 @@ impl Layer {
         }
         for c in &rot.roster_changes {
             whole_seconds(
-                &format!("layer {:?}: roster change effective", spec.id),
+                || format!("layer {:?}: roster change effective", spec.id),
                 c.effective,
             )?;
             if c.members.len() > MAX_MEMBERS {
@@ -381,7 +381,13 @@ impl Layer {
     }
 
     /// The layer's turns and pieces overlapping `window` (pieces are not clipped to it).
-    pub(crate) fn expand(&self, window: Interval) -> Result<LayerExpansion, ScheduleError> {
+    /// More than `budget` pieces is [`ScheduleError::LimitExceeded`] (see
+    /// [`MAX_PIECES`](super::MAX_PIECES)), found as soon as it happens.
+    pub(crate) fn expand(
+        &self,
+        window: Interval,
+        budget: usize,
+    ) -> Result<LayerExpansion, ScheduleError> {
         let mut out = LayerExpansion::default();
         // Restriction windows are resolved once for the whole expansion (with a margin for
         // the turns that overlap its ends); longer turns fall back to resolving their own.
@@ -478,6 +484,14 @@ impl Layer {
                             piece(i, *s, *e);
                         }
                     }
+                }
+                if out.pieces.len() > budget {
+                    return Err(ScheduleError::limit(
+                        "layer pieces (each member's on-call stretch in each layer's turn) in one compile",
+                        out.pieces.len(),
+                        budget,
+                        "compile a shorter window, or use fewer layers or longer turns",
+                    ));
                 }
                 out.turns.push(TurnInfo {
                     number,

@@ -160,6 +160,11 @@ pub const MAX_WINDOW_DAYS: i64 = 1_096;
 /// `active_time` counting must count every turn since the anchor).
 pub const MAX_TURNS_WALKED: u64 = 1_000_000;
 
+/// The most layer pieces one compile may expand (a piece is one member's on-call stretch in
+/// one turn of one layer, before overrides): about a second of work and 250 MB. Three years
+/// of an hourly rotation is 26 304 pieces per layer, so 38 such layers fit.
+pub const MAX_PIECES: usize = 1_000_000;
+
 /// The most segments a compiled timeline may have.
 pub const MAX_SEGMENTS: usize = 2_000_000;
 

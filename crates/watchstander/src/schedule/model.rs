@@ -1,6 +1,6 @@
 //! The validated schedule.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -11,7 +11,7 @@ use super::layer::Layer;
 use super::names::{Handle, Names};
 use super::people::Person;
 use super::spec::{OverrideKind, ScheduleSpec, SwapKind, SwapSpec, TimeOffMode, TimeOffPolicy};
-use super::text::{check_id, whole_seconds};
+use super::text::{check_id, checked_interval, whole_seconds};
 use super::ScheduleError;
 use crate::time::Zone;
 
@@ -148,7 +148,7 @@ fn limit(what: &str, count: usize, max: usize) -> Result<(), ScheduleError> {
 }
 
 fn unique<'a>(kind: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), ScheduleError> {
-    let mut seen = BTreeSet::new();
+    let mut seen = HashSet::new();
     for id in ids {
         if !seen.insert(id) {
             return Err(ScheduleError::DuplicateId {
@@ -327,7 +327,7 @@ fn validate_overrides(spec: &ScheduleSpec, names: &Names) -> Result<Vec<Override
     for (i, o) in spec.overrides.iter().enumerate() {
         let id = o.id.clone().unwrap_or_else(|| format!("override-{i}"));
         check_id("override", &id)?;
-        Interval::checked(o.start, o.end, &format!("override {id:?}"))?;
+        checked_interval(o.start, o.end, || format!("override {id:?}"))?;
         let bad = |reason: &str| ScheduleError::InvalidOverride {
             id: id.clone(),
             reason: reason.to_string(),
@@ -338,8 +338,8 @@ fn validate_overrides(spec: &ScheduleSpec, names: &Names) -> Result<Vec<Override
         if o.replaces.as_deref() == Some(o.person.as_str()) {
             return Err(bad("a person cannot replace themselves"));
         }
-        let start = whole_seconds(&format!("override {id:?} start"), o.start)?;
-        let end = whole_seconds(&format!("override {id:?} end"), o.end)?;
+        let start = whole_seconds(|| format!("override {id:?} start"), o.start)?;
+        let end = whole_seconds(|| format!("override {id:?} end"), o.end)?;
         list.push((
             (o.created_at.is_some(), o.created_at, i),
             Override {
@@ -365,8 +365,11 @@ fn validate_temporaries(
 ) -> Result<Vec<Temporary>, ScheduleError> {
     let mut list = Vec::new();
     for t in &spec.temporary_schedules {
-        let interval =
-            Interval::checked(t.start, t.end, &format!("temporary schedule {:?}", t.id))?;
+        let interval = Interval {
+            start: t.start,
+            end: t.end,
+        };
+        checked_interval(t.start, t.end, || format!("temporary schedule {:?}", t.id))?;
         if t.shifts.len() > MAX_TEMPORARY * 10 {
             return Err(ScheduleError::limit(
                 "shifts in one temporary schedule",
@@ -377,16 +380,18 @@ fn validate_temporaries(
         }
         let what = format!("temporary schedule {:?}", t.id);
         let (start, end) = (
-            whole_seconds(&format!("{what} start"), t.start)?,
-            whole_seconds(&format!("{what} end"), t.end)?,
+            whole_seconds(|| format!("{what} start"), t.start)?,
+            whole_seconds(|| format!("{what} end"), t.end)?,
         );
         let mut shifts = Vec::new();
         for (i, s) in t.shifts.iter().enumerate() {
-            let iv = Interval::checked(
-                s.start,
-                s.end,
-                &format!("shift {i} of temporary schedule {:?}", t.id),
-            )?;
+            checked_interval(s.start, s.end, || {
+                format!("shift {i} of temporary schedule {:?}", t.id)
+            })?;
+            let iv = Interval {
+                start: s.start,
+                end: s.end,
+            };
             if !iv.overlaps(&interval) {
                 return Err(ScheduleError::InvalidTemporarySchedule {
                     id: t.id.clone(),
@@ -396,8 +401,8 @@ fn validate_temporaries(
                     ),
                 });
             }
-            let a = whole_seconds(&format!("shift {i} of {what}: start"), s.start)?;
-            let b = whole_seconds(&format!("shift {i} of {what}: end"), s.end)?;
+            let a = whole_seconds(|| format!("shift {i} of {what}: start"), s.start)?;
+            let b = whole_seconds(|| format!("shift {i} of {what}: end"), s.end)?;
             shifts.push((names.handle(&s.person), a.max(start), b.min(end), i));
         }
         list.push(Temporary {
@@ -449,8 +454,8 @@ fn validate_swaps(spec: &ScheduleSpec, names: &Names) -> Result<Vec<Swap>, Sched
                     let what = format!("swap {:?} within", s.id);
                     Interval::checked(w.start, w.end, &what)?;
                     within = Some((
-                        whole_seconds(&format!("{what} start"), w.start)?,
-                        whole_seconds(&format!("{what} end"), w.end)?,
+                        whole_seconds(|| format!("{what} start"), w.start)?,
+                        whole_seconds(|| format!("{what} end"), w.end)?,
                     ));
                 }
             }
@@ -495,11 +500,11 @@ fn validate_shadows(spec: &ScheduleSpec, names: &Names) -> Result<Vec<Shadow>, S
             shadows: names.handle(&s.shadows),
             start: s
                 .start
-                .map(|t| whole_seconds(&format!("{what} start"), t))
+                .map(|t| whole_seconds(|| format!("{what} start"), t))
                 .transpose()?,
             end: s
                 .end
-                .map(|t| whole_seconds(&format!("{what} end"), t))
+                .map(|t| whole_seconds(|| format!("{what} end"), t))
                 .transpose()?,
         });
     }

@@ -96,8 +96,8 @@ fn parse_day_off(person: &str, spec: &DayOffSpec, holiday: bool) -> Result<DayOf
             _ => {
                 let a = parse_instant(from)?;
                 let b = parse_instant(to)?;
-                whole_seconds(&format!("time off {name:?} of {person:?}: from"), a)?;
-                whole_seconds(&format!("time off {name:?} of {person:?}: to"), b)?;
+                whole_seconds(|| format!("time off {name:?} of {person:?}: from"), a)?;
+                whole_seconds(|| format!("time off {name:?} of {person:?}: to"), b)?;
                 DayOffRule::Instants(Interval::checked(
                     a,
                     b,

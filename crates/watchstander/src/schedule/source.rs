@@ -294,10 +294,17 @@ impl Sources {
     }
 }
 
-/// The reason in words.
-pub(crate) fn explain(reason: &Reason, layers: &[Layer]) -> String {
+/// The reason in words. `hint` is the index of the layer the reason most likely names (the
+/// source's), looked at before searching the list.
+pub(crate) fn explain(reason: &Reason, layers: &[Layer], hint: u32) -> String {
+    let find = |id: &str| -> Option<&Layer> {
+        match layers.get(hint as usize) {
+            Some(l) if l.id == id => Some(l),
+            _ => layers.iter().find(|l| l.id == id),
+        }
+    };
     let label = |id: &str| -> String {
-        layers.iter().find(|l| l.id == id).map_or_else(
+        find(id).map_or_else(
             || id.to_string(),
             |l| format!("{} ({})", l.label(), l.cadence),
         )
@@ -310,7 +317,7 @@ pub(crate) fn explain(reason: &Reason, layers: &[Layer]) -> String {
             roster_size,
             roster_change,
         } => {
-            let shadow = layers.iter().any(|l| l.id == *layer && l.shadow);
+            let shadow = find(layer).is_some_and(|l| l.shadow);
             let mut s = format!(
                 "{}layer {}, turn {turn}: member {} of {roster_size}",
                 if shadow { "shadow " } else { "" },

@@ -37,12 +37,13 @@ pub(crate) fn check_id(kind: &str, id: &str) -> Result<(), ScheduleError> {
     Ok(())
 }
 
-fn check_text(field: &str, text: &str, max: usize) -> Result<(), ScheduleError> {
+/// Checks a text's length; `field` names it in the error (written only on error).
+fn check_text(field: impl FnOnce() -> String, text: &str, max: usize) -> Result<(), ScheduleError> {
     if text.len() > max {
         let chars = text.chars().count();
         if chars > max {
             return Err(ScheduleError::TextTooLong {
-                field: field.to_string(),
+                field: field(),
                 chars,
                 max,
             });
@@ -51,12 +52,20 @@ fn check_text(field: &str, text: &str, max: usize) -> Result<(), ScheduleError> 
     Ok(())
 }
 
-fn check_opt(field: &str, text: Option<&str>, max: usize) -> Result<(), ScheduleError> {
+fn check_opt(
+    field: impl FnOnce() -> String,
+    text: Option<&str>,
+    max: usize,
+) -> Result<(), ScheduleError> {
     text.map_or(Ok(()), |t| check_text(field, t, max))
 }
 
-fn check_day_off(owner: &str, e: &DayOffSpec) -> Result<(), ScheduleError> {
-    check_opt(&format!("{owner}: name"), e.name.as_deref(), MAX_NAME_CHARS)?;
+fn check_day_off(owner: &dyn Fn() -> String, e: &DayOffSpec) -> Result<(), ScheduleError> {
+    check_opt(
+        || format!("{}: name", owner()),
+        e.name.as_deref(),
+        MAX_NAME_CHARS,
+    )?;
     for (what, v) in [
         ("date", &e.date),
         ("rrule", &e.rrule),
@@ -64,7 +73,11 @@ fn check_day_off(owner: &str, e: &DayOffSpec) -> Result<(), ScheduleError> {
         ("from", &e.from),
         ("to", &e.to),
     ] {
-        check_opt(&format!("{owner}: {what}"), v.as_deref(), MAX_RULE_CHARS)?;
+        check_opt(
+            || format!("{}: {what}", owner()),
+            v.as_deref(),
+            MAX_RULE_CHARS,
+        )?;
     }
     Ok(())
 }
@@ -72,17 +85,25 @@ fn check_day_off(owner: &str, e: &DayOffSpec) -> Result<(), ScheduleError> {
 /// Checks every id and free-text field of a schedule document against its limit.
 pub(crate) fn check_spec(spec: &ScheduleSpec) -> Result<(), ScheduleError> {
     check_id("schedule", &spec.id)?;
-    check_opt("schedule name", spec.name.as_deref(), MAX_NAME_CHARS)?;
+    check_opt(
+        || "schedule name".to_string(),
+        spec.name.as_deref(),
+        MAX_NAME_CHARS,
+    )?;
     for (cal, entries) in &spec.holiday_calendars {
         check_id("holiday calendar", cal)?;
         for e in entries {
-            check_day_off(&format!("holiday calendar {cal:?}"), e)?;
+            check_day_off(&|| format!("holiday calendar {cal:?}"), e)?;
         }
     }
     for p in &spec.people {
         check_id("person", &p.id)?;
-        let owner = format!("person {:?}", p.id);
-        check_opt(&format!("{owner}: name"), p.name.as_deref(), MAX_NAME_CHARS)?;
+        let owner = || format!("person {:?}", p.id);
+        check_opt(
+            || format!("{}: name", owner()),
+            p.name.as_deref(),
+            MAX_NAME_CHARS,
+        )?;
         for c in &p.holiday_calendars {
             check_id("holiday calendar", c)?;
         }
@@ -96,7 +117,11 @@ pub(crate) fn check_spec(spec: &ScheduleSpec) -> Result<(), ScheduleError> {
     for l in &spec.layers {
         check_id("layer", &l.id)?;
         let owner = format!("layer {:?}", l.id);
-        check_opt(&format!("{owner}: name"), l.name.as_deref(), MAX_NAME_CHARS)?;
+        check_opt(
+            || format!("{owner}: name"),
+            l.name.as_deref(),
+            MAX_NAME_CHARS,
+        )?;
         let rot = &l.rotation;
         for m in &rot.members {
             check_id("member", m)?;
@@ -107,12 +132,12 @@ pub(crate) fn check_spec(spec: &ScheduleSpec) -> Result<(), ScheduleError> {
             }
         }
         check_opt(
-            &format!("{owner}: anchor"),
+            || format!("{owner}: anchor"),
             rot.anchor.as_deref(),
             MAX_RULE_CHARS,
         )?;
         check_opt(
-            &format!("{owner}: handoff rrule"),
+            || format!("{owner}: handoff rrule"),
             rot.handoff.rrule.as_deref(),
             MAX_RULE_CHARS,
         )?;
@@ -127,7 +152,7 @@ pub(crate) fn check_spec(spec: &ScheduleSpec) -> Result<(), ScheduleError> {
         }
         let owner = o.id.as_deref().unwrap_or("without id");
         check_opt(
-            &format!("override {owner:?}: note"),
+            || format!("override {owner:?}: note"),
             o.note.as_deref(),
             MAX_NOTE_CHARS,
         )?;
@@ -156,14 +181,33 @@ pub(crate) fn check_spec(spec: &ScheduleSpec) -> Result<(), ScheduleError> {
 
 /// An instant of the schedule as whole Unix seconds; a fraction of a second is refused
 /// (shifts are reported in whole seconds).
-pub(crate) fn whole_seconds(what: &str, t: DateTime<Utc>) -> Result<i64, ScheduleError> {
+pub(crate) fn whole_seconds(
+    what: impl FnOnce() -> String,
+    t: DateTime<Utc>,
+) -> Result<i64, ScheduleError> {
     if t.timestamp_subsec_nanos() != 0 {
         return Err(ScheduleError::SubsecondInstant {
-            what: what.to_string(),
+            what: what(),
             instant: t,
         });
     }
     Ok(t.timestamp())
+}
+
+/// Checks that `end` is after `start`; `what` names the interval (written only on error).
+pub(crate) fn checked_interval(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    what: impl FnOnce() -> String,
+) -> Result<(), ScheduleError> {
+    if end <= start {
+        return Err(ScheduleError::EmptyInterval {
+            what: what(),
+            start,
+            end,
+        });
+    }
+    Ok(())
 }
 
 /// Whole Unix seconds back to an instant (every value here came from a valid instant).
@@ -193,8 +237,18 @@ mod tests {
 
     #[test]
     fn free_text_is_bounded_in_characters_not_bytes() {
-        assert!(check_text("note", &"€".repeat(MAX_NOTE_CHARS), MAX_NOTE_CHARS).is_ok());
-        let e = check_text("note", &"x".repeat(MAX_NOTE_CHARS + 1), MAX_NOTE_CHARS).unwrap_err();
+        assert!(check_text(
+            || "note".into(),
+            &"€".repeat(MAX_NOTE_CHARS),
+            MAX_NOTE_CHARS
+        )
+        .is_ok());
+        let e = check_text(
+            || "note".into(),
+            &"x".repeat(MAX_NOTE_CHARS + 1),
+            MAX_NOTE_CHARS,
+        )
+        .unwrap_err();
         assert_eq!(
             e,
             ScheduleError::TextTooLong {
@@ -209,10 +263,12 @@ mod tests {
     fn fractions_of_a_second_are_refused() {
         let t = crate::time::parse_instant("2026-01-01T00:00:00.5Z").unwrap();
         assert_eq!(
-            whole_seconds("override \"x\" start", t).unwrap_err().code(),
+            whole_seconds(|| "override \"x\" start".into(), t)
+                .unwrap_err()
+                .code(),
             "subsecond_instant"
         );
         let t = crate::time::parse_instant("2026-01-01T00:00:01Z").unwrap();
-        assert_eq!(instant(whole_seconds("x", t).unwrap()), t);
+        assert_eq!(instant(whole_seconds(String::new, t).unwrap()), t);
     }
 }

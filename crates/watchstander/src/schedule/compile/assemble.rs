@@ -105,6 +105,33 @@ impl Builder<'_> {
         schedule: Schedule,
         mut tl: Timeline,
     ) -> Result<CompiledSchedule, ScheduleError> {
+        let mut layer_tables = Vec::with_capacity(self.layers.len());
+        // Each layer's own shifts, built first so that its working pieces are freed before
+        // the final shifts are.
+        for li in 0..self.layers.len() {
+            let works = self
+                .layers
+                .get_mut(li)
+                .map(|l| std::mem::take(&mut l.works))
+                .unwrap_or_default();
+            let shadow = self.data.layers.get(li).is_some_and(|l| l.shadow);
+            let mut t = ShiftTable::with_capacity(works.len());
+            for w in &works {
+                let (s, e) = (w.start.max(self.ws), w.end.min(self.we));
+                if s >= e {
+                    continue;
+                }
+                t.push(Row {
+                    person: w.person,
+                    start: s,
+                    end: e,
+                    layer: idx(li),
+                    flags: self.flags(w.source, s, e, shadow),
+                    source: w.source,
+                });
+            }
+            layer_tables.push(t);
+        }
         let people = self.data.names.len();
         let mut runs: Vec<Run> = Vec::new();
         let mut sh_runs: Vec<Run> = Vec::new();
@@ -175,26 +202,6 @@ impl Builder<'_> {
             }
         }
 
-        let mut layer_tables = Vec::with_capacity(self.layers.len());
-        for (li, lw) in self.layers.iter().enumerate() {
-            let shadow = self.data.layers.get(li).is_some_and(|l| l.shadow);
-            let mut t = ShiftTable::with_capacity(lw.works.len());
-            for w in &lw.works {
-                let (s, e) = (w.start.max(self.ws), w.end.min(self.we));
-                if s >= e {
-                    continue;
-                }
-                t.push(Row {
-                    person: w.person,
-                    start: s,
-                    end: e,
-                    layer: idx(li),
-                    flags: self.flags(w.source, s, e, shadow),
-                    source: w.source,
-                });
-            }
-            layer_tables.push(t);
-        }
         // Time off of everyone whose non-shadow shifts may be explained.
         for t in std::iter::once(&shifts).chain(
             layer_tables

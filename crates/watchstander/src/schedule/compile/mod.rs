@@ -40,7 +40,7 @@ use super::model::{Schedule, ScheduleData};
 use super::names::Handle;
 use super::shift::{MergedTurn, Notice, SwapReport};
 use super::source::Sources;
-use super::{ScheduleError, MAX_WINDOW_DAYS};
+use super::{ScheduleError, MAX_PIECES, MAX_WINDOW_DAYS};
 
 pub(crate) use off::OffTable;
 
@@ -87,7 +87,8 @@ impl Schedule {
     /// The window may be at most [`MAX_WINDOW_DAYS`] long
     /// ([`ScheduleError::WindowTooLong`]); counting turns from a distant anchor is bounded by
     /// [`MAX_TURNS_WALKED`](super::MAX_TURNS_WALKED) ([`ScheduleError::AnchorTooFar`]); the
-    /// timeline may have at most [`MAX_SEGMENTS`](super::MAX_SEGMENTS) segments and
+    /// layers may have at most [`MAX_PIECES`] pieces in all, the timeline at most
+    /// [`MAX_SEGMENTS`](super::MAX_SEGMENTS) segments and
     /// [`MAX_TIMELINE_ENTRIES`](super::MAX_TIMELINE_ENTRIES) people in them, and applying the
     /// overrides may take at most [`MAX_OVERRIDE_STEPS`](super::MAX_OVERRIDE_STEPS) steps
     /// ([`ScheduleError::LimitExceeded`]). A window with fractions of a second is widened to
@@ -122,8 +123,23 @@ impl Schedule {
             start: super::text::instant(ws),
             end: super::text::instant(we),
         };
+        let mut pieces = 0usize;
         for (li, layer) in data.layers.iter().enumerate() {
-            let exp = layer.expand(whole)?;
+            let exp = layer
+                .expand(whole, MAX_PIECES.saturating_sub(pieces))
+                .map_err(|e| match e {
+                    // Report the limit over all layers, not what was left of it.
+                    ScheduleError::LimitExceeded {
+                        what, count, hint, ..
+                    } => ScheduleError::LimitExceeded {
+                        what,
+                        count: count + pieces as u64,
+                        max: MAX_PIECES as u64,
+                        hint,
+                    },
+                    e => e,
+                })?;
+            pieces += exp.pieces.len();
             b.add_layer(li, layer, exp);
         }
         for (si, s) in data.swaps.iter().enumerate() {

@@ -53,6 +53,8 @@ pub(super) struct Overrides {
     /// Whether each override ever changed the people on call.
     pub changed: Vec<bool>,
     steps: u64,
+    /// Scratch positions per person handle, all [`NONE`] between segments.
+    pos: Vec<u32>,
 }
 
 fn rank(i: usize) -> u32 {
@@ -60,8 +62,8 @@ fn rank(i: usize) -> u32 {
 }
 
 impl Overrides {
-    /// `items` in creation order.
-    pub(super) fn new(items: Vec<Item>) -> Overrides {
+    /// `items` in creation order; `people` is the size of the people table.
+    pub(super) fn new(items: Vec<Item>, people: usize) -> Overrides {
         let mut starts: Vec<(i64, u32)> = items
             .iter()
             .enumerate()
@@ -74,6 +76,7 @@ impl Overrides {
             .map(|(i, o)| (o.end, rank(i)))
             .collect();
         ends.sort_unstable();
+        let items_len = items.len();
         Overrides {
             changed: vec![false; items.len()],
             items,
@@ -84,6 +87,7 @@ impl Overrides {
             whole: BTreeSet::new(),
             other: BTreeSet::new(),
             steps: 0,
+            pos: vec![NONE; if items_len > 0 { people } else { 0 }],
         }
     }
 
@@ -126,20 +130,22 @@ impl Overrides {
             other,
             changed,
             steps,
+            pos,
             ..
         } = self;
         if whole.is_empty() && other.is_empty() {
             return Ok(());
         }
+        let mut list = OnCall::new(on_call, pos);
         let mut n: u64 = 1;
         let last = whole.last().copied();
         let prev = last.and_then(|l| whole.range(..l).next_back().copied());
         let mut quiet_from = 0u32;
         if let Some(p) = prev {
             // Everything before `p` is thrown away by `p` itself.
-            on_call.clear();
+            list.clear();
             if let Some(o) = items.get(p as usize) {
-                on_call.push(Entry {
+                list.push(Entry {
                     person: o.person,
                     source: o.source,
                     rep: (0, 0),
@@ -150,16 +156,17 @@ impl Overrides {
         if let Some(l) = last {
             for &r in other.range(quiet_from..l) {
                 n += 1;
-                apply_one(items, changed, r, on_call, scratch, false);
+                apply_one(items, changed, r, &mut list, scratch, false);
             }
             n += 1;
-            apply_one(items, changed, l, on_call, scratch, true);
+            apply_one(items, changed, l, &mut list, scratch, true);
         }
         let from = last.map_or(0, |l| l + 1);
         for &r in other.range(from..) {
             n += 1;
-            apply_one(items, changed, r, on_call, scratch, true);
+            apply_one(items, changed, r, &mut list, scratch, true);
         }
+        list.forget();
         *steps += n;
         if *steps > MAX_OVERRIDE_STEPS {
             return Err(ScheduleError::LimitExceeded {
@@ -174,12 +181,90 @@ impl Overrides {
     }
 }
 
+/// The people on call while overrides apply, with each person's position, so that finding
+/// a person is O(1) however many are on call.
+struct OnCall<'a> {
+    list: &'a mut Vec<Entry>,
+    /// Position in `list` per person handle ([`NONE`] when absent).
+    pos: &'a mut [u32],
+}
+
+impl<'a> OnCall<'a> {
+    fn new(list: &'a mut Vec<Entry>, pos: &'a mut [u32]) -> OnCall<'a> {
+        let mut me = OnCall { list, pos };
+        me.reindex(0);
+        me
+    }
+
+    fn set(&mut self, person: Handle, at: u32) {
+        if let Some(p) = self.pos.get_mut(person as usize) {
+            *p = at;
+        }
+    }
+
+    fn reindex(&mut self, from: usize) {
+        for k in from..self.list.len() {
+            if let Some(e) = self.list.get(k).copied() {
+                self.set(e.person, rank(k));
+            }
+        }
+    }
+
+    fn find(&self, person: Handle) -> Option<usize> {
+        self.pos
+            .get(person as usize)
+            .filter(|p| **p != NONE)
+            .map(|p| *p as usize)
+    }
+
+    fn persons(&self) -> impl Iterator<Item = Handle> + '_ {
+        self.list.iter().map(|e| e.person)
+    }
+
+    fn clear(&mut self) {
+        for k in 0..self.list.len() {
+            if let Some(e) = self.list.get(k).copied() {
+                self.set(e.person, NONE);
+            }
+        }
+        self.list.clear();
+    }
+
+    fn push(&mut self, e: Entry) {
+        self.set(e.person, rank(self.list.len()));
+        self.list.push(e);
+    }
+
+    fn remove(&mut self, i: usize) {
+        if i < self.list.len() {
+            let e = self.list.remove(i);
+            self.set(e.person, NONE);
+            self.reindex(i);
+        }
+    }
+
+    fn insert(&mut self, i: usize, e: Entry) {
+        let i = i.min(self.list.len());
+        self.list.insert(i, e);
+        self.reindex(i);
+    }
+
+    /// Leaves the positions all [`NONE`] for the next segment.
+    fn forget(mut self) {
+        for k in 0..self.list.len() {
+            if let Some(e) = self.list.get(k).copied() {
+                self.set(e.person, NONE);
+            }
+        }
+    }
+}
+
 /// Applies override `r`; with `count`, records whether it changed anything.
 fn apply_one(
     items: &[Item],
     changed: &mut [bool],
     r: u32,
-    on_call: &mut Vec<Entry>,
+    list: &mut OnCall<'_>,
     scratch: &mut Vec<Handle>,
     count: bool,
 ) {
@@ -194,38 +279,42 @@ fn apply_one(
     let did = match (o.kind, o.replaces) {
         (OverrideKind::Replace, None) => {
             let from = scratch.len();
-            scratch.extend(on_call.iter().map(|e| e.person).filter(|p| *p != o.person));
+            scratch.extend(list.persons().filter(|p| *p != o.person));
             let rep = (rank(from), rank(scratch.len()));
-            on_call.clear();
-            on_call.push(entry(rep));
+            list.clear();
+            list.push(entry(rep));
             true
         }
-        (OverrideKind::Replace, Some(who)) => match on_call.iter().position(|e| e.person == who) {
+        (OverrideKind::Replace, Some(who)) => match list.find(who) {
             None => false,
-            Some(pos) => {
-                on_call.remove(pos);
-                on_call.retain(|e| e.person != o.person);
+            Some(at) => {
+                list.remove(at);
+                if let Some(q) = list.find(o.person) {
+                    list.remove(q);
+                }
                 let from = scratch.len();
                 scratch.push(who);
-                on_call.insert(pos.min(on_call.len()), entry((rank(from), rank(from + 1))));
+                list.insert(at, entry((rank(from), rank(from + 1))));
                 true
             }
         },
         (OverrideKind::Add, _) => {
-            match on_call.iter_mut().find(|e| e.person == o.person) {
+            match list.find(o.person).and_then(|i| list.list.get_mut(i)) {
                 Some(e) => {
                     e.source = o.source;
                     e.rep = (0, 0);
                 }
-                None => on_call.push(entry((0, 0))),
+                None => list.push(entry((0, 0))),
             }
             true
         }
-        (OverrideKind::Remove, _) => {
-            let before = on_call.len();
-            on_call.retain(|e| e.person != o.person);
-            on_call.len() != before
-        }
+        (OverrideKind::Remove, _) => match list.find(o.person) {
+            Some(i) => {
+                list.remove(i);
+                true
+            }
+            None => false,
+        },
     };
     if count && did {
         if let Some(c) = changed.get_mut(r as usize) {

@@ -106,7 +106,7 @@ impl Builder<'_> {
                 end: o.end,
             });
         }
-        Overrides::new(items)
+        Overrides::new(items, self.data.names.len())
     }
 
     fn temporaries(&mut self) -> Temporaries {
