@@ -315,3 +315,36 @@ fn a_hundred_union_layers_of_hourly_turns_over_three_years_exceed_the_piece_boun
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn fairness_results_that_are_not_finite_numbers_are_refused() {
+    // Issue 9: weights of 1e308 gave `points: null` (JSON for infinity).
+    use watchstander::schedule::{FairnessSettings, Weights};
+    let c = Schedule::new(spec(&[(names(&["alice", "bob"]), "days", "precedence")]))
+        .unwrap()
+        .compile(Interval::new(t0(), t0() + Duration::days(4)).unwrap())
+        .unwrap();
+    let settings = FairnessSettings {
+        weights: Weights {
+            hour: 1e308,
+            ..Weights::default()
+        },
+        ..FairnessSettings::default()
+    };
+    let err = c.fairness(c.window(), &settings).unwrap_err();
+    assert_eq!(err.code(), "fairness_overflow");
+    assert!(err.to_string().contains("points of \"alice\""), "{err}");
+    // Large but finite weights still work: 48 h × 1e300.
+    let settings = FairnessSettings {
+        weights: Weights {
+            hour: 1e300,
+            ..Weights::default()
+        },
+        ..FairnessSettings::default()
+    };
+    let ledger = c.fairness(c.window(), &settings).unwrap();
+    assert!(ledger
+        .rows
+        .iter()
+        .all(|r| r.points == 48.0 * 1e300 + 20.0 * 0.5 + 24.0));
+}

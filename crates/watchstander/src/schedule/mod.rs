@@ -96,13 +96,39 @@
 //! person's own zone; the schedule's policy flags, skips to the next free member, or
 //! reassigns to a backup.
 //!
+//! # Compact storage and explanations on request
+//!
+//! A [`CompiledSchedule`] stores people as handles into its [people
+//! table](CompiledSchedule::people) and shifts as columns of numbers ([`ShiftColumns`]), so
+//! compiling a year costs a few hundred nanoseconds per shift and its memory does not depend
+//! on the length of the ids. Reasons, `why` sentences, uids and DST facts are written when a
+//! shift is asked for ([`CompiledSchedule::shift`], [`CompiledSchedule::all_shifts`]).
+//!
+//! ```
+//! # use watchstander::schedule::{Interval, Schedule};
+//! # use watchstander::time::parse_instant;
+//! # let schedule: Schedule = serde_json::from_str(r#"{"id": "s", "zone": "UTC", "layers": [
+//! #   {"id": "l", "rotation": {"members": ["ann", "ben"], "anchor": "2026-01-01", "handoff": {"every": 1, "unit": "days"}}}]}"#)?;
+//! let compiled = schedule.compile(Interval::new(parse_instant("2026-01-01T00:00:00Z")?, parse_instant("2027-01-01T00:00:00Z")?)?)?;
+//! let cols = compiled.shift_columns();                 // 365 rows, no strings
+//! let who = compiled.oncall_people_unix(cols.start[9])?; // handles, no allocation
+//! assert_eq!(compiled.people()[who[0] as usize], "ben");
+//! let shift = compiled.shift(9).unwrap();               // explain one shift
+//! assert_eq!(shift.why, "layer l (every day), turn 9: member 2 of 2");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Limits
 //!
 //! Every expansion is bounded: a compile window is at most [`MAX_WINDOW_DAYS`] days; counting
-//! turns from a distant anchor walks at most [`MAX_TURNS_WALKED`] turns; a timeline has at
-//! most [`MAX_SEGMENTS`] segments; turns last at most [`MAX_TURN_DAYS`] days; the document
-//! sizes are bounded by [`MAX_LAYERS`], [`MAX_MEMBERS`], [`MAX_OVERRIDES`], [`MAX_SWAPS`] and
-//! friends. Exceeding one is a typed error, never a hang.
+//! turns from a distant anchor walks at most [`MAX_TURNS_WALKED`] turns; a compile expands at
+//! most [`MAX_PIECES`] layer pieces, and its timeline has at most [`MAX_SEGMENTS`] segments
+//! and [`MAX_TIMELINE_ENTRIES`] entries; overrides are applied in at most
+//! [`MAX_OVERRIDE_STEPS`] steps; turns last at most [`MAX_TURN_DAYS`] days; the document sizes
+//! are bounded by [`MAX_LAYERS`], [`MAX_MEMBERS`], [`MAX_OVERRIDES`], [`MAX_SWAPS`] and
+//! friends, and every id and text by [`MAX_ID_CHARS`], [`MAX_NAME_CHARS`],
+//! [`MAX_NOTE_CHARS`] and [`MAX_RULE_CHARS`]. Exceeding one is a typed error, never a hang.
+//! `docs/limits.md` lists them all.
 
 mod columns;
 mod compile;
