@@ -227,16 +227,26 @@ impl Error {
         })
     }
 
-    /// The same error, found at `path` inside a document (no-op for an empty path).
+    /// The same error, found at `path` inside a document (no-op for an empty path). An error
+    /// that already has a place inside a value gets the value's place in front:
+    /// `events[0]` + `occurred_at` → `events[0].occurred_at`.
     pub fn at(self, path: impl Into<String>) -> Error {
         let path = path.into();
         if path.is_empty() || path == "." {
-            self
-        } else {
-            Error::At {
-                path,
-                error: Box::new(self),
+            return self;
+        }
+        match self {
+            Error::At { path: inner, error } => {
+                let sep = if inner.starts_with('[') { "" } else { "." };
+                Error::At {
+                    path: format!("{path}{sep}{inner}"),
+                    error,
+                }
             }
+            e => Error::At {
+                path,
+                error: Box::new(e),
+            },
         }
     }
 }

@@ -282,6 +282,7 @@ pub fn next_updates(
 /// What a plan item asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "NoticeKind")]
 pub enum Notice {
     /// The first notice once the incident concerns the stakeholder.
     Initial,
@@ -330,6 +331,7 @@ pub struct PlanItem {
 
 /// A stakeholder with nothing to be told, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "NothingOwed")]
 pub struct NotRequired {
     /// Stakeholder id.
     pub stakeholder: String,

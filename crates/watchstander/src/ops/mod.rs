@@ -40,22 +40,51 @@ mod strict;
 mod time;
 
 pub use registry::{Op, Operation};
+
 pub use schedule::{AROUND_DAYS, MAX_ONCALL_INSTANTS};
 
 /// The deepest nesting of arrays and objects any front end accepts in an input.
 pub const MAX_DEPTH: usize = 128;
 
-/// Every operation, grouped by module: `(module, operations)`.
-pub const MODULES: &[(&str, &[Operation])] = &[
-    ("time", time::OPERATIONS),
-    ("severity", severity::OPERATIONS),
-    ("schedule", schedule::OPERATIONS),
-    ("incident", incident::OPERATIONS),
+/// A module of the engine as the front ends expose it: `watchstander.<name>` in Python and
+/// Node.
+#[derive(Debug, Clone, Copy)]
+pub struct Module {
+    /// `time`, `schedule`, ...
+    pub name: &'static str,
+    /// What it is for, one paragraph (the generated modules' docs).
+    pub summary: &'static str,
+    /// Its operations.
+    pub operations: &'static [Operation],
+}
+
+/// Every operation, grouped by module.
+pub const MODULES: &[Module] = &[
+    Module {
+        name: "time",
+        summary: "Zones, DST resolution, wall-clock arithmetic, ISO 8601 durations, RRULEs and business calendars.",
+        operations: time::OPERATIONS,
+    },
+    Module {
+        name: "severity",
+        summary: "Severity policies (SEV-1..SEV-4 or your own), SLA deadlines, SLA clocks with pauses, and attainment.",
+        operations: severity::OPERATIONS,
+    },
+    Module {
+        name: "schedule",
+        summary: "On-call schedules: who is on call and why, shifts, handoffs, gaps, DST, totals, fairness, diffs, handoff reports and iCalendar.",
+        operations: schedule::OPERATIONS,
+    },
+    Module {
+        name: "incident",
+        summary: "Incidents from their events: replay, live application, SLA clocks, timelines, update cadence, status updates, stakeholder plans and war-room names.",
+        operations: incident::OPERATIONS,
+    },
 ];
 
 /// Every operation, in module order.
 pub fn operations() -> impl Iterator<Item = &'static Operation> {
-    MODULES.iter().flat_map(|(_, ops)| ops.iter())
+    MODULES.iter().flat_map(|m| m.operations.iter())
 }
 
 /// All operation names, in order.
@@ -163,10 +192,10 @@ mod tests {
     #[test]
     fn names_are_unique_and_well_formed() {
         let mut seen = std::collections::HashSet::new();
-        for (module, ops) in MODULES {
-            for op in *ops {
+        for m in MODULES {
+            for op in m.operations {
                 assert!(seen.insert(op.name), "{} twice", op.name);
-                assert_eq!(op.module(), *module, "{}", op.name);
+                assert_eq!(op.module(), m.name, "{}", op.name);
                 assert!(
                     op.verb()
                         .bytes()

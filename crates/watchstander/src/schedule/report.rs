@@ -14,6 +14,7 @@ use crate::time::{LocalAdjustment, Zone};
 /// An incident or page, to count pages per shift.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Page")]
 pub struct Incident {
     /// Id.
     pub id: String,

@@ -264,6 +264,7 @@ pub struct TimeOffConflict {
 /// A finding worth a human's attention (lint).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[schemars(rename = "ScheduleNotice")]
 pub enum Notice {
     /// A layer has no members for some turns in the window.
     EmptyRotation {

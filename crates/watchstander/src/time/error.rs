@@ -107,6 +107,13 @@ pub enum TimeError {
         /// The value as the host language prints it.
         value: String,
     },
+    /// A host-language date-time with a zone was given where a local wall-clock time is needed
+    /// (the zone is given separately).
+    #[error("{value} has a time zone, but a local wall-clock time is needed here (the zone is given separately): pass a naive datetime or text such as \"2026-03-08T02:30:00\"")]
+    AwareLocalTime {
+        /// The value as the host language prints it.
+        value: String,
+    },
     /// A date string is not ISO 8601 `YYYY-MM-DD`.
     #[error("invalid date {input:?}: write it as YYYY-MM-DD, e.g. \"2026-12-25\"")]
     InvalidDate {
@@ -165,6 +172,7 @@ impl TimeError {
             TimeError::InvalidTimestamp { .. } => "invalid_timestamp",
             TimeError::NaiveTimestamp { .. } => "naive_timestamp",
             TimeError::NaiveDatetime { .. } => "naive_datetime",
+            TimeError::AwareLocalTime { .. } => "aware_local_time",
             TimeError::InvalidDate { .. } => "invalid_date",
             TimeError::EmptyCalendar => "empty_calendar",
             TimeError::NoBusinessTime { .. } => "no_business_time",
