@@ -484,6 +484,18 @@ fn benches(c: &mut Criterion) {
             black_box(n)
         })
     });
+    // `oncall` on a timeline whose shifts were never explained: it explains just the entries
+    // it returns (100 000 queries; the 1M runs below reuse the explained shifts).
+    let fresh = schedule.compile(year()).expect("compiles");
+    q.bench_function("watchstander_oncall_unexplained_100k", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for t in queries.iter().take(100_000) {
+                n += fresh.oncall(*t).expect("in window").on_call.len();
+            }
+            black_box(n)
+        })
+    });
     q.bench_function("watchstander_responders_1M", |b| {
         b.iter(|| {
             let mut n = 0usize;

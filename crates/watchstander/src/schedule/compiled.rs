@@ -296,6 +296,10 @@ impl CompiledSchedule {
     }
 
     /// Who is on call at `t`, who shadows them, why, and when that next changes.
+    ///
+    /// The entries are copied from the explained shifts when [`all_shifts`](Self::all_shifts)
+    /// (or any method returning `&Shift`) has run, and written for these entries alone
+    /// otherwise: either way nothing else is explained.
     pub fn oncall(&self, t: DateTime<Utc>) -> Result<OnCallAt, ScheduleError> {
         let i = self.segment_of(t)?;
         let on_call: Vec<_> = self

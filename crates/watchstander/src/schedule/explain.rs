@@ -174,7 +174,26 @@ impl CompiledSchedule {
         self.dst(self.source(row.source)?, row.start, row.end)
     }
 
-    fn entry(&self, table: &ShiftTable, shift: u32, replaced: &[Handle]) -> Option<OnCallEntry> {
+    /// An on-call entry for shift `shift` of `table`: copied from `explained` (the table's
+    /// shifts, if they were explained already), else written for this entry alone.
+    fn entry(
+        &self,
+        table: &ShiftTable,
+        explained: Option<&Vec<Shift>>,
+        shift: u32,
+        replaced: &[Handle],
+    ) -> Option<OnCallEntry> {
+        let replaced: Vec<String> = replaced.iter().map(|h| self.name(*h).to_string()).collect();
+        if let Some(s) = explained.and_then(|all| all.get(shift as usize)) {
+            return Some(OnCallEntry {
+                person: s.person.clone(),
+                reason: s.reason.clone(),
+                why: s.why.clone(),
+                shift: s.interval(),
+                shift_uid: s.uid.clone(),
+                replaced,
+            });
+        }
         let row = table.get(shift as usize)?;
         let src = self.source(row.source)?;
         let (reason, why) = self.reason_and_why(src);
@@ -187,20 +206,22 @@ impl CompiledSchedule {
                 end: instant(row.end),
             },
             shift_uid: self.uid(src, row.person, row.start, row.flags),
-            replaced: replaced.iter().map(|h| self.name(*h).to_string()).collect(),
+            replaced,
         })
     }
 
     /// The responder entry `e` of the timeline, explained.
     pub(crate) fn on_call_entry(&self, e: usize) -> Option<OnCallEntry> {
         let shift = *self.timeline.shift.get(e)?;
-        self.entry(&self.shifts, shift, self.timeline.replaced_of(e))
+        let explained = self.views.shifts.get();
+        self.entry(&self.shifts, explained, shift, self.timeline.replaced_of(e))
     }
 
     /// The shadow entry `e` of the timeline, explained.
     pub(crate) fn shadow_entry(&self, e: usize) -> Option<OnCallEntry> {
         let shift = *self.timeline.sh_shift.get(e)?;
-        self.entry(&self.shadow_shifts, shift, &[])
+        let explained = self.views.shadows.get();
+        self.entry(&self.shadow_shifts, explained, shift, &[])
     }
 
     fn sorted_names(&self, people: &[Handle]) -> Vec<String> {
