@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error as ThisError;
 
+use crate::alert::AlertError;
 use crate::incident::IncidentError;
 use crate::schedule::ScheduleError;
 use crate::severity::SeverityError;
@@ -30,6 +31,9 @@ pub enum Error {
     /// From the [`incident`](crate::incident) module.
     #[error(transparent)]
     Incident(#[from] IncidentError),
+    /// From the [`alert`](crate::alert) module.
+    #[error(transparent)]
+    Alert(#[from] AlertError),
     /// A JSON document does not fit the documented format.
     #[error("{message}")]
     Input {
@@ -58,6 +62,7 @@ impl Error {
             Error::Severity(e) => e.code(),
             Error::Schedule(e) => e.code(),
             Error::Incident(e) => e.code(),
+            Error::Alert(e) => e.code(),
             Error::Input { code, .. } => code,
             Error::UnknownOperation { .. } => "unknown_operation",
         }
@@ -70,6 +75,7 @@ impl Error {
             Error::Severity(e) => e.module(),
             Error::Schedule(e) => e.module(),
             Error::Incident(e) => e.module(),
+            Error::Alert(e) => e.module(),
             Error::Input { module, .. } => module,
             Error::UnknownOperation { .. } => "input",
         }
