@@ -34,12 +34,14 @@ pub(super) fn normalize(v: &Value, source: &'static str) -> Result<Normalized, A
     if source == "alertmanager" {
         match f.opt_text("version")?.as_deref() {
             Some("4") => {}
-            Some(other) => return Err(f.err(
-                "version",
-                format!(
+            Some(other) => {
+                return Err(f.err(
+                    "version",
+                    format!(
                     "must be \"4\" (the webhook version Alertmanager 0.16+ sends), got {other:?}"
                 ),
-            )),
+                ))
+            }
             None => return Err(f.err("version", "is missing (Alertmanager sends \"4\")")),
         }
     }
