@@ -94,7 +94,7 @@ pub(super) fn normalize(v: &Value, source: &'static str) -> Result<Normalized, A
             .labels
             .get("severity")
             .and_then(AlertSeverity::parse_loose);
-        let mut extra = af.unknown(ALERT);
+        let mut extra = af.unknown_plain(ALERT);
         if let Some(fp) = af.opt_str("fingerprint")? {
             extra.insert("source_fingerprint".into(), Value::String(fp.to_string()));
         }

@@ -237,6 +237,15 @@ impl<'a> Fields<'a> {
         Labels::from_map(map).map_err(|e| self.err(field, e.to_string()))
     }
 
+    /// The fields not in `known`, kept as they came, under their own names.
+    pub(super) fn unknown_plain(&self, known: &[&str]) -> BTreeMap<String, Value> {
+        self.map
+            .iter()
+            .filter(|(k, _)| !known.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
     /// The fields not in `known`, kept as they came (under `prefix.` when nested).
     pub(super) fn unknown(&self, known: &[&str]) -> BTreeMap<String, Value> {
         self.map
