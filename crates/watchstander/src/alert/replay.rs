@@ -102,6 +102,16 @@ pub(crate) fn apply(
     Ok(())
 }
 
+impl Pipeline {
+    /// Applies one record of a recorded stream (an alert, a source payload, a silence, an
+    /// expiry or a tick) at its instant and returns the actions.
+    pub fn apply(&mut self, record: ReplayRecord) -> Result<Vec<Action>, AlertError> {
+        let mut out = Vec::new();
+        apply(self, record, &mut out)?;
+        Ok(out)
+    }
+}
+
 /// Replays a stream (sorted by time first, stably) through a fresh pipeline, then ticks to
 /// `until` if given. A record that fails is reported in the summary and skipped.
 pub fn replay(

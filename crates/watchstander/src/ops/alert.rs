@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::{input, output, Operation};
 use crate::alert::normalize::{normalize, Normalized};
 use crate::alert::{
-    replay, AlertConfig, Fingerprint, GroupBy, Interval, Labels, Matchers, Pipeline,
-    ReplayOutput, ReplayRecord, Silence, SilenceSpec, SilenceState,
+    replay, AlertConfig, Fingerprint, GroupBy, Interval, Labels, Matchers, Pipeline, ReplayOutput,
+    ReplayRecord, Silence, SilenceSpec, SilenceState,
 };
 use crate::Error;
 
@@ -239,7 +239,11 @@ fn config_check(i: ConfigCheckInput) -> Result<ConfigCheckOutput, Error> {
             .rules
             .iter()
             .enumerate()
-            .map(|(i, r)| r.name.clone().unwrap_or_else(|| format!("incidents.rules[{i}]")))
+            .map(|(i, r)| {
+                r.name
+                    .clone()
+                    .unwrap_or_else(|| format!("incidents.rules[{i}]"))
+            })
             .collect(),
     };
     Ok(ConfigCheckOutput {
