@@ -63,7 +63,7 @@ pub use matcher::{MatchOp, Matcher, Matchers};
 pub use model::{Alert, AlertSeverity, AlertStatus};
 pub use notify::{needs_update, LogEntry, NotifyReason};
 pub use pipeline::{Pipeline, DEFAULT_RESOLVE_TIMEOUT, NOTIFICATION_LOG_RETENTION};
-pub use replay::{replay, ReplayOutput, ReplayRecord, ReplaySummary};
+pub use replay::{replay, RecordError, ReplayOutput, ReplayRecord, ReplaySummary};
 pub use route::{
     GroupBy, RouteNode, RouteOpts, RouteTree, DEFAULT_GROUP_INTERVAL, DEFAULT_GROUP_WAIT,
     DEFAULT_REPEAT_INTERVAL,
