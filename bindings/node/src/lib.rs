@@ -23,13 +23,8 @@ pub fn core_version() -> String {
 /// Every core operation as `[name, summary]`.
 #[napi]
 pub fn operations() -> Vec<Vec<String>> {
-    watchstander::ops::OPERATIONS
-        .iter()
-        .flat_map(|group| {
-            group
-                .iter()
-                .map(|o| vec![o.name.to_string(), o.summary.to_string()])
-        })
+    watchstander::ops::operations()
+        .map(|o| vec![o.name.to_string(), o.summary.to_string()])
         .collect()
 }
 

@@ -28,9 +28,8 @@ mod _native {
     /// `[(name, summary), ...]` for every core operation.
     #[pyfunction]
     fn operations() -> Vec<(&'static str, &'static str)> {
-        watchstander::ops::OPERATIONS
-            .iter()
-            .flat_map(|group| group.iter().map(|o| (o.name, o.summary)))
+        watchstander::ops::operations()
+            .map(|o| (o.name, o.summary))
             .collect()
     }
 }

@@ -28,7 +28,7 @@
 )]
 
 pub mod alert;
-mod error;
+pub mod error;
 pub mod incident;
 pub mod ops;
 pub mod schedule;
@@ -36,7 +36,7 @@ pub mod schema;
 pub mod severity;
 pub mod time;
 
-pub use error::{from_json, to_json, Error};
+pub use error::{from_json, to_json, Error, ErrorReport, InputError};
 
 /// The crate version, as in `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -11,7 +11,7 @@ use crate::time::TimeError;
 /// offending value and say what to do about it. A refused alert or configuration never changes
 /// a [`Pipeline`](super::Pipeline): every method that returns one of these leaves the pipeline as
 /// it was.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
 #[non_exhaustive]
 pub enum AlertError {
     /// A label name that is not a Prometheus label name.

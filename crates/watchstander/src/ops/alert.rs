@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{input, output, Operation};
+use super::{Op, Operation};
 use crate::alert::normalize::{normalize, Normalized};
 use crate::alert::{
     replay, AlertConfig, Fingerprint, GroupBy, Interval, Labels, Matchers, Pipeline, ReplayOutput,
@@ -17,64 +17,76 @@ use crate::alert::{
 use crate::Error;
 
 pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
-        name: "alert.normalize",
-        summary: "normalise a payload of PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch/SNS, CI/CD or the native form into alerts",
-    },
-    Operation {
-        name: "alert.replay",
-        summary: "replay timestamped alerts through a pipeline: notifications, incidents and every suppression, with per-rule counts",
-    },
-    Operation {
-        name: "alert.config_check",
-        summary: "check an Alertmanager-shaped configuration and say what the engine will do with it",
-    },
-    Operation {
-        name: "alert.route",
-        summary: "the routes (receiver, timers, service, escalation policy, severity) and group key for a label set",
-    },
-    Operation {
-        name: "alert.match",
-        summary: "parse Alertmanager matchers and test them against a label set",
-    },
-    Operation {
-        name: "alert.silence_state",
-        summary: "a silence's state at an instant (pending, active, waiting, expired) and whether it mutes a label set",
-    },
-    Operation {
-        name: "alert.fingerprint",
-        summary: "Alertmanager's fingerprint of a label set",
-    },
+    Operation::of::<NormalizeOp>(),
+    Operation::of::<ReplayOp>(),
+    Operation::of::<ConfigCheck>(),
+    Operation::of::<RouteOp>(),
+    Operation::of::<MatchOp>(),
+    Operation::of::<SilenceStateOp>(),
+    Operation::of::<FingerprintOp>(),
 ];
 
-pub(super) fn call(name: &str, v: &Value) -> Option<Result<Value, Error>> {
-    Some(match name {
-        "alert.normalize" => run(v, normalize_op),
-        "alert.replay" => run(v, replay_op),
-        "alert.config_check" => run(v, config_check),
-        "alert.route" => run(v, route_op),
-        "alert.match" => run(v, match_op),
-        "alert.silence_state" => run(v, silence_state),
-        "alert.fingerprint" => run(v, fingerprint_op),
-        _ => return None,
-    })
+macro_rules! op {
+    ($ty:ident, $name:literal, $summary:literal, $doc:literal, $example:expr, $input:ty, $output:ty, $f:ident) => {
+        pub(crate) struct $ty;
+        impl Op for $ty {
+            const NAME: &'static str = $name;
+            const SUMMARY: &'static str = $summary;
+            const DOC: &'static str = $doc;
+            const EXAMPLE: &'static str = $example;
+            type Input = $input;
+            type Output = $output;
+            fn run(input: $input) -> Result<$output, Error> {
+                $f(input)
+            }
+        }
+    };
 }
 
-fn run<I: serde::de::DeserializeOwned, O: Serialize>(
-    v: &Value,
-    f: impl FnOnce(I) -> Result<O, Error>,
-) -> Result<Value, Error> {
-    output(&f(input(v)?)?)
-}
+op!(NormalizeOp, "alert.normalize",
+    "normalise a payload of PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch/SNS, CI/CD or the native form into alerts",
+    "Turns one payload of a monitoring source into watchstander alerts (see `docs/formats/alert.md` for each source's mapping). Fields with no place in an alert are kept in `extra`; a malformed payload is `invalid_payload`, naming the field.",
+    r#"{"source": "pagerduty", "payload": {"routing_key": "R0UTING", "event_action": "trigger", "dedup_key": "disk-db-1", "payload": {"summary": "Disk 95% full on db-1", "source": "db-1", "severity": "critical"}}}"#,
+    NormalizeInput, Normalized, normalize_op);
+op!(ReplayOp, "alert.replay",
+    "replay timestamped alerts through a pipeline: notifications, incidents and every suppression, with per-rule counts",
+    "Feeds the records (sorted by time) to a fresh pipeline configured in Alertmanager's shape and returns every action — `notify`, `open_incident`, `attach`, `resolve_incident`, `suppress` with its reason — plus counts per alert rule, inhibition rule and silence. Timers fire at their own instants, so the result equals a live run. A refused record is listed in `summary.errors` and skipped.",
+    r#"{"config": {"route": {"receiver": "team", "group_by": ["alertname"], "group_wait": "30s"}}, "records": [{"at": "2026-11-26T10:00:00Z", "alert": {"labels": {"alertname": "Down", "instance": "a"}, "status": "firing"}}, {"at": "2026-11-26T10:00:10Z", "alert": {"labels": {"alertname": "Down", "instance": "b"}, "status": "firing"}}], "until": "2026-11-26T10:01:00Z"}"#,
+    ReplayInput, ReplayOutput, replay_op);
+op!(ConfigCheck, "alert.config_check",
+    "check an Alertmanager-shaped configuration and say what the engine will do with it",
+    "Compiles the configuration and reports every route after inheritance (receiver, group_by, timers, service, escalation policy, severity), receivers and whether they get resolved notifications, inhibition rules, silences, and what is accepted but ignored (templates, time intervals, receiver integrations).",
+    r#"{"config": {"route": {"receiver": "team", "routes": [{"matchers": ["team=\"db\""], "receiver": "db"}]}, "receivers": [{"name": "team"}, {"name": "db"}]}}"#,
+    ConfigCheckInput, ConfigCheckOutput, config_check);
+op!(RouteOp, "alert.route",
+    "the routes (receiver, timers, service, escalation policy, severity) and group key for a label set",
+    "Walks the routing tree as Alertmanager does (depth-first, first match unless `continue`) and returns each matching route with the group key the alert would join.",
+    r#"{"config": {"route": {"receiver": "team", "group_by": ["alertname"]}}, "labels": {"alertname": "Down"}}"#,
+    RouteInput, RouteOutput, route_op);
+op!(MatchOp, "alert.match",
+    "parse Alertmanager matchers and test them against a label set",
+    "Parses matchers in Alertmanager's syntax (`name=\"v\"`, `!=`, `=~`, `!~`; lists with braces and commas) and tests them against labels. Regexes are anchored and run in linear time.",
+    r#"{"matchers": ["{severity=\"page\", team=~\"db|web\"}"], "labels": {"severity": "page", "team": "db"}}"#,
+    MatchInput, MatchOutput, match_op);
+op!(SilenceStateOp, "alert.silence_state",
+    "a silence's state at an instant (pending, active, waiting, expired) and whether it mutes a label set",
+    "Evaluates a one-off or recurring silence at an instant. Recurring windows are read on the wall clock of the rule's zone, so they keep their local hours across DST.",
+    r#"{"silence": {"id": "w", "matchers": ["service=db"], "starts_at": "2026-01-01T00:00:00Z", "recurrence": "DTSTART;TZID=Europe/Berlin:20260104T020000\nRRULE:FREQ=WEEKLY;BYDAY=SU", "duration": "2h"}, "at": "2026-07-05T00:30:00Z", "labels": {"service": "db"}}"#,
+    SilenceStateInput, SilenceStateOutput, silence_state);
+op!(FingerprintOp, "alert.fingerprint",
+    "Alertmanager's fingerprint of a label set",
+    "FNV-1a 64 over the sorted label names and values, each followed by 0xff: the same 16 hex digits Alertmanager shows.",
+    r#"{"labels": {"alertname": "HighLatency", "service": "api"}}"#,
+    FingerprintInput, FingerprintOutput, fingerprint_op);
 
 /// Input of `alert.normalize`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct NormalizeInput {
+pub(crate) struct NormalizeInput {
     /// `native`, `pagerduty`, `alertmanager`, `grafana`, `datadog`, `cloudwatch` or `cicd`.
-    pub source: String,
+    pub(crate) source: String,
     /// The payload exactly as the source sent it.
-    pub payload: Value,
+    pub(crate) payload: Value,
 }
 
 fn normalize_op(i: NormalizeInput) -> Result<Normalized, Error> {
@@ -84,17 +96,17 @@ fn normalize_op(i: NormalizeInput) -> Result<Normalized, Error> {
 /// Input of `alert.replay`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReplayInput {
+pub(crate) struct ReplayInput {
     /// The pipeline configuration (Alertmanager's shape).
-    pub config: AlertConfig,
+    pub(crate) config: AlertConfig,
     /// Timestamped records: alerts, source payloads, silences, ticks.
-    pub records: Vec<ReplayRecord>,
+    pub(crate) records: Vec<ReplayRecord>,
     /// Tick to this instant after the last record.
     #[serde(default)]
-    pub until: Option<DateTime<Utc>>,
+    pub(crate) until: Option<DateTime<Utc>>,
     /// Leave `suppress` actions out of the output (they are still counted).
     #[serde(default)]
-    pub omit_suppressions: bool,
+    pub(crate) omit_suppressions: bool,
 }
 
 fn replay_op(i: ReplayInput) -> Result<ReplayOutput, Error> {
@@ -108,80 +120,80 @@ fn replay_op(i: ReplayInput) -> Result<ReplayOutput, Error> {
 /// Input of `alert.config_check`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ConfigCheckInput {
+pub(crate) struct ConfigCheckInput {
     /// The configuration to check.
-    pub config: AlertConfig,
+    pub(crate) config: AlertConfig,
 }
 
 /// What the engine will do with a configuration.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct ConfigCheckOutput {
+pub(crate) struct ConfigCheckOutput {
     /// Every route, depth-first, with its settings after inheritance.
-    pub routes: Vec<RouteReport>,
+    pub(crate) routes: Vec<RouteReport>,
     /// Receivers and whether they get resolved notifications.
-    pub receivers: Vec<ReceiverReport>,
+    pub(crate) receivers: Vec<ReceiverReport>,
     /// Inhibition rules as compiled.
-    pub inhibit_rules: Vec<InhibitReport>,
+    pub(crate) inhibit_rules: Vec<InhibitReport>,
     /// Silences configured from the start.
-    pub silences: Vec<String>,
+    pub(crate) silences: Vec<String>,
     /// Whether flap detection is on.
-    pub flapping: bool,
+    pub(crate) flapping: bool,
     /// Incident rule names, in order.
-    pub incident_rules: Vec<String>,
+    pub(crate) incident_rules: Vec<String>,
     /// What is accepted but not acted on.
-    pub ignored: Vec<String>,
+    pub(crate) ignored: Vec<String>,
 }
 
 /// One route in a config check.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct RouteReport {
+pub(crate) struct RouteReport {
     /// Configuration path.
-    pub path: String,
+    pub(crate) path: String,
     /// Alertmanager route key.
-    pub key: String,
+    pub(crate) key: String,
     /// Own matchers.
-    pub matchers: Matchers,
+    pub(crate) matchers: Matchers,
     /// `continue`.
     #[serde(rename = "continue")]
-    pub continue_matching: bool,
+    pub(crate) continue_matching: bool,
     /// Receiver.
-    pub receiver: String,
+    pub(crate) receiver: String,
     /// Grouping labels, or `["..."]`.
-    pub group_by: Vec<String>,
+    pub(crate) group_by: Vec<String>,
     /// Timers.
-    pub group_wait: Interval,
+    pub(crate) group_wait: Interval,
     /// Timers.
-    pub group_interval: Interval,
+    pub(crate) group_interval: Interval,
     /// Timers.
-    pub repeat_interval: Interval,
+    pub(crate) repeat_interval: Interval,
     /// Service.
-    pub service: Option<String>,
+    pub(crate) service: Option<String>,
     /// Escalation policy.
-    pub escalation_policy: Option<String>,
+    pub(crate) escalation_policy: Option<String>,
     /// Severity.
-    pub severity: Option<String>,
+    pub(crate) severity: Option<String>,
 }
 
 /// One receiver in a config check.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct ReceiverReport {
+pub(crate) struct ReceiverReport {
     /// Name.
-    pub name: String,
+    pub(crate) name: String,
     /// Whether resolved alerts are sent to it.
-    pub send_resolved: bool,
+    pub(crate) send_resolved: bool,
 }
 
 /// One inhibition rule in a config check.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct InhibitReport {
+pub(crate) struct InhibitReport {
     /// Name.
-    pub name: String,
+    pub(crate) name: String,
     /// Source matchers.
-    pub source: Matchers,
+    pub(crate) source: Matchers,
     /// Target matchers.
-    pub target: Matchers,
+    pub(crate) target: Matchers,
     /// Equal labels.
-    pub equal: Vec<String>,
+    pub(crate) equal: Vec<String>,
 }
 
 fn group_by_names(g: &GroupBy) -> Vec<String> {
@@ -260,39 +272,39 @@ fn config_check(i: ConfigCheckInput) -> Result<ConfigCheckOutput, Error> {
 /// Input of `alert.route`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RouteInput {
+pub(crate) struct RouteInput {
     /// The configuration.
-    pub config: AlertConfig,
+    pub(crate) config: AlertConfig,
     /// The alert's labels.
-    pub labels: Labels,
+    pub(crate) labels: Labels,
 }
 
 /// Output of `alert.route`.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct RouteOutput {
+pub(crate) struct RouteOutput {
     /// The matching routes, in order.
-    pub routes: Vec<RouteMatch>,
+    pub(crate) routes: Vec<RouteMatch>,
 }
 
 /// One matching route.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct RouteMatch {
+pub(crate) struct RouteMatch {
     /// Configuration path.
-    pub path: String,
+    pub(crate) path: String,
     /// Receiver.
-    pub receiver: String,
+    pub(crate) receiver: String,
     /// The group key the alert would join.
-    pub group_key: String,
+    pub(crate) group_key: String,
     /// The group's labels.
-    pub group_labels: Labels,
+    pub(crate) group_labels: Labels,
     /// Service.
-    pub service: Option<String>,
+    pub(crate) service: Option<String>,
     /// Escalation policy.
-    pub escalation_policy: Option<String>,
+    pub(crate) escalation_policy: Option<String>,
     /// Severity.
-    pub severity: Option<String>,
+    pub(crate) severity: Option<String>,
     /// Timers.
-    pub group_wait: Interval,
+    pub(crate) group_wait: Interval,
 }
 
 fn route_op(i: RouteInput) -> Result<RouteOutput, Error> {
@@ -325,21 +337,21 @@ fn route_op(i: RouteInput) -> Result<RouteOutput, Error> {
 /// Input of `alert.match`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MatchInput {
+pub(crate) struct MatchInput {
     /// Matchers: a list of strings in Alertmanager's syntax (each may hold several).
-    pub matchers: Matchers,
+    pub(crate) matchers: Matchers,
     /// The labels to test (none: only parse).
     #[serde(default)]
-    pub labels: Option<Labels>,
+    pub(crate) labels: Option<Labels>,
 }
 
 /// Output of `alert.match`.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct MatchOutput {
+pub(crate) struct MatchOutput {
     /// The matchers, one per entry, in canonical form.
-    pub matchers: Matchers,
+    pub(crate) matchers: Matchers,
     /// Whether all of them hold for `labels` (absent when no labels were given).
-    pub matches: Option<bool>,
+    pub(crate) matches: Option<bool>,
 }
 
 fn match_op(i: MatchInput) -> Result<MatchOutput, Error> {
@@ -353,23 +365,23 @@ fn match_op(i: MatchInput) -> Result<MatchOutput, Error> {
 /// Input of `alert.silence_state`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SilenceStateInput {
+pub(crate) struct SilenceStateInput {
     /// The silence.
-    pub silence: SilenceSpec,
+    pub(crate) silence: SilenceSpec,
     /// The instant.
-    pub at: DateTime<Utc>,
+    pub(crate) at: DateTime<Utc>,
     /// Labels to test (optional).
     #[serde(default)]
-    pub labels: Option<Labels>,
+    pub(crate) labels: Option<Labels>,
 }
 
 /// Output of `alert.silence_state`.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct SilenceStateOutput {
+pub(crate) struct SilenceStateOutput {
     /// The state at `at`.
-    pub state: SilenceState,
+    pub(crate) state: SilenceState,
     /// Whether it mutes `labels` at `at` (absent when no labels were given).
-    pub mutes: Option<bool>,
+    pub(crate) mutes: Option<bool>,
 }
 
 fn silence_state(i: SilenceStateInput) -> Result<SilenceStateOutput, Error> {
@@ -382,16 +394,16 @@ fn silence_state(i: SilenceStateInput) -> Result<SilenceStateOutput, Error> {
 /// Input of `alert.fingerprint`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct FingerprintInput {
+pub(crate) struct FingerprintInput {
     /// The labels.
-    pub labels: Labels,
+    pub(crate) labels: Labels,
 }
 
 /// Output of `alert.fingerprint`.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct FingerprintOutput {
+pub(crate) struct FingerprintOutput {
     /// 16 hex digits, as Alertmanager shows it.
-    pub fingerprint: Fingerprint,
+    pub(crate) fingerprint: Fingerprint,
 }
 
 fn fingerprint_op(i: FingerprintInput) -> Result<FingerprintOutput, Error> {

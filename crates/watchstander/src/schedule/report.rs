@@ -12,7 +12,7 @@ use super::ScheduleError;
 use crate::time::{LocalAdjustment, Zone};
 
 /// An incident or page, to count pages per shift.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
     /// Id.
@@ -25,7 +25,7 @@ pub struct Incident {
 }
 
 /// One person's side of a handoff.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HandoffSide {
     /// Who.
     pub person: String,
@@ -56,7 +56,7 @@ pub struct HandoffSide {
 }
 
 /// Everything about one handoff.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HandoffReport {
     /// Schedule id.
     pub schedule: String,

@@ -115,9 +115,9 @@ pub fn normalize(source: &str, payload: &Value) -> Result<Normalized, AlertError
 }
 
 fn input_path(e: &crate::Error) -> String {
-    match e {
-        crate::Error::Input { path, .. } if !path.is_empty() => path.clone(),
-        _ => "(root)".into(),
+    match e.path() {
+        "" => "(root)".into(),
+        p => p.to_string(),
     }
 }
 
