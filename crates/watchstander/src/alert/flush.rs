@@ -312,15 +312,14 @@ impl Pipeline {
             if slot.muted.remove(&fp)
                 && slot.muted.is_empty()
                 && slot.silence.spec().expire_on_resolve
+                && slot.silence.end().is_none_or(|e| e > t)
             {
-                if slot.silence.end().is_none_or(|e| e > t) {
-                    slot.silence.expire(t);
-                    out.push(Action::SilenceExpired {
-                        at: t,
-                        silence: slot.silence.id().to_string(),
-                        reason: "every alert it silenced has resolved".into(),
-                    });
-                }
+                slot.silence.expire(t);
+                out.push(Action::SilenceExpired {
+                    at: t,
+                    silence: slot.silence.id().to_string(),
+                    reason: "every alert it silenced has resolved".into(),
+                });
             }
         }
     }

@@ -142,7 +142,7 @@ impl Matcher {
             return Err(bad("the label name must be followed by =, !=, =~ or !~"));
         };
         let raw = rest.trim();
-        let value = unescape(raw).map_err(|r| bad(r))?;
+        let value = unescape(raw).map_err(bad)?;
         Matcher::new(name, op, &value)
     }
 
