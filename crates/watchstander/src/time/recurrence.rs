@@ -42,7 +42,7 @@ pub const MAX_CANDIDATES: u64 = 2_000_000;
 ///
 /// The `rrule` crate (0.14) is used for the calendar logic of RRULEs (BYDAY, BYMONTHDAY,
 /// BYSETPOS, …) but never for time-zone arithmetic: it has DST bugs of its own (duplicate and
-/// missing HOURLY occurrences, DTSTART in a gap rejected; see `BUILD-NOTES.md`). Instead a rule
+/// missing HOURLY occurrences, DTSTART in a gap rejected; see `docs/time.md`). Instead a rule
 /// is expanded in a *floating* frame — local wall-clock times with no zone — and each local
 /// occurrence is then turned into an instant by [`Zone::resolve_local`] with an explicit
 /// [`Disambiguation`](super::Disambiguation) policy. Nothing is dropped: an occurrence in a DST
