@@ -2100,7 +2100,7 @@ export interface RecurrenceInput {
   readonly start: Instant
   /** Window end (exclusive). */
   readonly end: Instant
-  /** At most this many occurrences (default 1000). */
+  /** At most this many occurrences (default 1000, at most 65,535; 0 gives none). */
   readonly limit?: number
   /** DST policy for occurrences in a gap or fold (default `compatible`). */
   readonly disambiguation?: Disambiguation

@@ -2221,7 +2221,7 @@ class RecurrenceInput(TypedDict):
     start: Instant
     #: Window end (exclusive).
     end: Instant
-    #: At most this many occurrences (default 1000).
+    #: At most this many occurrences (default 1000, at most 65,535; 0 gives none).
     limit: NotRequired[int]
     #: DST policy for occurrences in a gap or fold (default `compatible`).
     disambiguation: NotRequired[Disambiguation]
