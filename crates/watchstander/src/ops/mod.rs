@@ -1,7 +1,7 @@
 //! Operations: the one contract shared by the CLI, the Python and Node bindings and any other
 //! language.
 //!
-//! Every operation is declared once, in the [registry](registry), with typed input and output.
+//! Every operation is declared once, in the [registry], with typed input and output.
 //! From that one declaration come the JSON interface here ([`call`], [`call_text`]), the
 //! Python functions and `TypedDict`s, the TypeScript functions and interfaces, the JSON
 //! Schemas of inputs and outputs and the operations reference (`docs/operations.md`): the
