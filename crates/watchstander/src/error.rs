@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error as ThisError;
 
+use crate::escalation::EscalationError;
 use crate::incident::IncidentError;
 use crate::schedule::ScheduleError;
 use crate::severity::SeverityError;
@@ -30,6 +31,9 @@ pub enum Error {
     /// From the [`incident`](crate::incident) module.
     #[error(transparent)]
     Incident(#[from] IncidentError),
+    /// From the [`escalation`](crate::escalation) module.
+    #[error(transparent)]
+    Escalation(#[from] EscalationError),
     /// A JSON document does not fit the documented format.
     #[error("{message}")]
     Input {
@@ -58,18 +62,21 @@ impl Error {
             Error::Severity(e) => e.code(),
             Error::Schedule(e) => e.code(),
             Error::Incident(e) => e.code(),
+            Error::Escalation(e) => e.code(),
             Error::Input { code, .. } => code,
             Error::UnknownOperation { .. } => "unknown_operation",
         }
     }
 
-    /// The module the error belongs to: `time`, `severity`, `schedule`, `incident` or `input`.
+    /// The module the error belongs to: `time`, `severity`, `schedule`, `incident`,
+    /// `escalation` or `input`.
     pub fn module(&self) -> &str {
         match self {
             Error::Time(_) => "time",
             Error::Severity(e) => e.module(),
             Error::Schedule(e) => e.module(),
             Error::Incident(e) => e.module(),
+            Error::Escalation(e) => e.module(),
             Error::Input { module, .. } => module,
             Error::UnknownOperation { .. } => "input",
         }

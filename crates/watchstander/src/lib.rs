@@ -16,6 +16,8 @@
 //! * [`severity`] — severity levels, SLA targets and SLA clocks.
 //! * [`schedule`] — on-call rotations, layers, overrides, swaps, fairness, iCalendar.
 //! * [`incident`] — the event-sourced incident lifecycle, roles, timeline, communication.
+//! * [`escalation`] — escalation policies, urgency, notification rules, notification plans
+//!   and the live escalation state machine.
 //! * [`ops`] — the JSON operations shared by the CLI and the Python and Node bindings.
 //!
 //! Errors: each module has its own error enum with stable codes; [`Error`] wraps them all.
@@ -26,6 +28,7 @@
 )]
 
 mod error;
+pub mod escalation;
 pub mod incident;
 pub mod ops;
 pub mod schedule;
