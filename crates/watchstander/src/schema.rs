@@ -43,6 +43,20 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("severity-policy", of::<crate::severity::SeverityPolicy>()),
         ("sla-clock", of::<crate::severity::SlaClock>()),
         ("schedule", of::<crate::schedule::ScheduleSpec>()),
+        (
+            "escalation-policy",
+            of::<crate::escalation::EscalationPolicySpec>(),
+        ),
+        ("escalation-person", of::<crate::escalation::PersonSpec>()),
+        (
+            "escalation-event",
+            of::<crate::escalation::EscalationEvent>(),
+        ),
+        (
+            "escalation-incident",
+            of::<crate::escalation::IncidentStart>(),
+        ),
+        ("escalation-plan", of::<crate::escalation::Plan>()),
     ]
     .into_iter()
     .chain(crate::incident::schema::schemas())

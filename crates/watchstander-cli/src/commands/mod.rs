@@ -2,6 +2,7 @@
 
 pub mod call;
 pub mod demo;
+pub mod escalate;
 pub mod incident;
 pub mod schedule;
 pub mod severity;

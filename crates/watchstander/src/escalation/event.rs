@@ -123,14 +123,13 @@ impl EscalationEvent {
                 at,
                 by: Some(e.actor.clone()),
             }),
-            EventKind::StatusChanged { to, .. }
-                if matches!(to, Status::Resolved | Status::Closed | Status::Declined) =>
-            {
-                Some(EscalationEvent::Resolved {
-                    at,
-                    by: Some(e.actor.clone()),
-                })
-            }
+            EventKind::StatusChanged {
+                to: Status::Resolved | Status::Closed | Status::Declined,
+                ..
+            } => Some(EscalationEvent::Resolved {
+                at,
+                by: Some(e.actor.clone()),
+            }),
             EventKind::Merged { .. } => Some(EscalationEvent::Resolved {
                 at,
                 by: Some(e.actor.clone()),

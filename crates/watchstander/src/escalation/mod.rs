@@ -88,10 +88,12 @@
 //! [`EscalationError::InvalidBound`] for plan bounds), except the notification limit, which
 //! ends the plan with a `truncated` problem.
 
+mod apply;
 mod directory;
 mod error;
 mod event;
 mod handoff;
+mod log;
 mod notify;
 mod plan;
 mod policy;
@@ -105,6 +107,7 @@ pub use directory::Directory;
 pub use error::EscalationError;
 pub use event::EscalationEvent;
 pub use handoff::{handoff_notices, HandoffKind, HandoffNotice};
+pub use log::{Problem, ProblemKind, RunState, RunStatus, Step, StepKind};
 pub use notify::{Cause, Notification};
 pub use plan::{
     compare, plan, what_if, EndReason, Plan, PlanChange, PlanEnd, PlanOptions, Scenario,
@@ -116,10 +119,7 @@ pub use rules::{
     Attempt, ContactKind, ContactMethod, PersonProfile, PersonSpec, RuleSet, RuleSpec,
     MAX_HANDOFF_NOTICE_MINUTES,
 };
-pub use run::{
-    EscalationRun, IncidentStart, Problem, ProblemKind, RunOptions, RunState, RunStatus, Step,
-    StepKind,
-};
+pub use run::{EscalationRun, IncidentStart, RunOptions};
 pub use sleep::wake_time;
 pub use target::{Member, Target, Via};
 pub use urgency::{Urgency, UrgencyChoice, UrgencyRule};

@@ -131,9 +131,9 @@ fn minutes_text(d: Duration) -> String {
     if m == 0 {
         "at once".to_string()
     } else if m % 60 == 0 {
-        format!("{} h after", m / 60)
+        format!("{} h after being reached", m / 60)
     } else {
-        format!("{m} min after")
+        format!("{m} min after being reached")
     }
 }
 
@@ -166,11 +166,11 @@ pub(crate) fn attempts_for(
                 .map(|n| format!(" ({n})"))
                 .unwrap_or_default();
             let how = match &a.contact {
-                Some(c) => format!("{} {}", c.kind, c.id),
-                None => "default contact".to_string(),
+                Some(c) => format!("{} ({})", c.kind, c.id),
+                None => "their default contact".to_string(),
             };
             let mut s = format!(
-                "{} level {}{name}, loop {} of {}: {}; {} urgency rule {}: {how} {} reached, because {}",
+                "{} level {}{name}, loop {} of {}: {}; {} urgency rule {}: {how} {}; level reached because {}",
                 visit.policy,
                 visit.level + 1,
                 visit.loop_index + 1,

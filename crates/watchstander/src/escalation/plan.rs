@@ -39,8 +39,9 @@ use serde::{Deserialize, Serialize};
 
 use super::directory::Directory;
 use super::event::EscalationEvent;
+use super::log::{Problem, RunState, RunStatus, Step};
 use super::notify::Notification;
-use super::run::{EscalationRun, IncidentStart, Problem, RunOptions, RunState, RunStatus, Step};
+use super::run::{EscalationRun, IncidentStart, RunOptions};
 use super::urgency::Urgency;
 use super::{
     EscalationError, DEFAULT_HORIZON_HOURS, DEFAULT_MAX_NOTIFICATIONS, MAX_EVENTS,

@@ -47,7 +47,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::directory::Directory;
-use super::event::EscalationEvent;
+use super::log::{Problem, ProblemKind, RunState, RunStatus, Step, StepKind};
 use super::notify::{asleep, attempts_for, partner, Cause, Notification, Visit};
 use super::policy::{AckTimeoutMode, DelayFrom, EscalationPolicy, OnEscalate, SleepMode};
 use super::target::{resolve, Recipient, Via};
@@ -106,166 +106,32 @@ impl Default for RunOptions {
     }
 }
 
-/// Where the incident is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RunStatus {
-    /// Escalating (or, at low urgency, waiting).
-    Triggered,
-    /// Acknowledged: nothing is sent unless the acknowledgement times out.
-    Acknowledged,
-    /// Resolved: nothing more is sent.
-    Resolved,
-}
-
-/// A kind of step in the escalation log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StepKind {
-    /// The incident triggered.
-    Triggered,
-    /// A level was reached and its people notified.
-    LevelReached,
-    /// A level had nobody to notify and was skipped at once.
-    LevelSkipped,
-    /// A level had nobody to notify; its delay is waited out.
-    LevelEmpty,
-    /// The last level's delay ran out and the policy starts again.
-    LoopStarted,
-    /// The last loop's last level ran out: nobody more will be notified.
-    Exhausted,
-    /// Someone acknowledged.
-    Acknowledged,
-    /// An acknowledgement timed out; the incident is triggered again.
-    AckTimedOut,
-    /// The incident was resolved.
-    Resolved,
-    /// The urgency changed (support hours started, or the severity changed).
-    UrgencyChanged,
-    /// The severity changed without changing the urgency.
-    SeverityChanged,
-    /// The incident moved to another policy.
-    Reassigned,
-    /// The incident triggered again.
-    Retriggered,
-    /// Someone escalated by hand.
-    Escalated,
-    /// An event that changes nothing in this state (e.g. resolving twice).
-    Ignored,
-}
-
-/// One entry of the escalation log: what the escalation did and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Step {
-    /// When.
-    pub at: DateTime<Utc>,
-    /// What.
-    pub kind: StepKind,
-    /// The policy.
-    pub policy: String,
-    /// The level concerned, from 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<u32>,
-    /// The loop, from 1.
-    #[serde(default, rename = "loop", skip_serializing_if = "Option::is_none")]
-    pub loop_number: Option<u32>,
-    /// The people notified (for `level_reached`), in target order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub people: Vec<String>,
-    /// In words.
-    pub detail: String,
-}
-
-/// A kind of problem the plan reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ProblemKind {
-    /// Nobody could be notified during a whole loop (or, at low urgency, on reaching the
-    /// policy): the page would be lost.
-    Unreachable,
-    /// The notification limit was reached; later notifications are not planned.
-    Truncated,
-}
-
-/// A condition that needs a human: a page that reaches nobody, a plan cut short.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Problem {
-    /// When it became true.
-    pub at: DateTime<Utc>,
-    /// What.
-    pub kind: ProblemKind,
-    /// The policy.
-    pub policy: String,
-    /// The loop concerned, from 1.
-    #[serde(default, rename = "loop", skip_serializing_if = "Option::is_none")]
-    pub loop_number: Option<u32>,
-    /// In words, with what to do.
-    pub detail: String,
-}
-
-/// A snapshot of the run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct RunState {
-    /// The incident.
-    pub incident: String,
-    /// Status.
-    pub status: RunStatus,
-    /// Current urgency.
-    pub urgency: Urgency,
-    /// Current policy.
-    pub policy: String,
-    /// Current level, from 1.
-    pub level: u32,
-    /// Current loop, from 1.
-    #[serde(rename = "loop")]
-    pub loop_number: u32,
-    /// Who acknowledged last, while acknowledged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acknowledged_by: Option<String>,
-    /// When the next level is reached if nobody acknowledges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_escalation: Option<DateTime<Utc>>,
-    /// When the acknowledgement times out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ack_timeout_at: Option<DateTime<Utc>>,
-    /// When support hours raise the urgency to high.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raise_at: Option<DateTime<Utc>>,
-    /// When `due` next has something to do.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_due: Option<DateTime<Utc>>,
-    /// Notifications handed out by `due` so far.
-    pub sent: usize,
-    /// The instant the run has been brought up to.
-    pub clock: DateTime<Utc>,
-}
-
 /// The live escalation of one incident. See the [module documentation](self).
 #[derive(Debug, Clone)]
 pub struct EscalationRun {
-    incident: String,
-    created: DateTime<Utc>,
-    severity: Option<String>,
-    number: u64,
-    policy: String,
-    status: RunStatus,
-    urgency: Urgency,
-    level: usize,
-    loop_index: u32,
-    reached_in_loop: bool,
-    next_escalation: Option<DateTime<Utc>>,
-    ack_timeout_at: Option<DateTime<Utc>>,
-    raise_at: Option<DateTime<Utc>>,
-    acked_by: Option<String>,
+    pub(super) incident: String,
+    pub(super) created: DateTime<Utc>,
+    pub(super) severity: Option<String>,
+    pub(super) number: u64,
+    pub(super) policy: String,
+    pub(super) status: RunStatus,
+    pub(super) urgency: Urgency,
+    pub(super) level: usize,
+    pub(super) loop_index: u32,
+    pub(super) reached_in_loop: bool,
+    pub(super) next_escalation: Option<DateTime<Utc>>,
+    pub(super) ack_timeout_at: Option<DateTime<Utc>>,
+    pub(super) raise_at: Option<DateTime<Utc>>,
+    pub(super) acked_by: Option<String>,
     /// Scheduled, not yet handed out; sorted by `at` (stable).
-    pending: Vec<Notification>,
-    clock: DateTime<Utc>,
-    steps: Vec<Step>,
-    problems: Vec<Problem>,
-    scheduled: usize,
-    sent: usize,
-    truncated: bool,
-    options: RunOptions,
+    pub(super) pending: Vec<Notification>,
+    pub(super) clock: DateTime<Utc>,
+    pub(super) steps: Vec<Step>,
+    pub(super) problems: Vec<Problem>,
+    pub(super) scheduled: usize,
+    pub(super) sent: usize,
+    pub(super) truncated: bool,
+    pub(super) options: RunOptions,
 }
 
 impl EscalationRun {
@@ -351,11 +217,18 @@ impl EscalationRun {
         Ok(run)
     }
 
-    fn policy<'d>(&self, dir: &'d Directory) -> Result<&'d EscalationPolicy, EscalationError> {
+    pub(super) fn policy<'d>(
+        &self,
+        dir: &'d Directory,
+    ) -> Result<&'d EscalationPolicy, EscalationError> {
         dir.policy(&self.policy, "escalation run")
     }
 
-    fn decide_urgency(&mut self, dir: &Directory, t: DateTime<Utc>) -> Result<(), EscalationError> {
+    pub(super) fn decide_urgency(
+        &mut self,
+        dir: &Directory,
+        t: DateTime<Utc>,
+    ) -> Result<(), EscalationError> {
         let policy = dir.policy(&self.policy, "escalation run")?;
         let rule = &policy.spec().urgency;
         let sev = dir.severity_policy();
@@ -367,7 +240,7 @@ impl EscalationRun {
         Ok(())
     }
 
-    fn step(
+    pub(super) fn step(
         &mut self,
         at: DateTime<Utc>,
         kind: StepKind,
@@ -397,7 +270,7 @@ impl EscalationRun {
     }
 
     /// Drops scheduled notifications at or after `t`.
-    fn cancel_from(&mut self, t: DateTime<Utc>) {
+    pub(super) fn cancel_from(&mut self, t: DateTime<Utc>) {
         self.pending.retain(|n| n.at < t);
     }
 
@@ -423,7 +296,7 @@ impl EscalationRun {
 
     /// Reaches level `index` at `t`: resolves its targets, schedules their contact attempts,
     /// skips empty levels if the policy says so, and sets the escalation timer.
-    fn reach(
+    pub(super) fn reach(
         &mut self,
         dir: &Directory,
         mut index: usize,
@@ -632,7 +505,7 @@ impl EscalationRun {
         self.reach(dir, index, t, Cause::AckTimeout, extra)
     }
 
-    fn raise(
+    pub(super) fn raise(
         &mut self,
         dir: &Directory,
         t: DateTime<Utc>,
@@ -669,7 +542,7 @@ impl EscalationRun {
 
     /// Fires the timers due before `until` (or at it, if `inclusive`), earliest first; at one
     /// instant the acknowledgement timeout, then the raise, then the escalation.
-    fn advance(
+    pub(super) fn advance(
         &mut self,
         dir: &Directory,
         until: DateTime<Utc>,
@@ -697,305 +570,6 @@ impl EscalationRun {
                 _ => self.fire_escalation(dir, t)?,
             }
         }
-    }
-
-    /// Applies an event. Timers due before the event fire first; notifications scheduled
-    /// before it stay due (they were sent before it happened). An event before the incident
-    /// was created is an error; one older than the last `due` is applied at that instant.
-    pub fn apply(
-        &mut self,
-        dir: &Directory,
-        event: &EscalationEvent,
-    ) -> Result<(), EscalationError> {
-        let bad = |reason: String| EscalationError::InvalidEvent {
-            kind: event.kind().to_string(),
-            at: event.at(),
-            reason,
-        };
-        if event.at() < self.created {
-            return Err(bad(format!(
-                "the incident was created at {}; events cannot come before it",
-                crate::time::format_instant(self.created)
-            )));
-        }
-        let t = event.at().max(self.clock);
-        dir.check_instant(t)?;
-        // Check what can fail before changing anything.
-        match event {
-            EscalationEvent::Reassigned { policy, .. } => {
-                dir.policy(policy, "reassigned event")?;
-            }
-            EscalationEvent::Escalated { level: Some(n), .. } => {
-                let levels = self.policy(dir)?.levels().len();
-                if *n == 0 || *n as usize > levels {
-                    return Err(bad(format!(
-                        "level {n} does not exist; the policy has levels 1 to {levels}"
-                    )));
-                }
-            }
-            _ => {}
-        }
-        self.advance(dir, t, false)?;
-        self.clock = t;
-        let late = if event.at() < t {
-            " (applied late)"
-        } else {
-            ""
-        };
-        match event {
-            EscalationEvent::Acknowledged { by, .. } => self.on_ack(dir, t, by.clone(), late),
-            EscalationEvent::Resolved { by, .. } => {
-                if self.status == RunStatus::Resolved {
-                    self.step(
-                        t,
-                        StepKind::Ignored,
-                        None,
-                        Vec::new(),
-                        format!("already resolved{late}"),
-                    );
-                    return Ok(());
-                }
-                self.status = RunStatus::Resolved;
-                self.cancel_from(t);
-                self.next_escalation = None;
-                self.ack_timeout_at = None;
-                self.raise_at = None;
-                let by = by
-                    .as_deref()
-                    .map(|b| format!(" by {b}"))
-                    .unwrap_or_default();
-                self.step(
-                    t,
-                    StepKind::Resolved,
-                    Some(self.level),
-                    Vec::new(),
-                    format!("resolved{by}{late}: nothing more is sent"),
-                );
-                Ok(())
-            }
-            EscalationEvent::SeverityChanged { severity, .. } => {
-                self.on_severity(dir, t, severity, late)
-            }
-            EscalationEvent::Reassigned { policy, .. } => {
-                let from = std::mem::replace(&mut self.policy, policy.clone());
-                self.restart(
-                    dir,
-                    t,
-                    Cause::Reassigned,
-                    StepKind::Reassigned,
-                    format!("reassigned from policy {from} to {policy}{late}: starting at level 1"),
-                )
-            }
-            EscalationEvent::Retriggered { .. } => {
-                if self.status == RunStatus::Triggered {
-                    self.step(
-                        t,
-                        StepKind::Ignored,
-                        None,
-                        Vec::new(),
-                        format!("re-trigger of an incident that is already triggered{late}"),
-                    );
-                    return Ok(());
-                }
-                self.restart(
-                    dir,
-                    t,
-                    Cause::Retriggered,
-                    StepKind::Retriggered,
-                    format!("triggered again{late}: starting at level 1"),
-                )
-            }
-            EscalationEvent::Escalated { level, .. } => self.on_escalated(dir, t, *level, late),
-        }
-    }
-
-    fn on_ack(
-        &mut self,
-        dir: &Directory,
-        t: DateTime<Utc>,
-        by: Option<String>,
-        late: &str,
-    ) -> Result<(), EscalationError> {
-        let timeout = self.policy(dir)?.ack_timeout();
-        let who = by
-            .as_deref()
-            .map(|b| format!(" by {b}"))
-            .unwrap_or_default();
-        match self.status {
-            RunStatus::Resolved => {
-                self.step(
-                    t,
-                    StepKind::Ignored,
-                    None,
-                    Vec::new(),
-                    format!("acknowledgement{who} of a resolved incident{late}"),
-                );
-            }
-            RunStatus::Triggered | RunStatus::Acknowledged => {
-                let again = self.status == RunStatus::Acknowledged;
-                self.status = RunStatus::Acknowledged;
-                self.cancel_from(t);
-                self.next_escalation = None;
-                self.ack_timeout_at = timeout.map(|d| t + d);
-                self.acked_by = by;
-                let tail = match self.ack_timeout_at {
-                    Some(at) => format!(
-                        "; the acknowledgement times out at {}",
-                        crate::time::format_instant(at)
-                    ),
-                    None => String::new(),
-                };
-                let what = if again {
-                    "acknowledged again"
-                } else {
-                    "acknowledged: escalation stops"
-                };
-                self.step(
-                    t,
-                    StepKind::Acknowledged,
-                    Some(self.level),
-                    Vec::new(),
-                    format!("{what}{who}{late}{tail}"),
-                );
-            }
-        }
-        Ok(())
-    }
-
-    fn on_severity(
-        &mut self,
-        dir: &Directory,
-        t: DateTime<Utc>,
-        severity: &str,
-        late: &str,
-    ) -> Result<(), EscalationError> {
-        let policy = self.policy(dir)?;
-        let rule = &policy.spec().urgency;
-        let sev = dir.severity_policy();
-        let new = if rule.depends_on_severity(t)? {
-            rule.urgency_at(sev, Some(severity), t)?
-        } else {
-            self.urgency
-        };
-        let raise = if new == Urgency::Low {
-            rule.raise_at(sev, Some(severity), t)?
-        } else {
-            None
-        };
-        let old = self.severity.replace(severity.to_string());
-        let from = old.as_deref().unwrap_or("none");
-        if self.status == RunStatus::Resolved || new == self.urgency {
-            self.step(
-                t,
-                StepKind::SeverityChanged,
-                None,
-                Vec::new(),
-                format!(
-                    "severity {from} → {severity}{late}; urgency stays {}",
-                    self.urgency
-                ),
-            );
-            return Ok(());
-        }
-        let detail = format!(
-            "severity {from} → {severity}{late}: urgency {} → {new}",
-            self.urgency
-        );
-        match new {
-            Urgency::High => self.raise(dir, t, detail),
-            Urgency::Low => {
-                self.urgency = Urgency::Low;
-                self.raise_at = raise;
-                if self.status == RunStatus::Triggered {
-                    self.cancel_from(t);
-                    self.next_escalation = None;
-                }
-                self.step(
-                    t,
-                    StepKind::UrgencyChanged,
-                    Some(self.level),
-                    Vec::new(),
-                    format!("{detail}: escalation stops (low urgency does not escalate)"),
-                );
-                Ok(())
-            }
-        }
-    }
-
-    fn restart(
-        &mut self,
-        dir: &Directory,
-        t: DateTime<Utc>,
-        cause: Cause,
-        kind: StepKind,
-        detail: String,
-    ) -> Result<(), EscalationError> {
-        self.status = RunStatus::Triggered;
-        self.cancel_from(t);
-        self.next_escalation = None;
-        self.ack_timeout_at = None;
-        self.acked_by = None;
-        self.loop_index = 0;
-        self.reached_in_loop = false;
-        self.decide_urgency(dir, t)?;
-        self.step(
-            t,
-            kind,
-            None,
-            Vec::new(),
-            format!("{detail} at {} urgency", self.urgency),
-        );
-        self.reach(dir, 0, t, cause, None)
-    }
-
-    fn on_escalated(
-        &mut self,
-        dir: &Directory,
-        t: DateTime<Utc>,
-        level: Option<u32>,
-        late: &str,
-    ) -> Result<(), EscalationError> {
-        if self.status == RunStatus::Resolved {
-            self.step(
-                t,
-                StepKind::Ignored,
-                None,
-                Vec::new(),
-                format!("escalation of a resolved incident{late}"),
-            );
-            return Ok(());
-        }
-        if self.urgency == Urgency::Low {
-            self.step(
-                t,
-                StepKind::Ignored,
-                None,
-                Vec::new(),
-                format!("low-urgency incidents cannot be escalated (reassign it instead){late}"),
-            );
-            return Ok(());
-        }
-        let policy = self.policy(dir)?;
-        let last = policy.levels().len().saturating_sub(1);
-        let reassign = policy.spec().on_escalate == OnEscalate::Reassign;
-        let index = match level {
-            Some(n) => (n as usize).saturating_sub(1).min(last),
-            None => (self.level + 1).min(last),
-        };
-        self.status = RunStatus::Triggered;
-        self.ack_timeout_at = None;
-        self.acked_by = None;
-        if reassign {
-            self.cancel_from(t);
-        }
-        self.step(
-            t,
-            StepKind::Escalated,
-            Some(index),
-            Vec::new(),
-            format!("escalated by hand to level {}{late}", index + 1),
-        );
-        self.reach(dir, index, t, Cause::Manual, None)
     }
 
     /// The notifications due by `now` (inclusive), in time order; they count as sent. Timers

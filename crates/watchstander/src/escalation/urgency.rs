@@ -116,7 +116,7 @@ pub enum UrgencyRule {
     /// From support hours.
     SupportHours {
         /// The support hours: a business calendar (zone, weekly windows, holidays).
-        calendar: BusinessCalendar,
+        calendar: Box<BusinessCalendar>,
         /// The urgency inside support hours.
         during: UrgencyChoice,
         /// The urgency outside support hours.

@@ -28,6 +28,7 @@ use serde_json::Value;
 
 use crate::Error;
 
+mod escalation;
 mod incident;
 mod schedule;
 mod severity;
@@ -48,6 +49,7 @@ pub const OPERATIONS: &[&[Operation]] = &[
     severity::OPERATIONS,
     schedule::OPERATIONS,
     incident::OPERATIONS,
+    escalation::OPERATIONS,
 ];
 
 /// Runs the operation `name` on `input`.
@@ -57,6 +59,7 @@ pub fn call(name: &str, input: &Value) -> Result<Value, Error> {
         Some("severity") => severity::call(name, input),
         Some("schedule") => schedule::call(name, input),
         Some("incident") => incident::call(name, input),
+        Some("escalation") => escalation::call(name, input),
         _ => None,
     };
     result.unwrap_or_else(|| {
