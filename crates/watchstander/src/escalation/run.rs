@@ -90,8 +90,9 @@ impl IncidentStart {
 /// Knobs of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RunOptions {
-    /// The most notifications the run schedules; past it, it records a `truncated` problem
-    /// and schedules no more (1 to [`MAX_NOTIFICATIONS`]).
+    /// The most notifications the run holds — handed out plus scheduled and not cancelled;
+    /// past it, it drops new ones and records a `truncated` problem (1 to
+    /// [`MAX_NOTIFICATIONS`]).
     pub max_notifications: usize,
     /// Write the `why` of every notification (turn off for bulk planning).
     pub explain: bool,
@@ -128,7 +129,6 @@ pub struct EscalationRun {
     pub(super) clock: DateTime<Utc>,
     pub(super) steps: Vec<Step>,
     pub(super) problems: Vec<Problem>,
-    pub(super) scheduled: usize,
     pub(super) sent: usize,
     pub(super) truncated: bool,
     pub(super) options: RunOptions,
@@ -194,7 +194,6 @@ impl EscalationRun {
             clock: t,
             steps: Vec::new(),
             problems: Vec::new(),
-            scheduled: 0,
             sent: 0,
             truncated: false,
             options,
@@ -277,7 +276,7 @@ impl EscalationRun {
     fn schedule(&mut self, mut batch: Vec<Notification>) {
         batch.sort_by_key(|n| n.at);
         for n in batch {
-            if self.scheduled >= self.options.max_notifications {
+            if self.sent + self.pending.len() >= self.options.max_notifications {
                 if !self.truncated {
                     self.truncated = true;
                     let detail = format!(
@@ -290,7 +289,6 @@ impl EscalationRun {
             }
             let i = self.pending.partition_point(|p| p.at <= n.at);
             self.pending.insert(i, n);
-            self.scheduled += 1;
         }
     }
 
