@@ -371,7 +371,7 @@ pub(crate) struct SimulateOutput {
     pub timeline: Vec<TimelineEntry>,
     /// Problems found.
     pub problems: Vec<Problem>,
-    /// The state at `until`.
+    /// The state after the last event or tick (`until` with automatic ticking).
     pub state: RunState,
 }
 
