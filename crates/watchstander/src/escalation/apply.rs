@@ -60,7 +60,8 @@ impl EscalationRun {
             EscalationEvent::Acknowledged { by, .. } => self.on_ack(dir, t, by.clone(), late),
             EscalationEvent::Resolved { by, .. } => {
                 if self.status == RunStatus::Resolved {
-                    self.step(
+                    step!(
+                        self,
                         t,
                         StepKind::Ignored,
                         None,
@@ -78,7 +79,8 @@ impl EscalationRun {
                     .as_deref()
                     .map(|b| format!(" by {b}"))
                     .unwrap_or_default();
-                self.step(
+                step!(
+                    self,
                     t,
                     StepKind::Resolved,
                     Some(self.level),
@@ -92,6 +94,7 @@ impl EscalationRun {
             }
             EscalationEvent::Reassigned { policy, .. } => {
                 let from = std::mem::replace(&mut self.policy, policy.clone());
+                self.policy_id = dir.policy_id(policy).unwrap_or(0);
                 self.restart(
                     dir,
                     t,
@@ -102,7 +105,8 @@ impl EscalationRun {
             }
             EscalationEvent::Retriggered { .. } => {
                 if self.status == RunStatus::Triggered {
-                    self.step(
+                    step!(
+                        self,
                         t,
                         StepKind::Ignored,
                         None,
@@ -137,7 +141,8 @@ impl EscalationRun {
             .unwrap_or_default();
         match self.status {
             RunStatus::Resolved => {
-                self.step(
+                step!(
+                    self,
                     t,
                     StepKind::Ignored,
                     None,
@@ -164,7 +169,8 @@ impl EscalationRun {
                 } else {
                     "escalation stops"
                 };
-                self.step(
+                step!(
+                    self,
                     t,
                     StepKind::Acknowledged,
                     Some(self.level),
@@ -199,7 +205,8 @@ impl EscalationRun {
         let old = self.severity.replace(severity.to_string());
         let from = old.as_deref().unwrap_or("none");
         if self.status == RunStatus::Resolved || new == self.urgency {
-            self.step(
+            step!(
+                self,
                 t,
                 StepKind::SeverityChanged,
                 None,
@@ -224,7 +231,8 @@ impl EscalationRun {
                     self.cancel_from(t);
                     self.next_escalation = None;
                 }
-                self.step(
+                step!(
+                    self,
                     t,
                     StepKind::UrgencyChanged,
                     Some(self.level),
@@ -252,7 +260,8 @@ impl EscalationRun {
         self.loop_index = 0;
         self.reached_in_loop = false;
         self.decide_urgency(dir, t)?;
-        self.step(
+        step!(
+            self,
             t,
             kind,
             None,
@@ -270,7 +279,8 @@ impl EscalationRun {
         late: &str,
     ) -> Result<(), EscalationError> {
         if self.status == RunStatus::Resolved {
-            self.step(
+            step!(
+                self,
                 t,
                 StepKind::Ignored,
                 None,
@@ -280,7 +290,8 @@ impl EscalationRun {
             return Ok(());
         }
         if self.urgency == Urgency::Low {
-            self.step(
+            step!(
+                self,
                 t,
                 StepKind::Ignored,
                 None,
@@ -302,7 +313,8 @@ impl EscalationRun {
         if reassign {
             self.cancel_from(t);
         }
-        self.step(
+        step!(
+            self,
             t,
             StepKind::Escalated,
             Some(index),

@@ -24,13 +24,94 @@ use crate::severity::SeverityPolicy;
 use crate::time::Zone;
 
 /// Validated policies, compiled schedules, people and the severity policy.
+///
+/// Names are interned: every person (with a profile or on a schedule), schedule, layer and
+/// policy gets a small number, which is what [`CompactNotification`](super::CompactNotification)s
+/// carry; [`person_name`](Directory::person_name) and friends turn them back into names.
+/// Level targets are resolved to those numbers once, when the directory is built.
 #[derive(Debug, Clone)]
 pub struct Directory {
-    policies: BTreeMap<String, EscalationPolicy>,
-    schedules: BTreeMap<String, (Schedule, CompiledSchedule)>,
+    /// Sorted by id; the index is the policy number.
+    policies: Vec<EscalationPolicy>,
+    policy_index: BTreeMap<String, u16>,
+    /// Sorted by id; the index is the schedule number.
+    schedules: Vec<(Schedule, CompiledSchedule)>,
+    schedule_index: BTreeMap<String, u16>,
     people: BTreeMap<String, PersonProfile>,
     severity: SeverityPolicy,
     window: Interval,
+    names: Names,
+    /// Level targets by policy number and level, as numbers.
+    targets: Vec<Vec<Vec<Ref>>>,
+}
+
+/// A level target with its names replaced by directory numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Ref {
+    Person(u32),
+    Schedule(u16),
+    RoundRobin(Vec<Ref>),
+    Policy(u16),
+}
+
+/// Interned names.
+#[derive(Debug, Clone, Default)]
+struct Names {
+    people: Vec<String>,
+    person_ids: BTreeMap<String, u32>,
+    /// Profiles by person number.
+    profiles: Vec<Option<PersonProfile>>,
+    /// Layer ids per schedule number.
+    layers: Vec<Vec<String>>,
+    /// Per schedule number, per final shift (in `all_shifts` order): its person number and
+    /// layer number, so that resolving a schedule target compares no strings.
+    shift_refs: Vec<Vec<(u32, Option<u16>)>>,
+}
+
+impl Names {
+    fn build(
+        schedules: &[(Schedule, CompiledSchedule)],
+        people: &BTreeMap<String, PersonProfile>,
+    ) -> Names {
+        let mut n = Names::default();
+        let add = |n: &mut Names, id: &str| {
+            if !n.person_ids.contains_key(id) {
+                n.person_ids.insert(id.to_string(), n.people.len() as u32);
+                n.people.push(id.to_string());
+                n.profiles.push(people.get(id).cloned());
+            }
+        };
+        for id in people.keys() {
+            add(&mut n, id);
+        }
+        for (s, c) in schedules {
+            for p in s.people() {
+                add(&mut n, &p);
+            }
+            for shift in c.all_shifts() {
+                add(&mut n, &shift.person);
+            }
+            n.layers.push(s.layer_ids());
+        }
+        for (i, (_, c)) in schedules.iter().enumerate() {
+            let layers = n.layers.get(i).cloned().unwrap_or_default();
+            let refs = c
+                .all_shifts()
+                .iter()
+                .map(|shift| {
+                    let person = n.person_ids.get(&shift.person).copied().unwrap_or(u32::MAX);
+                    let layer = shift
+                        .layer
+                        .as_deref()
+                        .and_then(|l| layers.iter().position(|x| x == l))
+                        .map(|i| i as u16);
+                    (person, layer)
+                })
+                .collect();
+            n.shift_refs.push(refs);
+        }
+        n
+    }
 }
 
 fn limit(what: &str, count: usize, max: usize) -> Result<(), EscalationError> {
@@ -122,9 +203,25 @@ impl Directory {
                 });
             }
         }
-        let dir = Directory {
-            policies: policy_map,
-            schedules: sched_map,
+        let schedules: Vec<(Schedule, CompiledSchedule)> = sched_map.into_values().collect();
+        let schedule_index = schedules
+            .iter()
+            .enumerate()
+            .map(|(i, (s, _))| (s.id().to_string(), i as u16))
+            .collect();
+        let policies: Vec<EscalationPolicy> = policy_map.into_values().collect();
+        let policy_index = policies
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id().to_string(), i as u16))
+            .collect();
+        let names = Names::build(&schedules, &people_map);
+        let mut dir = Directory {
+            names,
+            policies,
+            policy_index,
+            schedules,
+            schedule_index,
             people: people_map,
             severity,
             // With no schedules, any instant will do.
@@ -132,14 +229,26 @@ impl Directory {
                 start: DateTime::<Utc>::MIN_UTC,
                 end: DateTime::<Utc>::MAX_UTC,
             }),
+            targets: Vec::new(),
         };
         dir.check_references()?;
         dir.check_cycles()?;
+        dir.targets = dir
+            .policies
+            .iter()
+            .map(|p| {
+                p.levels()
+                    .iter()
+                    .map(|l| l.targets.iter().map(|t| dir.to_ref(t)).collect())
+                    .collect()
+            })
+            .collect();
         Ok(dir)
     }
 
     fn check_references(&self) -> Result<(), EscalationError> {
-        for (pid, policy) in &self.policies {
+        for policy in &self.policies {
+            let pid = policy.id();
             for (level, target) in policy.references() {
                 let at = format!("policy {pid:?}, level {level}");
                 match target {
@@ -182,8 +291,9 @@ impl Directory {
     /// than [`MAX_POLICY_DEPTH`].
     fn check_cycles(&self) -> Result<(), EscalationError> {
         let edges = |id: &str| -> Vec<&str> {
-            self.policies
+            self.policy_index
                 .get(id)
+                .and_then(|i| self.policies.get(usize::from(*i)))
                 .map(|p| {
                     p.references()
                         .into_iter()
@@ -198,7 +308,7 @@ impl Directory {
         // Depth-first search with an explicit stack; every path is at most MAX_POLICY_DEPTH
         // long, so the walk is bounded even on adversarial graphs.
         let mut done: BTreeSet<&str> = BTreeSet::new();
-        for start in self.policies.keys() {
+        for start in self.policy_index.keys() {
             if done.contains(start.as_str()) {
                 continue;
             }
@@ -242,19 +352,58 @@ impl Directory {
         Ok(())
     }
 
+    fn to_ref(&self, t: &Target) -> Ref {
+        let person = |p: &str| self.person_id(p).unwrap_or(u32::MAX);
+        let schedule = |s: &str| self.schedule_id(s).unwrap_or(u16::MAX);
+        match t {
+            Target::Person(p) => Ref::Person(person(p)),
+            Target::Schedule(s) => Ref::Schedule(schedule(s)),
+            Target::Policy(p) => Ref::Policy(self.policy_id(p).unwrap_or(u16::MAX)),
+            Target::RoundRobin(members) => Ref::RoundRobin(
+                members
+                    .iter()
+                    .map(|m| match m {
+                        Member::Person(p) => Ref::Person(person(p)),
+                        Member::Schedule(s) => Ref::Schedule(schedule(s)),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
     /// A policy by id; `referenced_by` says where the name came from, for the error.
     pub fn policy(
         &self,
         id: &str,
         referenced_by: &str,
     ) -> Result<&EscalationPolicy, EscalationError> {
-        self.policies
+        self.policy_index
             .get(id)
+            .and_then(|i| self.policies.get(usize::from(*i)))
             .ok_or_else(|| EscalationError::UnknownPolicy {
                 policy: id.chars().take(200).collect(),
                 referenced_by: referenced_by.to_string(),
-                known: self.policies.keys().cloned().collect(),
+                known: self.policy_index.keys().cloned().collect(),
             })
+    }
+
+    /// A policy by number.
+    pub(crate) fn policy_by_id(&self, id: u16) -> Result<&EscalationPolicy, EscalationError> {
+        self.policies
+            .get(usize::from(id))
+            .ok_or_else(|| EscalationError::UnknownPolicy {
+                policy: format!("#{id}"),
+                referenced_by: "policy number".to_string(),
+                known: self.policy_index.keys().cloned().collect(),
+            })
+    }
+
+    /// The targets of a level (from 0) of a policy number, as numbers.
+    pub(crate) fn level_targets(&self, policy: u16, level: usize) -> &[Ref] {
+        self.targets
+            .get(usize::from(policy))
+            .and_then(|l| l.get(level))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// A compiled schedule by id.
@@ -263,29 +412,36 @@ impl Directory {
         id: &str,
         referenced_by: &str,
     ) -> Result<&CompiledSchedule, EscalationError> {
-        self.schedules
+        self.schedule_index
             .get(id)
+            .and_then(|i| self.schedules.get(usize::from(*i)))
             .map(|(_, c)| c)
             .ok_or_else(|| EscalationError::UnknownSchedule {
                 schedule: id.chars().take(200).collect(),
                 referenced_by: referenced_by.to_string(),
-                known: self.schedules.keys().cloned().collect(),
+                known: self.schedule_index.keys().cloned().collect(),
             })
+    }
+
+    /// A schedule (as written) and its compiled timeline by number.
+    pub(crate) fn schedule_by_id(&self, id: u16) -> Option<&(Schedule, CompiledSchedule)> {
+        self.schedules.get(usize::from(id))
     }
 
     /// A schedule (as written) by id.
     pub fn schedule(&self, id: &str) -> Option<&Schedule> {
-        self.schedules.get(id).map(|(s, _)| s)
+        let i = self.schedule_index.get(id)?;
+        self.schedules.get(usize::from(*i)).map(|(s, _)| s)
     }
 
     /// Schedule ids.
     pub fn schedule_ids(&self) -> impl Iterator<Item = &str> {
-        self.schedules.keys().map(String::as_str)
+        self.schedule_index.keys().map(String::as_str)
     }
 
     /// Policy ids.
     pub fn policy_ids(&self) -> impl Iterator<Item = &str> {
-        self.policies.keys().map(String::as_str)
+        self.policy_index.keys().map(String::as_str)
     }
 
     /// A person's profile, if they have one.
@@ -299,7 +455,7 @@ impl Directory {
             return z;
         }
         self.schedules
-            .values()
+            .iter()
             .find(|(s, _)| s.people().iter().any(|p| p == id))
             .map_or(Zone::UTC, |(s, _)| s.person_zone(id))
     }
@@ -307,7 +463,7 @@ impl Directory {
     /// People the schedules can put on call who have no profile, sorted.
     pub fn people_without_profile(&self) -> Vec<String> {
         let mut out: BTreeSet<String> = BTreeSet::new();
-        for (s, _) in self.schedules.values() {
+        for (s, _) in &self.schedules {
             out.extend(
                 s.people()
                     .into_iter()
@@ -325,6 +481,89 @@ impl Directory {
     /// The window every schedule is compiled for.
     pub fn window(&self) -> Interval {
         self.window
+    }
+
+    /// The number of a person (with a profile or on a schedule).
+    pub fn person_id(&self, name: &str) -> Option<u32> {
+        self.names.person_ids.get(name).copied()
+    }
+
+    /// The name of a person number.
+    pub fn person_name(&self, id: u32) -> &str {
+        self.names
+            .people
+            .get(id as usize)
+            .map_or("", String::as_str)
+    }
+
+    /// The profile of a person number, if they have one.
+    pub(crate) fn profile(&self, id: u32) -> Option<&PersonProfile> {
+        self.names
+            .profiles
+            .get(id as usize)
+            .and_then(Option::as_ref)
+    }
+
+    /// The number of a policy.
+    pub fn policy_id(&self, name: &str) -> Option<u16> {
+        self.policy_index.get(name).copied()
+    }
+
+    /// The name of a policy number.
+    pub fn policy_name(&self, id: u16) -> &str {
+        self.policies.get(usize::from(id)).map_or("", |p| p.id())
+    }
+
+    /// The number of a schedule.
+    pub fn schedule_id(&self, name: &str) -> Option<u16> {
+        self.schedule_index.get(name).copied()
+    }
+
+    /// The name of a schedule number.
+    pub fn schedule_name(&self, id: u16) -> &str {
+        self.schedules
+            .get(usize::from(id))
+            .map_or("", |(s, _)| s.id())
+    }
+
+    /// The person and layer numbers of a final shift of schedule `sid`, found by the shift's
+    /// position in the compiled schedule's `all_shifts` (no string comparison); `None` for a
+    /// shift that is not from that list.
+    pub(crate) fn shift_refs(
+        &self,
+        sid: u16,
+        compiled: &CompiledSchedule,
+        shift: &crate::schedule::Shift,
+    ) -> Option<(u32, Option<u16>)> {
+        let all = compiled.all_shifts();
+        let size = std::mem::size_of::<crate::schedule::Shift>();
+        let base = all.as_ptr() as usize;
+        let addr = shift as *const crate::schedule::Shift as usize;
+        let offset = addr.checked_sub(base)?;
+        if size == 0 || offset % size != 0 {
+            return None;
+        }
+        let refs = self.names.shift_refs.get(usize::from(sid))?;
+        refs.get(offset / size).copied()
+    }
+
+    /// The number of a layer of a schedule.
+    pub fn layer_id(&self, schedule: u16, layer: &str) -> Option<u16> {
+        self.names
+            .layers
+            .get(schedule as usize)?
+            .iter()
+            .position(|l| l == layer)
+            .map(|i| i as u16)
+    }
+
+    /// The name of a layer number of a schedule.
+    pub fn layer_name(&self, schedule: u16, layer: u16) -> &str {
+        self.names
+            .layers
+            .get(schedule as usize)
+            .and_then(|ls| ls.get(layer as usize))
+            .map_or("", String::as_str)
     }
 
     /// Fails unless `t` is inside the directory's window.

@@ -88,6 +88,19 @@
 //! [`EscalationError::InvalidBound`] for plan bounds), except the notification limit, which
 //! ends the plan with a `truncated` problem.
 
+/// Records a step of the escalation log, building its detail only when explanations are on.
+macro_rules! step {
+    ($run:expr, $at:expr, $kind:expr, $level:expr, $people:expr, $detail:expr $(,)?) => {{
+        let at = $at;
+        if $run.options.explain {
+            let detail = $detail;
+            $run.step(at, $kind, $level, $people, detail);
+        } else {
+            $run.last_step_at = $run.last_step_at.max(at);
+        }
+    }};
+}
+
 mod apply;
 mod directory;
 mod error;
@@ -108,9 +121,10 @@ pub use error::EscalationError;
 pub use event::EscalationEvent;
 pub use handoff::{handoff_notices, HandoffKind, HandoffNotice};
 pub use log::{Problem, ProblemKind, RunState, RunStatus, Step, StepKind};
-pub use notify::{Cause, Notification};
+pub use notify::{Cause, CompactNotification, Notification};
 pub use plan::{
-    compare, plan, what_if, EndReason, Plan, PlanChange, PlanEnd, PlanOptions, Scenario,
+    compare, plan, plan_compact, what_if, CompactPlan, EndReason, Plan, PlanChange, PlanEnd,
+    PlanOptions, Scenario,
 };
 pub use policy::{
     AckTimeoutMode, DelayFrom, EscalationPolicy, EscalationPolicySpec, Level, OnEscalate, SleepMode,

@@ -62,6 +62,83 @@ impl Cause {
     }
 }
 
+/// One notification in compact form: names as directory numbers, everything else by value.
+/// This is what the engine keeps and what bulk planning returns
+/// ([`plan_compact`](super::plan_compact)); [`to_notification`](CompactNotification::to_notification)
+/// gives the full [`Notification`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompactNotification {
+    /// When to send it.
+    pub at: DateTime<Utc>,
+    /// Who: a person number ([`Directory::person_name`]).
+    pub person: u32,
+    /// The policy number ([`Directory::policy_name`]).
+    pub policy: u16,
+    /// The level, from 1.
+    pub level: u16,
+    /// The loop, from 1.
+    pub loop_number: u16,
+    /// Which of the person's rules for the urgency, from 1.
+    pub attempt: u16,
+    /// The urgency the rules were chosen for.
+    pub urgency: Urgency,
+    /// Why the level was reached.
+    pub cause: Cause,
+    /// How the person came to be on the level.
+    pub via: Via,
+    /// The schedule number, if a schedule put them on call ([`Directory::schedule_name`]).
+    pub schedule: Option<u16>,
+    /// The layer number within that schedule ([`Directory::layer_name`]).
+    pub layer: Option<u16>,
+    /// When the rule would have sent it, if sleep hours held it back.
+    pub deferred_from: Option<DateTime<Utc>>,
+    /// The sleeping person (number) a partner stands in for.
+    pub instead_of: Option<u32>,
+    /// The reason in words (empty when explanations are off).
+    pub why: String,
+}
+
+impl CompactNotification {
+    /// The full notification, with names, contact method and address.
+    pub fn to_notification(&self, dir: &Directory, incident: &str) -> Notification {
+        self.clone().into_notification(dir, incident)
+    }
+
+    /// As [`to_notification`](CompactNotification::to_notification), moving the `why`.
+    pub fn into_notification(self, dir: &Directory, incident: &str) -> Notification {
+        let contact = dir
+            .profile(self.person)
+            .and_then(|p| {
+                p.attempts(self.urgency)
+                    .get(usize::from(self.attempt).saturating_sub(1))
+            })
+            .and_then(|a| a.contact.as_ref());
+        Notification {
+            at: self.at,
+            incident: incident.to_string(),
+            person: dir.person_name(self.person).to_string(),
+            policy: dir.policy_name(self.policy).to_string(),
+            level: u32::from(self.level),
+            loop_number: u32::from(self.loop_number),
+            urgency: self.urgency,
+            attempt: u32::from(self.attempt),
+            contact: contact.map(|c| c.id.clone()),
+            method: contact.map(|c| c.kind),
+            address: contact.and_then(|c| c.address.clone()),
+            cause: self.cause,
+            via: self.via,
+            schedule: self.schedule.map(|s| dir.schedule_name(s).to_string()),
+            layer: match (self.schedule, self.layer) {
+                (Some(s), Some(l)) => Some(dir.layer_name(s, l).to_string()),
+                _ => None,
+            },
+            deferred_from: self.deferred_from,
+            instead_of: self.instead_of.map(|p| dir.person_name(p).to_string()),
+            why: self.why,
+        }
+    }
+}
+
 /// One notification: who is contacted, when, how, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Notification {
@@ -113,8 +190,7 @@ pub struct Notification {
 
 /// Where a level visit is, for building its notifications.
 pub(crate) struct Visit<'a> {
-    pub incident: &'a str,
-    pub policy: &'a str,
+    pub policy: u16,
     pub level: usize,
     pub level_name: Option<&'a str>,
     pub loop_index: u32,
@@ -126,15 +202,65 @@ pub(crate) struct Visit<'a> {
     pub explain: bool,
 }
 
-fn minutes_text(d: Duration) -> String {
-    let m = d.num_minutes();
-    if m == 0 {
-        "at once".to_string()
-    } else if m % 60 == 0 {
-        format!("{} h after being reached", m / 60)
-    } else {
-        format!("{m} min after being reached")
+/// The `why` of one contact attempt, written into one string.
+#[allow(clippy::too_many_arguments)]
+fn explain_attempt(
+    dir: &Directory,
+    visit: &Visit<'_>,
+    r: &Recipient,
+    profile: &PersonProfile,
+    i: usize,
+    a: &super::rules::Attempt,
+    planned: DateTime<Utc>,
+    wake: Option<DateTime<Utc>>,
+) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(160 + r.why.len());
+    let _ = write!(
+        s,
+        "{} level {}",
+        dir.policy_name(visit.policy),
+        visit.level + 1
+    );
+    if let Some(n) = visit.level_name {
+        let _ = write!(s, " ({n})");
     }
+    let _ = write!(
+        s,
+        ", loop {} of {}: {}; {} urgency rule {}: ",
+        visit.loop_index + 1,
+        visit.loops,
+        r.why,
+        visit.urgency,
+        i + 1
+    );
+    match &a.contact {
+        Some(c) => {
+            let _ = write!(s, "{} ({})", c.kind, c.id);
+        }
+        None => s.push_str("their default contact"),
+    }
+    let m = a.after.num_minutes();
+    if m == 0 {
+        s.push_str(" at once");
+    } else if m % 60 == 0 {
+        let _ = write!(s, " {} h after being reached", m / 60);
+    } else {
+        let _ = write!(s, " {m} min after being reached");
+    }
+    s.push_str("; level reached because ");
+    s.push_str(visit.cause.words());
+    if let (Some(w), Some(sleep)) = (wake, profile.sleep()) {
+        let zone = profile.zone();
+        let _ = write!(
+            s,
+            "; held from {} to {} {zone}: within {}'s sleep hours {sleep}",
+            zone.to_local(planned).format("%a %H:%M"),
+            zone.to_local(w).format("%a %H:%M"),
+            profile.id()
+        );
+    }
+    s
 }
 
 /// The notifications one recipient gets from a level visit, in time order, appended to `out`.
@@ -142,13 +268,13 @@ pub(crate) fn attempts_for(
     dir: &Directory,
     visit: &Visit<'_>,
     r: &Recipient,
-    out: &mut Vec<Notification>,
+    out: &mut Vec<CompactNotification>,
 ) -> Result<(), EscalationError> {
     let bare;
-    let profile = match dir.person(&r.person) {
+    let profile = match dir.profile(r.person) {
         Some(p) => p,
         None => {
-            bare = PersonProfile::bare(&r.person);
+            bare = PersonProfile::bare(dir.person_name(r.person));
             &bare
         }
     };
@@ -161,70 +287,37 @@ pub(crate) fn attempts_for(
         };
         let at = wake.unwrap_or(planned);
         let why = if visit.explain {
-            let name = visit
-                .level_name
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default();
-            let how = match &a.contact {
-                Some(c) => format!("{} ({})", c.kind, c.id),
-                None => "their default contact".to_string(),
-            };
-            let mut s = format!(
-                "{} level {}{name}, loop {} of {}: {}; {} urgency rule {}: {how} {}; level reached because {}",
-                visit.policy,
-                visit.level + 1,
-                visit.loop_index + 1,
-                visit.loops,
-                r.why,
-                visit.urgency,
-                i + 1,
-                minutes_text(a.after),
-                visit.cause.words()
-            );
-            if let (Some(w), Some(sleep)) = (wake, profile.sleep()) {
-                let zone = profile.zone();
-                s.push_str(&format!(
-                    "; held from {} to {} {zone}: within {}'s sleep hours {sleep}",
-                    zone.to_local(planned).format("%a %H:%M"),
-                    zone.to_local(w).format("%a %H:%M"),
-                    r.person
-                ));
-            }
-            s
+            explain_attempt(dir, visit, r, profile, i, a, planned, wake)
         } else {
             String::new()
         };
-        out.push(Notification {
+        out.push(CompactNotification {
             at,
-            incident: visit.incident.to_string(),
-            person: r.person.clone(),
-            policy: visit.policy.to_string(),
-            level: (visit.level + 1) as u32,
-            loop_number: visit.loop_index + 1,
+            person: r.person,
+            policy: visit.policy,
+            level: (visit.level + 1) as u16,
+            loop_number: (visit.loop_index + 1) as u16,
             urgency: visit.urgency,
-            attempt: (i + 1) as u32,
-            contact: a.contact.as_ref().map(|c| c.id.clone()),
-            method: a.contact.as_ref().map(|c| c.kind),
-            address: a.contact.as_ref().and_then(|c| c.address.clone()),
+            attempt: (i + 1) as u16,
             cause: visit.cause,
             via: r.via,
-            schedule: r.schedule.clone(),
-            layer: r.layer.clone(),
+            schedule: r.schedule,
+            layer: r.layer,
             deferred_from: wake.map(|_| planned),
-            instead_of: r.instead_of.clone(),
+            instead_of: r.instead_of,
             why,
         });
     }
     Ok(())
 }
 
-/// Whether `person` is asleep at `t` (on their own clock).
+/// Whether person number `person` is asleep at `t` (on their own clock).
 pub(crate) fn asleep(
     dir: &Directory,
-    person: &str,
+    person: u32,
     t: DateTime<Utc>,
 ) -> Result<bool, EscalationError> {
-    let Some(profile) = dir.person(person) else {
+    let Some(profile) = dir.profile(person) else {
         return Ok(false);
     };
     let Some(w) = profile.sleep() else {
@@ -241,41 +334,51 @@ pub(crate) fn partner(
     r: &Recipient,
     t: DateTime<Utc>,
     taken: &[Recipient],
+    explain: bool,
 ) -> Result<Option<Recipient>, EscalationError> {
-    let Some(schedule_id) = r.schedule.as_deref() else {
+    let Some(sid) = r.schedule else {
         return Ok(None);
     };
-    let Some(schedule) = dir.schedule(schedule_id) else {
+    let schedule_id = dir.schedule_name(sid);
+    let Some((schedule, compiled)) = dir.schedule_by_id(sid) else {
         return Ok(None);
     };
-    let compiled = dir.compiled(schedule_id, "follow-the-sun partner")?;
     let instant = Interval {
         start: t,
         end: t + Duration::seconds(1),
     };
+    let own_layer = r.layer.map(|l| dir.layer_name(sid, l));
     for layer in schedule.layer_ids() {
-        if r.layer.as_deref() == Some(layer.as_str()) {
+        if own_layer == Some(layer.as_str()) {
             continue;
         }
         for shift in compiled.layer_shifts(&layer, instant)? {
+            let Some(p) = dir.person_id(&shift.person) else {
+                continue;
+            };
             if shift.shadow
-                || shift.person == r.person
-                || taken.iter().any(|x| x.person == shift.person)
-                || asleep(dir, &shift.person, t)?
+                || p == r.person
+                || taken.iter().any(|x| x.person == p)
+                || asleep(dir, p, t)?
             {
                 continue;
             }
             return Ok(Some(Recipient {
-                person: shift.person.clone(),
+                person: p,
                 via: Via::Partner,
-                schedule: Some(schedule_id.to_string()),
-                layer: Some(layer.clone()),
-                policy: r.policy.clone(),
-                instead_of: Some(r.person.clone()),
-                why: format!(
-                    "{} is asleep; follow-the-sun partner on schedule {schedule_id}: {}",
-                    r.person, shift.why
-                ),
+                schedule: Some(sid),
+                layer: dir.layer_id(sid, &layer),
+                policy: r.policy,
+                instead_of: Some(r.person),
+                why: if explain {
+                    format!(
+                        "{} is asleep; follow-the-sun partner on schedule {schedule_id}: {}",
+                        dir.person_name(r.person),
+                        shift.why
+                    )
+                } else {
+                    String::new()
+                },
             }));
         }
     }

@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use super::directory::Directory;
 use super::event::EscalationEvent;
 use super::log::{Problem, RunState, RunStatus, Step};
-use super::notify::Notification;
+use super::notify::{CompactNotification, Notification};
 use super::run::{EscalationRun, IncidentStart, RunOptions};
 use super::urgency::Urgency;
 use super::{
@@ -147,6 +147,28 @@ pub struct Plan {
     pub state: RunState,
 }
 
+/// A plan in compact form: notifications with names as directory numbers
+/// ([`CompactNotification`]); what bulk planning uses. [`plan`] is this, with names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompactPlan {
+    /// The policy it started on.
+    pub policy: String,
+    /// The urgency it triggered at.
+    pub urgency: Urgency,
+    /// Where planning stopped.
+    pub horizon_end: DateTime<Utc>,
+    /// Every notification, in time order.
+    pub notifications: Vec<CompactNotification>,
+    /// The escalation log (empty with explanations off).
+    pub steps: Vec<Step>,
+    /// Problems.
+    pub problems: Vec<Problem>,
+    /// How the plan ends.
+    pub end: PlanEnd,
+    /// The state at the horizon.
+    pub state: RunState,
+}
+
 /// Plans the escalation of `incident` with `events` (in any order; sorted by `at`, stably).
 ///
 /// Events must lie between the creation and the horizon (at most [`MAX_EVENTS`]).
@@ -156,6 +178,33 @@ pub fn plan(
     events: &[EscalationEvent],
     options: &PlanOptions,
 ) -> Result<Plan, EscalationError> {
+    let c = plan_compact(dir, incident, events, options)?;
+    Ok(Plan {
+        incident: incident.id.clone(),
+        policy: c.policy,
+        created: incident.created,
+        urgency: c.urgency,
+        horizon_end: c.horizon_end,
+        notifications: c
+            .notifications
+            .into_iter()
+            .map(|n| n.into_notification(dir, &incident.id))
+            .collect(),
+        steps: c.steps,
+        problems: c.problems,
+        end: c.end,
+        state: c.state,
+    })
+}
+
+/// As [`plan`], in compact form: no names are copied into the notifications, which makes
+/// planning many incidents cheap (turn `explain` off too for bulk work).
+pub fn plan_compact(
+    dir: &Directory,
+    incident: &IncidentStart,
+    events: &[EscalationEvent],
+    options: &PlanOptions,
+) -> Result<CompactPlan, EscalationError> {
     options.validate()?;
     if events.len() > MAX_EVENTS {
         return Err(EscalationError::limit(
@@ -188,67 +237,39 @@ pub fn plan(
             explain: options.explain,
         },
     )?;
-    let urgency = run.state().urgency;
-    let policy = run.state().policy;
+    let (first_policy, first_urgency) = (run.policy_id().to_string(), run.urgency());
     for e in sorted {
         run.apply(dir, e)?;
     }
-    let notifications = run.due(dir, horizon_end)?;
+    let notifications = run.due_compact(dir, horizon_end)?;
     let state = run.state();
     let last = notifications
         .last()
         .map(|n| n.at)
-        .into_iter()
-        .chain(run.steps().last().map(|s| s.at))
-        .max()
-        .unwrap_or(incident.created);
-    let end = if run.truncated() {
-        PlanEnd {
-            reason: EndReason::Limit,
-            at: last,
-            next: None,
-        }
+        .unwrap_or(incident.created)
+        .max(run.last_step_at());
+    let (reason, at, next) = if run.truncated() {
+        (EndReason::Limit, last, None)
     } else if state.status == RunStatus::Resolved {
-        PlanEnd {
-            reason: EndReason::Resolved,
-            at: last,
-            next: None,
-        }
+        (EndReason::Resolved, last, None)
     } else if let Some(next) = run.next_due() {
-        PlanEnd {
-            reason: EndReason::Horizon,
-            at: horizon_end,
-            next: Some(next),
-        }
+        (EndReason::Horizon, horizon_end, Some(next))
     } else if state.status == RunStatus::Acknowledged {
-        PlanEnd {
-            reason: EndReason::Acknowledged,
-            at: last,
-            next: None,
-        }
+        (EndReason::Acknowledged, last, None)
     } else if state.urgency == Urgency::Low {
-        PlanEnd {
-            reason: EndReason::NotEscalating,
-            at: last,
-            next: None,
-        }
+        (EndReason::NotEscalating, last, None)
     } else {
-        PlanEnd {
-            reason: EndReason::Exhausted,
-            at: last,
-            next: None,
-        }
+        (EndReason::Exhausted, last, None)
     };
-    Ok(Plan {
-        incident: incident.id.clone(),
-        policy,
-        created: incident.created,
-        urgency,
+    let (steps, problems) = run.take_log();
+    Ok(CompactPlan {
+        policy: first_policy,
+        urgency: first_urgency,
         horizon_end,
         notifications,
-        steps: run.steps().to_vec(),
-        problems: run.problems().to_vec(),
-        end,
+        steps,
+        problems,
+        end: PlanEnd { reason, at, next },
         state,
     })
 }

@@ -48,7 +48,9 @@ use serde::{Deserialize, Serialize};
 
 use super::directory::Directory;
 use super::log::{Problem, ProblemKind, RunState, RunStatus, Step, StepKind};
-use super::notify::{asleep, attempts_for, partner, Cause, Notification, Visit};
+use super::notify::{
+    asleep, attempts_for, partner, Cause, CompactNotification, Notification, Visit,
+};
 use super::policy::{AckTimeoutMode, DelayFrom, EscalationPolicy, OnEscalate, SleepMode};
 use super::target::{resolve, Recipient, Via};
 use super::urgency::Urgency;
@@ -94,7 +96,8 @@ pub struct RunOptions {
     /// past it, it drops new ones and records a `truncated` problem (1 to
     /// [`MAX_NOTIFICATIONS`]).
     pub max_notifications: usize,
-    /// Write the `why` of every notification (turn off for bulk planning).
+    /// Write the `why` of every notification and keep the escalation log (`steps`); turn off
+    /// for bulk planning.
     pub explain: bool,
 }
 
@@ -114,7 +117,9 @@ pub struct EscalationRun {
     pub(super) created: DateTime<Utc>,
     pub(super) severity: Option<String>,
     pub(super) number: u64,
+    /// The current policy's id and its directory number.
     pub(super) policy: String,
+    pub(super) policy_id: u16,
     pub(super) status: RunStatus,
     pub(super) urgency: Urgency,
     pub(super) level: usize,
@@ -125,13 +130,18 @@ pub struct EscalationRun {
     pub(super) raise_at: Option<DateTime<Utc>>,
     pub(super) acked_by: Option<String>,
     /// Scheduled, not yet handed out; sorted by `at` (stable).
-    pub(super) pending: Vec<Notification>,
+    pub(super) pending: Vec<CompactNotification>,
+    /// The instant of the last step (kept even when steps are not recorded).
+    pub(super) last_step_at: DateTime<Utc>,
     pub(super) clock: DateTime<Utc>,
     pub(super) steps: Vec<Step>,
     pub(super) problems: Vec<Problem>,
     pub(super) sent: usize,
     pub(super) truncated: bool,
     pub(super) options: RunOptions,
+    /// Buffers reused from one level to the next.
+    pub(super) scratch_recipients: Vec<Recipient>,
+    pub(super) scratch_batch: Vec<CompactNotification>,
 }
 
 impl EscalationRun {
@@ -180,6 +190,7 @@ impl EscalationRun {
             created: t,
             severity: incident.severity.clone(),
             number: incident.number,
+            policy_id: dir.policy_id(&policy_id).unwrap_or(0),
             policy: policy_id,
             status: RunStatus::Triggered,
             urgency: Urgency::High,
@@ -190,28 +201,35 @@ impl EscalationRun {
             ack_timeout_at: None,
             raise_at: None,
             acked_by: None,
-            pending: Vec::new(),
+            pending: Vec::with_capacity(16),
             clock: t,
+            last_step_at: t,
             steps: Vec::new(),
             problems: Vec::new(),
             sent: 0,
             truncated: false,
             options,
+            scratch_recipients: Vec::new(),
+            scratch_batch: Vec::new(),
         };
         run.decide_urgency(dir, t)?;
-        let detail = format!(
-            "{} triggered on policy {} at {} urgency{}",
-            run.incident,
-            run.policy,
-            run.urgency,
-            run.raise_at
-                .map(|r| format!(
-                    "; raised to high when support hours start at {}",
-                    crate::time::format_instant(r)
-                ))
-                .unwrap_or_default()
-        );
-        run.step(t, StepKind::Triggered, None, Vec::new(), detail);
+        let detail = if !run.options.explain {
+            String::new()
+        } else {
+            format!(
+                "{} triggered on policy {} at {} urgency{}",
+                run.incident,
+                run.policy,
+                run.urgency,
+                run.raise_at
+                    .map(|r| format!(
+                        "; raised to high when support hours start at {}",
+                        crate::time::format_instant(r)
+                    ))
+                    .unwrap_or_default()
+            )
+        };
+        step!(run, t, StepKind::Triggered, None, Vec::new(), detail);
         run.reach(dir, 0, t, Cause::Triggered, None)?;
         Ok(run)
     }
@@ -220,7 +238,7 @@ impl EscalationRun {
         &self,
         dir: &'d Directory,
     ) -> Result<&'d EscalationPolicy, EscalationError> {
-        dir.policy(&self.policy, "escalation run")
+        dir.policy_by_id(self.policy_id)
     }
 
     pub(super) fn decide_urgency(
@@ -228,7 +246,7 @@ impl EscalationRun {
         dir: &Directory,
         t: DateTime<Utc>,
     ) -> Result<(), EscalationError> {
-        let policy = dir.policy(&self.policy, "escalation run")?;
+        let policy = dir.policy_by_id(self.policy_id)?;
         let rule = &policy.spec().urgency;
         let sev = dir.severity_policy();
         self.urgency = rule.urgency_at(sev, self.severity.as_deref(), t)?;
@@ -247,6 +265,7 @@ impl EscalationRun {
         people: Vec<String>,
         detail: String,
     ) {
+        self.last_step_at = self.last_step_at.max(at);
         self.steps.push(Step {
             at,
             kind,
@@ -270,25 +289,43 @@ impl EscalationRun {
 
     /// Drops scheduled notifications at or after `t`.
     pub(super) fn cancel_from(&mut self, t: DateTime<Utc>) {
-        self.pending.retain(|n| n.at < t);
+        // Sorted by `at`: everything from the first at or after `t` goes.
+        let keep = self.pending.partition_point(|n| n.at < t);
+        self.pending.truncate(keep);
     }
 
-    fn schedule(&mut self, mut batch: Vec<Notification>) {
-        batch.sort_by_key(|n| n.at);
-        for n in batch {
-            if self.sent + self.pending.len() >= self.options.max_notifications {
+    /// Adds `batch` to the pending notifications (keeping them sorted by time, earlier ones
+    /// first at one instant), up to the notification limit.
+    fn schedule(&mut self, batch: &mut Vec<CompactNotification>) {
+        if !batch.is_sorted_by_key(|n| n.at) {
+            batch.sort_by_key(|n| n.at);
+        }
+        let room = self
+            .options
+            .max_notifications
+            .saturating_sub(self.sent + self.pending.len());
+        if batch.len() > room {
+            if let Some(first_dropped) = batch.get(room).map(|n| n.at) {
                 if !self.truncated {
                     self.truncated = true;
                     let detail = format!(
                         "the plan reached its limit of {} notifications; later ones are not planned (raise max_notifications, up to {MAX_NOTIFICATIONS}, or shorten the horizon)",
                         self.options.max_notifications
                     );
-                    self.problem(n.at, ProblemKind::Truncated, detail);
+                    self.problem(first_dropped, ProblemKind::Truncated, detail);
                 }
-                return;
             }
-            let i = self.pending.partition_point(|p| p.at <= n.at);
-            self.pending.insert(i, n);
+            batch.truncate(room);
+        }
+        let in_order = match (self.pending.last(), batch.first()) {
+            (Some(last), Some(first)) => last.at <= first.at,
+            _ => true,
+        };
+        self.pending.append(batch);
+        if !in_order {
+            // Two sorted runs; the stable sort merges them in linear time and keeps earlier
+            // notifications first at one instant.
+            self.pending.sort_by_key(|n| n.at);
         }
     }
 
@@ -302,19 +339,24 @@ impl EscalationRun {
         cause: Cause,
         extra: Option<Recipient>,
     ) -> Result<(), EscalationError> {
-        let policy = dir.policy(&self.policy, "escalation run")?;
+        let policy = dir.policy_by_id(self.policy_id)?;
         let spec = policy.spec();
         let last = policy.levels().len().saturating_sub(1);
-        let mut recipients = Vec::new();
+        let mut recipients = std::mem::take(&mut self.scratch_recipients);
+        recipients.clear();
         loop {
             self.level = index;
-            let targets = policy
-                .levels()
-                .get(index)
-                .map(|l| l.targets.as_slice())
-                .unwrap_or(&[]);
+            let targets = dir.level_targets(self.policy_id, index);
             recipients.clear();
-            resolve(dir, targets, t, self.number, 0, &mut recipients)?;
+            resolve(
+                dir,
+                targets,
+                t,
+                self.number,
+                0,
+                self.options.explain,
+                &mut recipients,
+            )?;
             if !recipients.is_empty() {
                 break;
             }
@@ -325,7 +367,8 @@ impl EscalationRun {
             } else {
                 (StepKind::LevelEmpty, "its delay is waited out")
             };
-            self.step(
+            step!(
+                self,
                 t,
                 kind,
                 Some(index),
@@ -350,10 +393,10 @@ impl EscalationRun {
         if self.urgency == Urgency::Low && spec.sleep == SleepMode::Partner {
             for i in 0..recipients.len() {
                 let Some(r) = recipients.get(i) else { continue };
-                if r.via == Via::Partner || !asleep(dir, &r.person, t)? {
+                if r.via == Via::Partner || !asleep(dir, r.person, t)? {
                     continue;
                 }
-                if let Some(p) = partner(dir, r, t, &recipients)? {
+                if let Some(p) = partner(dir, r, t, &recipients, self.options.explain)? {
                     if let Some(slot) = recipients.get_mut(i) {
                         *slot = p;
                     }
@@ -361,8 +404,7 @@ impl EscalationRun {
             }
         }
         let visit = Visit {
-            incident: &self.incident,
-            policy: &self.policy,
+            policy: self.policy_id,
             level: self.level,
             level_name: policy
                 .levels()
@@ -376,22 +418,37 @@ impl EscalationRun {
             sleep: spec.sleep,
             explain: self.options.explain,
         };
-        let mut batch = Vec::new();
+        let mut batch = std::mem::take(&mut self.scratch_batch);
+        batch.clear();
         for r in &recipients {
             attempts_for(dir, &visit, r, &mut batch)?;
         }
-        let people: Vec<String> = recipients.iter().map(|r| r.person.clone()).collect();
-        if !people.is_empty() {
+        if !recipients.is_empty() {
             self.reached_in_loop = true;
+        }
+        if !recipients.is_empty() && self.options.explain {
+            let people: Vec<String> = recipients
+                .iter()
+                .map(|r| dir.person_name(r.person).to_string())
+                .collect();
             let detail = format!(
                 "level {} reached ({}): notifying {}",
                 self.level + 1,
                 cause_words(cause),
                 people.join(", ")
             );
-            self.step(t, StepKind::LevelReached, Some(self.level), people, detail);
+            step!(
+                self,
+                t,
+                StepKind::LevelReached,
+                Some(self.level),
+                people,
+                detail
+            );
         }
-        self.schedule(batch);
+        self.schedule(&mut batch);
+        self.scratch_batch = batch;
+        self.scratch_recipients = recipients;
         self.next_escalation = match self.urgency {
             Urgency::High => Some(t + policy.dwell(self.level)),
             Urgency::Low => {
@@ -440,12 +497,24 @@ impl EscalationRun {
         if self.loop_index < repeat {
             self.loop_index += 1;
             self.reached_in_loop = false;
-            let detail = format!("loop {} of {} starts", self.loop_index + 1, repeat + 1);
-            self.step(t, StepKind::LoopStarted, None, Vec::new(), detail);
+            step!(
+                self,
+                t,
+                StepKind::LoopStarted,
+                None,
+                Vec::new(),
+                format!("loop {} of {} starts", self.loop_index + 1, repeat + 1)
+            );
             return self.reach(dir, 0, t, Cause::Repeated, None);
         }
-        let detail = format!("the policy ran out after {} loop(s) without an acknowledgement; nobody more is notified", repeat + 1);
-        self.step(t, StepKind::Exhausted, None, Vec::new(), detail);
+        step!(
+            self,
+            t,
+            StepKind::Exhausted,
+            None,
+            Vec::new(),
+            format!("the policy ran out after {} loop(s) without an acknowledgement; nobody more is notified", repeat + 1)
+        );
         Ok(())
     }
 
@@ -453,13 +522,17 @@ impl EscalationRun {
         let by = self.acked_by.as_deref()?;
         dir.person(by)?;
         Some(Recipient {
-            person: by.to_string(),
+            person: dir.person_id(by)?,
             via: Via::Acknowledger,
             schedule: None,
             layer: None,
             policy: None,
             instead_of: None,
-            why: format!("{by} acknowledged before the timeout"),
+            why: if self.options.explain {
+                format!("{by} acknowledged before the timeout")
+            } else {
+                String::new()
+            },
         })
     }
 
@@ -484,7 +557,8 @@ impl EscalationRun {
                 "acknowledgement timed out: the policy starts again from level 1".to_string()
             }
         };
-        self.step(
+        step!(
+            self,
             t,
             StepKind::AckTimedOut,
             Some(self.level),
@@ -511,7 +585,8 @@ impl EscalationRun {
     ) -> Result<(), EscalationError> {
         self.urgency = Urgency::High;
         self.raise_at = None;
-        self.step(
+        step!(
+            self,
             t,
             StepKind::UrgencyChanged,
             Some(self.level),
@@ -577,12 +652,30 @@ impl EscalationRun {
         dir: &Directory,
         now: DateTime<Utc>,
     ) -> Result<Vec<Notification>, EscalationError> {
+        Ok(self
+            .due_compact(dir, now)?
+            .into_iter()
+            .map(|n| n.into_notification(dir, &self.incident))
+            .collect())
+    }
+
+    /// As [`due`](EscalationRun::due), in compact form (names as directory numbers): the
+    /// fast path for bulk planning and for hosts that keep their own name tables.
+    pub fn due_compact(
+        &mut self,
+        dir: &Directory,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<CompactNotification>, EscalationError> {
         if now > self.clock {
             self.advance(dir, now, true)?;
             self.clock = now;
         }
         let n = self.pending.partition_point(|p| p.at <= now);
-        let out: Vec<Notification> = self.pending.drain(..n).collect();
+        let out: Vec<CompactNotification> = if n == self.pending.len() {
+            std::mem::take(&mut self.pending)
+        } else {
+            self.pending.drain(..n).collect()
+        };
         self.sent += out.len();
         Ok(out)
     }
@@ -603,11 +696,30 @@ impl EscalationRun {
 
     /// Notifications scheduled and not yet handed out, in time order (they may still be
     /// cancelled by an acknowledgement, a resolve or an escalation).
-    pub fn pending(&self) -> &[Notification] {
+    pub fn pending(&self) -> &[CompactNotification] {
         &self.pending
     }
 
-    /// The escalation log so far.
+    /// The incident id.
+    pub fn incident(&self) -> &str {
+        &self.incident
+    }
+
+    /// The instant of the last step of the escalation log (recorded even when the log is not
+    /// kept, with explanations off).
+    pub fn last_step_at(&self) -> DateTime<Utc> {
+        self.last_step_at
+    }
+
+    /// Moves the escalation log and the problems out (the run keeps empty ones).
+    pub fn take_log(&mut self) -> (Vec<Step>, Vec<Problem>) {
+        (
+            std::mem::take(&mut self.steps),
+            std::mem::take(&mut self.problems),
+        )
+    }
+
+    /// The escalation log so far (empty when explanations are off).
     pub fn steps(&self) -> &[Step] {
         &self.steps
     }
@@ -620,6 +732,16 @@ impl EscalationRun {
     /// Whether the notification limit cut the run short.
     pub fn truncated(&self) -> bool {
         self.truncated
+    }
+
+    /// The current urgency.
+    pub fn urgency(&self) -> Urgency {
+        self.urgency
+    }
+
+    /// The current policy id.
+    pub fn policy_id(&self) -> &str {
+        &self.policy
     }
 
     /// The current status.

@@ -19,7 +19,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::directory::Directory;
+use super::directory::{Directory, Ref};
 use super::EscalationError;
 
 /// What a level notifies. JSON: an object with one key naming the kind.
@@ -64,77 +64,99 @@ pub enum Via {
     Partner,
 }
 
-/// One person a level resolves to, and why.
+/// One person a level resolves to, and why (names interned in the directory).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Recipient {
-    pub person: String,
+    pub person: u32,
     pub via: Via,
-    pub schedule: Option<String>,
-    pub layer: Option<String>,
-    pub policy: Option<String>,
+    pub schedule: Option<u16>,
+    pub layer: Option<u16>,
+    pub policy: Option<u16>,
     /// For a follow-the-sun partner: the sleeping person they stand in for.
-    pub instead_of: Option<String>,
-    /// The reason in words, e.g. `schedule primary: layer weekly (every week), turn 9: ...`.
+    pub instead_of: Option<u32>,
+    /// The reason in words, e.g. `schedule primary: layer weekly (every week), turn 9: ...`;
+    /// empty unless explanations are on.
     pub why: String,
 }
 
 /// Resolves `targets` at `t` into recipients, in target order, each person once.
 ///
 /// `number` is the incident's round-robin number; `depth` guards nested `policy` targets
-/// (cycles are refused when the directory is built, so this only bounds the work).
+/// (cycles are refused when the directory is built, so this only bounds the work). Reasons in
+/// words are written only when `explain` is set.
 pub(crate) fn resolve(
     dir: &Directory,
-    targets: &[Target],
+    targets: &[Ref],
     t: DateTime<Utc>,
     number: u64,
     depth: usize,
+    explain: bool,
     out: &mut Vec<Recipient>,
 ) -> Result<(), EscalationError> {
     for target in targets {
         match target {
-            Target::Person(p) => push(out, person(p, Via::Person)),
-            Target::Schedule(s) => on_call(dir, s, t, Via::Schedule, "", out)?,
-            Target::RoundRobin(members) => {
+            Ref::Person(p) => push(out, person(dir, *p, Via::Person, explain), explain),
+            Ref::Schedule(s) => on_call(dir, *s, t, Via::Schedule, "", explain, out)?,
+            Ref::RoundRobin(members) => {
                 let n = members.len() as u64;
                 if n == 0 {
                     continue;
                 }
                 let i = (number % n) as usize;
-                let turn = format!(
-                    "round robin turn {} of {n} (incident number {number})",
-                    i + 1
-                );
+                let turn = if explain {
+                    format!(
+                        "round robin turn {} of {n} (incident number {number})",
+                        i + 1
+                    )
+                } else {
+                    String::new()
+                };
                 match members.get(i) {
-                    Some(Member::Person(p)) => {
-                        let mut r = person(p, Via::RoundRobin);
-                        r.why = format!("{turn}: {}", r.person);
-                        push(out, r);
+                    Some(Ref::Person(p)) => {
+                        let mut r = person(dir, *p, Via::RoundRobin, explain);
+                        if explain {
+                            r.why = format!("{turn}: {}", dir.person_name(*p));
+                        }
+                        push(out, r, explain);
                     }
-                    Some(Member::Schedule(s)) => {
-                        on_call(dir, s, t, Via::RoundRobin, &format!("{turn}: "), out)?
+                    Some(Ref::Schedule(s)) => {
+                        let prefix = if explain {
+                            format!("{turn}: ")
+                        } else {
+                            String::new()
+                        };
+                        on_call(dir, *s, t, Via::RoundRobin, &prefix, explain, out)?
                     }
-                    None => {}
+                    _ => {}
                 }
             }
-            Target::Policy(id) => {
+            Ref::Policy(id) => {
                 if depth >= super::MAX_POLICY_DEPTH {
                     return Err(EscalationError::CyclicPolicy {
-                        cycle: vec![id.clone()],
+                        cycle: vec![dir.policy_name(*id).to_string()],
                     });
                 }
-                let policy = dir.policy(id, "policy target")?;
-                let first = policy.levels().first().map(|l| l.targets.as_slice());
                 let mut inner = Vec::new();
-                resolve(dir, first.unwrap_or(&[]), t, number, depth + 1, &mut inner)?;
+                resolve(
+                    dir,
+                    dir.level_targets(*id, 0),
+                    t,
+                    number,
+                    depth + 1,
+                    explain,
+                    &mut inner,
+                )?;
                 for mut r in inner {
-                    r.why = format!("policy {id} level 1: {}", r.why);
+                    if explain {
+                        r.why = format!("policy {} level 1: {}", dir.policy_name(*id), r.why);
+                    }
                     if r.policy.is_none() {
-                        r.policy = Some(id.clone());
+                        r.policy = Some(*id);
                     }
                     if r.via == Via::Person {
                         r.via = Via::Policy;
                     }
-                    push(out, r);
+                    push(out, r, explain);
                 }
             }
         }
@@ -142,22 +164,28 @@ pub(crate) fn resolve(
     Ok(())
 }
 
-fn person(id: &str, via: Via) -> Recipient {
+fn person(dir: &Directory, id: u32, via: Via, explain: bool) -> Recipient {
     Recipient {
-        person: id.to_string(),
+        person: id,
         via,
         schedule: None,
         layer: None,
         policy: None,
         instead_of: None,
-        why: id.to_string(),
+        why: if explain {
+            dir.person_name(id).to_string()
+        } else {
+            String::new()
+        },
     }
 }
 
-fn push(out: &mut Vec<Recipient>, r: Recipient) {
+fn push(out: &mut Vec<Recipient>, r: Recipient, explain: bool) {
     if let Some(existing) = out.iter_mut().find(|e| e.person == r.person) {
         // The same person through two targets: notified once, with both reasons.
-        existing.why = format!("{}; also {}", existing.why, r.why);
+        if explain {
+            existing.why = format!("{}; also {}", existing.why, r.why);
+        }
     } else {
         out.push(r);
     }
@@ -165,25 +193,43 @@ fn push(out: &mut Vec<Recipient>, r: Recipient) {
 
 fn on_call(
     dir: &Directory,
-    schedule: &str,
+    sid: u16,
     t: DateTime<Utc>,
     via: Via,
     prefix: &str,
+    explain: bool,
     out: &mut Vec<Recipient>,
 ) -> Result<(), EscalationError> {
-    let compiled = dir.compiled(schedule, "schedule target")?;
+    let Some((_, compiled)) = dir.schedule_by_id(sid) else {
+        return Ok(());
+    };
     for shift in compiled.responders(t)? {
+        let (person, layer) = match dir.shift_refs(sid, compiled, shift) {
+            Some(refs) if dir.person_name(refs.0) == shift.person => refs,
+            _ => (
+                dir.person_id(&shift.person).unwrap_or(u32::MAX),
+                shift.layer.as_deref().and_then(|l| dir.layer_id(sid, l)),
+            ),
+        };
+        if person == u32::MAX {
+            continue;
+        }
         push(
             out,
             Recipient {
-                person: shift.person.clone(),
+                person,
                 via,
-                schedule: Some(schedule.to_string()),
-                layer: shift.layer.clone(),
+                schedule: Some(sid),
+                layer,
                 policy: None,
                 instead_of: None,
-                why: format!("{prefix}schedule {schedule}: {}", shift.why),
+                why: if explain {
+                    format!("{prefix}schedule {}: {}", dir.schedule_name(sid), shift.why)
+                } else {
+                    String::new()
+                },
             },
+            explain,
         );
     }
     Ok(())
