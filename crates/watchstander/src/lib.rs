@@ -27,7 +27,7 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-mod error;
+pub mod error;
 pub mod escalation;
 pub mod incident;
 pub mod ops;
@@ -36,7 +36,7 @@ pub mod schema;
 pub mod severity;
 pub mod time;
 
-pub use error::{from_json, to_json, Error};
+pub use error::{from_json, to_json, Error, ErrorReport, InputError};
 
 /// The crate version, as in `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -63,7 +63,7 @@ pub fn run(c: Command) -> Result<()> {
             if json {
                 io::print_json(&out);
             } else {
-                print_plan(&out, zone_of(zone.as_deref())?);
+                print_plan(&out, zone_of(zone.as_deref())?, true);
             }
         }
         Command::Simulate { input, zone, json } => {
@@ -210,8 +210,9 @@ const HEADER: [&str; 7] = [
     "via",
 ];
 
-/// Prints a plan: notifications, then the escalation log, problems, the end, what-ifs.
-pub fn print_plan(out: &Value, zone: Zone) {
+/// Prints a plan: notifications, problems, the end, and what-ifs (with the notifications
+/// each adds when `what_if_details`).
+pub fn print_plan(out: &Value, zone: Zone, what_if_details: bool) {
     outln!(
         "Escalation plan of {} on policy {} ({} urgency), from {} to {} ({zone})",
         io::cell(&out["incident"]),
@@ -241,7 +242,12 @@ pub fn print_plan(out: &Value, zone: Zone) {
             io::cell(&w["end"]["reason"]),
             hm(&w["end"]["at"], zone)
         );
-        for n in w["added"].as_array().into_iter().flatten() {
+        let added = if what_if_details {
+            w["added"].as_array()
+        } else {
+            None
+        };
+        for n in added.into_iter().flatten() {
             outln!(
                 "  + {} {} via {} (level {}, {})",
                 hm(&n["at"], zone),

@@ -13,7 +13,7 @@ use crate::time::TimeError;
 /// names the offending value and says what to change. Conditions that are not mistakes in the
 /// configuration — a level with nobody on call, a page nobody can receive — are not errors:
 /// the plan reports them ([`Problem`](super::Problem)).
-#[derive(Debug, Clone, PartialEq, Error)]
+#[derive(Debug, Clone, PartialEq, Error, serde::Serialize)]
 #[non_exhaustive]
 pub enum EscalationError {
     /// A policy without levels.

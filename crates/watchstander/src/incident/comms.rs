@@ -71,7 +71,7 @@ use crate::time::IsoDuration;
 pub const AUDIENCES: [Audience; 3] = [Audience::Internal, Audience::Executive, Audience::External];
 
 /// Why an update is due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UpdateReason {
     /// The audience has not been told anything since it became required.
@@ -85,7 +85,7 @@ pub enum UpdateReason {
 }
 
 /// The next update due to one audience.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UpdateDue {
     /// The audience.
     pub audience: Audience,
@@ -280,8 +280,9 @@ pub fn next_updates(
 }
 
 /// What a plan item asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "NoticeKind")]
 pub enum Notice {
     /// The first notice once the incident concerns the stakeholder.
     Initial,
@@ -294,7 +295,7 @@ pub enum Notice {
 }
 
 /// Where a plan item stands at the plan's instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemState {
     /// An update to the audience went out.
@@ -306,7 +307,7 @@ pub enum ItemState {
 }
 
 /// One thing a stakeholder must be told.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanItem {
     /// Stakeholder id.
     pub stakeholder: String,
@@ -329,7 +330,8 @@ pub struct PlanItem {
 }
 
 /// A stakeholder with nothing to be told, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "NothingOwed")]
 pub struct NotRequired {
     /// Stakeholder id.
     pub stakeholder: String,
@@ -338,7 +340,7 @@ pub struct NotRequired {
 }
 
 /// Who must be told what, by when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NotificationPlan {
     /// The instant.
     pub as_of: DateTime<Utc>,

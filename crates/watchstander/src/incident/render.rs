@@ -206,7 +206,7 @@ pub struct UpdateRequest {
 }
 
 /// A filled-in fact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RenderedFact {
     /// The label.
     pub label: String,
@@ -215,7 +215,7 @@ pub struct RenderedFact {
 }
 
 /// A rendered status update.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RenderedUpdate {
     /// Who it is for.
     pub audience: Audience,

@@ -8,9 +8,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use super::{input, output, Operation};
+use super::{Op, Operation};
 use crate::escalation::{
     handoff_notices, plan, what_if, Directory, EscalationError, EscalationEvent, EscalationPolicy,
     EscalationRun, HandoffNotice, IncidentStart, Notification, PersonProfile, Plan, PlanChange,
@@ -24,32 +23,104 @@ use crate::time::IsoDuration;
 use crate::Error;
 
 pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
-        name: "escalation.validate",
-        summary: "check policies, schedules and people together; summary of each policy",
-    },
-    Operation {
-        name: "escalation.plan",
-        summary: "every notification an incident will cause if nobody acts (who, when, level, loop, method, why), with what-ifs",
-    },
-    Operation {
-        name: "escalation.simulate",
-        summary: "replay an incident's events and due-checks through the live escalation: the timeline and the state",
-    },
-    Operation {
-        name: "escalation.handoff_notices",
-        summary: "\"you are on call from 09:00\" messages before each handoff, per person and zone",
-    },
+    Operation::of::<Validate>(),
+    Operation::of::<PlanOp>(),
+    Operation::of::<Simulate>(),
+    Operation::of::<HandoffNotices>(),
 ];
 
-pub(super) fn call(name: &str, v: &Value) -> Option<Result<Value, Error>> {
-    Some(match name {
-        "escalation.validate" => input(v).and_then(validate).and_then(|o| output(&o)),
-        "escalation.plan" => input(v).and_then(plan_op).and_then(|o| output(&o)),
-        "escalation.simulate" => input(v).and_then(simulate).and_then(|o| output(&o)),
-        "escalation.handoff_notices" => input(v).and_then(handoffs).and_then(|o| output(&o)),
-        _ => return None,
-    })
+pub(crate) struct Validate;
+impl Op for Validate {
+    const NAME: &'static str = "escalation.validate";
+    const SUMMARY: &'static str =
+        "check policies, schedules and people together; summary of each policy";
+    const DOC: &'static str = "Checks escalation policies, the schedules they target and the \
+        people they notify against each other: every person target has a profile, every \
+        schedule and policy target exists, policies do not hand to each other in a circle, \
+        delays and limits are in range. Returns a summary of each policy (levels, loop length, \
+        acknowledgement timeout) and the schedule members who have no profile (they are \
+        contacted once, at once, with no contact method). See `docs/escalation.md`.";
+    const EXAMPLE: &'static str = concat!(
+        r#"{"at": "2026-03-09T10:00:00Z", "#,
+        r#""policies": [{"id": "payments", "levels": [{"targets": [{"person": "alice"}], "delay": "PT10M"}]}], "#,
+        r#""people": [{"id": "alice"}]}"#
+    );
+    type Input = EscalationValidateInput;
+    type Output = EscalationValidateOutput;
+    fn run(i: EscalationValidateInput) -> Result<EscalationValidateOutput, Error> {
+        validate(i)
+    }
+}
+
+pub(crate) struct PlanOp;
+impl Op for PlanOp {
+    const NAME: &'static str = "escalation.plan";
+    const SUMMARY: &'static str = "every notification an incident will cause if nobody acts (who, when, level, loop, method, why), with what-ifs";
+    const DOC: &'static str = "Plans the escalation of an incident to a horizon: every \
+        notification that will be sent if nobody acts — who, when, level, loop, contact method, \
+        urgency and why — the escalation log (levels reached or skipped, loops, \
+        acknowledgements), problems (a page nobody can receive, a plan cut short) and how it \
+        ends. Given events (acknowledged, resolved, severity_changed, reassigned, retriggered, \
+        escalated) or incident-lifecycle events, plans with them; each `what_if` scenario adds \
+        events and reports which notifications it cancels and adds. Delays count from arrival \
+        at the level (PagerDuty) or from creation (Opsgenie); low urgency never escalates; an \
+        acknowledgement timeout re-triggers. Bounded by `horizon` (at most 31 days) and \
+        `max_notifications` (at most 100 000). See `docs/escalation.md`.";
+    const EXAMPLE: &'static str = concat!(
+        r#"{"incident": {"id": "INC-7", "created": "2026-03-09T10:00:00Z"}, "#,
+        r#""what_if": [{"name": "ack at 10:03", "events": [{"kind": "acknowledged", "at": "2026-03-09T10:03:00Z", "by": "alice"}]}], "#,
+        r#""policies": [{"id": "payments", "ack_timeout": "PT30M", "levels": [{"targets": [{"person": "alice"}], "delay": "PT10M"}, {"targets": [{"person": "bob"}], "delay": "PT10M"}]}], "#,
+        r#""people": [{"id": "alice", "contact_methods": [{"id": "app", "kind": "push"}, {"id": "sms", "kind": "sms"}], "rules": {"high": [{"after": "PT0M", "contact": "app"}, {"after": "PT5M", "contact": "sms"}]}}, {"id": "bob"}]}"#
+    );
+    type Input = PlanInput;
+    type Output = PlanOutput;
+    fn run(i: PlanInput) -> Result<PlanOutput, Error> {
+        plan_op(i)
+    }
+}
+
+pub(crate) struct Simulate;
+impl Op for Simulate {
+    const NAME: &'static str = "escalation.simulate";
+    const SUMMARY: &'static str = "replay an incident's events and due-checks through the live escalation: the timeline and the state";
+    const DOC: &'static str = "Runs the live escalation state machine as a host would: applies \
+        the events in time order and asks what is due at each tick (default: whenever \
+        something is due), up to `until`. Returns the timeline of steps and notifications — \
+        each notification with the tick that handed it out — the problems and the final state \
+        (status, urgency, level, loop, next escalation, acknowledgement timeout). At one \
+        instant events apply before timers, and timers before notifications.";
+    const EXAMPLE: &'static str = concat!(
+        r#"{"incident": {"id": "INC-7", "created": "2026-03-09T10:00:00Z"}, "until": "2026-03-09T11:00:00Z", "#,
+        r#""events": [{"kind": "acknowledged", "at": "2026-03-09T10:12:00Z", "by": "bob"}], "#,
+        r#""policies": [{"id": "payments", "levels": [{"targets": [{"person": "alice"}], "delay": "PT10M"}, {"targets": [{"person": "bob"}], "delay": "PT10M"}]}], "#,
+        r#""people": [{"id": "alice"}, {"id": "bob"}]}"#
+    );
+    type Input = SimulateInput;
+    type Output = SimulateOutput;
+    fn run(i: SimulateInput) -> Result<SimulateOutput, Error> {
+        simulate(i)
+    }
+}
+
+pub(crate) struct HandoffNotices;
+impl Op for HandoffNotices {
+    const NAME: &'static str = "escalation.handoff_notices";
+    const SUMMARY: &'static str =
+        "\"you are on call from 09:00\" messages before each handoff, per person and zone";
+    const DOC: &'static str = "For each handoff of a schedule in `[start, end)`, a message to \
+        every person coming on call (and, with `off_call`, going off) `lead` before it — or \
+        their own `handoff_notice` — with the times read on their own clock and, for on-call \
+        notices, when they go off call again. People on call on both sides get nothing.";
+    const EXAMPLE: &'static str = concat!(
+        r#"{"start": "2026-03-05T00:00:00Z", "end": "2026-03-20T00:00:00Z", "#,
+        r#""schedule": {"id": "payments", "zone": "Europe/London", "layers": [{"id": "weekly", "#,
+        r#""rotation": {"members": ["alice", "bob"], "anchor": "2026-01-05T09:00", "handoff": {"every": 1, "unit": "weeks"}}}]}}"#
+    );
+    type Input = HandoffInput;
+    type Output = HandoffOutput;
+    fn run(i: HandoffInput) -> Result<HandoffOutput, Error> {
+        handoffs(i)
+    }
 }
 
 /// A schedule document, validated on input (its schema is the schedule format's).
@@ -98,7 +169,7 @@ fn fixed(d: &IsoDuration, what: &str) -> Result<Duration, Error> {
 /// Input of `escalation.validate`.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct ValidateInput {
+pub(crate) struct EscalationValidateInput {
     /// Escalation policies.
     pub policies: Vec<EscalationPolicy>,
     /// Schedules the policies target (the schedule format).
@@ -138,7 +209,7 @@ pub(crate) struct PolicySummary {
 
 /// Output of `escalation.validate`.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
-pub(crate) struct ValidateOutput {
+pub(crate) struct EscalationValidateOutput {
     /// Always true (invalid input is an error).
     pub valid: bool,
     /// Each policy.
@@ -148,7 +219,7 @@ pub(crate) struct ValidateOutput {
     pub people_without_profile: Vec<String>,
 }
 
-pub(crate) fn validate(i: ValidateInput) -> Result<ValidateOutput, Error> {
+pub(crate) fn validate(i: EscalationValidateInput) -> Result<EscalationValidateOutput, Error> {
     let window = Interval::new(i.at, i.at + Duration::days(1))?;
     let summaries: Vec<PolicySummary> = i
         .policies
@@ -186,7 +257,7 @@ pub(crate) fn validate(i: ValidateInput) -> Result<ValidateOutput, Error> {
         })
         .collect();
     let dir = directory(i.policies, i.schedules, i.people, i.severity_policy, window)?;
-    Ok(ValidateOutput {
+    Ok(EscalationValidateOutput {
         valid: true,
         policies: summaries,
         people_without_profile: dir.people_without_profile(),
@@ -348,7 +419,7 @@ pub(crate) struct SimulateInput {
 
 /// One line of a simulation.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
-pub(crate) struct TimelineEntry {
+pub(crate) struct SimulationEntry {
     /// When it happened (for a notification: when it was due).
     pub at: DateTime<Utc>,
     /// `step` or `notification`.
@@ -368,7 +439,7 @@ pub(crate) struct TimelineEntry {
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub(crate) struct SimulateOutput {
     /// Steps and notifications, in time order (steps first at one instant).
-    pub timeline: Vec<TimelineEntry>,
+    pub timeline: Vec<SimulationEntry>,
     /// Problems found.
     pub problems: Vec<Problem>,
     /// The state after the last event or tick (`until` with automatic ticking).
@@ -441,10 +512,10 @@ pub(crate) fn simulate(i: SimulateInput) -> Result<SimulateOutput, Error> {
             sent.push((i.until, n));
         }
     }
-    let mut timeline: Vec<TimelineEntry> = run
+    let mut timeline: Vec<SimulationEntry> = run
         .steps()
         .iter()
-        .map(|s| TimelineEntry {
+        .map(|s| SimulationEntry {
             at: s.at,
             kind: "step".to_string(),
             sent_at: None,
@@ -452,7 +523,7 @@ pub(crate) fn simulate(i: SimulateInput) -> Result<SimulateOutput, Error> {
             notification: None,
         })
         .collect();
-    timeline.extend(sent.into_iter().map(|(t, n)| TimelineEntry {
+    timeline.extend(sent.into_iter().map(|(t, n)| SimulationEntry {
         at: n.at,
         kind: "notification".to_string(),
         sent_at: Some(t),
