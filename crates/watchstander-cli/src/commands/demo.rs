@@ -54,6 +54,7 @@ pub fn run(a: Args) -> Result<()> {
     super::escalate::print_plan(
         &escalation,
         watchstander::time::Zone::parse("Europe/London")?,
+        false,
     );
     Ok(())
 }
