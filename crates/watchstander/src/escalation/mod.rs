@@ -114,6 +114,7 @@ mod rules;
 mod run;
 mod sleep;
 mod target;
+mod timers;
 mod urgency;
 
 pub use directory::Directory;
