@@ -278,6 +278,44 @@ fn the_largest_policy_is_bounded() {
     assert_eq!(out["problems"][0]["kind"], "truncated");
 }
 
+/// Instants at the edge of chrono's range are refused, not overflowed.
+#[test]
+fn extreme_instants_are_refused() {
+    use chrono::{DateTime, Utc};
+    use watchstander::escalation::{
+        plan, Directory, EscalationEvent, EscalationRun, IncidentStart, PlanOptions, RunOptions,
+    };
+    use watchstander::schedule::Interval;
+    let policy: EscalationPolicy = watchstander::from_json(
+        &json!({"id": "p", "ack_timeout": "P1D", "levels": [level("P1D")]}),
+    )
+    .unwrap();
+    let person: PersonProfile = watchstander::from_json(&json!({"id": "a"})).unwrap();
+    let all = Interval::new(DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC).unwrap();
+    let dir = Directory::new(vec![policy], vec![], vec![person], None, all).unwrap();
+    let e = plan(
+        &dir,
+        &IncidentStart::new("i", DateTime::<Utc>::MAX_UTC),
+        &[],
+        &PlanOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "invalid_bound");
+    let mut run = EscalationRun::start(
+        &dir,
+        &IncidentStart::new("i", t("2026-03-09T10:00:00Z")),
+        RunOptions::default(),
+    )
+    .unwrap();
+    let late = EscalationEvent::Acknowledged {
+        at: DateTime::<Utc>::MAX_UTC,
+        by: None,
+    };
+    assert_eq!(run.apply(&dir, &late).unwrap_err().code(), "invalid_bound");
+    // Asking what is due at the end of time is fine: nothing overflows.
+    assert!(run.due(&dir, DateTime::<Utc>::MAX_UTC).is_ok());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 

@@ -32,6 +32,7 @@ impl EscalationRun {
                 crate::time::format_instant(self.created)
             )));
         }
+        super::check_supported(event.at(), "the event's instant")?;
         let t = event.at().max(self.clock);
         dir.check_instant(t)?;
         // Check what can fail before changing anything.

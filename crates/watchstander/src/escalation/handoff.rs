@@ -141,8 +141,11 @@ pub fn handoff_notices(
                     local(zone, h.at)
                 ),
             };
+            let Some(at) = h.at.checked_sub_signed(lead) else {
+                return;
+            };
             out.push(HandoffNotice {
-                at: h.at - lead,
+                at,
                 person: person.to_string(),
                 kind,
                 schedule: schedule.to_string(),

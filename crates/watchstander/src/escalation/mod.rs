@@ -175,3 +175,19 @@ pub const DEFAULT_MAX_NOTIFICATIONS: usize = 1_000;
 pub const MAX_EVENTS: usize = 10_000;
 /// The most what-if scenarios one plan compares.
 pub const MAX_SCENARIOS: usize = 20;
+
+/// Refuses instants outside the years 1 to 9999 (what RFC 3339 can write), so that adding a
+/// plan's horizon or a day of delay can never leave chrono's range.
+pub(crate) fn check_supported(
+    t: chrono::DateTime<chrono::Utc>,
+    what: &str,
+) -> Result<(), EscalationError> {
+    use chrono::Datelike;
+    if (1..=9999).contains(&t.year()) {
+        Ok(())
+    } else {
+        Err(EscalationError::InvalidBound {
+            reason: format!("{what} {t} is outside the years 1 to 9999"),
+        })
+    }
+}

@@ -214,6 +214,7 @@ pub fn plan_compact(
             "plan a shorter stretch of the incident",
         ));
     }
+    super::check_supported(incident.created, "the incident's creation")?;
     let horizon_end = incident.created + options.horizon;
     let mut sorted: Vec<&EscalationEvent> = events.iter().collect();
     sorted.sort_by_key(|e| e.at());

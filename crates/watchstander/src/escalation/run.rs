@@ -184,6 +184,7 @@ impl EscalationRun {
             }
         };
         let t = incident.created;
+        super::check_supported(t, "the incident's creation")?;
         dir.check_instant(t)?;
         let mut run = EscalationRun {
             incident: incident.id.clone(),
