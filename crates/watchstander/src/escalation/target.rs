@@ -23,7 +23,7 @@ use super::directory::{Directory, Ref};
 use super::EscalationError;
 
 /// What a level notifies. JSON: an object with one key naming the kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Target {
     /// One person, by id (from `people`).
@@ -37,13 +37,79 @@ pub enum Target {
 }
 
 /// A member of a round robin.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Member {
     /// A person.
     Person(String),
     /// Whoever is on call on a schedule when it is this member's turn.
     Schedule(String),
+}
+
+/// The JSON shape of a target, read as an object with one of four keys. Reading it as a
+/// plain object (rather than as a serde enum) lets every front end — JSON, Python dicts, JS
+/// objects — hand it over the same way.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetRepr {
+    #[serde(default)]
+    person: Option<String>,
+    #[serde(default)]
+    schedule: Option<String>,
+    #[serde(default)]
+    round_robin: Option<Vec<Member>>,
+    #[serde(default)]
+    policy: Option<String>,
+}
+
+fn one_key<E: serde::de::Error>(count: usize, keys: &str) -> Result<(), E> {
+    if count == 1 {
+        Ok(())
+    } else {
+        Err(E::custom(format!(
+            "a target is an object with exactly one of the keys {keys}, e.g. {{\"schedule\": \"primary\"}}"
+        )))
+    }
+}
+
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let r = TargetRepr::deserialize(deserializer)?;
+        let count = usize::from(r.person.is_some())
+            + usize::from(r.schedule.is_some())
+            + usize::from(r.round_robin.is_some())
+            + usize::from(r.policy.is_some());
+        one_key::<D::Error>(count, "person, schedule, round_robin, policy")?;
+        Ok(match (r.person, r.schedule, r.round_robin, r.policy) {
+            (Some(p), _, _, _) => Target::Person(p),
+            (_, Some(s), _, _) => Target::Schedule(s),
+            (_, _, Some(m), _) => Target::RoundRobin(m),
+            (_, _, _, Some(p)) => Target::Policy(p),
+            _ => return Err(serde::de::Error::custom("empty target")),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberRepr {
+    #[serde(default)]
+    person: Option<String>,
+    #[serde(default)]
+    schedule: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Member {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let r = MemberRepr::deserialize(deserializer)?;
+        match (r.person, r.schedule) {
+            (Some(p), None) => Ok(Member::Person(p)),
+            (None, Some(s)) => Ok(Member::Schedule(s)),
+            _ => Err(serde::de::Error::custom(
+                "a round-robin member is an object with exactly one of the keys person, schedule, e.g. {\"person\": \"ann\"}",
+            )),
+        }
+    }
 }
 
 /// How a person came to be notified.
