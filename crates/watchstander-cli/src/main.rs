@@ -60,6 +60,9 @@ enum Command {
     /// Incidents from their events: replay, timeline, next update, status update, plan.
     #[command(subcommand)]
     Incident(commands::incident::Command),
+    /// Alerts: replay streams through the pipeline, check Alertmanager configurations, normalise payloads.
+    #[command(subcommand)]
+    Alerts(commands::alerts::Command),
     /// Escalation: who is paged, when and why — plans, what-ifs and simulations.
     #[command(subcommand)]
     Escalate(commands::escalate::Command),
@@ -77,6 +80,7 @@ fn main() -> ExitCode {
         Command::Severity(c) => commands::severity::run(c),
         Command::Schedule(c) => commands::schedule::run(c),
         Command::Incident(c) => commands::incident::run(c),
+        Command::Alerts(c) => commands::alerts::run(c),
         Command::Escalate(c) => commands::escalate::run(c),
         Command::Call(a) => commands::call::run(a),
         Command::Ops => commands::call::list(),

@@ -26,6 +26,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use thiserror::Error as ThisError;
 
+use crate::alert::AlertError;
 use crate::escalation::EscalationError;
 use crate::incident::IncidentError;
 use crate::schedule::ScheduleError;
@@ -48,6 +49,9 @@ pub enum Error {
     /// From the [`incident`](crate::incident) module.
     #[error(transparent)]
     Incident(#[from] IncidentError),
+    /// From the [`alert`](crate::alert) module.
+    #[error(transparent)]
+    Alert(#[from] AlertError),
     /// From the [`escalation`](crate::escalation) module.
     #[error(transparent)]
     Escalation(#[from] EscalationError),
@@ -145,6 +149,7 @@ impl Error {
             Error::Severity(e) => e.code(),
             Error::Schedule(e) => e.code(),
             Error::Incident(e) => e.code(),
+            Error::Alert(e) => e.code(),
             Error::Escalation(e) => e.code(),
             Error::Input(e) => e.code(),
             Error::At { error, .. } => error.code(),
@@ -160,6 +165,7 @@ impl Error {
             Error::Severity(e) => e.module(),
             Error::Schedule(e) => e.module(),
             Error::Incident(e) => e.module(),
+            Error::Alert(e) => e.module(),
             Error::Escalation(e) => e.module(),
             Error::Input(_) | Error::UnknownOperation { .. } => "input",
             Error::At { error, .. } => error.module(),

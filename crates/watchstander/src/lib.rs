@@ -18,6 +18,8 @@
 //! * [`incident`] — the event-sourced incident lifecycle, roles, timeline, communication.
 //! * [`escalation`] — escalation policies, urgency, notification rules, notification plans
 //!   and the live escalation state machine.
+//! * [`alert`] — normalisation of monitoring sources, dedup, Alertmanager-style grouping,
+//!   inhibition, silences and maintenance windows, routing, flap detection, alert → incident.
 //! * [`ops`] — the JSON operations shared by the CLI and the Python and Node bindings.
 //!
 //! Errors: each module has its own error enum with stable codes; [`Error`] wraps them all.
@@ -27,6 +29,7 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod alert;
 pub mod error;
 pub mod escalation;
 pub mod incident;

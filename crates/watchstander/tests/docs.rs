@@ -21,6 +21,7 @@ const MODULES: &[&str] = &[
     "schedule",
     "incident",
     "escalation",
+    "alert",
     "input",
     "internal",
 ];

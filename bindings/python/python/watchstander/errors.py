@@ -21,7 +21,7 @@ class Error(Exception):
     Attributes:
         code: stable snake_case identifier, e.g. ``"unknown_zone"``.
         module: the engine module the code belongs to: ``time``, ``severity``, ``schedule``,
-            ``incident``, ``escalation``, ``input`` or ``internal``.
+            ``incident``, ``input`` or ``internal``.
         message: what is wrong and how to fix it.
         path: where in the input document, e.g. ``"layers[2].zone"`` (empty when the error is
             not about one place).
@@ -100,8 +100,8 @@ class IncidentError(Error, ValueError):
     """Incidents and their events."""
 
 
-class EscalationError(Error, ValueError):
-    """Escalation policies, people and notification plans."""
+class AlertError(Error, ValueError):
+    """Alerts, matchers, routes, silences, inhibition rules and alert payloads."""
 
 
 class InternalError(Error, RuntimeError):
@@ -114,7 +114,7 @@ _BY_MODULE: Dict[str, Type[Error]] = {
     "severity": SeverityError,
     "schedule": ScheduleError,
     "incident": IncidentError,
-    "escalation": EscalationError,
+    "alert": AlertError,
     "internal": InternalError,
 }
 
@@ -168,6 +168,6 @@ __all__ = [
     "SeverityError",
     "ScheduleError",
     "IncidentError",
-    "EscalationError",
+    "AlertError",
     "InternalError",
 ]

@@ -141,6 +141,7 @@ impl CompactNotification {
 
 /// One notification: who is contacted, when, how, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "EscalationNotification")]
 pub struct Notification {
     /// When to send it.
     pub at: DateTime<Utc>,
