@@ -33,6 +33,7 @@ use crate::Error;
 
 mod alert;
 mod bounded;
+mod escalation;
 mod incident;
 pub mod registry;
 mod schedule;
@@ -85,6 +86,11 @@ pub const MODULES: &[Module] = &[
         name: "alert",
         summary: "Alerts from PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch and CI/CD, normalised; Alertmanager-style routing, grouping, inhibition and silences; replays of alert streams.",
         operations: alert::OPERATIONS,
+    },
+    Module {
+        name: "escalation",
+        summary: "Escalation policies and notification plans: who is paged, when and why — levels, delays, repeats, acknowledgement timeouts, urgency and support hours, notification rules, sleep-aware delivery, the live escalation and handoff notices.",
+        operations: escalation::OPERATIONS,
     },
 ];
 
