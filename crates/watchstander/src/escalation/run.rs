@@ -110,7 +110,7 @@ impl Default for RunOptions {
     }
 }
 
-/// The live escalation of one incident. See the [module documentation](self).
+/// The live escalation of one incident. See the [`escalation`](crate::escalation) module documentation.
 #[derive(Debug, Clone)]
 pub struct EscalationRun {
     pub(super) incident: String,
