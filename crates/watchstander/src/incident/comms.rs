@@ -86,7 +86,7 @@ use crate::time::IsoDuration;
 pub const AUDIENCES: [Audience; 3] = [Audience::Internal, Audience::Executive, Audience::External];
 
 /// Why an update is due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UpdateReason {
     /// The audience has not been told anything since it became required.
@@ -100,7 +100,7 @@ pub enum UpdateReason {
 }
 
 /// The next update due to one audience.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UpdateDue {
     /// The audience.
     pub audience: Audience,

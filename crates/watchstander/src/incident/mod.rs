@@ -60,6 +60,7 @@ mod error;
 pub mod event;
 pub mod fold;
 mod index;
+pub mod live;
 pub mod model;
 pub mod naming;
 pub mod render;
@@ -67,9 +68,11 @@ pub mod roles;
 pub mod schema;
 pub mod sla;
 mod sla_track;
+mod stored;
 pub mod state;
 pub mod template;
 pub mod timeline;
+mod undo;
 
 pub use comms::{
     next_updates, notification_plan, ItemState, NotRequired, Notice, NotificationPlan, PlanItem,
@@ -79,7 +82,8 @@ pub use config::{IncidentConfig, Person, RoleDefinition, Stakeholder};
 pub use derived::IncidentFacts;
 pub use error::IncidentError;
 pub use event::{Event, EventKind, FoldKey, EVENT_KINDS};
-pub use fold::{replay, Applied, IncidentLog};
+pub use fold::replay;
+pub use live::{Applied, IncidentLog, LiveIncident, LiveStatus, MAX_EVENTS};
 pub use model::{
     Acknowledgement, FollowUp, ImpactWindow, Incident, NoteEntry, Participation, PostedUpdate,
     Reopening, SeverityPeriod, StatusPeriod, Stint,

@@ -191,11 +191,6 @@ impl ClockTrack {
         self.retargets.truncate(m.retargets);
     }
 
-    /// Whether the clock has stopped (for the resolve clock: the incident is not open).
-    pub(crate) fn stopped(&self) -> bool {
-        self.s.stop.is_some()
-    }
-
     fn close_segment(&mut self, from: DateTime<Utc>, to: DateTime<Utc>, policy: &SeverityPolicy) {
         // An empty segment counts nothing and holds no deadline (the reference walk skips it).
         if to <= from {
