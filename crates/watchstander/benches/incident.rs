@@ -1,5 +1,5 @@
 //! Live-incident benchmarks (issue 8, item 6): applying a long mixed history to an
-//! [`IncidentLog`] one event at a time, and asking for its status.
+//! [`LiveIncident`] one event at a time, and asking for its status.
 //!
 //! The history comes from `tests/incident_common/mixed.rs`: notes, status updates, severity
 //! changes, status changes, resolutions and reopenings (the resolve clock's pauses and
@@ -25,7 +25,7 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::Duration;
 use criterion::{BatchSize, Criterion};
 use mixed::Mixed;
-use watchstander::incident::{Event, IncidentConfig, IncidentLog};
+use watchstander::incident::{Event, IncidentConfig, LiveIncident};
 
 const CHILD: &str = "WATCHSTANDER_INCIDENT_BENCH_CHILD";
 
@@ -33,27 +33,41 @@ fn config() -> IncidentConfig {
     IncidentConfig::default()
 }
 
+/// CPU time this thread has used, in nanoseconds (Linux; 0 elsewhere). Wall time on a
+/// shared machine counts other processes' time too; the table reports both.
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
 /// Applies `n` generated events, timing only the applies (events are generated in chunks of
-/// 10 000 outside the timed part). Returns the log and the apply time.
-fn build(n: usize) -> (IncidentLog, StdDuration) {
-    let mut log = IncidentLog::new(config()).expect("default config");
+/// `chunk` outside the timed part). Returns the live incident, the wall time and the CPU time
+/// of the applies. (The CPU clock read here ticks every few milliseconds: large chunks keep
+/// its error small; small chunks keep the generated events out of the peak memory.)
+fn build(n: usize, chunk: usize) -> (LiveIncident, StdDuration, StdDuration) {
+    let mut log = LiveIncident::new(config()).expect("default config");
     let mut events = Mixed::new(n);
-    let mut spent = StdDuration::ZERO;
+    let mut wall = StdDuration::ZERO;
+    let mut cpu = 0u64;
     loop {
-        let chunk: Vec<Event> = events.by_ref().take(10_000).collect();
+        let chunk: Vec<Event> = events.by_ref().take(chunk).collect();
         if chunk.is_empty() {
             break;
         }
+        let c = cpu_ns();
         let t = Instant::now();
         for e in chunk {
             log.apply(e).expect("a valid history");
         }
-        spent += t.elapsed();
+        wall += t.elapsed();
+        cpu += cpu_ns().saturating_sub(c);
     }
-    (log, spent)
+    (log, wall, StdDuration::from_nanos(cpu))
 }
 
-fn status_len(log: &IncidentLog) -> usize {
+fn status_len(log: &LiveIncident) -> usize {
     let now = log.incident().expect("detected").last_event_at + Duration::minutes(1);
     let status = log.status(now).expect("status");
     status.updates.len() + status.facts.time_in_status.len()
@@ -71,67 +85,89 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// One size in this process: prints `n apply_ns status_ns peak_kib`.
-fn child(n: usize) {
-    let (log, spent) = build(n);
+/// One size in this process. `time` mode prints `n apply_wall_ns apply_cpu_ns status_ns`
+/// (events generated 100 000 at a time); `rss` mode prints `n peak_kib` (1 000 at a time, so
+/// the peak is the live incident's own).
+fn child(spec: &str) {
+    let (mode, n) = spec.split_once(':').unwrap_or(("time", spec));
+    let n: usize = n.parse().expect("a size");
+    if mode == "rss" {
+        let (log, _, _) = build(n, 1_000);
+        black_box(status_len(&log));
+        println!("{n} {}", peak_rss_kib());
+        return;
+    }
+    let (log, wall, cpu) = build(n, 100_000);
     let t = Instant::now();
     let len = status_len(&log);
     let status = t.elapsed();
     black_box(len);
     println!(
         "{n} {} {} {}",
-        spent.as_nanos(),
-        status.as_nanos(),
-        peak_rss_kib()
+        wall.as_nanos(),
+        cpu.as_nanos(),
+        status.as_nanos()
     );
+}
+
+fn run_child(exe: &std::path::Path, spec: String) -> Option<Vec<f64>> {
+    let out = Command::new(exe)
+        .env(CHILD, &spec)
+        .output()
+        .expect("run the child");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let f: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    if f.len() < 2 {
+        eprintln!(
+            "child {spec} failed: {text} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return None;
+    }
+    Some(f)
+}
+
+fn exponent(prev: Option<(usize, f64)>, n: usize, t: f64) -> String {
+    prev.map(|(m, u)| format!("{:.2}", (t / u).ln() / ((n as f64) / (m as f64)).ln()))
+        .unwrap_or_else(|| "–".to_string())
 }
 
 fn scale() {
     let exe = std::env::current_exe().expect("the bench binary");
     let sizes = [1_000usize, 10_000, 100_000, 1_000_000];
-    let mut rows: Vec<(usize, f64, f64, f64)> = Vec::new();
-    println!("| events | apply (median of 3) | per event | status at the end | peak RSS | growth exponent |");
-    println!("|---:|---:|---:|---:|---:|---:|");
+    let mut prev: Option<(usize, f64, f64)> = None;
+    println!(
+        "| events | apply, CPU | apply, wall | CPU per event | status at the end | peak RSS | growth exponent (CPU / wall) |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes {
-        let mut runs: Vec<(f64, f64, f64)> = Vec::new();
+        let mut runs: Vec<Vec<f64>> = Vec::new();
         for _ in 0..3 {
-            let out = Command::new(&exe)
-                .env(CHILD, n.to_string())
-                .output()
-                .expect("run the child");
-            let text = String::from_utf8_lossy(&out.stdout);
-            let f: Vec<f64> = text
-                .split_whitespace()
-                .filter_map(|w| w.parse().ok())
-                .collect();
-            if f.len() != 4 {
-                eprintln!(
-                    "child {n} failed: {text} {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                return;
+            match run_child(&exe, format!("time:{n}")) {
+                Some(f) if f.len() == 4 => runs.push(f),
+                _ => return,
             }
-            runs.push((f[1], f[2], f[3]));
         }
-        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (apply, status, rss) = runs[1];
-        let exponent = rows
-            .last()
-            .map(|(m, t, _, _)| {
-                format!(
-                    "{:.2}",
-                    (apply / t).ln() / ((n as f64) / (*m as f64)).ln()
-                )
-            })
-            .unwrap_or_else(|| "–".to_string());
+        let Some(rss) = run_child(&exe, format!("rss:{n}")).map(|f| f[1]) else {
+            return;
+        };
+        // The median run by CPU time.
+        runs.sort_by(|a, b| a[2].total_cmp(&b[2]));
+        let (wall, cpu, status) = (runs[1][1], runs[1][2], runs[1][3]);
         println!(
-            "| {n} | {:.2} ms | {:.0} ns | {:.1} µs | {:.1} MiB | {exponent} |",
-            apply / 1e6,
-            apply / n as f64,
+            "| {n} | {:.1} ms | {:.1} ms | {:.0} ns | {:.1} µs | {:.1} MiB | {} / {} |",
+            cpu / 1e6,
+            wall / 1e6,
+            cpu / n as f64,
             status / 1e3,
-            rss / 1024.0
+            rss / 1024.0,
+            exponent(prev.map(|(m, c, _)| (m, c)), n, cpu),
+            exponent(prev.map(|(m, _, w)| (m, w)), n, wall),
         );
-        rows.push((n, apply, status, rss));
+        prev = Some((n, cpu, wall));
     }
 }
 
@@ -143,17 +179,17 @@ fn benches(c: &mut Criterion) {
             b.iter_batched(
                 || Mixed::new(n).collect::<Vec<Event>>(),
                 |events| {
-                    let mut log = IncidentLog::new(config()).expect("config");
+                    let mut log = LiveIncident::new(config()).expect("config");
                     for e in events {
                         log.apply(e).expect("valid");
                     }
-                    black_box(log.events().len())
+                    black_box(log.len())
                 },
                 BatchSize::LargeInput,
             )
         });
     }
-    let (log, _) = build(100_000);
+    let (log, _, _) = build(100_000, 10_000);
     g.bench_function("status_100000", |b| b.iter(|| black_box(status_len(&log))));
     let last = log.events().last().expect("events");
     let late = Event {
@@ -169,7 +205,7 @@ fn benches(c: &mut Criterion) {
             || log.clone(),
             |mut log| {
                 log.apply(late.clone()).expect("a late note");
-                black_box(log.events().len())
+                black_box(log.len())
             },
             BatchSize::LargeInput,
         )
@@ -178,8 +214,8 @@ fn benches(c: &mut Criterion) {
 }
 
 fn main() {
-    if let Ok(n) = std::env::var(CHILD) {
-        child(n.parse().expect("a size"));
+    if let Ok(spec) = std::env::var(CHILD) {
+        child(&spec);
         return;
     }
     if std::env::args().any(|a| a == "scale") {

@@ -194,6 +194,17 @@ impl Index {
 
     /// The update cadences after `e` (see [`Cadence`]).
     fn cadences(&mut self, inc: &Incident, e: &Event, policy: &SeverityPolicy) {
+        // Only severities, updates and reopenings move a cadence (leaving the open statuses
+        // is handled in `transition`).
+        if !matches!(
+            e.kind,
+            EventKind::Detected { .. }
+                | EventKind::SeverityChanged { .. }
+                | EventKind::StatusUpdatePosted { .. }
+                | EventKind::Reopened { .. }
+        ) {
+            return;
+        }
         let t = e.occurred_at;
         let Some(level) = level_of(policy, &inc.severity) else {
             return;

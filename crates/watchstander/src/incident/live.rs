@@ -54,7 +54,7 @@ use serde::{Deserialize, Serialize};
 use super::apply::FoldState;
 use super::fold::{detection_of, prepare};
 use super::index::{Index, IndexMark};
-use super::stored::{IdTable, Stored, Symbols};
+use super::stored::{IdHash, IdTable, Stored, Symbols};
 use super::undo::{undo, Undo};
 use super::{
     Event, Incident, IncidentConfig, IncidentError, IncidentFacts, IncidentSla, Timeline,
@@ -179,7 +179,8 @@ impl LiveIncident {
         let detection = detection_of(&sorted);
         for e in sorted {
             live.step(e, live.order.len(), detection)?;
-            live.store(e.clone(), None);
+            let h = live.ids.hash(&e.id);
+            live.store(e.clone(), h, None);
         }
         Ok(live)
     }
@@ -255,7 +256,8 @@ impl LiveIncident {
     /// # Ok::<(), watchstander::incident::IncidentError>(())
     /// ```
     pub fn apply(&mut self, event: Event) -> Result<Applied, IncidentError> {
-        if let Some(i) = self.ids.get(&event.id, &self.events) {
+        let h = self.ids.hash(&event.id);
+        if let Some(i) = self.ids.get(&event.id, h, &self.events) {
             let same = self.event_at(i as u32) == event;
             return if same {
                 Ok(Applied::Duplicate)
@@ -284,7 +286,7 @@ impl LiveIncident {
             .is_none_or(|last| last.fold_cmp(&event).is_lt());
         if in_order {
             self.step(&event, n, None)?;
-            self.store(event, None);
+            self.store(event, h, None);
             return Ok(Applied::Appended);
         }
         let position = self.order.partition_point(|&i| {
@@ -292,7 +294,7 @@ impl LiveIncident {
                 .get(i as usize)
                 .is_some_and(|s| s.fold_cmp(&event).is_lt())
         });
-        self.insert_late(event, position)
+        self.insert_late(event, h, position)
     }
 
     /// Applies a batch of events, sorted into fold order first (so events that are late only
@@ -347,8 +349,9 @@ impl LiveIncident {
         Ok(())
     }
 
-    /// Keeps an applied event, at fold position `at` (`None`: at the end).
-    fn store(&mut self, e: Event, at: Option<usize>) {
+    /// Keeps an applied event whose id hashes to `h`, at fold position `at` (`None`: at the
+    /// end).
+    fn store(&mut self, e: Event, h: IdHash, at: Option<usize>) {
         if self.incident_id.is_none() {
             self.incident_id = Some(e.incident.clone().into_boxed_str());
         }
@@ -358,7 +361,7 @@ impl LiveIncident {
             Some(p) if p < self.order.len() => self.order.insert(p, arrival as u32),
             _ => self.order.push(arrival as u32),
         }
-        self.ids.insert(arrival, &self.events);
+        self.ids.insert(arrival, h);
     }
 
     /// Takes back `applied`, the events at fold positions `first..` (the latest ones), and
@@ -383,7 +386,12 @@ impl LiveIncident {
         self.marks.truncate(k);
     }
 
-    fn insert_late(&mut self, event: Event, position: usize) -> Result<Applied, IncidentError> {
+    fn insert_late(
+        &mut self,
+        event: Event,
+        h: IdHash,
+        position: usize,
+    ) -> Result<Applied, IncidentError> {
         let from = position / CHECKPOINT_EVERY * CHECKPOINT_EVERY;
         let old: Vec<Event> = self
             .order
@@ -423,7 +431,7 @@ impl LiveIncident {
         }
         drop(chain);
         drop(old_refs);
-        self.store(event, Some(position));
+        self.store(event, h, Some(position));
         Ok(Applied::Inserted { position })
     }
 

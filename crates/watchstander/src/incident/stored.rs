@@ -236,7 +236,9 @@ impl Stored {
 #[derive(Debug, Clone)]
 pub(crate) struct IdTable {
     hasher: RandomState,
-    /// `(position + 1, hash fragment)`; position 0 marks an empty slot.
+    /// `(position + 1, upper 32 bits of the id's hash)`; position 0 marks an empty slot. The
+    /// slot of an id is its hash fragment modulo the table size, so growing the table never
+    /// hashes an id again.
     slots: Vec<(u32, u32)>,
     len: usize,
 }
@@ -251,57 +253,55 @@ impl Default for IdTable {
     }
 }
 
+/// An id's hash, as the table uses it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IdHash(u32);
+
 impl IdTable {
-    fn hash(&self, id: &str) -> u64 {
-        self.hasher.hash_one(id)
+    /// The hash of `id` (to look it up and then insert it without hashing twice).
+    pub(crate) fn hash(&self, id: &str) -> IdHash {
+        IdHash((self.hasher.hash_one(id) >> 32) as u32)
     }
 
-    /// The position of the event with this id, if any.
-    pub(crate) fn get(&self, id: &str, events: &[Stored]) -> Option<usize> {
+    /// The position of the event with this id (hashed as `h`), if any.
+    pub(crate) fn get(&self, id: &str, h: IdHash, events: &[Stored]) -> Option<usize> {
         if self.slots.is_empty() {
             return None;
         }
-        let h = self.hash(id);
         let mask = self.slots.len() - 1;
-        let mut i = (h as usize) & mask;
+        let mut i = (h.0 as usize) & mask;
         loop {
             let (pos, frag) = *self.slots.get(i)?;
             if pos == 0 {
                 return None;
             }
             let p = (pos - 1) as usize;
-            if frag == (h >> 32) as u32 && events.get(p).is_some_and(|e| e.id() == id) {
+            if frag == h.0 && events.get(p).is_some_and(|e| e.id() == id) {
                 return Some(p);
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Records that `events[position]` has its id (not yet in the table).
-    pub(crate) fn insert(&mut self, position: usize, events: &[Stored]) {
+    /// Records that the event at `position` has the id hashed as `h` (not yet in the table).
+    pub(crate) fn insert(&mut self, position: usize, h: IdHash) {
         if (self.len + 1) * 2 > self.slots.len() {
             let capacity = (self.slots.len() * 2).max(16);
             let old = std::mem::replace(&mut self.slots, vec![(0, 0); capacity]);
-            for (pos, _) in old.into_iter().filter(|(p, _)| *p != 0) {
-                if let Some(e) = events.get((pos - 1) as usize) {
-                    let h = self.hash(e.id());
-                    self.place(pos, h);
-                }
+            for (pos, frag) in old.into_iter().filter(|(p, _)| *p != 0) {
+                self.place(pos, frag);
             }
         }
-        if let Some(e) = events.get(position) {
-            let h = self.hash(e.id());
-            self.place(position as u32 + 1, h);
-            self.len += 1;
-        }
+        self.place(position as u32 + 1, h.0);
+        self.len += 1;
     }
 
-    fn place(&mut self, pos: u32, h: u64) {
+    fn place(&mut self, pos: u32, frag: u32) {
         let mask = self.slots.len() - 1;
-        let mut i = (h as usize) & mask;
+        let mut i = (frag as usize) & mask;
         while let Some(slot) = self.slots.get_mut(i) {
             if slot.0 == 0 {
-                *slot = (pos, (h >> 32) as u32);
+                *slot = (pos, frag);
                 return;
             }
             i = (i + 1) & mask;

@@ -37,6 +37,11 @@ const EXCLUSIVE: [&str; 4] = [
 ];
 const PEOPLE: usize = 24;
 
+/// A string whose capacity is its length, as strings read from JSON are.
+fn exact(s: String) -> String {
+    s.into_boxed_str().into_string()
+}
+
 /// Generates the history one event at a time (an iterator), tracking just enough of the
 /// incident to keep every event valid.
 pub struct Mixed {
@@ -72,18 +77,18 @@ impl Mixed {
 
     fn event(&self, actor: usize, kind: EventKind) -> Event {
         Event {
-            id: format!("e{}", self.i),
+            id: exact(format!("e{}", self.i)),
             incident: "INC-1".to_string(),
             occurred_at: self.t,
             recorded_at: self.t,
-            actor: format!("p{actor:02}"),
+            actor: exact(format!("p{actor:02}")),
             kind,
         }
     }
 
     fn note(&self, r: u32) -> EventKind {
         EventKind::Note {
-            text: format!("checked shard {}", r % 97),
+            text: exact(format!("checked shard {}", r % 97)),
         }
     }
 
@@ -158,7 +163,7 @@ impl Mixed {
                     self.present[person] = true;
                     EventKind::RoleAssigned {
                         role: EXCLUSIVE[slot].to_string(),
-                        person: format!("p{person:02}"),
+                        person: exact(format!("p{person:02}")),
                     }
                 } else {
                     if self.experts.contains(&person) {
@@ -168,7 +173,7 @@ impl Mixed {
                     self.present[person] = true;
                     EventKind::RoleAssigned {
                         role: "subject_matter_expert".to_string(),
-                        person: format!("p{person:02}"),
+                        person: exact(format!("p{person:02}")),
                     }
                 }
             }
@@ -176,7 +181,7 @@ impl Mixed {
                 if let Some(p) = self.experts.pop() {
                     EventKind::RoleReleased {
                         role: "subject_matter_expert".to_string(),
-                        person: format!("p{p:02}"),
+                        person: exact(format!("p{p:02}")),
                     }
                 } else {
                     self.note(r)
@@ -192,12 +197,12 @@ impl Mixed {
                     }
                     self.experts.retain(|p| *p != person);
                     EventKind::ParticipantLeft {
-                        person: format!("p{person:02}"),
+                        person: exact(format!("p{person:02}")),
                     }
                 } else {
                     self.present[person] = true;
                     EventKind::ParticipantJoined {
-                        person: format!("p{person:02}"),
+                        person: exact(format!("p{person:02}")),
                     }
                 }
             }
@@ -214,8 +219,8 @@ impl Mixed {
                 }
             }
             94..=95 => EventKind::FollowUpCreated {
-                title: format!("fix shard {}", r % 97),
-                owner: Some(format!("p{person:02}")),
+                title: exact(format!("fix shard {}", r % 97)),
+                owner: Some(exact(format!("p{person:02}"))),
                 due: None,
             },
             _ => self.note(r),
