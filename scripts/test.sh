@@ -26,6 +26,8 @@ if want rust; then
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets -- -D warnings
   RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p watchstander --quiet
+  step "Generated Python/TypeScript surfaces, JSON Schemas and operations reference are up to date"
+  cargo run --quiet -p watchstander-codegen -- --check
   step "Rust: unit, property, conformance and doc tests"
   cargo test --workspace
   step "CLI: demo runs on the built-in sample organisation"

@@ -9,17 +9,17 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/**
- * Runs the core operation `op` on JSON text; returns the JSON envelope
- * `{"ok": ...}` or `{"error": {...}}`.
- */
-export declare function call(op: string, inputJson: string): string
+/** Runs the core operation `op` on `input` (a plain object); returns plain values. */
+export declare function call(op: string, input: Arg): unknown
+
+/** Runs the core operation `op` on the libuv thread pool; resolves with plain values. */
+export declare function callAsync(op: string, input: Arg): Promise<unknown>
 
 /**
- * Runs a core operation on the libuv thread pool, so long expansions do not block the event
- * loop. Resolves with the same envelope as [`call`].
+ * Runs the core operation `op` on JSON text; returns the JSON envelope `{"ok": ...}` or
+ * `{"error": {...}}` (for callers that hold JSON already).
  */
-export declare function callAsync(op: string, inputJson: string): Promise<unknown>
+export declare function callJson(op: string, inputJson: string): string
 
 /** The core library's version. */
 export declare function coreVersion(): string

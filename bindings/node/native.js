@@ -837,5 +837,6 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.call = nativeBinding.call
 module.exports.callAsync = nativeBinding.callAsync
+module.exports.callJson = nativeBinding.callJson
 module.exports.coreVersion = nativeBinding.coreVersion
 module.exports.operations = nativeBinding.operations

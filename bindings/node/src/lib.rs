@@ -1,16 +1,121 @@
 //! The native half of the `watchstander` npm package.
 //!
-//! It holds no logic: one generic `call` that hands JSON text to the core's operations
-//! (`watchstander::ops::call_text`, which never panics across the boundary), plus version and
-//! operation listing. The JavaScript half (`index.js`, `lib/`) converts `Date`s and objects to
-//! and from JSON and throws `WatchstanderError`s with a stable `code`.
+//! It holds no logic: it finds the operation in the core's registry, converts the JavaScript
+//! input to the operation's typed input (`de`), runs the core (on the libuv thread pool for the
+//! `...Async` functions), converts the typed output to JavaScript values (`ser`) and throws
+//! errors as `Error` objects carrying the core error's fields (`errors`). The JavaScript half
+//! (`index.js`, `lib/`) names the functions and re-throws those errors as `WatchstanderError`s.
 
+mod de;
+mod errors;
+mod js;
+mod ser;
+
+use napi::bindgen_prelude::AsyncTask;
+use napi::{Env, Task};
 use napi_derive::napi;
 
-/// Runs the core operation `op` on JSON text; returns the JSON envelope
-/// `{"ok": ...}` or `{"error": {...}}`.
+use js::{Arg, Raw};
+
+fn parse(
+    env: &Env,
+    op: &str,
+    input: &Arg,
+) -> napi::Result<(
+    &'static watchstander::ops::Operation,
+    watchstander::ops::registry::Input,
+)> {
+    let raw = env.raw();
+    let operation = watchstander::ops::find(op).map_err(|e| errors::throw(raw, &e, op))?;
+    let value = match js::kind(raw, input.0)? {
+        js::Kind::Undefined | js::Kind::Null => js::object(raw)?,
+        js::Kind::Object if !js::is_array(raw, input.0)? => input.0,
+        _ => {
+            let e = watchstander::Error::invalid_input(format!(
+                "{op} takes one options object, e.g. {op}({{ ... }})"
+            ));
+            return Err(errors::throw(raw, &e, op));
+        }
+    };
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut de = <dyn erased_serde::Deserializer>::erase(de::JsDeserializer::new(raw, value));
+        operation.parse(&mut de)
+    }))
+    .map_err(|_| errors::internal(raw, op))?
+    .map_err(|e| errors::throw(raw, &e, op))?;
+    Ok((operation, parsed))
+}
+
+fn run(
+    operation: &'static watchstander::ops::Operation,
+    input: watchstander::ops::registry::Input,
+) -> Result<Result<watchstander::ops::registry::Output, watchstander::Error>, ()> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| operation.run(input))).map_err(|_| ())
+}
+
+fn output(
+    env: Env,
+    op: &str,
+    result: Result<Result<watchstander::ops::registry::Output, watchstander::Error>, ()>,
+) -> napi::Result<Raw> {
+    let raw = env.raw();
+    match result {
+        Err(()) => Err(errors::internal(raw, op)),
+        Ok(Err(e)) => Err(errors::throw(raw, &e, op)),
+        Ok(Ok(out)) => {
+            let mut cache = ser::Cache::new(raw);
+            ser::to_js(&mut cache, &*out)
+                .map(Raw)
+                .map_err(|e| errors::conversion(raw, op, &e.0))
+        }
+    }
+}
+
+/// Runs the core operation `op` on `input` (a plain object); returns plain values.
+#[napi(ts_return_type = "unknown")]
+pub fn call(env: Env, op: String, input: Arg) -> napi::Result<Raw> {
+    let (operation, parsed) = parse(&env, &op, &input)?;
+    output(env, &op, run(operation, parsed))
+}
+
+/// Runs the core operation `op` on the libuv thread pool; resolves with plain values.
+#[napi(ts_return_type = "Promise<unknown>")]
+pub fn call_async(env: Env, op: String, input: Arg) -> napi::Result<AsyncTask<CallTask>> {
+    let (operation, parsed) = parse(&env, &op, &input)?;
+    Ok(AsyncTask::new(CallTask {
+        op,
+        operation,
+        input: Some(parsed),
+    }))
+}
+
+/// The work of [`call_async`].
+pub struct CallTask {
+    op: String,
+    operation: &'static watchstander::ops::Operation,
+    input: Option<watchstander::ops::registry::Input>,
+}
+
+impl Task for CallTask {
+    type Output = Result<Result<watchstander::ops::registry::Output, watchstander::Error>, ()>;
+    type JsValue = Raw;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        match self.input.take() {
+            Some(input) => Ok(run(self.operation, input)),
+            None => Err(napi::Error::from_reason("the task ran twice")),
+        }
+    }
+
+    fn resolve(&mut self, env: Env, result: Self::Output) -> napi::Result<Raw> {
+        output(env, &self.op, result)
+    }
+}
+
+/// Runs the core operation `op` on JSON text; returns the JSON envelope `{"ok": ...}` or
+/// `{"error": {...}}` (for callers that hold JSON already).
 #[napi]
-pub fn call(op: String, input_json: String) -> String {
+pub fn call_json(op: String, input_json: String) -> String {
     watchstander::ops::call_text(&op, &input_json)
 }
 
@@ -23,41 +128,7 @@ pub fn core_version() -> String {
 /// Every core operation as `[name, summary]`.
 #[napi]
 pub fn operations() -> Vec<Vec<String>> {
-    watchstander::ops::OPERATIONS
-        .iter()
-        .flat_map(|group| {
-            group
-                .iter()
-                .map(|o| vec![o.name.to_string(), o.summary.to_string()])
-        })
+    watchstander::ops::operations()
+        .map(|o| vec![o.name.to_string(), o.summary.to_string()])
         .collect()
-}
-
-/// Runs a core operation on the libuv thread pool, so long expansions do not block the event
-/// loop. Resolves with the same envelope as [`call`].
-#[napi]
-pub fn call_async(op: String, input_json: String) -> napi::bindgen_prelude::AsyncTask<CallTask> {
-    napi::bindgen_prelude::AsyncTask::new(CallTask {
-        op,
-        input: input_json,
-    })
-}
-
-/// The work of [`call_async`].
-pub struct CallTask {
-    op: String,
-    input: String,
-}
-
-impl napi::Task for CallTask {
-    type Output = String;
-    type JsValue = String;
-
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(watchstander::ops::call_text(&self.op, &self.input))
-    }
-
-    fn resolve(&mut self, _env: napi::Env, output: Self::Output) -> napi::Result<Self::JsValue> {
-        Ok(output)
-    }
 }

@@ -1,19 +1,67 @@
 //! The native half of the `watchstander` Python package (`watchstander._native`).
 //!
-//! It holds no logic: one generic `call` that hands JSON text to the core's operations
-//! (`watchstander::ops::call_text`) with the GIL released, plus version and operation listing.
-//! The pure-Python half (`python/watchstander/`) converts `datetime`s and dicts to and from
-//! JSON and raises the exception hierarchy from the error envelope.
+//! It holds no logic: it finds the operation in the core's registry, converts the Python
+//! input to the operation's typed input (`de`), runs the core with the GIL released, converts
+//! the typed output to Python objects (`ser`) and turns errors into the exception hierarchy of
+//! `watchstander.errors` (`errors`). Handles (`schedule`, `incident`) wrap the core's compiled
+//! schedule and live incident.
+
+mod de;
+mod errors;
+mod ser;
 
 /// The Python module `watchstander._native`.
 #[pyo3::pymodule]
 mod _native {
     use pyo3::prelude::*;
+    use pyo3::types::PyDict;
+
+    use crate::errors::raise;
+    use crate::ser::{to_py, Cache};
+
+    /// Runs the core operation `op` on `input` (a dict); returns plain Python objects.
+    #[pyfunction]
+    fn call<'py>(
+        py: Python<'py>,
+        op: &str,
+        input: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let operation = watchstander::ops::find(op).map_err(|e| raise(py, &e, op))?;
+        if !input.is_instance_of::<PyDict>() {
+            return Err(raise(
+                py,
+                &watchstander::Error::invalid_input(format!(
+                    "{op} takes keyword arguments (an options dict); got a {}",
+                    input
+                        .get_type()
+                        .name()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default()
+                )),
+                op,
+            ));
+        }
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut de =
+                <dyn erased_serde::Deserializer>::erase(crate::de::PyDeserializer::new(input));
+            operation.parse(&mut de)
+        }))
+        .map_err(|_| crate::errors::internal(py, op))?
+        .map_err(|e| raise(py, &e, op))?;
+        let output = py
+            .detach(move || {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| operation.run(parsed)))
+            })
+            .map_err(|_| crate::errors::internal(py, op))?
+            .map_err(|e| raise(py, &e, op))?;
+        let mut cache = Cache::new(py);
+        to_py(&mut cache, &*output).map_err(|e| crate::errors::conversion(py, op, &e.0))
+    }
 
     /// Runs the core operation `op` on JSON text; returns the JSON envelope
-    /// `{"ok": ...}` or `{"error": {...}}`. Never raises for domain errors.
+    /// `{"ok": ...}` or `{"error": {...}}` (for callers that hold JSON already).
     #[pyfunction]
-    fn call(py: Python<'_>, op: &str, input_json: &str) -> String {
+    fn call_json(py: Python<'_>, op: &str, input_json: &str) -> String {
         let op = op.to_owned();
         let input = input_json.to_owned();
         py.detach(move || watchstander::ops::call_text(&op, &input))
@@ -28,9 +76,8 @@ mod _native {
     /// `[(name, summary), ...]` for every core operation.
     #[pyfunction]
     fn operations() -> Vec<(&'static str, &'static str)> {
-        watchstander::ops::OPERATIONS
-            .iter()
-            .flat_map(|group| group.iter().map(|o| (o.name, o.summary)))
+        watchstander::ops::operations()
+            .map(|o| (o.name, o.summary))
             .collect()
     }
 }

@@ -61,8 +61,10 @@ pub fn read_json(path: &Path) -> Result<Value> {
         std::fs::read_to_string(path)
             .map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?
     };
-    serde_json::from_str(&text)
-        .map_err(|e| CliError::Input(format!("{} is not valid JSON: {e}", path.display())))
+    watchstander::ops::parse_json(&text).map_err(|e| match e.code() {
+        "invalid_json" => CliError::Input(format!("{} is not valid JSON: {e}", path.display())),
+        _ => CliError::Core(e),
+    })
 }
 
 /// `--now` if given, else the real clock. The CLI is the only part of watchstander that reads it.

@@ -1,12 +1,29 @@
 //! The crate-wide error type, which wraps each module's own error enum.
 //!
 //! Each module has one error enum ([`TimeError`], [`SeverityError`], …) and every variant
-//! has a stable snake_case [`code`](Error::code). [`Error`] wraps them for callers that use
-//! several modules, and adds [`Error::Input`] for JSON documents that do not fit a format.
-//! The Python and Node bindings expose `code`, `module` and `message` unchanged.
+//! has a stable snake_case [`code`](Error::code) and typed fields. [`Error`] wraps them for
+//! callers that use several modules, adds [`InputError`] for documents that do not fit a
+//! format, and [`Error::At`] for a typed error found at a place inside a document.
+//!
+//! Errors cross the language boundary as values, not as text: [`Error::to_json`] gives
+//! `{"module", "code", "message", "path", "details"}`, where `details` holds the variant's
+//! typed fields (`{"name": "Mars/Base"}` for an unknown zone). The Python and Node bindings
+//! build their exceptions from exactly that.
+//!
+//! ```
+//! use watchstander::time::Zone;
+//! let err = watchstander::from_json::<Vec<Zone>>(&serde_json::json!(["UTC", "Nowhere/Land"])).unwrap_err();
+//! assert_eq!(err.code(), "unknown_zone");
+//! assert_eq!(err.module(), "time");
+//! assert_eq!(err.path(), "[1]");
+//! assert_eq!(err.details()["name"], "Nowhere/Land");
+//! ```
 
-use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+
+use serde::de::{DeserializeOwned, Deserializer};
 use serde::Serialize;
+use serde_json::{Map, Value};
 use thiserror::Error as ThisError;
 
 use crate::incident::IncidentError;
@@ -15,7 +32,7 @@ use crate::severity::SeverityError;
 use crate::time::TimeError;
 
 /// Any watchstander error.
-#[derive(Debug, Clone, PartialEq, ThisError)]
+#[derive(Debug, Clone, PartialEq, ThisError, Serialize)]
 #[non_exhaustive]
 pub enum Error {
     /// From the [`time`](crate::time) module.
@@ -30,24 +47,90 @@ pub enum Error {
     /// From the [`incident`](crate::incident) module.
     #[error(transparent)]
     Incident(#[from] IncidentError),
-    /// A JSON document does not fit the documented format.
-    #[error("{message}")]
-    Input {
-        /// The module whose error this is (`"input"` for a shape error).
-        module: String,
-        /// Stable code: the inner error's code, or `"invalid_input"`.
-        code: String,
-        /// Where in the document, e.g. `levels[2].response_target` (empty for the root).
+    /// A document that does not fit its format.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A typed error found at a place inside an input document.
+    #[error("at {path}: {error}")]
+    At {
+        /// Where, e.g. `layers[2].zone`.
         path: String,
-        /// What is wrong and how to fix it.
-        message: String,
+        /// What is wrong there.
+        error: Box<Error>,
     },
     /// An operation name passed to [`ops::call`](crate::ops::call) does not exist.
-    #[error("unknown operation {name:?}; see watchstander::ops::OPERATIONS for the list")]
+    #[error("unknown operation {name:?}; `watchstander ops` (or watchstander::ops::OPERATIONS) lists them")]
     UnknownOperation {
         /// The name given.
         name: String,
     },
+}
+
+/// A document that does not fit its documented format.
+#[derive(Debug, Clone, PartialEq, Eq, ThisError, Serialize)]
+#[non_exhaustive]
+pub enum InputError {
+    /// The text is not JSON.
+    #[error("the input is not valid JSON: {reason}")]
+    InvalidJson {
+        /// What the parser said, with the line and column.
+        reason: String,
+    },
+    /// The value has the wrong shape: a missing or unknown field, a wrong type.
+    #[error("{reason}")]
+    InvalidInput {
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// An object names the same key twice (JSON allows it, but the second would silently win).
+    #[error("the key {key:?} appears twice in one object: keep one")]
+    DuplicateKey {
+        /// The repeated key.
+        key: String,
+    },
+    /// The input nests deeper than [`MAX_DEPTH`](crate::ops::MAX_DEPTH) levels.
+    #[error("the input nests deeper than {limit} levels: no watchstander document is that deep")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// The input is larger than the front end accepts.
+    #[error(
+        "the input is {size} bytes, more than the limit of {limit}: split it or raise the limit"
+    )]
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A list is longer than the operation accepts.
+    #[error("the list has more than {limit} items: split it into batches of at most {limit}")]
+    TooManyItems {
+        /// The most items accepted.
+        limit: usize,
+    },
+    /// A host-language value that cannot stand for any JSON value (a set, a function, ...).
+    #[error("unsupported value: {reason}")]
+    UnsupportedValue {
+        /// What was given.
+        reason: String,
+    },
+}
+
+impl InputError {
+    /// The stable code, e.g. `"invalid_input"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::InvalidJson { .. } => "invalid_json",
+            InputError::InvalidInput { .. } => "invalid_input",
+            InputError::DuplicateKey { .. } => "duplicate_key",
+            InputError::TooDeep { .. } => "input_too_deep",
+            InputError::TooLarge { .. } => "input_too_large",
+            InputError::TooManyItems { .. } => "too_many_items",
+            InputError::UnsupportedValue { .. } => "unsupported_value",
+        }
+    }
 }
 
 impl Error {
@@ -58,100 +141,197 @@ impl Error {
             Error::Severity(e) => e.code(),
             Error::Schedule(e) => e.code(),
             Error::Incident(e) => e.code(),
-            Error::Input { code, .. } => code,
+            Error::Input(e) => e.code(),
+            Error::At { error, .. } => error.code(),
             Error::UnknownOperation { .. } => "unknown_operation",
         }
     }
 
-    /// The module the error belongs to: `time`, `severity`, `schedule`, `incident` or `input`.
+    /// The module the code belongs to: `time`, `severity`, `schedule`, `incident` or `input`.
     pub fn module(&self) -> &str {
         match self {
             Error::Time(_) => "time",
             Error::Severity(e) => e.module(),
             Error::Schedule(e) => e.module(),
             Error::Incident(e) => e.module(),
-            Error::Input { module, .. } => module,
-            Error::UnknownOperation { .. } => "input",
+            Error::Input(_) | Error::UnknownOperation { .. } => "input",
+            Error::At { error, .. } => error.module(),
         }
     }
 
-    /// A JSON object `{"module", "code", "message"}` (plus `"path"` for input errors), the
-    /// form in which the bindings and the CLI report errors.
-    pub fn to_json(&self) -> serde_json::Value {
-        let mut v = serde_json::json!({
-            "module": self.module(),
-            "code": self.code(),
-            "message": self.to_string(),
-        });
-        if let Error::Input { path, .. } = self {
-            if !path.is_empty() {
-                v["path"] = serde_json::Value::String(path.clone());
+    /// Where in the input document the error is (`layers[2].zone`), empty when it is not
+    /// about one place.
+    pub fn path(&self) -> &str {
+        match self {
+            Error::At { path, .. } => path,
+            _ => "",
+        }
+    }
+
+    /// The error without its place in the document.
+    pub fn innermost(&self) -> &Error {
+        match self {
+            Error::At { error, .. } => error.innermost(),
+            e => e,
+        }
+    }
+
+    /// The typed fields of the error as a JSON object, e.g. `{"name": "Mars/Base"}` for an
+    /// unknown zone (empty for errors without fields).
+    pub fn details(&self) -> Map<String, Value> {
+        let mut v = serde_json::to_value(self.innermost()).unwrap_or(Value::Null);
+        // Externally tagged: {"Schedule": {"Time": {"UnknownZone": {"name": ...}}}}. Variant
+        // names are CamelCase and field names snake_case, so unwrap while the only key is a
+        // variant name.
+        loop {
+            match v {
+                Value::Object(mut m) if m.len() == 1 => {
+                    let key = m.keys().next().cloned().unwrap_or_default();
+                    if key.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        v = m.remove(&key).unwrap_or(Value::Null);
+                    } else {
+                        return m;
+                    }
+                }
+                Value::Object(m) => return m,
+                Value::String(_) | Value::Null => return Map::new(),
+                other => {
+                    let mut m = Map::new();
+                    m.insert("value".to_string(), other);
+                    return m;
+                }
             }
         }
-        v
+    }
+
+    /// The error as a plain record, the form in which the bindings and the CLI report errors.
+    pub fn report(&self) -> ErrorReport {
+        ErrorReport {
+            module: self.module().to_string(),
+            code: self.code().to_string(),
+            message: self.to_string(),
+            path: Some(self.path().to_string()).filter(|p| !p.is_empty()),
+            details: self.details(),
+        }
+    }
+
+    /// [`report`](Self::report) as JSON: `{"module", "code", "message", "path"?, "details"}`.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self.report()).unwrap_or(Value::Null)
+    }
+
+    /// An input-shape error (code `invalid_input`).
+    pub fn invalid_input(reason: impl Into<String>) -> Error {
+        Error::Input(InputError::InvalidInput {
+            reason: reason.into(),
+        })
+    }
+
+    /// The same error, found at `path` inside a document (no-op for an empty path). An error
+    /// that already has a place inside a value gets the value's place in front:
+    /// `events[0]` + `occurred_at` → `events[0].occurred_at`.
+    pub fn at(self, path: impl Into<String>) -> Error {
+        let path = path.into();
+        if path.is_empty() || path == "." {
+            return self;
+        }
+        match self {
+            Error::At { path: inner, error } => {
+                let sep = if inner.starts_with('[') { "" } else { "." };
+                Error::At {
+                    path: format!("{path}{sep}{inner}"),
+                    error,
+                }
+            }
+            e => Error::At {
+                path,
+                error: Box::new(e),
+            },
+        }
     }
 }
 
-/// Turns a typed error into a serde error whose message carries its module and code, so that
-/// [`from_json`] can restore them: `"[time:unknown_zone] unknown time zone …"`.
-pub(crate) fn de_error<E: serde::de::Error>(err: impl Into<Error>) -> E {
-    let err: Error = err.into();
-    E::custom(format!("[{}:{}] {}", err.module(), err.code(), err))
+/// An error as a plain record: what the JSON envelope, the CLI's `--json` errors and results
+/// that list per-item failures carry.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct ErrorReport {
+    /// The module the code belongs to (`time`, `schedule`, ..., `input`).
+    pub module: String,
+    /// Stable snake_case code, e.g. `unknown_zone` (listed in `docs/errors.md`).
+    pub code: String,
+    /// What is wrong and how to fix it.
+    pub message: String,
+    /// Where in the input, e.g. `layers[2].zone`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The error's typed fields, e.g. `{"name": "Mars/Base"}`.
+    #[serde(default)]
+    pub details: Map<String, Value>,
 }
 
-/// Deserialises `T` from a JSON value, reporting where in the document it failed and keeping
-/// the typed code of errors raised by watchstander's own `Deserialize` impls.
+thread_local! {
+    /// The typed error behind the last [`de_error`] of this thread, so that a parse that fails
+    /// inside one of our own `Deserialize` impls reports that error with its fields instead of
+    /// serde's text. Scratch space of one parse; cleared before and taken after each.
+    static TYPED: RefCell<Option<(String, Error)>> = const { RefCell::new(None) };
+}
+
+/// Turns a typed error into a serde error, keeping the typed error for [`deserialize`] to
+/// restore. Use it in every `Deserialize` impl that validates.
+pub fn de_error<E: serde::de::Error>(err: impl Into<Error>) -> E {
+    let err: Error = err.into();
+    let message = err.to_string();
+    TYPED.with(|t| *t.borrow_mut() = Some((message.clone(), err)));
+    E::custom(message)
+}
+
+/// Deserialises `T` from any serde deserializer, reporting where in the document it failed
+/// and keeping the typed error raised by watchstander's own `Deserialize` impls. The JSON
+/// front end, the Python binding and the Node binding all parse inputs through this.
+pub fn deserialize<'de, T, D>(de: D) -> Result<T, Error>
+where
+    T: serde::Deserialize<'de>,
+    D: Deserializer<'de>,
+    D::Error: std::fmt::Display,
+{
+    TYPED.with(|t| t.borrow_mut().take());
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        let error = take_typed(&message).unwrap_or_else(|| classify(message));
+        error.at(path)
+    })
+}
+
+/// The typed error behind a serde error `message`, if one of our `Deserialize` impls raised it
+/// through [`de_error`].
+pub(crate) fn take_typed(message: &str) -> Option<Error> {
+    match TYPED.with(|t| t.borrow_mut().take()) {
+        Some((text, err)) if message.starts_with(&text) => Some(err),
+        _ => None,
+    }
+}
+
+/// Deserialises `T` from a JSON value (see [`deserialize`]).
 ///
 /// ```
 /// use watchstander::time::Zone;
 /// let err = watchstander::from_json::<Vec<Zone>>(&serde_json::json!(["UTC", "Nowhere/Land"])).unwrap_err();
 /// assert_eq!(err.code(), "unknown_zone");
-/// assert_eq!(err.module(), "time");
-/// assert!(err.to_string().contains("[1]"));
+/// assert!(err.to_string().starts_with("at [1]: "));
 /// ```
-pub fn from_json<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, Error> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
-        let (module, code, message) = split_tagged(&inner);
-        let at = if path.is_empty() || path == "." {
-            String::new()
-        } else {
-            format!("at {path}: ")
-        };
-        Error::Input {
-            module,
-            code,
-            path: if path == "." { String::new() } else { path },
-            message: format!("{at}{message}"),
-        }
-    })
+pub fn from_json<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
+    deserialize(value)
 }
 
 /// Serialises a result to JSON. Serialising watchstander's own types cannot fail; a failure is
 /// reported as an input error rather than a panic.
-pub fn to_json<T: Serialize>(value: &T) -> Result<serde_json::Value, Error> {
-    serde_json::to_value(value).map_err(|e| Error::Input {
-        module: "input".to_string(),
-        code: "invalid_input".to_string(),
-        path: String::new(),
-        message: e.to_string(),
-    })
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
+    serde_json::to_value(value).map_err(|e| Error::invalid_input(e.to_string()))
 }
 
-fn split_tagged(message: &str) -> (String, String, String) {
-    if let Some(rest) = message.strip_prefix('[') {
-        if let Some((tag, text)) = rest.split_once("] ") {
-            if let Some((module, code)) = tag.split_once(':') {
-                let ok = |s: &str| {
-                    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-                };
-                if ok(module) && ok(code) {
-                    return (module.to_string(), code.to_string(), text.to_string());
-                }
-            }
-        }
-    }
+/// A serde message that did not come from one of our typed errors.
+fn classify(message: String) -> Error {
     // chrono's own parse errors, raised for instants that are not RFC 3339 with an offset.
     const CHRONO: [&str; 6] = [
         "premature end of input",
@@ -161,16 +341,54 @@ fn split_tagged(message: &str) -> (String, String, String) {
         "input is not enough for unique date and time",
         "no possible date and time matching input",
     ];
-    if CHRONO.contains(&message) {
-        return (
-            "time".to_string(),
-            "invalid_timestamp".to_string(),
-            format!("{message}: instants are RFC 3339 with a UTC offset, e.g. \"2026-11-26T09:00:00Z\" or \"2026-11-26T09:00:00-05:00\"; local wall-clock times have none, e.g. \"2026-11-26T09:00:00\""),
-        );
+    if let Some(reason) = CHRONO.iter().find(|m| message.starts_with(**m)) {
+        return TimeError::InvalidTimestamp {
+            input: String::new(),
+            reason: format!("{reason}: instants are RFC 3339 with a UTC offset, e.g. \"2026-11-26T09:00:00Z\" or \"2026-11-26T09:00:00-05:00\"; local wall-clock times have none, e.g. \"2026-11-26T09:00:00\""),
+        }
+        .into();
     }
-    (
-        "input".to_string(),
-        "invalid_input".to_string(),
-        message.to_string(),
-    )
+    Error::invalid_input(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_unwrap_wrapper_variants() {
+        let e: Error = ScheduleError::Time(TimeError::UnknownZone {
+            name: "Mars/Base".into(),
+        })
+        .into();
+        assert_eq!(e.details()["name"], "Mars/Base");
+        assert_eq!(e.code(), "unknown_zone");
+        let unit: Error = TimeError::EmptyCalendar.into();
+        assert!(unit.details().is_empty());
+    }
+
+    #[test]
+    fn typed_errors_survive_parsing_with_their_path() {
+        let v = serde_json::json!({"zones": ["UTC", "Nowhere"]});
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Doc {
+            zones: Vec<crate::time::Zone>,
+        }
+        let e = from_json::<Doc>(&v).unwrap_err();
+        assert_eq!(e.path(), "zones[1]");
+        assert_eq!(e.code(), "unknown_zone");
+        assert_eq!(e.details()["name"], "Nowhere");
+        // A later shape error is not mistaken for the earlier typed one.
+        let e = from_json::<Doc>(&serde_json::json!({"zones": [1]})).unwrap_err();
+        assert_eq!(e.code(), "invalid_input");
+    }
+
+    #[test]
+    fn naive_instants_are_invalid_timestamps() {
+        let e =
+            from_json::<chrono::DateTime<chrono::Utc>>(&serde_json::json!("2026-01-01T00:00:00"))
+                .unwrap_err();
+        assert_eq!(e.code(), "invalid_timestamp");
+    }
 }

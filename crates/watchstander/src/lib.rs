@@ -25,7 +25,7 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-mod error;
+pub mod error;
 pub mod incident;
 pub mod ops;
 pub mod schedule;
@@ -33,7 +33,7 @@ pub mod schema;
 pub mod severity;
 pub mod time;
 
-pub use error::{from_json, to_json, Error};
+pub use error::{from_json, to_json, Error, ErrorReport, InputError};
 
 /// The crate version, as in `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -23,7 +23,7 @@ macro_rules! string_schema {
             }
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 #[allow(unused_mut)]
-                let mut s = schemars::json_schema!({ "type": "string", "description": $description });
+                let mut s = schemars::json_schema!({ "type": "string", "title": $name, "description": $description });
                 $( s.insert("pattern".into(), serde_json::Value::String($pattern.into())); )?
                 $( s.insert("examples".into(), serde_json::json!([$($ex),*])); )?
                 s

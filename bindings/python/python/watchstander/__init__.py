@@ -1,27 +1,28 @@
 """watchstander: the incident-management engine, from Python.
 
-Submodules mirror the engine's modules; each function mirrors one core operation and takes
-keyword arguments in the JSON formats of ``docs/formats.md``:
+Submodules mirror the engine's modules; each function is one core operation and takes keyword
+arguments in the documented JSON formats (``docs/operations.md``):
 
 * :mod:`watchstander.time` — zones, DST resolution, wall-clock arithmetic, durations, RRULEs,
   business calendars.
 * :mod:`watchstander.severity` — severity policies, SLA deadlines and clocks.
 * :mod:`watchstander.schedule` — on-call schedules: who is on call and why, shifts, handoffs,
-  gaps, DST, fairness, diffs, handoff reports.
+  gaps, DST, fairness, diffs, handoff reports, iCalendar.
 * :mod:`watchstander.incident` — incidents from their events: replay, SLA clocks, timeline,
   update cadence, status updates, stakeholder plan, war-room names.
 
-Instants may be given as timezone-aware ``datetime`` objects or RFC 3339 strings and come back
-as aware ``datetime`` objects in UTC. Errors are subclasses of :class:`watchstander.Error`.
+Types of every input and output are in :mod:`watchstander.types`. Instants may be given as
+timezone-aware ``datetime`` objects or RFC 3339 strings and come back as aware ``datetime``
+objects in UTC. Errors are subclasses of :class:`watchstander.Error`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, List, Tuple
 
 from . import _native
-from ._convert import call as _call
 from .errors import (
+    AwareLocalTimeError,
     Error,
     IncidentError,
     InputError,
@@ -31,14 +32,14 @@ from .errors import (
     SeverityError,
     TimeError,
 )
-from . import time, severity, schedule, incident  # noqa: E402  (submodules use the names above)
+from . import types, time, severity, schedule, incident  # noqa: E402
 
 __version__: str = _native.core_version()
 
 
 def call(op: str, **payload: Any) -> Any:
     """Runs any core operation by name, e.g. ``call("time.parse_duration", duration="PT1H")``."""
-    return _call(op, payload)
+    return _native.call(op, payload)
 
 
 def operations() -> List[Tuple[str, str]]:
@@ -50,6 +51,7 @@ __all__ = [
     "__version__",
     "call",
     "operations",
+    "types",
     "time",
     "severity",
     "schedule",
@@ -58,6 +60,7 @@ __all__ = [
     "InputError",
     "TimeError",
     "NaiveDatetimeError",
+    "AwareLocalTimeError",
     "SeverityError",
     "ScheduleError",
     "IncidentError",

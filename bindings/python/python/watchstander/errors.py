@@ -1,13 +1,18 @@
 """The exception hierarchy of watchstander.
 
-Every error raised by the library is a :class:`Error`. Its subclass says which module of the
-engine refused the input; ``code`` is the stable machine-readable identifier documented in
-``docs/errors.md`` (the same code the Rust core and the Node package report).
+Every error raised by the library is a :class:`Error`. The class says which module's input was
+wrong: a bad zone inside a schedule document raises :class:`ScheduleError` (and, because the
+zone is a time concept, the exception is also a :class:`TimeError`). ``code`` is the stable
+machine-readable identifier documented in ``docs/errors.md`` — the same code the Rust core, the
+CLI and the Node package report — and ``details`` holds the error's typed fields, which are
+also set as attributes (``err.name`` for an unknown zone).
+
+Exceptions survive ``pickle`` (so they cross ``multiprocessing`` and ``ProcessPoolExecutor``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional, Tuple, Type
 
 
 class Error(Exception):
@@ -15,21 +20,55 @@ class Error(Exception):
 
     Attributes:
         code: stable snake_case identifier, e.g. ``"unknown_zone"``.
-        module: the engine module that raised it: ``time``, ``severity``, ``schedule``,
+        module: the engine module the code belongs to: ``time``, ``severity``, ``schedule``,
             ``incident``, ``input`` or ``internal``.
         message: what is wrong and how to fix it.
-        path: where in the input document, e.g. ``"levels[2].response.within"`` (may be empty).
+        path: where in the input document, e.g. ``"layers[2].zone"`` (empty when the error is
+            not about one place).
+        details: the error's typed fields, e.g. ``{"name": "Mars/Base"}``.
+        op: the operation that raised it, e.g. ``"schedule.shifts"`` (empty outside one).
     """
 
-    def __init__(self, code: str, module: str, message: str, path: str = "") -> None:
+    code: str
+    module: str
+    message: str
+    path: str
+    details: Dict[str, Any]
+    op: str
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: str = "error",
+        module: str = "input",
+        path: str = "",
+        details: Optional[Mapping[str, Any]] = None,
+        op: str = "",
+    ) -> None:
         super().__init__(message)
+        self.message = message
         self.code = code
         self.module = module
-        self.message = message
         self.path = path
+        self.details = dict(details or {})
+        self.op = op
+        for key, value in self.details.items():
+            if not hasattr(self, key):
+                setattr(self, key, value)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        report = {
+            "code": self.code,
+            "module": self.module,
+            "message": self.message,
+            "path": self.path,
+            "details": self.details,
+        }
+        return (_from_report, (report, self.op))
 
 
 class InputError(Error, ValueError):
@@ -41,7 +80,12 @@ class TimeError(Error, ValueError):
 
 
 class NaiveDatetimeError(TimeError):
-    """A ``datetime`` without ``tzinfo`` was given where an instant is needed."""
+    """A ``datetime`` without ``tzinfo`` (code ``naive_datetime``), or text without a UTC offset
+    (code ``naive_timestamp``), was given where an instant is needed."""
+
+
+class AwareLocalTimeError(TimeError):
+    """A ``datetime`` with ``tzinfo`` was given where a local wall-clock time is needed."""
 
 
 class SeverityError(Error, ValueError):
@@ -60,7 +104,7 @@ class InternalError(Error, RuntimeError):
     """A bug inside watchstander (a caught panic). Please report it with the input."""
 
 
-_BY_MODULE = {
+_BY_MODULE: Dict[str, Type[Error]] = {
     "input": InputError,
     "time": TimeError,
     "severity": SeverityError,
@@ -69,28 +113,55 @@ _BY_MODULE = {
     "internal": InternalError,
 }
 
+_BY_CODE: Dict[str, Type[Error]] = {
+    "naive_datetime": NaiveDatetimeError,
+    "naive_timestamp": NaiveDatetimeError,
+    "aware_local_time": AwareLocalTimeError,
+}
 
-def from_envelope(err: Mapping[str, Any]) -> Error:
-    """Builds the exception for an error envelope from the native core."""
-    module = str(err.get("module", "input"))
-    cls = _BY_MODULE.get(module, Error)
+_COMBINED: Dict[Tuple[Type[Error], Type[Error]], Type[Error]] = {}
+
+
+def _class_for(module: str, code: str, op: str) -> Type[Error]:
+    if code in _BY_CODE:
+        return _BY_CODE[code]
+    if module in ("input", "internal"):
+        return _BY_MODULE[module]
+    origin = _BY_MODULE.get(module, Error)
+    surface = _BY_MODULE.get(op.split(".", 1)[0], origin) if op else origin
+    if surface is origin or issubclass(surface, origin):
+        return surface
+    key = (surface, origin)
+    if key not in _COMBINED:
+        # Both: raised for the module whose input was wrong, and of the kind of error it is.
+        _COMBINED[key] = type(surface.__name__, (surface, origin), {"__module__": __name__})
+    return _COMBINED[key]
+
+
+def _from_report(report: Mapping[str, Any], op: str = "") -> Error:
+    """Builds the exception for an error report of the core (``code``, ``module``,
+    ``message``, ``path``, ``details``)."""
+    module = str(report.get("module", "input"))
+    code = str(report.get("code", "error"))
+    cls = _class_for(module, code, op)
     return cls(
-        code=str(err.get("code", "unknown")),
+        str(report.get("message", "")),
+        code=code,
         module=module,
-        message=str(err.get("message", "")),
-        path=str(err.get("path", "")),
+        path=str(report.get("path") or ""),
+        details=report.get("details") or {},
+        op=op,
     )
 
 
-def naive(where: Optional[str], value: object) -> NaiveDatetimeError:
-    at = f" at {where}" if where else ""
-    return NaiveDatetimeError(
-        code="naive_datetime",
-        module="time",
-        message=(
-            f"datetime {value!r}{at} has no tzinfo, so it does not name an instant: "
-            "attach a zone, e.g. dt.replace(tzinfo=zoneinfo.ZoneInfo('Europe/London')) "
-            "or datetime.now(timezone.utc)"
-        ),
-        path=where or "",
-    )
+__all__ = [
+    "Error",
+    "InputError",
+    "TimeError",
+    "NaiveDatetimeError",
+    "AwareLocalTimeError",
+    "SeverityError",
+    "ScheduleError",
+    "IncidentError",
+    "InternalError",
+]

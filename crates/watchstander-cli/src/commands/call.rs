@@ -22,10 +22,8 @@ pub fn run(a: Args) -> Result<()> {
 
 pub fn list() -> Result<()> {
     let mut t = io::table(&["operation", "what it does"]);
-    for group in watchstander::ops::OPERATIONS {
-        for op in *group {
-            t.add_row(vec![op.name, op.summary]);
-        }
+    for op in watchstander::ops::operations() {
+        t.add_row(vec![op.name, op.summary]);
     }
     outln!("{t}");
     Ok(())

@@ -364,8 +364,9 @@ pub(crate) fn ending_due(
 }
 
 /// What a plan item asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "NoticeKind")]
 pub enum Notice {
     /// The first notice once the incident concerns the stakeholder.
     Initial,
@@ -378,7 +379,7 @@ pub enum Notice {
 }
 
 /// Where a plan item stands at the plan's instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemState {
     /// An update to the audience went out.
@@ -390,7 +391,7 @@ pub enum ItemState {
 }
 
 /// One thing a stakeholder must be told.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanItem {
     /// Stakeholder id.
     pub stakeholder: String,
@@ -413,7 +414,8 @@ pub struct PlanItem {
 }
 
 /// A stakeholder with nothing to be told, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "NothingOwed")]
 pub struct NotRequired {
     /// Stakeholder id.
     pub stakeholder: String,
@@ -422,7 +424,7 @@ pub struct NotRequired {
 }
 
 /// Who must be told what, by when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NotificationPlan {
     /// The instant.
     pub as_of: DateTime<Utc>,

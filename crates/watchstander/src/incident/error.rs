@@ -13,7 +13,7 @@ use crate::time::TimeError;
 /// name it by id, so a caller can point at the offending line of an event log. A rejected
 /// event never changes an incident: every operation that returns one of these errors leaves its
 /// input as it was.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
 #[non_exhaustive]
 pub enum IncidentError {
     /// An event's `kind` is not one watchstander knows.

@@ -448,7 +448,8 @@ fn take_instant<E: serde::de::Error>(
     field: &'static str,
 ) -> Result<DateTime<Utc>, E> {
     let s = take_string::<E>(map, field)?;
-    crate::time::parse_instant(&s).map_err(|e| crate::error::de_error(e))
+    crate::time::parse_instant(&s)
+        .map_err(|e| crate::error::de_error(crate::Error::from(e).at(field)))
 }
 
 #[cfg(test)]

@@ -180,7 +180,7 @@ pub struct UpdateRequest {
 }
 
 /// A filled-in fact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RenderedFact {
     /// The label.
     pub label: String,
@@ -189,7 +189,7 @@ pub struct RenderedFact {
 }
 
 /// A rendered status update.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RenderedUpdate {
     /// Who it is for.
     pub audience: Audience,

@@ -39,7 +39,7 @@ use crate::severity::Audience;
 use crate::time::Zone;
 
 /// One line of the timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TimelineEntry {
     /// When it happened (UTC).
     pub at: DateTime<Utc>,
@@ -69,7 +69,7 @@ pub struct TimelineEntry {
 }
 
 /// A timeline in a zone, for an audience.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Timeline {
     /// The incident id.
     pub incident: String,

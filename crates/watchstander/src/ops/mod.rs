@@ -1,10 +1,12 @@
-//! JSON operations: the one entry point shared by the CLI and the Python and Node bindings.
+//! Operations: the one contract shared by the CLI, the Python and Node bindings and any other
+//! language.
 //!
-//! Each operation takes one JSON object and returns one JSON value, in the formats documented
-//! in `docs/formats.md`. The bindings do nothing but convert their language's values to and
-//! from this JSON and map [`Error`]s to exceptions, so the three front ends cannot drift; the
-//! language-neutral conformance cases in `tests/conformance/` are written against these
-//! operations and run by all three.
+//! Every operation is declared once, in the [registry](registry), with typed input and output.
+//! From that one declaration come the JSON interface here ([`call`], [`call_text`]), the
+//! Python functions and `TypedDict`s, the TypeScript functions and interfaces, the JSON
+//! Schemas of inputs and outputs and the operations reference (`docs/operations.md`): the
+//! front ends cannot drift, and the language-neutral conformance cases in
+//! `tests/conformance/` are run by all three.
 //!
 //! Input objects reject unknown fields, so a misspelt option is an error rather than silently
 //! ignored. Instants are RFC 3339 strings with an offset; outputs use UTC with `Z`.
@@ -21,95 +23,194 @@
 //!     "zone": "America/Nowhere", "local": "2026-03-08T02:30:00"
 //! })).unwrap_err();
 //! assert_eq!(err.code(), "unknown_zone");
+//! assert_eq!(err.path(), "zone");
 //! ```
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::error::InputError;
 use crate::Error;
 
+mod bounded;
 mod incident;
+pub mod registry;
 mod schedule;
 mod severity;
+mod strict;
 mod time;
 
-/// An operation's name and a one-line summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Operation {
-    /// The name passed to [`call`], `module.verb`.
+pub use registry::{Op, Operation};
+
+pub use schedule::{AROUND_DAYS, MAX_ONCALL_INSTANTS};
+
+/// The deepest nesting of arrays and objects any front end accepts in an input.
+pub const MAX_DEPTH: usize = 128;
+
+/// A module of the engine as the front ends expose it: `watchstander.<name>` in Python and
+/// Node.
+#[derive(Debug, Clone, Copy)]
+pub struct Module {
+    /// `time`, `schedule`, ...
     pub name: &'static str,
-    /// What it does.
+    /// What it is for, one paragraph (the generated modules' docs).
     pub summary: &'static str,
+    /// Its operations.
+    pub operations: &'static [Operation],
 }
 
 /// Every operation, grouped by module.
-pub const OPERATIONS: &[&[Operation]] = &[
-    time::OPERATIONS,
-    severity::OPERATIONS,
-    schedule::OPERATIONS,
-    incident::OPERATIONS,
+pub const MODULES: &[Module] = &[
+    Module {
+        name: "time",
+        summary: "Zones, DST resolution, wall-clock arithmetic, ISO 8601 durations, RRULEs and business calendars.",
+        operations: time::OPERATIONS,
+    },
+    Module {
+        name: "severity",
+        summary: "Severity policies (SEV-1..SEV-4 or your own), SLA deadlines, SLA clocks with pauses, and attainment.",
+        operations: severity::OPERATIONS,
+    },
+    Module {
+        name: "schedule",
+        summary: "On-call schedules: who is on call and why, shifts, handoffs, gaps, DST, totals, fairness, diffs, handoff reports and iCalendar.",
+        operations: schedule::OPERATIONS,
+    },
+    Module {
+        name: "incident",
+        summary: "Incidents from their events: replay, live application, SLA clocks, timelines, update cadence, status updates, stakeholder plans and war-room names.",
+        operations: incident::OPERATIONS,
+    },
 ];
 
-/// Runs the operation `name` on `input`.
-pub fn call(name: &str, input: &Value) -> Result<Value, Error> {
-    let result = match name.split_once('.').map(|(m, _)| m) {
-        Some("time") => time::call(name, input),
-        Some("severity") => severity::call(name, input),
-        Some("schedule") => schedule::call(name, input),
-        Some("incident") => incident::call(name, input),
-        _ => None,
-    };
-    result.unwrap_or_else(|| {
-        Err(Error::UnknownOperation {
-            name: name.chars().take(100).collect(),
-        })
-    })
+/// Every operation, in module order.
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+    MODULES.iter().flat_map(|m| m.operations.iter())
 }
 
-/// Runs an operation on JSON text and returns JSON text, for foreign-function boundaries.
+/// All operation names, in order.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    operations().map(|o| o.name)
+}
+
+/// The operation called `name`.
+pub fn find(name: &str) -> Result<&'static Operation, Error> {
+    operations()
+        .find(|o| o.name == name)
+        .ok_or_else(|| Error::UnknownOperation {
+            name: name.chars().take(100).collect(),
+        })
+}
+
+/// Runs the operation `name` on a JSON input.
+pub fn call(name: &str, input: &Value) -> Result<Value, Error> {
+    let op = find(name)?;
+    let parsed = op.parse(&mut <dyn erased_serde::Deserializer>::erase(input))?;
+    crate::to_json(&*op.run(parsed)?)
+}
+
+/// Runs an operation on JSON text and returns JSON text, for foreign-function boundaries and
+/// any language without a native binding.
 ///
 /// The result is always an envelope: `{"ok": <output>}` or
-/// `{"error": {"module", "code", "message", "path"?}}`. Malformed JSON gives the code
-/// `invalid_json`. A panic inside the core (a bug) is caught and reported with the code
-/// `internal_error` instead of unwinding into Python or Node.
+/// `{"error": {"module", "code", "message", "path"?, "details"}}`. Malformed JSON gives the
+/// code `invalid_json`, an object with a repeated key `duplicate_key`, nesting deeper than
+/// [`MAX_DEPTH`] `input_too_deep`. A panic inside the core (a bug) is caught and reported with
+/// the code `internal_error` instead of unwinding into the host.
 ///
 /// ```
 /// let out = watchstander::ops::call_text("time.parse_duration", r#"{"duration": "PT15M"}"#);
 /// assert!(out.starts_with(r#"{"ok":"#));
 /// let err = watchstander::ops::call_text("time.parse_duration", "{not json");
 /// assert!(err.contains(r#""code":"invalid_json""#));
+/// let dup = watchstander::ops::call_text("time.parse_duration", r#"{"duration": "PT1M", "duration": "PT2M"}"#);
+/// assert!(dup.contains(r#""code":"duplicate_key""#));
 /// ```
 pub fn call_text(name: &str, input: &str) -> String {
-    let envelope = match serde_json::from_str::<Value>(input) {
-        Err(e) => serde_json::json!({ "error": {
-            "module": "input",
-            "code": "invalid_json",
-            "message": format!("the input is not valid JSON: {e}"),
-        }}),
-        Ok(value) => match std::panic::catch_unwind(|| call(name, &value)) {
-            Ok(Ok(v)) => serde_json::json!({ "ok": v }),
-            Ok(Err(e)) => serde_json::json!({ "error": e.to_json() }),
-            Err(_) => serde_json::json!({ "error": {
-                "module": "internal",
-                "code": "internal_error",
-                "message": format!("watchstander hit an internal error in {name:?}; please report it with the input that caused it"),
-            }}),
-        },
-    };
-    envelope.to_string()
+    let result = std::panic::catch_unwind(|| -> Result<String, Error> {
+        let value = parse_json(input)?;
+        let op = find(name)?;
+        let parsed = op.parse(&mut <dyn erased_serde::Deserializer>::erase(&value))?;
+        let output = op.run(parsed)?;
+        serde_json::to_string(&*output).map_err(|e| Error::invalid_input(e.to_string()))
+    });
+    match result {
+        Ok(Ok(text)) => format!("{{\"ok\":{text}}}"),
+        Ok(Err(e)) => serde_json::json!({ "error": e.to_json() }).to_string(),
+        Err(_) => serde_json::json!({ "error": internal_error(name) }).to_string(),
+    }
 }
 
-/// All operation names, in order.
-pub fn names() -> impl Iterator<Item = &'static str> {
-    OPERATIONS.iter().flat_map(|m| m.iter().map(|o| o.name))
+/// The error object of a caught panic (a bug): code `internal_error`, module `internal`.
+pub fn internal_error(op: &str) -> Value {
+    serde_json::json!({
+        "module": "internal",
+        "code": "internal_error",
+        "message": format!("watchstander hit an internal error in {op:?}; please report it with the input that caused it"),
+        "details": {},
+    })
 }
 
-/// Parses an operation's input object.
-pub(crate) fn input<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
-    crate::from_json(value)
+/// Parses JSON text strictly: a repeated key in an object is an error (`duplicate_key`, with
+/// its path), and so is nesting deeper than [`MAX_DEPTH`].
+///
+/// ```
+/// let e = watchstander::ops::parse_json(r#"{"a": {"b": 1, "b": 2}}"#).unwrap_err();
+/// assert_eq!(e.code(), "duplicate_key");
+/// assert_eq!(e.path(), "a");
+/// ```
+pub fn parse_json(text: &str) -> Result<Value, Error> {
+    strict::parse(text)
 }
 
-/// Serialises an operation's output.
-pub(crate) fn output<T: serde::Serialize>(value: &T) -> Result<Value, Error> {
-    crate::to_json(value)
+/// Converts a serde error message of a JSON parse into the typed input error.
+pub(crate) fn json_syntax_error(e: &serde_json::Error) -> Error {
+    if e.to_string().starts_with("recursion limit exceeded") {
+        InputError::TooDeep { limit: MAX_DEPTH }.into()
+    } else {
+        InputError::InvalidJson {
+            reason: e.to_string(),
+        }
+        .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_example_runs() {
+        for op in operations() {
+            let input = parse_json(op.example)
+                .unwrap_or_else(|e| panic!("{}: example is not JSON: {e}", op.name));
+            if let Err(e) = call(op.name, &input) {
+                panic!("{}: example fails: {e}", op.name);
+            }
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for m in MODULES {
+            for op in m.operations {
+                assert!(seen.insert(op.name), "{} twice", op.name);
+                assert_eq!(op.module(), m.name, "{}", op.name);
+                assert!(
+                    op.verb()
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_'),
+                    "{}",
+                    op.name
+                );
+                assert!(!op.summary.is_empty() && !op.doc.is_empty(), "{}", op.name);
+            }
+        }
+    }
+
+    #[test]
+    fn deep_input_is_a_typed_error() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(parse_json(&deep).unwrap_err().code(), "input_too_deep");
+    }
 }

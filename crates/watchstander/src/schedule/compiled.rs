@@ -63,7 +63,7 @@ pub struct CompiledSchedule {
 
 /// Everything a compiled schedule knows, as one serialisable document (what the
 /// `schedule.compile` operation returns).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CompiledSummary<'a> {
     /// Schedule id.
     pub schedule: &'a str,

@@ -17,7 +17,7 @@ use super::interval::{seconds_to_hours, Interval};
 use super::ScheduleError;
 
 /// One stretch where the versions differ.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Change {
     /// Start.
     pub start: DateTime<Utc>,
@@ -42,7 +42,7 @@ pub struct Change {
 }
 
 /// The difference between two compiled versions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScheduleDiff {
     /// The window compared (the overlap of the two compiled windows).
     pub window: Interval,

@@ -9,7 +9,7 @@ use crate::time::TimeError;
 ///
 /// Every variant has a stable snake_case [`code`](ScheduleError::code) and a message that names
 /// the offending value and says what to change.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
 #[non_exhaustive]
 pub enum ScheduleError {
     /// A time computation failed (unknown zone, bad RRULE, a DST `reject` policy hit a gap…).

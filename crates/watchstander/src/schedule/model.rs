@@ -88,6 +88,15 @@ impl Serialize for Schedule {
     }
 }
 
+impl schemars::JsonSchema for Schedule {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Schedule".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        ScheduleSpec::json_schema(generator)
+    }
+}
+
 impl<'de> Deserialize<'de> for Schedule {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spec = ScheduleSpec::deserialize(deserializer)?;

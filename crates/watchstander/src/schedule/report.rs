@@ -12,8 +12,9 @@ use super::ScheduleError;
 use crate::time::{LocalAdjustment, Zone};
 
 /// An incident or page, to count pages per shift.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Page")]
 pub struct Incident {
     /// Id.
     pub id: String,
@@ -25,7 +26,7 @@ pub struct Incident {
 }
 
 /// One person's side of a handoff.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HandoffSide {
     /// Who.
     pub person: String,
@@ -56,7 +57,7 @@ pub struct HandoffSide {
 }
 
 /// Everything about one handoff.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HandoffReport {
     /// Schedule id.
     pub schedule: String,

@@ -9,7 +9,9 @@ use super::spec::{OverrideKind, SwapKind, TimeOffMode};
 use crate::time::{LocalAdjustment, Zone};
 
 /// Why someone is on call (or shadowing) — the answer to "who put me here?".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// A layer's rotation gave them the turn.
@@ -77,7 +79,7 @@ pub enum Reason {
 }
 
 /// What DST did to a shift.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ShiftDst {
     /// The zone the shift's handoffs are read in.
     pub zone: Zone,
@@ -94,7 +96,7 @@ pub struct ShiftDst {
 }
 
 /// One shift of the final schedule: a person on call (or shadowing) for a stretch, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Shift {
     /// Stable identifier: `<schedule>/<source>/<person>` (plus `@<unix start>` for a fragment
     /// cut out of its source by an override or swap), the same in every window that contains
@@ -146,7 +148,7 @@ impl Shift {
 }
 
 /// One person on call at an instant, with the reason.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OnCallEntry {
     /// Who.
     pub person: String,
@@ -164,7 +166,7 @@ pub struct OnCallEntry {
 }
 
 /// The answer to "who is on call at t?".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OnCallAt {
     /// The instant asked about.
     pub at: DateTime<Utc>,
@@ -182,7 +184,7 @@ pub struct OnCallAt {
 }
 
 /// A change of who is on call.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Handoff {
     /// When.
     pub at: DateTime<Utc>,
@@ -200,7 +202,7 @@ pub struct Handoff {
 
 /// A turn that DST made zero-length: nobody is on call for it. It keeps its number, so the
 /// following turns keep their members.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MergedTurn {
     /// Layer.
     pub layer: String,
@@ -218,7 +220,7 @@ pub struct MergedTurn {
 }
 
 /// What became of a swap or cover request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SwapStatus {
     /// Applied.
@@ -232,7 +234,7 @@ pub enum SwapStatus {
 }
 
 /// A swap's outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SwapReport {
     /// Swap id.
     pub id: String,
@@ -243,7 +245,7 @@ pub struct SwapReport {
 }
 
 /// Someone on call during their holiday or time off.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TimeOffConflict {
     /// Who.
     pub person: String,
@@ -260,8 +262,9 @@ pub struct TimeOffConflict {
 }
 
 /// A finding worth a human's attention (lint).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[schemars(rename = "ScheduleNotice")]
 pub enum Notice {
     /// A layer has no members for some turns in the window.
     EmptyRotation {

@@ -6,7 +6,7 @@ use thiserror::Error;
 use crate::time::{IsoDuration, TimeError};
 
 /// Everything that can go wrong with severity policies and SLA clocks.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
 #[non_exhaustive]
 pub enum SeverityError {
     /// A severity id that the policy does not define.

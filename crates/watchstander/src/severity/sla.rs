@@ -73,7 +73,7 @@ pub struct SlaClock {
 }
 
 /// Where a clock is at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClockState {
     /// Counting.
@@ -85,7 +85,7 @@ pub enum ClockState {
 }
 
 /// The state of an SLA clock at an instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SlaStatus {
     /// Running, paused or stopped at `now`.
     pub state: ClockState,
@@ -348,7 +348,7 @@ impl SlaClock {
 }
 
 /// SLA attainment over a set of clocks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Attainment {
     /// Clocks considered.
     pub total: usize,

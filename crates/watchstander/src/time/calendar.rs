@@ -204,7 +204,7 @@ impl<'de> Deserialize<'de> for BusinessCalendar {
 }
 
 /// One working interval on one date, as instants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BusinessInterval {
     /// Inclusive start.
     pub start: DateTime<Utc>,

@@ -7,7 +7,7 @@ use thiserror::Error;
 ///
 /// Every variant has a stable machine-readable [`code`](TimeError::code) that the
 /// Python and Node bindings expose unchanged, and a message that says what to fix.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
 #[non_exhaustive]
 pub enum TimeError {
     /// The name is not an IANA time-zone identifier known to the bundled tz database.
@@ -100,6 +100,20 @@ pub enum TimeError {
         /// The text that was given.
         input: String,
     },
+    /// A host-language date-time without a zone (a naive Python `datetime`) was given where an
+    /// instant is needed.
+    #[error("{value} has no time zone, so it does not name an instant: attach one (Python: dt.replace(tzinfo=zoneinfo.ZoneInfo(\"Europe/London\")) or datetime.now(timezone.utc))")]
+    NaiveDatetime {
+        /// The value as the host language prints it.
+        value: String,
+    },
+    /// A host-language date-time with a zone was given where a local wall-clock time is needed
+    /// (the zone is given separately).
+    #[error("{value} has a time zone, but a local wall-clock time is needed here (the zone is given separately): pass a naive datetime or text such as \"2026-03-08T02:30:00\"")]
+    AwareLocalTime {
+        /// The value as the host language prints it.
+        value: String,
+    },
     /// A date string is not ISO 8601 `YYYY-MM-DD`.
     #[error("invalid date {input:?}: write it as YYYY-MM-DD, e.g. \"2026-12-25\"")]
     InvalidDate {
@@ -157,6 +171,8 @@ impl TimeError {
             TimeError::InvalidWindow { .. } => "invalid_window",
             TimeError::InvalidTimestamp { .. } => "invalid_timestamp",
             TimeError::NaiveTimestamp { .. } => "naive_timestamp",
+            TimeError::NaiveDatetime { .. } => "naive_datetime",
+            TimeError::AwareLocalTime { .. } => "aware_local_time",
             TimeError::InvalidDate { .. } => "invalid_date",
             TimeError::EmptyCalendar => "empty_calendar",
             TimeError::NoBusinessTime { .. } => "no_business_time",

@@ -313,7 +313,7 @@ pub enum Disambiguation {
 }
 
 /// Which occurrence of a repeated local time was chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Fold {
     /// The first occurrence (the offset before the transition).
@@ -323,7 +323,7 @@ pub enum Fold {
 }
 
 /// Whether and how a local time was adjusted when it was turned into an instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LocalAdjustment {
     /// The local time exists exactly once.
@@ -354,7 +354,7 @@ impl LocalAdjustment {
 }
 
 /// A local time resolved to an instant, with the reason for any adjustment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ResolvedLocal {
     /// The instant.
     pub instant: DateTime<Utc>,

@@ -1,0 +1,460 @@
+//! Python objects → core inputs, through serde, without JSON text in between.
+//!
+//! `dict`, `list`/`tuple`, `str`, `int`, `float`, `bool` and `None` map to their JSON
+//! counterparts (dict entries whose value is `None` are left out, so the core's default
+//! applies). An aware `datetime` becomes its RFC 3339 text, a naive `datetime` a local
+//! date-time; a `date`, `time` or `timedelta` its ISO form. Anything else is refused with
+//! `unsupported_value`, and nesting deeper than `watchstander::ops::MAX_DEPTH` with
+//! `input_too_deep`.
+
+use std::fmt;
+
+use pyo3::prelude::*;
+use pyo3::types::{
+    PyBool, PyDate, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList, PyString, PyTime, PyTuple,
+};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
+use watchstander::error::de_error;
+use watchstander::time::TimeError;
+use watchstander::InputError;
+
+/// The error of [`PyDeserializer`]: serde's message (the typed error behind it is kept by the
+/// core's `de_error`).
+#[derive(Debug)]
+pub struct DeError(String);
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DeError(msg.to_string())
+    }
+}
+
+/// Reads one Python object.
+pub struct PyDeserializer<'a, 'py> {
+    obj: &'a Bound<'py, PyAny>,
+    depth: usize,
+}
+
+impl<'a, 'py> PyDeserializer<'a, 'py> {
+    pub fn new(obj: &'a Bound<'py, PyAny>) -> Self {
+        PyDeserializer { obj, depth: 0 }
+    }
+
+    fn child<'b>(&self, obj: &'b Bound<'py, PyAny>) -> Result<PyDeserializer<'b, 'py>, DeError> {
+        if self.depth >= watchstander::ops::MAX_DEPTH {
+            return Err(de_error(InputError::TooDeep {
+                limit: watchstander::ops::MAX_DEPTH,
+            }));
+        }
+        Ok(PyDeserializer {
+            obj,
+            depth: self.depth + 1,
+        })
+    }
+}
+
+struct Expecting<'v, V>(&'v V);
+
+impl<'de, V: Visitor<'de>> fmt::Display for Expecting<'_, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+}
+
+/// What the visitor wants, as its `expecting` text says: chrono's instant and local date-time
+/// visitors are the only ones that matter here.
+fn wants<'de, V: Visitor<'de>>(v: &V) -> Wants {
+    let text = Expecting(v).to_string();
+    if text == "an RFC 3339 formatted date and time string" {
+        Wants::Instant
+    } else if text == "a formatted date and time string" {
+        Wants::Local
+    } else {
+        Wants::Other
+    }
+}
+
+#[derive(PartialEq)]
+enum Wants {
+    Instant,
+    Local,
+    Other,
+}
+
+fn py_err(e: PyErr) -> DeError {
+    de_error(InputError::UnsupportedValue {
+        reason: e.to_string(),
+    })
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".to_string())
+}
+
+fn duration_text(obj: &Bound<'_, PyAny>) -> Result<String, PyErr> {
+    let days: i64 = obj.getattr("days")?.extract()?;
+    let seconds: i64 = obj.getattr("seconds")?.extract()?;
+    let micros: i64 = obj.getattr("microseconds")?.extract()?;
+    let total = days * 86_400 * 1_000_000 + seconds * 1_000_000 + micros;
+    let sign = if total < 0 { "-" } else { "" };
+    let total = total.unsigned_abs();
+    let (secs, frac) = (total / 1_000_000, total % 1_000_000);
+    Ok(if frac == 0 {
+        format!("{sign}PT{secs}S")
+    } else {
+        let f = format!("{frac:06}");
+        format!("{sign}PT{secs}.{}S", f.trim_end_matches('0'))
+    })
+}
+
+impl<'de> PyDeserializer<'_, '_> {
+    /// The datetime/date/time/timedelta forms, as text, checked against what is wanted (only
+    /// called for those types).
+    fn temporal<V: Visitor<'de>>(&self, visitor: V) -> Result<V::Value, DeError> {
+        let obj = self.obj;
+        if let Ok(dt) = obj.cast::<PyDateTime>() {
+            let aware = !dt.call_method0("utcoffset").map_err(py_err)?.is_none();
+            let wanted = wants(&visitor);
+            let text: String = dt
+                .call_method0("isoformat")
+                .and_then(|s| s.extract())
+                .map_err(py_err)?;
+            if !aware && wanted == Wants::Instant {
+                return Err(de_error(TimeError::NaiveDatetime {
+                    value: dt.repr().map(|r| r.to_string()).unwrap_or(text),
+                }));
+            }
+            if aware && wanted == Wants::Local {
+                return Err(de_error(TimeError::AwareLocalTime {
+                    value: dt.repr().map(|r| r.to_string()).unwrap_or(text),
+                }));
+            }
+            return visitor.visit_string(text);
+        }
+        if obj.cast::<PyDate>().is_ok() || obj.cast::<PyTime>().is_ok() {
+            let text: String = if obj.cast::<PyTime>().is_ok() {
+                obj.call_method1("strftime", ("%H:%M",))
+            } else {
+                obj.call_method0("isoformat")
+            }
+            .and_then(|s| s.extract())
+            .map_err(py_err)?;
+            return visitor.visit_string(text);
+        }
+        visitor.visit_string(duration_text(obj).map_err(py_err)?)
+    }
+
+    fn is_temporal(&self) -> bool {
+        let obj = self.obj;
+        obj.cast::<PyDateTime>().is_ok()
+            || obj.cast::<PyDate>().is_ok()
+            || obj.cast::<PyTime>().is_ok()
+            || obj.cast::<PyDelta>().is_ok()
+    }
+}
+
+impl<'de> Deserializer<'de> for PyDeserializer<'_, '_> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let obj = self.obj;
+        if obj.is_none() {
+            return visitor.visit_unit();
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            return visitor.visit_str(s.to_str().map_err(py_err)?);
+        }
+        if let Ok(b) = obj.cast::<PyBool>() {
+            return visitor.visit_bool(b.is_true());
+        }
+        if obj.cast::<PyInt>().is_ok() {
+            if let Ok(v) = obj.extract::<i64>() {
+                return visitor.visit_i64(v);
+            }
+            if let Ok(v) = obj.extract::<u64>() {
+                return visitor.visit_u64(v);
+            }
+            return Err(de_error(InputError::UnsupportedValue {
+                reason: format!("the integer {} does not fit in 64 bits", obj),
+            }));
+        }
+        if let Ok(f) = obj.cast::<PyFloat>() {
+            let v = f.value();
+            if !v.is_finite() {
+                return Err(de_error(InputError::UnsupportedValue {
+                    reason: format!("{v} is not a finite number"),
+                }));
+            }
+            return visitor.visit_f64(v);
+        }
+        if let Ok(d) = obj.cast::<PyDict>() {
+            let items: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> =
+                d.iter().filter(|(_, v)| !v.is_none()).collect();
+            return visitor.visit_map(DictAccess {
+                parent: &self,
+                items,
+                next: 0,
+            });
+        }
+        if let Ok(l) = obj.cast::<PyList>() {
+            let items: Vec<Bound<'_, PyAny>> = l.iter().collect();
+            return visitor.visit_seq(ListAccess {
+                parent: &self,
+                items,
+                next: 0,
+            });
+        }
+        if let Ok(t) = obj.cast::<PyTuple>() {
+            let items: Vec<Bound<'_, PyAny>> = t.iter().collect();
+            return visitor.visit_seq(ListAccess {
+                parent: &self,
+                items,
+                next: 0,
+            });
+        }
+        if self.is_temporal() {
+            return self.temporal(visitor);
+        }
+        self.generic(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.obj.is_none() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.obj.cast::<PyString>().is_err() && self.is_temporal() {
+            self.temporal(visitor)
+        } else {
+            self.deserialize_any(visitor)
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        if let Ok(s) = self.obj.cast::<PyString>() {
+            let s = s.to_str().map_err(py_err)?;
+            return visitor.visit_enum(s.into_deserializer());
+        }
+        if let Ok(d) = self.obj.cast::<PyDict>() {
+            if d.len() == 1 {
+                if let Some((k, v)) = d.iter().next() {
+                    let key: String = k.extract().map_err(py_err)?;
+                    return visitor.visit_enum(EnumAccess {
+                        key,
+                        value: self.child(&v)?,
+                    });
+                }
+            }
+        }
+        self.deserialize_any(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        ignored_any
+    }
+}
+
+impl PyDeserializer<'_, '_> {
+    /// Other mappings and sequences (`mappingproxy`, `OrderedDict` views, `range`, numpy
+    /// arrays and scalars through `tolist`/`__index__`/`__float__`), else a typed refusal.
+    fn generic<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let obj = self.obj;
+        let py = obj.py();
+        let abc = py.import("collections.abc").map_err(py_err)?;
+        let is = |name: &str| -> bool {
+            abc.getattr(name)
+                .and_then(|t| obj.is_instance(&t))
+                .unwrap_or(false)
+        };
+        if is("Mapping") {
+            let d = PyDict::new(py);
+            let items = obj.call_method0("items").map_err(py_err)?;
+            for item in items.try_iter().map_err(py_err)? {
+                let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
+                    item.and_then(|i| i.extract()).map_err(py_err)?;
+                d.set_item(k, v).map_err(py_err)?;
+            }
+            let d = d.into_any();
+            return PyDeserializer {
+                obj: &d,
+                depth: self.depth,
+            }
+            .deserialize_any(visitor);
+        }
+        let is_text = obj.cast::<pyo3::types::PyBytes>().is_ok();
+        if !is_text && (is("Sequence") || is("Set") || obj.hasattr("tolist").unwrap_or(false)) {
+            let list = if obj.hasattr("tolist").unwrap_or(false) {
+                obj.call_method0("tolist").map_err(py_err)?
+            } else {
+                PyList::new(
+                    py,
+                    obj.try_iter()
+                        .map_err(py_err)?
+                        .collect::<PyResult<Vec<_>>>()
+                        .map_err(py_err)?,
+                )
+                .map_err(py_err)?
+                .into_any()
+            };
+            if list.cast::<PyList>().is_ok()
+                || list.cast::<PyInt>().is_ok()
+                || list.cast::<PyFloat>().is_ok()
+                || list.cast::<PyBool>().is_ok()
+            {
+                return PyDeserializer {
+                    obj: &list,
+                    depth: self.depth,
+                }
+                .deserialize_any(visitor);
+            }
+        }
+        if let Ok(i) = obj.call_method0("__index__") {
+            if let Ok(v) = i.extract::<i64>() {
+                return visitor.visit_i64(v);
+            }
+        }
+        self.other()
+    }
+
+    fn other<T>(&self) -> Result<T, DeError> {
+        Err(de_error(InputError::UnsupportedValue {
+            reason: format!(
+                "a Python {} has no JSON meaning: pass a dict, list, str, int, float, bool, None or a datetime",
+                type_name(self.obj)
+            ),
+        }))
+    }
+}
+
+struct DictAccess<'p, 'a, 'py> {
+    parent: &'p PyDeserializer<'a, 'py>,
+    items: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+    next: usize,
+}
+
+impl<'de> MapAccess<'de> for DictAccess<'_, '_, '_> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        let Some((k, _)) = self.items.get(self.next) else {
+            return Ok(None);
+        };
+        let Ok(key) = k.cast::<PyString>() else {
+            return Err(de_error(InputError::UnsupportedValue {
+                reason: format!("dict keys must be str; got a {}", type_name(k)),
+            }));
+        };
+        let key = key.to_str().map_err(py_err)?;
+        seed.deserialize(key.into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        let i = self.next;
+        self.next += 1;
+        let Some((_, v)) = self.items.get(i) else {
+            return Err(de::Error::custom(
+                "a value was asked for past the end of a dict",
+            ));
+        };
+        seed.deserialize(self.parent.child(v)?)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len() - self.next)
+    }
+}
+
+struct ListAccess<'p, 'a, 'py> {
+    parent: &'p PyDeserializer<'a, 'py>,
+    items: Vec<Bound<'py, PyAny>>,
+    next: usize,
+}
+
+impl<'de> SeqAccess<'de> for ListAccess<'_, '_, '_> {
+    type Error = DeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
+        let Some(v) = self.items.get(self.next) else {
+            return Ok(None);
+        };
+        self.next += 1;
+        seed.deserialize(self.parent.child(v)?).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len() - self.next)
+    }
+}
+
+struct EnumAccess<'a, 'py> {
+    key: String,
+    value: PyDeserializer<'a, 'py>,
+}
+
+impl<'de, 'a, 'py> de::EnumAccess<'de> for EnumAccess<'a, 'py> {
+    type Error = DeError;
+    type Variant = PyDeserializer<'a, 'py>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), DeError> {
+        let v = seed.deserialize(self.key.into_deserializer())?;
+        Ok((v, self.value))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for PyDeserializer<'_, '_> {
+    type Error = DeError;
+
+    fn unit_variant(self) -> Result<(), DeError> {
+        Ok(())
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
+        seed.deserialize(self)
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_any(visitor)
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_any(visitor)
+    }
+}

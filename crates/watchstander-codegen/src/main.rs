@@ -1,0 +1,229 @@
+//! `watchstander-codegen`: everything the front ends and the docs say about the operations,
+//! generated from the one registry in the core (`watchstander::ops`).
+//!
+//! ```sh
+//! cargo run -p watchstander-codegen            # rewrite the generated files
+//! cargo run -p watchstander-codegen -- --check # fail (status 1) if any is stale (CI)
+//! ```
+//!
+//! It writes the Python types and wrapper modules, `_native.pyi`, the TypeScript declarations
+//! and the CommonJS/ES module entry points of the Node package, a JSON Schema for every
+//! operation's input and output, and the operations reference `docs/operations.md`.
+
+mod ir;
+mod names;
+mod python;
+mod reference;
+mod typescript;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use schemars::generate::{Contract, SchemaSettings};
+use serde_json::{Map, Value};
+
+use ir::{Def, Model, Ty};
+use names::{Dir, Names};
+
+/// One operation's types.
+pub struct OpTypes {
+    pub input: Ty,
+    pub output: Ty,
+}
+
+/// The registry read as types.
+pub struct Registry {
+    pub ops: BTreeMap<&'static str, OpTypes>,
+    /// Definitions as inputs read them (deserialisation contract).
+    pub model_in: Model,
+    /// Definitions as outputs give them (serialisation contract).
+    pub model_out: Model,
+}
+
+impl Registry {
+    /// Whether every field of an input is optional (the argument may be left out).
+    pub fn input_all_optional(&self, t: &Ty) -> bool {
+        match t {
+            Ty::Ref(n) => match self.model_in.defs.get(n) {
+                Some(Def::Object(o)) => o.fields.iter().all(|f| !f.required),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+fn settings(contract: Contract) -> SchemaSettings {
+    let mut s = SchemaSettings::draft2020_12();
+    s.contract = contract;
+    s
+}
+
+fn read_registry() -> Registry {
+    let mut g_in = settings(Contract::Deserialize).into_generator();
+    let mut g_out = settings(Contract::Serialize).into_generator();
+    let mut ops = BTreeMap::new();
+    for op in watchstander::ops::operations() {
+        let input = ir::ty(&op.input_schema(&mut g_in).to_value());
+        let output = ir::ty(&op.output_schema(&mut g_out).to_value());
+        ops.insert(op.name, OpTypes { input, output });
+    }
+    let defs = |g: &schemars::SchemaGenerator| -> Map<String, Value> { g.definitions().clone() };
+    Registry {
+        ops,
+        model_in: Model::new(&defs(&g_in)),
+        model_out: Model::new(&defs(&g_out)),
+    }
+}
+
+/// A standalone JSON Schema (draft 2020-12) of one side of an operation.
+fn standalone(op: &watchstander::ops::Operation, dir: Dir) -> Value {
+    let contract = if dir == Dir::In {
+        Contract::Deserialize
+    } else {
+        Contract::Serialize
+    };
+    let mut g = settings(contract).into_generator();
+    let root = match dir {
+        Dir::In => op.input_schema(&mut g),
+        Dir::Out => op.output_schema(&mut g),
+    };
+    let mut doc = Map::new();
+    doc.insert(
+        "$schema".into(),
+        "https://json-schema.org/draft/2020-12/schema".into(),
+    );
+    let side = if dir == Dir::In { "input" } else { "output" };
+    doc.insert("title".into(), format!("{} {side}", op.name).into());
+    if let Value::Object(m) = root.to_value() {
+        for (k, v) in m {
+            doc.insert(k, v);
+        }
+    }
+    doc.insert("$defs".into(), Value::Object(g.definitions().clone()));
+    Value::Object(doc)
+}
+
+fn files(root: &Path) -> Vec<(PathBuf, String)> {
+    let reg = read_registry();
+    let mut roots_in = Vec::new();
+    let mut roots_out = Vec::new();
+    for t in reg.ops.values() {
+        roots_in.push(t.input.clone());
+        roots_out.push(t.output.clone());
+    }
+    let names = Names::new(&reg.model_in, &reg.model_out, &roots_in, &roots_out);
+    let py = root.join("bindings/python/python/watchstander");
+    let node = root.join("bindings/node");
+    let mut out = vec![
+        (
+            py.join("types.py"),
+            python::types(&reg.model_in, &reg.model_out, &names),
+        ),
+        (py.join("_native.pyi"), python::native_stub()),
+        (
+            node.join("index.d.ts"),
+            typescript::declarations(&reg, &names),
+        ),
+        (node.join("index.js"), typescript::commonjs()),
+        (node.join("index.mjs"), typescript::esm()),
+        (
+            root.join("docs/operations.md"),
+            reference::page(&reg, &names),
+        ),
+    ];
+    for m in watchstander::ops::MODULES {
+        out.push((
+            py.join(format!("{}.py", m.name)),
+            python::module(&reg, m, &names),
+        ));
+    }
+    for op in watchstander::ops::operations() {
+        for (dir, side) in [(Dir::In, "input"), (Dir::Out, "output")] {
+            let text = serde_json::to_string_pretty(&standalone(op, dir)).unwrap_or_default();
+            out.push((
+                root.join(format!("docs/schema/ops/{}.{side}.schema.json", op.name)),
+                text + "\n",
+            ));
+        }
+    }
+    out
+}
+
+/// Definition names that schemars had to make unique by appending a number: two Rust types
+/// share a schema name, and one needs `#[schemars(rename = "...")]`.
+fn clashes(reg: &Registry) -> Vec<String> {
+    reg.model_in
+        .defs
+        .keys()
+        .chain(reg.model_out.defs.keys())
+        .filter(|n| n.ends_with(|c: char| c.is_ascii_digit()))
+        .cloned()
+        .collect()
+}
+
+fn main() {
+    let check = std::env::args().any(|a| a == "--check");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = root.canonicalize().unwrap_or(root);
+    let clash = clashes(&read_registry());
+    if !clash.is_empty() {
+        eprintln!("schema names made unique by a number (rename one of the Rust types with #[schemars(rename = \"...\")]): {clash:?}");
+        std::process::exit(1);
+    }
+    let files = files(&root);
+    let mut stale = Vec::new();
+    for (path, text) in &files {
+        let current = std::fs::read_to_string(path).unwrap_or_default();
+        if current != *text {
+            stale.push(
+                path.strip_prefix(&root)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string(),
+            );
+            if !check {
+                if let Some(dir) = path.parent() {
+                    if let Err(e) = std::fs::create_dir_all(dir) {
+                        eprintln!("cannot create {}: {e}", dir.display());
+                        std::process::exit(2);
+                    }
+                }
+                if let Err(e) = std::fs::write(path, text) {
+                    eprintln!("cannot write {}: {e}", path.display());
+                    std::process::exit(2);
+                }
+            }
+        }
+    }
+    // Generated schema files of operations that no longer exist.
+    let ops_dir = root.join("docs/schema/ops");
+    let wanted: std::collections::BTreeSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
+    if let Ok(entries) = std::fs::read_dir(&ops_dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if !wanted.contains(&p) {
+                stale.push(format!(
+                    "{} (orphaned)",
+                    p.strip_prefix(&root).unwrap_or(&p).display()
+                ));
+                if !check {
+                    let _ = std::fs::remove_file(&p);
+                }
+            }
+        }
+    }
+    if check {
+        if stale.is_empty() {
+            println!("generated files are up to date ({} files)", files.len());
+        } else {
+            eprintln!("stale generated files (run `cargo run -p watchstander-codegen`):");
+            for s in &stale {
+                eprintln!("  {s}");
+            }
+            std::process::exit(1);
+        }
+    } else {
+        println!("wrote {} of {} generated files", stale.len(), files.len());
+    }
+}
