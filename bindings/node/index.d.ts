@@ -1577,7 +1577,7 @@ export interface RecurrenceOutput {
 export interface RenderedFact {
   /** The label. */
   label: string
-  /** The value, unescaped. */
+  /** The value, as plain text. */
   value: string
 }
 

@@ -1681,7 +1681,7 @@ class RenderedFact(TypedDict):
 
     #: The label.
     label: str
-    #: The value, unescaped.
+    #: The value, as plain text.
     value: str
 
 

@@ -195,7 +195,7 @@ impl Op for Apply {
         Ok(ApplyOutput {
             results,
             incident: log.incident().cloned(),
-            event_count: log.events().len(),
+            event_count: log.len(),
         })
     }
 }
