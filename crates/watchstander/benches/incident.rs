@@ -173,7 +173,8 @@ fn scale() {
 
 fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("incident_apply");
-    g.sample_size(10).measurement_time(StdDuration::from_secs(5));
+    g.sample_size(10)
+        .measurement_time(StdDuration::from_secs(5));
     for n in [1_000usize, 100_000] {
         g.bench_function(format!("apply_{n}"), |b| {
             b.iter_batched(

@@ -88,12 +88,18 @@ fn an_upgrade_is_judged_from_the_change_on() {
     let d = due(&config(), &e, "10:50");
     // The 11:10 promised under SEV-2 (10:10 + 1 h) stays, being sooner than 10:50 + 30 min.
     assert_eq!(of(&d, Audience::Internal).due_at, Some(at("11:10")));
-    assert_eq!(of(&d, Audience::Internal).every, Some("PT30M".parse().unwrap()));
+    assert_eq!(
+        of(&d, Audience::Internal).every,
+        Some("PT30M".parse().unwrap())
+    );
     // Customers: 10:00 + 1 h under SEV-2, sooner than 10:50 + 30 min.
     assert_eq!(of(&d, Audience::External).due_at, Some(at("11:00")));
     // Executives: 10:50 + 1 h under SEV-1, sooner than 10:00 + 2 h under SEV-2.
     assert_eq!(of(&d, Audience::Executive).due_at, Some(at("11:50")));
-    assert!(d.iter().all(|u| !u.overdue), "nothing is overdue at the change");
+    assert!(
+        d.iter().all(|u| !u.overdue),
+        "nothing is overdue at the change"
+    );
 }
 
 #[test]

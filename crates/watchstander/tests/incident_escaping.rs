@@ -31,26 +31,68 @@ fn config() -> IncidentConfig {
 
 fn events() -> Vec<Event> {
     vec![
-        ev("1", "10:00", "detected", "am", json!({"title": HOSTILE, "severity": "SEV-2", "summary": HOSTILE})),
-        ev("2", "10:05", "role_assigned", "mallory", json!({"role": "incident_commander", "person": "mallory"})),
+        ev(
+            "1",
+            "10:00",
+            "detected",
+            "am",
+            json!({"title": HOSTILE, "severity": "SEV-2", "summary": HOSTILE}),
+        ),
+        ev(
+            "2",
+            "10:05",
+            "role_assigned",
+            "mallory",
+            json!({"role": "incident_commander", "person": "mallory"}),
+        ),
         ev("3", "10:10", "note", "mallory", json!({"text": HOSTILE})),
-        ev("4", "10:20", "status_update_posted", "mallory", json!({"audience": "external", "text": HOSTILE})),
-        ev("5", "10:25", "status_update_posted", "mallory", json!({"audience": "internal", "text": HOSTILE})),
-        ev("6", "10:30", "impact_started", "mallory", json!({"description": HOSTILE})),
+        ev(
+            "4",
+            "10:20",
+            "status_update_posted",
+            "mallory",
+            json!({"audience": "external", "text": HOSTILE}),
+        ),
+        ev(
+            "5",
+            "10:25",
+            "status_update_posted",
+            "mallory",
+            json!({"audience": "internal", "text": HOSTILE}),
+        ),
+        ev(
+            "6",
+            "10:30",
+            "impact_started",
+            "mallory",
+            json!({"description": HOSTILE}),
+        ),
     ]
 }
 
 /// What must never appear in a rendering of any format.
 fn assert_no_control(s: &str) {
-    assert!(!s.contains('\u{1b}') && !s.contains('\u{202E}'), "control characters passed: {s:?}");
+    assert!(
+        !s.contains('\u{1b}') && !s.contains('\u{202E}'),
+        "control characters passed: {s:?}"
+    );
 }
 
 /// Markdown (CommonMark) with every construct of HOSTILE neutralised.
 fn assert_safe_markdown(s: &str) {
     assert_no_control(s);
-    assert!(!s.contains("<script>") && !s.contains("<b>") && !s.contains("<!channel>"), "raw HTML: {s}");
-    assert!(!s.contains("[x](") && !s.contains("![p](") && !s.contains("[lory]("), "a link or image: {s}");
-    assert!(!s.contains("\n# h") && !s.contains("\n- item") && !s.contains("\n1. one"), "block markup: {s}");
+    assert!(
+        !s.contains("<script>") && !s.contains("<b>") && !s.contains("<!channel>"),
+        "raw HTML: {s}"
+    );
+    assert!(
+        !s.contains("[x](") && !s.contains("![p](") && !s.contains("[lory]("),
+        "a link or image: {s}"
+    );
+    assert!(
+        !s.contains("\n# h") && !s.contains("\n- item") && !s.contains("\n1. one"),
+        "block markup: {s}"
+    );
 }
 
 fn request(audience: Audience, template: Option<StatusTemplate>) -> UpdateRequest {
@@ -116,16 +158,25 @@ fn status_updates_escape_every_value_in_every_format() {
                 }
                 texts
             })
-            .chain(std::iter::once(slack.rendered["text"].as_str().unwrap().to_string()))
+            .chain(std::iter::once(
+                slack.rendered["text"].as_str().unwrap().to_string(),
+            ))
             .collect();
         for t in &mrkdwn {
             assert_no_control(t);
             // Slack parses only <…> and &: none may survive from a value.
             assert!(!t.contains('<') && !t.contains('>'), "Slack markup: {t}");
-            assert!(!t.contains("&lt; ") || t.contains("&amp;lt;"), "an entity passed: {t}");
+            assert!(
+                !t.contains("&lt; ") || t.contains("&amp;lt;"),
+                "an entity passed: {t}"
+            );
         }
         // The header block is plain_text: shown as written, minus control characters.
-        assert_no_control(slack.rendered["blocks"][0]["text"]["text"].as_str().unwrap());
+        assert_no_control(
+            slack.rendered["blocks"][0]["text"]["text"]
+                .as_str()
+                .unwrap(),
+        );
 
         let teams = render_status_update(&inc, &config, &req, UpdateFormat::Teams).unwrap();
         let card = teams.rendered.to_string();
@@ -134,11 +185,23 @@ fn status_updates_escape_every_value_in_every_format() {
             let texts: Vec<&str> = item["text"]
                 .as_str()
                 .into_iter()
-                .chain(item["facts"].as_array().into_iter().flatten().filter_map(|f| f["value"].as_str()))
+                .chain(
+                    item["facts"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|f| f["value"].as_str()),
+                )
                 .collect();
             for t in texts {
-                assert!(!t.contains("[x](") && !t.contains("[lory]("), "a Teams link: {t}");
-                assert!(!t.contains("\n- item") && !t.contains("\n1. one"), "a Teams list: {t}");
+                assert!(
+                    !t.contains("[x](") && !t.contains("[lory]("),
+                    "a Teams link: {t}"
+                );
+                assert!(
+                    !t.contains("\n- item") && !t.contains("\n1. one"),
+                    "a Teams list: {t}"
+                );
             }
         }
     }
@@ -163,7 +226,12 @@ fn the_external_markdown_timeline_escapes_what_status_updates_escape() {
     }
     // The same through a live incident.
     let live = LiveIncident::from_events(config.clone(), &events()).unwrap();
-    assert_safe_markdown(&live.timeline(Zone::UTC, Audience::External).unwrap().to_markdown());
+    assert_safe_markdown(
+        &live
+            .timeline(Zone::UTC, Audience::External)
+            .unwrap()
+            .to_markdown(),
+    );
 }
 
 #[test]
@@ -175,5 +243,8 @@ fn the_external_timeline_through_the_operation() {
     .unwrap();
     let md = out["markdown"].as_str().unwrap();
     assert_safe_markdown(md);
-    assert!(md.contains(r"Update: \<script\>alert(1)\</script\> \[x\](https://evil.example)"), "{md}");
+    assert!(
+        md.contains(r"Update: \<script\>alert(1)\</script\> \[x\](https://evil.example)"),
+        "{md}"
+    );
 }

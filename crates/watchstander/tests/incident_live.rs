@@ -38,7 +38,10 @@ fn agrees_with_replay(live: &LiveIncident, later: i64) -> Result<(), TestCaseErr
         return Ok(());
     };
     prop_assert_eq!(live.incident(), Some(&inc));
-    for now in [inc.last_event_at, inc.last_event_at + Duration::seconds(later)] {
+    for now in [
+        inc.last_event_at,
+        inc.last_event_at + Duration::seconds(later),
+    ] {
         prop_assert_eq!(live.status(now).unwrap(), batch_status(&inc, &config, now));
     }
     Ok(())
@@ -186,7 +189,10 @@ fn a_long_mixed_history_applied_live_equals_its_replay() {
     let inc = replay(&config(), &events).unwrap();
     assert_eq!(live.incident(), Some(&inc));
     let now = inc.last_event_at + Duration::minutes(3);
-    assert_eq!(live.status(now).unwrap(), batch_status(&inc, &config(), now));
+    assert_eq!(
+        live.status(now).unwrap(),
+        batch_status(&inc, &config(), now)
+    );
     assert_eq!(live.sla(now).unwrap(), reference_sla(&inc, &config(), now));
     // A late note 5 000 events from the end, then one that breaks the history.
     let at = events[15_000].occurred_at + Duration::milliseconds(500);
@@ -196,13 +202,21 @@ fn a_long_mixed_history_applied_live_equals_its_replay() {
         occurred_at: at,
         recorded_at: inc.last_event_at,
         actor: "p01".into(),
-        kind: EventKind::Note { text: "late".into() },
+        kind: EventKind::Note {
+            text: "late".into(),
+        },
     };
-    assert!(matches!(live.apply(note.clone()).unwrap(), Applied::Inserted { position: 15_001 }));
+    assert!(matches!(
+        live.apply(note.clone()).unwrap(),
+        Applied::Inserted { position: 15_001 }
+    ));
     let mut all = events.clone();
     all.push(note);
     let inc = replay(&config(), &all).unwrap();
-    assert_eq!(live.status(now).unwrap(), batch_status(&inc, &config(), now));
+    assert_eq!(
+        live.status(now).unwrap(),
+        batch_status(&inc, &config(), now)
+    );
     let before = live.clone();
     let bad = Event {
         id: "late-detection".into(),
@@ -212,5 +226,8 @@ fn a_long_mixed_history_applied_live_equals_its_replay() {
     };
     assert_eq!(live.apply(bad).unwrap_err().code(), "before_detection");
     assert_eq!(live, before);
-    assert_eq!(live.status(now).unwrap(), batch_status(&inc, &config(), now));
+    assert_eq!(
+        live.status(now).unwrap(),
+        batch_status(&inc, &config(), now)
+    );
 }

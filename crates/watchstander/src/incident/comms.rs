@@ -121,7 +121,10 @@ pub struct UpdateDue {
 }
 
 fn cadence(policy: &SeverityPolicy, severity: &str, audience: Audience) -> Option<IsoDuration> {
-    policy.level(severity).ok().and_then(|l| cadence_of(l, audience))
+    policy
+        .level(severity)
+        .ok()
+        .and_then(|l| cadence_of(l, audience))
 }
 
 /// The update interval a level sets for an audience, if it updates it.
@@ -152,12 +155,16 @@ fn due_after(
     end: Option<DateTime<Utc>>,
 ) -> Result<DateTime<Utc>, IncidentError> {
     let mut due = plus(anchor, fixed(first)?)?;
-    let later = incident.severity_history.partition_point(|p| p.from <= anchor);
+    let later = incident
+        .severity_history
+        .partition_point(|p| p.from <= anchor);
     for p in incident.severity_history.get(later..).unwrap_or_default() {
         if before.is_some_and(|b| p.from >= b) || end.is_some_and(|e| p.from > e) {
             break;
         }
-        if let Some(t) = cadence(policy, &p.severity, audience).and_then(|i| after_interval(p.from, i)) {
+        if let Some(t) =
+            cadence(policy, &p.severity, audience).and_then(|i| after_interval(p.from, i))
+        {
             due = due.min(t);
         }
     }

@@ -123,8 +123,14 @@ mod tests {
         assert!(!e.contains("<script>") && e.contains(r"\<script\>"), "{e}");
         assert!(e.contains(r"\[x\](https://evil.example)"), "{e}");
         assert!(e.contains(r"!\[i\](y)"), "{e}");
-        assert!(e.contains(r"\*b\* \_i\_ \`c\` \~s\~ \# h \| t \& \&amp;"), "{e}");
-        assert!(e.contains("\n\\- item\n1\\. one\n2\\) two\n\\===\n\\> quote"), "{e}");
+        assert!(
+            e.contains(r"\*b\* \_i\_ \`c\` \~s\~ \# h \| t \& \&amp;"),
+            "{e}"
+        );
+        assert!(
+            e.contains("\n\\- item\n1\\. one\n2\\) two\n\\===\n\\> quote"),
+            "{e}"
+        );
         assert!(e.contains("\u{FFFD}\\[2J \u{FFFD}txet"), "{e}");
         assert!(!e.contains('\u{1b}') && !e.contains('\u{202E}'), "{e}");
     }
@@ -132,7 +138,10 @@ mod tests {
     #[test]
     fn markdown_leaves_plain_text_alone() {
         assert_eq!(
-            escape("Payments latency, p99 2.5 s (EU) - 10% of cards", Markup::Markdown),
+            escape(
+                "Payments latency, p99 2.5 s (EU) - 10% of cards",
+                Markup::Markdown
+            ),
             "Payments latency, p99 2.5 s (EU) - 10% of cards"
         );
         // Digits not at a line start are not list markers.
@@ -157,19 +166,22 @@ mod tests {
         let e = escape(HOSTILE, Markup::Teams);
         assert!(e.contains(r"\[x\]\(https://evil.example\)"), "{e}");
         assert!(e.contains(r"<script>alert\(1\)</script>"), "{e}");
-        assert!(e.contains("\n\\- item\n1\\. one\n2\\) two\n===\n\\> quote"), "{e}");
+        assert!(
+            e.contains("\n\\- item\n1\\. one\n2\\) two\n===\n> quote"),
+            "{e}"
+        );
         assert!(!e.contains('\u{1b}'), "{e}");
     }
 
     #[test]
     fn text_only_neutralises_control_characters() {
         let e = escape(HOSTILE, Markup::Text);
-        assert_eq!(
-            e,
-            HOSTILE.replace(['\u{1b}', '\u{202E}'], "\u{FFFD}"),
-        );
+        assert_eq!(e, HOSTILE.replace(['\u{1b}', '\u{202E}'], "\u{FFFD}"),);
         assert_eq!(escape("tab\tand\nline", Markup::Text), "tab\tand\nline");
-        assert_eq!(escape("bell\u{7}del\u{7f}c1\u{85}", Markup::Text), "bell\u{FFFD}del\u{FFFD}c1\u{FFFD}");
+        assert_eq!(
+            escape("bell\u{7}del\u{7f}c1\u{85}", Markup::Text),
+            "bell\u{FFFD}del\u{FFFD}c1\u{FFFD}"
+        );
     }
 
     #[test]

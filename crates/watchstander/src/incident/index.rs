@@ -136,14 +136,19 @@ impl Index {
                     }
                 }
             }
-            EventKind::StatusChanged { .. } | EventKind::Merged { .. } | EventKind::Reopened { .. } => {
+            EventKind::StatusChanged { .. }
+            | EventKind::Merged { .. }
+            | EventKind::Reopened { .. } => {
                 self.transition(inc, t, policy);
             }
             EventKind::ImpactEnded {} => self.impact_ended(&inc.impact, e),
             _ => {}
         }
         self.cadences(inc, e, policy);
-        for clock in [&mut self.response, &mut self.resolve].into_iter().flatten() {
+        for clock in [&mut self.response, &mut self.resolve]
+            .into_iter()
+            .flatten()
+        {
             clock.settle(&inc.severity_history, t, policy);
         }
     }
@@ -175,7 +180,10 @@ impl Index {
         }
         match (prev.status.is_open(), next.status.is_open()) {
             (true, false) => {
-                for clock in [&mut self.response, &mut self.resolve].into_iter().flatten() {
+                for clock in [&mut self.response, &mut self.resolve]
+                    .into_iter()
+                    .flatten()
+                {
                     clock.stop(t, policy);
                 }
                 for c in &mut self.s.cadence {

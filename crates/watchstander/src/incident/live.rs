@@ -57,8 +57,7 @@ use super::index::{Index, IndexMark};
 use super::stored::{IdHash, IdTable, Stored, Symbols};
 use super::undo::{undo, Undo};
 use super::{
-    Event, Incident, IncidentConfig, IncidentError, IncidentFacts, IncidentSla, Timeline,
-    UpdateDue,
+    Event, Incident, IncidentConfig, IncidentError, IncidentFacts, IncidentSla, Timeline, UpdateDue,
 };
 use crate::severity::Audience;
 use crate::time::Zone;
@@ -323,10 +322,8 @@ impl LiveIncident {
     ) -> Vec<Result<Applied, IncidentError>> {
         let mut batch: Vec<(usize, Event)> = events.into_iter().enumerate().collect();
         batch.sort_by(|a, b| a.1.fold_key().cmp(&b.1.fold_key()));
-        let mut out: Vec<(usize, Result<Applied, IncidentError>)> = batch
-            .into_iter()
-            .map(|(i, e)| (i, self.apply(e)))
-            .collect();
+        let mut out: Vec<(usize, Result<Applied, IncidentError>)> =
+            batch.into_iter().map(|(i, e)| (i, self.apply(e))).collect();
         out.sort_by_key(|(i, _)| *i);
         out.into_iter().map(|(_, r)| r).collect()
     }
@@ -407,10 +404,11 @@ impl LiveIncident {
         chain.extend(old.iter().take(split));
         chain.push(&event);
         chain.extend(old.iter().skip(split));
-        let detected = self
-            .state
-            .incident()
-            .and_then(|i| i.status_history.first().map(|p| (i.detected_at, p.event.clone())));
+        let detected = self.state.incident().and_then(|i| {
+            i.status_history
+                .first()
+                .map(|p| (i.detected_at, p.event.clone()))
+        });
         let detection = match &detected {
             Some((t, id)) => Some((*t, id.as_str())),
             None => detection_of(&chain),

@@ -28,11 +28,9 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::sla::{Retarget, SlaReport};
+use super::sla_segments::{Segments, SegmentsMark};
 use super::{IncidentError, SeverityPeriod};
-use crate::severity::{
-    ClockKind, ClockState, Pause, SeverityError, SeverityPolicy, SlaClock, SlaKind, SlaTarget,
-};
-use crate::time::TimeError;
+use crate::severity::{ClockKind, ClockState, Pause, SeverityPolicy, SlaClock, SlaKind, SlaTarget};
 
 /// Why a resolve clock paused: the incident was resolved and later reopened.
 pub(crate) fn pause_reason() -> String {
@@ -42,7 +40,6 @@ pub(crate) fn pause_reason() -> String {
 /// The scalar state of a clock (everything but the vectors).
 #[derive(Debug, Clone, PartialEq)]
 struct Scalars {
-    start: DateTime<Utc>,
     /// Start of the running segment in progress (`None` while stopped).
     running_since: Option<DateTime<Utc>>,
     /// The stop (for the resolve clock, the start of the current resolved run).
@@ -53,8 +50,6 @@ struct Scalars {
     breach: Option<(DateTime<Utc>, usize)>,
     /// Whole seconds paused, summed pause by pause.
     paused_secs: i64,
-    /// A failure computing business time, reported when a business target needs it.
-    business_error: Option<Box<IncidentError>>,
     /// A failure while settling, reported by every later query.
     poison: Option<Box<IncidentError>>,
 }
@@ -63,8 +58,7 @@ struct Scalars {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ClockMark {
     s: Scalars,
-    segments: usize,
-    pauses: usize,
+    segs: SegmentsMark,
     retargets: usize,
 }
 
@@ -76,18 +70,8 @@ pub(crate) struct ClockTrack {
     targets: Vec<Option<SlaTarget>>,
     /// Per level: the budget of that target from this clock's start.
     budgets: Vec<Option<Result<Duration, IncidentError>>>,
-    /// Whether some level counts this clock on the business calendar.
-    business: bool,
-    seg_from: Vec<DateTime<Utc>>,
-    seg_to: Vec<DateTime<Utc>>,
-    /// Counted 24×7 time up to the end of each segment.
-    cum_wall: Vec<Duration>,
-    /// Counted business time up to the end of each segment (when `business`).
-    cum_business: Vec<Duration>,
-    pause_from: Vec<DateTime<Utc>>,
-    pause_until: Vec<DateTime<Utc>>,
-    /// Pauses `i` and `i + 1` share a chain id when the second starts as the first ends.
-    chain: Vec<u32>,
+    /// Running segments and pauses.
+    segs: Segments,
     /// Settled re-targetings: (instant, level before, level after).
     retargets: Vec<(DateTime<Utc>, usize, usize)>,
     s: Scalars,
@@ -146,23 +130,14 @@ impl ClockTrack {
             kind,
             targets,
             budgets,
-            business,
-            seg_from: Vec::new(),
-            seg_to: Vec::new(),
-            cum_wall: Vec::new(),
-            cum_business: Vec::new(),
-            pause_from: Vec::new(),
-            pause_until: Vec::new(),
-            chain: Vec::new(),
+            segs: Segments::new(start, business),
             retargets: Vec::new(),
             s: Scalars {
-                start,
                 running_since: Some(start),
                 stop: None,
                 settled: 0,
                 breach: None,
                 paused_secs: 0,
-                business_error: None,
                 poison: None,
             },
         }
@@ -172,8 +147,7 @@ impl ClockTrack {
     pub(crate) fn mark(&self) -> ClockMark {
         ClockMark {
             s: self.s.clone(),
-            segments: self.seg_from.len(),
-            pauses: self.pause_from.len(),
+            segs: self.segs.mark(),
             retargets: self.retargets.len(),
         }
     }
@@ -181,52 +155,15 @@ impl ClockTrack {
     /// Back to a mark taken on this clock.
     pub(crate) fn restore(&mut self, m: &ClockMark) {
         self.s = m.s.clone();
-        self.seg_from.truncate(m.segments);
-        self.seg_to.truncate(m.segments);
-        self.cum_wall.truncate(m.segments);
-        self.cum_business.truncate(m.segments);
-        self.pause_from.truncate(m.pauses);
-        self.pause_until.truncate(m.pauses);
-        self.chain.truncate(m.pauses);
+        self.segs.restore(&m.segs);
         self.retargets.truncate(m.retargets);
-    }
-
-    fn close_segment(&mut self, from: DateTime<Utc>, to: DateTime<Utc>, policy: &SeverityPolicy) {
-        // An empty segment counts nothing and holds no deadline (the reference walk skips it).
-        if to <= from {
-            return;
-        }
-        let wall = self.cum_wall.last().copied().unwrap_or_else(Duration::zero) + (to - from);
-        self.cum_wall.push(wall);
-        if self.business {
-            let before = self
-                .cum_business
-                .last()
-                .copied()
-                .unwrap_or_else(Duration::zero);
-            let here = match &policy.business_calendar {
-                Some(cal) => cal.business_time_between(from, to),
-                None => Ok(Duration::zero()),
-            };
-            match here {
-                Ok(d) => self.cum_business.push(before + d),
-                Err(e) => {
-                    self.cum_business.push(before);
-                    if self.s.business_error.is_none() {
-                        self.s.business_error = Some(Box::new(SeverityError::from(e).into()));
-                    }
-                }
-            }
-        }
-        self.seg_from.push(from);
-        self.seg_to.push(to);
     }
 
     /// The clock stops at `at` (first acknowledgement or first exit for the response clock;
     /// the incident leaving the open statuses for the resolve clock).
     pub(crate) fn stop(&mut self, at: DateTime<Utc>, policy: &SeverityPolicy) {
         if let Some(since) = self.s.running_since.take() {
-            self.close_segment(since, at, policy);
+            self.segs.close(since, at, policy);
         }
         if self.s.stop.is_none() {
             self.s.stop = Some(at);
@@ -239,16 +176,7 @@ impl ClockTrack {
         let Some(from) = self.s.stop.take() else {
             return;
         };
-        let m = self.pause_from.len();
-        let chain = match m.checked_sub(1) {
-            Some(prev) if self.pause_until.get(prev) == Some(&from) => {
-                self.chain.get(prev).copied().unwrap_or(prev as u32)
-            }
-            _ => m as u32,
-        };
-        self.pause_from.push(from);
-        self.pause_until.push(at);
-        self.chain.push(chain);
+        self.segs.pause(from, at);
         self.s.paused_secs += (at - from).num_seconds().max(0);
         self.s.running_since = Some(at);
     }
@@ -262,14 +190,16 @@ impl ClockTrack {
         policy: &SeverityPolicy,
     ) {
         let horizon = self.s.stop.unwrap_or(latest);
-        while let (Some(p), Some(next)) = (
-            periods.get(self.s.settled),
-            periods.get(self.s.settled + 1),
-        ) {
+        while let (Some(p), Some(next)) =
+            (periods.get(self.s.settled), periods.get(self.s.settled + 1))
+        {
             if next.from >= horizon {
                 break;
             }
-            match (level_of(policy, &p.severity), level_of(policy, &next.severity)) {
+            match (
+                level_of(policy, &p.severity),
+                level_of(policy, &next.severity),
+            ) {
                 (Some(a), Some(b)) => {
                     self.retargets.push((next.from, a, b));
                     if self.s.breach.is_none() && self.s.poison.is_none() {
@@ -281,7 +211,11 @@ impl ClockTrack {
                     }
                 }
                 (a, _) => {
-                    let id = if a.is_none() { &p.severity } else { &next.severity };
+                    let id = if a.is_none() {
+                        &p.severity
+                    } else {
+                        &next.severity
+                    };
                     if self.s.poison.is_none() {
                         self.s.poison = Some(Box::new(unknown(policy, id)));
                     }
@@ -302,102 +236,6 @@ impl ClockTrack {
         }
     }
 
-    /// The counted time up to the end of each segment, on `clock`.
-    fn sums(&self, clock: ClockKind) -> Result<&[Duration], IncidentError> {
-        match clock {
-            ClockKind::TwentyFourSeven => Ok(&self.cum_wall),
-            ClockKind::Business => match &self.s.business_error {
-                Some(e) => Err((**e).clone()),
-                None => Ok(&self.cum_business),
-            },
-        }
-    }
-
-    /// Counted time up to the end of segment `k - 1` (zero for `k == 0`).
-    fn cum_before(&self, clock: ClockKind, k: usize) -> Result<Duration, IncidentError> {
-        Ok(k.checked_sub(1)
-            .and_then(|i| self.sums(clock).ok()?.get(i).copied())
-            .unwrap_or_else(Duration::zero))
-    }
-
-    /// The first of segments `[0, upto)` by whose end the counted time reaches `budget`.
-    fn first_reaching(
-        &self,
-        clock: ClockKind,
-        budget: Duration,
-        upto: usize,
-    ) -> Result<Option<usize>, IncidentError> {
-        let sums = self.sums(clock)?;
-        let sums = sums.get(..upto).unwrap_or(sums);
-        let k = sums.partition_point(|c| *c < budget);
-        Ok((k < sums.len()).then_some(k))
-    }
-
-    fn add(
-        &self,
-        clock: ClockKind,
-        from: DateTime<Utc>,
-        left: Duration,
-        policy: &SeverityPolicy,
-    ) -> Result<DateTime<Utc>, IncidentError> {
-        match (clock, &policy.business_calendar) {
-            (ClockKind::Business, Some(cal)) => Ok(cal
-                .add_business_time(from, left)
-                .map_err(SeverityError::from)?),
-            _ => from.checked_add_signed(left).ok_or_else(|| {
-                SeverityError::Time(TimeError::OutOfRange {
-                    what: "SLA deadline".into(),
-                    reason: "past the year 9999".into(),
-                })
-                .into()
-            }),
-        }
-    }
-
-    fn counted(
-        &self,
-        clock: ClockKind,
-        a: DateTime<Utc>,
-        b: DateTime<Utc>,
-        policy: &SeverityPolicy,
-    ) -> Result<Duration, IncidentError> {
-        if b <= a {
-            return Ok(Duration::zero());
-        }
-        match (clock, &policy.business_calendar) {
-            (ClockKind::Business, Some(cal)) => Ok(cal
-                .business_time_between(a, b)
-                .map_err(SeverityError::from)?),
-            _ => Ok(b - a),
-        }
-    }
-
-    /// The deadline of the segment `k` (the one in which the budget runs out).
-    fn deadline_in(
-        &self,
-        clock: ClockKind,
-        budget: Duration,
-        k: usize,
-        policy: &SeverityPolicy,
-    ) -> Result<DateTime<Utc>, IncidentError> {
-        let from = self.seg_from.get(k).copied().unwrap_or(self.s.start);
-        self.add(clock, from, budget - self.cum_before(clock, k)?, policy)
-    }
-
-    /// The first instant at or after `t` at which the clock is not paused, if by `end`.
-    fn running_from(&self, t: DateTime<Utc>, end: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let j = self.pause_from.partition_point(|f| *f <= t);
-        let mut at = t;
-        if let Some(last) = j.checked_sub(1) {
-            if self.pause_until.get(last).is_some_and(|u| *u > t) {
-                let c = self.chain.get(last).copied().unwrap_or(last as u32);
-                let k = self.chain.partition_point(|x| *x <= c).saturating_sub(1);
-                at = self.pause_until.get(k).copied().unwrap_or(at);
-            }
-        }
-        (at <= end).then_some(at)
-    }
-
     /// The breach of a period of `level` from `from` that ended at `until` while the clock
     /// was not stopped, judged as the reference does for a period that is not the last: the
     /// deadline, if reached by `until`; a deadline before the period moves to the first
@@ -413,14 +251,14 @@ impl ClockTrack {
             return Ok(None);
         };
         let clock = target.clock;
-        let closed = self.seg_to.partition_point(|t| *t < until);
-        let deadline = match self.first_reaching(clock, budget, closed)? {
-            Some(k) => self.deadline_in(clock, budget, k, policy)?,
+        let closed = self.segs.ending_before(until);
+        let deadline = match self.segs.first_reaching(clock, budget, closed)? {
+            Some(k) => self.segs.deadline_in(clock, budget, k, policy)?,
             None => {
-                let j = self.pause_from.partition_point(|f| *f < until);
+                let j = self.segs.pause_from.partition_point(|f| *f < until);
                 let paused = j
                     .checked_sub(1)
-                    .and_then(|i| self.pause_until.get(i))
+                    .and_then(|i| self.segs.pause_until.get(i))
                     .is_some_and(|u| *u > until);
                 if paused {
                     // The deadline is only projected: no breach in this period.
@@ -428,13 +266,13 @@ impl ClockTrack {
                 }
                 let cursor = j
                     .checked_sub(1)
-                    .and_then(|i| self.pause_until.get(i))
+                    .and_then(|i| self.segs.pause_until.get(i))
                     .copied()
-                    .unwrap_or(self.s.start);
-                self.add(
+                    .unwrap_or(self.segs.start);
+                self.segs.add(
                     clock,
                     cursor,
-                    budget - self.cum_before(clock, closed)?,
+                    budget - self.segs.cum_before(clock, closed)?,
                     policy,
                 )?
             }
@@ -443,7 +281,7 @@ impl ClockTrack {
             return Ok(None);
         }
         Ok(if deadline < from {
-            self.running_from(from, until)
+            self.segs.running_from(from, until)
         } else {
             Some(deadline)
         })
@@ -460,17 +298,17 @@ impl ClockTrack {
             return Ok(None);
         };
         let clock = target.clock;
-        let n = self.seg_from.len();
-        let total = self.cum_before(clock, n)?;
-        let deadline = match self.first_reaching(clock, budget, n)? {
-            Some(k) => Some(self.deadline_in(clock, budget, k, policy)?),
+        let n = self.segs.len();
+        let total = self.segs.cum_before(clock, n)?;
+        let deadline = match self.segs.first_reaching(clock, budget, n)? {
+            Some(k) => Some(self.segs.deadline_in(clock, budget, k, policy)?),
             None => match self.s.running_since {
-                Some(c) => Some(self.add(clock, c, budget - total, policy)?),
+                Some(c) => Some(self.segs.add(clock, c, budget - total, policy)?),
                 None => None,
             },
         };
         let open = match self.s.running_since {
-            Some(c) => self.counted(clock, c, now, policy)?,
+            Some(c) => self.segs.counted(clock, c, now, policy)?,
             None => Duration::zero(),
         };
         let stop = self.s.stop;
@@ -544,12 +382,13 @@ impl ClockTrack {
             }
         }
         let last_level = level(last_index)?;
-        let last_from = periods.get(last_index).map_or(self.s.start, |p| p.from);
+        let last_from = periods.get(last_index).map_or(self.segs.start, |p| p.from);
         let last = self.last_at(last_level, now, policy)?;
         if breach.is_none() {
             if let Some(b) = last.as_ref().and_then(|l| l.own) {
                 let effective = if b < last_from {
-                    self.running_from(last_from, now)
+                    self.segs
+                        .running_from(last_from, now)
                         .filter(|t| stop.is_none_or(|s| *t < s))
                 } else {
                     Some(b)
@@ -582,9 +421,10 @@ impl ClockTrack {
             deadline
         };
         let pauses = self
+            .segs
             .pause_from
             .iter()
-            .zip(&self.pause_until)
+            .zip(&self.segs.pause_until)
             .map(|(f, u)| Pause {
                 from: *f,
                 until: Some(*u),
@@ -597,7 +437,7 @@ impl ClockTrack {
             severity: name(last_level),
             target,
             clock,
-            started_at: self.s.start,
+            started_at: self.segs.start,
             stopped_at: stop,
             state: if stopped {
                 ClockState::Stopped

@@ -126,9 +126,7 @@ impl Stored {
                 joined: false,
                 person: sym.intern(person),
             },
-            EventKind::ImpactStarted { description } => {
-                Kind::ImpactStarted(description.map(boxed))
-            }
+            EventKind::ImpactStarted { description } => Kind::ImpactStarted(description.map(boxed)),
             EventKind::StatusUpdatePosted { audience, text } => Kind::Update(audience, boxed(text)),
             EventKind::Note { text } => Kind::Note(boxed(text)),
             EventKind::Reopened { to, reason } => Kind::Reopened(to, boxed(reason)),

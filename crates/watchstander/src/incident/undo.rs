@@ -52,12 +52,7 @@ fn unjoin(inc: &mut Incident, person: &str) {
 
 /// Takes `e`, the latest event applied to `state`, back out. `previous` is the instant of
 /// the event applied before it (`None` if it was the first).
-pub(crate) fn undo(
-    state: &mut FoldState,
-    e: &Event,
-    u: Undo,
-    previous: Option<DateTime<Utc>>,
-) {
+pub(crate) fn undo(state: &mut FoldState, e: &Event, u: Undo, previous: Option<DateTime<Utc>>) {
     let inc = match state {
         FoldState::Undetected {
             impact,

@@ -357,7 +357,10 @@ impl SeverityPolicy {
         }
         check_positive("the policy", "immediate_within", self.immediate_within)?;
         for level in &self.levels {
-            let targets = [("response target", Some(&level.response)), ("resolve target", level.resolve.as_ref())];
+            let targets = [
+                ("response target", Some(&level.response)),
+                ("resolve target", level.resolve.as_ref()),
+            ];
             for (what, target) in targets {
                 let Some(target) = target else { continue };
                 if target.clock == ClockKind::Business && self.business_calendar.is_none() {

@@ -99,8 +99,8 @@ impl Mixed {
         match r % 100 {
             0..=24 => self.note(r),
             25..=39 => {
-                let audience = [Audience::Internal, Audience::Executive, Audience::External]
-                    [pick % 3];
+                let audience =
+                    [Audience::Internal, Audience::Executive, Audience::External][pick % 3];
                 EventKind::StatusUpdatePosted {
                     audience,
                     text: "We are still working on it".to_string(),
@@ -116,7 +116,11 @@ impl Mixed {
                 }
             }
             50..=59 if open => {
-                let choices = [Status::Investigating, Status::Identified, Status::Monitoring];
+                let choices = [
+                    Status::Investigating,
+                    Status::Identified,
+                    Status::Monitoring,
+                ];
                 let to = choices
                     .into_iter()
                     .filter(|s| *s != self.status)

@@ -103,5 +103,5 @@ pub fn config() -> IncidentConfig {
     IncidentConfig::default().validate().unwrap()
 }
 pub mod mixed;
-pub mod sla_oracle;
 pub mod random;
+pub mod sla_oracle;

@@ -23,7 +23,14 @@ pub fn start() -> DateTime<Utc> {
     watchstander::time::parse_instant("2026-11-27T15:30:00Z").unwrap()
 }
 
-fn event(n: usize, occurred: DateTime<Utc>, delay: i64, kind: &str, actor: &str, fields: Value) -> Event {
+fn event(
+    n: usize,
+    occurred: DateTime<Utc>,
+    delay: i64,
+    kind: &str,
+    actor: &str,
+    fields: Value,
+) -> Event {
     let mut v = json!({
         "id": format!("e{n:04}"), "incident": "I", "kind": kind, "actor": actor,
         "occurred_at": occurred.to_rfc3339(),
@@ -78,11 +85,15 @@ pub fn history(first_severity: usize, choices: &[u32]) -> Vec<Event> {
         let ev = match (r >> 12) % 64 {
             0..=4 if open => e("acknowledged", person, json!({})),
             5..=9 if open => {
-                let to = [Status::Investigating, Status::Identified, Status::Monitoring]
-                    .into_iter()
-                    .filter(|s| *s != status)
-                    .nth(pick % 2)
-                    .unwrap();
+                let to = [
+                    Status::Investigating,
+                    Status::Identified,
+                    Status::Monitoring,
+                ]
+                .into_iter()
+                .filter(|s| *s != status)
+                .nth(pick % 2)
+                .unwrap();
                 status = to;
                 e("status_changed", "bob", json!({"to": to}))
             }
@@ -130,7 +141,11 @@ pub fn history(first_severity: usize, choices: &[u32]) -> Vec<Event> {
                     if !present.contains(&person) {
                         present.push(person);
                     }
-                    e("role_assigned", "bob", json!({"role": role, "person": person}))
+                    e(
+                        "role_assigned",
+                        "bob",
+                        json!({"role": role, "person": person}),
+                    )
                 }
             }
             50 if !holders.is_empty() => {

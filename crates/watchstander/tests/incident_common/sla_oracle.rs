@@ -9,36 +9,40 @@ use watchstander::incident::{Incident, IncidentConfig, IncidentSla, Retarget, Sl
 use watchstander::severity::{ClockState, Pause, SlaClock, SlaKind, SlaStatus};
 
 /// Both clocks at `now` (not before the last event).
-pub fn reference_sla(incident: &Incident, config: &IncidentConfig, now: DateTime<Utc>) -> IncidentSla {
-        let first_exit = incident
-            .status_history
-            .iter()
-            .find(|p| !p.status.is_open())
-            .map(|p| p.from);
-        let response_stop = match (incident.first_acknowledgement().map(|a| a.at), first_exit) {
-            (Some(a), Some(x)) => Some(a.min(x)),
-            (a, x) => a.or(x),
-        };
-        let (resolve_pauses, resolve_stop) = resolve_shape(incident);
-        IncidentSla {
-            as_of: now,
-            response: report(
-                incident,
-                config,
-                SlaKind::Response,
-                Vec::new(),
-                response_stop,
-                now,
-            ),
-            resolve: report(
-                incident,
-                config,
-                SlaKind::Resolve,
-                resolve_pauses,
-                resolve_stop,
-                now,
-            ),
-        }
+pub fn reference_sla(
+    incident: &Incident,
+    config: &IncidentConfig,
+    now: DateTime<Utc>,
+) -> IncidentSla {
+    let first_exit = incident
+        .status_history
+        .iter()
+        .find(|p| !p.status.is_open())
+        .map(|p| p.from);
+    let response_stop = match (incident.first_acknowledgement().map(|a| a.at), first_exit) {
+        (Some(a), Some(x)) => Some(a.min(x)),
+        (a, x) => a.or(x),
+    };
+    let (resolve_pauses, resolve_stop) = resolve_shape(incident);
+    IncidentSla {
+        as_of: now,
+        response: report(
+            incident,
+            config,
+            SlaKind::Response,
+            Vec::new(),
+            response_stop,
+            now,
+        ),
+        resolve: report(
+            incident,
+            config,
+            SlaKind::Resolve,
+            resolve_pauses,
+            resolve_stop,
+            now,
+        ),
+    }
 }
 
 /// The resolve clock's pauses (resolved spans that a reopen ended) and its stop.
