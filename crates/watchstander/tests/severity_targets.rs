@@ -67,8 +67,10 @@ fn resolve_targets_cadences_and_immediate_within_are_checked_too() {
     assert!(
         matches!(p.validate(), Err(SeverityError::InvalidTarget { ref what, .. }) if what == "update cadence for internal")
     );
-    let mut p = SeverityPolicy::default();
-    p.immediate_within = "PT0S".parse().unwrap();
+    let p = SeverityPolicy {
+        immediate_within: "PT0S".parse().unwrap(),
+        ..SeverityPolicy::default()
+    };
     assert!(
         matches!(p.validate(), Err(SeverityError::InvalidTarget { ref what, .. }) if what == "immediate_within")
     );

@@ -129,11 +129,10 @@ impl Index {
                 self.resolve = Some(ClockTrack::start(SlaKind::Resolve, t, policy));
                 self.s.sums.visited |= 1 << status_bit(Status::Triage);
             }
-            EventKind::Acknowledged {} => {
-                if inc.acknowledgements.len() == 1 {
-                    if let Some(c) = &mut self.response {
-                        c.stop(t, policy);
-                    }
+            // The first acknowledgement stops the response clock.
+            EventKind::Acknowledged {} if inc.acknowledgements.len() == 1 => {
+                if let Some(c) = &mut self.response {
+                    c.stop(t, policy);
                 }
             }
             EventKind::StatusChanged { .. }

@@ -321,7 +321,7 @@ impl LiveIncident {
         events: impl IntoIterator<Item = Event>,
     ) -> Vec<Result<Applied, IncidentError>> {
         let mut batch: Vec<(usize, Event)> = events.into_iter().enumerate().collect();
-        batch.sort_by(|a, b| a.1.fold_key().cmp(&b.1.fold_key()));
+        batch.sort_by_cached_key(|a| a.1.fold_key());
         let mut out: Vec<(usize, Result<Applied, IncidentError>)> =
             batch.into_iter().map(|(i, e)| (i, self.apply(e))).collect();
         out.sort_by_key(|(i, _)| *i);
@@ -337,7 +337,7 @@ impl LiveIncident {
         detection: Option<(DateTime<Utc>, &str)>,
     ) -> Result<(), IncidentError> {
         let u = self.state.apply(&self.config, detection, e)?;
-        if position % CHECKPOINT_EVERY == 0 {
+        if position.is_multiple_of(CHECKPOINT_EVERY) {
             self.marks.truncate(position / CHECKPOINT_EVERY);
             self.marks.push(self.index.mark());
         }

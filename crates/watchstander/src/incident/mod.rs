@@ -3,7 +3,7 @@
 //!
 //! An incident is **the fold of its events**. Nothing else is stored: status, severity, roles,
 //! participants, customer impact, updates, notes and follow-ups are what the [`Event`]s add up
-//! to ([`replay`], or an [`IncidentLog`] that takes events as they arrive), and everything
+//! to ([`replay`], or a [`LiveIncident`] that takes events as they arrive), and everything
 //! derived — [`IncidentFacts`], [`IncidentSla`], [`next_updates`], [`notification_plan`],
 //! [`render_status_update`], [`timeline()`] — is computed from the [`Incident`] at an instant you
 //! pass in. The module never reads a clock.
@@ -16,6 +16,8 @@
 //!   errors);
 //! * [`fold`] — ordering (occurred-at, then recording sequence), duplicates, late events,
 //!   all-or-nothing application;
+//! * [`LiveIncident`] — an incident kept up to date as events arrive: O(log n) per event, its
+//!   status (facts, SLA clocks, next updates) at any instant in O(log n);
 //! * [`RoleBook`] — who holds each role now and who held it when;
 //! * [`IncidentFacts`] — time to acknowledge, mitigate, resolve; time in each status; impact;
 //! * [`IncidentSla`] — response and resolve clocks per severity, re-targeted on severity changes;
@@ -23,6 +25,7 @@
 //!   what, by when;
 //! * [`Template`] / [`render_status_update`] — placeholder-only templates rendered to Markdown,
 //!   text, Slack Block Kit and Teams Adaptive Cards, never leaking internal notes externally;
+//! * [`escape()`] — the one escaper every renderer uses, per output format;
 //! * [`war_room_name`] — safe chat-channel names;
 //! * [`timeline()`] — the human-readable timeline in a zone.
 //!

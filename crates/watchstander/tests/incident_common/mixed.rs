@@ -142,7 +142,7 @@ impl Mixed {
                 }
             }
             50..=69 if !open => {
-                if self.status == Status::Resolved && pick % 4 == 0 {
+                if self.status == Status::Resolved && pick.is_multiple_of(4) {
                     self.status = Status::PostIncident;
                     EventKind::StatusChanged {
                         to: Status::PostIncident,

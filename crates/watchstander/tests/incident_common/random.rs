@@ -102,7 +102,7 @@ pub fn history(first_severity: usize, choices: &[u32]) -> Vec<Event> {
                 e("status_changed", "bob", json!({"to": "resolved"}))
             }
             17..=19 if status == Status::Resolved || status == Status::PostIncident => {
-                let to = if status == Status::Resolved && pick % 2 == 0 {
+                let to = if status == Status::Resolved && pick.is_multiple_of(2) {
                     Status::PostIncident
                 } else {
                     Status::Closed
@@ -172,7 +172,7 @@ pub fn history(first_severity: usize, choices: &[u32]) -> Vec<Event> {
                     e("impact_ended", person, json!({}))
                 }
             }
-            55 if open && pick % 4 == 0 => {
+            55 if open && pick.is_multiple_of(4) => {
                 status = Status::Merged;
                 e("merged", "bob", json!({"into": "INC-2"}))
             }
