@@ -5,7 +5,7 @@
 # the napi CLI, ...) itself, so it works on a fresh machine with Rust, Python 3.10+ and Node 18+.
 #
 #   ./scripts/test.sh            everything
-#   ./scripts/test.sh rust       only the Rust part (also: python, node, ical)
+#   ./scripts/test.sh rust       only the Rust part (also: python, node, alertmanager, ical)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -59,6 +59,11 @@ if want node; then
   (cd "$PACKDIR" && npm init -y > /dev/null && npm install --no-audit --no-fund --loglevel=error ./watchstander-*.tgz \
     && node -e "const ws = require('watchstander'); if (ws.time.parseDuration({ duration: 'PT1H' }).fixed_seconds !== 3600) process.exit(1)")
   rm -rf "$PACKDIR"
+fi
+
+if want alertmanager; then
+  step "A real Alertmanager (Debian's prometheus-alertmanager) and the engine make the same notifications"
+  "$ROOT/tests/alertmanager/run.sh"
 fi
 
 if want ical && [ -x "$ROOT/tests/ical/run.sh" ]; then

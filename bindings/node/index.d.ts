@@ -41,6 +41,83 @@ export interface Acknowledgement {
   event: string
 }
 
+/** Attach an alert to an open incident. */
+export interface ActionAttach {
+  kind: "attach"
+  /** When. */
+  at: string
+  /** The incident key. */
+  incident: string
+  /** The alert. */
+  alert: string
+}
+
+/** Every alert of an incident has resolved: resolve it. */
+export interface ActionResolveIncident {
+  kind: "resolve_incident"
+  /** When. */
+  at: string
+  /** The incident key. */
+  incident: string
+}
+
+/** An alert resolved (explicitly, or because its `ends_at` passed). */
+export interface ActionAlertResolved {
+  kind: "alert_resolved"
+  /** When it was observed. */
+  at: string
+  /** The alert. */
+  alert: string
+  /** Its `alertname` (or summary). */
+  name: string
+}
+
+/** The source acknowledged an alert (PagerDuty `acknowledge`). */
+export interface ActionAcknowledge {
+  kind: "acknowledge"
+  /** When. */
+  at: string
+  /** The alert. */
+  alert: string
+  /** Its incident, if it has one. */
+  incident: string | null
+}
+
+/** An alert was held back, and why. */
+export interface ActionSuppress {
+  kind: "suppress"
+  /** When. */
+  at: string
+  /** The alert. */
+  alert: string
+  /** Its `alertname` (or summary). */
+  name: string
+  /** Why. */
+  reason: SuppressReason
+}
+
+/** A silence ended early (`expire_on_resolve`). */
+export interface ActionSilenceExpired {
+  kind: "silence_expired"
+  /** When. */
+  at: string
+  /** The silence id. */
+  silence: string
+  /** Why. */
+  reason: string
+}
+
+/** A silence will end soon (`remind_before`). */
+export interface ActionSilenceExpiring {
+  kind: "silence_expiring"
+  /** When the reminder fired. */
+  at: string
+  /** The silence id. */
+  silence: string
+  /** When it ends. */
+  ends_at: string
+}
+
 /** Wall-clock arithmetic in a zone. */
 export interface AddInput {
   /** IANA zone name whose wall clock the arithmetic follows. */
@@ -69,6 +146,172 @@ export interface AddOutput {
   offset: string
   /** Real seconds between `start` and the result (23 h for a day across spring-forward). */
   elapsed_seconds: number
+}
+
+/**
+ * An alert, whatever source it came from: the native form, and what every
+ * `normalize` function returns.
+ *
+ * Identity: an alert with a `dedup_key` is the same alert as any other open alert with that
+ * key **in the same service**; otherwise alerts are the same when their labels are
+ * (Alertmanager's [`Fingerprint`]).
+ *
+ * Firing and resolution follow Alertmanager when `status` is absent: the alert is resolved
+ * once `ends_at` has passed, and an alert without `ends_at` gets `now + resolve_timeout`
+ * (5 minutes by default). With an explicit `status` (what the push-style sources send), a
+ * firing alert stays open until a resolving one arrives.
+ *
+ * ```
+ * use watchstander::alert::Alert;
+ * let a: Alert = serde_json::from_value(serde_json::json!({
+ *     "labels": {"alertname": "DiskFull", "instance": "db-1"},
+ *     "annotations": {"summary": "disk 95% full"},
+ *     "starts_at": "2026-11-26T10:00:00Z"
+ * }))?;
+ * assert_eq!(a.fingerprint().to_string().len(), 16);
+ * # Ok::<(), serde_json::Error>(())
+ * ```
+ */
+export interface Alert {
+  /** Identifying labels (routing, grouping, inhibition and silences read these). */
+  labels: Labels
+  /** Descriptive text: summary, description, runbook, … Not part of the identity. */
+  annotations?: Record<string, string>
+  /** Explicit status; absent means "as `starts_at`/`ends_at` say" (Alertmanager's API). */
+  status?: AlertStatus | null
+  /** When the condition started (defaults to arrival). */
+  starts_at?: string | null
+  /** When it ended or will be considered ended. */
+  ends_at?: string | null
+  /** Normalised severity, if the source gave one. */
+  severity?: AlertSeverity | null
+  /**
+   * The source format it came from: `native`, `pagerduty`, `alertmanager`, `grafana`,
+   * `datadog`, `cloudwatch`, `cicd`.
+   */
+  source: string
+  /** The service (or integration) the source addressed; scopes dedup keys. */
+  service?: string | null
+  /** A source-given identity (PagerDuty `dedup_key`, Datadog aggregation key, …). */
+  dedup_key?: string | null
+  /** One line saying what is wrong. */
+  summary?: string | null
+  /** Where the runbook is. */
+  runbook_url?: string | null
+  /** A link back to the thing that raised it. */
+  generator_url?: string | null
+  /** Feedback for alert quality: did this alert need a person? (`null`: not yet judged.) */
+  actionable?: boolean | null
+  /** Fields of the source payload that have no place above, kept as they came. */
+  extra?: Record<string, unknown>
+}
+
+/**
+ * An alert, whatever source it came from: the native form, and what every
+ * `normalize` function returns.
+ *
+ * Identity: an alert with a `dedup_key` is the same alert as any other open alert with that
+ * key **in the same service**; otherwise alerts are the same when their labels are
+ * (Alertmanager's [`Fingerprint`]).
+ *
+ * Firing and resolution follow Alertmanager when `status` is absent: the alert is resolved
+ * once `ends_at` has passed, and an alert without `ends_at` gets `now + resolve_timeout`
+ * (5 minutes by default). With an explicit `status` (what the push-style sources send), a
+ * firing alert stays open until a resolving one arrives.
+ *
+ * ```
+ * use watchstander::alert::Alert;
+ * let a: Alert = serde_json::from_value(serde_json::json!({
+ *     "labels": {"alertname": "DiskFull", "instance": "db-1"},
+ *     "annotations": {"summary": "disk 95% full"},
+ *     "starts_at": "2026-11-26T10:00:00Z"
+ * }))?;
+ * assert_eq!(a.fingerprint().to_string().len(), 16);
+ * # Ok::<(), serde_json::Error>(())
+ * ```
+ */
+export interface AlertIn {
+  /** Identifying labels (routing, grouping, inhibition and silences read these). */
+  readonly labels: Labels
+  /** Descriptive text: summary, description, runbook, … Not part of the identity. */
+  readonly annotations?: Record<string, string>
+  /** Explicit status; absent means "as `starts_at`/`ends_at` say" (Alertmanager's API). */
+  readonly status?: AlertStatus | null
+  /** When the condition started (defaults to arrival). */
+  readonly starts_at?: Instant | null
+  /** When it ended or will be considered ended. */
+  readonly ends_at?: Instant | null
+  /** Normalised severity, if the source gave one. */
+  readonly severity?: AlertSeverity | null
+  /**
+   * The source format it came from: `native`, `pagerduty`, `alertmanager`, `grafana`,
+   * `datadog`, `cloudwatch`, `cicd`.
+   */
+  readonly source?: string
+  /** The service (or integration) the source addressed; scopes dedup keys. */
+  readonly service?: string | null
+  /** A source-given identity (PagerDuty `dedup_key`, Datadog aggregation key, …). */
+  readonly dedup_key?: string | null
+  /** One line saying what is wrong. */
+  readonly summary?: string | null
+  /** Where the runbook is. */
+  readonly runbook_url?: string | null
+  /** A link back to the thing that raised it. */
+  readonly generator_url?: string | null
+  /** Feedback for alert quality: did this alert need a person? (`null`: not yet judged.) */
+  readonly actionable?: boolean | null
+  /** Fields of the source payload that have no place above, kept as they came. */
+  readonly extra?: Record<string, unknown>
+}
+
+/** A whole pipeline configuration. */
+export interface AlertConfig {
+  /** Global settings; only `resolve_timeout` is used, the rest is kept. */
+  readonly global?: GlobalConfig
+  /** The root of the routing tree. It must name a receiver and have no matchers. */
+  readonly route: RouteConfig
+  /**
+   * Receivers by name. Their integrations (webhook, Slack, …) are kept but not run: the
+   * pipeline emits `notify` actions naming the receiver.
+   */
+  readonly receivers?: ReadonlyArray<ReceiverConfig>
+  /** Inhibition rules. */
+  readonly inhibit_rules?: ReadonlyArray<InhibitRuleConfig>
+  /** Alertmanager notification templates: accepted and ignored. */
+  readonly templates?: ReadonlyArray<string>
+  /** Alertmanager time intervals: accepted and ignored (use recurring `silences`). */
+  readonly time_intervals?: ReadonlyArray<unknown>
+  /** Alertmanager's older name for `time_intervals`: accepted and ignored. */
+  readonly mute_time_intervals?: ReadonlyArray<unknown>
+  /** Silences and maintenance windows in force from the start (watchstander extension). */
+  readonly silences?: ReadonlyArray<SilenceSpec>
+  /** Flap detection (watchstander extension; off when absent). */
+  readonly flapping?: FlappingConfig | null
+  /**
+   * Which alerts open or join which incidents (watchstander extension; when absent, each
+   * aggregation group is one incident).
+   */
+  readonly incidents?: IncidentPolicy | null
+}
+
+/** Input of `alert.replay`. */
+export interface AlertReplayInput {
+  /** The pipeline configuration (Alertmanager's shape). */
+  readonly config: AlertConfig
+  /** Timestamped records: alerts, source payloads, silences, ticks. */
+  readonly records: ReadonlyArray<ReplayRecord>
+  /** Tick to this instant after the last record. */
+  readonly until?: Instant | null
+  /** Leave `suppress` actions out of the output (they are still counted). */
+  readonly omit_suppressions?: boolean
+}
+
+/** The actions and totals of a replay. */
+export interface AlertReplayOutput {
+  /** Every action, in time order. */
+  actions: Action[]
+  /** Totals. */
+  summary: ReplaySummary
 }
 
 /** New events to apply to a history. */
@@ -260,6 +503,52 @@ export interface CompiledSummary {
   notices: ScheduleNotice[]
 }
 
+/** Input of `alert.config_check`. */
+export interface ConfigCheckInput {
+  /** The configuration to check. */
+  readonly config: AlertConfig
+}
+
+/** What the engine will do with a configuration. */
+export interface ConfigCheckOutput {
+  /** Every route, depth-first, with its settings after inheritance. */
+  routes: RouteReport[]
+  /** Receivers and whether they get resolved notifications. */
+  receivers: ReceiverReport[]
+  /** Inhibition rules as compiled. */
+  inhibit_rules: InhibitReport[]
+  /** Silences configured from the start. */
+  silences: string[]
+  /** Whether flap detection is on. */
+  flapping: boolean
+  /** Incident rule names, in order. */
+  incident_rules: string[]
+  /** What is accepted but not acted on. */
+  ignored: string[]
+}
+
+/** What happened to the alerts of one rule (or to all of them). */
+export interface Counts {
+  /** Alerts (and repeats) received. */
+  received: number
+  /** Repeats of an open alert, folded into it. */
+  deduped: number
+  /** Alerts that joined an existing group instead of starting one. */
+  grouped: number
+  /** Times an alert was found inhibited. */
+  inhibited: number
+  /** Times an alert was found silenced. */
+  silenced: number
+  /** Times an alert was found flapping. */
+  flapping: number
+  /** Notifications it appeared in as firing. */
+  notified: number
+  /** Times it resolved. */
+  resolved: number
+  /** Incidents it opened. */
+  incidents_opened: number
+}
+
 /**
  * One holiday or time-off entry, read in the person's zone. Give exactly one of:
  *
@@ -391,6 +680,33 @@ export interface FairnessLedger {
   rows: LedgerRow[]
 }
 
+/** Input of `alert.fingerprint`. */
+export interface FingerprintInput {
+  /** The labels. */
+  readonly labels: Labels
+}
+
+/** Output of `alert.fingerprint`. */
+export interface FingerprintOutput {
+  /** 16 hex digits, as Alertmanager shows it. */
+  fingerprint: string
+}
+
+/** Flap detection settings. */
+export interface FlappingConfig {
+  /** The window state changes are counted over. Default `1h`. */
+  readonly window?: string
+  /** Changes within the window that start flapping. Default 6. */
+  readonly start_changes?: number
+  /**
+   * Changes within the window at or below which flapping stops. Default 2; less than
+   * `start_changes`.
+   */
+  readonly stop_changes?: number
+  /** Which alerts are watched (all when empty). */
+  readonly matchers?: Matchers
+}
+
 /** A follow-up (action item). Its id is the id of the event that created it. */
 export interface FollowUp {
   /** The creating event's id. */
@@ -415,6 +731,15 @@ export interface GapsOutput {
   gap_hours: number
   /** Share of the window with someone on call (0 to 1). */
   coverage: number
+}
+
+/** Alertmanager's `global` block. */
+export interface GlobalConfig {
+  /**
+   * How long an alert sent without `ends_at` (and without explicit status) stays firing
+   * unless re-sent. Default `5m`.
+   */
+  readonly resolve_timeout?: string | null
 }
 
 /** A change of who is on call. */
@@ -986,6 +1311,77 @@ export interface IncidentFacts {
   next_statuses: ("triage" | "investigating" | "identified" | "monitoring" | "resolved" | "post_incident" | "closed" | "declined" | "merged")[]
 }
 
+/** One incident per aggregation group. */
+export interface IncidentGroupingPerGroup {
+  readonly kind: "per_group"
+}
+
+/** One incident per alert. */
+export interface IncidentGroupingPerAlert {
+  readonly kind: "per_alert"
+}
+
+/** Same service, within `window` of the incident's opening. */
+export interface IncidentGroupingTime {
+  readonly kind: "time"
+  /** The window. */
+  readonly window: string
+}
+
+/** Equal `fields`, within a rolling `window` of the incident's last alert. */
+export interface IncidentGroupingContent {
+  readonly kind: "content"
+  /** Label names compared. */
+  readonly fields: ReadonlyArray<string>
+  /** `all` fields equal, or `any` one. */
+  readonly aggregate?: Aggregate
+  /** The rolling window (at most 24 h). */
+  readonly window: string
+}
+
+/** An incident opened for alerts. */
+export interface IncidentOpened {
+  /** When. */
+  at: string
+  /** The incident key (stable: the group key, or the grouping rule's key). */
+  incident: string
+  /** A title: the first alert's summary or name. */
+  title: string
+  /** The alerts it starts with. */
+  alerts: string[]
+  /** The owning service. */
+  service?: string | null
+  /** The escalation policy to page. */
+  escalation_policy?: string | null
+  /** The incident severity. */
+  severity?: string | null
+  /** The incident rule that opened it. */
+  rule: string
+}
+
+/** The incident rules. */
+export interface IncidentPolicy {
+  /**
+   * Rules, first match wins. An alert no rule matches opens no incident. An absent policy
+   * is one `per_group` rule for every alert.
+   */
+  readonly rules: ReadonlyArray<IncidentRule>
+}
+
+/** One rule. */
+export interface IncidentRule {
+  /** A name for reports; defaults to `incidents.rules[i]`. */
+  readonly name?: string | null
+  /** Which alerts (all when empty). */
+  readonly matchers?: Matchers
+  /** `false`: matching alerts are notified but open no incident. */
+  readonly open?: boolean
+  /** How alerts are gathered into incidents. */
+  readonly grouping?: IncidentGrouping
+  /** Incident severity, overriding the route's. */
+  readonly severity?: string | null
+}
+
 /** Both SLA clocks of an incident at an instant. */
 export interface IncidentSla {
   /** The instant. */
@@ -994,6 +1390,41 @@ export interface IncidentSla {
   response: SlaReport
   /** Time to resolve. */
   resolve: SlaReport
+}
+
+/** One inhibition rule in a config check. */
+export interface InhibitReport {
+  /** Name. */
+  name: string
+  /** Source matchers. */
+  source: Matchers
+  /** Target matchers. */
+  target: Matchers
+  /** Equal labels. */
+  equal: string[]
+}
+
+/**
+ * An inhibition rule: while a firing alert matches `source_matchers`, alerts that match
+ * `target_matchers` and have the same values of the `equal` labels are muted.
+ */
+export interface InhibitRuleConfig {
+  /** A name for reports (watchstander); defaults to `inhibit_rules[i]`. */
+  readonly name?: string | null
+  /** Matchers for the inhibiting alerts. */
+  readonly source_matchers?: Matchers
+  /** Deprecated equality form of `source_matchers`. */
+  readonly source_match?: Record<string, string>
+  /** Deprecated regex form of `source_matchers`. */
+  readonly source_match_re?: Record<string, string>
+  /** Matchers for the inhibited alerts. */
+  readonly target_matchers?: Matchers
+  /** Deprecated equality form of `target_matchers`. */
+  readonly target_match?: Record<string, string>
+  /** Deprecated regex form of `target_matchers`. */
+  readonly target_match_re?: Record<string, string>
+  /** Labels whose values must be equal in source and target (a missing label equals `""`). */
+  readonly equal?: ReadonlyArray<string>
 }
 
 /**
@@ -1133,6 +1564,22 @@ export interface LocalAdjustmentFold {
   other: string
 }
 
+/** Input of `alert.match`. */
+export interface MatchInput {
+  /** Matchers: a list of strings in Alertmanager's syntax (each may hold several). */
+  readonly matchers: Matchers
+  /** The labels to test (none: only parse). */
+  readonly labels?: Labels | null
+}
+
+/** Output of `alert.match`. */
+export interface MatchOutput {
+  /** The matchers, one per entry, in canonical form. */
+  matchers: Matchers
+  /** Whether all of them hold for `labels` (absent when no labels were given). */
+  matches: boolean | null
+}
+
 /**
  * A turn that DST made zero-length: nobody is on call for it. It keeps its number, so the
  * following turns keep their members.
@@ -1176,6 +1623,25 @@ export interface NextUpdateOutput {
   next_due_at: string | null
 }
 
+/** Input of `alert.normalize`. */
+export interface NormalizeInput {
+  /** `native`, `pagerduty`, `alertmanager`, `grafana`, `datadog`, `cloudwatch` or `cicd`. */
+  readonly source: string
+  /** The payload exactly as the source sent it. */
+  readonly payload: unknown
+}
+
+/** What a payload normalised to. */
+export interface Normalized {
+  /** The alerts (an Alertmanager or Grafana payload carries several; most carry one). */
+  alerts: Alert[]
+  /**
+   * Why the payload holds no alert, when it holds none (a successful CI run with nothing to
+   * resolve is still a resolve; a cancelled one is not an alert at all).
+   */
+  ignored?: string | null
+}
+
 /** An internal note. */
 export interface NoteEntry {
   /** When. */
@@ -1196,6 +1662,32 @@ export interface NothingOwed {
   reason: string
 }
 
+/** A notification: what Alertmanager would POST to a webhook receiver. */
+export interface Notification {
+  /** When the group flushed. */
+  at: string
+  /** The receiver. */
+  receiver: string
+  /** Alertmanager's group key, `route key:group labels`. */
+  group_key: string
+  /** The route, as a configuration path (`route.routes[0]`). */
+  route: string
+  /** The group's labels. */
+  group_labels: Labels
+  /** Labels every alert in the notification shares. */
+  common_labels: Labels
+  /** `firing` if any alert fires, else `resolved`. */
+  status: NotifiedStatus
+  /** Why it was sent. */
+  reason: NotifyReason
+  /** The alerts, in Alertmanager's order (by `job`, then `instance`, then labels). */
+  alerts: NotifiedAlert[]
+  /** The owning service (from the route). */
+  service?: string | null
+  /** The escalation policy (from the route). */
+  escalation_policy?: string | null
+}
+
 /** Who must be told what, by when. */
 export interface NotificationPlan {
   /** The instant. */
@@ -1204,6 +1696,24 @@ export interface NotificationPlan {
   items: PlanItem[]
   /** Stakeholders with nothing owed. */
   not_required: NothingOwed[]
+}
+
+/** One alert in a notification. */
+export interface NotifiedAlert {
+  /** Its identity. */
+  fingerprint: string
+  /** Firing or resolved at the flush. */
+  status: NotifiedStatus
+  /** Labels. */
+  labels: Labels
+  /** Annotations. */
+  annotations?: Record<string, string>
+  /** When it started. */
+  starts_at: string
+  /** When it ended (resolved alerts only, as Alertmanager shows it). */
+  ends_at?: string | null
+  /** How many times it was received. */
+  count: number
 }
 
 /** One occurrence of a recurrence. */
@@ -1548,6 +2058,37 @@ export interface ReasonShadowing {
   shadows: string
 }
 
+/** A receiver: a name, plus its integrations kept as they came. */
+export interface ReceiverConfig {
+  /** The name routes refer to. */
+  readonly name: string
+  /**
+   * Whether resolved alerts are sent (watchstander's per-receiver setting). When absent it is
+   * read from the first integration's `send_resolved`, else that integration's Alertmanager
+   * default (true for webhook, PagerDuty, Opsgenie, VictorOps, Pushover, SNS, Telegram,
+   * Discord, Webex, MS Teams; false for email, Slack, WeChat), else true.
+   */
+  readonly send_resolved?: boolean | null
+}
+
+/** One receiver in a config check. */
+export interface ReceiverReport {
+  /** Name. */
+  name: string
+  /** Whether resolved alerts are sent to it. */
+  send_resolved: boolean
+}
+
+/** A record that could not be applied. */
+export interface RecordError {
+  /** Its position in the stream (0-based, after sorting by time). */
+  index: number
+  /** The error code. */
+  code: string
+  /** The message. */
+  message: string
+}
+
 /** An RRULE to expand in a window. */
 export interface RecurrenceInput {
   /**
@@ -1636,6 +2177,44 @@ export interface ReplayOutput {
   sla: IncidentSla
   /** The war-room (chat channel) name. */
   war_room: string
+}
+
+/**
+ * One timestamped record of a stream: an alert (native, or a source payload to normalise), a
+ * silence to add or expire, or just an instant to tick to (when none of those is given).
+ */
+export interface ReplayRecord {
+  /** When it happened. */
+  readonly at: Instant
+  /** A native alert. */
+  readonly alert?: AlertIn | null
+  /**
+   * The source format of `payload` (`pagerduty`, `alertmanager`, `grafana`, `datadog`,
+   * `cloudwatch`, `cicd`, `native`).
+   */
+  readonly source?: string | null
+  /** A source payload, normalised with `source`. */
+  readonly payload?: unknown
+  /** A silence to add. */
+  readonly silence?: SilenceSpec | null
+  /** The id of a silence to expire. */
+  readonly expire_silence?: string | null
+}
+
+/** The totals of a replay. */
+export interface ReplaySummary {
+  /** Records read. */
+  records: number
+  /** Counts per alert rule, inhibition rule and silence. */
+  stats: Stats
+  /** Alerts still held at the end. */
+  open_alerts: number
+  /** Groups still open at the end. */
+  open_groups: number
+  /** Incidents still open at the end. */
+  open_incidents: number
+  /** Records that were refused. */
+  errors: RecordError[]
 }
 
 /** A local wall-clock time in a zone. */
@@ -1751,6 +2330,106 @@ export interface RotationSpec {
   readonly turn_counting?: TurnCounting
   /** Changes of the member list over time. */
   readonly roster_changes?: ReadonlyArray<RosterChangeSpec>
+}
+
+/**
+ * One node of the routing tree, in Alertmanager's shape. Unset settings are inherited from
+ * the parent (the root inherits Alertmanager's defaults: `group_wait` 30s, `group_interval`
+ * 5m, `repeat_interval` 4h, no `group_by`).
+ */
+export interface RouteConfig {
+  /** The receiver notified for alerts of this route. */
+  readonly receiver?: string | null
+  /** Labels to group by; `["..."]` groups by all labels. Absent (or empty): inherited. */
+  readonly group_by?: ReadonlyArray<string> | null
+  /** Matchers an alert must satisfy (Alertmanager syntax). */
+  readonly matchers?: Matchers
+  /** Deprecated Alertmanager equality matchers. */
+  readonly match?: Record<string, string>
+  /** Deprecated Alertmanager regex matchers. */
+  readonly match_re?: Record<string, string>
+  /** Keep looking at later siblings after this route matched. */
+  readonly continue?: boolean
+  /** Child routes, tried in order. */
+  readonly routes?: ReadonlyArray<RouteConfig>
+  /** How long to wait before the first notification of a new group. */
+  readonly group_wait?: string | null
+  /** How long to wait before notifying about changes in a group. */
+  readonly group_interval?: string | null
+  /** How long to wait before repeating an unchanged notification. */
+  readonly repeat_interval?: string | null
+  /** Alertmanager mute time intervals: accepted and ignored (see `docs/alert.md`). */
+  readonly mute_time_intervals?: ReadonlyArray<string>
+  /** Alertmanager active time intervals: accepted and ignored. */
+  readonly active_time_intervals?: ReadonlyArray<string>
+  /** The service that owns alerts of this route (watchstander; inherited). */
+  readonly service?: string | null
+  /** The escalation policy id that pages for them (watchstander; inherited). */
+  readonly escalation_policy?: string | null
+  /** The incident severity they open, e.g. `SEV-2` (watchstander; inherited). */
+  readonly severity?: string | null
+}
+
+/** Input of `alert.route`. */
+export interface RouteInput {
+  /** The configuration. */
+  readonly config: AlertConfig
+  /** The alert's labels. */
+  readonly labels: Labels
+}
+
+/** One matching route. */
+export interface RouteMatch {
+  /** Configuration path. */
+  path: string
+  /** Receiver. */
+  receiver: string
+  /** The group key the alert would join. */
+  group_key: string
+  /** The group's labels. */
+  group_labels: Labels
+  /** Service. */
+  service: string | null
+  /** Escalation policy. */
+  escalation_policy: string | null
+  /** Severity. */
+  severity: string | null
+  /** Timers. */
+  group_wait: string
+}
+
+/** Output of `alert.route`. */
+export interface RouteOutput {
+  /** The matching routes, in order. */
+  routes: RouteMatch[]
+}
+
+/** One route in a config check. */
+export interface RouteReport {
+  /** Configuration path. */
+  path: string
+  /** Alertmanager route key. */
+  key: string
+  /** Own matchers. */
+  matchers: Matchers
+  /** `continue`. */
+  continue: boolean
+  /** Receiver. */
+  receiver: string
+  /** Grouping labels, or `["..."]`. */
+  group_by: string[]
+  /** Timers. */
+  group_wait: string
+  /** Timers. */
+  group_interval: string
+  /** Timers. */
+  repeat_interval: string
+  /** Service. */
+  service: string | null
+  /** Escalation policy. */
+  escalation_policy: string | null
+  /** Severity. */
+  severity: string | null
 }
 
 /**
@@ -2081,6 +2760,54 @@ export interface ShiftsOutput {
   shadow_shifts: Shift[] | null
 }
 
+/** A silence as written. */
+export interface SilenceSpec {
+  /** A unique id. */
+  readonly id: string
+  /** Matchers an alert must satisfy to be silenced (at least one). */
+  readonly matchers: Matchers
+  /** When the silence starts. */
+  readonly starts_at: Instant
+  /**
+   * When it ends (exclusive). Required unless `recurrence` is set (then it bounds the
+   * series; absent means the series never ends).
+   */
+  readonly ends_at?: Instant | null
+  /**
+   * A recurring window: `DTSTART;TZID=Zone:YYYYMMDDTHHMMSS` then an `RRULE` (no SECONDLY or
+   * MINUTELY), with `duration`.
+   */
+  readonly recurrence?: string | null
+  /** Length of each recurring window, on the wall clock of the rule's zone (at most 31 days). */
+  readonly duration?: string | null
+  /** End the silence once every alert it muted has resolved. */
+  readonly expire_on_resolve?: boolean
+  /** Emit a `silence_expiring` action this long before `ends_at`. */
+  readonly remind_before?: string | null
+  /** Who made it. */
+  readonly created_by?: string
+  /** Why. */
+  readonly comment?: string
+}
+
+/** Input of `alert.silence_state`. */
+export interface SilenceStateInput {
+  /** The silence. */
+  readonly silence: SilenceSpec
+  /** The instant. */
+  readonly at: Instant
+  /** Labels to test (optional). */
+  readonly labels?: Labels | null
+}
+
+/** Output of `alert.silence_state`. */
+export interface SilenceStateOutput {
+  /** The state at `at`. */
+  state: SilenceState
+  /** Whether it mutes `labels` at `at` (absent when no labels were given). */
+  mutes: boolean | null
+}
+
 /**
  * An SLA clock: a target, a start, pauses and perhaps a stop.
  *
@@ -2323,6 +3050,20 @@ export interface Stakeholder {
   readonly channels?: ReadonlyArray<string>
 }
 
+/** Counters, bounded in size. */
+export interface Stats {
+  /** Everything. */
+  total: Counts
+  /** Per alert name (`alertname` label, or summary). */
+  by_alert: Record<string, Counts>
+  /** Alerts muted per inhibition rule. */
+  by_inhibit_rule: Record<string, number>
+  /** Alerts muted per silence id. */
+  by_silence: Record<string, number>
+  /** Notifications sent. */
+  notifications: number
+}
+
 /** A span of time in one status. */
 export interface StatusPeriod {
   /** The status. */
@@ -2411,6 +3152,49 @@ export interface SuggestUpgradeInput {
 export interface SuggestUpgradeOutput {
   /** The most severe level whose criteria are met, when more severe than `current`. */
   suggested: string | null
+}
+
+/** A repeat of an alert that is already open: its count went up. */
+export interface SuppressReason1 {
+  reason: "dedup"
+  /** How many times it has been received. */
+  count: number
+}
+
+/** It joined a group that already exists; it will be in that group's next notification. */
+export interface SuppressReason2 {
+  reason: "grouped"
+  /** The group key. */
+  group: string
+  /** When the group next flushes. */
+  next_flush: string
+}
+
+/** A firing alert matched an inhibition rule's source side. */
+export interface SuppressReason3 {
+  reason: "inhibited"
+  /** The inhibiting alert. */
+  by: string
+  /** Its `alertname`. */
+  by_name: string
+  /** The rule's name. */
+  rule: string
+}
+
+/** Active silences match it. */
+export interface SuppressReason4 {
+  reason: "silenced"
+  /** Their ids. */
+  silences: string[]
+}
+
+/** It changes state too often; its notifications are held until it settles. */
+export interface SuppressReason5 {
+  reason: "flapping"
+  /** State changes within the window. */
+  changes: number
+  /** The window. */
+  window: string
 }
 
 /** A swap's outcome. */
@@ -2765,6 +3549,18 @@ export interface WindowedInput {
   readonly to: Instant
 }
 
+/** One thing the pipeline decided, at an instant. */
+export type Action = Notification | IncidentOpened | ActionAttach | ActionResolveIncident | ActionAlertResolved | ActionAcknowledge | ActionSuppress | ActionSilenceExpired | ActionSilenceExpiring
+
+/** For content-based grouping. */
+export type Aggregate = "all" | "any"
+
+/** Normalised alert severity (PagerDuty's four levels, which every source maps onto). */
+export type AlertSeverity = "critical" | "error" | "warning" | "info"
+
+/** Whether an alert is firing, acknowledged at its source, or resolved. */
+export type AlertStatus = "firing" | "acknowledged" | "resolved"
+
 /** Who is told about an incident. Each severity sets how often each audience hears. */
 export type Audience = "internal" | "executive" | "external"
 
@@ -2812,14 +3608,29 @@ export type Fold = "earlier" | "later"
 /** One change to an incident; `kind` selects the fields */
 export type IncidentEvent = IncidentEventDetected | IncidentEventAcknowledged | IncidentEventStatusChanged | IncidentEventSeverityChanged | IncidentEventRoleAssigned | IncidentEventRoleReleased | IncidentEventParticipantJoined | IncidentEventParticipantLeft | IncidentEventImpactStarted | IncidentEventImpactEnded | IncidentEventStatusUpdatePosted | IncidentEventNote | IncidentEventMerged | IncidentEventReopened | IncidentEventFollowUpCreated
 
+/** How alerts are gathered into incidents. */
+export type IncidentGrouping = IncidentGroupingPerGroup | IncidentGroupingPerAlert | IncidentGroupingTime | IncidentGroupingContent
+
 /** Where a plan item stands at the plan's instant. */
 export type ItemState = "done" | "pending" | "overdue"
+
+/** Labels: name → value. Names match [a-zA-Z_][a-zA-Z0-9_]*; empty values are dropped. */
+export type Labels = Record<string, string>
 
 /** Whether and how a local time was adjusted when it was turned into an instant. */
 export type LocalAdjustment = LocalAdjustmentNone | LocalAdjustmentGap | LocalAdjustmentFold
 
+/** Alertmanager matchers, all of which must hold: a list of strings such as ["severity=\"page\"", "team=~\"db|web\""] (each string may hold several, comma-separated) */
+export type Matchers = string[]
+
 /** What a plan item asks for. */
 export type NoticeKind = "initial" | "update" | "resolution" | "closure"
+
+/** Firing or resolved, in a notification. */
+export type NotifiedStatus = "firing" | "resolved"
+
+/** Why a flush notified. */
+export type NotifyReason = "first" | "new_firing" | "all_resolved" | "new_resolved" | "repeat"
 
 /** What happened to one applied event. */
 export type Outcome = "appended" | "inserted" | "duplicate" | "rejected"
@@ -2839,8 +3650,17 @@ export type Rollout = "immediately" | "after_current_shift" | "after_full_rotati
 /** A finding worth a human's attention (lint). */
 export type ScheduleNotice = ScheduleNoticeEmptyRotation | ScheduleNoticeStarvedMember | ScheduleNoticeOverrideHadNoEffect
 
+/**
+ * A silence's state at an instant, as Alertmanager names them (plus `waiting` for a
+ * recurring silence between two windows).
+ */
+export type SilenceState = "pending" | "active" | "waiting" | "expired"
+
 /** Which of a level's two SLA targets. */
 export type SlaKind = "response" | "resolve"
+
+/** Why an alert was not (or not yet) notified on its own. */
+export type SuppressReason = SuppressReason1 | SuppressReason2 | SuppressReason3 | SuppressReason4 | SuppressReason5
 
 /** Swap (exchange two occurrences) or cover (someone takes over one occurrence). */
 export type SwapKind = "cover" | "swap"
@@ -3307,4 +4127,95 @@ export declare namespace incident {
   function transitions(input?: TransitionsInput): TransitionsOutput
   /** The status transition table. On the libuv thread pool. */
   function transitionsAsync(input?: TransitionsInput): Promise<TransitionsOutput>
+}
+
+/** Alerts from PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch and CI/CD, normalised; Alertmanager-style routing, grouping, inhibition and silences; replays of alert streams. */
+export declare namespace alert {
+  /**
+   * normalise a payload of PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch/SNS, CI/CD or
+   * the native form into alerts.
+   *
+   * Turns one payload of a monitoring source into watchstander alerts (see
+   * `docs/formats/alert.md` for each source's mapping). Fields with no place in an alert are
+   * kept in `extra`; a malformed payload is `invalid_payload`, naming the field.
+   *
+   * `alert.normalize`
+   */
+  function normalize(input: NormalizeInput): Normalized
+  /** Normalise a payload of PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch/SNS, CI/CD or the native form into alerts. On the libuv thread pool. */
+  function normalizeAsync(input: NormalizeInput): Promise<Normalized>
+  /**
+   * replay timestamped alerts through a pipeline: notifications, incidents and every
+   * suppression, with per-rule counts.
+   *
+   * Feeds the records (sorted by time) to a fresh pipeline configured in Alertmanager's shape
+   * and returns every action — `notify`, `open_incident`, `attach`, `resolve_incident`,
+   * `suppress` with its reason — plus counts per alert rule, inhibition rule and silence.
+   * Timers fire at their own instants, so the result equals a live run. A refused record is
+   * listed in `summary.errors` and skipped.
+   *
+   * `alert.replay`
+   */
+  function replay(input: AlertReplayInput): AlertReplayOutput
+  /** Replay timestamped alerts through a pipeline: notifications, incidents and every suppression, with per-rule counts. On the libuv thread pool. */
+  function replayAsync(input: AlertReplayInput): Promise<AlertReplayOutput>
+  /**
+   * check an Alertmanager-shaped configuration and say what the engine will do with it.
+   *
+   * Compiles the configuration and reports every route after inheritance (receiver, group_by,
+   * timers, service, escalation policy, severity), receivers and whether they get resolved
+   * notifications, inhibition rules, silences, and what is accepted but ignored (templates, time
+   * intervals, receiver integrations).
+   *
+   * `alert.config_check`
+   */
+  function configCheck(input: ConfigCheckInput): ConfigCheckOutput
+  /** Check an Alertmanager-shaped configuration and say what the engine will do with it. On the libuv thread pool. */
+  function configCheckAsync(input: ConfigCheckInput): Promise<ConfigCheckOutput>
+  /**
+   * the routes (receiver, timers, service, escalation policy, severity) and group key for a
+   * label set.
+   *
+   * Walks the routing tree as Alertmanager does (depth-first, first match unless `continue`) and
+   * returns each matching route with the group key the alert would join.
+   *
+   * `alert.route`
+   */
+  function route(input: RouteInput): RouteOutput
+  /** The routes (receiver, timers, service, escalation policy, severity) and group key for a label set. On the libuv thread pool. */
+  function routeAsync(input: RouteInput): Promise<RouteOutput>
+  /**
+   * parse Alertmanager matchers and test them against a label set.
+   *
+   * Parses matchers in Alertmanager's syntax (`name="v"`, `!=`, `=~`, `!~`; lists with braces
+   * and commas) and tests them against labels. Regexes are anchored and run in linear time.
+   *
+   * `alert.match`
+   */
+  function match(input: MatchInput): MatchOutput
+  /** Parse Alertmanager matchers and test them against a label set. On the libuv thread pool. */
+  function matchAsync(input: MatchInput): Promise<MatchOutput>
+  /**
+   * a silence's state at an instant (pending, active, waiting, expired) and whether it mutes a
+   * label set.
+   *
+   * Evaluates a one-off or recurring silence at an instant. Recurring windows are read on the
+   * wall clock of the rule's zone, so they keep their local hours across DST.
+   *
+   * `alert.silence_state`
+   */
+  function silenceState(input: SilenceStateInput): SilenceStateOutput
+  /** A silence's state at an instant (pending, active, waiting, expired) and whether it mutes a label set. On the libuv thread pool. */
+  function silenceStateAsync(input: SilenceStateInput): Promise<SilenceStateOutput>
+  /**
+   * Alertmanager's fingerprint of a label set.
+   *
+   * FNV-1a 64 over the sorted label names and values, each followed by 0xff: the same 16 hex
+   * digits Alertmanager shows.
+   *
+   * `alert.fingerprint`
+   */
+  function fingerprint(input: FingerprintInput): FingerprintOutput
+  /** Alertmanager's fingerprint of a label set. On the libuv thread pool. */
+  function fingerprintAsync(input: FingerprintInput): Promise<FingerprintOutput>
 }

@@ -113,3 +113,19 @@ exports.incident = Object.freeze({
   transitions: sync("incident.transitions"),
   transitionsAsync: async("incident.transitions"),
 })
+exports.alert = Object.freeze({
+  normalize: sync("alert.normalize"),
+  normalizeAsync: async("alert.normalize"),
+  replay: sync("alert.replay"),
+  replayAsync: async("alert.replay"),
+  configCheck: sync("alert.config_check"),
+  configCheckAsync: async("alert.config_check"),
+  route: sync("alert.route"),
+  routeAsync: async("alert.route"),
+  match: sync("alert.match"),
+  matchAsync: async("alert.match"),
+  silenceState: sync("alert.silence_state"),
+  silenceStateAsync: async("alert.silence_state"),
+  fingerprint: sync("alert.fingerprint"),
+  fingerprintAsync: async("alert.fingerprint"),
+})

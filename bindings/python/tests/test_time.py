@@ -84,3 +84,13 @@ def test_timedelta_is_sent_as_a_fixed_duration():
 def test_sub_second_instants_survive():
     out = wtime.to_local(zone="UTC", instant=datetime(2026, 1, 1, 0, 0, 0, 250000, tzinfo=timezone.utc))
     assert out["local"] == "2026-01-01T00:00:00.250"
+
+
+def test_every_module_has_its_error_class():
+    from watchstander import errors
+
+    modules = {name.split(".", 1)[0] for name, _ in watchstander.operations()}
+    missing = [m for m in modules if m not in errors._BY_MODULE]
+    assert missing == []
+    for m in modules:
+        assert getattr(watchstander, errors._BY_MODULE[m].__name__) is errors._BY_MODULE[m]

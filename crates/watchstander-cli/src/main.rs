@@ -60,6 +60,9 @@ enum Command {
     /// Incidents from their events: replay, timeline, next update, status update, plan.
     #[command(subcommand)]
     Incident(commands::incident::Command),
+    /// Alerts: replay streams through the pipeline, check Alertmanager configurations, normalise payloads.
+    #[command(subcommand)]
+    Alerts(commands::alerts::Command),
     /// Run any core operation on a JSON input (the same operations the bindings expose).
     Call(commands::call::Args),
     /// List the core operations.
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Severity(c) => commands::severity::run(c),
         Command::Schedule(c) => commands::schedule::run(c),
         Command::Incident(c) => commands::incident::run(c),
+        Command::Alerts(c) => commands::alerts::run(c),
         Command::Call(a) => commands::call::run(a),
         Command::Ops => commands::call::list(),
     };

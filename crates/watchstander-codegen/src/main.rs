@@ -121,6 +121,7 @@ fn files(root: &Path) -> Vec<(PathBuf, String)> {
             python::types(&reg.model_in, &reg.model_out, &names),
         ),
         (py.join("_native.pyi"), python::native_stub()),
+        (py.join("__init__.py"), python::init()),
         (
             node.join("index.d.ts"),
             typescript::declarations(&reg, &names),

@@ -406,6 +406,30 @@ fn params(reg: &Registry, input: &Ty, names: &Names) -> (Vec<String>, Vec<(Strin
     (required, keys)
 }
 
+/// `__init__.py`: the package, its modules and its errors.
+pub fn init() -> String {
+    let mut out = String::new();
+    out.push_str(HEADER);
+    out.push_str("\"\"\"watchstander: the incident-management engine, from Python.\n\nSubmodules mirror the engine's modules; each function is one core operation and takes keyword\narguments in the documented JSON formats (``docs/operations.md``):\n\n");
+    for m in watchstander::ops::MODULES {
+        let _ = writeln!(out, "* :mod:`watchstander.{}` — {}", m.name, m.summary);
+    }
+    out.push_str("\nTypes of every input and output are in :mod:`watchstander.types`. Instants may be given as\ntimezone-aware ``datetime`` objects or RFC 3339 strings and come back as aware ``datetime``\nobjects in UTC. Errors are subclasses of :class:`watchstander.Error`.\n\"\"\"\n\n");
+    out.push_str("from __future__ import annotations\n\nfrom typing import Any, List, Tuple\n\nfrom . import _native\n");
+    out.push_str("from .errors import *  # noqa: F401,F403  (Error and one subclass per module)\nfrom .errors import __all__ as _errors\n");
+    let names: Vec<&str> = watchstander::ops::MODULES.iter().map(|m| m.name).collect();
+    let _ = writeln!(out, "from . import types, {}  # noqa: E402\n", names.join(", "));
+    out.push_str("__version__: str = _native.core_version()\n\n\n");
+    out.push_str("def call(op: str, **payload: Any) -> Any:\n    \"\"\"Runs any core operation by name, e.g. ``call(\"time.parse_duration\", duration=\"PT1H\")``.\"\"\"\n    return _native.call(op, payload)\n\n\n");
+    out.push_str("def operations() -> List[Tuple[str, str]]:\n    \"\"\"``(name, summary)`` for every core operation.\"\"\"\n    return list(_native.operations())\n\n\n");
+    out.push_str("__all__ = [\n    \"__version__\",\n    \"call\",\n    \"operations\",\n    \"types\",\n");
+    for n in &names {
+        let _ = writeln!(out, "    {n:?},");
+    }
+    out.push_str("] + list(_errors)\n");
+    out
+}
+
 /// `_native.pyi`: the native module's functions and classes.
 pub fn native_stub() -> String {
     let mut out = String::new();

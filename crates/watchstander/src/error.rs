@@ -26,6 +26,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use thiserror::Error as ThisError;
 
+use crate::alert::AlertError;
 use crate::incident::IncidentError;
 use crate::schedule::ScheduleError;
 use crate::severity::SeverityError;
@@ -47,6 +48,9 @@ pub enum Error {
     /// From the [`incident`](crate::incident) module.
     #[error(transparent)]
     Incident(#[from] IncidentError),
+    /// From the [`alert`](crate::alert) module.
+    #[error(transparent)]
+    Alert(#[from] AlertError),
     /// A document that does not fit its format.
     #[error(transparent)]
     Input(#[from] InputError),
@@ -141,6 +145,7 @@ impl Error {
             Error::Severity(e) => e.code(),
             Error::Schedule(e) => e.code(),
             Error::Incident(e) => e.code(),
+            Error::Alert(e) => e.code(),
             Error::Input(e) => e.code(),
             Error::At { error, .. } => error.code(),
             Error::UnknownOperation { .. } => "unknown_operation",
@@ -154,6 +159,7 @@ impl Error {
             Error::Severity(e) => e.module(),
             Error::Schedule(e) => e.module(),
             Error::Incident(e) => e.module(),
+            Error::Alert(e) => e.module(),
             Error::Input(_) | Error::UnknownOperation { .. } => "input",
             Error::At { error, .. } => error.module(),
         }

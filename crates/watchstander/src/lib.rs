@@ -16,6 +16,8 @@
 //! * [`severity`] — severity levels, SLA targets and SLA clocks.
 //! * [`schedule`] — on-call rotations, layers, overrides, swaps, fairness, iCalendar.
 //! * [`incident`] — the event-sourced incident lifecycle, roles, timeline, communication.
+//! * [`alert`] — normalisation of monitoring sources, dedup, Alertmanager-style grouping,
+//!   inhibition, silences and maintenance windows, routing, flap detection, alert → incident.
 //! * [`ops`] — the JSON operations shared by the CLI and the Python and Node bindings.
 //!
 //! Errors: each module has its own error enum with stable codes; [`Error`] wraps them all.
@@ -25,6 +27,7 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod alert;
 pub mod error;
 pub mod incident;
 pub mod ops;

@@ -43,6 +43,11 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("severity-policy", of::<crate::severity::SeverityPolicy>()),
         ("sla-clock", of::<crate::severity::SlaClock>()),
         ("schedule", of::<crate::schedule::ScheduleSpec>()),
+        ("alert", of::<crate::alert::Alert>()),
+        ("alert-config", of::<crate::alert::AlertConfig>()),
+        ("alert-silence", of::<crate::alert::SilenceSpec>()),
+        ("alert-replay-record", of::<crate::alert::ReplayRecord>()),
+        ("alert-action", of::<crate::alert::Action>()),
     ]
     .into_iter()
     .chain(crate::incident::schema::schemas())

@@ -100,6 +100,10 @@ class IncidentError(Error, ValueError):
     """Incidents and their events."""
 
 
+class AlertError(Error, ValueError):
+    """Alerts, matchers, routes, silences, inhibition rules and alert payloads."""
+
+
 class InternalError(Error, RuntimeError):
     """A bug inside watchstander (a caught panic). Please report it with the input."""
 
@@ -110,6 +114,7 @@ _BY_MODULE: Dict[str, Type[Error]] = {
     "severity": SeverityError,
     "schedule": ScheduleError,
     "incident": IncidentError,
+    "alert": AlertError,
     "internal": InternalError,
 }
 
@@ -163,5 +168,6 @@ __all__ = [
     "SeverityError",
     "ScheduleError",
     "IncidentError",
+    "AlertError",
     "InternalError",
 ]

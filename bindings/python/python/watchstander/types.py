@@ -36,6 +36,90 @@ class Acknowledgement(TypedDict):
     event: str
 
 
+class ActionAttach(TypedDict):
+    """Attach an alert to an open incident."""
+
+    kind: Literal["attach"]
+    #: When.
+    at: datetime
+    #: The incident key.
+    incident: str
+    #: The alert.
+    alert: str
+
+
+class ActionResolveIncident(TypedDict):
+    """Every alert of an incident has resolved: resolve it."""
+
+    kind: Literal["resolve_incident"]
+    #: When.
+    at: datetime
+    #: The incident key.
+    incident: str
+
+
+class ActionAlertResolved(TypedDict):
+    """An alert resolved (explicitly, or because its `ends_at` passed)."""
+
+    kind: Literal["alert_resolved"]
+    #: When it was observed.
+    at: datetime
+    #: The alert.
+    alert: str
+    #: Its `alertname` (or summary).
+    name: str
+
+
+class ActionAcknowledge(TypedDict):
+    """The source acknowledged an alert (PagerDuty `acknowledge`)."""
+
+    kind: Literal["acknowledge"]
+    #: When.
+    at: datetime
+    #: The alert.
+    alert: str
+    #: Its incident, if it has one.
+    incident: Optional[str]
+
+
+class ActionSuppress(TypedDict):
+    """An alert was held back, and why."""
+
+    kind: Literal["suppress"]
+    #: When.
+    at: datetime
+    #: The alert.
+    alert: str
+    #: Its `alertname` (or summary).
+    name: str
+    #: Why.
+    reason: SuppressReason
+
+
+class ActionSilenceExpired(TypedDict):
+    """A silence ended early (`expire_on_resolve`)."""
+
+    kind: Literal["silence_expired"]
+    #: When.
+    at: datetime
+    #: The silence id.
+    silence: str
+    #: Why.
+    reason: str
+
+
+class ActionSilenceExpiring(TypedDict):
+    """A silence will end soon (`remind_before`)."""
+
+    kind: Literal["silence_expiring"]
+    #: When the reminder fired.
+    at: datetime
+    #: The silence id.
+    silence: str
+    #: When it ends.
+    ends_at: datetime
+
+
 class AddInput(TypedDict):
     """Wall-clock arithmetic in a zone."""
 
@@ -66,6 +150,170 @@ class AddOutput(TypedDict):
     offset: str
     #: Real seconds between `start` and the result (23 h for a day across spring-forward).
     elapsed_seconds: int
+
+
+class Alert(TypedDict):
+    """An alert, whatever source it came from: the native form, and what every
+    `normalize` function returns.
+
+    Identity: an alert with a `dedup_key` is the same alert as any other open alert with that
+    key **in the same service**; otherwise alerts are the same when their labels are
+    (Alertmanager's [`Fingerprint`]).
+
+    Firing and resolution follow Alertmanager when `status` is absent: the alert is resolved
+    once `ends_at` has passed, and an alert without `ends_at` gets `now + resolve_timeout`
+    (5 minutes by default). With an explicit `status` (what the push-style sources send), a
+    firing alert stays open until a resolving one arrives.
+
+    ```
+    use watchstander::alert::Alert;
+    let a: Alert = serde_json::from_value(serde_json::json!({
+        "labels": {"alertname": "DiskFull", "instance": "db-1"},
+        "annotations": {"summary": "disk 95% full"},
+        "starts_at": "2026-11-26T10:00:00Z"
+    }))?;
+    assert_eq!(a.fingerprint().to_string().len(), 16);
+    # Ok::<(), serde_json::Error>(())
+    ```
+    """
+
+    #: Identifying labels (routing, grouping, inhibition and silences read these).
+    labels: Labels
+    #: Descriptive text: summary, description, runbook, … Not part of the identity.
+    annotations: NotRequired[Dict[str, str]]
+    #: Explicit status; absent means "as `starts_at`/`ends_at` say" (Alertmanager's API).
+    status: NotRequired[Optional[AlertStatus]]
+    #: When the condition started (defaults to arrival).
+    starts_at: NotRequired[Optional[datetime]]
+    #: When it ended or will be considered ended.
+    ends_at: NotRequired[Optional[datetime]]
+    #: Normalised severity, if the source gave one.
+    severity: NotRequired[Optional[AlertSeverity]]
+    #: The source format it came from: `native`, `pagerduty`, `alertmanager`, `grafana`,
+    #: `datadog`, `cloudwatch`, `cicd`.
+    source: str
+    #: The service (or integration) the source addressed; scopes dedup keys.
+    service: NotRequired[Optional[str]]
+    #: A source-given identity (PagerDuty `dedup_key`, Datadog aggregation key, …).
+    dedup_key: NotRequired[Optional[str]]
+    #: One line saying what is wrong.
+    summary: NotRequired[Optional[str]]
+    #: Where the runbook is.
+    runbook_url: NotRequired[Optional[str]]
+    #: A link back to the thing that raised it.
+    generator_url: NotRequired[Optional[str]]
+    #: Feedback for alert quality: did this alert need a person? (`null`: not yet judged.)
+    actionable: NotRequired[Optional[bool]]
+    #: Fields of the source payload that have no place above, kept as they came.
+    extra: NotRequired[Dict[str, Any]]
+
+
+class AlertIn(TypedDict):
+    """An alert, whatever source it came from: the native form, and what every
+    `normalize` function returns.
+
+    Identity: an alert with a `dedup_key` is the same alert as any other open alert with that
+    key **in the same service**; otherwise alerts are the same when their labels are
+    (Alertmanager's [`Fingerprint`]).
+
+    Firing and resolution follow Alertmanager when `status` is absent: the alert is resolved
+    once `ends_at` has passed, and an alert without `ends_at` gets `now + resolve_timeout`
+    (5 minutes by default). With an explicit `status` (what the push-style sources send), a
+    firing alert stays open until a resolving one arrives.
+
+    ```
+    use watchstander::alert::Alert;
+    let a: Alert = serde_json::from_value(serde_json::json!({
+        "labels": {"alertname": "DiskFull", "instance": "db-1"},
+        "annotations": {"summary": "disk 95% full"},
+        "starts_at": "2026-11-26T10:00:00Z"
+    }))?;
+    assert_eq!(a.fingerprint().to_string().len(), 16);
+    # Ok::<(), serde_json::Error>(())
+    ```
+    """
+
+    #: Identifying labels (routing, grouping, inhibition and silences read these).
+    labels: Labels
+    #: Descriptive text: summary, description, runbook, … Not part of the identity.
+    annotations: NotRequired[Mapping[str, str]]
+    #: Explicit status; absent means "as `starts_at`/`ends_at` say" (Alertmanager's API).
+    status: NotRequired[Optional[AlertStatus]]
+    #: When the condition started (defaults to arrival).
+    starts_at: NotRequired[Optional[Instant]]
+    #: When it ended or will be considered ended.
+    ends_at: NotRequired[Optional[Instant]]
+    #: Normalised severity, if the source gave one.
+    severity: NotRequired[Optional[AlertSeverity]]
+    #: The source format it came from: `native`, `pagerduty`, `alertmanager`, `grafana`,
+    #: `datadog`, `cloudwatch`, `cicd`.
+    source: NotRequired[str]
+    #: The service (or integration) the source addressed; scopes dedup keys.
+    service: NotRequired[Optional[str]]
+    #: A source-given identity (PagerDuty `dedup_key`, Datadog aggregation key, …).
+    dedup_key: NotRequired[Optional[str]]
+    #: One line saying what is wrong.
+    summary: NotRequired[Optional[str]]
+    #: Where the runbook is.
+    runbook_url: NotRequired[Optional[str]]
+    #: A link back to the thing that raised it.
+    generator_url: NotRequired[Optional[str]]
+    #: Feedback for alert quality: did this alert need a person? (`null`: not yet judged.)
+    actionable: NotRequired[Optional[bool]]
+    #: Fields of the source payload that have no place above, kept as they came.
+    extra: NotRequired[Mapping[str, Any]]
+
+
+AlertConfig = TypedDict(
+    "AlertConfig",
+    {
+        #: Global settings; only `resolve_timeout` is used, the rest is kept.
+        "global": "NotRequired[GlobalConfig]",
+        #: The root of the routing tree. It must name a receiver and have no matchers.
+        "route": "RouteConfig",
+        #: Receivers by name. Their integrations (webhook, Slack, …) are kept but not run: the
+        #: pipeline emits `notify` actions naming the receiver.
+        "receivers": "NotRequired[Sequence[ReceiverConfig]]",
+        #: Inhibition rules.
+        "inhibit_rules": "NotRequired[Sequence[InhibitRuleConfig]]",
+        #: Alertmanager notification templates: accepted and ignored.
+        "templates": "NotRequired[Sequence[str]]",
+        #: Alertmanager time intervals: accepted and ignored (use recurring `silences`).
+        "time_intervals": "NotRequired[Sequence[Any]]",
+        #: Alertmanager's older name for `time_intervals`: accepted and ignored.
+        "mute_time_intervals": "NotRequired[Sequence[Any]]",
+        #: Silences and maintenance windows in force from the start (watchstander extension).
+        "silences": "NotRequired[Sequence[SilenceSpec]]",
+        #: Flap detection (watchstander extension; off when absent).
+        "flapping": "NotRequired[Optional[FlappingConfig]]",
+        #: Which alerts open or join which incidents (watchstander extension; when absent, each
+        #: aggregation group is one incident).
+        "incidents": "NotRequired[Optional[IncidentPolicy]]",
+    },
+)
+"""A whole pipeline configuration."""
+
+
+class AlertReplayInput(TypedDict):
+    """Input of `alert.replay`."""
+
+    #: The pipeline configuration (Alertmanager's shape).
+    config: AlertConfig
+    #: Timestamped records: alerts, source payloads, silences, ticks.
+    records: Sequence[ReplayRecord]
+    #: Tick to this instant after the last record.
+    until: NotRequired[Optional[Instant]]
+    #: Leave `suppress` actions out of the output (they are still counted).
+    omit_suppressions: NotRequired[bool]
+
+
+class AlertReplayOutput(TypedDict):
+    """The actions and totals of a replay."""
+
+    #: Every action, in time order.
+    actions: List[Action]
+    #: Totals.
+    summary: ReplaySummary
 
 
 class ApplyInput(TypedDict):
@@ -272,6 +520,55 @@ class CompiledSummary(TypedDict):
     notices: List[ScheduleNotice]
 
 
+class ConfigCheckInput(TypedDict):
+    """Input of `alert.config_check`."""
+
+    #: The configuration to check.
+    config: AlertConfig
+
+
+class ConfigCheckOutput(TypedDict):
+    """What the engine will do with a configuration."""
+
+    #: Every route, depth-first, with its settings after inheritance.
+    routes: List[RouteReport]
+    #: Receivers and whether they get resolved notifications.
+    receivers: List[ReceiverReport]
+    #: Inhibition rules as compiled.
+    inhibit_rules: List[InhibitReport]
+    #: Silences configured from the start.
+    silences: List[str]
+    #: Whether flap detection is on.
+    flapping: bool
+    #: Incident rule names, in order.
+    incident_rules: List[str]
+    #: What is accepted but not acted on.
+    ignored: List[str]
+
+
+class Counts(TypedDict):
+    """What happened to the alerts of one rule (or to all of them)."""
+
+    #: Alerts (and repeats) received.
+    received: int
+    #: Repeats of an open alert, folded into it.
+    deduped: int
+    #: Alerts that joined an existing group instead of starting one.
+    grouped: int
+    #: Times an alert was found inhibited.
+    inhibited: int
+    #: Times an alert was found silenced.
+    silenced: int
+    #: Times an alert was found flapping.
+    flapping: int
+    #: Notifications it appeared in as firing.
+    notified: int
+    #: Times it resolved.
+    resolved: int
+    #: Incidents it opened.
+    incidents_opened: int
+
+
 DayOffSpec = TypedDict(
     "DayOffSpec",
     {
@@ -417,6 +714,34 @@ class FairnessLedger(TypedDict):
     rows: List[LedgerRow]
 
 
+class FingerprintInput(TypedDict):
+    """Input of `alert.fingerprint`."""
+
+    #: The labels.
+    labels: Labels
+
+
+class FingerprintOutput(TypedDict):
+    """Output of `alert.fingerprint`."""
+
+    #: 16 hex digits, as Alertmanager shows it.
+    fingerprint: str
+
+
+class FlappingConfig(TypedDict):
+    """Flap detection settings."""
+
+    #: The window state changes are counted over. Default `1h`.
+    window: NotRequired[str]
+    #: Changes within the window that start flapping. Default 6.
+    start_changes: NotRequired[int]
+    #: Changes within the window at or below which flapping stops. Default 2; less than
+    #: `start_changes`.
+    stop_changes: NotRequired[int]
+    #: Which alerts are watched (all when empty).
+    matchers: NotRequired[Matchers]
+
+
 class FollowUp(TypedDict):
     """A follow-up (action item). Its id is the id of the event that created it."""
 
@@ -443,6 +768,14 @@ class GapsOutput(TypedDict):
     gap_hours: float
     #: Share of the window with someone on call (0 to 1).
     coverage: float
+
+
+class GlobalConfig(TypedDict):
+    """Alertmanager's `global` block."""
+
+    #: How long an alert sent without `ends_at` (and without explicit status) stays firing
+    #: unless re-sent. Default `5m`.
+    resolve_timeout: NotRequired[Optional[str]]
 
 
 Handoff = TypedDict(
@@ -1047,6 +1380,82 @@ class IncidentFacts(TypedDict):
     next_statuses: List[Literal["triage", "investigating", "identified", "monitoring", "resolved", "post_incident", "closed", "declined", "merged"]]
 
 
+class IncidentGroupingPerGroup(TypedDict):
+    """One incident per aggregation group."""
+
+    kind: Literal["per_group"]
+
+
+class IncidentGroupingPerAlert(TypedDict):
+    """One incident per alert."""
+
+    kind: Literal["per_alert"]
+
+
+class IncidentGroupingTime(TypedDict):
+    """Same service, within `window` of the incident's opening."""
+
+    kind: Literal["time"]
+    #: The window.
+    window: str
+
+
+class IncidentGroupingContent(TypedDict):
+    """Equal `fields`, within a rolling `window` of the incident's last alert."""
+
+    kind: Literal["content"]
+    #: Label names compared.
+    fields: Sequence[str]
+    #: `all` fields equal, or `any` one.
+    aggregate: NotRequired[Aggregate]
+    #: The rolling window (at most 24 h).
+    window: str
+
+
+class IncidentOpened(TypedDict):
+    """An incident opened for alerts."""
+
+    #: When.
+    at: datetime
+    #: The incident key (stable: the group key, or the grouping rule's key).
+    incident: str
+    #: A title: the first alert's summary or name.
+    title: str
+    #: The alerts it starts with.
+    alerts: List[str]
+    #: The owning service.
+    service: NotRequired[Optional[str]]
+    #: The escalation policy to page.
+    escalation_policy: NotRequired[Optional[str]]
+    #: The incident severity.
+    severity: NotRequired[Optional[str]]
+    #: The incident rule that opened it.
+    rule: str
+
+
+class IncidentPolicy(TypedDict):
+    """The incident rules."""
+
+    #: Rules, first match wins. An alert no rule matches opens no incident. An absent policy
+    #: is one `per_group` rule for every alert.
+    rules: Sequence[IncidentRule]
+
+
+class IncidentRule(TypedDict):
+    """One rule."""
+
+    #: A name for reports; defaults to `incidents.rules[i]`.
+    name: NotRequired[Optional[str]]
+    #: Which alerts (all when empty).
+    matchers: NotRequired[Matchers]
+    #: `false`: matching alerts are notified but open no incident.
+    open: NotRequired[bool]
+    #: How alerts are gathered into incidents.
+    grouping: NotRequired[IncidentGrouping]
+    #: Incident severity, overriding the route's.
+    severity: NotRequired[Optional[str]]
+
+
 class IncidentSla(TypedDict):
     """Both SLA clocks of an incident at an instant."""
 
@@ -1056,6 +1465,42 @@ class IncidentSla(TypedDict):
     response: SlaReport
     #: Time to resolve.
     resolve: SlaReport
+
+
+class InhibitReport(TypedDict):
+    """One inhibition rule in a config check."""
+
+    #: Name.
+    name: str
+    #: Source matchers.
+    source: Matchers
+    #: Target matchers.
+    target: Matchers
+    #: Equal labels.
+    equal: List[str]
+
+
+class InhibitRuleConfig(TypedDict):
+    """An inhibition rule: while a firing alert matches `source_matchers`, alerts that match
+    `target_matchers` and have the same values of the `equal` labels are muted.
+    """
+
+    #: A name for reports (watchstander); defaults to `inhibit_rules[i]`.
+    name: NotRequired[Optional[str]]
+    #: Matchers for the inhibiting alerts.
+    source_matchers: NotRequired[Matchers]
+    #: Deprecated equality form of `source_matchers`.
+    source_match: NotRequired[Mapping[str, str]]
+    #: Deprecated regex form of `source_matchers`.
+    source_match_re: NotRequired[Mapping[str, str]]
+    #: Matchers for the inhibited alerts.
+    target_matchers: NotRequired[Matchers]
+    #: Deprecated equality form of `target_matchers`.
+    target_match: NotRequired[Mapping[str, str]]
+    #: Deprecated regex form of `target_matchers`.
+    target_match_re: NotRequired[Mapping[str, str]]
+    #: Labels whose values must be equal in source and target (a missing label equals `""`).
+    equal: NotRequired[Sequence[str]]
 
 
 class Interval(TypedDict):
@@ -1203,6 +1648,24 @@ class LocalAdjustmentFold(TypedDict):
     other: datetime
 
 
+class MatchInput(TypedDict):
+    """Input of `alert.match`."""
+
+    #: Matchers: a list of strings in Alertmanager's syntax (each may hold several).
+    matchers: Matchers
+    #: The labels to test (none: only parse).
+    labels: NotRequired[Optional[Labels]]
+
+
+class MatchOutput(TypedDict):
+    """Output of `alert.match`."""
+
+    #: The matchers, one per entry, in canonical form.
+    matchers: Matchers
+    #: Whether all of them hold for `labels` (absent when no labels were given).
+    matches: Optional[bool]
+
+
 class MergedTurn(TypedDict):
     """A turn that DST made zero-length: nobody is on call for it. It keeps its number, so the
     following turns keep their members.
@@ -1248,6 +1711,25 @@ class NextUpdateOutput(TypedDict):
     next_due_at: Optional[datetime]
 
 
+class NormalizeInput(TypedDict):
+    """Input of `alert.normalize`."""
+
+    #: `native`, `pagerduty`, `alertmanager`, `grafana`, `datadog`, `cloudwatch` or `cicd`.
+    source: str
+    #: The payload exactly as the source sent it.
+    payload: Any
+
+
+class Normalized(TypedDict):
+    """What a payload normalised to."""
+
+    #: The alerts (an Alertmanager or Grafana payload carries several; most carry one).
+    alerts: List[Alert]
+    #: Why the payload holds no alert, when it holds none (a successful CI run with nothing to
+    #: resolve is still a resolve; a cancelled one is not an alert at all).
+    ignored: NotRequired[Optional[str]]
+
+
 class NoteEntry(TypedDict):
     """An internal note."""
 
@@ -1270,6 +1752,33 @@ class NothingOwed(TypedDict):
     reason: str
 
 
+class Notification(TypedDict):
+    """A notification: what Alertmanager would POST to a webhook receiver."""
+
+    #: When the group flushed.
+    at: datetime
+    #: The receiver.
+    receiver: str
+    #: Alertmanager's group key, `route key:group labels`.
+    group_key: str
+    #: The route, as a configuration path (`route.routes[0]`).
+    route: str
+    #: The group's labels.
+    group_labels: Labels
+    #: Labels every alert in the notification shares.
+    common_labels: Labels
+    #: `firing` if any alert fires, else `resolved`.
+    status: NotifiedStatus
+    #: Why it was sent.
+    reason: NotifyReason
+    #: The alerts, in Alertmanager's order (by `job`, then `instance`, then labels).
+    alerts: List[NotifiedAlert]
+    #: The owning service (from the route).
+    service: NotRequired[Optional[str]]
+    #: The escalation policy (from the route).
+    escalation_policy: NotRequired[Optional[str]]
+
+
 class NotificationPlan(TypedDict):
     """Who must be told what, by when."""
 
@@ -1279,6 +1788,25 @@ class NotificationPlan(TypedDict):
     items: List[PlanItem]
     #: Stakeholders with nothing owed.
     not_required: List[NothingOwed]
+
+
+class NotifiedAlert(TypedDict):
+    """One alert in a notification."""
+
+    #: Its identity.
+    fingerprint: str
+    #: Firing or resolved at the flush.
+    status: NotifiedStatus
+    #: Labels.
+    labels: Labels
+    #: Annotations.
+    annotations: NotRequired[Dict[str, str]]
+    #: When it started.
+    starts_at: datetime
+    #: When it ended (resolved alerts only, as Alertmanager shows it).
+    ends_at: NotRequired[Optional[datetime]]
+    #: How many times it was received.
+    count: int
 
 
 class Occurrence(TypedDict):
@@ -1651,6 +2179,38 @@ class ReasonShadowing(TypedDict):
     shadows: str
 
 
+class ReceiverConfig(TypedDict):
+    """A receiver: a name, plus its integrations kept as they came."""
+
+    #: The name routes refer to.
+    name: str
+    #: Whether resolved alerts are sent (watchstander's per-receiver setting). When absent it is
+    #: read from the first integration's `send_resolved`, else that integration's Alertmanager
+    #: default (true for webhook, PagerDuty, Opsgenie, VictorOps, Pushover, SNS, Telegram,
+    #: Discord, Webex, MS Teams; false for email, Slack, WeChat), else true.
+    send_resolved: NotRequired[Optional[bool]]
+
+
+class ReceiverReport(TypedDict):
+    """One receiver in a config check."""
+
+    #: Name.
+    name: str
+    #: Whether resolved alerts are sent to it.
+    send_resolved: bool
+
+
+class RecordError(TypedDict):
+    """A record that could not be applied."""
+
+    #: Its position in the stream (0-based, after sorting by time).
+    index: int
+    #: The error code.
+    code: str
+    #: The message.
+    message: str
+
+
 class RecurrenceInput(TypedDict):
     """An RRULE to expand in a window."""
 
@@ -1745,6 +2305,43 @@ class ReplayOutput(TypedDict):
     sla: IncidentSla
     #: The war-room (chat channel) name.
     war_room: str
+
+
+class ReplayRecord(TypedDict):
+    """One timestamped record of a stream: an alert (native, or a source payload to normalise), a
+    silence to add or expire, or just an instant to tick to (when none of those is given).
+    """
+
+    #: When it happened.
+    at: Instant
+    #: A native alert.
+    alert: NotRequired[Optional[AlertIn]]
+    #: The source format of `payload` (`pagerduty`, `alertmanager`, `grafana`, `datadog`,
+    #: `cloudwatch`, `cicd`, `native`).
+    source: NotRequired[Optional[str]]
+    #: A source payload, normalised with `source`.
+    payload: NotRequired[Any]
+    #: A silence to add.
+    silence: NotRequired[Optional[SilenceSpec]]
+    #: The id of a silence to expire.
+    expire_silence: NotRequired[Optional[str]]
+
+
+class ReplaySummary(TypedDict):
+    """The totals of a replay."""
+
+    #: Records read.
+    records: int
+    #: Counts per alert rule, inhibition rule and silence.
+    stats: Stats
+    #: Alerts still held at the end.
+    open_alerts: int
+    #: Groups still open at the end.
+    open_groups: int
+    #: Incidents still open at the end.
+    open_incidents: int
+    #: Records that were refused.
+    errors: List[RecordError]
 
 
 class ResolveLocalInput(TypedDict):
@@ -1865,6 +2462,116 @@ class RotationSpec(TypedDict):
     turn_counting: NotRequired[TurnCounting]
     #: Changes of the member list over time.
     roster_changes: NotRequired[Sequence[RosterChangeSpec]]
+
+
+RouteConfig = TypedDict(
+    "RouteConfig",
+    {
+        #: The receiver notified for alerts of this route.
+        "receiver": "NotRequired[Optional[str]]",
+        #: Labels to group by; `["..."]` groups by all labels. Absent (or empty): inherited.
+        "group_by": "NotRequired[Optional[Sequence[str]]]",
+        #: Matchers an alert must satisfy (Alertmanager syntax).
+        "matchers": "NotRequired[Matchers]",
+        #: Deprecated Alertmanager equality matchers.
+        "match": "NotRequired[Mapping[str, str]]",
+        #: Deprecated Alertmanager regex matchers.
+        "match_re": "NotRequired[Mapping[str, str]]",
+        #: Keep looking at later siblings after this route matched.
+        "continue": "NotRequired[bool]",
+        #: Child routes, tried in order.
+        "routes": "NotRequired[Sequence[RouteConfig]]",
+        #: How long to wait before the first notification of a new group.
+        "group_wait": "NotRequired[Optional[str]]",
+        #: How long to wait before notifying about changes in a group.
+        "group_interval": "NotRequired[Optional[str]]",
+        #: How long to wait before repeating an unchanged notification.
+        "repeat_interval": "NotRequired[Optional[str]]",
+        #: Alertmanager mute time intervals: accepted and ignored (see `docs/alert.md`).
+        "mute_time_intervals": "NotRequired[Sequence[str]]",
+        #: Alertmanager active time intervals: accepted and ignored.
+        "active_time_intervals": "NotRequired[Sequence[str]]",
+        #: The service that owns alerts of this route (watchstander; inherited).
+        "service": "NotRequired[Optional[str]]",
+        #: The escalation policy id that pages for them (watchstander; inherited).
+        "escalation_policy": "NotRequired[Optional[str]]",
+        #: The incident severity they open, e.g. `SEV-2` (watchstander; inherited).
+        "severity": "NotRequired[Optional[str]]",
+    },
+)
+"""One node of the routing tree, in Alertmanager's shape. Unset settings are inherited from
+the parent (the root inherits Alertmanager's defaults: `group_wait` 30s, `group_interval`
+5m, `repeat_interval` 4h, no `group_by`).
+"""
+
+
+class RouteInput(TypedDict):
+    """Input of `alert.route`."""
+
+    #: The configuration.
+    config: AlertConfig
+    #: The alert's labels.
+    labels: Labels
+
+
+class RouteMatch(TypedDict):
+    """One matching route."""
+
+    #: Configuration path.
+    path: str
+    #: Receiver.
+    receiver: str
+    #: The group key the alert would join.
+    group_key: str
+    #: The group's labels.
+    group_labels: Labels
+    #: Service.
+    service: Optional[str]
+    #: Escalation policy.
+    escalation_policy: Optional[str]
+    #: Severity.
+    severity: Optional[str]
+    #: Timers.
+    group_wait: str
+
+
+class RouteOutput(TypedDict):
+    """Output of `alert.route`."""
+
+    #: The matching routes, in order.
+    routes: List[RouteMatch]
+
+
+RouteReport = TypedDict(
+    "RouteReport",
+    {
+        #: Configuration path.
+        "path": "str",
+        #: Alertmanager route key.
+        "key": "str",
+        #: Own matchers.
+        "matchers": "Matchers",
+        #: `continue`.
+        "continue": "bool",
+        #: Receiver.
+        "receiver": "str",
+        #: Grouping labels, or `["..."]`.
+        "group_by": "List[str]",
+        #: Timers.
+        "group_wait": "str",
+        #: Timers.
+        "group_interval": "str",
+        #: Timers.
+        "repeat_interval": "str",
+        #: Service.
+        "service": "Optional[str]",
+        #: Escalation policy.
+        "escalation_policy": "Optional[str]",
+        #: Severity.
+        "severity": "Optional[str]",
+    },
+)
+"""One route in a config check."""
 
 
 class Schedule(TypedDict):
@@ -2194,6 +2901,53 @@ class ShiftsOutput(TypedDict):
     shadow_shifts: Optional[List[Shift]]
 
 
+class SilenceSpec(TypedDict):
+    """A silence as written."""
+
+    #: A unique id.
+    id: str
+    #: Matchers an alert must satisfy to be silenced (at least one).
+    matchers: Matchers
+    #: When the silence starts.
+    starts_at: Instant
+    #: When it ends (exclusive). Required unless `recurrence` is set (then it bounds the
+    #: series; absent means the series never ends).
+    ends_at: NotRequired[Optional[Instant]]
+    #: A recurring window: `DTSTART;TZID=Zone:YYYYMMDDTHHMMSS` then an `RRULE` (no SECONDLY or
+    #: MINUTELY), with `duration`.
+    recurrence: NotRequired[Optional[str]]
+    #: Length of each recurring window, on the wall clock of the rule's zone (at most 31 days).
+    duration: NotRequired[Optional[str]]
+    #: End the silence once every alert it muted has resolved.
+    expire_on_resolve: NotRequired[bool]
+    #: Emit a `silence_expiring` action this long before `ends_at`.
+    remind_before: NotRequired[Optional[str]]
+    #: Who made it.
+    created_by: NotRequired[str]
+    #: Why.
+    comment: NotRequired[str]
+
+
+class SilenceStateInput(TypedDict):
+    """Input of `alert.silence_state`."""
+
+    #: The silence.
+    silence: SilenceSpec
+    #: The instant.
+    at: Instant
+    #: Labels to test (optional).
+    labels: NotRequired[Optional[Labels]]
+
+
+class SilenceStateOutput(TypedDict):
+    """Output of `alert.silence_state`."""
+
+    #: The state at `at`.
+    state: SilenceState
+    #: Whether it mutes `labels` at `at` (absent when no labels were given).
+    mutes: Optional[bool]
+
+
 class SlaClock(TypedDict):
     """An SLA clock: a target, a start, pauses and perhaps a stop.
 
@@ -2437,6 +3191,21 @@ class Stakeholder(TypedDict):
     channels: NotRequired[Sequence[str]]
 
 
+class Stats(TypedDict):
+    """Counters, bounded in size."""
+
+    #: Everything.
+    total: Counts
+    #: Per alert name (`alertname` label, or summary).
+    by_alert: Dict[str, Counts]
+    #: Alerts muted per inhibition rule.
+    by_inhibit_rule: Dict[str, int]
+    #: Alerts muted per silence id.
+    by_silence: Dict[str, int]
+    #: Notifications sent.
+    notifications: int
+
+
 StatusPeriod = TypedDict(
     "StatusPeriod",
     {
@@ -2535,6 +3304,54 @@ class SuggestUpgradeOutput(TypedDict):
 
     #: The most severe level whose criteria are met, when more severe than `current`.
     suggested: Optional[str]
+
+
+class SuppressReason1(TypedDict):
+    """A repeat of an alert that is already open: its count went up."""
+
+    reason: Literal["dedup"]
+    #: How many times it has been received.
+    count: int
+
+
+class SuppressReason2(TypedDict):
+    """It joined a group that already exists; it will be in that group's next notification."""
+
+    reason: Literal["grouped"]
+    #: The group key.
+    group: str
+    #: When the group next flushes.
+    next_flush: datetime
+
+
+class SuppressReason3(TypedDict):
+    """A firing alert matched an inhibition rule's source side."""
+
+    reason: Literal["inhibited"]
+    #: The inhibiting alert.
+    by: str
+    #: Its `alertname`.
+    by_name: str
+    #: The rule's name.
+    rule: str
+
+
+class SuppressReason4(TypedDict):
+    """Active silences match it."""
+
+    reason: Literal["silenced"]
+    #: Their ids.
+    silences: List[str]
+
+
+class SuppressReason5(TypedDict):
+    """It changes state too often; its notifications are held until it settles."""
+
+    reason: Literal["flapping"]
+    #: State changes within the window.
+    changes: int
+    #: The window.
+    window: str
 
 
 class SwapReport(TypedDict):
@@ -2922,6 +3739,18 @@ WindowedInput = TypedDict(
 """A schedule and a window."""
 
 
+Action: TypeAlias = Union["Notification", "IncidentOpened", "ActionAttach", "ActionResolveIncident", "ActionAlertResolved", "ActionAcknowledge", "ActionSuppress", "ActionSilenceExpired", "ActionSilenceExpiring"]
+"""One thing the pipeline decided, at an instant."""
+
+Aggregate: TypeAlias = Literal["all", "any"]
+"""For content-based grouping."""
+
+AlertSeverity: TypeAlias = Literal["critical", "error", "warning", "info"]
+"""Normalised alert severity (PagerDuty's four levels, which every source maps onto)."""
+
+AlertStatus: TypeAlias = Literal["firing", "acknowledged", "resolved"]
+"""Whether an alert is firing, acknowledged at its source, or resolved."""
+
 Audience: TypeAlias = Literal["internal", "executive", "external"]
 """Who is told about an incident. Each severity sets how often each audience hears."""
 
@@ -2968,14 +3797,29 @@ Fold: TypeAlias = Literal["earlier", "later"]
 IncidentEvent: TypeAlias = Union["IncidentEventDetected", "IncidentEventAcknowledged", "IncidentEventStatusChanged", "IncidentEventSeverityChanged", "IncidentEventRoleAssigned", "IncidentEventRoleReleased", "IncidentEventParticipantJoined", "IncidentEventParticipantLeft", "IncidentEventImpactStarted", "IncidentEventImpactEnded", "IncidentEventStatusUpdatePosted", "IncidentEventNote", "IncidentEventMerged", "IncidentEventReopened", "IncidentEventFollowUpCreated"]
 """One change to an incident; `kind` selects the fields"""
 
+IncidentGrouping: TypeAlias = Union["IncidentGroupingPerGroup", "IncidentGroupingPerAlert", "IncidentGroupingTime", "IncidentGroupingContent"]
+"""How alerts are gathered into incidents."""
+
 ItemState: TypeAlias = Literal["done", "pending", "overdue"]
 """Where a plan item stands at the plan's instant."""
+
+Labels: TypeAlias = Dict[str, str]
+"""Labels: name → value. Names match [a-zA-Z_][a-zA-Z0-9_]*; empty values are dropped."""
 
 LocalAdjustment: TypeAlias = Union["LocalAdjustmentNone", "LocalAdjustmentGap", "LocalAdjustmentFold"]
 """Whether and how a local time was adjusted when it was turned into an instant."""
 
+Matchers: TypeAlias = List[str]
+"""Alertmanager matchers, all of which must hold: a list of strings such as ["severity=\\"page\\"", "team=~\\"db|web\\""] (each string may hold several, comma-separated)"""
+
 NoticeKind: TypeAlias = Literal["initial", "update", "resolution", "closure"]
 """What a plan item asks for."""
+
+NotifiedStatus: TypeAlias = Literal["firing", "resolved"]
+"""Firing or resolved, in a notification."""
+
+NotifyReason: TypeAlias = Literal["first", "new_firing", "all_resolved", "new_resolved", "repeat"]
+"""Why a flush notified."""
 
 Outcome: TypeAlias = Literal["appended", "inserted", "duplicate", "rejected"]
 """What happened to one applied event."""
@@ -2995,8 +3839,16 @@ Rollout: TypeAlias = Literal["immediately", "after_current_shift", "after_full_r
 ScheduleNotice: TypeAlias = Union["ScheduleNoticeEmptyRotation", "ScheduleNoticeStarvedMember", "ScheduleNoticeOverrideHadNoEffect"]
 """A finding worth a human's attention (lint)."""
 
+SilenceState: TypeAlias = Literal["pending", "active", "waiting", "expired"]
+"""A silence's state at an instant, as Alertmanager names them (plus `waiting` for a
+recurring silence between two windows).
+"""
+
 SlaKind: TypeAlias = Literal["response", "resolve"]
 """Which of a level's two SLA targets."""
+
+SuppressReason: TypeAlias = Union["SuppressReason1", "SuppressReason2", "SuppressReason3", "SuppressReason4", "SuppressReason5"]
+"""Why an alert was not (or not yet) notified on its own."""
 
 SwapKind: TypeAlias = Literal["cover", "swap"]
 """Swap (exchange two occurrences) or cover (someone takes over one occurrence)."""

@@ -1,5 +1,6 @@
 //! One module per subcommand group.
 
+pub mod alerts;
 pub mod call;
 pub mod demo;
 pub mod incident;

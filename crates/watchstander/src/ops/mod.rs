@@ -31,6 +31,7 @@ use serde_json::Value;
 use crate::error::InputError;
 use crate::Error;
 
+mod alert;
 mod bounded;
 mod incident;
 pub mod registry;
@@ -79,6 +80,11 @@ pub const MODULES: &[Module] = &[
         name: "incident",
         summary: "Incidents from their events: replay, live application, SLA clocks, timelines, update cadence, status updates, stakeholder plans and war-room names.",
         operations: incident::OPERATIONS,
+    },
+    Module {
+        name: "alert",
+        summary: "Alerts from PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch and CI/CD, normalised; Alertmanager-style routing, grouping, inhibition and silences; replays of alert streams.",
+        operations: alert::OPERATIONS,
     },
 ];
 

@@ -1,0 +1,665 @@
+//! The pipeline: a pure state machine from alerts and instants to [`Action`]s.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::action::{Action, SuppressReason};
+use super::config::AlertConfig;
+use super::duration::Interval;
+use super::flapping::FlapDetector;
+use super::incident::IncidentTracker;
+use super::inhibit::Inhibitor;
+use super::labels::{Fingerprint, Fnv, FpMap, Labels};
+use super::limits::{MAX_GROUPS, MAX_OPEN_ALERTS, MAX_SILENCES};
+use super::model::{Alert, AlertStatus};
+use super::notify::LogEntry;
+use super::route::{GroupBy, RouteTree};
+use super::silence::{Silence, SilenceSpec};
+use super::stats::Stats;
+use super::AlertError;
+
+/// Alertmanager's default `resolve_timeout`.
+pub const DEFAULT_RESOLVE_TIMEOUT: Interval = Interval::from_secs(300);
+
+/// How long a notification-log entry outlives its group (Alertmanager's `--data.retention`).
+pub const NOTIFICATION_LOG_RETENTION: Interval = Interval::from_secs(120 * 3600);
+
+/// The checked, immutable part of a pipeline (shared between clones).
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) config: AlertConfig,
+    pub(crate) routes: RouteTree,
+    pub(crate) resolve_timeout: Interval,
+}
+
+/// An alert the pipeline holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Stored {
+    pub(crate) alert: Alert,
+    pub(crate) starts_at: DateTime<Utc>,
+    pub(crate) ends_at: Option<DateTime<Utc>>,
+    pub(crate) first_seen: DateTime<Utc>,
+    pub(crate) last_seen: DateTime<Utc>,
+    pub(crate) count: u64,
+    pub(crate) groups: Vec<Fingerprint>,
+    /// The last suppression reported for it (so each is reported once).
+    pub(crate) muted: Option<SuppressReason>,
+    pub(crate) incident: Option<String>,
+    /// Its resolution has been processed (actions emitted, incident updated).
+    pub(crate) resolved_seen: bool,
+}
+
+impl Stored {
+    pub(crate) fn is_resolved(&self, now: DateTime<Utc>) -> bool {
+        self.alert.status == Some(AlertStatus::Resolved) || self.ends_at.is_some_and(|e| e <= now)
+    }
+}
+
+/// An aggregation group.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Group {
+    pub(crate) key: String,
+    pub(crate) route: usize,
+    pub(crate) labels: Labels,
+    pub(crate) alerts: BTreeSet<Fingerprint>,
+    pub(crate) next_flush: DateTime<Utc>,
+    pub(crate) has_flushed: bool,
+    pub(crate) log: Option<LogEntry>,
+}
+
+/// A silence and what it has muted.
+#[derive(Debug, Clone)]
+pub(crate) struct SilenceSlot {
+    pub(crate) silence: Silence,
+    pub(crate) muted: BTreeSet<Fingerprint>,
+    pub(crate) reminded: bool,
+}
+
+/// The alert pipeline: deduplication, grouping with Alertmanager's timers, inhibition,
+/// silences, flap detection, routing to services, and alert → incident placement.
+///
+/// It is a pure state machine: [`ingest`](Pipeline::ingest) an alert at an instant, or
+/// [`tick`](Pipeline::tick) to an instant, and it returns the [`Action`]s due — notifications,
+/// incidents to open, attach or resolve, and every suppression with its reason. It never reads
+/// the clock: a replay of a recorded stream gives the same actions as the live run. Instants
+/// must not go backwards.
+///
+/// Timers fire at their own instants, however sparsely the pipeline is ticked: a call at `now`
+/// first runs every flush due at or before `now`, in time order, each at its scheduled instant.
+/// Memory is proportional to open alerts plus open groups (resolved alerts leave after the
+/// flush that reports them).
+///
+/// The pipeline is `Send + Sync + Clone`; its mutable state serialises with
+/// [`state`](Pipeline::state) and comes back with [`from_state`](Pipeline::from_state).
+///
+/// ```
+/// use chrono::{Duration, TimeZone, Utc};
+/// use watchstander::alert::{Action, Alert, AlertConfig, Labels, Pipeline};
+/// let config: AlertConfig = serde_json::from_value(serde_json::json!({
+///     "route": { "receiver": "team", "group_by": ["alertname"], "group_wait": "30s" }
+/// })).unwrap();
+/// let mut p = Pipeline::new(config)?;
+/// let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap();
+/// for host in ["a", "b", "c"] {
+///     let labels = Labels::from_pairs([("alertname", "Down"), ("host", host)])?;
+///     p.ingest(Alert::new(labels), t0)?;
+/// }
+/// let actions = p.tick(t0 + Duration::seconds(30))?;
+/// let notes: Vec<_> = actions.iter().filter_map(|a| match a { Action::Notify(n) => Some(n), _ => None }).collect();
+/// assert_eq!(notes.len(), 1);
+/// assert_eq!(notes[0].alerts.len(), 3);
+/// # Ok::<(), watchstander::alert::AlertError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    pub(crate) compiled: Arc<Compiled>,
+    pub(crate) inhibitor: Inhibitor,
+    pub(crate) silences: BTreeMap<String, SilenceSlot>,
+    pub(crate) alerts: FpMap<Stored>,
+    pub(crate) groups: FpMap<Group>,
+    pub(crate) dormant_logs: FpMap<LogEntry>,
+    pub(crate) timers: BinaryHeap<Reverse<(DateTime<Utc>, u64, Fingerprint)>>,
+    pub(crate) flap: Option<FlapDetector>,
+    pub(crate) incidents: IncidentTracker,
+    pub(crate) stats: Stats,
+    pub(crate) last: Option<DateTime<Utc>>,
+    pub(crate) seq: u64,
+    pub(crate) route_buf: Vec<usize>,
+}
+
+impl Pipeline {
+    /// Checks a configuration and starts an empty pipeline.
+    pub fn new(config: AlertConfig) -> Result<Pipeline, AlertError> {
+        let routes = RouteTree::compile(&config)?;
+        let inhibitor = Inhibitor::compile(&config.inhibit_rules)?;
+        let flap = config.flapping.clone().map(FlapDetector::new).transpose()?;
+        let incidents = IncidentTracker::new(config.incidents.as_ref())?;
+        let resolve_timeout = config
+            .global
+            .resolve_timeout
+            .unwrap_or(DEFAULT_RESOLVE_TIMEOUT);
+        let silences = config.silences.clone();
+        let mut p = Pipeline {
+            compiled: Arc::new(Compiled {
+                config,
+                routes,
+                resolve_timeout,
+            }),
+            inhibitor,
+            silences: BTreeMap::new(),
+            alerts: FpMap::default(),
+            groups: FpMap::default(),
+            dormant_logs: FpMap::default(),
+            timers: BinaryHeap::new(),
+            flap,
+            incidents,
+            stats: Stats::default(),
+            last: None,
+            seq: 0,
+            route_buf: Vec::new(),
+        };
+        for (i, s) in silences.into_iter().enumerate() {
+            p.add_silence_unchecked(s).map_err(|e| match e {
+                AlertError::InvalidSilence { reason, .. } => {
+                    AlertError::config(format!("silences[{i}]"), reason)
+                }
+                other => other,
+            })?;
+        }
+        Ok(p)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &AlertConfig {
+        &self.compiled.config
+    }
+
+    /// The compiled routing tree.
+    pub fn routes(&self) -> &RouteTree {
+        &self.compiled.routes
+    }
+
+    /// The compiled inhibition rules.
+    pub fn inhibitor(&self) -> &Inhibitor {
+        &self.inhibitor
+    }
+
+    /// What the pipeline has counted so far.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// How many alerts it holds (open, or resolved and waiting for their last flush).
+    pub fn open_alerts(&self) -> usize {
+        self.alerts.len()
+    }
+
+    /// How many aggregation groups are open.
+    pub fn open_groups(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// How many incidents are open.
+    pub fn open_incidents(&self) -> usize {
+        self.incidents.open_count()
+    }
+
+    /// The alert with this identity, if the pipeline holds it.
+    pub fn alert(&self, fp: Fingerprint) -> Option<&Alert> {
+        self.alerts.get(&fp).map(|s| &s.alert)
+    }
+
+    /// The identity the pipeline gives an alert: its dedup key in its service when it has one,
+    /// else its label fingerprint.
+    pub fn identity(alert: &Alert) -> Fingerprint {
+        match &alert.dedup_key {
+            Some(k) => Fingerprint::of_dedup_key(alert.service.as_deref().unwrap_or(""), k),
+            None => alert.labels.fingerprint(),
+        }
+    }
+
+    fn check_clock(&self, now: DateTime<Utc>) -> Result<(), AlertError> {
+        match self.last {
+            Some(last) if now < last => Err(AlertError::ClockRegression { now, last }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Runs every timer due at or before `now` and returns the actions, in time order.
+    pub fn tick(&mut self, now: DateTime<Utc>) -> Result<Vec<Action>, AlertError> {
+        self.check_clock(now)?;
+        let mut out = Vec::new();
+        self.advance(now, &mut out);
+        self.last = Some(now);
+        Ok(out)
+    }
+
+    /// Adds a silence (or maintenance window) at `now`.
+    pub fn add_silence(
+        &mut self,
+        spec: SilenceSpec,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Action>, AlertError> {
+        self.check_clock(now)?;
+        let mut out = Vec::new();
+        self.advance(now, &mut out);
+        self.add_silence_unchecked(spec)?;
+        self.last = Some(now);
+        Ok(out)
+    }
+
+    fn add_silence_unchecked(&mut self, spec: SilenceSpec) -> Result<(), AlertError> {
+        if !self.silences.contains_key(&spec.id) && self.silences.len() >= MAX_SILENCES {
+            return Err(AlertError::LimitExceeded {
+                what: "silences".into(),
+                limit: MAX_SILENCES,
+                hint: "expire old silences first".into(),
+            });
+        }
+        let silence = Silence::compile(spec)?;
+        self.silences.insert(
+            silence.id().to_string(),
+            SilenceSlot {
+                silence,
+                muted: BTreeSet::new(),
+                reminded: false,
+            },
+        );
+        Ok(())
+    }
+
+    /// Ends a silence at `now`.
+    pub fn expire_silence(
+        &mut self,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Action>, AlertError> {
+        self.check_clock(now)?;
+        if !self.silences.contains_key(id) {
+            return Err(AlertError::UnknownSilence {
+                id: super::error::clip(id, 200),
+            });
+        }
+        let mut out = Vec::new();
+        self.advance(now, &mut out);
+        if let Some(s) = self.silences.get_mut(id) {
+            s.silence.expire(now);
+        }
+        self.last = Some(now);
+        Ok(out)
+    }
+
+    /// The silences, with their state at the last processed instant.
+    pub fn silences(&self) -> impl Iterator<Item = &Silence> {
+        self.silences.values().map(|s| &s.silence)
+    }
+
+    /// Receives an alert at `now`: first runs the timers due by `now`, then deduplicates,
+    /// routes and groups the alert, and runs any flush it made due at once.
+    pub fn ingest(&mut self, alert: Alert, now: DateTime<Utc>) -> Result<Vec<Action>, AlertError> {
+        self.check_clock(now)?;
+        alert.validate()?;
+        let mut out = Vec::new();
+        self.advance(now, &mut out);
+        self.last = Some(now);
+        let id = Pipeline::identity(&alert);
+        let name = alert.name().to_string();
+        self.stats.bump(&name, |c| c.received += 1);
+        let explicit = alert.status;
+        let starts_at = alert
+            .starts_at
+            .or(if explicit.is_none() {
+                alert.ends_at
+            } else {
+                None
+            })
+            .unwrap_or(now);
+        let ends_at = match explicit {
+            Some(AlertStatus::Resolved) => Some(alert.ends_at.unwrap_or(now)),
+            Some(_) => alert.ends_at,
+            None => Some(
+                alert
+                    .ends_at
+                    .unwrap_or(now + self.compiled.resolve_timeout.to_duration()),
+            ),
+        };
+        if self.alerts.contains_key(&id) {
+            self.update(id, alert, starts_at, ends_at, now, &mut out);
+        } else {
+            let resolved =
+                explicit == Some(AlertStatus::Resolved) || ends_at.is_some_and(|e| e <= now);
+            if resolved && alert.dedup_key.is_some() {
+                // PagerDuty: a resolve for a key with no open alert does nothing.
+                return Ok(out);
+            }
+            self.insert(id, alert, starts_at, ends_at, now, &mut out)?;
+        }
+        self.advance(now, &mut out);
+        Ok(out)
+    }
+
+    fn update(
+        &mut self,
+        id: Fingerprint,
+        alert: Alert,
+        starts_at: DateTime<Utc>,
+        ends_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+        out: &mut Vec<Action>,
+    ) {
+        let Some(s) = self.alerts.get_mut(&id) else {
+            return;
+        };
+        let was_resolved = s.is_resolved(now);
+        let was_ack = s.alert.status == Some(AlertStatus::Acknowledged);
+        s.count += 1;
+        s.last_seen = now;
+        let keyed = s.alert.dedup_key.is_some();
+        // Alertmanager's merge: overlapping activity keeps the earliest start.
+        let overlap = s.ends_at.is_none_or(|old_end| starts_at < old_end);
+        s.starts_at = if overlap && !was_resolved {
+            s.starts_at.min(starts_at)
+        } else {
+            starts_at
+        };
+        s.ends_at = ends_at;
+        let mut new = alert;
+        if keyed {
+            // PagerDuty: later events for the key update its status, not what it is.
+            new.labels = std::mem::take(&mut s.alert.labels);
+            if new.summary.is_none() {
+                new.summary = s.alert.summary.take();
+            }
+        }
+        s.alert = new;
+        let resolved = s.is_resolved(now);
+        let name = s.alert.name().to_string();
+        let count = s.count;
+        let labels_for_groups = (!resolved && was_resolved).then(|| s.groups.clone());
+        if !resolved && !was_resolved {
+            out.push(Action::Suppress {
+                at: now,
+                alert: id,
+                name: name.clone(),
+                reason: SuppressReason::Dedup { count },
+            });
+            self.stats.bump(&name, |c| c.deduped += 1);
+            if !was_ack
+                && self.alerts.get(&id).and_then(|s| s.alert.status)
+                    == Some(AlertStatus::Acknowledged)
+            {
+                let incident = self.alerts.get(&id).and_then(|s| s.incident.clone());
+                out.push(Action::Acknowledge {
+                    at: now,
+                    alert: id,
+                    incident,
+                });
+            }
+        } else if resolved && !was_resolved {
+            self.resolution(id, now, out);
+        } else if !resolved && was_resolved {
+            self.refire(id, now);
+        }
+        // A re-sent alert can make a group that has not flushed yet flush at once.
+        let groups = labels_for_groups.unwrap_or_else(|| {
+            self.alerts
+                .get(&id)
+                .map(|s| s.groups.clone())
+                .unwrap_or_default()
+        });
+        for g in groups {
+            self.maybe_flush_now(g, starts_at, now);
+        }
+    }
+
+    fn refire(&mut self, id: Fingerprint, now: DateTime<Utc>) {
+        let Some(s) = self.alerts.get_mut(&id) else {
+            return;
+        };
+        s.resolved_seen = false;
+        let labels = s.alert.labels.clone();
+        if let Some(inc) = s.incident.clone() {
+            if !self.incidents.alert_refired(&inc, id) {
+                if let Some(s) = self.alerts.get_mut(&id) {
+                    s.incident = None;
+                }
+            }
+        }
+        if let Some(f) = self.flap.as_mut() {
+            f.observe(id, &labels, true, now);
+        }
+    }
+
+    fn insert(
+        &mut self,
+        id: Fingerprint,
+        alert: Alert,
+        starts_at: DateTime<Utc>,
+        ends_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+        out: &mut Vec<Action>,
+    ) -> Result<(), AlertError> {
+        if self.alerts.len() >= MAX_OPEN_ALERTS {
+            return Err(AlertError::LimitExceeded {
+                what: "open alerts".into(),
+                limit: MAX_OPEN_ALERTS,
+                hint: "resolve alerts (or set ends_at) so that they leave the pipeline".into(),
+            });
+        }
+        let mut routes = std::mem::take(&mut self.route_buf);
+        self.compiled
+            .routes
+            .matches_into(&alert.labels, &mut routes);
+        let name = alert.name().to_string();
+        let firing =
+            !(alert.status == Some(AlertStatus::Resolved) || ends_at.is_some_and(|e| e <= now));
+        // Check the group bound before changing anything.
+        let mut ids = Vec::with_capacity(routes.len());
+        let mut new_groups = 0;
+        for &r in &routes {
+            let gid = self.group_id(r, &alert.labels);
+            if !self.groups.contains_key(&gid) {
+                new_groups += 1;
+            }
+            ids.push((r, gid));
+        }
+        self.route_buf = routes;
+        if self.groups.len() + new_groups > MAX_GROUPS {
+            return Err(AlertError::LimitExceeded {
+                what: "aggregation groups".into(),
+                limit: MAX_GROUPS,
+                hint: "group_by fewer labels, or resolve alerts so that their groups close".into(),
+            });
+        }
+        for &(r, gid) in &ids {
+            self.insert_into_group(
+                r,
+                gid,
+                id,
+                &alert.labels,
+                &name,
+                starts_at,
+                firing,
+                now,
+                out,
+            );
+        }
+        self.inhibitor.add(id, &alert.labels);
+        if let Some(f) = self.flap.as_mut() {
+            f.observe(id, &alert.labels, firing, now);
+        }
+        self.alerts.insert(
+            id,
+            Stored {
+                alert,
+                starts_at,
+                ends_at,
+                first_seen: now,
+                last_seen: now,
+                count: 1,
+                groups: ids.iter().map(|(_, g)| *g).collect(),
+                muted: None,
+                incident: None,
+                resolved_seen: !firing,
+            },
+        );
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn insert_into_group(
+        &mut self,
+        route: usize,
+        gid: Fingerprint,
+        id: Fingerprint,
+        labels: &Labels,
+        name: &str,
+        starts_at: DateTime<Utc>,
+        firing: bool,
+        now: DateTime<Utc>,
+        out: &mut Vec<Action>,
+    ) {
+        if let Some(g) = self.groups.get_mut(&gid) {
+            g.alerts.insert(id);
+            if firing {
+                out.push(Action::Suppress {
+                    at: now,
+                    alert: id,
+                    name: name.to_string(),
+                    reason: SuppressReason::Grouped {
+                        group: g.key.clone(),
+                        next_flush: g.next_flush,
+                    },
+                });
+                self.stats.bump(name, |c| c.grouped += 1);
+            }
+            self.maybe_flush_now(gid, starts_at, now);
+            return;
+        }
+        let Some(node) = self.compiled.routes.node(route) else {
+            return;
+        };
+        let group_labels = match &node.opts.group_by {
+            GroupBy::All => labels.clone(),
+            GroupBy::Labels(names) => labels.subset(names.iter().map(String::as_str)),
+        };
+        let wait = node.opts.group_wait.to_duration();
+        // Alertmanager: an alert that started more than group_wait ago is flushed at once.
+        let next_flush = if starts_at + wait < now {
+            now
+        } else {
+            now + wait
+        };
+        let key = format!("{}:{}", node.key, group_labels);
+        let log = self.dormant_logs.remove(&gid);
+        self.groups.insert(
+            gid,
+            Group {
+                key,
+                route,
+                labels: group_labels,
+                alerts: BTreeSet::from([id]),
+                next_flush,
+                has_flushed: false,
+                log,
+            },
+        );
+        self.schedule(next_flush, gid);
+    }
+
+    fn maybe_flush_now(&mut self, gid: Fingerprint, starts_at: DateTime<Utc>, now: DateTime<Utc>) {
+        let Some(g) = self.groups.get_mut(&gid) else {
+            return;
+        };
+        let Some(node) = self.compiled.routes.node(g.route) else {
+            return;
+        };
+        if !g.has_flushed
+            && starts_at + node.opts.group_wait.to_duration() < now
+            && g.next_flush > now
+        {
+            g.next_flush = now;
+            self.schedule(now, gid);
+        }
+    }
+
+    pub(crate) fn schedule(&mut self, at: DateTime<Utc>, gid: Fingerprint) {
+        self.seq += 1;
+        self.timers.push(Reverse((at, self.seq, gid)));
+        // Stale entries (of groups rescheduled or gone) are dropped when popped; compact if
+        // they pile up, so the heap stays proportional to the open groups.
+        if self.timers.len() > 4 * self.groups.len() + 1024 {
+            let groups = &self.groups;
+            let live: Vec<_> = self
+                .timers
+                .drain()
+                .filter(|Reverse((t, _, g))| groups.get(g).is_some_and(|grp| grp.next_flush == *t))
+                .collect();
+            self.timers = live.into_iter().collect();
+        }
+    }
+
+    pub(crate) fn group_id(&self, route: usize, labels: &Labels) -> Fingerprint {
+        let fp = match self.compiled.routes.node(route).map(|n| &n.opts.group_by) {
+            Some(GroupBy::All) | None => labels.fingerprint(),
+            Some(GroupBy::Labels(names)) => labels.subset_fingerprint(names),
+        };
+        let mut h = Fnv(fp.0);
+        h.write(&(route as u64).to_le_bytes());
+        Fingerprint(h.0)
+    }
+
+    /// Runs the timers due at or before `now`.
+    pub(crate) fn advance(&mut self, now: DateTime<Utc>, out: &mut Vec<Action>) {
+        let start = out.len();
+        while let Some(Reverse((at, _, gid))) = self.timers.peek().copied() {
+            if at > now {
+                break;
+            }
+            self.timers.pop();
+            if self.groups.get(&gid).is_some_and(|g| g.next_flush == at) {
+                self.flush(gid, at, out);
+            }
+        }
+        for slot in self.silences.values_mut() {
+            if slot.reminded {
+                continue;
+            }
+            if let (Some(at), Some(end)) = (slot.silence.reminder_at(), slot.silence.end()) {
+                if at <= now && at < end {
+                    slot.reminded = true;
+                    out.push(Action::SilenceExpiring {
+                        at,
+                        silence: slot.silence.id().to_string(),
+                        ends_at: end,
+                    });
+                }
+            }
+        }
+        if self.dormant_logs.len() > 1024 && self.dormant_logs.len() > 2 * self.groups.len() {
+            let horizon = now - NOTIFICATION_LOG_RETENTION.to_duration();
+            self.dormant_logs.retain(|_, l| l.at > horizon);
+        }
+        if let Some(slice) = out.get_mut(start..) {
+            slice.sort_by_key(Action::at);
+        }
+    }
+
+    /// The instant of the next timer, if any (a host can sleep until then).
+    pub fn next_timer(&self) -> Option<DateTime<Utc>> {
+        self.timers
+            .iter()
+            .filter(|Reverse((t, _, g))| self.groups.get(g).is_some_and(|grp| grp.next_flush == *t))
+            .map(|Reverse((t, _, _))| *t)
+            .min()
+    }
+
+    pub(crate) fn later(t: DateTime<Utc>, d: Interval) -> DateTime<Utc> {
+        t.checked_add_signed(d.to_duration())
+            .unwrap_or(t + Duration::zero())
+    }
+}
