@@ -49,9 +49,9 @@
 //! Assigning a role to someone who is not taking part also makes them a participant.
 //!
 //! ```
-//! use watchstander::incident::{Applied, Event, IncidentConfig, IncidentLog, Status};
+//! use watchstander::incident::{Applied, Event, IncidentConfig, LiveIncident, Status};
 //! let ev = |v: serde_json::Value| -> Event { serde_json::from_value(v).unwrap() };
-//! let mut log = IncidentLog::new(IncidentConfig::default())?;
+//! let mut log = LiveIncident::new(IncidentConfig::default())?;
 //! log.apply(ev(serde_json::json!({"id": "1", "incident": "I", "kind": "detected", "title": "t",
 //!     "severity": "SEV-2", "occurred_at": "2026-11-26T10:00:00Z",
 //!     "recorded_at": "2026-11-26T10:00:00Z", "actor": "pd"})))?;

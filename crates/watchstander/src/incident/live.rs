@@ -67,6 +67,8 @@ use crate::time::Zone;
 /// [`LiveIncident`]; no real incident comes near it.
 pub const MAX_EVENTS: usize = 10_000_000;
 
+mod persist;
+
 /// Events between two checkpoints of a live incident's index.
 const CHECKPOINT_EVERY: usize = 128;
 
@@ -206,6 +208,18 @@ impl LiveIncident {
     }
 
     /// The incident, once a `detected` event has been applied.
+    ///
+    /// ```
+    /// use watchstander::incident::{Event, IncidentConfig, LiveIncident, Status};
+    /// let mut live = LiveIncident::new(IncidentConfig::default())?;
+    /// live.apply(serde_json::from_value::<Event>(serde_json::json!({"id": "1", "incident": "I",
+    ///     "kind": "detected", "title": "Checkout errors", "severity": "SEV-2",
+    ///     "occurred_at": "2026-11-26T10:00:00Z", "recorded_at": "2026-11-26T10:00:00Z",
+    ///     "actor": "am"})).unwrap())?;
+    /// let incident = live.incident().unwrap();
+    /// assert_eq!((incident.status, incident.severity.as_str()), (Status::Triage, "SEV-2"));
+    /// # Ok::<(), watchstander::incident::IncidentError>(())
+    /// ```
     pub fn incident(&self) -> Option<&Incident> {
         self.state.incident()
     }
@@ -448,6 +462,23 @@ impl LiveIncident {
 
     /// The facts at `now` (not before the latest event), as
     /// [`IncidentFacts::at`](super::IncidentFacts::at) computes them.
+    ///
+    /// ```
+    /// use watchstander::incident::{Event, IncidentConfig, LiveIncident, Status};
+    /// use watchstander::time::parse_instant;
+    /// let events: Vec<Event> = serde_json::from_value(serde_json::json!([
+    ///   {"id": "1", "incident": "I", "kind": "detected", "title": "t", "severity": "SEV-2",
+    ///    "occurred_at": "2026-11-26T10:00:00Z", "recorded_at": "2026-11-26T10:00:00Z", "actor": "am"},
+    ///   {"id": "2", "incident": "I", "kind": "status_changed", "to": "monitoring",
+    ///    "occurred_at": "2026-11-26T10:30:00Z", "recorded_at": "2026-11-26T10:30:00Z", "actor": "bob"}
+    /// ])).unwrap();
+    /// let live = LiveIncident::from_events(IncidentConfig::default(), &events)?;
+    /// let facts = live.facts(parse_instant("2026-11-26T11:00:00Z")?)?;
+    /// assert_eq!(facts.time_to_mitigate_seconds, Some(30 * 60));
+    /// assert_eq!(facts.time_in_status[&Status::Monitoring], 30 * 60);
+    /// assert!(live.facts(parse_instant("2026-11-26T10:10:00Z")?).is_err()); // before the last event
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn facts(&self, now: DateTime<Utc>) -> Result<IncidentFacts, IncidentError> {
         let inc = self.detected()?;
         super::derived::check_now(inc, now)?;
@@ -456,6 +487,23 @@ impl LiveIncident {
 
     /// Both SLA clocks at `now` (not before the latest event), as
     /// [`IncidentSla::at`](super::IncidentSla::at) computes them.
+    ///
+    /// ```
+    /// use watchstander::incident::{Event, IncidentConfig, LiveIncident};
+    /// use watchstander::time::parse_instant;
+    /// let events: Vec<Event> = serde_json::from_value(serde_json::json!([
+    ///   {"id": "1", "incident": "I", "kind": "detected", "title": "t", "severity": "SEV-3",
+    ///    "occurred_at": "2026-11-26T10:00:00Z", "recorded_at": "2026-11-26T10:00:00Z", "actor": "am"},
+    ///   {"id": "2", "incident": "I", "kind": "severity_changed", "to": "SEV-2", "reason": "spreading",
+    ///    "occurred_at": "2026-11-26T10:30:00Z", "recorded_at": "2026-11-26T10:30:00Z", "actor": "bob"}
+    /// ])).unwrap();
+    /// let live = LiveIncident::from_events(IncidentConfig::default(), &events)?;
+    /// let sla = live.sla(parse_instant("2026-11-26T10:40:00Z")?)?;
+    /// // SEV-2 responds within 1 h, re-targeted from detection at 10:00.
+    /// assert_eq!(sla.response.deadline.unwrap().to_rfc3339(), "2026-11-26T11:00:00+00:00");
+    /// assert_eq!(sla.response.retargeted.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn sla(&self, now: DateTime<Utc>) -> Result<IncidentSla, IncidentError> {
         let inc = self.detected()?;
         super::derived::check_now(inc, now)?;
@@ -464,6 +512,24 @@ impl LiveIncident {
 
     /// The next update due to each audience at `now` (not before the latest event), as
     /// [`next_updates`](super::next_updates) computes them.
+    ///
+    /// ```
+    /// use watchstander::incident::{Event, IncidentConfig, LiveIncident, UpdateReason};
+    /// use watchstander::time::parse_instant;
+    /// let events: Vec<Event> = serde_json::from_value(serde_json::json!([
+    ///   {"id": "1", "incident": "I", "kind": "detected", "title": "t", "severity": "SEV-2",
+    ///    "occurred_at": "2026-11-26T10:00:00Z", "recorded_at": "2026-11-26T10:00:00Z", "actor": "am"},
+    ///   {"id": "2", "incident": "I", "kind": "status_update_posted", "audience": "internal",
+    ///    "text": "Looking", "occurred_at": "2026-11-26T10:20:00Z",
+    ///    "recorded_at": "2026-11-26T10:20:00Z", "actor": "alice"}
+    /// ])).unwrap();
+    /// let live = LiveIncident::from_events(IncidentConfig::default(), &events)?;
+    /// let due = live.next_updates(parse_instant("2026-11-26T11:10:00Z")?)?;
+    /// assert_eq!(due[0].due_at.unwrap().to_rfc3339(), "2026-11-26T11:20:00+00:00");
+    /// assert_eq!(due[0].reason, Some(UpdateReason::Cadence));
+    /// assert_eq!(due[2].overdue_seconds, 10 * 60); // customers: first update due 11:00
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_updates(&self, now: DateTime<Utc>) -> Result<Vec<UpdateDue>, IncidentError> {
         let inc = self.detected()?;
         super::derived::check_now(inc, now)?;
@@ -519,47 +585,5 @@ impl LiveIncident {
     pub fn timeline(&self, zone: Zone, audience: Audience) -> Result<Timeline, IncidentError> {
         let events: Vec<Event> = self.events().collect();
         super::timeline(&self.config, &events, zone, audience)
-    }
-}
-
-impl PartialEq for LiveIncident {
-    /// Same configuration and the same events (hence the same incident).
-    fn eq(&self, other: &Self) -> bool {
-        self.config == other.config
-            && self.len() == other.len()
-            && self.state == other.state
-            && self.events().eq(other.events())
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Repr {
-    config: IncidentConfig,
-    events: Vec<Event>,
-}
-
-struct EventsOf<'a>(&'a LiveIncident);
-
-impl Serialize for EventsOf<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.events())
-    }
-}
-
-impl Serialize for LiveIncident {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("LiveIncident", 2)?;
-        st.serialize_field("config", &*self.config)?;
-        st.serialize_field("events", &EventsOf(self))?;
-        st.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for LiveIncident {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let r = Repr::deserialize(d)?;
-        LiveIncident::from_events(r.config, &r.events).map_err(crate::error::de_error)
     }
 }
