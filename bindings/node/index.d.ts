@@ -951,7 +951,7 @@ export interface ImpactWindow {
 
 /**
  * An incident: the fold of its events (see `replay` and
- * `IncidentLog`). It is plain data; the derived facts (durations, SLA
+ * `LiveIncident`). It is plain data; the derived facts (durations, SLA
  * clocks, due updates) are computed from it at an instant.
  */
 export interface Incident {
