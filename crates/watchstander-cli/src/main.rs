@@ -63,6 +63,9 @@ enum Command {
     /// Alerts: replay streams through the pipeline, check Alertmanager configurations, normalise payloads.
     #[command(subcommand)]
     Alerts(commands::alerts::Command),
+    /// Escalation: who is paged, when and why — plans, what-ifs and simulations.
+    #[command(subcommand)]
+    Escalate(commands::escalate::Command),
     /// Run any core operation on a JSON input (the same operations the bindings expose).
     Call(commands::call::Args),
     /// List the core operations.
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
         Command::Schedule(c) => commands::schedule::run(c),
         Command::Incident(c) => commands::incident::run(c),
         Command::Alerts(c) => commands::alerts::run(c),
+        Command::Escalate(c) => commands::escalate::run(c),
         Command::Call(a) => commands::call::run(a),
         Command::Ops => commands::call::list(),
     };

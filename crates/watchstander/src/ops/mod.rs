@@ -1,7 +1,7 @@
 //! Operations: the one contract shared by the CLI, the Python and Node bindings and any other
 //! language.
 //!
-//! Every operation is declared once, in the [registry](registry), with typed input and output.
+//! Every operation is declared once, in the [registry], with typed input and output.
 //! From that one declaration come the JSON interface here ([`call`], [`call_text`]), the
 //! Python functions and `TypedDict`s, the TypeScript functions and interfaces, the JSON
 //! Schemas of inputs and outputs and the operations reference (`docs/operations.md`): the
@@ -33,6 +33,7 @@ use crate::Error;
 
 mod alert;
 mod bounded;
+mod escalation;
 mod incident;
 pub mod registry;
 mod schedule;
@@ -85,6 +86,11 @@ pub const MODULES: &[Module] = &[
         name: "alert",
         summary: "Alerts from PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch and CI/CD, normalised; Alertmanager-style routing, grouping, inhibition and silences; replays of alert streams.",
         operations: alert::OPERATIONS,
+    },
+    Module {
+        name: "escalation",
+        summary: "Escalation policies and notification plans: who is paged, when and why — levels, delays, repeats, acknowledgement timeouts, urgency and support hours, notification rules, sleep-aware delivery, the live escalation and handoff notices.",
+        operations: escalation::OPERATIONS,
     },
 ];
 
