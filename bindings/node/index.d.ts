@@ -1178,7 +1178,7 @@ export interface ImpactWindow {
 
 /**
  * An incident: the fold of its events (see `replay` and
- * `IncidentLog`). It is plain data; the derived facts (durations, SLA
+ * `LiveIncident`). It is plain data; the derived facts (durations, SLA
  * clocks, due updates) are computed from it at an instant.
  */
 export interface Incident {
@@ -2531,7 +2531,7 @@ export interface RecurrenceOutput {
 export interface RenderedFact {
   /** The label. */
   label: string
-  /** The value, unescaped. */
+  /** The value, as plain text. */
   value: string
 }
 

@@ -1228,7 +1228,7 @@ class ImpactWindow(TypedDict):
 
 class Incident(TypedDict):
     """An incident: the fold of its events (see `replay` and
-    `IncidentLog`). It is plain data; the derived facts (durations, SLA
+    `LiveIncident`). It is plain data; the derived facts (durations, SLA
     clocks, due updates) are computed from it at an instant.
     """
 
@@ -2648,7 +2648,7 @@ class RenderedFact(TypedDict):
 
     #: The label.
     label: str
-    #: The value, unescaped.
+    #: The value, as plain text.
     value: str
 
 
