@@ -172,7 +172,7 @@ export interface AddOutput {
  * # Ok::<(), serde_json::Error>(())
  * ```
  */
-export interface Alert {
+export interface AlertOut {
   /** Identifying labels (routing, grouping, inhibition and silences read these). */
   labels: Labels
   /** Descriptive text: summary, description, runbook, … Not part of the identity. */
@@ -230,7 +230,7 @@ export interface Alert {
  * # Ok::<(), serde_json::Error>(())
  * ```
  */
-export interface AlertIn {
+export interface Alert {
   /** Identifying labels (routing, grouping, inhibition and silences read these). */
   readonly labels: Labels
   /** Descriptive text: summary, description, runbook, … Not part of the identity. */
@@ -346,6 +346,12 @@ export interface ApplyResult {
   error?: ErrorReport | null
 }
 
+/** One instant. */
+export interface AtArgs {
+  /** The instant (inside the compiled window). */
+  readonly at: Instant
+}
+
 /** An instant on a calendar. */
 export interface AtCalendarInput {
   /** The business calendar. */
@@ -381,9 +387,9 @@ export interface Attainment {
 /** Clocks to aggregate. */
 export interface AttainmentInput {
   /** The policy (default: SEV-1..SEV-4). */
-  readonly policy?: SeverityPolicyIn | null
+  readonly policy?: SeverityPolicy | null
   /** The clocks. */
-  readonly clocks: ReadonlyArray<SlaClockIn>
+  readonly clocks: ReadonlyArray<SlaClock>
   /** When to read them. */
   readonly now: Instant
 }
@@ -474,6 +480,25 @@ export interface ClockChange {
   readonly action: ClockAction
   /** Why (shown in the clock's pause list). */
   readonly reason?: string
+}
+
+/** Shifts as columns. */
+export interface ColumnArgs {
+  /** Shadow shifts instead of on-call shifts. */
+  readonly shadows?: boolean
+}
+
+/**
+ * A schedule document and the window to compile it over: what builds a
+ * [`CompiledScheduleHandle`], and its state.
+ */
+export interface CompileArgs {
+  /** The schedule document. */
+  readonly schedule: Schedule
+  /** Window start (inclusive). */
+  readonly from: Instant
+  /** Window end (exclusive); at most 1,096 days after `from`. */
+  readonly to: Instant
 }
 
 /**
@@ -585,7 +610,7 @@ export interface DayOffSpec {
 /** A severity's target from a start. */
 export interface DeadlineInput {
   /** The policy (default: SEV-1..SEV-4). */
-  readonly policy?: SeverityPolicyIn | null
+  readonly policy?: SeverityPolicy | null
   /** Severity id, e.g. `SEV-2`. */
   readonly severity: string
   /** `response` or `resolve`. */
@@ -800,7 +825,7 @@ export interface EscalationValidateInput {
   /** People with contact methods and notification rules. */
   readonly people?: ReadonlyArray<PersonProfile>
   /** The severity policy urgency rules read (default SEV-1..SEV-4). */
-  readonly severity_policy?: SeverityPolicyIn | null
+  readonly severity_policy?: SeverityPolicy | null
   /**
    * The schedules are compiled for the day from this instant to check who they can put on
    * call.
@@ -821,12 +846,62 @@ export interface EscalationValidateOutput {
   people_without_profile: string[]
 }
 
+/** One event. */
+export interface EventArgs {
+  /** The event. */
+  readonly event: IncidentEvent
+}
+
+/** Many events. */
+export interface EventsArgs {
+  /** The events, in any order (applied in fold order). */
+  readonly events: ReadonlyArray<IncidentEvent>
+}
+
+/** One shift by index. */
+export interface ExplainArgs {
+  /** Its index (from `shifts` or the row of `shift_columns`). */
+  readonly index: number
+  /** A shadow shift's index. */
+  readonly shadow?: boolean
+}
+
+/** Which explained shifts. */
+export interface ExplainedArgs {
+  /** Start (default: the compiled window's start). */
+  readonly from?: Instant | null
+  /** End (default: the compiled window's end). */
+  readonly to?: Instant | null
+  /** Only this layer's own shifts (before higher layers and overrides cut them). */
+  readonly layer?: string | null
+  /** Only this person's shifts. */
+  readonly person?: string | null
+  /** Also list shadow shifts. */
+  readonly include_shadows?: boolean
+}
+
 /** A labelled value in a status update. */
 export interface FactTemplate {
   /** The label (literal text). */
   readonly label: string
   /** The value. */
   readonly value: string
+}
+
+/** Per-person totals and fairness settings. */
+export interface FairnessArgs {
+  /** Start (default: the compiled window's start). */
+  readonly from?: Instant | null
+  /** End (default: the compiled window's end). */
+  readonly to?: Instant | null
+  /** Weights of night, weekend and holiday hours. */
+  readonly weights?: Weights | null
+  /** Night hours in each person's zone (default `22:00-07:00`). */
+  readonly night?: string | null
+  /** Points carried over from earlier periods, per person. */
+  readonly opening_balance?: Record<string, number>
+  /** The people to report (default: everyone the schedule can put on call). */
+  readonly people?: ReadonlyArray<string> | null
 }
 
 /** Per-person totals and fairness settings. */
@@ -838,7 +913,7 @@ export interface FairnessInput {
   /** Window end. */
   readonly to: Instant
   /** Weights of night, weekend and holiday hours (default 1.5, 2 and 3). */
-  readonly weights?: WeightsIn | null
+  readonly weights?: Weights | null
   /** Night hours in each person's zone (default `22:00-07:00`). */
   readonly night?: string | null
   /** Points carried over from earlier periods, per person. */
@@ -852,7 +927,7 @@ export interface FairnessLedger {
   /** The window. */
   window: Interval
   /** The weights used. */
-  weights: Weights
+  weights: WeightsOut
   /** Sum of all balances. */
   total: number
   /** Total divided by the number of people. */
@@ -1021,7 +1096,7 @@ export interface HandoffReportInput {
   /** An instant at (or just before) the handoff. */
   readonly at: Instant
   /** Pages during the outgoing shift, to include in the report. */
-  readonly incidents?: ReadonlyArray<PageIn>
+  readonly incidents?: ReadonlyArray<Page>
   /** The span compiled around `at` (default 45 days either side). */
   readonly window?: IntervalSpec | null
 }
@@ -1049,7 +1124,7 @@ export interface HandoffSide {
   /** Why they are (were) on call. */
   why: string
   /** Incidents that paged during the shift (outgoing side only). */
-  pages?: Page[]
+  pages?: PageOut[]
   /** Holidays or time off overlapping the shift. */
   time_off?: string[]
 }
@@ -1118,6 +1193,28 @@ export interface HolidaySpec {
   start?: string | null
   /** Reduced working windows on the holiday; absent means no working time at all. */
   hours?: string[] | null
+}
+
+/** An iCalendar export of (part of) the compiled window. */
+export interface IcalArgs {
+  /** DTSTAMP of the export (the library never reads the clock). */
+  readonly now: Instant
+  /** Start (default: the compiled window's start). */
+  readonly from?: Instant | null
+  /** End (default: the compiled window's end). */
+  readonly to?: Instant | null
+  /** Only this person's shifts. */
+  readonly person?: string | null
+  /** `utc` (default) or `zoned`. */
+  readonly times?: Times
+  /** With `zoned`: the zone to write (default: each shift's own). */
+  readonly zone?: string | null
+  /** Also export shadow shifts. */
+  readonly include_shadows?: boolean
+  /** Also export gaps as events. */
+  readonly include_gaps?: boolean
+  /** A VALARM this many minutes before each shift. */
+  readonly alarm_minutes?: number | null
 }
 
 /** One exported event. */
@@ -1233,7 +1330,7 @@ export interface Incident {
 /** The incident configuration. See the module documentation. */
 export interface IncidentConfig {
   /** Severity levels, SLA targets and update cadences. */
-  readonly severity_policy?: SeverityPolicyIn
+  readonly severity_policy?: SeverityPolicy
   /** The response roles. */
   readonly roles?: ReadonlyArray<RoleDefinition>
   /** Who must be kept informed. */
@@ -1247,6 +1344,257 @@ export interface IncidentConfig {
    * systems disagree a little). Default `PT0S`: never.
    */
   readonly max_clock_skew?: string
+}
+
+/** The incident was detected (declared). Every history has exactly one. */
+export interface IncidentEventDetectedOut {
+  kind: "detected"
+  /** Short title, e.g. "Payments latency". */
+  title: string
+  /** Severity id from the severity policy. */
+  severity: string
+  /** Ids of the alerts that raised it. */
+  alerts?: string[]
+  /** The affected service. */
+  service?: string | null
+  /** An internal description. */
+  summary?: string | null
+  /** Escalation criteria observed (exact texts from the severity policy). */
+  criteria?: string[]
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** The actor acknowledged the incident. The first acknowledgement stops the response SLA. */
+export interface IncidentEventAcknowledgedOut {
+  kind: "acknowledged"
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** The status changed (see the transition table). */
+export interface IncidentEventStatusChangedOut {
+  kind: "status_changed"
+  /** The new status. */
+  to: "triage" | "investigating" | "identified" | "monitoring" | "resolved" | "post_incident" | "closed" | "declined" | "merged"
+  /** The status the author saw; if given, it must match the fold at that point. */
+  from?: "triage" | "investigating" | "identified" | "monitoring" | "resolved" | "post_incident" | "closed" | "declined" | "merged" | null
+  /** Why. */
+  reason?: string | null
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** The severity changed. */
+export interface IncidentEventSeverityChangedOut {
+  kind: "severity_changed"
+  /** The new severity id. */
+  to: string
+  /** Why (required). */
+  reason: string
+  /** Escalation criteria cited (exact texts from the severity policy). */
+  criteria?: string[]
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** A person took a role. For a role held by one person at a time, this hands it over. */
+export interface IncidentEventRoleAssignedOut {
+  kind: "role_assigned"
+  /** The role id, e.g. "incident_commander". */
+  role: string
+  /** The person. */
+  person: string
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** A person gave up a role. */
+export interface IncidentEventRoleReleasedOut {
+  kind: "role_released"
+  /** The role id. */
+  role: string
+  /** The person. */
+  person: string
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** A person joined the response. */
+export interface IncidentEventParticipantJoinedOut {
+  kind: "participant_joined"
+  /** The person. */
+  person: string
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** A person left the response (releasing any roles they held). */
+export interface IncidentEventParticipantLeftOut {
+  kind: "participant_left"
+  /** The person. */
+  person: string
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** Customer impact began (may precede detection). */
+export interface IncidentEventImpactStartedOut {
+  kind: "impact_started"
+  /** What customers experience. */
+  description?: string | null
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** Customer impact ended (may precede detection). */
+export interface IncidentEventImpactEndedOut {
+  kind: "impact_ended"
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** A status update went out to an audience. */
+export interface IncidentEventStatusUpdatePostedOut {
+  kind: "status_update_posted"
+  /** Who it went to. */
+  audience: Audience
+  /** What it said. */
+  text: string
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** An internal note. Never shown to the external audience. */
+export interface IncidentEventNoteOut {
+  kind: "note"
+  /** The note. */
+  text: string
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** The incident was merged into another one (final). */
+export interface IncidentEventMergedOut {
+  kind: "merged"
+  /** The surviving incident's id. */
+  into: string
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** A resolved or closed incident came back. */
+export interface IncidentEventReopenedOut {
+  kind: "reopened"
+  /** The status it reopens into (default `investigating`). */
+  to?: "triage" | "investigating" | "identified" | "monitoring" | "resolved" | "post_incident" | "closed" | "declined" | "merged"
+  /** Why (required). */
+  reason: string
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
+}
+
+/** A follow-up (action item) was created. Its id is the event id. */
+export interface IncidentEventFollowUpCreatedOut {
+  kind: "follow_up_created"
+  /** What must be done. */
+  title: string
+  /** Who owns it. */
+  owner?: string | null
+  /** When it is due. */
+  due?: string | null
+  /** Unique within the incident; re-sending the identical event is a no-op */
+  id: string
+  /** The incident the event belongs to */
+  incident: string
+  occurred_at: string
+  recorded_at: string
+  /** Who or what did it: a person id or a system */
+  actor: string
 }
 
 /** The incident was detected (declared). Every history has exactly one. */
@@ -1798,6 +2146,30 @@ export interface Level {
   readonly delay: string
 }
 
+/** A configuration and the events so far: what builds a [`LiveIncidentHandle`], and its state. */
+export interface LiveIncidentArgs {
+  /** Severity policy, roles, people, stakeholders, war-room rule (default: the defaults). */
+  readonly config?: IncidentConfig | null
+  /** The events so far, in any order. */
+  readonly events?: ReadonlyArray<IncidentEvent>
+}
+
+/**
+ * What a live incident reports at an instant: the facts, both SLA clocks and the next
+ * update due to each audience (what the `incident.replay` and `incident.next_update`
+ * operations report, without replaying anything).
+ */
+export interface LiveStatus {
+  /** The instant. */
+  as_of: string
+  /** Durations, time in each status, impact, suggested severity. */
+  facts: IncidentFacts
+  /** The response and resolve clocks. */
+  sla: IncidentSla
+  /** The next update due to each audience (internal, executive, external). */
+  updates: UpdateDue[]
+}
+
 /** The local time exists exactly once. */
 export interface LocalAdjustmentNone {
   kind: "none"
@@ -1821,6 +2193,12 @@ export interface LocalAdjustmentFold {
   chose: Fold
   /** The occurrence that was not chosen. */
   other: string
+}
+
+/** Many instants. */
+export interface ManyArgs {
+  /** The instants (at most 1,000,000). */
+  readonly at: ReadonlyArray<Instant> | Float64Array
 }
 
 /** Input of `alert.match`. */
@@ -1876,6 +2254,14 @@ export interface MonthEndClamp {
   clamped_to_day: number
 }
 
+/** The next handoffs after an instant. */
+export interface NextArgs {
+  /** Handoffs strictly after this instant. */
+  readonly after: Instant
+  /** How many (default 1, at most 10,000). */
+  readonly count?: number | null
+}
+
 /** When each audience must next hear. */
 export interface NextUpdateOutput {
   /** The instant asked about. */
@@ -1892,6 +2278,10 @@ export interface NextUpdateOutput {
   next_due_at: string | null
 }
 
+/** The arguments of a method that takes none. */
+export interface NoArgs {
+}
+
 /** Input of `alert.normalize`. */
 export interface NormalizeInput {
   /** `native`, `pagerduty`, `alertmanager`, `grafana`, `datadog`, `cloudwatch` or `cicd`. */
@@ -1903,7 +2293,7 @@ export interface NormalizeInput {
 /** What a payload normalised to. */
 export interface Normalized {
   /** The alerts (an Alertmanager or Grafana payload carries several; most carry one). */
-  alerts: Alert[]
+  alerts: AlertOut[]
   /**
    * Why the payload holds no alert, when it holds none (a successful CI run with nothing to
    * resolve is still a resolve; a cancelled one is not an alert at all).
@@ -1985,6 +2375,12 @@ export interface NotifiedAlert {
   count: number
 }
 
+/** An instant. */
+export interface NowArgs {
+  /** The instant. */
+  readonly now: Instant
+}
+
 /** One occurrence of a recurrence. */
 export interface Occurrence {
   /** The instant. */
@@ -2011,6 +2407,19 @@ export interface OnCallAt {
   unchanged: Interval
   /** The next instant at which the set of responders changes, within the window. */
   next_handoff?: string | null
+}
+
+/**
+ * Who is on call at each instant, as CSR columns: the people on call at `at[i]` are
+ * `people[person[j]]` for `offsets[i] <= j < offsets[i + 1]`.
+ */
+export interface OnCallColumns {
+  /** Person ids; `person` indexes this list. */
+  people: string[]
+  /** `len(at) + 1` offsets into `person`. */
+  offsets: Uint32Array
+  /** Person indices. */
+  person: Uint32Array
 }
 
 /** One person on call at an instant, with the reason. */
@@ -2044,7 +2453,7 @@ export interface OnCallManyInput {
   /** The schedule document. */
   readonly schedule: Schedule
   /** The instants (at most 1,000,000). */
-  readonly at: ReadonlyArray<Instant>
+  readonly at: ReadonlyArray<Instant> | Float64Array
   /** The span compiled (default: 45 days before the earliest to 45 days after the latest). */
   readonly window?: IntervalSpec | null
 }
@@ -2081,7 +2490,7 @@ export interface OverrideSpec {
 }
 
 /** An incident or page, to count pages per shift. */
-export interface Page {
+export interface PageOut {
   /** Id. */
   id: string
   /** Title. */
@@ -2091,7 +2500,7 @@ export interface Page {
 }
 
 /** An incident or page, to count pages per shift. */
-export interface PageIn {
+export interface Page {
   /** Id. */
   readonly id: string
   /** Title. */
@@ -2139,7 +2548,7 @@ export interface Participation {
 }
 
 /** A pause of an SLA clock. */
-export interface Pause {
+export interface PauseOut {
   /** When the pause began. */
   from: string
   /** When the clock resumed; `None` while paused. */
@@ -2149,7 +2558,7 @@ export interface Pause {
 }
 
 /** A pause of an SLA clock. */
-export interface PauseIn {
+export interface Pause {
   /** When the pause began. */
   readonly from: Instant
   /** When the clock resumed; `None` while paused. */
@@ -2270,7 +2679,7 @@ export interface PlanInput {
   /** People with contact methods and notification rules. */
   readonly people?: ReadonlyArray<PersonProfile>
   /** The severity policy urgency rules read (default SEV-1..SEV-4). */
-  readonly severity_policy?: SeverityPolicyIn | null
+  readonly severity_policy?: SeverityPolicy | null
   /**
    * The incident: id, creation instant, severity, policy, round-robin number. May be left
    * out when `incident_events` has a `detected` event.
@@ -2347,7 +2756,7 @@ export interface PlanOutput {
 /** A severity policy to check. */
 export interface PolicyInput {
   /** The policy (default: SEV-1..SEV-4). */
-  readonly policy?: SeverityPolicyIn | null
+  readonly policy?: SeverityPolicy | null
 }
 
 /** One policy in `escalation.validate`'s summary. */
@@ -2600,7 +3009,7 @@ export interface ReplayRecord {
   /** When it happened. */
   readonly at: Instant
   /** A native alert. */
-  readonly alert?: AlertIn | null
+  readonly alert?: Alert | null
   /**
    * The source format of `payload` (`pagerduty`, `alertmanager`, `grafana`, `datadog`,
    * `cloudwatch`, `cicd`, `native`).
@@ -2628,6 +3037,14 @@ export interface ReplaySummary {
   open_incidents: number
   /** Records that were refused. */
   errors: RecordError[]
+}
+
+/** A handoff to report on. */
+export interface ReportArgs {
+  /** An instant at (or just before) the handoff. */
+  readonly at: Instant
+  /** Pages during the outgoing shift. */
+  readonly incidents?: ReadonlyArray<Page>
 }
 
 /** A local wall-clock time in a zone. */
@@ -2686,6 +3103,14 @@ export interface Retarget {
   from: string
   /** Severity after. */
   to: string
+}
+
+/** A new window. */
+export interface RewindowArgs {
+  /** Window start. */
+  readonly from: Instant
+  /** Window end; at most 1,096 days after `from`. */
+  readonly to: Instant
 }
 
 /** A response role, such as incident commander. */
@@ -2991,7 +3416,7 @@ export interface ScheduleNoticeOverrideHadNoEffect {
 }
 
 /** One severity level, e.g. SEV-2. */
-export interface SeverityLevel {
+export interface SeverityLevelOut {
   /** Identifier used everywhere else, e.g. `"SEV-2"`. */
   id: string
   /** Short name, e.g. `"High"`. */
@@ -3006,11 +3431,11 @@ export interface SeverityLevel {
    */
   escalation_criteria?: string[]
   /** Time to respond (acknowledge). */
-  response: SlaTarget
+  response: SlaTargetOut
   /** Time to resolve, if the level has such a target. */
-  resolve?: SlaTarget | null
+  resolve?: SlaTargetOut | null
   /** Status update cadence per audience; an audience not listed is not updated. */
-  updates?: UpdateCadence[]
+  updates?: UpdateCadenceOut[]
   /**
    * Whether this level pages the on-call responder (high urgency) or waits for business
    * hours (low urgency).
@@ -3019,7 +3444,7 @@ export interface SeverityLevel {
 }
 
 /** One severity level, e.g. SEV-2. */
-export interface SeverityLevelIn {
+export interface SeverityLevel {
   /** Identifier used everywhere else, e.g. `"SEV-2"`. */
   readonly id: string
   /** Short name, e.g. `"High"`. */
@@ -3034,11 +3459,11 @@ export interface SeverityLevelIn {
    */
   readonly escalation_criteria?: ReadonlyArray<string>
   /** Time to respond (acknowledge). */
-  readonly response: SlaTargetIn
+  readonly response: SlaTarget
   /** Time to resolve, if the level has such a target. */
-  readonly resolve?: SlaTargetIn | null
+  readonly resolve?: SlaTarget | null
   /** Status update cadence per audience; an audience not listed is not updated. */
-  readonly updates?: ReadonlyArray<UpdateCadenceIn>
+  readonly updates?: ReadonlyArray<UpdateCadence>
   /**
    * Whether this level pages the on-call responder (high urgency) or waits for business
    * hours (low urgency).
@@ -3088,9 +3513,9 @@ export interface SeverityPeriod {
  * # Ok::<(), watchstander::severity::SeverityError>(())
  * ```
  */
-export interface SeverityPolicy {
+export interface SeverityPolicyOut {
   /** The levels, in any order; they are kept sorted by rank. */
-  levels: SeverityLevel[]
+  levels: SeverityLevelOut[]
   /** What "immediate" means as a deadline (default `PT5M`). */
   immediate_within: string
   /** The calendar for targets on the business clock. */
@@ -3123,9 +3548,9 @@ export interface SeverityPolicy {
  * # Ok::<(), watchstander::severity::SeverityError>(())
  * ```
  */
-export interface SeverityPolicyIn {
+export interface SeverityPolicy {
   /** The levels, in any order; they are kept sorted by rank. */
-  readonly levels: ReadonlyArray<SeverityLevelIn>
+  readonly levels: ReadonlyArray<SeverityLevel>
   /** What "immediate" means as a deadline (default `PT5M`). */
   readonly immediate_within?: string
   /** The calendar for targets on the business clock. */
@@ -3188,6 +3613,48 @@ export interface Shift {
   truncated_end: boolean
   /** Names of holidays or time off of `person` that overlap the shift. */
   time_off?: string[]
+}
+
+/** Which shifts. */
+export interface ShiftArgs {
+  /** Start (default: the compiled window's start). */
+  readonly from?: Instant | null
+  /** End (default: the compiled window's end). */
+  readonly to?: Instant | null
+  /** Only this person's shifts. */
+  readonly person?: string | null
+  /** Shadow shifts instead of on-call shifts. */
+  readonly shadows?: boolean
+}
+
+/** A shift without its explanation (ask `explain(index)` for the reason, uid and DST facts). */
+export interface ShiftBrief {
+  /** Its index: in `explain`, and the row of `shift_columns`. */
+  index: number
+  /** Who. */
+  person: string
+  /** Start (clipped to the compiled window). */
+  start: string
+  /** End, exclusive (clipped to the compiled window). */
+  end: string
+  /** The layer whose occurrence it is (null for an override, a temporary schedule or a shadow). */
+  layer: string | null
+}
+
+/** Every shift of the compiled window as parallel columns. */
+export interface ShiftColumnsOutput {
+  /** Person ids; `person[i]` indexes this list. */
+  people: string[]
+  /** Layer ids; `layer[i]` indexes this list (or is -1). */
+  layers: string[]
+  /** Person index of each shift. */
+  person: Uint32Array
+  /** Start of each shift, Unix seconds. */
+  start: Float64Array
+  /** End of each shift, Unix seconds (exclusive). */
+  end: Float64Array
+  /** Layer index of each shift, -1 for none. */
+  layer: Float64Array
 }
 
 /** What DST did to a shift. */
@@ -3295,7 +3762,7 @@ export interface SimulateInput {
   /** People with contact methods and notification rules. */
   readonly people?: ReadonlyArray<PersonProfile>
   /** The severity policy urgency rules read (default SEV-1..SEV-4). */
-  readonly severity_policy?: SeverityPolicyIn | null
+  readonly severity_policy?: SeverityPolicy | null
   /** The incident (may be left out when `incident_events` has a `detected` event). */
   readonly incident?: IncidentStart | null
   /** Escalation events. */
@@ -3307,7 +3774,7 @@ export interface SimulateInput {
    * notification is handed out at the first tick at or after its time. Default: every
    * instant at which something is due, so nothing is late.
    */
-  readonly ticks?: ReadonlyArray<Instant>
+  readonly ticks?: ReadonlyArray<Instant> | Float64Array
   /** Run until this instant (at most 31 days after creation). */
   readonly until: Instant
   /** The most notifications (default 1000). */
@@ -3376,13 +3843,13 @@ export interface SimulationEntry {
  * later. **Breach** happens at the deadline if the clock has not stopped by then; a breach is
  * permanent even if the clock later stops.
  */
-export interface SlaClock {
+export interface SlaClockOut {
   /** What the clock measures against. */
-  target: SlaTarget
+  target: SlaTargetOut
   /** When it started. */
   started_at: string
   /** Pauses, in order; only the last may be open. */
-  pauses?: Pause[]
+  pauses?: PauseOut[]
   /** When it stopped (the response or resolution happened). */
   stopped_at?: string | null
 }
@@ -3425,13 +3892,13 @@ export interface SlaClock {
  * later. **Breach** happens at the deadline if the clock has not stopped by then; a breach is
  * permanent even if the clock later stops.
  */
-export interface SlaClockIn {
+export interface SlaClock {
   /** What the clock measures against. */
-  readonly target: SlaTargetIn
+  readonly target: SlaTarget
   /** When it started. */
   readonly started_at: Instant
   /** Pauses, in order; only the last may be open. */
-  readonly pauses?: ReadonlyArray<PauseIn>
+  readonly pauses?: ReadonlyArray<Pause>
   /** When it stopped (the response or resolution happened). */
   readonly stopped_at?: Instant | null
 }
@@ -3439,9 +3906,9 @@ export interface SlaClockIn {
 /** A clock built from its changes. */
 export interface SlaReplayInput {
   /** The policy (default: SEV-1..SEV-4). */
-  readonly policy?: SeverityPolicyIn | null
+  readonly policy?: SeverityPolicy | null
   /** The target. */
-  readonly target: SlaTargetIn
+  readonly target: SlaTarget
   /** When the clock started. */
   readonly started_at: Instant
   /** Pauses, resumes and the stop, in order. */
@@ -3453,7 +3920,7 @@ export interface SlaReplayInput {
 /** The clock and its state. */
 export interface SlaReplayOutput {
   /** The clock the changes built. */
-  clock: SlaClock
+  clock: SlaClockOut
   /** Its state at `now`. */
   status: SlaStatus
 }
@@ -3485,7 +3952,7 @@ export interface SlaReport {
   /** Wall-clock time paused. */
   paused_seconds: number
   /** Pauses (resolve clock: resolved spans of reopened incidents). */
-  pauses: Pause[]
+  pauses: PauseOut[]
   /** Whether the clock ever breached. */
   breached: boolean
   /** When it first breached. */
@@ -3532,15 +3999,15 @@ export interface SlaStatus {
 /** An SLA clock to read. */
 export interface SlaStatusInput {
   /** The policy whose calendar business targets count on (default: SEV-1..SEV-4). */
-  readonly policy?: SeverityPolicyIn | null
+  readonly policy?: SeverityPolicy | null
   /** The clock. */
-  readonly clock: SlaClockIn
+  readonly clock: SlaClock
   /** When to read it. */
   readonly now: Instant
 }
 
 /** An SLA target: how soon, on which clock. */
-export interface SlaTarget {
+export interface SlaTargetOut {
   /** How soon. */
   within: string
   /** Which clock counts. */
@@ -3548,7 +4015,7 @@ export interface SlaTarget {
 }
 
 /** An SLA target: how soon, on which clock. */
-export interface SlaTargetIn {
+export interface SlaTarget {
   /** How soon. */
   readonly within: string
   /** Which clock counts. */
@@ -3639,6 +4106,24 @@ export interface StatusTemplate {
 }
 
 /** A status update to render. */
+export interface StatusUpdateArgs {
+  /** When the update is written. */
+  readonly now: Instant
+  /** Who it is for. */
+  readonly audience: Audience
+  /** `markdown` (default), `text`, `slack` or `teams`. */
+  readonly format?: UpdateFormat
+  /** The zone times are shown in (default UTC). */
+  readonly zone?: string
+  /** The human part of the update. */
+  readonly message?: string
+  /** A template (default: the built-in one for the audience). */
+  readonly template?: StatusTemplate | null
+  /** Values of custom placeholders. */
+  readonly fields?: Record<string, string>
+}
+
+/** A status update to render. */
 export interface StatusUpdateInput {
   /** The configuration (default: the defaults). */
   readonly config?: IncidentConfig | null
@@ -3689,7 +4174,7 @@ export interface Stint {
 /** A severity and the escalation criteria met. */
 export interface SuggestUpgradeInput {
   /** The policy (default: SEV-1..SEV-4). */
-  readonly policy?: SeverityPolicyIn | null
+  readonly policy?: SeverityPolicy | null
   /** The incident's severity now. */
   readonly current: string
   /** Ids of the policy's escalation criteria that are met. */
@@ -3790,6 +4275,12 @@ export interface SwapSpec {
   readonly created_at?: Instant | null
 }
 
+/** Names already taken. */
+export interface TakenArgs {
+  /** Names already taken: a suffix `-2`, `-3`, ... keeps the new one unique. */
+  readonly taken?: ReadonlyArray<string>
+}
+
 /** One person, by id (from `people`). */
 export interface Target1 {
   readonly person: string
@@ -3868,6 +4359,16 @@ export interface TimeOffPolicy {
   readonly mode?: TimeOffMode
   /** Default backup for `reassign` (a person's own `backup` takes priority). */
   readonly backup?: string | null
+}
+
+/** A timeline to render. */
+export interface TimelineArgs {
+  /** The zone times are shown in (default UTC). */
+  readonly zone?: string
+  /** `internal` (default), `executive` or `external` (no internal notes). */
+  readonly audience?: Audience
+  /** Also render it as Markdown. */
+  readonly markdown?: boolean
 }
 
 /** One line of the timeline. */
@@ -3965,7 +4466,7 @@ export interface TransitionsOutput {
 }
 
 /** How often one audience must receive a status update. */
-export interface UpdateCadence {
+export interface UpdateCadenceOut {
   /** The audience. */
   audience: Audience
   /** The longest allowed interval between updates, measured 24×7. */
@@ -3973,7 +4474,7 @@ export interface UpdateCadence {
 }
 
 /** How often one audience must receive a status update. */
-export interface UpdateCadenceIn {
+export interface UpdateCadence {
   /** The audience. */
   readonly audience: Audience
   /** The longest allowed interval between updates, measured 24×7. */
@@ -4116,7 +4617,7 @@ export interface WeeklyHours {
  * Points per hour for each kind of on-call time. Extra kinds add to the base: a weekend night
  * hour on a holiday scores `hour + night + weekend + holiday`.
  */
-export interface Weights {
+export interface WeightsOut {
   /** Every hour on call. */
   hour: number
   /** Extra per night hour. */
@@ -4131,7 +4632,7 @@ export interface Weights {
  * Points per hour for each kind of on-call time. Extra kinds add to the base: a weekend night
  * hour on a holiday scores `hour + night + weekend + holiday`.
  */
-export interface WeightsIn {
+export interface Weights {
   /** Every hour on call. */
   readonly hour?: number
   /** Extra per night hour. */
@@ -4140,6 +4641,14 @@ export interface WeightsIn {
   readonly weekend?: number
   /** Extra per holiday hour. */
   readonly holiday?: number
+}
+
+/** An optional window inside the compiled one. */
+export interface WindowArgs {
+  /** Start (default: the compiled window's start). */
+  readonly from?: Instant | null
+  /** End (default: the compiled window's end). */
+  readonly to?: Instant | null
 }
 
 /** A schedule and a window. */
@@ -4228,6 +4737,9 @@ export type Fold = "earlier" | "later"
 
 /** Going on call or off call. */
 export type HandoffKind = "on_call" | "off_call"
+
+/** One change to an incident; `kind` selects the fields */
+export type IncidentEventOut = IncidentEventDetectedOut | IncidentEventAcknowledgedOut | IncidentEventStatusChangedOut | IncidentEventSeverityChangedOut | IncidentEventRoleAssignedOut | IncidentEventRoleReleasedOut | IncidentEventParticipantJoinedOut | IncidentEventParticipantLeftOut | IncidentEventImpactStartedOut | IncidentEventImpactEndedOut | IncidentEventStatusUpdatePostedOut | IncidentEventNoteOut | IncidentEventMergedOut | IncidentEventReopenedOut | IncidentEventFollowUpCreatedOut
 
 /** One change to an incident; `kind` selects the fields */
 export type IncidentEvent = IncidentEventDetected | IncidentEventAcknowledged | IncidentEventStatusChanged | IncidentEventSeverityChanged | IncidentEventRoleAssigned | IncidentEventRoleReleased | IncidentEventParticipantJoined | IncidentEventParticipantLeft | IncidentEventImpactStarted | IncidentEventImpactEnded | IncidentEventStatusUpdatePosted | IncidentEventNote | IncidentEventMerged | IncidentEventReopened | IncidentEventFollowUpCreated
@@ -4485,9 +4997,9 @@ export declare namespace severity {
    *
    * `severity.policy`
    */
-  function policy(input?: PolicyInput): SeverityPolicy
+  function policy(input?: PolicyInput): SeverityPolicyOut
   /** Validate a severity policy (or return the default SEV-1..SEV-4). On the libuv thread pool. */
-  function policyAsync(input?: PolicyInput): Promise<SeverityPolicy>
+  function policyAsync(input?: PolicyInput): Promise<SeverityPolicyOut>
   /**
    * deadline of a severity's response or resolve target from a start instant.
    *
@@ -4700,6 +5212,167 @@ export declare namespace schedule {
   function ical(input: IcalInput): IcalOutput
   /** ICalendar (RFC 5545) of a schedule's or one member's shifts, UTC or zoned. On the libuv thread pool. */
   function icalAsync(input: IcalInput): Promise<IcalOutput>
+  /**
+   * A schedule compiled once over a window: every question is then a binary search.
+   *
+   * Compiles the schedule over `[from, to)` once. Who is on call at an instant is then a binary
+   * search (`responders`, `oncall`, `oncall_many`), and shifts, handoffs, gaps, DST facts,
+   * totals, fairness and iCalendar come from the same timeline. Shifts are kept compact; their
+   * explanations (reasons, uids, DST facts) are written only when asked for (`explain`,
+   * `explained_shifts`). `rewindow` compiles the same schedule over another window. Its state is
+   * the schedule and the window: Python handles pickle.
+   */
+  class CompiledSchedule {
+    constructor(input: CompileArgs)
+    /** The handle again, from what `state()` gave. */
+    static restore(state: CompileArgs): CompiledSchedule
+    /** The handle's state: its constructor input, for storing it. */
+    state(): Record<string, unknown>
+    /**
+     * The compiled window.
+     *
+     * The window the schedule is compiled over.
+     */
+    window(): Interval
+    /**
+     * Everyone the schedule can put on call, in id order.
+     *
+     * Everyone the schedule can put on call (members, override and swap people, backups),
+     * sorted by id. The position of a person in this list is their index in `shift_columns`
+     * and in the columnar `oncall_many`.
+     */
+    people(): string[]
+    /**
+     * The ids of the people on call at an instant (the fast query).
+     *
+     * The ids of the people on call at `at`, without reasons: one binary search, nothing
+     * allocated in the core. Python also takes the instant as Unix seconds (`int` or `float`),
+     * Node as epoch milliseconds.
+     */
+    responders(at: Instant): string[]
+    /**
+     * Who is on call at an instant, why, and until when.
+     *
+     * Who is on call at `at`, why (layer and turn, override, swap, temporary schedule,
+     * time-off reassignment), who shadows them, and when that next changes.
+     */
+    oncall(at: Instant): OnCallAt
+    /**
+     * The ids of the people on call at each of many instants.
+     *
+     * `result[i]` lists the ids of the people on call at `at[i]`. Python also takes a numpy
+     * array (`datetime64`, or Unix seconds) or a sequence of Unix seconds; Node a
+     * `Float64Array` of epoch milliseconds. `oncall_many_columns` gives the same answer as
+     * columns.
+     */
+    oncallMany(at: ReadonlyArray<Instant> | Float64Array): string[][]
+    /**
+     * Who is on call at each of many instants, as columns.
+     *
+     * The answer of `oncall_many` as CSR columns of person indices: no string or list per
+     * instant. Python gives numpy arrays when numpy is installed (`array.array` otherwise),
+     * Node typed arrays.
+     */
+    oncallManyColumns(at: ReadonlyArray<Instant> | Float64Array): OnCallColumns
+    /**
+     * The final shifts overlapping a window, without explanations.
+     *
+     * The final shifts overlapping the window: person, start, end, layer and index. Cheap:
+     * explanations are not written (`explain(index)` gives one shift's reason, uid and DST
+     * facts; `explained_shifts` gives them all).
+     */
+    shifts(input?: ShiftArgs): ShiftBrief[]
+    /**
+     * Every shift of the compiled window as parallel columns.
+     *
+     * Every shift as parallel columns — person index, start, end (Unix seconds), layer index
+     * — plus the people and layer tables. In Python the columns are numpy arrays when numpy
+     * is installed (`array.array` otherwise); in Node, typed arrays. Row `i` is shift `i` of
+     * `explain`.
+     */
+    shiftColumns(input?: ColumnArgs): ShiftColumnsOutput
+    /**
+     * One shift with its reason, uid, local times and DST facts.
+     *
+     * One shift, explained: why the person is on call, its stable uid, local times in its
+     * zone, DST facts and time-off conflicts.
+     */
+    explain(input: ExplainArgs): Shift
+    /**
+     * The final shifts overlapping a window, each explained.
+     *
+     * What the `schedule.shifts` operation returns, from the compiled timeline: every shift
+     * with its reason, explanation, uid, zone, local times and DST facts.
+     */
+    explainedShifts(input?: ExplainedArgs): ShiftsOutput
+    /**
+     * Handoffs in a window.
+     *
+     * Every change of who is on call in the window: who goes off, who comes on, at which
+     * instant and local time.
+     */
+    handoffs(input?: WindowArgs): Handoff[]
+    /**
+     * The next handoffs after an instant.
+     *
+     * The next `count` handoffs strictly after `after`, within the compiled window.
+     */
+    nextHandoffs(input: NextArgs): Handoff[]
+    /**
+     * Intervals with nobody on call in a window.
+     *
+     * Every interval of the window with nobody on call, their total and the coverage ratio.
+     */
+    gaps(input?: WindowArgs): GapsOutput
+    /**
+     * Shifts DST moved or resized, and turns it squeezed to nothing.
+     *
+     * Every shift in the window that DST touched, and the turns a gap squeezed to nothing.
+     */
+    dst(input?: WindowArgs): DstOutput
+    /**
+     * Per-person hours, nights, weekends and holidays.
+     *
+     * Per person: hours on call in the window, and how many fell at night, on weekends and on
+     * holidays, on each person's own wall clock.
+     */
+    totals(input?: FairnessArgs): PersonTotals[]
+    /**
+     * Weighted fairness ledger with opening balances and fair share.
+     *
+     * The fairness ledger of the window: weighted points per person, opening balances, fair
+     * share and the distance from it.
+     */
+    fairness(input?: FairnessArgs): FairnessLedger
+    /**
+     * Who hands to whom at the next handoff, with both shifts' facts.
+     *
+     * The handoff report at the next handoff at or after `at`.
+     */
+    handoffReport(input: ReportArgs): HandoffReport
+    /**
+     * ICalendar (RFC 5545) of the shifts, for everyone or one person.
+     *
+     * An RFC 5545 calendar of the shifts overlapping the window (shifts cut by the compiled
+     * window's edges are exported as compiled).
+     */
+    ical(input: IcalArgs): IcalOutput
+    /**
+     * Everything the compiled timeline knows, as one document.
+     *
+     * What the `schedule.compile` operation returns: explained shifts, shadow shifts,
+     * handoffs, gaps, merged turns, swaps, time-off conflicts and notices.
+     */
+    summary(): CompiledSummary
+    /**
+     * Compile the same schedule over another window, in place.
+     *
+     * Compiles the same schedule over `[from, to)` and makes it this handle's timeline (extend
+     * it, or move it along as time passes). Returns the new window; on an error the handle
+     * keeps its old timeline.
+     */
+    rewindow(input: RewindowArgs): Interval
+  }
 }
 
 /** Incidents from their events: replay, live application, SLA clocks, timelines, update cadence, status updates, stakeholder plans and war-room names. */
@@ -4801,6 +5474,89 @@ export declare namespace incident {
   function transitions(input?: TransitionsInput): TransitionsOutput
   /** The status transition table. On the libuv thread pool. */
   function transitionsAsync(input?: TransitionsInput): Promise<TransitionsOutput>
+  /**
+   * An incident kept up to date event by event: each event O(log n), status from running totals.
+   *
+   * An incident fed its events as they arrive. Events that sort after everything applied are
+   * folded in O(log n); a late one is put in its place; a duplicate changes nothing; a refused
+   * one raises and leaves the incident as it was. The status at an instant (facts, SLA clocks,
+   * next updates) is read from running totals, not replayed. Its state is the configuration and
+   * the events: Python handles pickle.
+   */
+  class LiveIncident {
+    constructor(input: LiveIncidentArgs)
+    /** The handle again, from what `state()` gave. */
+    static restore(state: LiveIncidentArgs): LiveIncident
+    /** The handle's state: its constructor input, for storing it. */
+    state(): Record<string, unknown>
+    /**
+     * Apply one event: appended, inserted (late) or duplicate.
+     *
+     * Applies one event. Returns what happened (`appended`, `inserted` with its position, or
+     * `duplicate`); an event the state machine refuses raises a typed error and changes
+     * nothing.
+     */
+    apply(event: IncidentEvent): ApplyResult
+    /**
+     * Apply many events; each one's outcome, refusals included.
+     *
+     * Applies a batch of events (sorted into fold order first) and returns each one's outcome
+     * in input order; refused events are reported with their error, not raised.
+     */
+    applyAll(events: ReadonlyArray<IncidentEvent>): ApplyResult[]
+    /**
+     * How many events are applied.
+     *
+     * The number of events applied (duplicates not counted).
+     */
+    len(): number
+    /**
+     * The incident: the fold of its events.
+     *
+     * The incident as its events make it (null before `detected`).
+     */
+    incident(): Incident | null
+    /**
+     * Facts, SLA clocks and next updates at an instant.
+     *
+     * The facts (time to acknowledge, mitigate, resolve; time in each status; impact), both
+     * SLA clocks and the next update due to each audience at `now`, from running totals.
+     */
+    status(now: Instant): LiveStatus
+    /**
+     * The human-readable timeline in a zone, for an audience.
+     *
+     * The timeline as people read it, in a zone, filtered for the audience, optionally as
+     * Markdown.
+     */
+    timeline(input?: TimelineArgs): TimelineOutput
+    /**
+     * Stakeholder notification plan at an instant.
+     *
+     * Who must be told what, by when, at `now`.
+     */
+    plan(now: Instant): NotificationPlan
+    /**
+     * Render a status update as Markdown, text, Slack or Teams.
+     *
+     * A status update from a placeholder-only template, escaped for the format; internal
+     * placeholders never render for external audiences.
+     */
+    statusUpdate(input: StatusUpdateArgs): RenderedUpdate
+    /**
+     * A safe war-room (chat channel) name for the incident.
+     *
+     * The incident's chat-channel name under the configured rule, unique against the names
+     * already taken.
+     */
+    warRoomName(input?: TakenArgs): string
+    /**
+     * The events applied, in fold order.
+     *
+     * Every event applied, in fold order (occurred-at, then recording order).
+     */
+    events(): IncidentEventOut[]
+  }
 }
 
 /** Alerts from PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch and CI/CD, normalised; Alertmanager-style routing, grouping, inhibition and silences; replays of alert streams. */

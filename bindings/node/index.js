@@ -18,6 +18,25 @@ function sync(name) {
   }
 }
 
+// The constructor's second argument, only from `restore`.
+const RESTORE = Symbol('restore')
+
+function construct(kind, input, restore) {
+  try {
+    return new native.Handle(kind, input, restore === RESTORE)
+  } catch (e) {
+    throw rethrow(e)
+  }
+}
+
+function method(h, name, input) {
+  try {
+    return h.call(name, input)
+  } catch (e) {
+    throw rethrow(e)
+  }
+}
+
 function async(name) {
   return function (input) {
     try {
@@ -67,6 +86,103 @@ exports.severity = Object.freeze({
   suggestUpgrade: sync("severity.suggest_upgrade"),
   suggestUpgradeAsync: async("severity.suggest_upgrade"),
 })
+
+class CompiledSchedule {
+  #h
+  constructor(input, restore) {
+    this.#h = construct("schedule.CompiledSchedule", input, restore)
+  }
+  static restore(state) {
+    return new CompiledSchedule(state, RESTORE)
+  }
+  state() {
+    try {
+      return this.#h.state()
+    } catch (e) {
+      throw rethrow(e)
+    }
+  }
+  window() {
+    return method(this.#h, "window", {})
+  }
+  people() {
+    return method(this.#h, "people", {})
+  }
+  responders(input) {
+    try {
+      return this.#h.responders(input)
+    } catch (e) {
+      throw rethrow(e)
+    }
+  }
+  oncall(value) {
+    return method(this.#h, "oncall", { at: value })
+  }
+  oncallMany(input) {
+    try {
+      return this.#h.oncallMany(input)
+    } catch (e) {
+      throw rethrow(e)
+    }
+  }
+  oncallManyColumns(input) {
+    try {
+      return this.#h.oncallManyColumns(input)
+    } catch (e) {
+      throw rethrow(e)
+    }
+  }
+  shifts(input) {
+    try {
+      return this.#h.shifts(input)
+    } catch (e) {
+      throw rethrow(e)
+    }
+  }
+  shiftColumns(input) {
+    try {
+      return this.#h.shiftColumns(input)
+    } catch (e) {
+      throw rethrow(e)
+    }
+  }
+  explain(input) {
+    return method(this.#h, "explain", input)
+  }
+  explainedShifts(input) {
+    return method(this.#h, "explained_shifts", input)
+  }
+  handoffs(input) {
+    return method(this.#h, "handoffs", input)
+  }
+  nextHandoffs(input) {
+    return method(this.#h, "next_handoffs", input)
+  }
+  gaps(input) {
+    return method(this.#h, "gaps", input)
+  }
+  dst(input) {
+    return method(this.#h, "dst", input)
+  }
+  totals(input) {
+    return method(this.#h, "totals", input)
+  }
+  fairness(input) {
+    return method(this.#h, "fairness", input)
+  }
+  handoffReport(input) {
+    return method(this.#h, "handoff_report", input)
+  }
+  ical(input) {
+    return method(this.#h, "ical", input)
+  }
+  summary() {
+    return method(this.#h, "summary", {})
+  }
+  rewindow(input) {
+    return method(this.#h, "rewindow", input)
+  }
+}
 exports.schedule = Object.freeze({
   validate: sync("schedule.validate"),
   validateAsync: async("schedule.validate"),
@@ -94,7 +210,55 @@ exports.schedule = Object.freeze({
   handoffReportAsync: async("schedule.handoff_report"),
   ical: sync("schedule.ical"),
   icalAsync: async("schedule.ical"),
+  CompiledSchedule: CompiledSchedule,
 })
+
+class LiveIncident {
+  #h
+  constructor(input, restore) {
+    this.#h = construct("incident.LiveIncident", input, restore)
+  }
+  static restore(state) {
+    return new LiveIncident(state, RESTORE)
+  }
+  state() {
+    try {
+      return this.#h.state()
+    } catch (e) {
+      throw rethrow(e)
+    }
+  }
+  apply(value) {
+    return method(this.#h, "apply", { event: value })
+  }
+  applyAll(value) {
+    return method(this.#h, "apply_all", { events: value })
+  }
+  len() {
+    return method(this.#h, "len", {})
+  }
+  incident() {
+    return method(this.#h, "incident", {})
+  }
+  status(value) {
+    return method(this.#h, "status", { now: value })
+  }
+  timeline(input) {
+    return method(this.#h, "timeline", input)
+  }
+  plan(value) {
+    return method(this.#h, "plan", { now: value })
+  }
+  statusUpdate(input) {
+    return method(this.#h, "status_update", input)
+  }
+  warRoomName(input) {
+    return method(this.#h, "war_room_name", input)
+  }
+  events() {
+    return method(this.#h, "events", {})
+  }
+}
 exports.incident = Object.freeze({
   replay: sync("incident.replay"),
   replayAsync: async("incident.replay"),
@@ -112,6 +276,7 @@ exports.incident = Object.freeze({
   warRoomNameAsync: async("incident.war_room_name"),
   transitions: sync("incident.transitions"),
   transitionsAsync: async("incident.transitions"),
+  LiveIncident: LiveIncident,
 })
 exports.alert = Object.freeze({
   normalize: sync("alert.normalize"),

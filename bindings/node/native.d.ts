@@ -9,6 +9,37 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** A core handle. */
+export declare class Handle {
+  /**
+   * Builds the handle `kind` (e.g. `"schedule.CompiledSchedule"`) from its constructor
+   * input, or, with `restore`, from a state given by `state()`.
+   */
+  constructor(kind: string, input: Arg, restore?: boolean | undefined | null)
+  /** `module.ClassName` of the handle. */
+  get kind(): string
+  /** Runs method `method` with its arguments (an object). */
+  call(method: string, args: Arg): unknown
+  /** The handle's state (what the constructor takes back with `restore`). */
+  state(): unknown
+  /** Who is on call at `at` (a `Date`, epoch milliseconds or RFC 3339 text): person ids. */
+  responders(at: Arg): string[]
+  /** Who is on call at each instant: arrays of person ids. */
+  oncallMany(at: Arg): string[][]
+  /** Who is on call at each instant as CSR columns: `{ people, offsets, person }`. */
+  oncallManyColumns(at: Arg): unknown
+  /**
+   * The final shifts overlapping a window, without explanations:
+   * `{ index, person, start, end, layer }` objects.
+   */
+  shifts(args?: Arg | undefined | null): unknown
+  /**
+   * Every shift of the compiled window as columns: `{ people, layers, person, start, end,
+   * layer }` (typed arrays; times in Unix seconds).
+   */
+  shiftColumns(args?: Arg | undefined | null): unknown
+}
+
 /** Runs the core operation `op` on `input` (a plain object); returns plain values. */
 export declare function call(op: string, input: Arg): unknown
 

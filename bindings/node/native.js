@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Handle = nativeBinding.Handle
 module.exports.call = nativeBinding.call
 module.exports.callAsync = nativeBinding.callAsync
 module.exports.callJson = nativeBinding.callJson

@@ -5,7 +5,11 @@
 use crate::js::{self, Env, Value};
 use crate::ser::{to_js, Cache};
 
-fn build(env: Env, report: &watchstander::ErrorReport, op: &str) -> napi::Result<Value> {
+fn build(
+    env: Env,
+    report: &watchstander::ErrorReport,
+    op: impl std::fmt::Display,
+) -> napi::Result<Value> {
     let obj = js::error(env, &report.message)?;
     let mut cache = Cache::new(env);
     let details = to_js(&mut cache, &report.details).map_err(|e| napi::Error::from_reason(e.0))?;
@@ -17,14 +21,18 @@ fn build(env: Env, report: &watchstander::ErrorReport, op: &str) -> napi::Result
             js::string(env, report.path.as_deref().unwrap_or(""))?,
         ),
         (js::string(env, "details")?, details),
-        (js::string(env, "op")?, js::string(env, op)?),
+        (js::string(env, "op")?, js::string(env, &op.to_string())?),
     ];
     props.push((js::string(env, "watchstander")?, js::boolean(env, true)?));
     js::define(env, obj, &props)?;
     Ok(obj)
 }
 
-fn throw_report(env: Env, report: &watchstander::ErrorReport, op: &str) -> napi::Error {
+fn throw_report(
+    env: Env,
+    report: &watchstander::ErrorReport,
+    op: impl std::fmt::Display,
+) -> napi::Error {
     match build(env, report, op) {
         Ok(obj) => js::throw_value(env, obj),
         Err(e) => e,
@@ -32,7 +40,7 @@ fn throw_report(env: Env, report: &watchstander::ErrorReport, op: &str) -> napi:
 }
 
 /// The error to throw for a core error raised by operation `op`.
-pub fn throw(env: Env, e: &watchstander::Error, op: &str) -> napi::Error {
+pub fn throw(env: Env, e: &watchstander::Error, op: impl std::fmt::Display) -> napi::Error {
     throw_report(env, &e.report(), op)
 }
 
@@ -47,13 +55,13 @@ fn plain(module: &str, code: &str, message: String) -> watchstander::ErrorReport
 }
 
 /// A caught panic inside the core (a bug): code `internal_error`.
-pub fn internal(env: Env, op: &str) -> napi::Error {
-    let message = format!("watchstander hit an internal error in {op:?}; please report it with the input that caused it");
+pub fn internal(env: Env, op: impl std::fmt::Display) -> napi::Error {
+    let message = format!("watchstander hit an internal error in \"{op}\"; please report it with the input that caused it");
     throw_report(env, &plain("internal", "internal_error", message), op)
 }
 
 /// An output that could not become JavaScript values (a bug).
-pub fn conversion(env: Env, op: &str, why: &str) -> napi::Error {
+pub fn conversion(env: Env, op: impl std::fmt::Display, why: &str) -> napi::Error {
     let message = format!("the result of {op} could not be converted to JavaScript values: {why}");
     throw_report(env, &plain("internal", "internal_error", message), op)
 }

@@ -295,7 +295,6 @@ pub fn array(env: Env, items: &[Value]) -> napi::Result<Value> {
 }
 
 /// A new typed array of `kind` holding a copy of `bytes`.
-#[allow(dead_code)] // for the columnar results of the handles
 pub fn new_typed_array(env: Env, kind: i32, width: usize, bytes: &[u8]) -> napi::Result<Value> {
     let mut data: *mut c_void = ptr::null_mut();
     let mut buffer = ptr::null_mut();

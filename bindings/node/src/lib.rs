@@ -8,6 +8,7 @@
 
 mod de;
 mod errors;
+mod handle;
 mod js;
 mod ser;
 

@@ -97,6 +97,21 @@ fn py_err(e: PyErr) -> DeError {
     })
 }
 
+/// Unix seconds (an `int` or `float` where an instant is wanted) → RFC 3339 text, whole
+/// microseconds.
+fn unix_text(seconds: f64) -> Result<String, DeError> {
+    let micros = (seconds * 1e6).round();
+    chrono::DateTime::<chrono::Utc>::from_timestamp_micros(micros as i64)
+        .filter(|_| micros.is_finite() && micros.abs() < 9.2e18)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        .ok_or_else(|| {
+            de_error(TimeError::OutOfRange {
+                what: format!("the instant {seconds} seconds after 1970-01-01"),
+                reason: "instants must lie within the years 1 to 9999".to_string(),
+            })
+        })
+}
+
 fn leap_second(text: &str) -> DeError {
     de_error(TimeError::InvalidTimestamp {
         input: text.chars().take(100).collect(),
@@ -193,6 +208,9 @@ impl<'de> Deserializer<'de> for PyDeserializer<'_, '_> {
         }
         if obj.cast::<PyInt>().is_ok() {
             if let Ok(v) = obj.extract::<i64>() {
+                if wants(&visitor) == Wants::Instant {
+                    return visitor.visit_string(unix_text(v as f64)?);
+                }
                 return visitor.visit_i64(v);
             }
             if let Ok(v) = obj.extract::<u64>() {
@@ -208,6 +226,9 @@ impl<'de> Deserializer<'de> for PyDeserializer<'_, '_> {
                 return Err(de_error(InputError::UnsupportedValue {
                     reason: format!("{v} is not a finite number"),
                 }));
+            }
+            if wants(&visitor) == Wants::Instant {
+                return visitor.visit_string(unix_text(v)?);
             }
             return visitor.visit_f64(v);
         }

@@ -7,7 +7,7 @@ use pyo3::types::PyDict;
 use crate::ser::{to_py, Cache};
 
 /// The exception for a core error raised by operation `op`.
-pub fn raise(py: Python<'_>, e: &watchstander::Error, op: &str) -> PyErr {
+pub fn raise(py: Python<'_>, e: &watchstander::Error, op: impl std::fmt::Display) -> PyErr {
     let report = e.report();
     let mut cache = Cache::new(py);
     match to_py(&mut cache, &report) {
@@ -16,11 +16,11 @@ pub fn raise(py: Python<'_>, e: &watchstander::Error, op: &str) -> PyErr {
     }
 }
 
-fn build(py: Python<'_>, report: Bound<'_, PyAny>, op: &str) -> PyErr {
+fn build(py: Python<'_>, report: Bound<'_, PyAny>, op: impl std::fmt::Display) -> PyErr {
     let made = py
         .import("watchstander.errors")
         .and_then(|m| m.getattr("_from_report"))
-        .and_then(|f| f.call1((report, op)));
+        .and_then(|f| f.call1((report, op.to_string())));
     match made {
         Ok(exc) => PyErr::from_value(exc),
         Err(e) => e,
@@ -37,14 +37,14 @@ fn report<'py>(py: Python<'py>, module: &str, code: &str, message: String) -> Bo
 }
 
 /// A caught panic inside the core (a bug): `InternalError`.
-pub fn internal(py: Python<'_>, op: &str) -> PyErr {
-    let message = format!("watchstander hit an internal error in {op:?}; please report it with the input that caused it");
+pub fn internal(py: Python<'_>, op: impl std::fmt::Display) -> PyErr {
+    let message = format!("watchstander hit an internal error in \"{op}\"; please report it with the input that caused it");
     build(py, report(py, "internal", "internal_error", message), op)
 }
 
 /// An output that could not become Python objects: an instant outside `datetime`'s range
 /// (a `TimeError`), else a bug.
-pub fn conversion(py: Python<'_>, op: &str, why: &str) -> PyErr {
+pub fn conversion(py: Python<'_>, op: impl std::fmt::Display, why: &str) -> PyErr {
     if why.contains("cannot be a Python datetime") {
         let e: watchstander::Error = watchstander::time::TimeError::OutOfRange {
             what: format!("a result of {op}"),

@@ -8,11 +8,23 @@
 use std::sync::Mutex;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
 use watchstander::ops::{AnyHandle, CompiledScheduleHandle, HandleType};
 
 use crate::errors::{internal, raise};
 use crate::ser::{to_py, Cache};
+
+/// `module.Class.method`, written only when an error needs it.
+pub struct OpName<'a> {
+    handle: &'static str,
+    method: &'a str,
+}
+
+impl std::fmt::Display for OpName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.handle, self.method)
+    }
+}
 
 /// A core handle.
 #[pyclass(frozen, subclass, module = "watchstander._native", name = "Handle")]
@@ -30,13 +42,16 @@ macro_rules! de {
     };
 }
 
-fn lock_err(py: Python<'_>, kind: &str) -> PyErr {
+fn lock_err(py: Python<'_>, kind: &dyn std::fmt::Display) -> PyErr {
     internal(py, kind)
 }
 
 impl PyHandle {
-    fn op(&self, method: &str) -> String {
-        format!("{}.{method}", self.kind.name)
+    fn op<'a>(&self, method: &'a str) -> OpName<'a> {
+        OpName {
+            handle: self.kind.name,
+            method,
+        }
     }
 
     fn with<R>(
@@ -49,7 +64,7 @@ impl PyHandle {
             .inner
             .lock()
             .map_err(|_| lock_err(py, &self.op(method)))?;
-        f(guard.as_mut()).map_err(|e| raise(py, &e, &self.op(method)))
+        f(guard.as_mut()).map_err(|e| raise(py, &e, self.op(method)))
     }
 
     fn schedule<'a>(
@@ -68,7 +83,7 @@ impl PyHandle {
                         "{method} is a method of schedule.CompiledSchedule, not of {}",
                         self.kind.name
                     )),
-                    &self.op(method),
+                    self.op(method),
                 )
             })
     }
@@ -83,7 +98,7 @@ impl PyHandle {
         let mut cache = self
             .people
             .lock()
-            .map_err(|_| lock_err(py, self.kind.name))?;
+            .map_err(|_| lock_err(py, &self.kind.name))?;
         let people = h.compiled().people();
         let id = people.as_ptr() as usize;
         if cache.as_ref().is_none_or(|(made_from, _)| *made_from != id) {
@@ -109,7 +124,7 @@ fn name_of(py: Python<'_>, people: &[Py<PyString>], p: u32) -> Py<PyString> {
 
 /// Seconds since the Unix epoch from an instant given as an aware `datetime`, a number of
 /// Unix seconds, or RFC 3339 text.
-fn unix_seconds(py: Python<'_>, op: &str, t: &Bound<'_, PyAny>) -> PyResult<i64> {
+fn unix_seconds(py: Python<'_>, op: &dyn std::fmt::Display, t: &Bound<'_, PyAny>) -> PyResult<i64> {
     if let Ok(i) = t.cast::<PyInt>() {
         return i.extract::<i64>();
     }
@@ -148,7 +163,11 @@ fn unix_seconds(py: Python<'_>, op: &str, t: &Bound<'_, PyAny>) -> PyResult<i64>
 
 /// Many instants as Unix seconds: a numpy array (`datetime64` or numbers), `bytes` of native
 /// i64, or any sequence of instants.
-fn many_seconds(py: Python<'_>, op: &str, at: &Bound<'_, PyAny>) -> PyResult<Vec<i64>> {
+fn many_seconds(
+    py: Python<'_>,
+    op: &dyn std::fmt::Display,
+    at: &Bound<'_, PyAny>,
+) -> PyResult<Vec<i64>> {
     let bytes = if at.hasattr("dtype")? && at.hasattr("astype")? {
         let kind: String = at.getattr("dtype")?.getattr("kind")?.extract()?;
         let arr = if kind == "M" {
@@ -287,13 +306,13 @@ impl PyHandle {
         self.kind.name
     }
 
-    /// Who is on call at `at`: a tuple of person ids (the fast query; `at` may be Unix
+    /// Who is on call at `at`: a list of person ids (the fast query; `at` may be Unix
     /// seconds).
     fn _responders<'py>(
         &self,
         py: Python<'py>,
         at: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyTuple>> {
+    ) -> PyResult<Bound<'py, PyList>> {
         let op = self.op("responders");
         let t = unix_seconds(py, &op, at)?;
         let guard = self.inner.lock().map_err(|_| lock_err(py, &op))?;
@@ -303,43 +322,21 @@ impl PyHandle {
             .oncall_people_unix(t)
             .map_err(|e| raise(py, &e.into(), &op))?;
         self.with_people(py, h, |people| {
-            PyTuple::new(py, handles.iter().map(|p| name_of(py, people, *p)))
+            PyList::new(py, handles.iter().map(|p| name_of(py, people, *p)))
         })
     }
 
-    /// Who is on call at each instant: a list of lists of ids, or with `columns=True` a dict
-    /// of CSR columns (`people`, `offsets`, `person`).
-    #[pyo3(signature = (at, columns = false))]
+    /// Who is on call at each instant: a list of lists of ids.
     fn _oncall_many<'py>(
         &self,
         py: Python<'py>,
         at: &Bound<'py, PyAny>,
-        columns: bool,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Bound<'py, PyList>> {
         let op = self.op("oncall_many");
         let ts = many_seconds(py, &op, at)?;
         let guard = self.inner.lock().map_err(|_| lock_err(py, &op))?;
         let h = self.schedule(py, &guard, "oncall_many")?;
         let c = h.compiled();
-        if columns {
-            let mut offsets: Vec<u32> = Vec::with_capacity(ts.len() + 1);
-            let mut person: Vec<u32> = Vec::with_capacity(ts.len());
-            offsets.push(0);
-            for t in &ts {
-                let who = c
-                    .oncall_people_unix(*t)
-                    .map_err(|e| raise(py, &e.into(), &op))?;
-                person.extend_from_slice(who);
-                offsets.push(u32::try_from(person.len()).unwrap_or(u32::MAX));
-            }
-            let d = PyDict::new(py);
-            d.set_item("people", PyList::new(py, c.people())?)?;
-            let off: Vec<u8> = offsets.iter().flat_map(|x| x.to_ne_bytes()).collect();
-            let per: Vec<u8> = person.iter().flat_map(|x| x.to_ne_bytes()).collect();
-            d.set_item("offsets", column(py, "I", "uint32", &off)?)?;
-            d.set_item("person", column(py, "I", "uint32", &per)?)?;
-            return Ok(d.into_any());
-        }
         self.with_people(py, h, |people| {
             let mut out = Vec::with_capacity(ts.len());
             for t in &ts {
@@ -348,11 +345,41 @@ impl PyHandle {
                     .map_err(|e| raise(py, &e.into(), &op))?;
                 out.push(PyList::new(
                     py,
-                    who.iter().filter_map(|p| people.get(*p as usize)),
+                    who.iter().map(|p| name_of(py, people, *p)),
                 )?);
             }
-            Ok(PyList::new(py, out)?.into_any())
+            PyList::new(py, out)
         })
+    }
+
+    /// Who is on call at each instant, as CSR columns (`people`, `offsets`, `person`).
+    fn _oncall_many_columns<'py>(
+        &self,
+        py: Python<'py>,
+        at: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let op = self.op("oncall_many_columns");
+        let ts = many_seconds(py, &op, at)?;
+        let guard = self.inner.lock().map_err(|_| lock_err(py, &op))?;
+        let h = self.schedule(py, &guard, "oncall_many_columns")?;
+        let c = h.compiled();
+        let mut offsets: Vec<u32> = Vec::with_capacity(ts.len() + 1);
+        let mut person: Vec<u32> = Vec::with_capacity(ts.len());
+        offsets.push(0);
+        for t in &ts {
+            let who = c
+                .oncall_people_unix(*t)
+                .map_err(|e| raise(py, &e.into(), &op))?;
+            person.extend_from_slice(who);
+            offsets.push(u32::try_from(person.len()).unwrap_or(u32::MAX));
+        }
+        let d = PyDict::new(py);
+        d.set_item("people", PyList::new(py, c.people())?)?;
+        let off: Vec<u8> = offsets.iter().flat_map(|x| x.to_ne_bytes()).collect();
+        let per: Vec<u8> = person.iter().flat_map(|x| x.to_ne_bytes()).collect();
+        d.set_item("offsets", column(py, "I", "uint32", &off)?)?;
+        d.set_item("person", column(py, "I", "uint32", &per)?)?;
+        Ok(d)
     }
 
     /// The final shifts overlapping a window, without explanations, as dicts.

@@ -31,9 +31,24 @@ pub struct OpTypes {
     pub output: Ty,
 }
 
+/// One method of a handle type.
+pub struct MethodInfo {
+    pub record: &'static watchstander::ops::MethodRecord,
+    pub input: Ty,
+    pub output: Ty,
+}
+
+/// One handle type.
+pub struct HandleInfo {
+    pub kind: &'static watchstander::ops::HandleType,
+    pub new: Ty,
+    pub methods: Vec<MethodInfo>,
+}
+
 /// The registry read as types.
 pub struct Registry {
     pub ops: BTreeMap<&'static str, OpTypes>,
+    pub handles: BTreeMap<&'static str, HandleInfo>,
     /// Definitions as inputs read them (deserialisation contract).
     pub model_in: Model,
     /// Definitions as outputs give them (serialisation contract).
@@ -68,9 +83,31 @@ fn read_registry() -> Registry {
         let output = ir::ty(&op.output_schema(&mut g_out).to_value());
         ops.insert(op.name, OpTypes { input, output });
     }
+    let mut handles = BTreeMap::new();
+    for h in watchstander::ops::handle_types() {
+        let new = ir::ty(&h.new_schema(&mut g_in).to_value());
+        let methods = h
+            .methods()
+            .iter()
+            .map(|m| MethodInfo {
+                record: m,
+                input: ir::ty(&m.input_schema(&mut g_in).to_value()),
+                output: ir::ty(&m.output_schema(&mut g_out).to_value()),
+            })
+            .collect();
+        handles.insert(
+            h.name,
+            HandleInfo {
+                kind: h,
+                new,
+                methods,
+            },
+        );
+    }
     let defs = |g: &schemars::SchemaGenerator| -> Map<String, Value> { g.definitions().clone() };
     Registry {
         ops,
+        handles,
         model_in: Model::new(&defs(&g_in)),
         model_out: Model::new(&defs(&g_out)),
     }
@@ -112,6 +149,13 @@ fn files(root: &Path) -> Vec<(PathBuf, String)> {
         roots_in.push(t.input.clone());
         roots_out.push(t.output.clone());
     }
+    for h in reg.handles.values() {
+        roots_in.push(h.new.clone());
+        for m in &h.methods {
+            roots_in.push(m.input.clone());
+            roots_out.push(m.output.clone());
+        }
+    }
     let names = Names::new(&reg.model_in, &reg.model_out, &roots_in, &roots_out);
     let py = root.join("bindings/python/python/watchstander");
     let node = root.join("bindings/node");
@@ -120,13 +164,13 @@ fn files(root: &Path) -> Vec<(PathBuf, String)> {
             py.join("types.py"),
             python::types(&reg.model_in, &reg.model_out, &names),
         ),
-        (py.join("_native.pyi"), python::native_stub()),
+        (py.join("_native.pyi"), python::native_stub(&reg, &names)),
         (py.join("__init__.py"), python::init()),
         (
             node.join("index.d.ts"),
             typescript::declarations(&reg, &names),
         ),
-        (node.join("index.js"), typescript::commonjs()),
+        (node.join("index.js"), typescript::commonjs(&reg)),
         (node.join("index.mjs"), typescript::esm()),
         (
             root.join("docs/operations.md"),

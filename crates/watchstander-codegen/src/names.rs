@@ -15,8 +15,8 @@ pub enum Dir {
 pub struct Names {
     /// Definitions reached from inputs and from outputs.
     pub used: BTreeMap<Dir, BTreeSet<String>>,
-    /// Definitions used in both directions whose readings differ: their input flavour is
-    /// named `<Name>In`.
+    /// Definitions used in both directions whose readings differ: their output flavour is
+    /// named `<Name>Out` (the plain name is the document people write).
     pub split: BTreeSet<String>,
 }
 
@@ -67,8 +67,8 @@ impl Names {
 
     /// The name of definition `def` read in direction `dir`.
     pub fn name(&self, def: &str, dir: Dir) -> String {
-        if dir == Dir::In && self.split.contains(def) {
-            format!("{def}In")
+        if dir == Dir::Out && self.split.contains(def) {
+            format!("{def}Out")
         } else {
             def.to_string()
         }

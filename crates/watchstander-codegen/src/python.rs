@@ -183,7 +183,7 @@ pub fn types(model_in: &Model, model_out: &Model, names: &Names) -> String {
 
 Inputs accept more than outputs give: an instant may be passed as an aware ``datetime`` or RFC
 3339 text (``Instant``) and comes back as an aware ``datetime`` in UTC; a type whose input form
-differs from its output form has an ``...In`` twin for inputs.
+differs from its output form has an ``...Out`` twin for outputs.
 """
 
 from __future__ import annotations
@@ -194,8 +194,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, S
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypeAlias
 
-Instant = Union[datetime, str]
-"""An instant: an aware ``datetime`` (any zone), or RFC 3339 text with an offset."""
+Instant = Union[datetime, str, int, float]
+"""An instant: an aware ``datetime`` (any zone), RFC 3339 text with an offset, or Unix seconds."""
 
 LocalTime = Union[datetime, str]
 """A local wall-clock time: a naive ``datetime``, or ``YYYY-MM-DDTHH:MM[:SS]`` text."""
@@ -219,8 +219,8 @@ DurationIn = Union[timedelta, str]
                 let vs = variants(&def, d);
                 let mut printed = t.clone();
                 for (vname, o) in &vs {
-                    let vname = if dir == Dir::In && names.split.contains(&def) {
-                        format!("{vname}In")
+                    let vname = if dir == Dir::Out && names.split.contains(&def) {
+                        format!("{vname}Out")
                     } else {
                         vname.clone()
                     };
@@ -285,8 +285,8 @@ pub fn module(reg: &Registry, module: &watchstander::ops::Module, names: &Names)
         module.summary
     );
     out.push_str("from __future__ import annotations\n\n");
-    out.push_str("from typing import TYPE_CHECKING, Any, Optional\n\n");
-    out.push_str("from ._native import call as _call\n\n");
+    out.push_str("from typing import TYPE_CHECKING, Any, Optional, Tuple\n\n");
+    out.push_str("from . import _native\nfrom ._handle import rebuild as _rebuild\nfrom ._native import call as _call\n\n");
     out.push_str("if TYPE_CHECKING:\n    from .types import *  # noqa: F401,F403\n\n");
     let mut all = Vec::new();
     for op in module.operations {
@@ -324,6 +324,11 @@ pub fn module(reg: &Registry, module: &watchstander::ops::Module, names: &Names)
             body.join(", ")
         );
     }
+    for h in module.handles {
+        let info = &reg.handles[h.name];
+        all.push(h.class().to_string());
+        class(&mut out, reg, info, names);
+    }
     let _ = writeln!(
         out,
         "\n\n__all__ = [{}]",
@@ -333,6 +338,81 @@ pub fn module(reg: &Registry, module: &watchstander::ops::Module, names: &Names)
             .join(", ")
     );
     out
+}
+
+/// Parameters of a method or constructor: required ones positional-or-keyword, optional ones
+/// keyword-only; and `(json key, parameter)` pairs.
+fn method_params(reg: &Registry, input: &Ty, names: &Names) -> (String, Vec<(String, String)>) {
+    let Some(fields) = input_fields(reg, input) else {
+        return ("**input: Any".into(), vec![]);
+    };
+    let mut required = Vec::new();
+    let mut optional = Vec::new();
+    let mut keys = Vec::new();
+    for f in fields {
+        let p = param(&f.name);
+        let t = ty(&f.ty, Dir::In, names, false);
+        if f.required {
+            required.push(format!("{p}: {t}"));
+        } else {
+            let t = if t.starts_with("Optional[") {
+                t
+            } else {
+                format!("Optional[{t}]")
+            };
+            optional.push(format!("{p}: {t} = None"));
+        }
+        keys.push((f.name.clone(), p));
+    }
+    let mut sig = required;
+    if !optional.is_empty() {
+        sig.push("*".into());
+        sig.extend(optional);
+    }
+    (sig.join(", "), keys)
+}
+
+fn class(out: &mut String, reg: &Registry, info: &crate::HandleInfo, names: &Names) {
+    let h = info.kind;
+    let cls = h.class();
+    let _ = writeln!(out, "\n\nclass {cls}(_native.Handle):");
+    doc_block(
+        out,
+        "    ",
+        &wrap(&format!("{}.\n\n{}", capitalise(h.summary), h.doc), 92),
+    );
+    out.push_str("\n    __slots__ = ()\n");
+    let (sig, keys) = method_params(reg, &info.new, names);
+    let sep = if sig.is_empty() { "" } else { ", " };
+    let _ = writeln!(out, "\n    def __new__(cls{sep}{sig}) -> {cls:?}:");
+    let body: Vec<String> = keys.iter().map(|(k, p)| format!("{k:?}: {p}")).collect();
+    let _ = writeln!(
+        out,
+        "        return super().__new__(cls, {:?}, {{{}}})",
+        h.name,
+        body.join(", ")
+    );
+    out.push_str("\n    def __reduce__(self) -> Tuple[Any, ...]:\n        return (_rebuild, (type(self), self._kind, self._state()))\n");
+    for m in &info.methods {
+        let r = m.record;
+        if r.native {
+            let _ = writeln!(out, "\n    {} = _native.Handle._{}", r.name, r.name);
+            continue;
+        }
+        let doc = wrap(&format!("{}.\n\n{}", capitalise(r.summary), r.doc), 88);
+        let (sig, keys) = method_params(reg, &m.input, names);
+        let sep = if sig.is_empty() { "" } else { ", " };
+        let ret = ty(&m.output, Dir::Out, names, false);
+        let _ = writeln!(out, "\n    def {}(self{sep}{sig}) -> {ret}:", r.name);
+        doc_block(out, "        ", &doc);
+        let body: Vec<String> = keys.iter().map(|(k, p)| format!("{k:?}: {p}")).collect();
+        let _ = writeln!(
+            out,
+            "        return self._call({:?}, {{{}}})  # type: ignore[no-any-return]",
+            r.name,
+            body.join(", ")
+        );
+    }
 }
 
 fn capitalise(s: &str) -> String {
@@ -437,14 +517,18 @@ pub fn init() -> String {
     out
 }
 
-/// `_native.pyi`: the native module's functions and classes.
-pub fn native_stub() -> String {
+/// `_native.pyi`: the native module's functions and the base class of every handle.
+pub fn native_stub(reg: &Registry, names: &Names) -> String {
     let mut out = String::new();
     out.push_str(HEADER);
     out.push_str(
         r#""""The native half of watchstander (Rust, through pyo3). Use the public modules instead."""
 
-from typing import Any, List, Mapping, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Type, TypeVar
+
+from .types import *  # noqa: F401,F403
+
+_H = TypeVar("_H", bound="Handle")
 
 def call(op: str, input: Mapping[str, Any]) -> Any:
     """Runs the core operation ``op`` on ``input`` (keys with ``None`` values are left out)."""
@@ -457,7 +541,25 @@ def core_version() -> str:
 
 def operations() -> List[Tuple[str, str]]:
     """``(name, summary)`` for every core operation."""
+
+class Handle:
+    """The native base of every handle class."""
+
+    def __new__(cls: Type[_H], kind: str, input: Any, restore: bool = False) -> _H: ...
+    def _call(self, method: str, args: Mapping[str, Any]) -> Any: ...
+    def _state(self) -> Dict[str, Any]: ...
+    @property
+    def _kind(self) -> str: ...
 "#,
     );
+    for info in reg.handles.values() {
+        for m in info.methods.iter().filter(|m| m.record.native) {
+            let (sig, _) = method_params(reg, &m.input, names);
+            let sep = if sig.is_empty() { "" } else { ", " };
+            let ret = ty(&m.output, Dir::Out, names, false);
+            let _ = writeln!(out, "    def _{}(self{sep}{sig}) -> {ret}:", m.record.name);
+            let _ = writeln!(out, "        \"\"\"{}.\"\"\"", capitalise(m.record.summary));
+        }
+    }
     out
 }

@@ -35,6 +35,8 @@ fn ty(t: &Ty, dir: Dir, names: &Names) -> String {
             .collect::<Vec<_>>()
             .join(" | "),
         Ty::List(t) => match dir {
+            // Instants may also come as a Float64Array of epoch milliseconds.
+            Dir::In if **t == Ty::Instant => "ReadonlyArray<Instant> | Float64Array".into(),
             Dir::In => format!("ReadonlyArray<{}>", ty(t, dir, names)),
             Dir::Out => format!("{}[]", r(t)),
         },
@@ -164,8 +166,8 @@ export declare function operations(): Array<{ name: string; summary: string }>
             Def::Alias { doc, ty: t } => {
                 let mut printed = t.clone();
                 for (vname, o) in variants(&def, d) {
-                    let vname = if dir == Dir::In && names.split.contains(&def) {
-                        format!("{vname}In")
+                    let vname = if dir == Dir::Out && names.split.contains(&def) {
+                        format!("{vname}Out")
                     } else {
                         vname
                     };
@@ -214,6 +216,9 @@ export declare function operations(): Array<{ name: string; summary: string }>
                 camel(op.verb())
             );
         }
+        for h in m.handles {
+            class_declaration(&mut out, reg, &reg.handles[h.name], names);
+        }
         out.push_str("}\n\n");
     }
     out.truncate(out.trim_end().len());
@@ -230,7 +235,7 @@ fn capitalise_first(s: &str) -> String {
 }
 
 /// `index.js`: the CommonJS entry point.
-pub fn commonjs() -> String {
+pub fn commonjs(reg: &Registry) -> String {
     let mut out = String::new();
     out.push_str(HEADER);
     out.push_str(
@@ -252,6 +257,25 @@ function sync(name) {
   }
 }
 
+// The constructor's second argument, only from `restore`.
+const RESTORE = Symbol('restore')
+
+function construct(kind, input, restore) {
+  try {
+    return new native.Handle(kind, input, restore === RESTORE)
+  } catch (e) {
+    throw rethrow(e)
+  }
+}
+
+function method(h, name, input) {
+  try {
+    return h.call(name, input)
+  } catch (e) {
+    throw rethrow(e)
+  }
+}
+
 function async(name) {
   return function (input) {
     try {
@@ -270,11 +294,17 @@ exports.operations = () => native.operations().map(([name, summary]) => ({ name,
 "#,
     );
     for m in watchstander::ops::MODULES {
+        for h in m.handles {
+            class_definition(&mut out, reg, &reg.handles[h.name]);
+        }
         let _ = writeln!(out, "exports.{} = Object.freeze({{", m.name);
         for op in m.operations {
             let f = camel(op.verb());
             let _ = writeln!(out, "  {f}: sync({:?}),", op.name);
             let _ = writeln!(out, "  {f}Async: async({:?}),", op.name);
+        }
+        for h in m.handles {
+            let _ = writeln!(out, "  {}: {},", h.class(), h.class());
         }
         out.push_str("})\n");
     }
@@ -297,4 +327,136 @@ pub fn esm() -> String {
     let _ = writeln!(out, "export const {{ {} }} = cjs", names.join(", "));
     out.push_str("export default cjs\n");
     out
+}
+
+/// How a method takes its arguments in JavaScript: one required field alone is positional
+/// (`h.oncall(at)`), anything else is one options object.
+fn positional(reg: &Registry, input: &Ty) -> Option<String> {
+    let Ty::Ref(n) = input else { return None };
+    match reg.model_in.defs.get(n) {
+        Some(Def::Object(o)) if o.fields.len() == 1 && o.fields[0].required => {
+            Some(o.fields[0].name.clone())
+        }
+        _ => None,
+    }
+}
+
+/// Whether a method takes no arguments at all.
+fn no_args(reg: &Registry, input: &Ty) -> bool {
+    let Ty::Ref(n) = input else { return false };
+    matches!(reg.model_in.defs.get(n), Some(Def::Object(o)) if o.fields.is_empty())
+}
+
+fn input_fields_ty(reg: &Registry, input: &Ty, names: &Names) -> Option<(String, String)> {
+    let Ty::Ref(n) = input else { return None };
+    match reg.model_in.defs.get(n) {
+        Some(Def::Object(o)) if o.fields.len() == 1 && o.fields[0].required => Some((
+            o.fields[0].name.clone(),
+            ty(&o.fields[0].ty, Dir::In, names),
+        )),
+        _ => None,
+    }
+}
+
+fn class_declaration(out: &mut String, reg: &Registry, info: &crate::HandleInfo, names: &Names) {
+    let h = info.kind;
+    let cls = h.class();
+    tsdoc(
+        out,
+        "  ",
+        &format!(
+            "{}\n\n{}",
+            capitalise_first(h.summary),
+            crate::python::wrap(h.doc, 92)
+        ),
+    );
+    let _ = writeln!(out, "  class {cls} {{");
+    let new = ty(&info.new, Dir::In, names);
+    let _ = writeln!(out, "    constructor(input: {new})");
+    tsdoc(out, "    ", "The handle again, from what `state()` gave.");
+    let _ = writeln!(out, "    static restore(state: {new}): {cls}");
+    tsdoc(
+        out,
+        "    ",
+        "The handle's state: its constructor input, for storing it.",
+    );
+    let _ = writeln!(out, "    state(): Record<string, unknown>");
+    for m in &info.methods {
+        let r = m.record;
+        let output = ty(&m.output, Dir::Out, names);
+        let arg = match input_fields_ty(reg, &m.input, names) {
+            _ if no_args(reg, &m.input) => String::new(),
+            Some((name, t)) => format!("{}: {t}", camel(&name)),
+            None => {
+                let t = ty(&m.input, Dir::In, names);
+                if reg.input_all_optional(&m.input) {
+                    format!("input?: {t}")
+                } else {
+                    format!("input: {t}")
+                }
+            }
+        };
+        tsdoc(
+            out,
+            "    ",
+            &format!(
+                "{}\n\n{}",
+                capitalise_first(r.summary),
+                crate::python::wrap(r.doc, 88)
+            ),
+        );
+        let _ = writeln!(out, "    {}({arg}): {output}", camel(r.name));
+    }
+    out.push_str("  }\n");
+}
+
+fn class_definition(out: &mut String, reg: &Registry, info: &crate::HandleInfo) {
+    let h = info.kind;
+    let cls = h.class();
+    let _ = writeln!(out, "\nclass {cls} {{\n  #h");
+    let _ = writeln!(
+        out,
+        "  constructor(input, restore) {{\n    this.#h = construct({:?}, input, restore)\n  }}",
+        h.name
+    );
+    let _ = writeln!(
+        out,
+        "  static restore(state) {{\n    return new {cls}(state, RESTORE)\n  }}"
+    );
+    out.push_str("  state() {\n    try {\n      return this.#h.state()\n    } catch (e) {\n      throw rethrow(e)\n    }\n  }\n");
+    for m in &info.methods {
+        let r = m.record;
+        let js = camel(r.name);
+        if no_args(reg, &m.input) && !r.native {
+            let _ = writeln!(
+                out,
+                "  {js}() {{\n    return method(this.#h, {:?}, {{}})\n  }}",
+                r.name
+            );
+            continue;
+        }
+        match (r.native, positional(reg, &m.input)) {
+            (true, _) => {
+                let _ = writeln!(
+                    out,
+                    "  {js}(input) {{\n    try {{\n      return this.#h.{js}(input)\n    }} catch (e) {{\n      throw rethrow(e)\n    }}\n  }}"
+                );
+            }
+            (false, Some(field)) => {
+                let _ = writeln!(
+                    out,
+                    "  {js}(value) {{\n    return method(this.#h, {:?}, {{ {field}: value }})\n  }}",
+                    r.name
+                );
+            }
+            (false, None) => {
+                let _ = writeln!(
+                    out,
+                    "  {js}(input) {{\n    return method(this.#h, {:?}, input)\n  }}",
+                    r.name
+                );
+            }
+        }
+    }
+    out.push_str("}\n");
 }

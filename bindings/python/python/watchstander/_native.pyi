@@ -2,7 +2,11 @@
 # run `cargo run -p watchstander-codegen` after changing an operation.
 """The native half of watchstander (Rust, through pyo3). Use the public modules instead."""
 
-from typing import Any, List, Mapping, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Type, TypeVar
+
+from .types import *  # noqa: F401,F403
+
+_H = TypeVar("_H", bound="Handle")
 
 def call(op: str, input: Mapping[str, Any]) -> Any:
     """Runs the core operation ``op`` on ``input`` (keys with ``None`` values are left out)."""
@@ -15,3 +19,22 @@ def core_version() -> str:
 
 def operations() -> List[Tuple[str, str]]:
     """``(name, summary)`` for every core operation."""
+
+class Handle:
+    """The native base of every handle class."""
+
+    def __new__(cls: Type[_H], kind: str, input: Any, restore: bool = False) -> _H: ...
+    def _call(self, method: str, args: Mapping[str, Any]) -> Any: ...
+    def _state(self) -> Dict[str, Any]: ...
+    @property
+    def _kind(self) -> str: ...
+    def _responders(self, at: Instant) -> List[str]:
+        """The ids of the people on call at an instant (the fast query)."""
+    def _oncall_many(self, at: Sequence[Instant]) -> List[List[str]]:
+        """The ids of the people on call at each of many instants."""
+    def _oncall_many_columns(self, at: Sequence[Instant]) -> OnCallColumns:
+        """Who is on call at each of many instants, as columns."""
+    def _shifts(self, *, from_: Optional[Instant] = None, to: Optional[Instant] = None, person: Optional[str] = None, shadows: Optional[bool] = None) -> List[ShiftBrief]:
+        """The final shifts overlapping a window, without explanations."""
+    def _shift_columns(self, *, shadows: Optional[bool] = None) -> ShiftColumnsOutput:
+        """Every shift of the compiled window as parallel columns."""

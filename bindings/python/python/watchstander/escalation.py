@@ -9,15 +9,17 @@ dicts; instants may be aware ``datetime`` objects or RFC 3339 text and come back
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Tuple
 
+from . import _native
+from ._handle import rebuild as _rebuild
 from ._native import call as _call
 
 if TYPE_CHECKING:
     from .types import *  # noqa: F401,F403
 
 
-def validate(*, policies: Sequence[EscalationPolicy], at: Instant, schedules: Optional[Sequence[Schedule]] = None, people: Optional[Sequence[PersonProfile]] = None, severity_policy: Optional[SeverityPolicyIn] = None) -> EscalationValidateOutput:
+def validate(*, policies: Sequence[EscalationPolicy], at: Instant, schedules: Optional[Sequence[Schedule]] = None, people: Optional[Sequence[PersonProfile]] = None, severity_policy: Optional[SeverityPolicy] = None) -> EscalationValidateOutput:
     """Check policies, schedules and people together; summary of each policy.
 
     Checks escalation policies, the schedules they target and the people they notify against
@@ -36,7 +38,7 @@ def validate(*, policies: Sequence[EscalationPolicy], at: Instant, schedules: Op
     """
     return _call("escalation.validate", {"policies": policies, "schedules": schedules, "people": people, "severity_policy": severity_policy, "at": at})  # type: ignore[no-any-return]
 
-def plan(*, policies: Sequence[EscalationPolicy], schedules: Optional[Sequence[Schedule]] = None, people: Optional[Sequence[PersonProfile]] = None, severity_policy: Optional[SeverityPolicyIn] = None, incident: Optional[IncidentStart] = None, events: Optional[Sequence[EscalationEvent]] = None, incident_events: Optional[Sequence[IncidentEvent]] = None, horizon: Optional[DurationIn] = None, max_notifications: Optional[int] = None, explain: Optional[bool] = None, what_if: Optional[Sequence[Scenario]] = None) -> PlanOutput:
+def plan(*, policies: Sequence[EscalationPolicy], schedules: Optional[Sequence[Schedule]] = None, people: Optional[Sequence[PersonProfile]] = None, severity_policy: Optional[SeverityPolicy] = None, incident: Optional[IncidentStart] = None, events: Optional[Sequence[EscalationEvent]] = None, incident_events: Optional[Sequence[IncidentEvent]] = None, horizon: Optional[DurationIn] = None, max_notifications: Optional[int] = None, explain: Optional[bool] = None, what_if: Optional[Sequence[Scenario]] = None) -> PlanOutput:
     """Every notification an incident will cause if nobody acts (who, when, level, loop, method,
     why), with what-ifs.
 
@@ -65,7 +67,7 @@ def plan(*, policies: Sequence[EscalationPolicy], schedules: Optional[Sequence[S
     """
     return _call("escalation.plan", {"policies": policies, "schedules": schedules, "people": people, "severity_policy": severity_policy, "incident": incident, "events": events, "incident_events": incident_events, "horizon": horizon, "max_notifications": max_notifications, "explain": explain, "what_if": what_if})  # type: ignore[no-any-return]
 
-def simulate(*, policies: Sequence[EscalationPolicy], until: Instant, schedules: Optional[Sequence[Schedule]] = None, people: Optional[Sequence[PersonProfile]] = None, severity_policy: Optional[SeverityPolicyIn] = None, incident: Optional[IncidentStart] = None, events: Optional[Sequence[EscalationEvent]] = None, incident_events: Optional[Sequence[IncidentEvent]] = None, ticks: Optional[Sequence[Instant]] = None, max_notifications: Optional[int] = None) -> SimulateOutput:
+def simulate(*, policies: Sequence[EscalationPolicy], until: Instant, schedules: Optional[Sequence[Schedule]] = None, people: Optional[Sequence[PersonProfile]] = None, severity_policy: Optional[SeverityPolicy] = None, incident: Optional[IncidentStart] = None, events: Optional[Sequence[EscalationEvent]] = None, incident_events: Optional[Sequence[IncidentEvent]] = None, ticks: Optional[Sequence[Instant]] = None, max_notifications: Optional[int] = None) -> SimulateOutput:
     """Replay an incident's events and due-checks through the live escalation: the timeline and the
     state.
 

@@ -9,8 +9,10 @@ dicts; instants may be aware ``datetime`` objects or RFC 3339 text and come back
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Tuple
 
+from . import _native
+from ._handle import rebuild as _rebuild
 from ._native import call as _call
 
 if TYPE_CHECKING:
@@ -139,4 +141,100 @@ def transitions(*, from_: Optional[Literal["triage", "investigating", "identifie
     return _call("incident.transitions", {"from": from_})  # type: ignore[no-any-return]
 
 
-__all__ = ["replay", "apply", "timeline", "next_update", "status_update", "plan", "war_room_name", "transitions"]
+class LiveIncident(_native.Handle):
+    """An incident kept up to date event by event: each event O(log n), status from running totals.
+
+    An incident fed its events as they arrive. Events that sort after everything applied are
+    folded in O(log n); a late one is put in its place; a duplicate changes nothing; a refused
+    one raises and leaves the incident as it was. The status at an instant (facts, SLA clocks,
+    next updates) is read from running totals, not replayed. Its state is the configuration and
+    the events: Python handles pickle.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, *, config: Optional[IncidentConfig] = None, events: Optional[Sequence[IncidentEvent]] = None) -> "LiveIncident":
+        return super().__new__(cls, "incident.LiveIncident", {"config": config, "events": events})
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_rebuild, (type(self), self._kind, self._state()))
+
+    def apply(self, event: IncidentEvent) -> ApplyResult:
+        """Apply one event: appended, inserted (late) or duplicate.
+
+        Applies one event. Returns what happened (`appended`, `inserted` with its position, or
+        `duplicate`); an event the state machine refuses raises a typed error and changes
+        nothing.
+        """
+        return self._call("apply", {"event": event})  # type: ignore[no-any-return]
+
+    def apply_all(self, events: Sequence[IncidentEvent]) -> List[ApplyResult]:
+        """Apply many events; each one's outcome, refusals included.
+
+        Applies a batch of events (sorted into fold order first) and returns each one's outcome
+        in input order; refused events are reported with their error, not raised.
+        """
+        return self._call("apply_all", {"events": events})  # type: ignore[no-any-return]
+
+    def len(self) -> int:
+        """How many events are applied.
+
+        The number of events applied (duplicates not counted).
+        """
+        return self._call("len", {})  # type: ignore[no-any-return]
+
+    def incident(self) -> Optional[Incident]:
+        """The incident: the fold of its events.
+
+        The incident as its events make it (null before `detected`).
+        """
+        return self._call("incident", {})  # type: ignore[no-any-return]
+
+    def status(self, now: Instant) -> LiveStatus:
+        """Facts, SLA clocks and next updates at an instant.
+
+        The facts (time to acknowledge, mitigate, resolve; time in each status; impact), both
+        SLA clocks and the next update due to each audience at `now`, from running totals.
+        """
+        return self._call("status", {"now": now})  # type: ignore[no-any-return]
+
+    def timeline(self, *, zone: Optional[str] = None, audience: Optional[Audience] = None, markdown: Optional[bool] = None) -> TimelineOutput:
+        """The human-readable timeline in a zone, for an audience.
+
+        The timeline as people read it, in a zone, filtered for the audience, optionally as
+        Markdown.
+        """
+        return self._call("timeline", {"zone": zone, "audience": audience, "markdown": markdown})  # type: ignore[no-any-return]
+
+    def plan(self, now: Instant) -> NotificationPlan:
+        """Stakeholder notification plan at an instant.
+
+        Who must be told what, by when, at `now`.
+        """
+        return self._call("plan", {"now": now})  # type: ignore[no-any-return]
+
+    def status_update(self, now: Instant, audience: Audience, *, format: Optional[UpdateFormat] = None, zone: Optional[str] = None, message: Optional[str] = None, template: Optional[StatusTemplate] = None, fields: Optional[Mapping[str, str]] = None) -> RenderedUpdate:
+        """Render a status update as Markdown, text, Slack or Teams.
+
+        A status update from a placeholder-only template, escaped for the format; internal
+        placeholders never render for external audiences.
+        """
+        return self._call("status_update", {"now": now, "audience": audience, "format": format, "zone": zone, "message": message, "template": template, "fields": fields})  # type: ignore[no-any-return]
+
+    def war_room_name(self, *, taken: Optional[Sequence[str]] = None) -> str:
+        """A safe war-room (chat channel) name for the incident.
+
+        The incident's chat-channel name under the configured rule, unique against the names
+        already taken.
+        """
+        return self._call("war_room_name", {"taken": taken})  # type: ignore[no-any-return]
+
+    def events(self) -> List[IncidentEventOut]:
+        """The events applied, in fold order.
+
+        Every event applied, in fold order (occurred-at, then recording order).
+        """
+        return self._call("events", {})  # type: ignore[no-any-return]
+
+
+__all__ = ["replay", "apply", "timeline", "next_update", "status_update", "plan", "war_room_name", "transitions", "LiveIncident"]

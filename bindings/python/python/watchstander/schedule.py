@@ -9,8 +9,10 @@ dicts; instants may be aware ``datetime`` objects or RFC 3339 text and come back
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Tuple
 
+from . import _native
+from ._handle import rebuild as _rebuild
 from ._native import call as _call
 
 if TYPE_CHECKING:
@@ -130,7 +132,7 @@ def dst(*, schedule: Schedule, from_: Instant, to: Instant) -> DstOutput:
     """
     return _call("schedule.dst", {"schedule": schedule, "from": from_, "to": to})  # type: ignore[no-any-return]
 
-def totals(*, schedule: Schedule, from_: Instant, to: Instant, weights: Optional[WeightsIn] = None, night: Optional[str] = None, opening_balance: Optional[Mapping[str, float]] = None, people: Optional[Sequence[str]] = None) -> TotalsOutput:
+def totals(*, schedule: Schedule, from_: Instant, to: Instant, weights: Optional[Weights] = None, night: Optional[str] = None, opening_balance: Optional[Mapping[str, float]] = None, people: Optional[Sequence[str]] = None) -> TotalsOutput:
     """Per-person hours, nights, weekends and holidays in each person's own zone.
 
     Per person: hours on call, and how many of them fell at night, on weekends and on holidays
@@ -147,7 +149,7 @@ def totals(*, schedule: Schedule, from_: Instant, to: Instant, weights: Optional
     """
     return _call("schedule.totals", {"schedule": schedule, "from": from_, "to": to, "weights": weights, "night": night, "opening_balance": opening_balance, "people": people})  # type: ignore[no-any-return]
 
-def fairness(*, schedule: Schedule, from_: Instant, to: Instant, weights: Optional[WeightsIn] = None, night: Optional[str] = None, opening_balance: Optional[Mapping[str, float]] = None, people: Optional[Sequence[str]] = None) -> FairnessLedger:
+def fairness(*, schedule: Schedule, from_: Instant, to: Instant, weights: Optional[Weights] = None, night: Optional[str] = None, opening_balance: Optional[Mapping[str, float]] = None, people: Optional[Sequence[str]] = None) -> FairnessLedger:
     """Weighted fairness ledger with opening balances and fair share.
 
     A fairness ledger: each person's weighted points (night, weekend and holiday hours weigh
@@ -178,7 +180,7 @@ def diff(*, before: Schedule, after: Schedule, from_: Instant, to: Instant) -> S
     """
     return _call("schedule.diff", {"before": before, "after": after, "from": from_, "to": to})  # type: ignore[no-any-return]
 
-def handoff_report(*, schedule: Schedule, at: Instant, incidents: Optional[Sequence[PageIn]] = None, window: Optional[IntervalSpec] = None) -> HandoffReport:
+def handoff_report(*, schedule: Schedule, at: Instant, incidents: Optional[Sequence[Page]] = None, window: Optional[IntervalSpec] = None) -> HandoffReport:
     """Who hands to whom at a handoff, with both shifts' facts and pages.
 
     The handoff report at the next handoff at or after `at`: who hands to whom, both shifts with
@@ -215,4 +217,151 @@ def ical(*, schedule: Schedule, from_: Instant, to: Instant, now: Instant, perso
     return _call("schedule.ical", {"schedule": schedule, "from": from_, "to": to, "now": now, "person": person, "times": times, "zone": zone, "include_shadows": include_shadows, "include_gaps": include_gaps, "alarm_minutes": alarm_minutes})  # type: ignore[no-any-return]
 
 
-__all__ = ["validate", "compile", "oncall", "oncall_many", "shifts", "handoffs", "gaps", "dst", "totals", "fairness", "diff", "handoff_report", "ical"]
+class CompiledSchedule(_native.Handle):
+    """A schedule compiled once over a window: every question is then a binary search.
+
+    Compiles the schedule over `[from, to)` once. Who is on call at an instant is then a binary
+    search (`responders`, `oncall`, `oncall_many`), and shifts, handoffs, gaps, DST facts,
+    totals, fairness and iCalendar come from the same timeline. Shifts are kept compact; their
+    explanations (reasons, uids, DST facts) are written only when asked for (`explain`,
+    `explained_shifts`). `rewindow` compiles the same schedule over another window. Its state is
+    the schedule and the window: Python handles pickle.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, schedule: Schedule, from_: Instant, to: Instant) -> "CompiledSchedule":
+        return super().__new__(cls, "schedule.CompiledSchedule", {"schedule": schedule, "from": from_, "to": to})
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_rebuild, (type(self), self._kind, self._state()))
+
+    def window(self) -> Interval:
+        """The compiled window.
+
+        The window the schedule is compiled over.
+        """
+        return self._call("window", {})  # type: ignore[no-any-return]
+
+    def people(self) -> List[str]:
+        """Everyone the schedule can put on call, in id order.
+
+        Everyone the schedule can put on call (members, override and swap people, backups),
+        sorted by id. The position of a person in this list is their index in `shift_columns`
+        and in the columnar `oncall_many`.
+        """
+        return self._call("people", {})  # type: ignore[no-any-return]
+
+    responders = _native.Handle._responders
+
+    def oncall(self, at: Instant) -> OnCallAt:
+        """Who is on call at an instant, why, and until when.
+
+        Who is on call at `at`, why (layer and turn, override, swap, temporary schedule,
+        time-off reassignment), who shadows them, and when that next changes.
+        """
+        return self._call("oncall", {"at": at})  # type: ignore[no-any-return]
+
+    oncall_many = _native.Handle._oncall_many
+
+    oncall_many_columns = _native.Handle._oncall_many_columns
+
+    shifts = _native.Handle._shifts
+
+    shift_columns = _native.Handle._shift_columns
+
+    def explain(self, index: int, *, shadow: Optional[bool] = None) -> Shift:
+        """One shift with its reason, uid, local times and DST facts.
+
+        One shift, explained: why the person is on call, its stable uid, local times in its
+        zone, DST facts and time-off conflicts.
+        """
+        return self._call("explain", {"index": index, "shadow": shadow})  # type: ignore[no-any-return]
+
+    def explained_shifts(self, *, from_: Optional[Instant] = None, to: Optional[Instant] = None, layer: Optional[str] = None, person: Optional[str] = None, include_shadows: Optional[bool] = None) -> ShiftsOutput:
+        """The final shifts overlapping a window, each explained.
+
+        What the `schedule.shifts` operation returns, from the compiled timeline: every shift
+        with its reason, explanation, uid, zone, local times and DST facts.
+        """
+        return self._call("explained_shifts", {"from": from_, "to": to, "layer": layer, "person": person, "include_shadows": include_shadows})  # type: ignore[no-any-return]
+
+    def handoffs(self, *, from_: Optional[Instant] = None, to: Optional[Instant] = None) -> List[Handoff]:
+        """Handoffs in a window.
+
+        Every change of who is on call in the window: who goes off, who comes on, at which
+        instant and local time.
+        """
+        return self._call("handoffs", {"from": from_, "to": to})  # type: ignore[no-any-return]
+
+    def next_handoffs(self, after: Instant, *, count: Optional[int] = None) -> List[Handoff]:
+        """The next handoffs after an instant.
+
+        The next `count` handoffs strictly after `after`, within the compiled window.
+        """
+        return self._call("next_handoffs", {"after": after, "count": count})  # type: ignore[no-any-return]
+
+    def gaps(self, *, from_: Optional[Instant] = None, to: Optional[Instant] = None) -> GapsOutput:
+        """Intervals with nobody on call in a window.
+
+        Every interval of the window with nobody on call, their total and the coverage ratio.
+        """
+        return self._call("gaps", {"from": from_, "to": to})  # type: ignore[no-any-return]
+
+    def dst(self, *, from_: Optional[Instant] = None, to: Optional[Instant] = None) -> DstOutput:
+        """Shifts DST moved or resized, and turns it squeezed to nothing.
+
+        Every shift in the window that DST touched, and the turns a gap squeezed to nothing.
+        """
+        return self._call("dst", {"from": from_, "to": to})  # type: ignore[no-any-return]
+
+    def totals(self, *, from_: Optional[Instant] = None, to: Optional[Instant] = None, weights: Optional[Weights] = None, night: Optional[str] = None, opening_balance: Optional[Mapping[str, float]] = None, people: Optional[Sequence[str]] = None) -> List[PersonTotals]:
+        """Per-person hours, nights, weekends and holidays.
+
+        Per person: hours on call in the window, and how many fell at night, on weekends and on
+        holidays, on each person's own wall clock.
+        """
+        return self._call("totals", {"from": from_, "to": to, "weights": weights, "night": night, "opening_balance": opening_balance, "people": people})  # type: ignore[no-any-return]
+
+    def fairness(self, *, from_: Optional[Instant] = None, to: Optional[Instant] = None, weights: Optional[Weights] = None, night: Optional[str] = None, opening_balance: Optional[Mapping[str, float]] = None, people: Optional[Sequence[str]] = None) -> FairnessLedger:
+        """Weighted fairness ledger with opening balances and fair share.
+
+        The fairness ledger of the window: weighted points per person, opening balances, fair
+        share and the distance from it.
+        """
+        return self._call("fairness", {"from": from_, "to": to, "weights": weights, "night": night, "opening_balance": opening_balance, "people": people})  # type: ignore[no-any-return]
+
+    def handoff_report(self, at: Instant, *, incidents: Optional[Sequence[Page]] = None) -> HandoffReport:
+        """Who hands to whom at the next handoff, with both shifts' facts.
+
+        The handoff report at the next handoff at or after `at`.
+        """
+        return self._call("handoff_report", {"at": at, "incidents": incidents})  # type: ignore[no-any-return]
+
+    def ical(self, now: Instant, *, from_: Optional[Instant] = None, to: Optional[Instant] = None, person: Optional[str] = None, times: Optional[Times] = None, zone: Optional[str] = None, include_shadows: Optional[bool] = None, include_gaps: Optional[bool] = None, alarm_minutes: Optional[int] = None) -> IcalOutput:
+        """ICalendar (RFC 5545) of the shifts, for everyone or one person.
+
+        An RFC 5545 calendar of the shifts overlapping the window (shifts cut by the compiled
+        window's edges are exported as compiled).
+        """
+        return self._call("ical", {"now": now, "from": from_, "to": to, "person": person, "times": times, "zone": zone, "include_shadows": include_shadows, "include_gaps": include_gaps, "alarm_minutes": alarm_minutes})  # type: ignore[no-any-return]
+
+    def summary(self) -> CompiledSummary:
+        """Everything the compiled timeline knows, as one document.
+
+        What the `schedule.compile` operation returns: explained shifts, shadow shifts,
+        handoffs, gaps, merged turns, swaps, time-off conflicts and notices.
+        """
+        return self._call("summary", {})  # type: ignore[no-any-return]
+
+    def rewindow(self, from_: Instant, to: Instant) -> Interval:
+        """Compile the same schedule over another window, in place.
+
+        Compiles the same schedule over `[from, to)` and makes it this handle's timeline (extend
+        it, or move it along as time passes). Returns the new window; on an error the handle
+        keeps its old timeline.
+        """
+        return self._call("rewindow", {"from": from_, "to": to})  # type: ignore[no-any-return]
+
+
+__all__ = ["validate", "compile", "oncall", "oncall_many", "shifts", "handoffs", "gaps", "dst", "totals", "fairness", "diff", "handoff_report", "ical", "CompiledSchedule"]

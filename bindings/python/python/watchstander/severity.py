@@ -9,15 +9,17 @@ dicts; instants may be aware ``datetime`` objects or RFC 3339 text and come back
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Tuple
 
+from . import _native
+from ._handle import rebuild as _rebuild
 from ._native import call as _call
 
 if TYPE_CHECKING:
     from .types import *  # noqa: F401,F403
 
 
-def policy(*, policy: Optional[SeverityPolicyIn] = None) -> SeverityPolicy:
+def policy(*, policy: Optional[SeverityPolicy] = None) -> SeverityPolicyOut:
     """Validate a severity policy (or return the default SEV-1..SEV-4).
 
     Validates a severity policy and returns it with every default filled in; without one,
@@ -29,7 +31,7 @@ def policy(*, policy: Optional[SeverityPolicyIn] = None) -> SeverityPolicy:
     """
     return _call("severity.policy", {"policy": policy})  # type: ignore[no-any-return]
 
-def deadline(*, severity: str, kind: SlaKind, start: Instant, policy: Optional[SeverityPolicyIn] = None) -> DeadlineOutput:
+def deadline(*, severity: str, kind: SlaKind, start: Instant, policy: Optional[SeverityPolicy] = None) -> DeadlineOutput:
     """Deadline of a severity's response or resolve target from a start instant.
 
     The deadline of a severity's response or resolve target from a start: 24×7 targets add real
@@ -43,7 +45,7 @@ def deadline(*, severity: str, kind: SlaKind, start: Instant, policy: Optional[S
     """
     return _call("severity.deadline", {"policy": policy, "severity": severity, "kind": kind, "start": start})  # type: ignore[no-any-return]
 
-def sla_status(*, clock: SlaClockIn, now: Instant, policy: Optional[SeverityPolicyIn] = None) -> SlaStatus:
+def sla_status(*, clock: SlaClock, now: Instant, policy: Optional[SeverityPolicy] = None) -> SlaStatus:
     """State of an SLA clock at an instant: deadline, remaining, breach.
 
     Reads an SLA clock at `now`: its deadline (moved by every pause), the time remaining,
@@ -56,7 +58,7 @@ def sla_status(*, clock: SlaClockIn, now: Instant, policy: Optional[SeverityPoli
     """
     return _call("severity.sla_status", {"policy": policy, "clock": clock, "now": now})  # type: ignore[no-any-return]
 
-def sla_replay(*, target: SlaTargetIn, started_at: Instant, now: Instant, policy: Optional[SeverityPolicyIn] = None, changes: Optional[Sequence[ClockChange]] = None) -> SlaReplayOutput:
+def sla_replay(*, target: SlaTarget, started_at: Instant, now: Instant, policy: Optional[SeverityPolicy] = None, changes: Optional[Sequence[ClockChange]] = None) -> SlaReplayOutput:
     """Build an SLA clock from start/pause/resume/stop changes and report its status.
 
     Builds an SLA clock from its start and a list of pauses, resumes and a stop, checking each
@@ -72,7 +74,7 @@ def sla_replay(*, target: SlaTargetIn, started_at: Instant, now: Instant, policy
     """
     return _call("severity.sla_replay", {"policy": policy, "target": target, "started_at": started_at, "changes": changes, "now": now})  # type: ignore[no-any-return]
 
-def attainment(*, clocks: Sequence[SlaClockIn], now: Instant, policy: Optional[SeverityPolicyIn] = None) -> AttainmentOutput:
+def attainment(*, clocks: Sequence[SlaClock], now: Instant, policy: Optional[SeverityPolicy] = None) -> AttainmentOutput:
     """SLA attainment over a set of clocks.
 
     Reads every clock at `now` and reports how many met their target, how many breached, and
@@ -86,7 +88,7 @@ def attainment(*, clocks: Sequence[SlaClockIn], now: Instant, policy: Optional[S
     """
     return _call("severity.attainment", {"policy": policy, "clocks": clocks, "now": now})  # type: ignore[no-any-return]
 
-def suggest_upgrade(*, current: str, met: Sequence[str], policy: Optional[SeverityPolicyIn] = None) -> SuggestUpgradeOutput:
+def suggest_upgrade(*, current: str, met: Sequence[str], policy: Optional[SeverityPolicy] = None) -> SuggestUpgradeOutput:
     """The severity an incident should be raised to, given escalation criteria met.
 
     Given the escalation criteria that are met (for example `customer_data_at_risk`), the most

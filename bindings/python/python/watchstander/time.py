@@ -9,8 +9,10 @@ dicts; instants may be aware ``datetime`` objects or RFC 3339 text and come back
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Tuple
 
+from . import _native
+from ._handle import rebuild as _rebuild
 from ._native import call as _call
 
 if TYPE_CHECKING:

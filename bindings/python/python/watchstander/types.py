@@ -4,7 +4,7 @@
 
 Inputs accept more than outputs give: an instant may be passed as an aware ``datetime`` or RFC
 3339 text (``Instant``) and comes back as an aware ``datetime`` in UTC; a type whose input form
-differs from its output form has an ``...In`` twin for inputs.
+differs from its output form has an ``...Out`` twin for outputs.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, S
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypeAlias
 
-Instant = Union[datetime, str]
-"""An instant: an aware ``datetime`` (any zone), or RFC 3339 text with an offset."""
+Instant = Union[datetime, str, int, float]
+"""An instant: an aware ``datetime`` (any zone), RFC 3339 text with an offset, or Unix seconds."""
 
 LocalTime = Union[datetime, str]
 """A local wall-clock time: a naive ``datetime``, or ``YYYY-MM-DDTHH:MM[:SS]`` text."""
@@ -152,7 +152,7 @@ class AddOutput(TypedDict):
     elapsed_seconds: int
 
 
-class Alert(TypedDict):
+class AlertOut(TypedDict):
     """An alert, whatever source it came from: the native form, and what every
     `normalize` function returns.
 
@@ -208,7 +208,7 @@ class Alert(TypedDict):
     extra: NotRequired[Dict[str, Any]]
 
 
-class AlertIn(TypedDict):
+class Alert(TypedDict):
     """An alert, whatever source it came from: the native form, and what every
     `normalize` function returns.
 
@@ -351,6 +351,13 @@ class ApplyResult(TypedDict):
     error: NotRequired[Optional[ErrorReport]]
 
 
+class AtArgs(TypedDict):
+    """One instant."""
+
+    #: The instant (inside the compiled window).
+    at: Instant
+
+
 class AtCalendarInput(TypedDict):
     """An instant on a calendar."""
 
@@ -390,9 +397,9 @@ class AttainmentInput(TypedDict):
     """Clocks to aggregate."""
 
     #: The policy (default: SEV-1..SEV-4).
-    policy: NotRequired[Optional[SeverityPolicyIn]]
+    policy: NotRequired[Optional[SeverityPolicy]]
     #: The clocks.
-    clocks: Sequence[SlaClockIn]
+    clocks: Sequence[SlaClock]
     #: When to read them.
     now: Instant
 
@@ -491,6 +498,29 @@ class ClockChange(TypedDict):
     action: ClockAction
     #: Why (shown in the clock's pause list).
     reason: NotRequired[str]
+
+
+class ColumnArgs(TypedDict):
+    """Shifts as columns."""
+
+    #: Shadow shifts instead of on-call shifts.
+    shadows: NotRequired[bool]
+
+
+CompileArgs = TypedDict(
+    "CompileArgs",
+    {
+        #: The schedule document.
+        "schedule": "Schedule",
+        #: Window start (inclusive).
+        "from": "Instant",
+        #: Window end (exclusive); at most 1,096 days after `from`.
+        "to": "Instant",
+    },
+)
+"""A schedule document and the window to compile it over: what builds a
+[`CompiledScheduleHandle`], and its state.
+"""
 
 
 class CompiledSummary(TypedDict):
@@ -610,7 +640,7 @@ class DeadlineInput(TypedDict):
     """A severity's target from a start."""
 
     #: The policy (default: SEV-1..SEV-4).
-    policy: NotRequired[Optional[SeverityPolicyIn]]
+    policy: NotRequired[Optional[SeverityPolicy]]
     #: Severity id, e.g. `SEV-2`.
     severity: str
     #: `response` or `resolve`.
@@ -827,7 +857,7 @@ class EscalationValidateInput(TypedDict):
     #: People with contact methods and notification rules.
     people: NotRequired[Sequence[PersonProfile]]
     #: The severity policy urgency rules read (default SEV-1..SEV-4).
-    severity_policy: NotRequired[Optional[SeverityPolicyIn]]
+    severity_policy: NotRequired[Optional[SeverityPolicy]]
     #: The schedules are compiled for the day from this instant to check who they can put on
     #: call.
     at: Instant
@@ -845,6 +875,47 @@ class EscalationValidateOutput(TypedDict):
     people_without_profile: List[str]
 
 
+class EventArgs(TypedDict):
+    """One event."""
+
+    #: The event.
+    event: IncidentEvent
+
+
+class EventsArgs(TypedDict):
+    """Many events."""
+
+    #: The events, in any order (applied in fold order).
+    events: Sequence[IncidentEvent]
+
+
+class ExplainArgs(TypedDict):
+    """One shift by index."""
+
+    #: Its index (from `shifts` or the row of `shift_columns`).
+    index: int
+    #: A shadow shift's index.
+    shadow: NotRequired[bool]
+
+
+ExplainedArgs = TypedDict(
+    "ExplainedArgs",
+    {
+        #: Start (default: the compiled window's start).
+        "from": "NotRequired[Optional[Instant]]",
+        #: End (default: the compiled window's end).
+        "to": "NotRequired[Optional[Instant]]",
+        #: Only this layer's own shifts (before higher layers and overrides cut them).
+        "layer": "NotRequired[Optional[str]]",
+        #: Only this person's shifts.
+        "person": "NotRequired[Optional[str]]",
+        #: Also list shadow shifts.
+        "include_shadows": "NotRequired[bool]",
+    },
+)
+"""Which explained shifts."""
+
+
 class FactTemplate(TypedDict):
     """A labelled value in a status update."""
 
@@ -852,6 +923,26 @@ class FactTemplate(TypedDict):
     label: str
     #: The value.
     value: str
+
+
+FairnessArgs = TypedDict(
+    "FairnessArgs",
+    {
+        #: Start (default: the compiled window's start).
+        "from": "NotRequired[Optional[Instant]]",
+        #: End (default: the compiled window's end).
+        "to": "NotRequired[Optional[Instant]]",
+        #: Weights of night, weekend and holiday hours.
+        "weights": "NotRequired[Optional[Weights]]",
+        #: Night hours in each person's zone (default `22:00-07:00`).
+        "night": "NotRequired[Optional[str]]",
+        #: Points carried over from earlier periods, per person.
+        "opening_balance": "NotRequired[Mapping[str, float]]",
+        #: The people to report (default: everyone the schedule can put on call).
+        "people": "NotRequired[Optional[Sequence[str]]]",
+    },
+)
+"""Per-person totals and fairness settings."""
 
 
 FairnessInput = TypedDict(
@@ -864,7 +955,7 @@ FairnessInput = TypedDict(
         #: Window end.
         "to": "Instant",
         #: Weights of night, weekend and holiday hours (default 1.5, 2 and 3).
-        "weights": "NotRequired[Optional[WeightsIn]]",
+        "weights": "NotRequired[Optional[Weights]]",
         #: Night hours in each person's zone (default `22:00-07:00`).
         "night": "NotRequired[Optional[str]]",
         #: Points carried over from earlier periods, per person.
@@ -882,7 +973,7 @@ class FairnessLedger(TypedDict):
     #: The window.
     window: Interval
     #: The weights used.
-    weights: Weights
+    weights: WeightsOut
     #: Sum of all balances.
     total: float
     #: Total divided by the number of people.
@@ -1060,7 +1151,7 @@ class HandoffReportInput(TypedDict):
     #: An instant at (or just before) the handoff.
     at: Instant
     #: Pages during the outgoing shift, to include in the report.
-    incidents: NotRequired[Sequence[PageIn]]
+    incidents: NotRequired[Sequence[Page]]
     #: The span compiled around `at` (default 45 days either side).
     window: NotRequired[Optional[IntervalSpec]]
 
@@ -1089,7 +1180,7 @@ class HandoffSide(TypedDict):
     #: Why they are (were) on call.
     why: str
     #: Incidents that paged during the shift (outgoing side only).
-    pages: NotRequired[List[Page]]
+    pages: NotRequired[List[PageOut]]
     #: Holidays or time off overlapping the shift.
     time_off: NotRequired[List[str]]
 
@@ -1161,6 +1252,32 @@ class HolidaySpec(TypedDict):
     start: NotRequired[Optional[str]]
     #: Reduced working windows on the holiday; absent means no working time at all.
     hours: NotRequired[Optional[List[str]]]
+
+
+IcalArgs = TypedDict(
+    "IcalArgs",
+    {
+        #: DTSTAMP of the export (the library never reads the clock).
+        "now": "Instant",
+        #: Start (default: the compiled window's start).
+        "from": "NotRequired[Optional[Instant]]",
+        #: End (default: the compiled window's end).
+        "to": "NotRequired[Optional[Instant]]",
+        #: Only this person's shifts.
+        "person": "NotRequired[Optional[str]]",
+        #: `utc` (default) or `zoned`.
+        "times": "NotRequired[Times]",
+        #: With `zoned`: the zone to write (default: each shift's own).
+        "zone": "NotRequired[Optional[str]]",
+        #: Also export shadow shifts.
+        "include_shadows": "NotRequired[bool]",
+        #: Also export gaps as events.
+        "include_gaps": "NotRequired[bool]",
+        #: A VALARM this many minutes before each shift.
+        "alarm_minutes": "NotRequired[Optional[int]]",
+    },
+)
+"""An iCalendar export of (part of) the compiled window."""
 
 
 class IcalEventSummary(TypedDict):
@@ -1284,7 +1401,7 @@ class IncidentConfig(TypedDict):
     """The incident configuration. See the module documentation."""
 
     #: Severity levels, SLA targets and update cadences.
-    severity_policy: NotRequired[SeverityPolicyIn]
+    severity_policy: NotRequired[SeverityPolicy]
     #: The response roles.
     roles: NotRequired[Sequence[RoleDefinition]]
     #: Who must be kept informed.
@@ -1296,6 +1413,275 @@ class IncidentConfig(TypedDict):
     #: How far an event's `recorded_at` may be before its `occurred_at` (clocks of different
     #: systems disagree a little). Default `PT0S`: never.
     max_clock_skew: NotRequired[DurationIn]
+
+
+class IncidentEventDetectedOut(TypedDict):
+    """The incident was detected (declared). Every history has exactly one."""
+
+    kind: Literal["detected"]
+    #: Short title, e.g. "Payments latency".
+    title: str
+    #: Severity id from the severity policy.
+    severity: str
+    #: Ids of the alerts that raised it.
+    alerts: NotRequired[List[str]]
+    #: The affected service.
+    service: NotRequired[Optional[str]]
+    #: An internal description.
+    summary: NotRequired[Optional[str]]
+    #: Escalation criteria observed (exact texts from the severity policy).
+    criteria: NotRequired[List[str]]
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+class IncidentEventAcknowledgedOut(TypedDict):
+    """The actor acknowledged the incident. The first acknowledgement stops the response SLA."""
+
+    kind: Literal["acknowledged"]
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+IncidentEventStatusChangedOut = TypedDict(
+    "IncidentEventStatusChangedOut",
+    {
+        "kind": "Literal[\"status_changed\"]",
+        #: The new status.
+        "to": "Literal[\"triage\", \"investigating\", \"identified\", \"monitoring\", \"resolved\", \"post_incident\", \"closed\", \"declined\", \"merged\"]",
+        #: The status the author saw; if given, it must match the fold at that point.
+        "from": "NotRequired[Optional[Literal[\"triage\", \"investigating\", \"identified\", \"monitoring\", \"resolved\", \"post_incident\", \"closed\", \"declined\", \"merged\"]]]",
+        #: Why.
+        "reason": "NotRequired[Optional[str]]",
+        #: Unique within the incident; re-sending the identical event is a no-op
+        "id": "str",
+        #: The incident the event belongs to
+        "incident": "str",
+        "occurred_at": "datetime",
+        "recorded_at": "datetime",
+        #: Who or what did it: a person id or a system
+        "actor": "str",
+    },
+)
+"""The status changed (see the transition table)."""
+
+
+class IncidentEventSeverityChangedOut(TypedDict):
+    """The severity changed."""
+
+    kind: Literal["severity_changed"]
+    #: The new severity id.
+    to: str
+    #: Why (required).
+    reason: str
+    #: Escalation criteria cited (exact texts from the severity policy).
+    criteria: NotRequired[List[str]]
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+class IncidentEventRoleAssignedOut(TypedDict):
+    """A person took a role. For a role held by one person at a time, this hands it over."""
+
+    kind: Literal["role_assigned"]
+    #: The role id, e.g. "incident_commander".
+    role: str
+    #: The person.
+    person: str
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+class IncidentEventRoleReleasedOut(TypedDict):
+    """A person gave up a role."""
+
+    kind: Literal["role_released"]
+    #: The role id.
+    role: str
+    #: The person.
+    person: str
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+class IncidentEventParticipantJoinedOut(TypedDict):
+    """A person joined the response."""
+
+    kind: Literal["participant_joined"]
+    #: The person.
+    person: str
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+class IncidentEventParticipantLeftOut(TypedDict):
+    """A person left the response (releasing any roles they held)."""
+
+    kind: Literal["participant_left"]
+    #: The person.
+    person: str
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+class IncidentEventImpactStartedOut(TypedDict):
+    """Customer impact began (may precede detection)."""
+
+    kind: Literal["impact_started"]
+    #: What customers experience.
+    description: NotRequired[Optional[str]]
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+class IncidentEventImpactEndedOut(TypedDict):
+    """Customer impact ended (may precede detection)."""
+
+    kind: Literal["impact_ended"]
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+class IncidentEventStatusUpdatePostedOut(TypedDict):
+    """A status update went out to an audience."""
+
+    kind: Literal["status_update_posted"]
+    #: Who it went to.
+    audience: Audience
+    #: What it said.
+    text: str
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+class IncidentEventNoteOut(TypedDict):
+    """An internal note. Never shown to the external audience."""
+
+    kind: Literal["note"]
+    #: The note.
+    text: str
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+class IncidentEventMergedOut(TypedDict):
+    """The incident was merged into another one (final)."""
+
+    kind: Literal["merged"]
+    #: The surviving incident's id.
+    into: str
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+class IncidentEventReopenedOut(TypedDict):
+    """A resolved or closed incident came back."""
+
+    kind: Literal["reopened"]
+    #: The status it reopens into (default `investigating`).
+    to: NotRequired[Literal["triage", "investigating", "identified", "monitoring", "resolved", "post_incident", "closed", "declined", "merged"]]
+    #: Why (required).
+    reason: str
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
+
+
+class IncidentEventFollowUpCreatedOut(TypedDict):
+    """A follow-up (action item) was created. Its id is the event id."""
+
+    kind: Literal["follow_up_created"]
+    #: What must be done.
+    title: str
+    #: Who owns it.
+    owner: NotRequired[Optional[str]]
+    #: When it is due.
+    due: NotRequired[Optional[str]]
+    #: Unique within the incident; re-sending the identical event is a no-op
+    id: str
+    #: The incident the event belongs to
+    incident: str
+    occurred_at: datetime
+    recorded_at: datetime
+    #: Who or what did it: a person id or a system
+    actor: str
 
 
 class IncidentEventDetected(TypedDict):
@@ -1876,6 +2262,31 @@ class Level(TypedDict):
     delay: DurationIn
 
 
+class LiveIncidentArgs(TypedDict):
+    """A configuration and the events so far: what builds a [`LiveIncidentHandle`], and its state."""
+
+    #: Severity policy, roles, people, stakeholders, war-room rule (default: the defaults).
+    config: NotRequired[Optional[IncidentConfig]]
+    #: The events so far, in any order.
+    events: NotRequired[Sequence[IncidentEvent]]
+
+
+class LiveStatus(TypedDict):
+    """What a live incident reports at an instant: the facts, both SLA clocks and the next
+    update due to each audience (what the `incident.replay` and `incident.next_update`
+    operations report, without replaying anything).
+    """
+
+    #: The instant.
+    as_of: datetime
+    #: Durations, time in each status, impact, suggested severity.
+    facts: IncidentFacts
+    #: The response and resolve clocks.
+    sla: IncidentSla
+    #: The next update due to each audience (internal, executive, external).
+    updates: List[UpdateDue]
+
+
 class LocalAdjustmentNone(TypedDict):
     """The local time exists exactly once."""
 
@@ -1902,6 +2313,13 @@ class LocalAdjustmentFold(TypedDict):
     chose: Fold
     #: The occurrence that was not chosen.
     other: datetime
+
+
+class ManyArgs(TypedDict):
+    """Many instants."""
+
+    #: The instants (at most 1,000,000).
+    at: Sequence[Instant]
 
 
 class MatchInput(TypedDict):
@@ -1962,6 +2380,15 @@ class MonthEndClamp(TypedDict):
     clamped_to_day: int
 
 
+class NextArgs(TypedDict):
+    """The next handoffs after an instant."""
+
+    #: Handoffs strictly after this instant.
+    after: Instant
+    #: How many (default 1, at most 10,000).
+    count: NotRequired[Optional[int]]
+
+
 class NextUpdateOutput(TypedDict):
     """When each audience must next hear."""
 
@@ -1979,6 +2406,10 @@ class NextUpdateOutput(TypedDict):
     next_due_at: Optional[datetime]
 
 
+class NoArgs(TypedDict):
+    """The arguments of a method that takes none."""
+
+
 class NormalizeInput(TypedDict):
     """Input of `alert.normalize`."""
 
@@ -1992,7 +2423,7 @@ class Normalized(TypedDict):
     """What a payload normalised to."""
 
     #: The alerts (an Alertmanager or Grafana payload carries several; most carry one).
-    alerts: List[Alert]
+    alerts: List[AlertOut]
     #: Why the payload holds no alert, when it holds none (a successful CI run with nothing to
     #: resolve is still a resolve; a cancelled one is not an alert at all).
     ignored: NotRequired[Optional[str]]
@@ -2077,6 +2508,13 @@ class NotifiedAlert(TypedDict):
     count: int
 
 
+class NowArgs(TypedDict):
+    """An instant."""
+
+    #: The instant.
+    now: Instant
+
+
 class Occurrence(TypedDict):
     """One occurrence of a recurrence."""
 
@@ -2105,6 +2543,19 @@ class OnCallAt(TypedDict):
     unchanged: Interval
     #: The next instant at which the set of responders changes, within the window.
     next_handoff: NotRequired[Optional[datetime]]
+
+
+class OnCallColumns(TypedDict):
+    """Who is on call at each instant, as CSR columns: the people on call at `at[i]` are
+    `people[person[j]]` for `offsets[i] <= j < offsets[i + 1]`.
+    """
+
+    #: Person ids; `person` indexes this list.
+    people: List[str]
+    #: `len(at) + 1` offsets into `person`.
+    offsets: Column
+    #: Person indices.
+    person: Column
 
 
 class OnCallEntry(TypedDict):
@@ -2177,7 +2628,7 @@ class OverrideSpec(TypedDict):
     note: NotRequired[Optional[str]]
 
 
-class Page(TypedDict):
+class PageOut(TypedDict):
     """An incident or page, to count pages per shift."""
 
     #: Id.
@@ -2188,7 +2639,7 @@ class Page(TypedDict):
     at: datetime
 
 
-class PageIn(TypedDict):
+class Page(TypedDict):
     """An incident or page, to count pages per shift."""
 
     #: Id.
@@ -2240,8 +2691,8 @@ class Participation(TypedDict):
     stints: List[Stint]
 
 
-Pause = TypedDict(
-    "Pause",
+PauseOut = TypedDict(
+    "PauseOut",
     {
         #: When the pause began.
         "from": "datetime",
@@ -2254,8 +2705,8 @@ Pause = TypedDict(
 """A pause of an SLA clock."""
 
 
-PauseIn = TypedDict(
-    "PauseIn",
+Pause = TypedDict(
+    "Pause",
     {
         #: When the pause began.
         "from": "Instant",
@@ -2381,7 +2832,7 @@ class PlanInput(TypedDict):
     #: People with contact methods and notification rules.
     people: NotRequired[Sequence[PersonProfile]]
     #: The severity policy urgency rules read (default SEV-1..SEV-4).
-    severity_policy: NotRequired[Optional[SeverityPolicyIn]]
+    severity_policy: NotRequired[Optional[SeverityPolicy]]
     #: The incident: id, creation instant, severity, policy, round-robin number. May be left
     #: out when `incident_events` has a `detected` event.
     incident: NotRequired[Optional[IncidentStart]]
@@ -2455,7 +2906,7 @@ class PolicyInput(TypedDict):
     """A severity policy to check."""
 
     #: The policy (default: SEV-1..SEV-4).
-    policy: NotRequired[Optional[SeverityPolicyIn]]
+    policy: NotRequired[Optional[SeverityPolicy]]
 
 
 class PolicySummary(TypedDict):
@@ -2722,7 +3173,7 @@ class ReplayRecord(TypedDict):
     #: When it happened.
     at: Instant
     #: A native alert.
-    alert: NotRequired[Optional[AlertIn]]
+    alert: NotRequired[Optional[Alert]]
     #: The source format of `payload` (`pagerduty`, `alertmanager`, `grafana`, `datadog`,
     #: `cloudwatch`, `cicd`, `native`).
     source: NotRequired[Optional[str]]
@@ -2749,6 +3200,15 @@ class ReplaySummary(TypedDict):
     open_incidents: int
     #: Records that were refused.
     errors: List[RecordError]
+
+
+class ReportArgs(TypedDict):
+    """A handoff to report on."""
+
+    #: An instant at (or just before) the handoff.
+    at: Instant
+    #: Pages during the outgoing shift.
+    incidents: NotRequired[Sequence[Page]]
 
 
 class ResolveLocalInput(TypedDict):
@@ -2813,6 +3273,18 @@ Retarget = TypedDict(
     },
 )
 """A severity change that re-targeted a running clock."""
+
+
+RewindowArgs = TypedDict(
+    "RewindowArgs",
+    {
+        #: Window start.
+        "from": "Instant",
+        #: Window end; at most 1,096 days after `from`.
+        "to": "Instant",
+    },
+)
+"""A new window."""
 
 
 class RoleDefinition(TypedDict):
@@ -3128,7 +3600,7 @@ class ScheduleNoticeOverrideHadNoEffect(TypedDict):
     id: str
 
 
-class SeverityLevel(TypedDict):
+class SeverityLevelOut(TypedDict):
     """One severity level, e.g. SEV-2."""
 
     #: Identifier used everywhere else, e.g. `"SEV-2"`.
@@ -3143,17 +3615,17 @@ class SeverityLevel(TypedDict):
     #: suggestions.
     escalation_criteria: NotRequired[List[str]]
     #: Time to respond (acknowledge).
-    response: SlaTarget
+    response: SlaTargetOut
     #: Time to resolve, if the level has such a target.
-    resolve: NotRequired[Optional[SlaTarget]]
+    resolve: NotRequired[Optional[SlaTargetOut]]
     #: Status update cadence per audience; an audience not listed is not updated.
-    updates: NotRequired[List[UpdateCadence]]
+    updates: NotRequired[List[UpdateCadenceOut]]
     #: Whether this level pages the on-call responder (high urgency) or waits for business
     #: hours (low urgency).
     page: bool
 
 
-class SeverityLevelIn(TypedDict):
+class SeverityLevel(TypedDict):
     """One severity level, e.g. SEV-2."""
 
     #: Identifier used everywhere else, e.g. `"SEV-2"`.
@@ -3168,11 +3640,11 @@ class SeverityLevelIn(TypedDict):
     #: suggestions.
     escalation_criteria: NotRequired[Sequence[str]]
     #: Time to respond (acknowledge).
-    response: SlaTargetIn
+    response: SlaTarget
     #: Time to resolve, if the level has such a target.
-    resolve: NotRequired[Optional[SlaTargetIn]]
+    resolve: NotRequired[Optional[SlaTarget]]
     #: Status update cadence per audience; an audience not listed is not updated.
-    updates: NotRequired[Sequence[UpdateCadenceIn]]
+    updates: NotRequired[Sequence[UpdateCadence]]
     #: Whether this level pages the on-call responder (high urgency) or waits for business
     #: hours (low urgency).
     page: NotRequired[bool]
@@ -3196,6 +3668,41 @@ SeverityPeriod = TypedDict(
     },
 )
 """A span of time at one severity."""
+
+
+class SeverityPolicyOut(TypedDict):
+    """Severity levels plus what they need to compute deadlines.
+
+    The [`Default`] policy is the classic four levels:
+
+    | id    | name     | meaning                                           | response          | resolve            |
+    |-------|----------|---------------------------------------------------|-------------------|--------------------|
+    | SEV-1 | Critical | total outage, data loss or security breach        | immediate (5 min) | 4 h                |
+    | SEV-2 | High     | major functionality degraded                      | 1 h               | 24 h               |
+    | SEV-3 | Medium   | limited impact, workaround available              | 4 h               | 3 business days    |
+    | SEV-4 | Low      | minor issue, cosmetic or single user              | 1 business day    | 10 business days   |
+
+    with a Monday–Friday 09:00–17:00 UTC business calendar; set your own zone and holidays.
+
+    ```
+    use watchstander::severity::{SeverityPolicy, SlaKind};
+    use watchstander::time::parse_instant;
+
+    let policy = SeverityPolicy::default();
+    let t = parse_instant("2026-11-26T10:00:00Z")?; // a Thursday
+    assert_eq!(policy.deadline("SEV-2", SlaKind::Response, t)?.unwrap().to_rfc3339(), "2026-11-26T11:00:00+00:00");
+    // SEV-4: one business day from Thursday 10:00 is Friday 10:00.
+    assert_eq!(policy.deadline("SEV-4", SlaKind::Response, t)?.unwrap().to_rfc3339(), "2026-11-27T10:00:00+00:00");
+    # Ok::<(), watchstander::severity::SeverityError>(())
+    ```
+    """
+
+    #: The levels, in any order; they are kept sorted by rank.
+    levels: List[SeverityLevelOut]
+    #: What "immediate" means as a deadline (default `PT5M`).
+    immediate_within: str
+    #: The calendar for targets on the business clock.
+    business_calendar: NotRequired[Optional[BusinessCalendar]]
 
 
 class SeverityPolicy(TypedDict):
@@ -3226,42 +3733,7 @@ class SeverityPolicy(TypedDict):
     """
 
     #: The levels, in any order; they are kept sorted by rank.
-    levels: List[SeverityLevel]
-    #: What "immediate" means as a deadline (default `PT5M`).
-    immediate_within: str
-    #: The calendar for targets on the business clock.
-    business_calendar: NotRequired[Optional[BusinessCalendar]]
-
-
-class SeverityPolicyIn(TypedDict):
-    """Severity levels plus what they need to compute deadlines.
-
-    The [`Default`] policy is the classic four levels:
-
-    | id    | name     | meaning                                           | response          | resolve            |
-    |-------|----------|---------------------------------------------------|-------------------|--------------------|
-    | SEV-1 | Critical | total outage, data loss or security breach        | immediate (5 min) | 4 h                |
-    | SEV-2 | High     | major functionality degraded                      | 1 h               | 24 h               |
-    | SEV-3 | Medium   | limited impact, workaround available              | 4 h               | 3 business days    |
-    | SEV-4 | Low      | minor issue, cosmetic or single user              | 1 business day    | 10 business days   |
-
-    with a Monday–Friday 09:00–17:00 UTC business calendar; set your own zone and holidays.
-
-    ```
-    use watchstander::severity::{SeverityPolicy, SlaKind};
-    use watchstander::time::parse_instant;
-
-    let policy = SeverityPolicy::default();
-    let t = parse_instant("2026-11-26T10:00:00Z")?; // a Thursday
-    assert_eq!(policy.deadline("SEV-2", SlaKind::Response, t)?.unwrap().to_rfc3339(), "2026-11-26T11:00:00+00:00");
-    // SEV-4: one business day from Thursday 10:00 is Friday 10:00.
-    assert_eq!(policy.deadline("SEV-4", SlaKind::Response, t)?.unwrap().to_rfc3339(), "2026-11-27T10:00:00+00:00");
-    # Ok::<(), watchstander::severity::SeverityError>(())
-    ```
-    """
-
-    #: The levels, in any order; they are kept sorted by rank.
-    levels: Sequence[SeverityLevelIn]
+    levels: Sequence[SeverityLevel]
     #: What "immediate" means as a deadline (default `PT5M`).
     immediate_within: NotRequired[DurationIn]
     #: The calendar for targets on the business clock.
@@ -3321,6 +3793,54 @@ class Shift(TypedDict):
     truncated_end: bool
     #: Names of holidays or time off of `person` that overlap the shift.
     time_off: NotRequired[List[str]]
+
+
+ShiftArgs = TypedDict(
+    "ShiftArgs",
+    {
+        #: Start (default: the compiled window's start).
+        "from": "NotRequired[Optional[Instant]]",
+        #: End (default: the compiled window's end).
+        "to": "NotRequired[Optional[Instant]]",
+        #: Only this person's shifts.
+        "person": "NotRequired[Optional[str]]",
+        #: Shadow shifts instead of on-call shifts.
+        "shadows": "NotRequired[bool]",
+    },
+)
+"""Which shifts."""
+
+
+class ShiftBrief(TypedDict):
+    """A shift without its explanation (ask `explain(index)` for the reason, uid and DST facts)."""
+
+    #: Its index: in `explain`, and the row of `shift_columns`.
+    index: int
+    #: Who.
+    person: str
+    #: Start (clipped to the compiled window).
+    start: datetime
+    #: End, exclusive (clipped to the compiled window).
+    end: datetime
+    #: The layer whose occurrence it is (null for an override, a temporary schedule or a shadow).
+    layer: Optional[str]
+
+
+class ShiftColumnsOutput(TypedDict):
+    """Every shift of the compiled window as parallel columns."""
+
+    #: Person ids; `person[i]` indexes this list.
+    people: List[str]
+    #: Layer ids; `layer[i]` indexes this list (or is -1).
+    layers: List[str]
+    #: Person index of each shift.
+    person: Column
+    #: Start of each shift, Unix seconds.
+    start: Column
+    #: End of each shift, Unix seconds (exclusive).
+    end: Column
+    #: Layer index of each shift, -1 for none.
+    layer: Column
 
 
 class ShiftDst(TypedDict):
@@ -3430,7 +3950,7 @@ class SimulateInput(TypedDict):
     #: People with contact methods and notification rules.
     people: NotRequired[Sequence[PersonProfile]]
     #: The severity policy urgency rules read (default SEV-1..SEV-4).
-    severity_policy: NotRequired[Optional[SeverityPolicyIn]]
+    severity_policy: NotRequired[Optional[SeverityPolicy]]
     #: The incident (may be left out when `incident_events` has a `detected` event).
     incident: NotRequired[Optional[IncidentStart]]
     #: Escalation events.
@@ -3471,6 +3991,55 @@ class SimulationEntry(TypedDict):
     step: NotRequired[Optional[Step]]
     #: The notification, for `notification`.
     notification: NotRequired[Optional[EscalationNotification]]
+
+
+class SlaClockOut(TypedDict):
+    """An SLA clock: a target, a start, pauses and perhaps a stop.
+
+    Changes must come in time order; a change before the last one, pausing a paused clock,
+    resuming a running one, or changing a stopped one are typed errors that leave the clock
+    unchanged.
+
+    ```
+    use watchstander::severity::{SeverityPolicy, SlaClock, SlaKind};
+    use watchstander::time::parse_instant;
+
+    let policy = SeverityPolicy::default();
+    let target = policy.target("SEV-2", SlaKind::Response)?.unwrap(); // 1 h, 24×7
+    let mut clock = SlaClock::start(target, parse_instant("2026-11-26T10:00:00Z")?);
+    clock.pause(parse_instant("2026-11-26T10:20:00Z")?, "waiting on the vendor")?;
+    clock.resume(parse_instant("2026-11-26T10:50:00Z")?)?;
+    let status = clock.status(&policy, parse_instant("2026-11-26T11:00:00Z")?)?;
+    assert_eq!(status.deadline.unwrap().to_rfc3339(), "2026-11-26T11:30:00+00:00");
+    assert_eq!(status.remaining_seconds, 30 * 60);
+    assert!(!status.breached);
+    # Ok::<(), Box<dyn std::error::Error>>(())
+    ```
+
+    # How a clock counts
+
+    A clock has a *budget*: its target converted to counted time when it starts. On a 24×7
+    clock the budget is the target's fixed length (`P1D` = 24 h). On a business clock the
+    target is first laid out on the calendar from the start instant, with no pauses
+    ([`BusinessCalendar::add_duration`], so `P1D` is one business day as [`BusinessCalendar`]
+    defines it), and the budget is the business time that covers.
+
+    The clock then counts time while it is running and not paused — all of it on 24×7, only
+    business time on a business clock. The **deadline** is the instant at which the counted time
+    reaches the budget. While paused, the deadline reported is the one that would hold if the
+    clock resumed at `now` (`deadline_projected: true`), so a pause can only move a deadline
+    later. **Breach** happens at the deadline if the clock has not stopped by then; a breach is
+    permanent even if the clock later stops.
+    """
+
+    #: What the clock measures against.
+    target: SlaTargetOut
+    #: When it started.
+    started_at: datetime
+    #: Pauses, in order; only the last may be open.
+    pauses: NotRequired[List[PauseOut]]
+    #: When it stopped (the response or resolution happened).
+    stopped_at: NotRequired[Optional[datetime]]
 
 
 class SlaClock(TypedDict):
@@ -3515,58 +4084,9 @@ class SlaClock(TypedDict):
     #: What the clock measures against.
     target: SlaTarget
     #: When it started.
-    started_at: datetime
-    #: Pauses, in order; only the last may be open.
-    pauses: NotRequired[List[Pause]]
-    #: When it stopped (the response or resolution happened).
-    stopped_at: NotRequired[Optional[datetime]]
-
-
-class SlaClockIn(TypedDict):
-    """An SLA clock: a target, a start, pauses and perhaps a stop.
-
-    Changes must come in time order; a change before the last one, pausing a paused clock,
-    resuming a running one, or changing a stopped one are typed errors that leave the clock
-    unchanged.
-
-    ```
-    use watchstander::severity::{SeverityPolicy, SlaClock, SlaKind};
-    use watchstander::time::parse_instant;
-
-    let policy = SeverityPolicy::default();
-    let target = policy.target("SEV-2", SlaKind::Response)?.unwrap(); // 1 h, 24×7
-    let mut clock = SlaClock::start(target, parse_instant("2026-11-26T10:00:00Z")?);
-    clock.pause(parse_instant("2026-11-26T10:20:00Z")?, "waiting on the vendor")?;
-    clock.resume(parse_instant("2026-11-26T10:50:00Z")?)?;
-    let status = clock.status(&policy, parse_instant("2026-11-26T11:00:00Z")?)?;
-    assert_eq!(status.deadline.unwrap().to_rfc3339(), "2026-11-26T11:30:00+00:00");
-    assert_eq!(status.remaining_seconds, 30 * 60);
-    assert!(!status.breached);
-    # Ok::<(), Box<dyn std::error::Error>>(())
-    ```
-
-    # How a clock counts
-
-    A clock has a *budget*: its target converted to counted time when it starts. On a 24×7
-    clock the budget is the target's fixed length (`P1D` = 24 h). On a business clock the
-    target is first laid out on the calendar from the start instant, with no pauses
-    ([`BusinessCalendar::add_duration`], so `P1D` is one business day as [`BusinessCalendar`]
-    defines it), and the budget is the business time that covers.
-
-    The clock then counts time while it is running and not paused — all of it on 24×7, only
-    business time on a business clock. The **deadline** is the instant at which the counted time
-    reaches the budget. While paused, the deadline reported is the one that would hold if the
-    clock resumed at `now` (`deadline_projected: true`), so a pause can only move a deadline
-    later. **Breach** happens at the deadline if the clock has not stopped by then; a breach is
-    permanent even if the clock later stops.
-    """
-
-    #: What the clock measures against.
-    target: SlaTargetIn
-    #: When it started.
     started_at: Instant
     #: Pauses, in order; only the last may be open.
-    pauses: NotRequired[Sequence[PauseIn]]
+    pauses: NotRequired[Sequence[Pause]]
     #: When it stopped (the response or resolution happened).
     stopped_at: NotRequired[Optional[Instant]]
 
@@ -3575,9 +4095,9 @@ class SlaReplayInput(TypedDict):
     """A clock built from its changes."""
 
     #: The policy (default: SEV-1..SEV-4).
-    policy: NotRequired[Optional[SeverityPolicyIn]]
+    policy: NotRequired[Optional[SeverityPolicy]]
     #: The target.
-    target: SlaTargetIn
+    target: SlaTarget
     #: When the clock started.
     started_at: Instant
     #: Pauses, resumes and the stop, in order.
@@ -3590,7 +4110,7 @@ class SlaReplayOutput(TypedDict):
     """The clock and its state."""
 
     #: The clock the changes built.
-    clock: SlaClock
+    clock: SlaClockOut
     #: Its state at `now`.
     status: SlaStatus
 
@@ -3623,7 +4143,7 @@ class SlaReport(TypedDict):
     #: Wall-clock time paused.
     paused_seconds: int
     #: Pauses (resolve clock: resolved spans of reopened incidents).
-    pauses: List[Pause]
+    pauses: List[PauseOut]
     #: Whether the clock ever breached.
     breached: bool
     #: When it first breached.
@@ -3670,14 +4190,14 @@ class SlaStatusInput(TypedDict):
     """An SLA clock to read."""
 
     #: The policy whose calendar business targets count on (default: SEV-1..SEV-4).
-    policy: NotRequired[Optional[SeverityPolicyIn]]
+    policy: NotRequired[Optional[SeverityPolicy]]
     #: The clock.
-    clock: SlaClockIn
+    clock: SlaClock
     #: When to read it.
     now: Instant
 
 
-class SlaTarget(TypedDict):
+class SlaTargetOut(TypedDict):
     """An SLA target: how soon, on which clock."""
 
     #: How soon.
@@ -3686,7 +4206,7 @@ class SlaTarget(TypedDict):
     clock: ClockKind
 
 
-class SlaTargetIn(TypedDict):
+class SlaTarget(TypedDict):
     """An SLA target: how soon, on which clock."""
 
     #: How soon.
@@ -3781,6 +4301,25 @@ class StatusTemplate(TypedDict):
     facts: NotRequired[Sequence[FactTemplate]]
 
 
+class StatusUpdateArgs(TypedDict):
+    """A status update to render."""
+
+    #: When the update is written.
+    now: Instant
+    #: Who it is for.
+    audience: Audience
+    #: `markdown` (default), `text`, `slack` or `teams`.
+    format: NotRequired[UpdateFormat]
+    #: The zone times are shown in (default UTC).
+    zone: NotRequired[str]
+    #: The human part of the update.
+    message: NotRequired[str]
+    #: A template (default: the built-in one for the audience).
+    template: NotRequired[Optional[StatusTemplate]]
+    #: Values of custom placeholders.
+    fields: NotRequired[Mapping[str, str]]
+
+
 class StatusUpdateInput(TypedDict):
     """A status update to render."""
 
@@ -3836,7 +4375,7 @@ class SuggestUpgradeInput(TypedDict):
     """A severity and the escalation criteria met."""
 
     #: The policy (default: SEV-1..SEV-4).
-    policy: NotRequired[Optional[SeverityPolicyIn]]
+    policy: NotRequired[Optional[SeverityPolicy]]
     #: The incident's severity now.
     current: str
     #: Ids of the policy's escalation criteria that are met.
@@ -3945,6 +4484,13 @@ silently applied.
 """
 
 
+class TakenArgs(TypedDict):
+    """Names already taken."""
+
+    #: Names already taken: a suffix `-2`, `-3`, ... keeps the new one unique.
+    taken: NotRequired[Sequence[str]]
+
+
 class Target1(TypedDict):
     """One person, by id (from `people`)."""
 
@@ -4035,6 +4581,17 @@ class TimeOffPolicy(TypedDict):
     mode: NotRequired[TimeOffMode]
     #: Default backup for `reassign` (a person's own `backup` takes priority).
     backup: NotRequired[Optional[str]]
+
+
+class TimelineArgs(TypedDict):
+    """A timeline to render."""
+
+    #: The zone times are shown in (default UTC).
+    zone: NotRequired[str]
+    #: `internal` (default), `executive` or `external` (no internal notes).
+    audience: NotRequired[Audience]
+    #: Also render it as Markdown.
+    markdown: NotRequired[bool]
 
 
 class TimelineEntry(TypedDict):
@@ -4142,7 +4699,7 @@ class TransitionsOutput(TypedDict):
     reopen_targets: List[Literal["triage", "investigating", "identified", "monitoring", "resolved", "post_incident", "closed", "declined", "merged"]]
 
 
-class UpdateCadence(TypedDict):
+class UpdateCadenceOut(TypedDict):
     """How often one audience must receive a status update."""
 
     #: The audience.
@@ -4151,7 +4708,7 @@ class UpdateCadence(TypedDict):
     every: str
 
 
-class UpdateCadenceIn(TypedDict):
+class UpdateCadence(TypedDict):
     """How often one audience must receive a status update."""
 
     #: The audience.
@@ -4297,7 +4854,7 @@ class WeeklyHours(TypedDict):
     sun: NotRequired[List[str]]
 
 
-class Weights(TypedDict):
+class WeightsOut(TypedDict):
     """Points per hour for each kind of on-call time. Extra kinds add to the base: a weekend night
     hour on a holiday scores `hour + night + weekend + holiday`.
     """
@@ -4312,7 +4869,7 @@ class Weights(TypedDict):
     holiday: float
 
 
-class WeightsIn(TypedDict):
+class Weights(TypedDict):
     """Points per hour for each kind of on-call time. Extra kinds add to the base: a weekend night
     hour on a holiday scores `hour + night + weekend + holiday`.
     """
@@ -4325,6 +4882,18 @@ class WeightsIn(TypedDict):
     weekend: NotRequired[float]
     #: Extra per holiday hour.
     holiday: NotRequired[float]
+
+
+WindowArgs = TypedDict(
+    "WindowArgs",
+    {
+        #: Start (default: the compiled window's start).
+        "from": "NotRequired[Optional[Instant]]",
+        #: End (default: the compiled window's end).
+        "to": "NotRequired[Optional[Instant]]",
+    },
+)
+"""An optional window inside the compiled one."""
 
 
 WindowedInput = TypedDict(
@@ -4416,6 +4985,9 @@ Fold: TypeAlias = Literal["earlier", "later"]
 
 HandoffKind: TypeAlias = Literal["on_call", "off_call"]
 """Going on call or off call."""
+
+IncidentEventOut: TypeAlias = Union["IncidentEventDetectedOut", "IncidentEventAcknowledgedOut", "IncidentEventStatusChangedOut", "IncidentEventSeverityChangedOut", "IncidentEventRoleAssignedOut", "IncidentEventRoleReleasedOut", "IncidentEventParticipantJoinedOut", "IncidentEventParticipantLeftOut", "IncidentEventImpactStartedOut", "IncidentEventImpactEndedOut", "IncidentEventStatusUpdatePostedOut", "IncidentEventNoteOut", "IncidentEventMergedOut", "IncidentEventReopenedOut", "IncidentEventFollowUpCreatedOut"]
+"""One change to an incident; `kind` selects the fields"""
 
 IncidentEvent: TypeAlias = Union["IncidentEventDetected", "IncidentEventAcknowledged", "IncidentEventStatusChanged", "IncidentEventSeverityChanged", "IncidentEventRoleAssigned", "IncidentEventRoleReleased", "IncidentEventParticipantJoined", "IncidentEventParticipantLeft", "IncidentEventImpactStarted", "IncidentEventImpactEnded", "IncidentEventStatusUpdatePosted", "IncidentEventNote", "IncidentEventMerged", "IncidentEventReopened", "IncidentEventFollowUpCreated"]
 """One change to an incident; `kind` selects the fields"""

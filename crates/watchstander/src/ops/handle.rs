@@ -76,6 +76,11 @@ pub trait Method<H: Handle>: 'static {
 
 type SchemaFn = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
 
+/// The arguments of a method that takes none.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NoArgs {}
+
 /// The erased record of one [`Method`].
 #[derive(Clone, Copy)]
 pub struct MethodRecord {

@@ -35,7 +35,7 @@ macro_rules! example_events {
     };
 }
 
-fn config(c: Option<IncidentConfig>) -> Result<IncidentConfig, Error> {
+pub(super) fn config(c: Option<IncidentConfig>) -> Result<IncidentConfig, Error> {
     Ok(c.unwrap_or_default().validate()?)
 }
 
@@ -147,6 +147,25 @@ pub(crate) struct ApplyResult {
     error: Option<ErrorReport>,
 }
 
+/// The record of what applying event `event` did.
+pub(super) fn apply_result(
+    event: String,
+    r: Result<Applied, crate::incident::IncidentError>,
+) -> ApplyResult {
+    let (outcome, position, error) = match r {
+        Ok(Applied::Appended) => (Outcome::Appended, None, None),
+        Ok(Applied::Inserted { position }) => (Outcome::Inserted, Some(position), None),
+        Ok(Applied::Duplicate) => (Outcome::Duplicate, None, None),
+        Err(err) => (Outcome::Rejected, None, Some(Error::from(err).report())),
+    };
+    ApplyResult {
+        event,
+        outcome,
+        position,
+        error,
+    }
+}
+
 /// The outcomes and the incident after them.
 #[derive(Serialize, JsonSchema)]
 pub(crate) struct ApplyOutput {
@@ -179,18 +198,7 @@ impl Op for Apply {
         let mut results = Vec::with_capacity(i.apply.len());
         for e in i.apply {
             let event = e.id.clone();
-            let (outcome, position, error) = match log.apply(e) {
-                Ok(Applied::Appended) => (Outcome::Appended, None, None),
-                Ok(Applied::Inserted { position }) => (Outcome::Inserted, Some(position), None),
-                Ok(Applied::Duplicate) => (Outcome::Duplicate, None, None),
-                Err(err) => (Outcome::Rejected, None, Some(Error::from(err).report())),
-            };
-            results.push(ApplyResult {
-                event,
-                outcome,
-                position,
-                error,
-            });
+            results.push(apply_result(event, log.apply(e)));
         }
         Ok(ApplyOutput {
             results,
@@ -200,11 +208,11 @@ impl Op for Apply {
     }
 }
 
-fn utc() -> Zone {
+pub(super) fn utc() -> Zone {
     Zone::UTC
 }
 
-fn internal() -> Audience {
+pub(super) fn internal() -> Audience {
     Audience::Internal
 }
 
@@ -232,10 +240,10 @@ pub(crate) struct TimelineInput {
 #[derive(Serialize, JsonSchema)]
 pub(crate) struct TimelineOutput {
     #[serde(flatten)]
-    timeline: Timeline,
+    pub(super) timeline: Timeline,
     /// The Markdown rendering (with `markdown: true`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    markdown: Option<String>,
+    pub(super) markdown: Option<String>,
 }
 
 pub(crate) struct TimelineOp;
@@ -326,7 +334,7 @@ impl Op for NextUpdate {
     }
 }
 
-fn markdown() -> UpdateFormat {
+pub(super) fn markdown() -> UpdateFormat {
     UpdateFormat::Markdown
 }
 

@@ -36,6 +36,7 @@ mod bounded;
 mod escalation;
 pub mod handle;
 mod incident;
+mod incident_handle;
 pub mod registry;
 mod schedule;
 mod schedule_handle;
@@ -44,6 +45,7 @@ mod strict;
 mod time;
 
 pub use handle::{AnyHandle, Handle, HandleType, Method, MethodRecord};
+pub use incident_handle::{LiveIncidentArgs, LiveIncidentHandle};
 pub use registry::{Op, Operation};
 pub use schedule_handle::{CompileArgs, CompiledScheduleHandle};
 
@@ -90,7 +92,7 @@ pub const MODULES: &[Module] = &[
         name: "incident",
         summary: "Incidents from their events: replay, live application, SLA clocks, timelines, update cadence, status updates, stakeholder plans and war-room names.",
         operations: incident::OPERATIONS,
-        handles: &[],
+        handles: &[HandleType::of::<LiveIncidentHandle>()],
     },
     Module {
         name: "alert",

@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bounded::Bounded;
-use super::handle::{Handle, Method, MethodRecord};
+use super::handle::{Handle, Method, MethodRecord, NoArgs};
 use super::schedule::{
     dst_output, export_times, gaps_output, ical_output, CompileOutput, DstOutput, GapsOutput,
     IcalOutput, ShiftsOutput, Times, MAX_ONCALL_INSTANTS,
@@ -127,11 +127,6 @@ const METHODS: &[MethodRecord] = &[
     MethodRecord::of::<CompiledScheduleHandle, Summary>(),
     MethodRecord::of::<CompiledScheduleHandle, Rewindow>(),
 ];
-
-/// No arguments.
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NoArgs {}
 
 /// An optional window inside the compiled one.
 #[derive(Deserialize, JsonSchema)]
