@@ -42,11 +42,13 @@ if want python; then
   VENV="$ROOT/target/test-venv"
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet "maturin>=1.16,<2" "pytest>=8" "hypothesis>=6" "jsonschema>=4.18" "python-dateutil>=2.9"
+  "$VENV/bin/python" -m pip install --quiet "maturin>=1.16,<2" "pytest>=8" "hypothesis>=6" "jsonschema>=4.18" "python-dateutil>=2.9" "numpy>=1.26" "mypy>=1.13"
   # The real install path users take (PEP 517 through maturin), in the dev profile for speed.
   MATURIN_PEP517_ARGS="--profile dev" "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps ./bindings/python
   (cd "$ROOT/bindings/python" && "$VENV/bin/python" -m pytest -q)
   "$VENV/bin/python" examples/python/quickstart.py > /dev/null
+  step "Python: the typed example passes mypy --strict against the installed package, and runs"
+  (cd examples/python && "$VENV/bin/python" -m mypy --strict --no-incremental oncall_bot.py && "$VENV/bin/python" oncall_bot.py > /dev/null)
 fi
 
 if want node; then
@@ -57,7 +59,14 @@ if want node; then
   PACKDIR=$(mktemp -d)
   (cd "$ROOT/bindings/node" && npm pack --silent --pack-destination "$PACKDIR" > /dev/null)
   (cd "$PACKDIR" && npm init -y > /dev/null && npm install --no-audit --no-fund --loglevel=error ./watchstander-*.tgz \
-    && node -e "const ws = require('watchstander'); if (ws.time.parseDuration({ duration: 'PT1H' }).fixed_seconds !== 3600) process.exit(1)")
+    && node -e "const ws = require('watchstander'); if (ws.time.parseDuration({ duration: 'PT1H' }).fixed_seconds !== 3600) process.exit(1)" \
+    && node --input-type=module -e "import { time } from 'watchstander'; if (time.parseDuration({ duration: 'PT1H' }).fixed_seconds !== 3600) process.exit(1)")
+  step "Node: the typed example compiles with tsc --strict against the packed typings, and runs"
+  (cd "$PACKDIR" && npm install --no-audit --no-fund --loglevel=error typescript@5.9.3 @types/node@20.19.43 \
+    && cp "$ROOT/examples/node/oncall_bot.ts" . \
+    && npx tsc --strict --noEmitOnError --target ES2022 --module commonjs --moduleResolution node \
+         --esModuleInterop --types node --outDir out oncall_bot.ts \
+    && WATCHSTANDER_EXAMPLES="$ROOT/examples" node out/oncall_bot.js > /dev/null)
   rm -rf "$PACKDIR"
 fi
 

@@ -99,6 +99,9 @@ pub fn page(reg: &Registry, names: &Names) -> String {
     out.push('\n');
     for m in watchstander::ops::MODULES {
         let _ = writeln!(out, "## {}\n\n{}\n", m.name, m.summary);
+        for h in m.handles {
+            handle(&mut out, reg, &reg.handles[h.name], names);
+        }
         for op in m.operations {
             let info = &reg.ops[op.name];
             let _ = writeln!(out, "### `{}`\n", op.name);
@@ -144,6 +147,58 @@ pub fn page(reg: &Registry, names: &Names) -> String {
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
+}
+
+fn handle(out: &mut String, reg: &Registry, info: &crate::HandleInfo, names: &Names) {
+    let h = info.kind;
+    let _ = writeln!(
+        out,
+        "### handle `{}`\n\n{}. Python `watchstander.{}.{}(...)`, Node `new {}.{}(input)`.\n\n{}\n",
+        h.name,
+        capitalise(h.summary),
+        h.module(),
+        h.class(),
+        h.module(),
+        h.class(),
+        h.doc
+    );
+    out.push_str("**Constructor input**\n\n");
+    fields_table(out, reg, &info.new, Dir::In, names);
+    out.push_str("**Methods** (Node spells them in camelCase)\n\n| method | arguments | result | what it does |\n|---|---|---|---|\n");
+    for m in &info.methods {
+        let args = match &m.input {
+            Ty::Ref(n) => match reg.model_in.defs.get(n) {
+                Some(Def::Object(o)) => o
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        if f.required {
+                            format!("`{}`", f.name)
+                        } else {
+                            format!("`{}`?", f.name)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {}{} |",
+            m.record.name,
+            args,
+            ty(&m.output, Dir::Out, names),
+            m.record.summary,
+            if m.record.native {
+                " (native fast path)"
+            } else {
+                ""
+            }
+        );
+    }
+    out.push('\n');
 }
 
 fn capitalise(s: &str) -> String {
