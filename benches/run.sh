@@ -59,6 +59,7 @@ cargo bench -p watchstander --bench schedule 2>&1 | tee "$OUT/rust.txt" >&2
 
 step "Python"
 "$VENV/bin/python" benches/python/bench.py $QUICK > "$OUT/python.jsonl"
+"$VENV/bin/python" benches/python/incident_bench.py $QUICK > "$OUT/python-incident.jsonl"
 
 step "Node"
 node benches/node/bench.js $QUICK > "$OUT/node.jsonl"

@@ -308,6 +308,7 @@ def lookup(timeline, starts, t):
 def main():
     doc = json.loads(FIXTURE)
     ws = watchstander.schedule
+    Y0, Y1 = "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z"
     layer_order = [l["id"] for l in doc["layers"]]
     ics = ics_of(doc)
 
@@ -331,39 +332,69 @@ def main():
     print("python " + note, file=sys.stderr, flush=True)
 
     n = 3 if QUICK else 9
-    # (a) a year of final shifts
-    m, s = measure(lambda: ws.shifts(schedule=doc, from_=Y0, to=Y1), n)
-    report("a", "watchstander", m, s, "schedule.shifts for 2026 (compile + list, as Python dicts)")
+    # (a) a year of final shifts, from the JSON text, as each would hand them to a user
+    def ours_dicts():
+        return ws.CompiledSchedule(json.loads(FIXTURE), Y0, Y1).shifts()
+
+    def ours_columns():
+        return ws.CompiledSchedule(json.loads(FIXTURE), Y0, Y1).shift_columns()
+
+    m, s = measure(ours_dicts, n)
+    report("a", "watchstander", m, s, "CompiledSchedule(...).shifts(): parse + compile + every shift as a dict (person, start/end datetimes, layer, index)")
+    m, s = measure(ours_columns, n)
+    report("a-columns", "watchstander", m, s, "CompiledSchedule(...).shift_columns(): parse + compile + numpy columns")
+    m, s = measure(lambda: ws.shifts(schedule=json.loads(FIXTURE), from_=Y0, to=Y1), n)
+    report("a-explained", "watchstander", m, s, "schedule.shifts operation: every shift explained (reason, why, uid, local times, DST)")
     m, s = measure(lambda: person_intervals(dateutil_build(FIXTURE)), n)
     report("a", "dateutil", m, s, "parse + rrule expansion + stacking + per-person intervals")
     m, s = measure(lambda: person_intervals(ical_build(ics, layer_order)), 3 if QUICK else 5)
     report("a", "recurring-ical-events", m, s, "icalendar parse + recurring-ical-events + stacking")
-
-    # (c) build: parse + validate + compile the year (schedule.gaps returns almost nothing)
-    m, s = measure(lambda: ws.gaps(schedule=doc, from_=Y0, to=Y1), n)
-    report("c", "watchstander", m, s, "schedule.gaps for 2026: parse + validate + compile, tiny output")
-    m, s = measure(lambda: dateutil_build(FIXTURE), n)
-    report("c", "dateutil", m, s, "parse + expand into a timeline")
-    m, s = measure(lambda: ical_build(ics, layer_order), 3 if QUICK else 5)
-    report("c", "recurring-ical-events", m, s, "parse ICS + expand into a timeline")
+    # Where the time goes.
+    m, s = measure(lambda: json.loads(FIXTURE), n)
+    report("a-parse", "watchstander", m, s, "breakdown: json.loads of the document")
+    parsed = json.loads(FIXTURE)
+    m, s = measure(lambda: ws.CompiledSchedule(parsed, Y0, Y1), n)
+    report("a-compile", "watchstander", m, s, "breakdown: dict -> core conversion + validate + compile")
+    h = ws.CompiledSchedule(parsed, Y0, Y1)
+    m, s = measure(h.shifts, n)
+    report("a-convert", "watchstander", m, s, "breakdown: shifts -> Python dicts")
+    m, s = measure(h.shift_columns, n)
+    report("a-convert-columns", "watchstander", m, s, "breakdown: shifts -> numpy columns")
 
     # (b) who is on call at QUERIES random instants
     qs = instants(QUERIES, 42)
-    q_text = [rfc3339(t) for t in qs]
-    m, s = measure(lambda: ws.oncall_many(schedule=doc, at=q_text), 3, warmup=1)
-    report("b", "watchstander", m, s, f"{QUERIES} instants, one schedule.oncall_many call (compile once + binary search each, incl. conversions)")
     timeline = dateutil_build(FIXTURE)
     starts = [x[0] for x in timeline]
+    one = qs[: QUERIES // 10]
 
-    def peer_queries():
-        return [lookup(timeline, starts, t) for t in qs]
+    def peer_single():
+        for t in one:
+            lookup(timeline, starts, t)
 
-    m, s = measure(peer_queries, 3, warmup=1)
-    report("b", "dateutil", m, s, f"{QUERIES} bisect lookups in the peer's prebuilt timeline (build not included)")
-    # One query per call through schedule.oncall recompiles +-45 days each time.
-    few = q_text[:20]
-    m, s = measure(lambda: [ws.oncall(schedule=doc, at=t) for t in few], 3)
-    report("b1", "watchstander", m / len(few), s, "one schedule.oncall call per query (recompiles 90 days each), per query")
+    def ours_single():
+        r = h.responders
+        for t in one:
+            r(t)
+
+    m, s = measure(ours_single, 3, warmup=1)
+    report("b-single", "watchstander", m / len(one), s, "per query: handle.responders(t) (t in Unix seconds), one call each")
+    m, s = measure(peer_single, 3, warmup=1)
+    report("b-single", "bisect", m / len(one), s, "per query: bisect over the peer's prebuilt timeline, one call each")
+    try:
+        import numpy as np
+
+        arr = np.array(qs, dtype=np.int64)
+        m, s = measure(lambda: h.oncall_many_columns(arr), 3, warmup=1)
+        report("b-batch", "watchstander", m / len(qs), s, f"per query: handle.oncall_many_columns(numpy array of {QUERIES})")
+    except ImportError:
+        pass
+    m, s = measure(lambda: h.oncall_many(qs), 3, warmup=1)
+    report("b-batch-lists", "watchstander", m / len(qs), s, f"per query: handle.oncall_many(list of {QUERIES} ints) -> lists of ids")
+    m, s = measure(lambda: [lookup(timeline, starts, t) for t in qs], 3, warmup=1)
+    report("b-batch", "bisect", m / len(qs), s, f"per query: {QUERIES} bisect lookups in a list comprehension")
+    q_text = [rfc3339(t) for t in qs[:20]]
+    m, s = measure(lambda: [ws.oncall(schedule=doc, at=t) for t in q_text], 3)
+    report("b-recompile", "watchstander", m / len(q_text), s, "per query: schedule.oncall operation (recompiles 90 days each time)")
 
 
 if __name__ == "__main__":
