@@ -28,6 +28,8 @@ use thiserror::Error as ThisError;
 
 use crate::alert::AlertError;
 use crate::incident::IncidentError;
+use crate::postmortem::PostmortemError;
+use crate::runbook::RunbookError;
 use crate::schedule::ScheduleError;
 use crate::severity::SeverityError;
 use crate::time::TimeError;
@@ -51,6 +53,12 @@ pub enum Error {
     /// From the [`alert`](crate::alert) module.
     #[error(transparent)]
     Alert(#[from] AlertError),
+    /// From the [`runbook`](crate::runbook) module.
+    #[error(transparent)]
+    Runbook(#[from] RunbookError),
+    /// From the [`postmortem`](crate::postmortem) module.
+    #[error(transparent)]
+    Postmortem(#[from] PostmortemError),
     /// A document that does not fit its format.
     #[error(transparent)]
     Input(#[from] InputError),
@@ -146,6 +154,8 @@ impl Error {
             Error::Schedule(e) => e.code(),
             Error::Incident(e) => e.code(),
             Error::Alert(e) => e.code(),
+            Error::Runbook(e) => e.code(),
+            Error::Postmortem(e) => e.code(),
             Error::Input(e) => e.code(),
             Error::At { error, .. } => error.code(),
             Error::UnknownOperation { .. } => "unknown_operation",
@@ -160,6 +170,8 @@ impl Error {
             Error::Schedule(e) => e.module(),
             Error::Incident(e) => e.module(),
             Error::Alert(e) => e.module(),
+            Error::Runbook(e) => e.module(),
+            Error::Postmortem(e) => e.module(),
             Error::Input(_) | Error::UnknownOperation { .. } => "input",
             Error::At { error, .. } => error.module(),
         }

@@ -1,0 +1,3 @@
+//! Post-mortems.
+mod error;
+pub use error::PostmortemError;
