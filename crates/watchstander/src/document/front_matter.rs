@@ -80,7 +80,9 @@ pub(crate) fn read_front_matter<T: DeserializeOwned>(
     let value = if yaml.trim().is_empty() {
         Value::Object(Default::default())
     } else {
-        serde_norway::from_str::<Value>(yaml).map_err(|e| {
+        // Through YAML's own value type first: its mappings refuse repeated keys, which a
+        // JSON object would silently collapse to the last one.
+        let y = serde_norway::from_str::<serde_norway::Value>(yaml).map_err(|e| {
             let line = e
                 .location()
                 .map_or(first_line, |l| first_line + l.line().saturating_sub(1));
@@ -89,6 +91,11 @@ pub(crate) fn read_front_matter<T: DeserializeOwned>(
                 path: String::new(),
                 reason: format!("not valid YAML: {}", strip_location(&e.to_string())),
             }
+        })?;
+        serde_json::to_value(y).map_err(|e| DocError::FrontMatter {
+            line: first_line,
+            path: String::new(),
+            reason: format!("the front matter must use text keys and plain values: {e}"),
         })?
     };
     if !value.is_object() {
@@ -172,7 +179,7 @@ mod tests {
         let (m, body) = read("---\nowner: team-db\ntags: [a, b]\n---\n# T\n").unwrap();
         assert_eq!(m.owner.as_deref(), Some("team-db"));
         assert_eq!(m.tags, vec!["a", "b"]);
-        assert_eq!(body, 35);
+        assert_eq!(body, 36);
         let (m, body) = read("# No front matter\n").unwrap();
         assert_eq!((m.owner, body), (None, 0));
     }

@@ -18,13 +18,13 @@ mod outline;
 mod source;
 mod write;
 
-pub(crate) use blocks::{blocks, Block, BlockKind, Cell, Item};
+pub(crate) use blocks::{blocks, Block, BlockKind, Cell};
 pub use finding::{Finding, FindingLevel};
 pub(crate) use finding::finish;
 pub(crate) use outline::{field_list, heading_text, outline, subsections, Part};
 pub(crate) use front_matter::{read_front_matter, split_front_matter, write_front_matter};
 pub(crate) use source::{decode, prepare, DocError, Source};
-pub(crate) use write::{code_block, escape_cell, fence_inline, join_prose, single_line};
+pub(crate) use write::{code_block, escape_cell, join_prose, single_line};
 
 /// The largest Markdown document (runbook or post-mortem) accepted, in bytes: 1 MiB, far more
 /// than any document a person writes, small enough to parse in milliseconds.

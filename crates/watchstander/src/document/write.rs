@@ -17,18 +17,6 @@ pub(crate) fn escape_cell(s: &str) -> String {
     single_line(s).replace('|', "\\|")
 }
 
-/// `s` as an inline code span that reads back as exactly `s` (one line, not all spaces).
-pub(crate) fn fence_inline(s: &str) -> String {
-    let longest = longest_run(s, '`');
-    let ticks = "`".repeat(longest + 1);
-    let pad = s.starts_with('`') || s.ends_with('`') || (s.starts_with(' ') && s.ends_with(' '));
-    if pad {
-        format!("{ticks} {s} {ticks}")
-    } else {
-        format!("{ticks}{s}{ticks}")
-    }
-}
-
 /// A fenced code block holding exactly `literal`, with `info` (e.g. `sh`) after the fence.
 pub(crate) fn code_block(info: &str, literal: &str) -> String {
     let info = single_line(info);
@@ -72,32 +60,6 @@ pub(crate) fn join_prose<'a>(parts: impl IntoIterator<Item = &'a str>) -> String
 mod tests {
     use super::super::{blocks, BlockKind, Source};
     use super::*;
-
-    fn code_span_reads_back(s: &str) -> String {
-        let text = format!("- Command: {}\n", fence_inline(s));
-        let src = Source::new(&text);
-        let (b, _) = blocks(&src, 0);
-        let BlockKind::List { items, .. } = &b[0].kind else {
-            panic!("{b:?}")
-        };
-        // Read the span back the way CommonMark does.
-        let raw = items[0].text.strip_prefix("Command: ").unwrap().to_string();
-        let n = raw.chars().take_while(|&c| c == '`').count();
-        let inner = &raw[n..raw.len() - n];
-        let stripped = if inner.starts_with(' ') && inner.ends_with(' ') && !inner.trim().is_empty() {
-            &inner[1..inner.len() - 1]
-        } else {
-            inner
-        };
-        stripped.to_string()
-    }
-
-    #[test]
-    fn inline_code_reads_back_exactly() {
-        for s in ["kubectl get pods", "`a", "a`", " a ", " a", "a``b", "``"] {
-            assert_eq!(code_span_reads_back(s), s, "{s:?}");
-        }
-    }
 
     #[test]
     fn code_blocks_hold_any_literal() {
