@@ -34,7 +34,9 @@ use crate::Error;
 mod alert;
 mod bounded;
 mod incident;
+mod postmortem;
 pub mod registry;
+mod runbook;
 mod schedule;
 mod severity;
 mod strict;
@@ -85,6 +87,16 @@ pub const MODULES: &[Module] = &[
         name: "alert",
         summary: "Alerts from PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch and CI/CD, normalised; Alertmanager-style routing, grouping, inhibition and silences; replays of alert streams.",
         operations: alert::OPERATIONS,
+    },
+    Module {
+        name: "runbook",
+        summary: "Runbooks as Markdown with front matter: parse, lint (missing sections, steps without expected results, stale reviews, broken matchers), render, match to alerts and incidents, coverage, and remediation plans.",
+        operations: runbook::OPERATIONS,
+    },
+    Module {
+        name: "postmortem",
+        summary: "Post-mortems: policy (who needs one, by when), drafts from an incident's events, lint with the blameless-language check, Markdown in and out, and a knowledge index of lessons.",
+        operations: postmortem::OPERATIONS,
     },
 ];
 

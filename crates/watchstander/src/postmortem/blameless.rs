@@ -311,7 +311,7 @@ impl BlamelessLint {
             .iter()
             .map(|n| n.trim().trim_start_matches('@'))
             .filter(|n| n.chars().count() >= 2)
-            .map(|n| format!("@?{}", regex::escape(n)))
+            .map(|n| format!("(?:@|\\b){}", regex::escape(n)))
             .collect();
         if config.mentions_are_people {
             names.push(r"@[\w][\w.-]*".to_string());
@@ -322,7 +322,7 @@ impl BlamelessLint {
             names.sort_by_key(|n| std::cmp::Reverse(n.len()));
             let who = format!("(?:{})", names.join("|"));
             Some(build(&format!(
-                r"(?:\b(?:caused\s+by|due\s+to|because\s+of|blame\s+on|fault\s+of|error\s+by|mistake\s+by|mistake\s+of)\s+{who}\b)|(?:(?:\b|\B@){who}(?:'s|’s)\s+(?:{BLAME_NOUNS})\b)|(?:(?:\b|\B@){who}\s+(?:\w+\s+)?(?:{CAUSE_VERBS})\b)"
+                r"(?:\b(?:caused\s+by|due\s+to|because\s+of|blame\s+on|fault\s+of|error\s+by|mistake\s+by|mistake\s+of)\s+{who}\b)|(?:{who}(?:'s|’s)\s+(?:{BLAME_NOUNS})\b)|(?:{who}\s+(?:\w+\s+)?(?:{CAUSE_VERBS})\b)"
             ))?)
         };
         Ok(BlamelessLint {
