@@ -104,6 +104,14 @@ class AlertError(Error, ValueError):
     """Alerts, matchers, routes, silences, inhibition rules and alert payloads."""
 
 
+class RunbookError(Error, ValueError):
+    """Runbooks: Markdown structure, front matter, step fields, matchers, remediation plans."""
+
+
+class PostmortemError(Error, ValueError):
+    """Post-mortems: Markdown structure, action items, policies, blameless-lint configuration."""
+
+
 class InternalError(Error, RuntimeError):
     """A bug inside watchstander (a caught panic). Please report it with the input."""
 
@@ -115,6 +123,8 @@ _BY_MODULE: Dict[str, Type[Error]] = {
     "schedule": ScheduleError,
     "incident": IncidentError,
     "alert": AlertError,
+    "runbook": RunbookError,
+    "postmortem": PostmortemError,
     "internal": InternalError,
 }
 
@@ -169,5 +179,7 @@ __all__ = [
     "ScheduleError",
     "IncidentError",
     "AlertError",
+    "RunbookError",
+    "PostmortemError",
     "InternalError",
 ]
