@@ -82,10 +82,13 @@ pub(crate) fn read_front_matter<T: DeserializeOwned>(
     } else {
         // Through YAML's own value type first: its mappings refuse repeated keys, which a
         // JSON object would silently collapse to the last one.
+        let last_line = first_line + yaml.trim_end_matches('\n').split('\n').count().max(1) - 1;
         let y = serde_norway::from_str::<serde_norway::Value>(yaml).map_err(|e| {
+            // An error at the very end (an unclosed bracket) is reported on the last YAML line.
             let line = e
                 .location()
-                .map_or(first_line, |l| first_line + l.line().saturating_sub(1));
+                .map_or(first_line, |l| first_line + l.line().saturating_sub(1))
+                .min(last_line);
             DocError::FrontMatter {
                 line,
                 path: String::new(),
