@@ -63,6 +63,12 @@ enum Command {
     /// Alerts: replay streams through the pipeline, check Alertmanager configurations, normalise payloads.
     #[command(subcommand)]
     Alerts(commands::alerts::Command),
+    /// Runbooks (Markdown): lint, coverage of alert rules and incidents, render, remediation plans.
+    #[command(subcommand)]
+    Runbook(commands::runbook::Command),
+    /// Post-mortems (Markdown): draft from an incident, lint (with blameless language), render, index.
+    #[command(subcommand)]
+    Postmortem(commands::postmortem::Command),
     /// Run any core operation on a JSON input (the same operations the bindings expose).
     Call(commands::call::Args),
     /// List the core operations.
@@ -78,6 +84,8 @@ fn main() -> ExitCode {
         Command::Schedule(c) => commands::schedule::run(c),
         Command::Incident(c) => commands::incident::run(c),
         Command::Alerts(c) => commands::alerts::run(c),
+        Command::Runbook(c) => commands::runbook::run(c),
+        Command::Postmortem(c) => commands::postmortem::run(c),
         Command::Call(a) => commands::call::run(a),
         Command::Ops => commands::call::list(),
     };

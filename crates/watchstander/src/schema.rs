@@ -48,6 +48,10 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("alert-silence", of::<crate::alert::SilenceSpec>()),
         ("alert-replay-record", of::<crate::alert::ReplayRecord>()),
         ("alert-action", of::<crate::alert::Action>()),
+        ("runbook", of::<crate::runbook::Runbook>()),
+        ("postmortem", of::<crate::postmortem::Postmortem>()),
+        ("postmortem-policy", of::<crate::postmortem::PostmortemPolicy>()),
+        ("blameless-config", of::<crate::postmortem::BlamelessConfig>()),
     ]
     .into_iter()
     .chain(crate::incident::schema::schemas())

@@ -4,6 +4,8 @@ pub mod alerts;
 pub mod call;
 pub mod demo;
 pub mod incident;
+pub mod postmortem;
+pub mod runbook;
 pub mod schedule;
 pub mod severity;
 pub mod time;

@@ -236,7 +236,7 @@ pub fn draft(
                 .iter()
                 .map(|f| ActionItem {
                     title: crate::document::single_line(&f.title),
-                    owner: f.owner.clone(),
+                    owner: f.owner.as_deref().map(name),
                     due: f.due,
                     priority: None,
                     status: ActionStatus::Open,
