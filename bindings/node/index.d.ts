@@ -2794,7 +2794,7 @@ export interface RecurrenceInput {
   readonly start: Instant
   /** Window end (exclusive). */
   readonly end: Instant
-  /** At most this many occurrences (default 1000). */
+  /** At most this many occurrences (default 1000, at most 65,535; 0 gives none). */
   readonly limit?: number
   /** DST policy for occurrences in a gap or fold (default `compatible`). */
   readonly disambiguation?: Disambiguation
@@ -3708,7 +3708,10 @@ export interface Shift {
   local_end: string
   /** A shadow shift: paged alongside, not coverage. */
   shadow: boolean
-  /** Set when DST moved a handoff of this shift or changed its length. */
+  /**
+   * Set when DST resolution moved this shift's start or end, or when its real length
+   * differs from its wall-clock length.
+   */
   dst?: ShiftDst | null
   /** The shift started before the compiled window. */
   truncated_start: boolean
@@ -3727,11 +3730,19 @@ export interface ShiftDst {
   /** The adjustment made to the shift's end, if it fell in a gap or fold. */
   end?: LocalAdjustment | null
   /**
-   * UTC offset change inside the shift in minutes (+60 spring forward, -60 fall back, ±30
-   * on Lord Howe), 0 if none: the shift is that much shorter or longer than its wall-clock
-   * length.
+   * The change of the zone's UTC offset between the shift's start and its end, in whole
+   * minutes (+60 spring forward, -60 fall back, ±30 on Lord Howe), 0 if none: the shift is
+   * that much shorter (positive) or longer (negative) than its wall-clock length, the
+   * difference of the local clock readings at its ends. The offset is read at the start
+   * and at the end themselves, so a shift ending exactly when the clocks change counts the
+   * change. See `offset_change_seconds` for changes that are not whole minutes.
    */
   offset_change_minutes: number
+  /**
+   * The same change, exactly, in seconds (historical offsets were not always whole
+   * minutes: Monrovia moved its clocks by 44 minutes 30 seconds in 1972).
+   */
+  offset_change_seconds: number
 }
 
 /** Shifts to list. */

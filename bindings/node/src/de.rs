@@ -151,6 +151,12 @@ impl<'de> Deserializer<'de> for JsDeserializer {
             Kind::String => {
                 let mut buf = Vec::new();
                 let s = js::get_string(env, v, &mut buf).map_err(napi_err)?;
+                if watchstander::time::is_leap_second_text(s) && wants(&visitor) == Wants::Instant {
+                    return Err(de_error(TimeError::InvalidTimestamp {
+                        input: s.chars().take(100).collect(),
+                        reason: "leap seconds (:60) are not supported: no arithmetic on them is meaningful and a JavaScript Date cannot hold one".to_string(),
+                    }));
+                }
                 visitor.visit_str(s)
             }
             Kind::Object => {

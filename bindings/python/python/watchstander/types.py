@@ -2950,7 +2950,7 @@ class RecurrenceInput(TypedDict):
     start: Instant
     #: Window end (exclusive).
     end: Instant
-    #: At most this many occurrences (default 1000).
+    #: At most this many occurrences (default 1000, at most 65,535; 0 gives none).
     limit: NotRequired[int]
     #: DST policy for occurrences in a gap or fold (default `compatible`).
     disambiguation: NotRequired[Disambiguation]
@@ -3888,7 +3888,8 @@ class Shift(TypedDict):
     local_end: str
     #: A shadow shift: paged alongside, not coverage.
     shadow: bool
-    #: Set when DST moved a handoff of this shift or changed its length.
+    #: Set when DST resolution moved this shift's start or end, or when its real length
+    #: differs from its wall-clock length.
     dst: NotRequired[Optional[ShiftDst]]
     #: The shift started before the compiled window.
     truncated_start: bool
@@ -3907,10 +3908,16 @@ class ShiftDst(TypedDict):
     start: NotRequired[Optional[LocalAdjustment]]
     #: The adjustment made to the shift's end, if it fell in a gap or fold.
     end: NotRequired[Optional[LocalAdjustment]]
-    #: UTC offset change inside the shift in minutes (+60 spring forward, -60 fall back, ±30
-    #: on Lord Howe), 0 if none: the shift is that much shorter or longer than its wall-clock
-    #: length.
+    #: The change of the zone's UTC offset between the shift's start and its end, in whole
+    #: minutes (+60 spring forward, -60 fall back, ±30 on Lord Howe), 0 if none: the shift is
+    #: that much shorter (positive) or longer (negative) than its wall-clock length, the
+    #: difference of the local clock readings at its ends. The offset is read at the start
+    #: and at the end themselves, so a shift ending exactly when the clocks change counts the
+    #: change. See `offset_change_seconds` for changes that are not whole minutes.
     offset_change_minutes: int
+    #: The same change, exactly, in seconds (historical offsets were not always whole
+    #: minutes: Monrovia moved its clocks by 44 minutes 30 seconds in 1972).
+    offset_change_seconds: int
 
 
 ShiftsInput = TypedDict(

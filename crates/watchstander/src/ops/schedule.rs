@@ -297,9 +297,16 @@ impl Op for OnCallMany {
             )?,
         };
         let c = i.schedule.compile(w)?;
+        // Handles and a binary search per instant; nothing is explained.
+        let names = c.people();
         let on_call = at
             .iter()
-            .map(|&t| Ok(c.responders(t)?.map(|s| s.person.clone()).collect()))
+            .map(|&t| {
+                Ok(c.oncall_people(t)?
+                    .iter()
+                    .filter_map(|h| names.get(*h as usize).cloned())
+                    .collect())
+            })
             .collect::<Result<Vec<Vec<String>>, ScheduleError>>()?;
         Ok(OnCallManyOutput {
             window: Some(w),
