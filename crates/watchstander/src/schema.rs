@@ -50,8 +50,14 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("alert-action", of::<crate::alert::Action>()),
         ("runbook", of::<crate::runbook::Runbook>()),
         ("postmortem", of::<crate::postmortem::Postmortem>()),
-        ("postmortem-policy", of::<crate::postmortem::PostmortemPolicy>()),
-        ("blameless-config", of::<crate::postmortem::BlamelessConfig>()),
+        (
+            "postmortem-policy",
+            of::<crate::postmortem::PostmortemPolicy>(),
+        ),
+        (
+            "blameless-config",
+            of::<crate::postmortem::BlamelessConfig>(),
+        ),
     ]
     .into_iter()
     .chain(crate::incident::schema::schemas())

@@ -16,7 +16,14 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Module names returned by `module()` methods, which are not codes.
 const MODULES: &[&str] = &[
-    "time", "severity", "schedule", "incident", "alert", "runbook", "postmortem", "input",
+    "time",
+    "severity",
+    "schedule",
+    "incident",
+    "alert",
+    "runbook",
+    "postmortem",
+    "input",
     "internal",
 ];
 

@@ -49,7 +49,11 @@ fn deadline_in_business_days_skips_weekends_and_holidays() {
                        {"name": "New Year's Day", "date": "2027-01-01"}]}
     }))
     .unwrap();
-    let inc = replay(&IncidentConfig::default(), &sev("I", "SEV-1", "2026-12-23T16:00:00Z")).unwrap();
+    let inc = replay(
+        &IncidentConfig::default(),
+        &sev("I", "SEV-1", "2026-12-23T16:00:00Z"),
+    )
+    .unwrap();
     let r = requirement(&policy, &inc).unwrap();
     assert!(r.required);
     assert_eq!(r.severity.as_deref(), Some("SEV-1"));
@@ -63,15 +67,25 @@ fn deadline_in_business_days_skips_weekends_and_holidays() {
 #[test]
 fn which_incidents_need_one() {
     let policy = PostmortemPolicy::default();
-    let sev3 = replay(&IncidentConfig::default(), &sev("I", "SEV-3", "2026-12-23T16:00:00Z")).unwrap();
+    let sev3 = replay(
+        &IncidentConfig::default(),
+        &sev("I", "SEV-3", "2026-12-23T16:00:00Z"),
+    )
+    .unwrap();
     let r = requirement(&policy, &sev3).unwrap();
     assert!(!r.required);
     assert!(r.reason.contains("SEV-1, SEV-2"), "{}", r.reason);
     // Downgraded from SEV-2 to SEV-3: still needs one.
     let mut ev = sev("I", "SEV-2", "2026-12-23T16:00:00Z");
-    ev.insert(1, serde_json::from_value(serde_json::json!({"id": "d", "incident": "I", "kind": "severity_changed",
+    ev.insert(
+        1,
+        serde_json::from_value(
+            serde_json::json!({"id": "d", "incident": "I", "kind": "severity_changed",
         "to": "SEV-3", "reason": "contained", "occurred_at": "2026-12-23T10:00:00Z",
-        "recorded_at": "2026-12-23T10:00:00Z", "actor": "bob"})).unwrap());
+        "recorded_at": "2026-12-23T10:00:00Z", "actor": "bob"}),
+        )
+        .unwrap(),
+    );
     let r = requirement(&policy, &replay(&IncidentConfig::default(), &ev).unwrap()).unwrap();
     assert_eq!((r.required, r.severity.as_deref()), (true, Some("SEV-2")));
     // Declined: never (incident.io leaves declined incidents out).
@@ -81,10 +95,20 @@ fn which_incidents_need_one() {
       {"id": "2", "incident": "I", "kind": "status_changed", "to": "declined", "reason": "false alarm",
        "occurred_at": "2026-12-23T09:05:00Z", "recorded_at": "2026-12-23T09:05:00Z", "actor": "bob"}
     ]));
-    let r = requirement(&policy, &replay(&IncidentConfig::default(), &declined).unwrap()).unwrap();
+    let r = requirement(
+        &policy,
+        &replay(&IncidentConfig::default(), &declined).unwrap(),
+    )
+    .unwrap();
     assert!(!r.required);
-    let too_long = PostmortemPolicy { deadline_business_days: MAX_POLICY_BUSINESS_DAYS + 1, ..PostmortemPolicy::default() };
-    assert_eq!(requirement(&too_long, &sev3).unwrap_err().code(), "invalid_postmortem_config");
+    let too_long = PostmortemPolicy {
+        deadline_business_days: MAX_POLICY_BUSINESS_DAYS + 1,
+        ..PostmortemPolicy::default()
+    };
+    assert_eq!(
+        requirement(&too_long, &sev3).unwrap_err().code(),
+        "invalid_postmortem_config"
+    );
 }
 
 fn incident_events() -> Vec<Event> {
@@ -116,7 +140,13 @@ fn draft_fills_in_what_the_record_knows() {
         zone: Zone::parse("Europe/Berlin").unwrap(),
         ..DraftOptions::default()
     };
-    let d = draft(&IncidentConfig::default(), &incident_events(), at("2026-11-26T12:00:00Z"), &opts).unwrap();
+    let d = draft(
+        &IncidentConfig::default(),
+        &incident_events(),
+        at("2026-11-26T12:00:00Z"),
+        &opts,
+    )
+    .unwrap();
     let pm = &d.postmortem;
     // The worst severity it held, though detected as SEV-2.
     assert_eq!(pm.meta.severity.as_deref(), Some("SEV-1"));
@@ -132,21 +162,38 @@ fn draft_fills_in_what_the_record_knows() {
     assert!(impact.contains("| Time in SEV-2 | 20m |"), "{impact}");
     assert!(impact.contains("| Time in SEV-1 | 40m |"), "{impact}");
     assert!(impact.contains("| Time to acknowledge | 7m |"), "{impact}");
-    assert!(impact.contains("- 2026-11-26 10:55 CET to 2026-11-26 11:41 CET: payments fail"), "{impact}");
+    assert!(
+        impact.contains("- 2026-11-26 10:55 CET to 2026-11-26 11:41 CET: payments fail"),
+        "{impact}"
+    );
     let resolution = pm.resolution.as_deref().unwrap();
     assert!(resolution.contains("- 2026-11-26 11:40 CET: bob changed the status to Monitoring: rolled back the config push"), "{resolution}");
     let responders = pm.responders.as_deref().unwrap();
-    assert!(responders.contains("- Incident commander: alice (from 2026-11-26 11:08 CET)"), "{responders}");
+    assert!(
+        responders.contains("- Incident commander: alice (from 2026-11-26 11:08 CET)"),
+        "{responders}"
+    );
     assert_eq!(pm.items()[0].title, "Canary config pushes");
     assert_eq!(pm.items()[0].due, NaiveDate::from_ymd_opt(2026, 12, 15));
-    assert!(pm.timeline.as_deref().unwrap().starts_with("| Time (Europe/Berlin) | Who | What |"));
+    assert!(pm
+        .timeline
+        .as_deref()
+        .unwrap()
+        .starts_with("| Time (Europe/Berlin) | Who | What |"));
     // Everything only people can write is a prompt, and the draft reads back unchanged.
     assert_eq!(d.prompts, 8);
     assert_eq!(parse(&d.markdown).unwrap(), d.postmortem);
     // Drafting an open incident is refused.
     let open = &incident_events()[..8];
     assert_eq!(
-        draft(&IncidentConfig::default(), open, at("2026-11-26T12:00:00Z"), &opts).unwrap_err().code(),
+        draft(
+            &IncidentConfig::default(),
+            open,
+            at("2026-11-26T12:00:00Z"),
+            &opts
+        )
+        .unwrap_err()
+        .code(),
         "incident_not_resolved"
     );
 }
@@ -154,12 +201,27 @@ fn draft_fills_in_what_the_record_knows() {
 #[test]
 fn the_draft_lints_its_prompts_and_nothing_blames() {
     let now = at("2026-11-26T12:00:00Z");
-    let d = draft(&IncidentConfig::default(), &incident_events(), now, &DraftOptions::default()).unwrap();
+    let d = draft(
+        &IncidentConfig::default(),
+        &incident_events(),
+        now,
+        &DraftOptions::default(),
+    )
+    .unwrap();
     let f = lint_text(&d.markdown, &LintOptions::at(now)).unwrap();
-    let prompts: Vec<usize> = f.iter().filter(|f| f.code == "unwritten_prompt").map(|f| f.line).collect();
+    let prompts: Vec<usize> = f
+        .iter()
+        .filter(|f| f.code == "unwritten_prompt")
+        .map(|f| f.line)
+        .collect();
     assert_eq!(prompts.len(), d.prompts);
     for line in &prompts {
-        assert!(d.markdown.lines().nth(line - 1).unwrap().contains("**TODO:**"));
+        assert!(d
+            .markdown
+            .lines()
+            .nth(line - 1)
+            .unwrap()
+            .contains("**TODO:**"));
     }
     let other: Vec<&str> = f
         .iter()
@@ -190,9 +252,16 @@ fn the_sample_postmortem_passes_its_own_lint_and_round_trips() {
     assert_eq!(parse(&render(&pm)).unwrap(), pm);
     // Three weeks later the in-progress item (due 18 December) is overdue.
     let later = lint_text(&text, &LintOptions::at(at("2026-12-21T09:00:00Z"))).unwrap();
-    let overdue: Vec<_> = later.iter().filter(|f| f.code == "action_overdue").collect();
+    let overdue: Vec<_> = later
+        .iter()
+        .filter(|f| f.code == "action_overdue")
+        .collect();
     assert_eq!(overdue.len(), 1);
-    assert!(overdue[0].message.contains("3 days overdue"), "{}", overdue[0].message);
+    assert!(
+        overdue[0].message.contains("3 days overdue"),
+        "{}",
+        overdue[0].message
+    );
 }
 
 #[test]
@@ -208,20 +277,56 @@ fn validation_finds_missing_sections_and_incomplete_action_items() {
     assert!(got.contains(&("action_without_due_date", 21)), "{got:?}");
     // A dropped item needs neither owner nor date.
     assert!(!got.iter().any(|(_, l)| *l == 22), "{got:?}");
-    let missing: Vec<&str> = f.iter().filter(|f| f.code == "missing_section").map(|f| f.message.as_str()).collect();
-    assert_eq!(missing.len(), 4, "Impact, Timeline, Resolution, Lessons learned: {missing:?}");
+    let missing: Vec<&str> = f
+        .iter()
+        .filter(|f| f.code == "missing_section")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        missing.len(),
+        4,
+        "Impact, Timeline, Resolution, Lessons learned: {missing:?}"
+    );
 }
 
 #[test]
 fn bad_input_is_a_typed_error_with_a_line() {
     let cases: &[(&str, &str, usize)] = &[
-        ("# A\n\n## Summary\n\nx\n\n## Overview\n", "postmortem_repeated_heading", 7),
-        ("# A\n\n## Root cause\n\n### Technical\n\n### technical\n", "postmortem_repeated_heading", 7),
-        ("# A\n\n## Action items\n\n| Action | Due |\n|---|---|\n| x | next week |\n", "invalid_action_item", 7),
-        ("# A\n\n## Action items\n\n| Action | Cost |\n|---|---|\n| x | 5 |\n", "invalid_action_item", 5),
-        ("# A\n\n## Action items\n\n| Action | Status |\n|---|---|\n| x | blocked |\n", "invalid_action_item", 7),
-        ("---\nseverity: [1\n---\n# A\n", "invalid_postmortem_front_matter", 2),
-        ("---\nstatus: final\n---\n# A\n", "invalid_postmortem_front_matter", 2),
+        (
+            "# A\n\n## Summary\n\nx\n\n## Overview\n",
+            "postmortem_repeated_heading",
+            7,
+        ),
+        (
+            "# A\n\n## Root cause\n\n### Technical\n\n### technical\n",
+            "postmortem_repeated_heading",
+            7,
+        ),
+        (
+            "# A\n\n## Action items\n\n| Action | Due |\n|---|---|\n| x | next week |\n",
+            "invalid_action_item",
+            7,
+        ),
+        (
+            "# A\n\n## Action items\n\n| Action | Cost |\n|---|---|\n| x | 5 |\n",
+            "invalid_action_item",
+            5,
+        ),
+        (
+            "# A\n\n## Action items\n\n| Action | Status |\n|---|---|\n| x | blocked |\n",
+            "invalid_action_item",
+            7,
+        ),
+        (
+            "---\nseverity: [1\n---\n# A\n",
+            "invalid_postmortem_front_matter",
+            2,
+        ),
+        (
+            "---\nstatus: final\n---\n# A\n",
+            "invalid_postmortem_front_matter",
+            2,
+        ),
         ("just text\n", "postmortem_missing_title", 1),
         ("# A\n\n\0", "postmortem_not_text", 3),
     ];
@@ -231,7 +336,9 @@ fn bad_input_is_a_typed_error_with_a_line() {
     }
     let huge = "x".repeat(MAX_DOCUMENT_BYTES + 1);
     assert_eq!(parse(&huge).unwrap_err().code(), "postmortem_too_large");
-    let rows: String = (0..=MAX_ACTION_ITEMS).map(|i| format!("| a{i} |\n")).collect();
+    let rows: String = (0..=MAX_ACTION_ITEMS)
+        .map(|i| format!("| a{i} |\n"))
+        .collect();
     let many = format!("# A\n\n## Action items\n\n| Action |\n|---|\n{rows}");
     assert_eq!(parse(&many).unwrap_err().code(), "postmortem_too_large");
 }
@@ -244,7 +351,10 @@ fn blameless_lint_explains_and_never_rewrites() {
 The root cause was human error by @sam.\n\n## Action items\n\n| Action | Owner | Due |\n|---|---|---|\n| Remind everyone to be more careful | sam | 2026-12-01 |\n";
     let lint = BlamelessLint::new(&BlamelessConfig::default()).unwrap();
     let f = lint.check(text).unwrap();
-    let got: Vec<(&str, usize, &str)> = f.iter().map(|f| (f.code.as_str(), f.line, f.excerpt.as_deref().unwrap())).collect();
+    let got: Vec<(&str, usize, &str)> = f
+        .iter()
+        .map(|f| (f.code.as_str(), f.line, f.excerpt.as_deref().unwrap()))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -257,20 +367,58 @@ The root cause was human error by @sam.\n\n## Action items\n\n| Action | Owner |
         ]
     );
     for finding in &f {
-        assert!(finding.explanation.as_deref().is_some_and(|e| !e.is_empty()));
+        assert!(finding
+            .explanation
+            .as_deref()
+            .is_some_and(|e| !e.is_empty()));
         assert!(finding.suggestion.as_deref().is_some_and(|e| !e.is_empty()));
     }
     // Without mentions as people, "@sam" is just text; a configured name still counts.
-    let no_mentions = BlamelessLint::new(&BlamelessConfig { mentions_are_people: false, ..Default::default() }).unwrap();
-    assert!(!no_mentions.check(text).unwrap().iter().any(|f| f.code == "person_as_cause"));
-    let named = BlamelessLint::new(&BlamelessConfig { mentions_are_people: false, people: vec!["sam".into()], ..Default::default() }).unwrap();
-    assert!(named.check(text).unwrap().iter().any(|f| f.code == "person_as_cause" && f.line == 7));
+    let no_mentions = BlamelessLint::new(&BlamelessConfig {
+        mentions_are_people: false,
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(!no_mentions
+        .check(text)
+        .unwrap()
+        .iter()
+        .any(|f| f.code == "person_as_cause"));
+    let named = BlamelessLint::new(&BlamelessConfig {
+        mentions_are_people: false,
+        people: vec!["sam".into()],
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(named
+        .check(text)
+        .unwrap()
+        .iter()
+        .any(|f| f.code == "person_as_cause" && f.line == 7));
     // The lint reads; the text is unchanged (it takes &str and returns findings only), and a
     // post-mortem's lint uses its responders as people.
     let pm_text = "---\nresponders: [Robin]\n---\n# R\n\nRobin's typo deleted the index.\n";
-    let f = lint_text(pm_text, &LintOptions { required_sections: Some(vec![]), ..LintOptions::at(at("2026-11-26T00:00:00Z")) }).unwrap();
-    assert!(f.iter().any(|f| f.code == "person_as_cause" && f.line == 6), "{f:#?}");
-    let quiet = lint_text(pm_text, &LintOptions { required_sections: Some(vec![]), check_language: false, ..LintOptions::at(at("2026-11-26T00:00:00Z")) }).unwrap();
+    let f = lint_text(
+        pm_text,
+        &LintOptions {
+            required_sections: Some(vec![]),
+            ..LintOptions::at(at("2026-11-26T00:00:00Z"))
+        },
+    )
+    .unwrap();
+    assert!(
+        f.iter().any(|f| f.code == "person_as_cause" && f.line == 6),
+        "{f:#?}"
+    );
+    let quiet = lint_text(
+        pm_text,
+        &LintOptions {
+            required_sections: Some(vec![]),
+            check_language: false,
+            ..LintOptions::at(at("2026-11-26T00:00:00Z"))
+        },
+    )
+    .unwrap();
     assert!(!quiet.iter().any(|f| f.code == "person_as_cause"));
 }
 
@@ -285,9 +433,28 @@ fn the_index_groups_by_service_tag_and_category() {
     assert_eq!(ids, vec!["INC-2000", "INC-981", "undated"]);
     assert_eq!(idx.by_service["payments"], vec!["INC-2000", "INC-981"]);
     assert_eq!(idx.by_service["checkout"], vec!["INC-981"]);
-    assert_eq!(idx.categories[0], CategoryCount { category: "configuration-change".into(), count: 2 });
-    let lessons: Vec<(LessonKind, &str)> = idx.postmortems[0].lessons.iter().map(|l| (l.kind, l.text.as_str())).collect();
-    assert_eq!(lessons, vec![(LessonKind::WentWell, "Autoscaling kicked in."), (LessonKind::NeedsImprovement, "Limits were set for last year's traffic.")]);
+    assert_eq!(
+        idx.categories[0],
+        CategoryCount {
+            category: "configuration-change".into(),
+            count: 2
+        }
+    );
+    let lessons: Vec<(LessonKind, &str)> = idx.postmortems[0]
+        .lessons
+        .iter()
+        .map(|l| (l.kind, l.text.as_str()))
+        .collect();
+    assert_eq!(
+        lessons,
+        vec![
+            (LessonKind::WentWell, "Autoscaling kicked in."),
+            (
+                LessonKind::NeedsImprovement,
+                "Limits were set for last year's traffic."
+            )
+        ]
+    );
     assert_eq!(idx.postmortems[1].open_action_items, 2);
     assert_eq!(idx.postmortems[1].lessons.len(), 5);
 }
@@ -302,7 +469,11 @@ fn prose() -> impl Strategy<Value = String> {
     prop_oneof![
         Just(String::new()),
         prop::collection::vec(words(8), 1..3).prop_map(|p| p.join("\n\n")),
-        prop::collection::vec(words(5), 1..4).prop_map(|i| i.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n")),
+        prop::collection::vec(words(5), 1..4).prop_map(|i| i
+            .iter()
+            .map(|i| format!("- {i}"))
+            .collect::<Vec<_>>()
+            .join("\n")),
     ]
 }
 
@@ -320,7 +491,12 @@ fn item() -> impl Strategy<Value = ActionItem> {
             owner: owner.filter(|o| o != "tbd" && o != "none"),
             due: due.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
             priority,
-            status: [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done, ActionStatus::WontDo][status],
+            status: [
+                ActionStatus::Open,
+                ActionStatus::InProgress,
+                ActionStatus::Done,
+                ActionStatus::WontDo,
+            ][status],
             ticket,
         })
 }
@@ -328,8 +504,15 @@ fn item() -> impl Strategy<Value = ActionItem> {
 fn postmortem() -> impl Strategy<Value = Postmortem> {
     let meta = (
         prop::option::of("INC-[0-9]{1,5}"),
-        prop::option::of(prop_oneof![Just("SEV-1".to_string()), Just("SEV-2".to_string())]),
-        prop::option::of(prop_oneof![Just(ReviewStatus::Draft), Just(ReviewStatus::InReview), Just(ReviewStatus::Published)]),
+        prop::option::of(prop_oneof![
+            Just("SEV-1".to_string()),
+            Just("SEV-2".to_string())
+        ]),
+        prop::option::of(prop_oneof![
+            Just(ReviewStatus::Draft),
+            Just(ReviewStatus::InReview),
+            Just(ReviewStatus::Published)
+        ]),
         prop::collection::vec("[a-z]{1,8}", 0..3),
         prop::option::of((2020i32..2030, 1u32..13, 1u32..29)),
     )
@@ -344,36 +527,75 @@ fn postmortem() -> impl Strategy<Value = Postmortem> {
     (
         meta,
         words(6),
-        (prose(), prop::option::of(prose()), prop::option::of(prose()), prop::option::of(prose())),
-        prop::option::of((prose(), prop::option::of(prose()), prop::option::of(prose()))),
+        (
+            prose(),
+            prop::option::of(prose()),
+            prop::option::of(prose()),
+            prop::option::of(prose()),
+        ),
+        prop::option::of((
+            prose(),
+            prop::option::of(prose()),
+            prop::option::of(prose()),
+        )),
         prop::option::of((prop::collection::vec(item(), 0..5), prose())),
-        prop::option::of((prose(), prop::option::of(prose()), prop::option::of(prose()), prop::option::of(prose()))),
+        prop::option::of((
+            prose(),
+            prop::option::of(prose()),
+            prop::option::of(prose()),
+            prop::option::of(prose()),
+        )),
         prop::collection::vec((words(3), prose()), 0..2),
     )
-        .prop_map(|(meta, title, (intro, summary, impact, resolution), rc, ai, lessons, others)| Postmortem {
-            meta,
-            title,
-            intro,
-            summary,
-            impact,
-            timeline: None,
-            responders: None,
-            root_cause: rc.map(|(intro, technical, process)| RootCause { intro, technical, process }),
-            resolution,
-            action_items: ai.map(|(items, notes)| ActionItems { items, notes }),
-            lessons: lessons.map(|(intro, went_well, needs_improvement, lucky)| Lessons { intro, went_well, needs_improvement, lucky }),
-            other_sections: others
-                .into_iter()
-                .enumerate()
-                .map(|(i, (h, body))| OtherSection { heading: format!("Appendix {i} {h}"), body })
-                .collect(),
-        })
+        .prop_map(
+            |(meta, title, (intro, summary, impact, resolution), rc, ai, lessons, others)| {
+                Postmortem {
+                    meta,
+                    title,
+                    intro,
+                    summary,
+                    impact,
+                    timeline: None,
+                    responders: None,
+                    root_cause: rc.map(|(intro, technical, process)| RootCause {
+                        intro,
+                        technical,
+                        process,
+                    }),
+                    resolution,
+                    action_items: ai.map(|(items, notes)| ActionItems { items, notes }),
+                    lessons: lessons.map(|(intro, went_well, needs_improvement, lucky)| Lessons {
+                        intro,
+                        went_well,
+                        needs_improvement,
+                        lucky,
+                    }),
+                    other_sections: others
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (h, body))| OtherSection {
+                            heading: format!("Appendix {i} {h}"),
+                            body,
+                        })
+                        .collect(),
+                }
+            },
+        )
 }
 
 fn markdown() -> impl Strategy<Value = String> {
     let heading = prop_oneof![
-        Just("Summary"), Just("Impact"), Just("Timeline"), Just("Root cause"), Just("Technical"), Just("Process"),
-        Just("Resolution"), Just("Action items"), Just("Lessons learned"), Just("What went well"), Just("Appendix"),
+        Just("Summary"),
+        Just("Impact"),
+        Just("Timeline"),
+        Just("Root cause"),
+        Just("Technical"),
+        Just("Process"),
+        Just("Resolution"),
+        Just("Action items"),
+        Just("Lessons learned"),
+        Just("What went well"),
+        Just("Appendix"),
     ];
     let piece = prop_oneof![
         (1usize..4, heading).prop_map(|(l, h)| format!("{} {h}", "#".repeat(l))),
@@ -390,7 +612,8 @@ fn markdown() -> impl Strategy<Value = String> {
         Just("---\nincident: INC-1\nowner: x\ndue: 2026-01-01\n---\n".to_string()),
         Just("---\ndue: not-a-date\n---\n".to_string()),
     ];
-    (front, prop::collection::vec(piece, 0..25)).prop_map(|(f, p)| format!("{f}# Title\n\n{}\n", p.join("\n\n")))
+    (front, prop::collection::vec(piece, 0..25))
+        .prop_map(|(f, p)| format!("{f}# Title\n\n{}\n", p.join("\n\n")))
 }
 
 proptest! {

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use watchstander::alert::{Alert, Labels};
-use watchstander::document::{FindingLevel, MAX_DOCUMENT_BYTES, MAX_FINDINGS, MAX_FRONT_MATTER_BYTES};
+use watchstander::document::{
+    FindingLevel, MAX_DOCUMENT_BYTES, MAX_FINDINGS, MAX_FRONT_MATTER_BYTES,
+};
 use watchstander::runbook::*;
 use watchstander::time::parse_instant;
 
@@ -104,7 +106,10 @@ review_interval: P3M\n\
     assert!(got.contains(&("automated_without_command", 15)), "{got:?}");
     assert!(got.contains(&("no_steps", 19)), "{got:?}");
     assert!(got.contains(&("escalation_without_target", 21)), "{got:?}");
-    assert!(got.contains(&("missing_section", 9)), "impact/prevention: {got:?}");
+    assert!(
+        got.contains(&("missing_section", 9)),
+        "impact/prevention: {got:?}"
+    );
     let stale = f.iter().find(|f| f.code == "stale_review").unwrap();
     assert!(stale.message.contains("2026-08-01"), "{}", stale.message);
     // Findings come sorted by line.
@@ -135,7 +140,10 @@ fn structural_problems_are_typed_errors_with_lines() {
     assert_eq!(parse(twice).unwrap_err().line(), Some(8));
     let fm = "---\nreview_interval: quarterly\n---\n# T\n";
     let e = parse(fm).unwrap_err();
-    assert_eq!((e.code(), e.line()), ("invalid_runbook_front_matter", Some(2)));
+    assert_eq!(
+        (e.code(), e.line()),
+        ("invalid_runbook_front_matter", Some(2))
+    );
     let unknown = "---\nowners: [a]\n---\n# T\n";
     assert_eq!(parse(unknown).unwrap_err().line(), Some(2));
     let unclosed = "---\nowner: a\n# T\n";
@@ -152,7 +160,10 @@ fn size_limits_are_typed_errors_naming_the_bound() {
         RunbookError::TooLarge { limit, .. } => assert_eq!(limit, MAX_DOCUMENT_BYTES),
         e => panic!("{e:?}"),
     }
-    let fm = format!("---\nowner: {}\n---\n# T\n", "x".repeat(MAX_FRONT_MATTER_BYTES));
+    let fm = format!(
+        "---\nowner: {}\n---\n# T\n",
+        "x".repeat(MAX_FRONT_MATTER_BYTES)
+    );
     match parse(&fm).unwrap_err() {
         RunbookError::TooLarge { limit, .. } => assert_eq!(limit, MAX_FRONT_MATTER_BYTES),
         e => panic!("{e:?}"),
@@ -168,7 +179,9 @@ fn size_limits_are_typed_errors_naming_the_bound() {
         }
         e => panic!("{e:?}"),
     }
-    let alerts: Vec<String> = (0..=MAX_RUNBOOK_MATCHERS).map(|i| format!("  - a=\"{i}\"\n")).collect();
+    let alerts: Vec<String> = (0..=MAX_RUNBOOK_MATCHERS)
+        .map(|i| format!("  - a=\"{i}\"\n"))
+        .collect();
     let text = format!("---\nalerts:\n{}---\n# T\n", alerts.concat());
     assert_eq!(parse(&text).unwrap_err().code(), "runbook_too_large");
 }
@@ -178,7 +191,12 @@ fn deeply_nested_markdown_is_fine() {
     let deep = format!("# T\n\n## Symptoms\n\n{}x\n", "> ".repeat(50_000));
     let rb = parse(&deep).unwrap();
     assert!(rb.symptoms.unwrap().len() > 100_000);
-    let lists = format!("# T\n\n## Symptoms\n\n{}", (0..500).map(|i| format!("{}- x\n", "  ".repeat(i))).collect::<String>());
+    let lists = format!(
+        "# T\n\n## Symptoms\n\n{}",
+        (0..500)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect::<String>()
+    );
     assert!(parse(&lists).is_ok());
 }
 
@@ -307,17 +325,37 @@ fn plans_fall_back_to_manual_and_escalate_on_failure() {
     let rb = parse(text).unwrap();
     let p = plan(&rb, &PlanOptions::default()).unwrap();
     let runs: Vec<StepRun> = p.steps.iter().map(|s| s.run).collect();
-    assert_eq!(runs, vec![StepRun::Execute, StepRun::Manual, StepRun::Execute]);
-    assert!(p.steps[1].reason.contains("without a guard"), "{}", p.steps[1].reason);
+    assert_eq!(
+        runs,
+        vec![StepRun::Execute, StepRun::Manual, StepRun::Execute]
+    );
+    assert!(
+        p.steps[1].reason.contains("without a guard"),
+        "{}",
+        p.steps[1].reason
+    );
     assert_eq!(p.steps[0].on_failure.then, FailureAction::Continue);
     assert_eq!(p.steps[1].escalate_to.as_deref(), Some("messaging on-call"));
     assert_eq!(p.steps[2].escalate_to, None);
-    assert_eq!(p.steps[2].guard_command.as_deref(), Some("dlq-age --over 7d"));
+    assert_eq!(
+        p.steps[2].guard_command.as_deref(),
+        Some("dlq-age --over 7d")
+    );
     assert_eq!(p.escalation.after_seconds, Some(3600));
     assert_eq!((p.automated, p.manual, p.skipped), (2, 1, 0));
-    let dry = plan(&rb, &PlanOptions { dry_run: true, ..PlanOptions::default() }).unwrap();
+    let dry = plan(
+        &rb,
+        &PlanOptions {
+            dry_run: true,
+            ..PlanOptions::default()
+        },
+    )
+    .unwrap();
     let runs: Vec<StepRun> = dry.steps.iter().map(|s| s.run).collect();
-    assert_eq!(runs, vec![StepRun::Execute, StepRun::Manual, StepRun::SkipNoDryRun]);
+    assert_eq!(
+        runs,
+        vec![StepRun::Execute, StepRun::Manual, StepRun::SkipNoDryRun]
+    );
     let loose = plan(
         &rb,
         &PlanOptions {
@@ -331,7 +369,9 @@ fn plans_fall_back_to_manual_and_escalate_on_failure() {
     assert_eq!(loose.steps[0].run, StepRun::Execute);
     assert_eq!(loose.steps[0].order, 1);
     assert_eq!(
-        plan(&parse("# Empty\n").unwrap(), &PlanOptions::default()).unwrap_err().code(),
+        plan(&parse("# Empty\n").unwrap(), &PlanOptions::default())
+            .unwrap_err()
+            .code(),
         "runbook_nothing_to_plan"
     );
 }
@@ -361,8 +401,11 @@ fn prose() -> impl Strategy<Value = String> {
     prop_oneof![
         Just(String::new()),
         prop::collection::vec(words(8), 1..3).prop_map(|p| p.join("\n\n")),
-        prop::collection::vec(words(5), 1..4)
-            .prop_map(|items| items.iter().map(|i| format!("* {i}")).collect::<Vec<_>>().join("\n")),
+        prop::collection::vec(words(5), 1..4).prop_map(|items| items
+            .iter()
+            .map(|i| format!("* {i}"))
+            .collect::<Vec<_>>()
+            .join("\n")),
     ]
 }
 
@@ -374,8 +417,14 @@ fn step() -> impl Strategy<Value = Step> {
     (
         words(5),
         prop::option::of(("[a-z]{0,4}", "[ -~]{1,30}(\n[ -~]{0,30}){0,2}")),
-        prop::option::of(prop_oneof![Just(StepClass::Diagnostic), Just(StepClass::Remediation)]),
-        prop::option::of(prop_oneof![Just(StepMode::Manual), Just(StepMode::Automated)]),
+        prop::option::of(prop_oneof![
+            Just(StepClass::Diagnostic),
+            Just(StepClass::Remediation)
+        ]),
+        prop::option::of(prop_oneof![
+            Just(StepMode::Manual),
+            Just(StepMode::Automated)
+        ]),
         prop::option::of(words(6)),
         prop::option::of(words(6)),
         prop::option::of(words(4).prop_map(|w| format!("`{w}`"))),
@@ -383,25 +432,34 @@ fn step() -> impl Strategy<Value = Step> {
         prop::option::of((0u32..=MAX_RETRIES, 0usize..3)),
         prose(),
     )
-        .prop_map(|(title, cmd, class, mode, expected, guard, dry_run, timeout, fail, notes)| Step {
-            title,
-            command: cmd.map(|(language, code)| Command { language, code }),
-            class,
-            mode,
-            expected,
-            guard,
-            dry_run,
-            timeout,
-            on_failure: fail.map(|(retries, then)| FailurePolicy {
-                retries,
-                then: [FailureAction::Escalate, FailureAction::Stop, FailureAction::Continue][then],
-            }),
-            notes,
-        })
+        .prop_map(
+            |(title, cmd, class, mode, expected, guard, dry_run, timeout, fail, notes)| Step {
+                title,
+                command: cmd.map(|(language, code)| Command { language, code }),
+                class,
+                mode,
+                expected,
+                guard,
+                dry_run,
+                timeout,
+                on_failure: fail.map(|(retries, then)| FailurePolicy {
+                    retries,
+                    then: [
+                        FailureAction::Escalate,
+                        FailureAction::Stop,
+                        FailureAction::Continue,
+                    ][then],
+                }),
+                notes,
+            },
+        )
 }
 
 fn steps() -> impl Strategy<Value = Option<StepSection>> {
-    prop::option::of((prose(), prop::collection::vec(step(), 0..4)).prop_map(|(intro, steps)| StepSection { intro, steps }))
+    prop::option::of(
+        (prose(), prop::collection::vec(step(), 0..4))
+            .prop_map(|(intro, steps)| StepSection { intro, steps }),
+    )
 }
 
 fn runbook() -> impl Strategy<Value = Runbook> {
@@ -413,17 +471,19 @@ fn runbook() -> impl Strategy<Value = Runbook> {
         prop::option::of((2000i32..2030, 1u32..13, 1u32..29)),
         prop::option::of(duration()),
     )
-        .prop_map(|(id, services, alerts, owner, date, interval)| RunbookMeta {
-            id,
-            title: None,
-            services,
-            alerts,
-            owner,
-            last_reviewed: date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
-            review_interval: interval,
-            links: vec![],
-            tags: vec![],
-        });
+        .prop_map(
+            |(id, services, alerts, owner, date, interval)| RunbookMeta {
+                id,
+                title: None,
+                services,
+                alerts,
+                owner,
+                last_reviewed: date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+                review_interval: interval,
+                links: vec![],
+                tags: vec![],
+            },
+        );
     (
         meta,
         words(6),
@@ -433,42 +493,93 @@ fn runbook() -> impl Strategy<Value = Runbook> {
         steps(),
         steps(),
         prop::option::of(
-            (prop::option::of(words(4)), prop::option::of(words(4)), prop::option::of(duration()), prose())
-                .prop_map(|(to, when, after, notes)| Escalation { to, when, after, notes }),
+            (
+                prop::option::of(words(4)),
+                prop::option::of(words(4)),
+                prop::option::of(duration()),
+                prose(),
+            )
+                .prop_map(|(to, when, after, notes)| Escalation {
+                    to,
+                    when,
+                    after,
+                    notes,
+                }),
         ),
         prop::option::of(prose()),
         prop::collection::vec((words(3), prose()), 0..3),
     )
-        .prop_map(|(meta, title, intro, symptoms, impact, diagnosis, resolution, escalation, prevention, others)| Runbook {
-            meta,
-            title,
-            intro,
-            symptoms,
-            impact,
-            diagnosis,
-            resolution,
-            escalation,
-            prevention,
-            other_sections: others
-                .into_iter()
-                .enumerate()
-                .map(|(i, (h, body))| OtherSection { heading: format!("Notes {i} {h}"), body })
-                .collect(),
-        })
+        .prop_map(
+            |(
+                meta,
+                title,
+                intro,
+                symptoms,
+                impact,
+                diagnosis,
+                resolution,
+                escalation,
+                prevention,
+                others,
+            )| Runbook {
+                meta,
+                title,
+                intro,
+                symptoms,
+                impact,
+                diagnosis,
+                resolution,
+                escalation,
+                prevention,
+                other_sections: others
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (h, body))| OtherSection {
+                        heading: format!("Notes {i} {h}"),
+                        body,
+                    })
+                    .collect(),
+            },
+        )
 }
 
 /// Markdown built from runbook-like pieces, valid or not.
 fn markdown() -> impl Strategy<Value = String> {
     let heading = prop_oneof![
-        Just("Symptoms"), Just("Impact"), Just("Diagnosis"), Just("Resolution"), Just("Escalation"),
-        Just("Prevention"), Just("Notes"), Just("Remediation"), Just("Triage"),
+        Just("Symptoms"),
+        Just("Impact"),
+        Just("Diagnosis"),
+        Just("Resolution"),
+        Just("Escalation"),
+        Just("Prevention"),
+        Just("Notes"),
+        Just("Remediation"),
+        Just("Triage"),
     ];
     let piece = prop_oneof![
         (1usize..4, heading.clone()).prop_map(|(l, h)| format!("{} {h}", "#".repeat(l))),
         words(6),
         "[ -~]{0,40}",
-        (prop_oneof![Just("Kind"), Just("Expected"), Just("Guard"), Just("Dry run"), Just("Timeout"), Just("On failure"), Just("To"), Just("After"), Just("Other")],
-         prop_oneof![words(3), Just("PT5M".to_string()), Just("remediation, automated".into()), Just("retry 2 then stop".into()), Just("escalate".into())])
+        (
+            prop_oneof![
+                Just("Kind"),
+                Just("Expected"),
+                Just("Guard"),
+                Just("Dry run"),
+                Just("Timeout"),
+                Just("On failure"),
+                Just("To"),
+                Just("After"),
+                Just("Other")
+            ],
+            prop_oneof![
+                words(3),
+                Just("PT5M".to_string()),
+                Just("remediation, automated".into()),
+                Just("retry 2 then stop".into()),
+                Just("escalate".into())
+            ]
+        )
             .prop_map(|(k, v)| format!("- {k}: {v}")),
         "[ -~]{0,30}".prop_map(|c| format!("```sh\n{c}\n```")),
         Just("| a | b |\n|---|---|\n| c | d |".to_string()),
@@ -481,7 +592,8 @@ fn markdown() -> impl Strategy<Value = String> {
         Just("---\nowner: [\n---\n".to_string()),
         Just("---\nlast_reviewed: 2026-02-30\n---\n".to_string()),
     ];
-    (front, prop::collection::vec(piece, 0..25)).prop_map(|(f, p)| format!("{f}# Title\n\n{}\n", p.join("\n\n")))
+    (front, prop::collection::vec(piece, 0..25))
+        .prop_map(|(f, p)| format!("{f}# Title\n\n{}\n", p.join("\n\n")))
 }
 
 proptest! {

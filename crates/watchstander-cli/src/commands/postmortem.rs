@@ -84,22 +84,26 @@ pub fn run(c: Command) -> Result<()> {
             json,
         } => {
             let doc = io::read_json(&events)?;
-            let (events, inline_config) = match doc {
-                Value::Array(_) => (doc, None),
-                Value::Object(ref o) if o.contains_key("events") => {
-                    (doc["events"].clone(), o.get("config").cloned())
-                }
-                _ => {
-                    return Err(CliError::Input(
-                        "the events file must hold an array of events or an object with \"events\"".into(),
-                    ))
-                }
-            };
+            let (events, inline_config) =
+                match doc {
+                    Value::Array(_) => (doc, None),
+                    Value::Object(ref o) if o.contains_key("events") => {
+                        (doc["events"].clone(), o.get("config").cloned())
+                    }
+                    _ => return Err(CliError::Input(
+                        "the events file must hold an array of events or an object with \"events\""
+                            .into(),
+                    )),
+                };
             let mut input = json!({
                 "events": events,
                 "now": watchstander::time::format_instant(io::now_or_clock(now.as_deref())?),
             });
-            if let Some(c) = config.map(|p| io::read_json(&p)).transpose()?.or(inline_config) {
+            if let Some(c) = config
+                .map(|p| io::read_json(&p))
+                .transpose()?
+                .or(inline_config)
+            {
                 input["config"] = c;
             }
             if let Some(p) = policy {
@@ -150,9 +154,11 @@ pub fn run(c: Command) -> Result<()> {
                 }
                 let report = match io::call("postmortem.lint", &input) {
                     Ok(r) => r,
-                    Err(CliError::Core(e)) => json!({"ok": false, "errors": 1, "warnings": 0, "findings": [{
+                    Err(CliError::Core(e)) => {
+                        json!({"ok": false, "errors": 1, "warnings": 0, "findings": [{
                         "level": "error", "code": e.code(), "line": e.details().get("line").cloned().unwrap_or(json!(1)),
-                        "message": e.to_string()}]}),
+                        "message": e.to_string()}]})
+                    }
                     Err(e) => return Err(e),
                 };
                 if report["ok"] != json!(true) {
@@ -167,7 +173,9 @@ pub fn run(c: Command) -> Result<()> {
                 io::print_json(&Value::Array(reports));
             }
             if failed > 0 {
-                return Err(CliError::Failed(format!("{failed} post-mortem(s) have errors")));
+                return Err(CliError::Failed(format!(
+                    "{failed} post-mortem(s) have errors"
+                )));
             }
             Ok(())
         }
@@ -193,10 +201,22 @@ pub fn run(c: Command) -> Result<()> {
                 io::print_json(&out);
                 return Ok(());
             }
-            let mut t = io::table(&["Post-mortem", "Severity", "Services", "Categories", "Open items", "Lessons"]);
+            let mut t = io::table(&[
+                "Post-mortem",
+                "Severity",
+                "Services",
+                "Categories",
+                "Open items",
+                "Lessons",
+            ]);
             for e in out["postmortems"].as_array().into_iter().flatten() {
                 let list = |v: &Value| -> String {
-                    v.as_array().into_iter().flatten().map(io::cell).collect::<Vec<_>>().join(", ")
+                    v.as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(io::cell)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 };
                 let lessons: Vec<String> = e["lessons"]
                     .as_array()

@@ -266,7 +266,9 @@ fn coverage(
         if s["total"] == json!(0) {
             continue;
         }
-        let pct = s["ratio"].as_f64().map_or("—".to_string(), |r| format!("{:.0}%", r * 100.0));
+        let pct = s["ratio"]
+            .as_f64()
+            .map_or("—".to_string(), |r| format!("{:.0}%", r * 100.0));
         outln!("{what}: {} of {} covered ({pct})", s["covered"], s["total"]);
         let mut t = io::table(&["Subject", "Runbooks"]);
         for c in s["subjects"].as_array().into_iter().flatten() {
@@ -278,12 +280,21 @@ fn coverage(
                 .collect();
             t.add_row(vec![
                 io::cell(&c["subject"]),
-                if rbs.is_empty() { "— none —".to_string() } else { rbs.join(", ") },
+                if rbs.is_empty() {
+                    "— none —".to_string()
+                } else {
+                    rbs.join(", ")
+                },
             ]);
         }
         outln!("{t}");
     }
-    let unused: Vec<String> = out["unused"].as_array().into_iter().flatten().map(io::cell).collect();
+    let unused: Vec<String> = out["unused"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(io::cell)
+        .collect();
     if !unused.is_empty() {
         outln!("Runbooks nothing leads to: {}", unused.join(", "));
     }
@@ -295,7 +306,11 @@ fn print_plan(plan: &Value) {
         "{} — {}{}: {} automated, {} manual, {} skipped",
         io::cell(&plan["runbook"]),
         io::cell(&plan["title"]),
-        if plan["dry_run"] == json!(true) { " (dry run)" } else { "" },
+        if plan["dry_run"] == json!(true) {
+            " (dry run)"
+        } else {
+            ""
+        },
         plan["automated"],
         plan["manual"],
         plan["skipped"]

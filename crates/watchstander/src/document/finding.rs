@@ -4,7 +4,17 @@ use serde::{Deserialize, Serialize};
 
 /// How serious a finding is.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum FindingLevel {
@@ -45,7 +55,12 @@ pub struct Finding {
 
 impl Finding {
     /// A finding without excerpt, suggestion or explanation.
-    pub fn new(level: FindingLevel, code: &str, line: usize, message: impl Into<String>) -> Finding {
+    pub fn new(
+        level: FindingLevel,
+        code: &str,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding {
             level,
             code: code.to_string(),

@@ -19,10 +19,10 @@ mod source;
 mod write;
 
 pub(crate) use blocks::{blocks, Block, BlockKind, Cell};
-pub use finding::{Finding, FindingLevel};
 pub(crate) use finding::finish;
-pub(crate) use outline::{field_list, heading_text, outline, subsections, Part};
+pub use finding::{Finding, FindingLevel};
 pub(crate) use front_matter::{read_front_matter, split_front_matter, write_front_matter};
+pub(crate) use outline::{field_list, heading_text, outline, subsections, Part};
 pub(crate) use source::{decode, prepare, DocError, Source};
 pub(crate) use write::{code_block, escape_cell, join_prose, single_line};
 

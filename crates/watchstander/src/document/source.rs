@@ -76,7 +76,12 @@ pub(crate) fn decode(bytes: &[u8], max: usize) -> Result<String, DocError> {
 /// The 1-based line of byte `offset` in `text` (offsets past the end count to the last line).
 fn line_at(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    1 + text.as_bytes().iter().take(end).filter(|&&b| b == b'\n').count()
+    1 + text
+        .as_bytes()
+        .iter()
+        .take(end)
+        .filter(|&&b| b == b'\n')
+        .count()
 }
 
 /// A prepared document with a line index.

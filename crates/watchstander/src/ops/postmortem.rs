@@ -12,8 +12,8 @@ use super::{Op, Operation};
 use crate::document::Finding;
 use crate::incident::{replay, Event, IncidentConfig};
 use crate::postmortem::{
-    draft, index, lint, parse_document, render, requirement, BlamelessConfig, BlamelessLint,
-    Draft, DraftOptions, KnowledgeIndex, LintOptions, Postmortem, PostmortemPolicy, Requirement,
+    draft, index, lint, parse_document, render, requirement, BlamelessConfig, BlamelessLint, Draft,
+    DraftOptions, KnowledgeIndex, LintOptions, Postmortem, PostmortemPolicy, Requirement,
     SectionKind, MAX_INDEXED,
 };
 use crate::time::Zone;
@@ -66,7 +66,8 @@ impl Op for RequirementOp {
     const NAME: &'static str = "postmortem.requirement";
     const SUMMARY: &'static str =
         "does this incident need a post-mortem, by when, and when are its action items reviewed";
-    const DOC: &'static str = "Applies the post-mortem policy to an incident: required when it held one of \
+    const DOC: &'static str =
+        "Applies the post-mortem policy to an incident: required when it held one of \
         `required_severities` at any time (default SEV-1, SEV-2); never for declined or merged \
         incidents. The deadline is `deadline_business_days` (default 5, PagerDuty's \"within 5 \
         business days\") after resolution on the policy's business calendar (default Monday–Friday \
@@ -114,7 +115,8 @@ impl Op for DraftOp {
     const NAME: &'static str = "postmortem.draft";
     const SUMMARY: &'static str =
         "draft a post-mortem from an incident's events: timeline, impact, SLA, resolution, responders, prompts";
-    const DOC: &'static str = "Drafts a post-mortem of a resolved (or declined, merged, closed) incident \
+    const DOC: &'static str =
+        "Drafts a post-mortem of a resolved (or declined, merged, closed) incident \
         from its events: the timeline in `zone`, impact from its impact windows, time in each \
         severity and its SLA clocks, the resolution from its status changes, the responders from \
         its roles, its follow-ups as action items, and the policy's due and review dates. What \
@@ -171,7 +173,8 @@ impl Op for Lint {
     const NAME: &'static str = "postmortem.lint";
     const SUMMARY: &'static str =
         "validate a post-mortem: sections, action items (owner, due date, overdue), prompts, blameless language";
-    const DOC: &'static str = "Checks a Markdown post-mortem and reports findings with their line: missing \
+    const DOC: &'static str =
+        "Checks a Markdown post-mortem and reports findings with their line: missing \
         or empty sections, Root cause without Technical/Process and Lessons learned without What \
         went well/What needs improvement, unwritten `TODO:` prompts, action items without title, \
         owner or due date, overdue items (today in `zone`), an overdue unpublished post-mortem, a \
@@ -222,7 +225,8 @@ impl Op for Blameless {
     const NAME: &'static str = "postmortem.blameless";
     const SUMMARY: &'static str =
         "find blaming language (human error, should have, careless, a person as the cause) with suggestions";
-    const DOC: &'static str = "The blameless-language lint on any Markdown text. Flags blame (\"human \
+    const DOC: &'static str =
+        "The blameless-language lint on any Markdown text. Flags blame (\"human \
         error\", \"careless\"), counterfactuals (\"should have\", \"failed to\"), hindsight \
         (\"obviously\"), punitive actions (\"be more careful\", \"retrain\") and a person as the \
         cause (\"caused by @dana\", \"Dana's mistake\"), each with its line, an explanation and a \
@@ -250,8 +254,10 @@ pub(crate) struct PostmortemRenderInput {
 pub(crate) struct Render;
 impl Op for Render {
     const NAME: &'static str = "postmortem.render";
-    const SUMMARY: &'static str = "write a post-mortem as Markdown (round-trips through postmortem.parse)";
-    const DOC: &'static str = "Writes a post-mortem as Markdown in the canonical form: front matter, \
+    const SUMMARY: &'static str =
+        "write a post-mortem as Markdown (round-trips through postmortem.parse)";
+    const DOC: &'static str =
+        "Writes a post-mortem as Markdown in the canonical form: front matter, \
         `# Title`, the sections in template order, the action-item table before any notes. \
         `postmortem.parse` of the result gives the same post-mortem back.";
     const EXAMPLE: &'static str = r#"{"postmortem": {"meta": {"incident": "INC-7", "owner": "alice"}, "title": "Checkout errors", "summary": "A config push made payments fail.", "action_items": {"items": [{"title": "Validate endpoint lists", "owner": "payments", "due": "2026-12-10", "priority": "P1"}]}}}"#;
@@ -285,7 +291,8 @@ pub(crate) struct Parse;
 impl Op for Parse {
     const NAME: &'static str = "postmortem.parse";
     const SUMMARY: &'static str = "read a Markdown post-mortem (edited by hand) back into data";
-    const DOC: &'static str = "Reads a post-mortem written in Markdown: YAML front matter, `# Title`, and \
+    const DOC: &'static str =
+        "Reads a post-mortem written in Markdown: YAML front matter, `# Title`, and \
         the sections Summary, Impact, Timeline, Responders, Root cause (### Technical, ### \
         Process), Resolution, Action items (a table with Action, Owner, Due, Priority, Status, \
         Ticket) and Lessons learned (### What went well, ### What needs improvement, ### Where we \
@@ -317,7 +324,8 @@ impl Op for Index {
     const NAME: &'static str = "postmortem.index";
     const SUMMARY: &'static str =
         "a knowledge index of post-mortems by service, tag and root-cause category, with the lessons";
-    const DOC: &'static str = "Indexes post-mortems for knowledge sharing: each with its severity, \
+    const DOC: &'static str =
+        "Indexes post-mortems for knowledge sharing: each with its severity, \
         services, tags, root-cause categories, lessons (the items of What went well, What needs \
         improvement, Where we got lucky) and action-item counts, newest first; maps from service, \
         tag and category to post-mortems; and the categories by how often they occur.";
@@ -327,7 +335,8 @@ impl Op for Index {
     fn run(i: PostmortemIndexInput) -> Result<KnowledgeIndex, Error> {
         let mut pms = Vec::with_capacity(i.postmortems.0.len());
         for (n, text) in i.postmortems.0.iter().enumerate() {
-            let p = parse_document(text).map_err(|e| Error::from(e).at(format!("postmortems[{n}]")))?;
+            let p =
+                parse_document(text).map_err(|e| Error::from(e).at(format!("postmortems[{n}]")))?;
             pms.push(p.postmortem);
         }
         Ok(index(&pms)?)

@@ -11,8 +11,8 @@ use crate::alert::Alert;
 use crate::document::{Finding, FindingLevel};
 use crate::runbook::{
     coverage, lint, parse_document, plan, render, AlertRule, Coverage, IncidentSubject,
-    ParsedRunbook, PlanOptions, RemediationPlan, Runbook, RunbookIndex, RunbookMatch,
-    MAX_RUNBOOKS, MAX_SUBJECTS,
+    ParsedRunbook, PlanOptions, RemediationPlan, Runbook, RunbookIndex, RunbookMatch, MAX_RUNBOOKS,
+    MAX_SUBJECTS,
 };
 use crate::Error;
 
@@ -52,8 +52,10 @@ pub(crate) struct RunbookParseOutput {
 pub(crate) struct Parse;
 impl Op for Parse {
     const NAME: &'static str = "runbook.parse";
-    const SUMMARY: &'static str = "read a Markdown runbook (YAML front matter, sections, steps) into data";
-    const DOC: &'static str = "Reads a runbook written in Markdown: YAML front matter (services, alert \
+    const SUMMARY: &'static str =
+        "read a Markdown runbook (YAML front matter, sections, steps) into data";
+    const DOC: &'static str =
+        "Reads a runbook written in Markdown: YAML front matter (services, alert \
         matchers, owner, last review, review interval, links), a `# Title`, and the sections \
         Symptoms, Impact, Diagnosis, Resolution, Escalation and Prevention. Each `###` under \
         Diagnosis and Resolution is a step: its first fenced code block is the command, a \
@@ -118,7 +120,8 @@ impl Op for Lint {
     const NAME: &'static str = "runbook.lint";
     const SUMMARY: &'static str =
         "validate a runbook: missing sections, steps without expected results, stale review, broken matchers";
-    const DOC: &'static str = "Checks a Markdown runbook and reports findings (error, warning, info) with \
+    const DOC: &'static str =
+        "Checks a Markdown runbook and reports findings (error, warning, info) with \
         their line: missing or empty sections, Diagnosis or Resolution without steps, steps \
         without an expected result or an action, automated steps without a command, automated \
         remediations without a guard or a dry run, Escalation without a target, alert matchers \
@@ -158,7 +161,8 @@ pub(crate) struct Render;
 impl Op for Render {
     const NAME: &'static str = "runbook.render";
     const SUMMARY: &'static str = "write a runbook as Markdown (round-trips through runbook.parse)";
-    const DOC: &'static str = "Writes a runbook as Markdown in the canonical form: front matter with the \
+    const DOC: &'static str =
+        "Writes a runbook as Markdown in the canonical form: front matter with the \
         fields that are set, `# Title`, the sections in their order, numbered steps with the \
         command first, then the fields, then the notes. `runbook.parse` of the result gives the \
         same runbook back.";
@@ -240,7 +244,8 @@ pub(crate) struct Match;
 impl Op for Match {
     const NAME: &'static str = "runbook.match";
     const SUMMARY: &'static str = "which runbooks apply to each alert and incident, and why";
-    const DOC: &'static str = "Matches runbooks to alerts and incidents. An alert matches a runbook when \
+    const DOC: &'static str =
+        "Matches runbooks to alerts and incidents. An alert matches a runbook when \
         one of the runbook's `alerts:` matcher lists matches all its labels (Alertmanager \
         semantics: anchored regexes, a missing label reads as empty), or when its `runbook_url` \
         ends with the runbook's `location`. An incident matches by its service (the runbook's \
@@ -301,7 +306,8 @@ impl Op for CoverageOp {
     const NAME: &'static str = "runbook.coverage";
     const SUMMARY: &'static str =
         "which alert rules and incidents have a runbook, which do not, and which runbooks nothing uses";
-    const DOC: &'static str = "Measures runbook coverage. An alert rule is covered when a runbook's \
+    const DOC: &'static str =
+        "Measures runbook coverage. An alert rule is covered when a runbook's \
         matchers match the labels every alert of the rule carries (its static labels plus \
         `alertname`); an incident when a runbook matches it as in `runbook.match`. Reports \
         covered/total and the ratio for each, the uncovered and the ambiguous (more than one \
@@ -347,7 +353,8 @@ impl Op for Plan {
     const NAME: &'static str = "runbook.plan";
     const SUMMARY: &'static str =
         "automated remediation as a plan: order, guards, dry run, escalation on failure (nothing is run)";
-    const DOC: &'static str = "Turns a runbook's steps into a remediation plan; the library never runs a \
+    const DOC: &'static str =
+        "Turns a runbook's steps into a remediation plan; the library never runs a \
         command. Steps come in order (Diagnosis, then Resolution). An automated step is `execute` \
         only with a command, an expected result and — for a remediation — a guard; otherwise it is \
         planned `manual`, with the reason. In a dry run, diagnostics still execute, remediations \

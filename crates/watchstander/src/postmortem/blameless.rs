@@ -257,7 +257,11 @@ impl BlamelessLint {
     /// Compiles a configuration (at most [`MAX_PHRASES`] phrases of [`MAX_PHRASE_BYTES`], and
     /// [`MAX_PEOPLE`] people).
     pub fn new(config: &BlamelessConfig) -> Result<BlamelessLint, PostmortemError> {
-        let allow: Vec<String> = config.allow.iter().map(|a| a.trim().to_lowercase()).collect();
+        let allow: Vec<String> = config
+            .allow
+            .iter()
+            .map(|a| a.trim().to_lowercase())
+            .collect();
         let mut phrases: Vec<BlamePhrase> = if config.use_defaults {
             default_phrases()
         } else {
@@ -290,7 +294,10 @@ impl BlamelessLint {
                 });
             }
         }
-        if let Some(p) = phrases.iter().find(|p| p.phrase.trim().trim_end_matches('*').trim().is_empty()) {
+        if let Some(p) = phrases
+            .iter()
+            .find(|p| p.phrase.trim().trim_end_matches('*').trim().is_empty())
+        {
             return Err(PostmortemError::InvalidConfig {
                 reason: format!("the phrase {:?} has no words", p.phrase),
             });
@@ -347,13 +354,25 @@ impl BlamelessLint {
         let mut out = Vec::new();
         if let Some(re) = &self.person {
             for m in re.find_iter(&prose.text) {
-                out.push(self.finding(source, &prose, m.range(), BlameCategory::PersonAsCause, None));
+                out.push(self.finding(
+                    source,
+                    &prose,
+                    m.range(),
+                    BlameCategory::PersonAsCause,
+                    None,
+                ));
             }
         }
         if let Some(re) = &self.regex {
             for caps in re.captures_iter(&prose.text) {
                 let Some(whole) = caps.get(0) else { continue };
-                if out.iter().any(|f: &Finding| f.code == BlameCategory::PersonAsCause.code() && f.line == source.line(prose.source_offset(whole.start())) && f.excerpt.as_deref().is_some_and(|e| e.to_lowercase().contains(&whole.as_str().to_lowercase()))) {
+                if out.iter().any(|f: &Finding| {
+                    f.code == BlameCategory::PersonAsCause.code()
+                        && f.line == source.line(prose.source_offset(whole.start()))
+                        && f.excerpt.as_deref().is_some_and(|e| {
+                            e.to_lowercase().contains(&whole.as_str().to_lowercase())
+                        })
+                }) {
                     continue;
                 }
                 let phrase = (1..caps.len())
@@ -377,11 +396,19 @@ impl BlamelessLint {
         category: BlameCategory,
         suggestion: Option<String>,
     ) -> Finding {
-        let excerpt = prose.text.get(range.clone()).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+        let excerpt = prose
+            .text
+            .get(range.clone())
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let line = source.line(prose.source_offset(range.start));
         let what = match category {
             BlameCategory::Blame => "blames people rather than explaining the system",
-            BlameCategory::Counterfactual => "is a counterfactual: it judges what people did against what we know now",
+            BlameCategory::Counterfactual => {
+                "is a counterfactual: it judges what people did against what we know now"
+            }
             BlameCategory::Hindsight => "reads the past with hindsight",
             BlameCategory::Punitive => "asks for more care or punishment instead of a change",
             BlameCategory::PersonAsCause => "makes a person the cause",
@@ -480,7 +507,10 @@ mod tests {
     #[test]
     fn phrases_are_whole_words_across_lines_and_apostrophes() {
         let c = BlamelessConfig::default();
-        let found = codes("We shouldn’t\nhave shipped.\n\nA humanerror is not a phrase; SIMPLY put.\n", &c);
+        let found = codes(
+            "We shouldn’t\nhave shipped.\n\nA humanerror is not a phrase; SIMPLY put.\n",
+            &c,
+        );
         assert_eq!(
             found,
             vec![
@@ -493,7 +523,8 @@ mod tests {
     #[test]
     fn code_and_front_matter_are_not_read() {
         let c = BlamelessConfig::default();
-        let text = "---\ntags: [human error]\n---\n# T\n\n`human error` and\n\n```\nshould have\n```\n";
+        let text =
+            "---\ntags: [human error]\n---\n# T\n\n`human error` and\n\n```\nshould have\n```\n";
         assert!(codes(text, &c).is_empty());
     }
 
@@ -515,7 +546,10 @@ mod tests {
             }],
             ..BlamelessConfig::default()
         };
-        let f = BlamelessLint::new(&c).unwrap().check("A rogueish deploy, human error.").unwrap();
+        let f = BlamelessLint::new(&c)
+            .unwrap()
+            .check("A rogueish deploy, human error.")
+            .unwrap();
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].suggestion.as_deref(), Some("describe the change"));
     }
@@ -533,7 +567,11 @@ mod tests {
         let kinds: Vec<(&str, usize)> = found.iter().map(|(c, l, _)| (c.as_str(), *l)).collect();
         assert_eq!(
             kinds,
-            vec![("person_as_cause", 1), ("person_as_cause", 3), ("person_as_cause", 5)]
+            vec![
+                ("person_as_cause", 1),
+                ("person_as_cause", 3),
+                ("person_as_cause", 5)
+            ]
         );
     }
 

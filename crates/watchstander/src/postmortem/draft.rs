@@ -176,10 +176,9 @@ pub fn draft(
             services.push(s.clone());
         }
     }
-    let started_at = incident
-        .impact
-        .first()
-        .map_or(incident.detected_at, |w| w.started_at.min(incident.detected_at));
+    let started_at = incident.impact.first().map_or(incident.detected_at, |w| {
+        w.started_at.min(incident.detected_at)
+    });
     let meta = PostmortemMeta {
         incident: Some(incident.id.clone()),
         title: None,
@@ -310,14 +309,24 @@ fn impact(
         ));
     }
     let opt = |v: Option<i64>| v.map_or_else(|| "—".to_string(), duration);
-    rows.push(("Time to acknowledge".into(), opt(facts.time_to_acknowledge_seconds)));
-    rows.push(("Time to mitigate".into(), opt(facts.time_to_mitigate_seconds)));
+    rows.push((
+        "Time to acknowledge".into(),
+        opt(facts.time_to_acknowledge_seconds),
+    ));
+    rows.push((
+        "Time to mitigate".into(),
+        opt(facts.time_to_mitigate_seconds),
+    ));
     rows.push(("Time to resolve".into(), opt(facts.time_to_resolve_seconds)));
     rows.push(("Response SLA".into(), sla_text(&sla.response, zone)));
     rows.push(("Resolve SLA".into(), sla_text(&sla.resolve, zone)));
     let mut out = String::from("| Measure | Value |\n|---|---|\n");
     for (k, v) in rows {
-        out.push_str(&format!("| {} | {} |\n", k, crate::document::escape_cell(&v)));
+        out.push_str(&format!(
+            "| {} | {} |\n",
+            k,
+            crate::document::escape_cell(&v)
+        ));
     }
     if !incident.impact.is_empty() {
         out.push_str("\nImpact windows:\n\n");
@@ -381,6 +390,8 @@ fn resolution(incident: &Incident, config: &IncidentConfig, zone: Zone) -> Strin
         lines.push(l);
     }
     lines.push(String::new());
-    lines.push(prompt("What restored service? If a temporary fix is in place, what is the long-term fix?"));
+    lines.push(prompt(
+        "What restored service? If a temporary fix is in place, what is the long-term fix?",
+    ));
     lines.join("\n")
 }

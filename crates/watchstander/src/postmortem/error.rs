@@ -51,7 +51,9 @@ pub enum PostmortemError {
         line: usize,
     },
     /// The title, a section or a subsection heading written twice.
-    #[error("line {line}: the heading {heading:?} repeats the one on line {first_line}: merge the two")]
+    #[error(
+        "line {line}: the heading {heading:?} repeats the one on line {first_line}: merge the two"
+    )]
     RepeatedHeading {
         /// The heading as written.
         heading: String,

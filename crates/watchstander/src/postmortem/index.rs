@@ -167,7 +167,11 @@ pub fn index(postmortems: &[Postmortem]) -> Result<KnowledgeIndex, PostmortemErr
         })
         .collect();
     entries.sort_by(|a, b| {
-        (b.started_at.is_some(), b.started_at, &a.id).cmp(&(a.started_at.is_some(), a.started_at, &b.id))
+        (b.started_at.is_some(), b.started_at, &a.id).cmp(&(
+            a.started_at.is_some(),
+            a.started_at,
+            &b.id,
+        ))
     });
     let mut by_service: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut by_tag: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -193,7 +197,11 @@ pub fn index(postmortems: &[Postmortem]) -> Result<KnowledgeIndex, PostmortemErr
             count: v.len(),
         })
         .collect();
-    categories.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.category.cmp(&b.category)));
+    categories.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.category.cmp(&b.category))
+    });
     Ok(KnowledgeIndex {
         postmortems: entries,
         by_service,

@@ -105,12 +105,15 @@ pub fn lint(
             continue;
         }
         if !pm.has(kind) {
-            out.push(Finding::new(
-                FindingLevel::Error,
-                "missing_section",
-                lines.title,
-                format!("the post-mortem has no `## {}` section", kind.heading()),
-            ).explained(purpose(kind)));
+            out.push(
+                Finding::new(
+                    FindingLevel::Error,
+                    "missing_section",
+                    lines.title,
+                    format!("the post-mortem has no `## {}` section", kind.heading()),
+                )
+                .explained(purpose(kind)),
+            );
             continue;
         }
         let empty = match kind {
@@ -133,16 +136,22 @@ pub fn lint(
             SectionKind::ActionItems => false,
         };
         if empty {
-            out.push(Finding::new(
-                FindingLevel::Error,
-                "empty_section",
-                lines.section(kind),
-                format!("the `## {}` section is empty", kind.heading()),
-            ).explained(purpose(kind)));
+            out.push(
+                Finding::new(
+                    FindingLevel::Error,
+                    "empty_section",
+                    lines.section(kind),
+                    format!("the `## {}` section is empty", kind.heading()),
+                )
+                .explained(purpose(kind)),
+            );
         }
     }
     if let Some(rc) = &pm.root_cause {
-        for (name, present) in [("Technical", rc.technical.is_some()), ("Process", rc.process.is_some())] {
+        for (name, present) in [
+            ("Technical", rc.technical.is_some()),
+            ("Process", rc.process.is_some()),
+        ] {
             if !present {
                 out.push(Finding::new(
                     FindingLevel::Warning,
@@ -185,12 +194,19 @@ pub fn lint(
                 FindingLevel::Warning,
                 "postmortem_overdue",
                 lines.meta_key("due"),
-                format!("the post-mortem was due on {due} and is not published ({} days late)", (today - due).num_days()),
+                format!(
+                    "the post-mortem was due on {due} and is not published ({} days late)",
+                    (today - due).num_days()
+                ),
             ));
         }
     }
     if let Some(review) = pm.meta.review_on {
-        let open = pm.items().iter().filter(|i| i.status.is_outstanding()).count();
+        let open = pm
+            .items()
+            .iter()
+            .filter(|i| i.status.is_outstanding())
+            .count();
         if review <= today && open > 0 {
             out.push(Finding::new(
                 FindingLevel::Info,
@@ -270,7 +286,11 @@ fn actions(parsed: &ParsedPostmortem, options: &LintOptions, out: &mut Vec<Findi
     }
     let today = options.zone.to_local(options.now).date();
     for (i, item) in section.items.iter().enumerate() {
-        let line = lines.action_items.get(i).copied().unwrap_or(lines.section(SectionKind::ActionItems));
+        let line = lines
+            .action_items
+            .get(i)
+            .copied()
+            .unwrap_or(lines.section(SectionKind::ActionItems));
         let name = if blank(&item.title) {
             format!("action item {}", i + 1)
         } else {
@@ -278,17 +298,32 @@ fn actions(parsed: &ParsedPostmortem, options: &LintOptions, out: &mut Vec<Findi
         };
         let open = item.status.is_outstanding();
         if blank(&item.title) {
-            out.push(Finding::new(FindingLevel::Error, "action_without_title", line, format!("{name} does not say what will be done")));
+            out.push(Finding::new(
+                FindingLevel::Error,
+                "action_without_title",
+                line,
+                format!("{name} does not say what will be done"),
+            ));
         }
         if open && item.owner.as_deref().is_none_or(blank) {
             out.push(Finding::new(FindingLevel::Error, "action_without_owner", line, format!("{name} has no owner: an item nobody owns is not done"))
                 .explained("Items without an owner are the ones that are never completed; name one team or person."));
         }
         if open && item.due.is_none() {
-            out.push(Finding::new(FindingLevel::Error, "action_without_due_date", line, format!("{name} has no due date (YYYY-MM-DD)")));
+            out.push(Finding::new(
+                FindingLevel::Error,
+                "action_without_due_date",
+                line,
+                format!("{name} has no due date (YYYY-MM-DD)"),
+            ));
         }
         if open && item.priority.as_deref().is_none_or(blank) {
-            out.push(Finding::new(FindingLevel::Info, "action_without_priority", line, format!("{name} has no priority")));
+            out.push(Finding::new(
+                FindingLevel::Info,
+                "action_without_priority",
+                line,
+                format!("{name} has no priority"),
+            ));
         }
         if let Some(due) = item.due {
             if open && due < today {

@@ -93,7 +93,11 @@ impl ActionStatus {
 
     /// Reads the usual spellings (case-insensitive); `None` for anything else.
     pub fn parse(s: &str) -> Option<ActionStatus> {
-        let s = s.trim().to_lowercase().replace(['_', '-', '’'], " ").replace('\'', "");
+        let s = s
+            .trim()
+            .to_lowercase()
+            .replace(['_', '-', '’'], " ")
+            .replace('\'', "");
         Some(match s.as_str() {
             "" | "open" | "todo" | "to do" | "outstanding" | "new" => ActionStatus::Open,
             "in progress" | "doing" | "started" | "wip" => ActionStatus::InProgress,
@@ -269,7 +273,10 @@ impl SectionKind {
             "impact" | "customer impact" => SectionKind::Impact,
             "timeline" => SectionKind::Timeline,
             "responders" | "roles" | "people" => SectionKind::Responders,
-            "root cause" | "root causes" | "contributing factors" | "causes"
+            "root cause"
+            | "root causes"
+            | "contributing factors"
+            | "causes"
             | "root cause analysis" => SectionKind::RootCause,
             "resolution" | "resolution and recovery" | "recovery" => SectionKind::Resolution,
             "action items" | "actions" | "follow-ups" | "follow ups" | "followups" => {
@@ -342,7 +349,9 @@ impl Postmortem {
 
     /// The action items (empty when the section is absent).
     pub fn items(&self) -> &[ActionItem] {
-        self.action_items.as_ref().map_or(&[], |a| a.items.as_slice())
+        self.action_items
+            .as_ref()
+            .map_or(&[], |a| a.items.as_slice())
     }
 
     /// An identifier: the incident id, else the title as a slug.

@@ -118,7 +118,10 @@ fn parse_prepared(text: &str) -> Result<ParsedPostmortem, PostmortemError> {
         for (i, l) in f.yaml.split('\n').enumerate() {
             if let Some((key, _)) = l.split_once(':') {
                 if !key.is_empty() && !key.starts_with([' ', '\t', '-', '#']) {
-                    lines.meta_keys.entry(key.trim().to_string()).or_insert(first + i);
+                    lines
+                        .meta_keys
+                        .entry(key.trim().to_string())
+                        .or_insert(first + i);
                 }
             }
         }
@@ -175,7 +178,8 @@ fn parse_prepared(text: &str) -> Result<ParsedPostmortem, PostmortemError> {
     let mut other_seen: HashMap<String, usize> = HashMap::new();
     for part in &o.sections {
         let Some(kind) = SectionKind::from_heading(&part.heading) else {
-            if let Some(first_line) = other_seen.insert(part.heading.trim().to_lowercase(), part.line)
+            if let Some(first_line) =
+                other_seen.insert(part.heading.trim().to_lowercase(), part.line)
             {
                 return Err(PostmortemError::RepeatedHeading {
                     heading: format!("## {}", part.heading),
@@ -205,14 +209,14 @@ fn parse_prepared(text: &str) -> Result<ParsedPostmortem, PostmortemError> {
             SectionKind::Responders => pm.responders = Some(text()),
             SectionKind::Resolution => pm.resolution = Some(text()),
             SectionKind::RootCause => {
-                let (intro, subs) = split_subsections(&source, part, &mut lines, |h| {
-                    match h {
-                        "technical" | "technical root cause" | "technical cause"
-                        | "technical causes" => Some("Technical"),
-                        "process" | "process root cause" | "process cause" | "organisational"
-                        | "organizational" => Some("Process"),
-                        _ => None,
-                    }
+                let (intro, subs) = split_subsections(&source, part, &mut lines, |h| match h {
+                    "technical"
+                    | "technical root cause"
+                    | "technical cause"
+                    | "technical causes" => Some("Technical"),
+                    "process" | "process root cause" | "process cause" | "organisational"
+                    | "organizational" => Some("Process"),
+                    _ => None,
                 })?;
                 pm.root_cause = Some(RootCause {
                     intro,
@@ -223,13 +227,13 @@ fn parse_prepared(text: &str) -> Result<ParsedPostmortem, PostmortemError> {
             SectionKind::Lessons => {
                 let (intro, subs) = split_subsections(&source, part, &mut lines, |h| match h {
                     "what went well" | "went well" => Some("What went well"),
-                    "what needs improvement" | "needs improvement" | "what went wrong"
-                    | "what didn't go well" | "what did not go well" | "what could be improved" => {
-                        Some("What needs improvement")
-                    }
-                    "where we got lucky" | "lucky" | "what was lucky" => {
-                        Some("Where we got lucky")
-                    }
+                    "what needs improvement"
+                    | "needs improvement"
+                    | "what went wrong"
+                    | "what didn't go well"
+                    | "what did not go well"
+                    | "what could be improved" => Some("What needs improvement"),
+                    "where we got lucky" | "lucky" | "what was lucky" => Some("Where we got lucky"),
                     _ => None,
                 })?;
                 pm.lessons = Some(Lessons {
@@ -261,7 +265,10 @@ fn split_subsections(
     known: impl Fn(&str) -> Option<&'static str>,
 ) -> Result<(String, BTreeMap<&'static str, String>), PostmortemError> {
     let (before, parts) = subsections(&part.blocks);
-    let mut intro: Vec<String> = before.iter().map(|b| b.source(source).to_string()).collect();
+    let mut intro: Vec<String> = before
+        .iter()
+        .map(|b| b.source(source).to_string())
+        .collect();
     let mut subs = BTreeMap::new();
     for p in &parts {
         let key = p.heading.trim().trim_end_matches(':').to_lowercase();
@@ -297,16 +304,18 @@ enum Column {
 }
 
 fn column(name: &str) -> Option<Column> {
-    Some(match name.trim().trim_end_matches(':').to_lowercase().as_str() {
-        "action" | "action item" | "item" | "title" | "task" | "follow-up" | "follow up"
-        | "what" => Column::Action,
-        "owner" | "assignee" | "who" => Column::Owner,
-        "due" | "due date" | "deadline" | "by" => Column::Due,
-        "priority" | "prio" => Column::Priority,
-        "status" | "state" => Column::Status,
-        "ticket" | "link" | "issue" | "bug" | "tracking" => Column::Ticket,
-        _ => return None,
-    })
+    Some(
+        match name.trim().trim_end_matches(':').to_lowercase().as_str() {
+            "action" | "action item" | "item" | "title" | "task" | "follow-up" | "follow up"
+            | "what" => Column::Action,
+            "owner" | "assignee" | "who" => Column::Owner,
+            "due" | "due date" | "deadline" | "by" => Column::Due,
+            "priority" | "prio" => Column::Priority,
+            "status" | "state" => Column::Status,
+            "ticket" | "link" | "issue" | "bug" | "tracking" => Column::Ticket,
+            _ => return None,
+        },
+    )
 }
 
 /// Cells that mean "nobody yet" / "no date yet".
@@ -327,7 +336,10 @@ fn action_items(
     let mut done = false;
     for b in &part.blocks {
         if let (false, BlockKind::Table { header, rows }) = (done, &b.kind) {
-            if header.iter().any(|c| column(&c.text) == Some(Column::Action)) {
+            if header
+                .iter()
+                .any(|c| column(&c.text) == Some(Column::Action))
+            {
                 done = true;
                 let mut cols = Vec::with_capacity(header.len());
                 for c in header {

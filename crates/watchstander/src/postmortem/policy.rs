@@ -86,7 +86,10 @@ impl PostmortemPolicy {
     pub fn validate(&self) -> Result<(), PostmortemError> {
         for (what, n) in [
             ("deadline_business_days", self.deadline_business_days),
-            ("follow_up_review_business_days", self.follow_up_review_business_days),
+            (
+                "follow_up_review_business_days",
+                self.follow_up_review_business_days,
+            ),
         ] {
             if n > MAX_POLICY_BUSINESS_DAYS {
                 return Err(PostmortemError::InvalidConfig {
@@ -154,17 +157,19 @@ pub fn requirement(
         );
         return Ok(r);
     }
-    let held = policy.required_severities.iter().find(|s| {
-        incident
-            .severity_history
-            .iter()
-            .any(|p| &p.severity == *s)
-    });
+    let held = policy
+        .required_severities
+        .iter()
+        .find(|s| incident.severity_history.iter().any(|p| &p.severity == *s));
     let Some(sev) = held else {
         let list = policy.required_severities.join(", ");
         r.reason = format!(
             "the incident never held a severity that requires one ({})",
-            if list.is_empty() { "none configured" } else { &list }
+            if list.is_empty() {
+                "none configured"
+            } else {
+                &list
+            }
         );
         return Ok(r);
     };

@@ -70,7 +70,11 @@ fn lessons(out: &mut String, l: Option<&Lessons>) {
     let _ = writeln!(out, "## {}\n", SectionKind::Lessons.heading());
     push_block(out, &l.intro);
     sub(out, "What went well", l.went_well.as_deref());
-    sub(out, "What needs improvement", l.needs_improvement.as_deref());
+    sub(
+        out,
+        "What needs improvement",
+        l.needs_improvement.as_deref(),
+    );
     sub(out, "Where we got lucky", l.lucky.as_deref());
 }
 

@@ -60,7 +60,9 @@ pub enum RunbookError {
         first_line: usize,
     },
     /// A step field whose value cannot be read (`Kind`, `Timeout`, `On failure`).
-    #[error("line {line}: step field {field:?} has the value {value:?}, which cannot be read: {reason}")]
+    #[error(
+        "line {line}: step field {field:?} has the value {value:?}, which cannot be read: {reason}"
+    )]
     InvalidStep {
         /// The step's line.
         line: usize,

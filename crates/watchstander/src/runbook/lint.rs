@@ -50,7 +50,8 @@ pub fn review_due(meta: &RunbookMeta) -> Option<NaiveDate> {
     let i = meta.review_interval.unwrap_or(DEFAULT_REVIEW_INTERVAL);
     let months = i.years.checked_mul(12)?.checked_add(i.months)?;
     let secs = i.time_part().num_seconds().max(0);
-    let days = u64::try_from(i.whole_days()).ok()? + u64::try_from((secs + 86_399) / 86_400).ok()?;
+    let days =
+        u64::try_from(i.whole_days()).ok()? + u64::try_from((secs + 86_399) / 86_400).ok()?;
     last.checked_add_months(Months::new(months))?
         .checked_add_days(Days::new(days))
 }
@@ -169,12 +170,22 @@ fn blank(s: &str) -> bool {
 
 fn purpose(kind: SectionKind) -> &'static str {
     match kind {
-        SectionKind::Symptoms => "Symptoms let the responder confirm this is the right runbook for what they see.",
+        SectionKind::Symptoms => {
+            "Symptoms let the responder confirm this is the right runbook for what they see."
+        }
         SectionKind::Impact => "Impact tells the responder how urgent this is and who to tell.",
-        SectionKind::Diagnosis => "Diagnosis steps find the cause before anyone changes the system.",
-        SectionKind::Resolution => "Resolution steps restore service; without them the runbook only describes the problem.",
-        SectionKind::Escalation => "Escalation says when to stop and who to call, so nobody stays stuck alone.",
-        SectionKind::Prevention => "Prevention links the runbook to the work that makes it unnecessary.",
+        SectionKind::Diagnosis => {
+            "Diagnosis steps find the cause before anyone changes the system."
+        }
+        SectionKind::Resolution => {
+            "Resolution steps restore service; without them the runbook only describes the problem."
+        }
+        SectionKind::Escalation => {
+            "Escalation says when to stop and who to call, so nobody stays stuck alone."
+        }
+        SectionKind::Prevention => {
+            "Prevention links the runbook to the work that makes it unnecessary."
+        }
     }
 }
 
@@ -226,7 +237,9 @@ fn steps(rb: &Runbook, parsed: &ParsedRunbook, out: &mut Vec<Finding>) {
                         FindingLevel::Error,
                         "automated_without_command",
                         line,
-                        format!("{name} is automated but has no command: add it as a fenced code block"),
+                        format!(
+                            "{name} is automated but has no command: add it as a fenced code block"
+                        ),
                     ));
                 }
                 if step.class_in(section) == StepClass::Remediation {
@@ -255,18 +268,29 @@ fn steps(rb: &Runbook, parsed: &ParsedRunbook, out: &mut Vec<Finding>) {
     }
 }
 
-fn metadata(meta: &RunbookMeta, parsed: &ParsedRunbook, now: DateTime<Utc>, out: &mut Vec<Finding>) {
+fn metadata(
+    meta: &RunbookMeta,
+    parsed: &ParsedRunbook,
+    now: DateTime<Utc>,
+    out: &mut Vec<Finding>,
+) {
     let lines = &parsed.lines;
     for (i, m) in meta.alerts.iter().enumerate() {
         if let Err(e) = Matchers::parse(m) {
-            let line = lines.matchers.get(i).copied().unwrap_or(lines.meta_key("alerts"));
+            let line = lines
+                .matchers
+                .get(i)
+                .copied()
+                .unwrap_or(lines.meta_key("alerts"));
             let mut f = Finding::new(
                 FindingLevel::Error,
                 "broken_matcher",
                 line,
                 format!("alert matcher {m:?} does not parse: {e}"),
             )
-            .explained("A broken matcher matches no alert, so responders are never sent to this runbook.");
+            .explained(
+                "A broken matcher matches no alert, so responders are never sent to this runbook.",
+            );
             f.excerpt = Some(m.clone());
             f.suggestion = Some("write Alertmanager matchers, e.g. {alertname=\"HighLatency\", service=~\"api|web\"}".into());
             out.push(f);

@@ -130,7 +130,10 @@ fn parse_prepared(text: &str) -> Result<ParsedRunbook, RunbookError> {
         for (i, l) in f.yaml.split('\n').enumerate() {
             if let Some((key, _)) = l.split_once(':') {
                 if !key.is_empty() && !key.starts_with([' ', '\t', '-', '#']) {
-                    lines.meta_keys.entry(key.trim().to_string()).or_insert(first + i);
+                    lines
+                        .meta_keys
+                        .entry(key.trim().to_string())
+                        .or_insert(first + i);
                 }
             }
         }
@@ -538,9 +541,10 @@ fn escalation(source: &Source<'_>, part: &Part<'_>) -> Result<Escalation, Runboo
                         EscalationField::To => e.to = Some(value),
                         EscalationField::When => e.when = Some(value),
                         EscalationField::After => {
-                            let d: IsoDuration = value.trim_matches('`').parse().map_err(|_| {
-                                bad("write an ISO 8601 duration such as PT30M")
-                            })?;
+                            let d: IsoDuration = value
+                                .trim_matches('`')
+                                .parse()
+                                .map_err(|_| bad("write an ISO 8601 duration such as PT30M"))?;
                             if d.has_calendar_months() || d.negative || d.is_zero() {
                                 return Err(bad("write a positive duration such as PT30M"));
                             }
@@ -577,7 +581,10 @@ mod tests {
             parse_kind("Remediation, Automated").unwrap(),
             (Some(StepClass::Remediation), Some(StepMode::Automated))
         );
-        assert_eq!(parse_kind("manual").unwrap(), (None, Some(StepMode::Manual)));
+        assert_eq!(
+            parse_kind("manual").unwrap(),
+            (None, Some(StepMode::Manual))
+        );
         assert!(parse_kind("dangerous").is_err());
         assert_eq!(
             parse_failure("retry 2 then stop").unwrap(),

@@ -176,7 +176,11 @@ pub(crate) fn code_span(s: &str) -> Option<String> {
             run = 0;
         }
     }
-    let stripped = if inner.len() >= 2 && inner.starts_with(' ') && inner.ends_with(' ') && !inner.trim().is_empty() {
+    let stripped = if inner.len() >= 2
+        && inner.starts_with(' ')
+        && inner.ends_with(' ')
+        && !inner.trim().is_empty()
+    {
         inner.get(1..inner.len() - 1).unwrap_or(inner)
     } else {
         inner
@@ -184,7 +188,11 @@ pub(crate) fn code_span(s: &str) -> Option<String> {
     Some(stripped.to_string())
 }
 
-fn run_of(step: &Step, section: SectionKind, options: &PlanOptions) -> (StepRun, String, Option<Command>) {
+fn run_of(
+    step: &Step,
+    section: SectionKind,
+    options: &PlanOptions,
+) -> (StepRun, String, Option<Command>) {
     let class = step.class_in(section);
     let command = step.command.clone();
     if step.mode_or_default() == StepMode::Manual {
@@ -223,7 +231,8 @@ fn run_of(step: &Step, section: SectionKind, options: &PlanOptions) -> (StepRun,
             let code = code_span(d).unwrap_or_else(|| d.to_string());
             (
                 StepRun::DryRun,
-                "a dry run: the step's dry-run command rehearses it without changing anything".into(),
+                "a dry run: the step's dry-run command rehearses it without changing anything"
+                    .into(),
                 Some(Command {
                     language: command.map(|c| c.language).unwrap_or_default(),
                     code,
