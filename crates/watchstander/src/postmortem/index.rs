@@ -7,8 +7,12 @@
 //!
 //! ```
 //! use watchstander::postmortem::{index, parse};
-//! let pm = parse("---\nincident: INC-7\nservices: [checkout]\nroot_cause_categories: [configuration-change]\n---\n\
-//! # Checkout errors\n\n## Lessons learned\n\n### What needs improvement\n\n- Config pushes skip the canary.\n")?;
+//! let pm = parse(concat!(
+//!     "---\nincident: INC-7\nservices: [checkout]\n",
+//!     "root_cause_categories: [configuration-change]\n---\n",
+//!     "# Checkout errors\n\n## Lessons learned\n\n### What needs improvement\n\n",
+//!     "- Config pushes skip the canary.\n",
+//! ))?;
 //! let idx = index(&[pm])?;
 //! assert_eq!(idx.by_service["checkout"], vec!["INC-7"]);
 //! assert_eq!(idx.categories[0].category, "configuration-change");

@@ -74,9 +74,11 @@ pub struct ParsedPostmortem {
 /// Parses a Markdown post-mortem.
 ///
 /// ```
-/// let text = "# Checkout outage\n\n## Action items\n\n\
-/// | Action | Owner | Due | Status |\n|---|---|---|---|\n\
-/// | Add a lock timeout to migrations | db-team | 2026-12-15 | open |\n";
+/// let text = concat!(
+///     "# Checkout outage\n\n## Action items\n\n",
+///     "| Action | Owner | Due | Status |\n|---|---|---|---|\n",
+///     "| Add a lock timeout to migrations | db-team | 2026-12-15 | open |\n",
+/// );
 /// let pm = watchstander::postmortem::parse(text)?;
 /// let item = &pm.action_items.as_ref().unwrap().items[0];
 /// assert_eq!(item.owner.as_deref(), Some("db-team"));

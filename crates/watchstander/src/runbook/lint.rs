@@ -60,8 +60,12 @@ pub fn review_due(meta: &RunbookMeta) -> Option<NaiveDate> {
 ///
 /// ```
 /// use watchstander::time::parse_instant;
-/// let text = "---\nlast_reviewed: 2026-01-05\n---\n# Disk full\n\n## Symptoms\n\nDisk above 95%.\n\n\
-/// ## Diagnosis\n\n### Find the biggest directories\n\n```sh\ndu -xh / | sort -h | tail\n```\n";
+/// let text = concat!(
+///     "---\nlast_reviewed: 2026-01-05\n---\n",                       // lines 1-3
+///     "# Disk full\n\n## Symptoms\n\nDisk above 95%.\n\n",           // lines 4-8
+///     "## Diagnosis\n\n### Find the biggest directories\n\n",        // lines 9-12
+///     "```sh\ndu -xh / | sort -h | tail\n```\n",
+/// );
 /// let findings = watchstander::runbook::lint_text(text, parse_instant("2026-11-26T09:00:00Z")?)?;
 /// let step = findings.iter().find(|f| f.code == "step_without_expected").unwrap();
 /// assert_eq!(step.line, 12);

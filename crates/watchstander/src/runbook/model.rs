@@ -140,7 +140,7 @@ pub struct Command {
 /// One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
 /// code block), a field list and notes.
 ///
-/// ```markdown
+/// ````markdown
 /// ### Roll back the last deploy
 ///
 /// ```sh
@@ -155,7 +155,7 @@ pub struct Command {
 /// - On failure: retry 1 then escalate
 ///
 /// Only if the latency began with a deploy.
-/// ```
+/// ````
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {

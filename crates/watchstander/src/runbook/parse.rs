@@ -87,10 +87,13 @@ pub struct ParsedRunbook {
 /// Parses a Markdown runbook.
 ///
 /// ```
-/// let text = "---\nowner: team-api\nalerts: ['{alertname=\"HighLatency\"}']\n---\n\
-/// # API latency\n\n## Symptoms\n\np99 above 1 s.\n\n## Resolution\n\n### Roll back\n\n\
-/// ```sh\nkubectl rollout undo deploy/api\n```\n\n- Kind: remediation, automated\n\
-/// - Expected: p99 under 300 ms\n";
+/// let text = concat!(
+///     "---\nowner: team-api\nalerts: ['{alertname=\"HighLatency\"}']\n---\n",
+///     "# API latency\n\n## Symptoms\n\np99 above 1 s.\n\n",
+///     "## Resolution\n\n### Roll back\n\n",
+///     "```sh\nkubectl rollout undo deploy/api\n```\n\n",
+///     "- Kind: remediation, automated\n- Expected: p99 under 300 ms\n",
+/// );
 /// let rb = watchstander::runbook::parse(text)?;
 /// assert_eq!(rb.title, "API latency");
 /// let step = &rb.resolution.as_ref().unwrap().steps[0];
@@ -375,7 +378,7 @@ fn step(source: &Source<'_>, part: &Part<'_>) -> Result<Step, RunbookError> {
         if !fields_done {
             if let Some(fields) = field_list(b, StepField::parse) {
                 fields_done = true;
-                apply_fields(&mut s, fields, part.line)?;
+                apply_fields(&mut s, fields)?;
                 continue;
             }
         }
@@ -385,11 +388,7 @@ fn step(source: &Source<'_>, part: &Part<'_>) -> Result<Step, RunbookError> {
     Ok(s)
 }
 
-fn apply_fields(
-    s: &mut Step,
-    fields: Vec<(StepField, String, usize)>,
-    step_line: usize,
-) -> Result<(), RunbookError> {
+fn apply_fields(s: &mut Step, fields: Vec<(StepField, String, usize)>) -> Result<(), RunbookError> {
     let mut seen = BTreeMap::new();
     for (field, value, line) in fields {
         let bad = |reason: &str| RunbookError::InvalidStep {
@@ -401,7 +400,6 @@ fn apply_fields(
         if seen.insert(field, line).is_some() {
             return Err(bad("the field is given twice in this step; keep one"));
         }
-        let _ = step_line;
         if value.is_empty() {
             continue;
         }

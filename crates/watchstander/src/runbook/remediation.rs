@@ -251,11 +251,15 @@ fn run_of(
 ///
 /// ```
 /// use watchstander::runbook::{parse, plan, PlanOptions, StepRun};
-/// let rb = parse("# Queue backlog\n\n## Resolution\n\n### Scale workers\n\n```sh\nkubectl scale deploy/worker --replicas=10\n```\n\n\
-/// - Kind: remediation, automated\n- Expected: backlog shrinking within 5 minutes\n\
-/// - Guard: `kubectl get deploy/worker` shows fewer than 10 replicas\n\
-/// - Dry run: `kubectl scale deploy/worker --replicas=10 --dry-run=server`\n\n\
-/// ## Escalation\n\n- To: platform on-call\n- After: PT30M\n")?;
+/// let rb = parse(concat!(
+///     "# Queue backlog\n\n## Resolution\n\n### Scale workers\n\n",
+///     "```sh\nkubectl scale deploy/worker --replicas=10\n```\n\n",
+///     "- Kind: remediation, automated\n",
+///     "- Expected: backlog shrinking within 5 minutes\n",
+///     "- Guard: `kubectl get deploy/worker` shows fewer than 10 replicas\n",
+///     "- Dry run: `kubectl scale deploy/worker --replicas=10 --dry-run=server`\n\n",
+///     "## Escalation\n\n- To: platform on-call\n- After: PT30M\n",
+/// ))?;
 /// let p = plan(&rb, &PlanOptions::default())?;
 /// assert_eq!(p.steps[0].run, StepRun::Execute);
 /// assert_eq!(p.steps[0].escalate_to.as_deref(), Some("platform on-call"));
