@@ -204,11 +204,8 @@ fn inline_span(events: &[(Event<'_>, Range<usize>)]) -> Option<Range<usize>> {
                 extend(&mut span, r);
             }
             Event::End(_) if depth > 0 => depth -= 1,
-            Event::Start(_) => {
-                if depth == 0 {
-                    break;
-                }
-            }
+            Event::Start(_) if depth == 0 => break,
+            Event::Start(_) => {}
             Event::Text(_)
             | Event::Code(_)
             | Event::InlineHtml(_)

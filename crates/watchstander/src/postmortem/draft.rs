@@ -1,13 +1,13 @@
 //! A post-mortem drafted from an incident's events: everything the record knows is filled
 //! in, and the sections only people can write are left as clearly marked prompts
-//! (`> **TODO:** …`, which [`lint`](super::lint) reports until they are replaced).
+//! (`> **TODO:** …`, which [`lint`](super::lint()) reports until they are replaced).
 //!
 //! | section | from |
 //! |---|---|
 //! | front matter | incident id, the most severe severity it held, service, start (first impact or detection), resolution, the policy's deadline and follow-up review date, responders |
 //! | Summary | title, severity, service, detection and resolution times; a prompt |
 //! | Impact | impact windows, time in each severity, time to acknowledge, mitigate and resolve, the SLA clocks; a prompt for users, revenue and credits |
-//! | Timeline | [`incident::timeline`](crate::incident::timeline) in the chosen zone |
+//! | Timeline | [`incident::timeline`](crate::incident::timeline()) in the chosen zone |
 //! | Responders | role holders with their times, participants, who acknowledged |
 //! | Root cause | prompts for the technical and the process causes |
 //! | Resolution | the status changes with their reasons; a prompt |

@@ -10,7 +10,7 @@ use crate::time::TimeError;
 ///
 /// Variants about a place in a Markdown document carry its 1-based `line`. Problems of
 /// *content* (a missing section, an action item without owner, blaming language) are
-/// findings of [`lint`](super::lint), not errors.
+/// findings of [`lint`](super::lint()), not errors.
 #[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
 #[non_exhaustive]
 pub enum PostmortemError {

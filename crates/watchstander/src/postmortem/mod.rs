@@ -14,27 +14,27 @@
 //!
 //! 1. [`requirement`] — the [`PostmortemPolicy`] says whether the incident needs one (SEV-1
 //!    and SEV-2 by default), its deadline in business days, and the follow-up review date.
-//! 2. [`draft`] — a draft from the incident's events: timeline in a chosen zone, impact from
+//! 2. [`draft()`] — a draft from the incident's events: timeline in a chosen zone, impact from
 //!    impact windows and SLA clocks, resolution from status changes, responders from roles;
 //!    what only people know is left as `> **TODO:**` prompts.
-//! 3. People edit the Markdown; [`parse`] reads it back and [`lint`] reports what is missing:
+//! 3. People edit the Markdown; [`parse`] reads it back and [`lint()`] reports what is missing:
 //!    sections, action items without owner or due date, overdue items, unwritten prompts, and
 //!    blaming language ([`BlamelessLint`]), each with its line. Lints never rewrite text.
-//! 4. [`index`] — published post-mortems by service, tag and root-cause category, with their
+//! 4. [`index()`] — published post-mortems by service, tag and root-cause category, with their
 //!    lessons.
 //!
 //! [`render`] writes Markdown back: `parse(render(p)) == p` for every post-mortem `parse`
 //! returns.
 
-mod blameless;
-mod draft;
+pub mod blameless;
+pub mod draft;
 mod error;
-mod index;
+pub mod index;
 mod limits;
-mod lint;
+pub mod lint;
 mod model;
 mod parse;
-mod policy;
+pub mod policy;
 mod render;
 
 pub use blameless::{default_phrases, BlameCategory, BlamePhrase, BlamelessConfig, BlamelessLint};

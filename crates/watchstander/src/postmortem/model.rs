@@ -290,7 +290,7 @@ impl SectionKind {
 
 /// A post-mortem (post-incident review), written the way teams keep them as Markdown.
 ///
-/// [`parse`](super::parse) reads one, [`render`](super::render) writes one:
+/// [`parse`](super::parse()) reads one, [`render`](super::render()) writes one:
 /// `parse(render(p)) == p` for every post-mortem `parse` returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

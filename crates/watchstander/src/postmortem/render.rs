@@ -1,4 +1,4 @@
-//! [`Postmortem`] → Markdown, in the canonical form [`parse`](super::parse) reads back
+//! [`Postmortem`] → Markdown, in the canonical form [`parse`](super::parse()) reads back
 //! unchanged: front matter, `# Title`, intro, the sections in [`SectionKind::ALL`] order, other
 //! sections. In `## Action items` the table comes first, then the notes; in Root cause and
 //! Lessons learned the intro, then the known subsections.

@@ -9,7 +9,7 @@ use crate::time::TimeError;
 ///
 /// Every variant that is about a place in a Markdown document carries its 1-based `line`.
 /// Problems of *content* (a missing section, a step without an expected result, a stale
-/// review) are not errors: [`lint`](super::lint) reports them as findings.
+/// review) are not errors: [`lint`](super::lint()) reports them as findings.
 #[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
 #[non_exhaustive]
 pub enum RunbookError {

@@ -77,21 +77,21 @@
 //!
 //! * [`parse`] / [`parse_document`] and [`render`] — Markdown in and out, round-trip stable;
 //!   every structural problem is a [`RunbookError`] with its line;
-//! * [`lint`] — missing sections, steps without expected results, stale reviews, broken
+//! * [`lint()`] — missing sections, steps without expected results, stale reviews, broken
 //!   matchers, as [`Finding`](crate::document::Finding)s with line numbers;
 //! * [`RunbookIndex`] — which runbooks apply to an alert or an incident, and why;
-//! * [`coverage`] — alert rules and incidents with and without runbooks;
+//! * [`coverage()`] — alert rules and incidents with and without runbooks;
 //! * [`plan`] — automated remediation as a plan: guards, dry runs, order, escalation on
 //!   failure. The library never runs a command.
 
-mod coverage;
+pub mod coverage;
 mod error;
 mod limits;
-mod lint;
-mod matching;
+pub mod lint;
+pub mod matching;
 mod model;
 mod parse;
-mod remediation;
+pub mod remediation;
 mod render;
 
 pub use coverage::{coverage, AlertRule, Coverage, CoverageSummary, Covered, RunbookUse};

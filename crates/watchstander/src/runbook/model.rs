@@ -346,8 +346,8 @@ impl SectionKind {
 
 /// A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
 ///
-/// Parse one from Markdown with [`parse`](super::parse), write it back with
-/// [`render`](super::render): `parse(render(r)) == r` for every runbook `parse` returns.
+/// Parse one from Markdown with [`parse`](super::parse()), write it back with
+/// [`render`](super::render()): `parse(render(r)) == r` for every runbook `parse` returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Runbook {

@@ -13,7 +13,7 @@
 //!
 //! Parsing is strict about structure (a repeated heading, a field that cannot be read, bad
 //! front matter are [`RunbookError`]s with the line) and lenient about content: a missing
-//! section or an empty step is for [`lint`](super::lint) to report.
+//! section or an empty step is for [`lint`](super::lint()) to report.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -113,7 +113,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<ParsedRunbook, RunbookError> {
     parse_prepared(&text)
 }
 
-/// [`parse`], keeping the line of every part (what [`lint`](super::lint) reports against).
+/// [`parse`], keeping the line of every part (what [`lint`](super::lint()) reports against).
 pub fn parse_document(text: &str) -> Result<ParsedRunbook, RunbookError> {
     let text = document::prepare(text, MAX_DOCUMENT_BYTES)?;
     parse_prepared(&text)
@@ -286,7 +286,7 @@ fn strip_numbering(title: &str) -> &str {
     }
     let rest = title.get(digits..).unwrap_or("");
     match rest.strip_prefix(['.', ')']) {
-        Some(r) if r.is_empty() => "",
+        Some("") => "",
         Some(r) if r.starts_with([' ', '\t']) => r.trim_start(),
         _ => title,
     }

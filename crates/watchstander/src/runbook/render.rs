@@ -1,4 +1,4 @@
-//! [`Runbook`] → Markdown, in the canonical form [`parse`](super::parse) reads back unchanged.
+//! [`Runbook`] → Markdown, in the canonical form [`parse`](super::parse()) reads back unchanged.
 //!
 //! The canonical form: front matter (only the fields that are set), `# Title`, the intro, the
 //! six sections in their order (absent ones left out), then the other sections in their order.
