@@ -2445,7 +2445,7 @@ export interface PostedUpdate {
 /**
  * A post-mortem (post-incident review), written the way teams keep them as Markdown.
  *
- * `parse` reads one, `render` writes one:
+ * `parse`) reads one, `render`) writes one:
  * `parse(render(p)) == p` for every post-mortem `parse` returns.
  */
 export interface Postmortem {
@@ -2478,7 +2478,7 @@ export interface Postmortem {
 /**
  * A post-mortem (post-incident review), written the way teams keep them as Markdown.
  *
- * `parse` reads one, `render` writes one:
+ * `parse`) reads one, `render`) writes one:
  * `parse(render(p)) == p` for every post-mortem `parse` returns.
  */
 export interface PostmortemIn {
@@ -3181,8 +3181,8 @@ export interface RouteReport {
 /**
  * A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
  *
- * Parse one from Markdown with `parse`, write it back with
- * `render`: `parse(render(r)) == r` for every runbook `parse` returns.
+ * Parse one from Markdown with `parse`), write it back with
+ * `render`): `parse(render(r)) == r` for every runbook `parse` returns.
  */
 export interface Runbook {
   /** The front matter. */
@@ -3210,8 +3210,8 @@ export interface Runbook {
 /**
  * A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
  *
- * Parse one from Markdown with `parse`, write it back with
- * `render`: `parse(render(r)) == r` for every runbook `parse` returns.
+ * Parse one from Markdown with `parse`), write it back with
+ * `render`): `parse(render(r)) == r` for every runbook `parse` returns.
  */
 export interface RunbookIn {
   /** The front matter. */
@@ -4143,7 +4143,7 @@ export interface StatusUpdateInput {
  * One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
  * code block), a field list and notes.
  *
- * ```markdown
+ * ````markdown
  * ### Roll back the last deploy
  *
  * ```sh
@@ -4158,7 +4158,7 @@ export interface StatusUpdateInput {
  * - On failure: retry 1 then escalate
  *
  * Only if the latency began with a deploy.
- * ```
+ * ````
  */
 export interface Step {
   /** The heading text (Markdown, without the `N.` numbering the renderer adds). */
@@ -4193,7 +4193,7 @@ export interface Step {
  * One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
  * code block), a field list and notes.
  *
- * ```markdown
+ * ````markdown
  * ### Roll back the last deploy
  *
  * ```sh
@@ -4208,7 +4208,7 @@ export interface Step {
  * - On failure: retry 1 then escalate
  *
  * Only if the latency began with a deploy.
- * ```
+ * ````
  */
 export interface StepIn {
   /** The heading text (Markdown, without the `N.` numbering the renderer adds). */

@@ -2582,7 +2582,7 @@ class PostedUpdate(TypedDict):
 class Postmortem(TypedDict):
     """A post-mortem (post-incident review), written the way teams keep them as Markdown.
 
-    `parse` reads one, `render` writes one:
+    `parse`) reads one, `render`) writes one:
     `parse(render(p)) == p` for every post-mortem `parse` returns.
     """
 
@@ -2615,7 +2615,7 @@ class Postmortem(TypedDict):
 class PostmortemIn(TypedDict):
     """A post-mortem (post-incident review), written the way teams keep them as Markdown.
 
-    `parse` reads one, `render` writes one:
+    `parse`) reads one, `render`) writes one:
     `parse(render(p)) == p` for every post-mortem `parse` returns.
     """
 
@@ -3361,8 +3361,8 @@ RouteReport = TypedDict(
 class Runbook(TypedDict):
     """A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
 
-    Parse one from Markdown with `parse`, write it back with
-    `render`: `parse(render(r)) == r` for every runbook `parse` returns.
+    Parse one from Markdown with `parse`), write it back with
+    `render`): `parse(render(r)) == r` for every runbook `parse` returns.
     """
 
     #: The front matter.
@@ -3390,8 +3390,8 @@ class Runbook(TypedDict):
 class RunbookIn(TypedDict):
     """A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
 
-    Parse one from Markdown with `parse`, write it back with
-    `render`: `parse(render(r)) == r` for every runbook `parse` returns.
+    Parse one from Markdown with `parse`), write it back with
+    `render`): `parse(render(r)) == r` for every runbook `parse` returns.
     """
 
     #: The front matter.
@@ -4357,7 +4357,7 @@ Step = TypedDict(
 """One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
 code block), a field list and notes.
 
-```markdown
+````markdown
 ### Roll back the last deploy
 
 ```sh
@@ -4372,7 +4372,7 @@ kubectl -n api rollout undo deploy/api
 - On failure: retry 1 then escalate
 
 Only if the latency began with a deploy.
-```
+````
 """
 
 
@@ -4406,7 +4406,7 @@ StepIn = TypedDict(
 """One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
 code block), a field list and notes.
 
-```markdown
+````markdown
 ### Roll back the last deploy
 
 ```sh
@@ -4421,7 +4421,7 @@ kubectl -n api rollout undo deploy/api
 - On failure: retry 1 then escalate
 
 Only if the latency began with a deploy.
-```
+````
 """
 
 
