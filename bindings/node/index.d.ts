@@ -602,14 +602,6 @@ export interface ClockChange {
   readonly reason?: string
 }
 
-/** A command, as the fenced code block of a step holds it. */
-export interface Command {
-  /** The language after the fence (`sh`, `sql`, …); empty if none. */
-  language?: string
-  /** The command text, exactly as written (may span lines). */
-  code: string
-}
-
 /**
  * Everything a compiled schedule knows, as one serialisable document (what the
  * `schedule.compile` operation returns).
@@ -659,6 +651,16 @@ export interface ConfigCheckOutput {
   incident_rules: string[]
   /** What is accepted but not acted on. */
   ignored: string[]
+}
+
+/** One way to reach a person. */
+export interface ContactMethod {
+  /** Identifier used by the rules, unique for the person. */
+  readonly id: string
+  /** The kind. */
+  readonly kind: ContactKind
+  /** The address (number, email, channel), passed through for the sender. */
+  readonly address?: string | null
 }
 
 /** What happened to the alerts of one rule (or to all of them). */
@@ -821,47 +823,176 @@ export interface ErrorReport {
 }
 
 /**
- * When and to whom to escalate.
- *
- * ```markdown
- * ## Escalation
- *
- * - To: database on-call (PagerDuty schedule `db-primary`)
- * - When: a remediation step fails, or customers still see errors
- * - After: PT30M
- * ```
+ * Someone acknowledged: escalation stops (until an acknowledgement timeout, if any).
+ * Acknowledging again restarts the timeout.
  */
-export interface Escalation {
-  /** Who to escalate to (Markdown, one line). */
-  to?: string | null
-  /** When (Markdown, one line). */
-  when?: string | null
-  /** Escalate anyway if the runbook has not restored service after this long. */
-  after?: string | null
-  /** The rest of the section (Markdown). */
-  notes?: string
+export interface EscalationEventAcknowledged {
+  readonly kind: "acknowledged"
+  /** When. */
+  readonly at: Instant
+  /** Who (a person id); they are re-notified if the acknowledgement times out. */
+  readonly by?: string | null
+}
+
+/** The incident was resolved: nothing more is sent. */
+export interface EscalationEventResolved {
+  readonly kind: "resolved"
+  /** When. */
+  readonly at: Instant
+  /** Who. */
+  readonly by?: string | null
 }
 
 /**
- * When and to whom to escalate.
- *
- * ```markdown
- * ## Escalation
- *
- * - To: database on-call (PagerDuty schedule `db-primary`)
- * - When: a remediation step fails, or customers still see errors
- * - After: PT30M
- * ```
+ * The severity changed; the urgency is decided again if the policy's urgency rule reads
+ * the severity (low → high starts escalating from the current level; high → low stops).
  */
-export interface EscalationIn {
-  /** Who to escalate to (Markdown, one line). */
-  readonly to?: string | null
-  /** When (Markdown, one line). */
-  readonly when?: string | null
-  /** Escalate anyway if the runbook has not restored service after this long. */
-  readonly after?: string | null
-  /** The rest of the section (Markdown). */
-  readonly notes?: string
+export interface EscalationEventSeverityChanged {
+  readonly kind: "severity_changed"
+  /** When. */
+  readonly at: Instant
+  /** The new severity id. */
+  readonly severity: string
+}
+
+/**
+ * The incident moved to another escalation policy: it is triggered again and starts at
+ * that policy's level 1, loop 1.
+ */
+export interface EscalationEventReassigned {
+  readonly kind: "reassigned"
+  /** When. */
+  readonly at: Instant
+  /** The new policy id. */
+  readonly policy: string
+}
+
+/**
+ * A resolved or acknowledged incident triggered again (a reopen, or a new alert on an
+ * acknowledged incident): it starts over at level 1, loop 1.
+ */
+export interface EscalationEventRetriggered {
+  readonly kind: "retriggered"
+  /** When. */
+  readonly at: Instant
+}
+
+/**
+ * Someone escalated by hand to a level (from 1; default the next one). Low-urgency
+ * incidents cannot be escalated (as in PagerDuty); reassign them instead.
+ */
+export interface EscalationEventEscalated {
+  readonly kind: "escalated"
+  /** When. */
+  readonly at: Instant
+  /** The level to escalate to, from 1. */
+  readonly level?: number | null
+}
+
+/** One notification: who is contacted, when, how, and why. */
+export interface EscalationNotification {
+  /** When to send it. */
+  at: string
+  /** The incident. */
+  incident: string
+  /** Who. */
+  person: string
+  /** The escalation policy. */
+  policy: string
+  /** The level, from 1. */
+  level: number
+  /** The loop (pass through the policy), from 1. */
+  loop: number
+  /** The urgency the rules were chosen for. */
+  urgency: Urgency
+  /** Which of the person's rules for this urgency, from 1. */
+  attempt: number
+  /** The contact method id (absent for a person without contact methods). */
+  contact?: string | null
+  /** The contact method's kind. */
+  method?: ContactKind | null
+  /** The contact method's address. */
+  address?: string | null
+  /** Why the level was reached. */
+  cause: Cause
+  /** How the person came to be on the level. */
+  via: Via
+  /** The schedule that put them on call, if any. */
+  schedule?: string | null
+  /** The schedule layer, if any. */
+  layer?: string | null
+  /** When the rule would have sent it, if it was held back for the person's sleep hours. */
+  deferred_from?: string | null
+  /** The sleeping person this was routed away from (follow-the-sun partner). */
+  instead_of?: string | null
+  /** The whole reason in words (empty when explanations are turned off). */
+  why: string
+}
+
+/** An escalation policy as written in JSON (see `docs/formats/escalation.md`). */
+export interface EscalationPolicy {
+  /** Stable identifier; incidents and `reassigned` events name it. */
+  readonly id: string
+  /** Display name. */
+  readonly name?: string | null
+  /** The levels, first notified first. */
+  readonly levels: ReadonlyArray<Level>
+  /**
+   * How many more times to go through all levels after the first pass if nobody
+   * acknowledges (PagerDuty's `num_loops`); 0 to 20.
+   */
+  readonly repeat?: number
+  /** What level delays count from. */
+  readonly delay_from?: DelayFrom
+  /**
+   * Skip a level with nobody on call at once instead of waiting out its delay (only with
+   * `delay_from: "level"`; never past the last level, so no loop is used up without time
+   * passing). Default true.
+   */
+  readonly skip_empty_levels?: boolean
+  /**
+   * Return an acknowledged incident to triggered after this long if it is not resolved
+   * (PagerDuty's incident ack timeout); whole minutes, `PT1M` to `P1D`. Absent: never.
+   */
+  readonly ack_timeout?: string | null
+  /** What an acknowledgement timeout does. */
+  readonly ack_timeout_mode?: AckTimeoutMode
+  /** What escalating does to earlier levels' contact attempts. */
+  readonly on_escalate?: OnEscalate
+  /** How the urgency is decided. */
+  readonly urgency?: UrgencyRule
+  /** Sleep-aware delivery of low-urgency notifications. */
+  readonly sleep?: SleepMode
+}
+
+/** Input of `escalation.validate`. */
+export interface EscalationValidateInput {
+  /** Escalation policies. */
+  readonly policies: ReadonlyArray<EscalationPolicy>
+  /** Schedules the policies target (the schedule format). */
+  readonly schedules?: ReadonlyArray<Schedule>
+  /** People with contact methods and notification rules. */
+  readonly people?: ReadonlyArray<PersonProfile>
+  /** The severity policy urgency rules read (default SEV-1..SEV-4). */
+  readonly severity_policy?: SeverityPolicyIn | null
+  /**
+   * The schedules are compiled for the day from this instant to check who they can put on
+   * call.
+   */
+  readonly at: Instant
+}
+
+/** Output of `escalation.validate`. */
+export interface EscalationValidateOutput {
+  /** Always true (invalid input is an error). */
+  valid: boolean
+  /** Each policy. */
+  policies: PolicySummary[]
+  /**
+   * People the schedules can put on call who have no profile: they are contacted once, at
+   * once, with no contact method.
+   */
+  people_without_profile: string[]
 }
 
 /** A labelled value in a status update. */
@@ -1032,6 +1163,50 @@ export interface Handoff {
   layers?: string[]
   /** Set when the handoff time was moved by DST resolution. */
   dst?: LocalAdjustment | null
+}
+
+/** Input of `escalation.handoff_notices`. */
+export interface HandoffInput {
+  /** The schedule (the schedule format). */
+  readonly schedule: Schedule
+  /** People: zones and per-person `handoff_notice` leads. */
+  readonly people?: ReadonlyArray<PersonProfile>
+  /** Handoffs from this instant... */
+  readonly start: Instant
+  /** ...to this one (exclusive). */
+  readonly end: Instant
+  /** How long before a handoff to tell people (default `PT1H`, at most `P2D`). */
+  readonly lead?: string | null
+  /** Also tell people going off call (default false). */
+  readonly off_call?: boolean
+}
+
+/** One handoff notification. */
+export interface HandoffNotice {
+  /** When to send it. */
+  at: string
+  /** To whom. */
+  person: string
+  /** On or off call. */
+  kind: HandoffKind
+  /** The schedule. */
+  schedule: string
+  /** The handoff instant. */
+  handoff: string
+  /** For an on-call notice: when they next go off call, if inside the compiled window. */
+  until?: string | null
+  /** The person's zone, in which the text reads the times. */
+  zone: string
+  /** The layers whose turn changes at the handoff. */
+  layers?: string[]
+  /** The message. */
+  text: string
+}
+
+/** Output of `escalation.handoff_notices`. */
+export interface HandoffOutput {
+  /** The notices, by send time. */
+  notices: HandoffNotice[]
 }
 
 /** Everything about one handoff. */
@@ -1229,7 +1404,7 @@ export interface ImpactWindow {
 
 /**
  * An incident: the fold of its events (see `replay` and
- * `IncidentLog`). It is plain data; the derived facts (durations, SLA
+ * `LiveIncident`). It is plain data; the derived facts (durations, SLA
  * clocks, due updates) are computed from it at an instant.
  */
 export interface Incident {
@@ -1678,6 +1853,23 @@ export interface IncidentSla {
   resolve: SlaReport
 }
 
+/** How an escalation starts: the incident, when it was created, its severity and policy. */
+export interface IncidentStart {
+  /** The incident id. */
+  readonly id: string
+  /** When it triggered; nothing is sent before. */
+  readonly created: Instant
+  /** Its severity id (absent: high urgency under severity rules). */
+  readonly severity?: string | null
+  /** The escalation policy id (may be left out when the directory has exactly one). */
+  readonly policy?: string | null
+  /**
+   * Its sequence number among the policy's incidents: round robins give incident `n` to
+   * member `n mod size`. Default 0.
+   */
+  readonly number?: number
+}
+
 /** An incident as matching sees it: id, service, severity and labels. */
 export interface IncidentSubject {
   /** The incident id. */
@@ -1895,12 +2087,19 @@ export interface Lessons {
   lucky?: string | null
 }
 
-/** A link from a runbook (dashboard, architecture page, past incident). */
-export interface Link {
-  /** What it is. */
-  title: string
-  /** Where. */
-  url: string
+/** One level of a policy. */
+export interface Level {
+  /** A label shown in plans, e.g. `"secondary"`. */
+  readonly name?: string | null
+  /** Who is notified, all at once, when the level is reached. */
+  readonly targets: ReadonlyArray<Target>
+  /**
+   * When the incident escalates past this level if nobody acknowledges: counted from
+   * arrival at the level (default) or from the start of the loop (`delay_from:
+   * "creation"`). Whole minutes from `PT1M` to `P1D`. After the last level it is the wait
+   * before the next loop.
+   */
+  readonly delay: string
 }
 
 /** Lint findings. */
@@ -1987,6 +2186,16 @@ export interface MatchReasonRunbookUrl {
   kind: "runbook_url"
   /** The URL. */
   url: string
+}
+
+/** A person. */
+export interface Member1 {
+  readonly person: string
+}
+
+/** Whoever is on call on a schedule when it is this member's turn. */
+export interface Member2 {
+  readonly schedule: string
 }
 
 /**
@@ -2306,6 +2515,30 @@ export interface Person {
   readonly name: string
 }
 
+/** A person as the escalation engine knows them (see `docs/formats/escalation.md`). */
+export interface PersonProfile {
+  /** The id used in policies and schedules. */
+  readonly id: string
+  /** Display name. */
+  readonly name?: string | null
+  /**
+   * The person's own zone: sleep hours and handoff messages are read in it. Required with
+   * `sleep`; default UTC.
+   */
+  readonly zone?: string | null
+  /** Sleep hours on their own clock, e.g. `"23:00-07:00"` (sleep-aware delivery). */
+  readonly sleep?: string | null
+  /** Ways to reach them. */
+  readonly contact_methods?: ReadonlyArray<ContactMethod>
+  /** Notification rules per urgency. */
+  readonly rules?: RuleSet
+  /**
+   * How long before they go on or off call to tell them (handoff notifications); whole
+   * minutes up to `P2D`. Absent: the caller's default.
+   */
+  readonly handoff_notice?: string | null
+}
+
 /** A person known to the schedule. */
 export interface PersonSpec {
   /** The id used in member lists, overrides and swaps. */
@@ -2353,6 +2586,30 @@ export interface PersonTotals {
   holidays: number
 }
 
+/** How a what-if changes the plan. */
+export interface PlanChange {
+  /** The scenario's name. */
+  name: string
+  /** Notifications of the base plan that no longer happen. */
+  cancelled: EscalationNotification[]
+  /** Notifications that happen only in the what-if. */
+  added: EscalationNotification[]
+  /** How the what-if plan ends. */
+  end: PlanEnd
+  /** Its problems. */
+  problems: Problem[]
+}
+
+/** How a plan ends. */
+export interface PlanEnd {
+  /** Why. */
+  reason: EndReason
+  /** The instant of the last thing that happened (the horizon for `horizon`). */
+  at: string
+  /** When the next thing after the horizon would happen, for `horizon`. */
+  next?: string | null
+}
+
 /** The plan's escalation bound. */
 export interface PlanEscalation {
   /** Who. */
@@ -2361,6 +2618,41 @@ export interface PlanEscalation {
   when?: string | null
   /** Escalate if service is not restored this many seconds after the plan starts. */
   after_seconds?: number | null
+}
+
+/** Input of `escalation.plan`. */
+export interface PlanInput {
+  /** Escalation policies. */
+  readonly policies: ReadonlyArray<EscalationPolicy>
+  /** Schedules the policies target (the schedule format). */
+  readonly schedules?: ReadonlyArray<Schedule>
+  /** People with contact methods and notification rules. */
+  readonly people?: ReadonlyArray<PersonProfile>
+  /** The severity policy urgency rules read (default SEV-1..SEV-4). */
+  readonly severity_policy?: SeverityPolicyIn | null
+  /**
+   * The incident: id, creation instant, severity, policy, round-robin number. May be left
+   * out when `incident_events` has a `detected` event.
+   */
+  readonly incident?: IncidentStart | null
+  /**
+   * Escalation events (acknowledged, resolved, severity_changed, reassigned, retriggered,
+   * escalated).
+   */
+  readonly events?: ReadonlyArray<EscalationEvent>
+  /**
+   * Incident-lifecycle events (the incident format); those that matter to escalation are
+   * mapped onto escalation events, and `detected` gives the incident if `incident` is absent.
+   */
+  readonly incident_events?: ReadonlyArray<IncidentEvent>
+  /** How far after creation to plan (default `PT24H`, at most `P31D`). */
+  readonly horizon?: string | null
+  /** The most notifications to plan (default 1000, at most 100000). */
+  readonly max_notifications?: number | null
+  /** Write each notification's `why` (default true). */
+  readonly explain?: boolean | null
+  /** What-ifs: events added to `events`, each compared with the base plan. */
+  readonly what_if?: ReadonlyArray<Scenario>
 }
 
 /** One thing a stakeholder must be told. */
@@ -2385,6 +2677,32 @@ export interface PlanItem {
   state: ItemState
 }
 
+/** Output of `escalation.plan`. */
+export interface PlanOutput {
+  /** The incident. */
+  incident: string
+  /** The policy it started on. */
+  policy: string
+  /** When it was created. */
+  created: string
+  /** The urgency it triggered at. */
+  urgency: Urgency
+  /** Where planning stopped: creation + horizon. */
+  horizon_end: string
+  /** Every notification, in time order. */
+  notifications: EscalationNotification[]
+  /** The escalation log: levels reached or skipped, loops, acknowledgements... */
+  steps: Step[]
+  /** Pages that would be lost, plans cut short. */
+  problems: Problem[]
+  /** How the plan ends. */
+  end: PlanEnd
+  /** The state at the horizon. */
+  state: RunState
+  /** How each what-if changes it. */
+  what_if?: PlanChange[]
+}
+
 /** One step of a plan. */
 export interface PlannedStep {
   /** Position in the plan, from 1. */
@@ -2407,7 +2725,7 @@ export interface PlannedStep {
    * The command to run (the dry-run command in a dry run), for `execute` and `dry_run`;
    * shown to the person for `manual`.
    */
-  command?: Command | null
+  command?: RunbookCommand | null
   /** The condition to check first; the step does not run unless it holds. */
   guard?: string | null
   /** The guard as a command, when the guard is a single code span. */
@@ -2426,6 +2744,27 @@ export interface PlannedStep {
 export interface PolicyInput {
   /** The policy (default: SEV-1..SEV-4). */
   readonly policy?: SeverityPolicyIn | null
+}
+
+/** One policy in `escalation.validate`'s summary. */
+export interface PolicySummary {
+  /** Policy id. */
+  id: string
+  /** Number of levels. */
+  levels: number
+  /** Repeats after the first loop. */
+  repeat: number
+  /**
+   * Minutes from level 1 to the end of one loop if nobody acknowledges and no level is
+   * skipped.
+   */
+  loop_minutes: number
+  /** Minutes from the trigger until the policy runs out if nobody acknowledges. */
+  total_minutes: number
+  /** Acknowledgement timeout in minutes, if any. */
+  ack_timeout_minutes?: number | null
+  /** Schedules the policy targets. */
+  schedules: string[]
 }
 
 /** A status update that went out. */
@@ -2680,6 +3019,20 @@ export interface PostmortemRequirementInput {
   readonly policy?: PostmortemPolicy
 }
 
+/** A condition that needs a human: a page that reaches nobody, a plan cut short. */
+export interface Problem {
+  /** When it became true. */
+  at: string
+  /** What. */
+  kind: ProblemKind
+  /** The policy. */
+  policy: string
+  /** The loop concerned, from 1. */
+  loop?: number | null
+  /** In words, with what to do. */
+  detail: string
+}
+
 /** A layer's rotation gave them the turn. */
 export interface ReasonLayer {
   kind: "layer"
@@ -2834,7 +3187,7 @@ export interface RemediationPlan {
 export interface RenderedFact {
   /** The label. */
   label: string
-  /** The value, unescaped. */
+  /** The value, as plain text. */
   value: string
 }
 
@@ -3178,6 +3531,52 @@ export interface RouteReport {
   severity: string | null
 }
 
+/** Notification rules per urgency. */
+export interface RuleSet {
+  /** Rules for high-urgency incidents. */
+  readonly high?: ReadonlyArray<RuleSpec>
+  /** Rules for low-urgency incidents. */
+  readonly low?: ReadonlyArray<RuleSpec>
+}
+
+/** One notification rule: contact method `contact`, `after` the person is reached. */
+export interface RuleSpec {
+  /** Delay after the person is reached: whole minutes, `PT0M` to `P1D`. */
+  readonly after: string
+  /** The contact method id. */
+  readonly contact: string
+}
+
+/** A snapshot of the run. */
+export interface RunState {
+  /** The incident. */
+  incident: string
+  /** Status. */
+  status: RunStatus
+  /** Current urgency. */
+  urgency: Urgency
+  /** Current policy. */
+  policy: string
+  /** Current level, from 1. */
+  level: number
+  /** Current loop, from 1. */
+  loop: number
+  /** Who acknowledged last, while acknowledged. */
+  acknowledged_by?: string | null
+  /** When the next level is reached if nobody acknowledges. */
+  next_escalation?: string | null
+  /** When the acknowledgement times out. */
+  ack_timeout_at?: string | null
+  /** When support hours raise the urgency to high. */
+  raise_at?: string | null
+  /** When `due` next has something to do. */
+  next_due?: string | null
+  /** Notifications handed out by `due` so far. */
+  sent: number
+  /** The instant the run has been brought up to. */
+  clock: string
+}
+
 /**
  * A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
  *
@@ -3200,7 +3599,7 @@ export interface Runbook {
   /** Steps that restore service. */
   resolution?: StepSection | null
   /** When and to whom to escalate. */
-  escalation?: Escalation | null
+  escalation?: RunbookEscalation | null
   /** How to keep it from happening again (Markdown). */
   prevention?: string | null
   /** Other `##` sections, in order, kept as written. */
@@ -3229,11 +3628,19 @@ export interface RunbookIn {
   /** Steps that restore service. */
   readonly resolution?: StepSectionIn | null
   /** When and to whom to escalate. */
-  readonly escalation?: EscalationIn | null
+  readonly escalation?: RunbookEscalationIn | null
   /** How to keep it from happening again (Markdown). */
   readonly prevention?: string | null
   /** Other `##` sections, in order, kept as written. */
   readonly other_sections?: ReadonlyArray<RunbookOtherSectionIn>
+}
+
+/** A command, as the fenced code block of a step holds it. */
+export interface RunbookCommand {
+  /** The language after the fence (`sh`, `sql`, …); empty if none. */
+  language?: string
+  /** The command text, exactly as written (may span lines). */
+  code: string
 }
 
 /** Runbooks, alert rules and incidents. */
@@ -3244,6 +3651,58 @@ export interface RunbookCoverageInput {
   readonly alert_rules?: ReadonlyArray<AlertRule> | null
   /** Incidents. */
   readonly incidents?: ReadonlyArray<IncidentSubject> | null
+}
+
+/**
+ * When and to whom to escalate.
+ *
+ * ```markdown
+ * ## Escalation
+ *
+ * - To: database on-call (PagerDuty schedule `db-primary`)
+ * - When: a remediation step fails, or customers still see errors
+ * - After: PT30M
+ * ```
+ */
+export interface RunbookEscalation {
+  /** Who to escalate to (Markdown, one line). */
+  to?: string | null
+  /** When (Markdown, one line). */
+  when?: string | null
+  /** Escalate anyway if the runbook has not restored service after this long. */
+  after?: string | null
+  /** The rest of the section (Markdown). */
+  notes?: string
+}
+
+/**
+ * When and to whom to escalate.
+ *
+ * ```markdown
+ * ## Escalation
+ *
+ * - To: database on-call (PagerDuty schedule `db-primary`)
+ * - When: a remediation step fails, or customers still see errors
+ * - After: PT30M
+ * ```
+ */
+export interface RunbookEscalationIn {
+  /** Who to escalate to (Markdown, one line). */
+  readonly to?: string | null
+  /** When (Markdown, one line). */
+  readonly when?: string | null
+  /** Escalate anyway if the runbook has not restored service after this long. */
+  readonly after?: string | null
+  /** The rest of the section (Markdown). */
+  readonly notes?: string
+}
+
+/** A link from a runbook (dashboard, architecture page, past incident). */
+export interface RunbookLink {
+  /** What it is. */
+  title: string
+  /** Where. */
+  url: string
 }
 
 /** A runbook to lint. */
@@ -3318,7 +3777,7 @@ export interface RunbookMeta {
    */
   review_interval?: string | null
   /** Dashboards, docs, past incidents. */
-  links?: Link[]
+  links?: RunbookLink[]
   /** Free-form tags. */
   tags?: string[]
 }
@@ -3359,7 +3818,7 @@ export interface RunbookMetaIn {
    */
   readonly review_interval?: string | null
   /** Dashboards, docs, past incidents. */
-  readonly links?: ReadonlyArray<Link>
+  readonly links?: ReadonlyArray<RunbookLink>
   /** Free-form tags. */
   readonly tags?: ReadonlyArray<string>
 }
@@ -3420,6 +3879,106 @@ export interface RunbookSource {
   readonly location?: string | null
 }
 
+/**
+ * One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
+ * code block), a field list and notes.
+ *
+ * ````markdown
+ * ### Roll back the last deploy
+ *
+ * ```sh
+ * kubectl -n api rollout undo deploy/api
+ * ```
+ *
+ * - Kind: remediation, automated
+ * - Expected: p99 latency under 300 ms within 5 minutes
+ * - Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
+ * - Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
+ * - Timeout: PT10M
+ * - On failure: retry 1 then escalate
+ *
+ * Only if the latency began with a deploy.
+ * ````
+ */
+export interface RunbookStep {
+  /** The heading text (Markdown, without the `N.` numbering the renderer adds). */
+  title: string
+  /** The command, if the step has one. */
+  command?: RunbookCommand | null
+  /**
+   * Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
+   * Resolution).
+   */
+  class?: StepClass | null
+  /** Manual or automated (default manual). */
+  mode?: StepMode | null
+  /** What a person should see when the step worked (Markdown, one line). */
+  expected?: string | null
+  /**
+   * A condition that must hold before the step may run (Markdown, one line; a single code
+   * span is a command that checks it).
+   */
+  guard?: string | null
+  /** How to rehearse the step without changing anything (usually a code span). */
+  dry_run?: string | null
+  /** How long the step may take before it counts as failed. */
+  timeout?: string | null
+  /** What to do when it fails (default: continue for diagnostics, escalate for remediations). */
+  on_failure?: FailurePolicy | null
+  /** The rest of the step: explanation, cautions, further code (Markdown). */
+  notes?: string
+}
+
+/**
+ * One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
+ * code block), a field list and notes.
+ *
+ * ````markdown
+ * ### Roll back the last deploy
+ *
+ * ```sh
+ * kubectl -n api rollout undo deploy/api
+ * ```
+ *
+ * - Kind: remediation, automated
+ * - Expected: p99 latency under 300 ms within 5 minutes
+ * - Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
+ * - Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
+ * - Timeout: PT10M
+ * - On failure: retry 1 then escalate
+ *
+ * Only if the latency began with a deploy.
+ * ````
+ */
+export interface RunbookStepIn {
+  /** The heading text (Markdown, without the `N.` numbering the renderer adds). */
+  readonly title: string
+  /** The command, if the step has one. */
+  readonly command?: RunbookCommand | null
+  /**
+   * Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
+   * Resolution).
+   */
+  readonly class?: StepClass | null
+  /** Manual or automated (default manual). */
+  readonly mode?: StepMode | null
+  /** What a person should see when the step worked (Markdown, one line). */
+  readonly expected?: string | null
+  /**
+   * A condition that must hold before the step may run (Markdown, one line; a single code
+   * span is a command that checks it).
+   */
+  readonly guard?: string | null
+  /** How to rehearse the step without changing anything (usually a code span). */
+  readonly dry_run?: string | null
+  /** How long the step may take before it counts as failed. */
+  readonly timeout?: string | null
+  /** What to do when it fails (default: continue for diagnostics, escalate for remediations). */
+  readonly on_failure?: FailurePolicyIn | null
+  /** The rest of the step: explanation, cautions, further code (Markdown). */
+  readonly notes?: string
+}
+
 /** How much one runbook is used. */
 export interface RunbookUse {
   /** The runbook's id. */
@@ -3428,6 +3987,14 @@ export interface RunbookUse {
   alert_rules: number
   /** Incidents it covers. */
   incidents: number
+}
+
+/** A what-if: events added to the base events. */
+export interface Scenario {
+  /** A label, e.g. `"ack at 10:07"`. */
+  readonly name: string
+  /** The events to add. */
+  readonly events: ReadonlyArray<EscalationEvent>
 }
 
 /**
@@ -3817,6 +4384,58 @@ export interface SilenceStateOutput {
   mutes: boolean | null
 }
 
+/** Input of `escalation.simulate`. */
+export interface SimulateInput {
+  /** Escalation policies. */
+  readonly policies: ReadonlyArray<EscalationPolicy>
+  /** Schedules the policies target (the schedule format). */
+  readonly schedules?: ReadonlyArray<Schedule>
+  /** People with contact methods and notification rules. */
+  readonly people?: ReadonlyArray<PersonProfile>
+  /** The severity policy urgency rules read (default SEV-1..SEV-4). */
+  readonly severity_policy?: SeverityPolicyIn | null
+  /** The incident (may be left out when `incident_events` has a `detected` event). */
+  readonly incident?: IncidentStart | null
+  /** Escalation events. */
+  readonly events?: ReadonlyArray<EscalationEvent>
+  /** Incident-lifecycle events, mapped onto escalation events. */
+  readonly incident_events?: ReadonlyArray<IncidentEvent>
+  /**
+   * The instants at which the host asks what is due, as a scheduler would; each
+   * notification is handed out at the first tick at or after its time. Default: every
+   * instant at which something is due, so nothing is late.
+   */
+  readonly ticks?: ReadonlyArray<Instant>
+  /** Run until this instant (at most 31 days after creation). */
+  readonly until: Instant
+  /** The most notifications (default 1000). */
+  readonly max_notifications?: number | null
+}
+
+/** Output of `escalation.simulate`. */
+export interface SimulateOutput {
+  /** Steps and notifications, in time order (steps first at one instant). */
+  timeline: SimulationEntry[]
+  /** Problems found. */
+  problems: Problem[]
+  /** The state after the last event or tick (`until` with automatic ticking). */
+  state: RunState
+}
+
+/** One line of a simulation. */
+export interface SimulationEntry {
+  /** When it happened (for a notification: when it was due). */
+  at: string
+  /** `step` or `notification`. */
+  kind: string
+  /** For a notification: the tick at which `due` handed it out. */
+  sent_at?: string | null
+  /** The step, for `step`. */
+  step?: Step | null
+  /** The notification, for `notification`. */
+  notification?: EscalationNotification | null
+}
+
 /**
  * An SLA clock: a target, a start, pauses and perhaps a stop.
  *
@@ -4139,104 +4758,22 @@ export interface StatusUpdateInput {
   readonly fields?: Record<string, string>
 }
 
-/**
- * One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
- * code block), a field list and notes.
- *
- * ````markdown
- * ### Roll back the last deploy
- *
- * ```sh
- * kubectl -n api rollout undo deploy/api
- * ```
- *
- * - Kind: remediation, automated
- * - Expected: p99 latency under 300 ms within 5 minutes
- * - Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
- * - Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
- * - Timeout: PT10M
- * - On failure: retry 1 then escalate
- *
- * Only if the latency began with a deploy.
- * ````
- */
+/** One entry of the escalation log: what the escalation did and why. */
 export interface Step {
-  /** The heading text (Markdown, without the `N.` numbering the renderer adds). */
-  title: string
-  /** The command, if the step has one. */
-  command?: Command | null
-  /**
-   * Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
-   * Resolution).
-   */
-  class?: StepClass | null
-  /** Manual or automated (default manual). */
-  mode?: StepMode | null
-  /** What a person should see when the step worked (Markdown, one line). */
-  expected?: string | null
-  /**
-   * A condition that must hold before the step may run (Markdown, one line; a single code
-   * span is a command that checks it).
-   */
-  guard?: string | null
-  /** How to rehearse the step without changing anything (usually a code span). */
-  dry_run?: string | null
-  /** How long the step may take before it counts as failed. */
-  timeout?: string | null
-  /** What to do when it fails (default: continue for diagnostics, escalate for remediations). */
-  on_failure?: FailurePolicy | null
-  /** The rest of the step: explanation, cautions, further code (Markdown). */
-  notes?: string
-}
-
-/**
- * One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
- * code block), a field list and notes.
- *
- * ````markdown
- * ### Roll back the last deploy
- *
- * ```sh
- * kubectl -n api rollout undo deploy/api
- * ```
- *
- * - Kind: remediation, automated
- * - Expected: p99 latency under 300 ms within 5 minutes
- * - Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
- * - Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
- * - Timeout: PT10M
- * - On failure: retry 1 then escalate
- *
- * Only if the latency began with a deploy.
- * ````
- */
-export interface StepIn {
-  /** The heading text (Markdown, without the `N.` numbering the renderer adds). */
-  readonly title: string
-  /** The command, if the step has one. */
-  readonly command?: Command | null
-  /**
-   * Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
-   * Resolution).
-   */
-  readonly class?: StepClass | null
-  /** Manual or automated (default manual). */
-  readonly mode?: StepMode | null
-  /** What a person should see when the step worked (Markdown, one line). */
-  readonly expected?: string | null
-  /**
-   * A condition that must hold before the step may run (Markdown, one line; a single code
-   * span is a command that checks it).
-   */
-  readonly guard?: string | null
-  /** How to rehearse the step without changing anything (usually a code span). */
-  readonly dry_run?: string | null
-  /** How long the step may take before it counts as failed. */
-  readonly timeout?: string | null
-  /** What to do when it fails (default: continue for diagnostics, escalate for remediations). */
-  readonly on_failure?: FailurePolicyIn | null
-  /** The rest of the step: explanation, cautions, further code (Markdown). */
-  readonly notes?: string
+  /** When. */
+  at: string
+  /** What. */
+  kind: StepKind
+  /** The policy. */
+  policy: string
+  /** The level concerned, from 1. */
+  level?: number | null
+  /** The loop, from 1. */
+  loop?: number | null
+  /** The people notified (for `level_reached`), in target order. */
+  people?: string[]
+  /** In words. */
+  detail: string
 }
 
 /** A section made of ordered steps (Diagnosis, Resolution). */
@@ -4244,7 +4781,7 @@ export interface StepSection {
   /** Text before the first step (Markdown). */
   intro?: string
   /** The steps, in the order they are carried out. */
-  steps: Step[]
+  steps: RunbookStep[]
 }
 
 /** A section made of ordered steps (Diagnosis, Resolution). */
@@ -4252,7 +4789,7 @@ export interface StepSectionIn {
   /** Text before the first step (Markdown). */
   readonly intro?: string
   /** The steps, in the order they are carried out. */
-  readonly steps?: ReadonlyArray<StepIn>
+  readonly steps?: ReadonlyArray<RunbookStepIn>
 }
 
 /** One stint of a person in the response. */
@@ -4365,6 +4902,26 @@ export interface SwapSpec {
    * occurrence an earlier one already changed is reported as a conflict.
    */
   readonly created_at?: Instant | null
+}
+
+/** One person, by id (from `people`). */
+export interface Target1 {
+  readonly person: string
+}
+
+/** Whoever is on call on a schedule when the level is reached. */
+export interface Target2 {
+  readonly schedule: string
+}
+
+/** A ring of people and schedules; each new incident starts at the next member. */
+export interface Target3 {
+  readonly round_robin: ReadonlyArray<Member>
+}
+
+/** The first level of another escalation policy. */
+export interface Target4 {
+  readonly policy: string
 }
 
 /** A temporary schedule: explicit shifts that replace everything in its window. */
@@ -4557,6 +5114,41 @@ export interface UpdateDue {
   overdue_seconds: number
 }
 
+/** The same urgency for every incident. */
+export interface UrgencyRuleConstant {
+  readonly kind: "constant"
+  /** The urgency. */
+  readonly urgency: Urgency
+}
+
+/** From the incident's severity. */
+export interface UrgencyRuleSeverity {
+  readonly kind: "severity"
+  /**
+   * Severity ids that are high urgency; the others are low. Absent: the levels of the
+   * severity policy with `page: true`.
+   */
+  readonly high?: ReadonlyArray<string> | null
+}
+
+/** From support hours. */
+export interface UrgencyRuleSupportHours {
+  readonly kind: "support_hours"
+  /** The support hours: a business calendar (zone, weekly windows, holidays). */
+  readonly calendar: BusinessCalendar
+  /** The urgency inside support hours. */
+  readonly during: UrgencyChoice
+  /** The urgency outside support hours. */
+  readonly outside: UrgencyChoice
+  /** Raise low-urgency incidents that are still open to high when support hours start. */
+  readonly raise_at_start?: boolean
+  /**
+   * Severity ids that are high urgency when a side is `severity` (as in the `severity`
+   * rule; absent: the severity policy's paging levels).
+   */
+  readonly high?: ReadonlyArray<string> | null
+}
+
 /** A schedule document to check. */
 export interface ValidateInput {
   /** The schedule document. */
@@ -4674,6 +5266,9 @@ export interface WindowedInput {
   readonly to: Instant
 }
 
+/** What happens when an acknowledgement times out. */
+export type AckTimeoutMode = "resume" | "restart"
+
 /** One thing the pipeline decided, at an instant. */
 export type Action = Notification | IncidentOpened | ActionAttach | ActionResolveIncident | ActionAlertResolved | ActionAcknowledge | ActionSuppress | ActionSilenceExpired | ActionSilenceExpiring
 
@@ -4701,6 +5296,9 @@ export type CadenceUnit = "hours" | "days" | "weeks" | "months"
 /** A calendar unit for [`add_wall_clock`]. */
 export type CalendarUnit = "minutes" | "hours" | "days" | "weeks" | "months" | "years"
 
+/** Why a level was reached (and so why its people are notified). */
+export type Cause = "triggered" | "escalated" | "repeated" | "ack_timeout" | "urgency_raised" | "reassigned" | "retriggered" | "manual"
+
 /** A change to an SLA clock. */
 export type ClockAction = "pause" | "resume" | "stop"
 
@@ -4713,8 +5311,14 @@ export type ClockState = "running" | "paused" | "stopped"
 /** How layers stack. */
 export type Combine = "precedence" | "union"
 
+/** A kind of contact method. */
+export type ContactKind = "push" | "sms" | "phone" | "email" | "chat"
+
 /** A weekday, written `mon` … `sun`. */
 export type Day = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun"
+
+/** What a level's `delay` is counted from. */
+export type DelayFrom = "level" | "creation"
 
 /**
  * How to turn a local time that is skipped (DST gap) or repeated (DST fold) into an instant.
@@ -4733,6 +5337,12 @@ export type Day = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun"
  */
 export type Disambiguation = "compatible" | "earlier" | "later" | "end_of_gap" | "reject"
 
+/** Why a plan ends where it does. */
+export type EndReason = "resolved" | "acknowledged" | "exhausted" | "not_escalating" | "horizon" | "limit"
+
+/** One event in an incident's escalation. JSON: tagged by `kind` (snake_case). */
+export type EscalationEvent = EscalationEventAcknowledged | EscalationEventResolved | EscalationEventSeverityChanged | EscalationEventReassigned | EscalationEventRetriggered | EscalationEventEscalated
+
 /** What happens after a step fails (once its retries are used up). */
 export type FailureAction = "escalate" | "stop" | "continue"
 
@@ -4741,6 +5351,9 @@ export type FindingLevel = "error" | "warning" | "info"
 
 /** Which occurrence of a repeated local time was chosen. */
 export type Fold = "earlier" | "later"
+
+/** Going on call or off call. */
+export type HandoffKind = "on_call" | "off_call"
 
 /** One change to an incident; `kind` selects the fields */
 export type IncidentEvent = IncidentEventDetected | IncidentEventAcknowledged | IncidentEventStatusChanged | IncidentEventSeverityChanged | IncidentEventRoleAssigned | IncidentEventRoleReleased | IncidentEventParticipantJoined | IncidentEventParticipantLeft | IncidentEventImpactStarted | IncidentEventImpactEnded | IncidentEventStatusUpdatePosted | IncidentEventNote | IncidentEventMerged | IncidentEventReopened | IncidentEventFollowUpCreated
@@ -4766,6 +5379,9 @@ export type MatchReason = MatchReasonMatchers | MatchReasonService | MatchReason
 /** Alertmanager matchers, all of which must hold: a list of strings such as ["severity=\"page\"", "team=~\"db|web\""] (each string may hold several, comma-separated) */
 export type Matchers = string[]
 
+/** A member of a round robin. */
+export type Member = Member1 | Member2
+
 /** What a plan item asks for. */
 export type NoticeKind = "initial" | "update" | "resolution" | "closure"
 
@@ -4775,6 +5391,12 @@ export type NotifiedStatus = "firing" | "resolved"
 /** Why a flush notified. */
 export type NotifyReason = "first" | "new_firing" | "all_resolved" | "new_resolved" | "repeat"
 
+/**
+ * What happens to the notification rules of people on a level when the incident escalates
+ * past it.
+ */
+export type OnEscalate = "reassign" | "keep_notifying"
+
 /** What happened to one applied event. */
 export type Outcome = "appended" | "inserted" | "duplicate" | "rejected"
 
@@ -4783,6 +5405,9 @@ export type OverrideKind = "replace" | "add" | "remove"
 
 /** The sections of a post-mortem, in canonical order. */
 export type PostmortemSection = "summary" | "impact" | "timeline" | "responders" | "root_cause" | "resolution" | "action_items" | "lessons"
+
+/** A kind of problem the plan reports. */
+export type ProblemKind = "unreachable" | "truncated"
 
 /** Why someone is on call (or shadowing) — the answer to "who put me here?". */
 export type Reason = ReasonLayer | ReasonSwap | ReasonTimeOff | ReasonOverride | ReasonTemporary | ReasonShadowing
@@ -4795,6 +5420,9 @@ export type RoleBook = Record<string, RoleRecord>
 
 /** When a roster change takes effect relative to its `effective` instant. */
 export type Rollout = "immediately" | "after_current_shift" | "after_full_rotation"
+
+/** Where the incident is. */
+export type RunStatus = "triggered" | "acknowledged" | "resolved"
 
 /** The sections of a runbook, in their canonical order. */
 export type RunbookSection = "symptoms" | "impact" | "diagnosis" | "resolution" | "escalation" | "prevention"
@@ -4811,8 +5439,14 @@ export type SilenceState = "pending" | "active" | "waiting" | "expired"
 /** Which of a level's two SLA targets. */
 export type SlaKind = "response" | "resolve"
 
+/** Sleep-aware delivery for low-urgency incidents (no anchor product has it). */
+export type SleepMode = "off" | "defer" | "partner"
+
 /** What a step does (PagerDuty Automation Actions' `action_classification`). */
 export type StepClass = "diagnostic" | "remediation"
+
+/** A kind of step in the escalation log. */
+export type StepKind = "triggered" | "level_reached" | "level_skipped" | "level_empty" | "loop_started" | "exhausted" | "acknowledged" | "ack_timed_out" | "resolved" | "urgency_changed" | "severity_changed" | "reassigned" | "retriggered" | "escalated" | "ignored"
 
 /** Who carries a step out. */
 export type StepMode = "manual" | "automated"
@@ -4828,6 +5462,9 @@ export type SwapKind = "cover" | "swap"
 
 /** What became of a swap or cover request. */
 export type SwapStatus = "applied" | "orphaned" | "conflict" | "outside_window"
+
+/** What a level notifies. JSON: an object with one key naming the kind. */
+export type Target = Target1 | Target2 | Target3 | Target4
 
 /** How a tenure ended. */
 export type TenureEnd = "released" | "handed_over" | "left"
@@ -4846,6 +5483,32 @@ export type UpdateFormat = "markdown" | "text" | "slack" | "teams"
 
 /** Why an update is due. */
 export type UpdateReason = "first" | "cadence" | "resolution" | "closure"
+
+/** How urgently an incident reaches people. */
+export type Urgency = "high" | "low"
+
+/** The urgency on one side of support hours: fixed, or from the severity. */
+export type UrgencyChoice = "high" | "low" | "severity"
+
+/**
+ * How an incident's urgency is decided.
+ *
+ * JSON, tagged by `kind`:
+ *
+ * * `{"kind": "constant", "urgency": "low"}`;
+ * * `{"kind": "severity"}` (the default): severities whose level in the severity policy
+ *   `page`s are high, the others low; or `{"kind": "severity", "high": ["SEV-1"]}` to list
+ *   the high ones yourself. An incident without a severity is high.
+ * * `{"kind": "support_hours", "calendar": {...}, "during": "high", "outside": "low",
+ *   "raise_at_start": true}`: the urgency depends on whether the incident triggers inside the
+ *   calendar's working windows (read in the calendar's zone, holidays excluded). With
+ *   `raise_at_start`, a low-urgency incident still open when support hours next start is
+ *   raised to high then, as PagerDuty's "raise urgency when support hours start".
+ */
+export type UrgencyRule = UrgencyRuleConstant | UrgencyRuleSeverity | UrgencyRuleSupportHours
+
+/** How a person came to be notified. */
+export type Via = "person" | "schedule" | "round_robin" | "policy" | "acknowledger" | "partner"
 
 /** Zones, DST resolution, wall-clock arithmetic, ISO 8601 durations, RRULEs and business calendars. */
 export declare namespace time {
@@ -5379,6 +6042,73 @@ export declare namespace alert {
   function fingerprint(input: FingerprintInput): FingerprintOutput
   /** Alertmanager's fingerprint of a label set. On the libuv thread pool. */
   function fingerprintAsync(input: FingerprintInput): Promise<FingerprintOutput>
+}
+
+/** Escalation policies and notification plans: who is paged, when and why — levels, delays, repeats, acknowledgement timeouts, urgency and support hours, notification rules, sleep-aware delivery, the live escalation and handoff notices. */
+export declare namespace escalation {
+  /**
+   * check policies, schedules and people together; summary of each policy.
+   *
+   * Checks escalation policies, the schedules they target and the people they notify against
+   * each other: every person target has a profile, every schedule and policy target exists,
+   * policies do not hand to each other in a circle, delays and limits are in range. Returns a
+   * summary of each policy (levels, loop length, acknowledgement timeout) and the schedule
+   * members who have no profile (they are contacted once, at once, with no contact method). See
+   * `docs/escalation.md`.
+   *
+   * `escalation.validate`
+   */
+  function validate(input: EscalationValidateInput): EscalationValidateOutput
+  /** Check policies, schedules and people together; summary of each policy. On the libuv thread pool. */
+  function validateAsync(input: EscalationValidateInput): Promise<EscalationValidateOutput>
+  /**
+   * every notification an incident will cause if nobody acts (who, when, level, loop, method,
+   * why), with what-ifs.
+   *
+   * Plans the escalation of an incident to a horizon: every notification that will be sent if
+   * nobody acts — who, when, level, loop, contact method, urgency and why — the escalation
+   * log (levels reached or skipped, loops, acknowledgements), problems (a page nobody can
+   * receive, a plan cut short) and how it ends. Given events (acknowledged, resolved,
+   * severity_changed, reassigned, retriggered, escalated) or incident-lifecycle events, plans
+   * with them; each `what_if` scenario adds events and reports which notifications it cancels
+   * and adds. Delays count from arrival at the level (PagerDuty) or from creation (Opsgenie);
+   * low urgency never escalates; an acknowledgement timeout re-triggers. Bounded by `horizon`
+   * (at most 31 days) and `max_notifications` (at most 100 000). See `docs/escalation.md`.
+   *
+   * `escalation.plan`
+   */
+  function plan(input: PlanInput): PlanOutput
+  /** Every notification an incident will cause if nobody acts (who, when, level, loop, method, why), with what-ifs. On the libuv thread pool. */
+  function planAsync(input: PlanInput): Promise<PlanOutput>
+  /**
+   * replay an incident's events and due-checks through the live escalation: the timeline and the
+   * state.
+   *
+   * Runs the live escalation state machine as a host would: applies the events in time order and
+   * asks what is due at each tick (default: whenever something is due), up to `until`. Returns
+   * the timeline of steps and notifications — each notification with the tick that handed it
+   * out — the problems and the final state (status, urgency, level, loop, next escalation,
+   * acknowledgement timeout). At one instant events apply before timers, and timers before
+   * notifications.
+   *
+   * `escalation.simulate`
+   */
+  function simulate(input: SimulateInput): SimulateOutput
+  /** Replay an incident's events and due-checks through the live escalation: the timeline and the state. On the libuv thread pool. */
+  function simulateAsync(input: SimulateInput): Promise<SimulateOutput>
+  /**
+   * "you are on call from 09:00" messages before each handoff, per person and zone.
+   *
+   * For each handoff of a schedule in `[start, end)`, a message to every person coming on call
+   * (and, with `off_call`, going off) `lead` before it — or their own `handoff_notice` —
+   * with the times read on their own clock and, for on-call notices, when they go off call
+   * again. People on call on both sides get nothing.
+   *
+   * `escalation.handoff_notices`
+   */
+  function handoffNotices(input: HandoffInput): HandoffOutput
+  /** "you are on call from 09:00" messages before each handoff, per person and zone. On the libuv thread pool. */
+  function handoffNoticesAsync(input: HandoffInput): Promise<HandoffOutput>
 }
 
 /** Runbooks as Markdown with front matter: parse, lint (missing sections, steps without expected results, stale reviews, broken matchers), render, match to alerts and incidents, coverage, and remediation plans. */

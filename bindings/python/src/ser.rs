@@ -97,7 +97,6 @@ impl<'py> Cache<'py> {
     }
 
     /// An aware UTC `datetime` at `seconds` since the Unix epoch.
-    #[allow(dead_code)] // for the handles
     pub fn instant_at(&mut self, seconds: i64) -> PyResult<Bound<'py, PyAny>> {
         let t = chrono::DateTime::<chrono::Utc>::from_timestamp(seconds, 0)
             .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);

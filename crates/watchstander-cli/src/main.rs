@@ -63,6 +63,9 @@ enum Command {
     /// Alerts: replay streams through the pipeline, check Alertmanager configurations, normalise payloads.
     #[command(subcommand)]
     Alerts(commands::alerts::Command),
+    /// Escalation: who is paged, when and why — plans, what-ifs and simulations.
+    #[command(subcommand)]
+    Escalate(commands::escalate::Command),
     /// Runbooks (Markdown): lint, coverage of alert rules and incidents, render, remediation plans.
     #[command(subcommand)]
     Runbook(commands::runbook::Command),
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Command::Schedule(c) => commands::schedule::run(c),
         Command::Incident(c) => commands::incident::run(c),
         Command::Alerts(c) => commands::alerts::run(c),
+        Command::Escalate(c) => commands::escalate::run(c),
         Command::Runbook(c) => commands::runbook::run(c),
         Command::Postmortem(c) => commands::postmortem::run(c),
         Command::Call(a) => commands::call::run(a),

@@ -95,6 +95,7 @@ pub fn ty(t: &Ty, dir: Dir, names: &Names, quote: bool) -> String {
             }
         }
         // Inline objects are printed as named variants; a stray one is a plain dict.
+        Ty::Column(_) => "Column".into(),
         Ty::Object(_) => match dir {
             Dir::In => "Mapping[str, Any]".into(),
             Dir::Out => "Dict[str, Any]".into(),

@@ -27,6 +27,7 @@ use serde_json::{Map, Value};
 use thiserror::Error as ThisError;
 
 use crate::alert::AlertError;
+use crate::escalation::EscalationError;
 use crate::incident::IncidentError;
 use crate::postmortem::PostmortemError;
 use crate::runbook::RunbookError;
@@ -53,6 +54,9 @@ pub enum Error {
     /// From the [`alert`](crate::alert) module.
     #[error(transparent)]
     Alert(#[from] AlertError),
+    /// From the [`escalation`](crate::escalation) module.
+    #[error(transparent)]
+    Escalation(#[from] EscalationError),
     /// From the [`runbook`](crate::runbook) module.
     #[error(transparent)]
     Runbook(#[from] RunbookError),
@@ -154,6 +158,7 @@ impl Error {
             Error::Schedule(e) => e.code(),
             Error::Incident(e) => e.code(),
             Error::Alert(e) => e.code(),
+            Error::Escalation(e) => e.code(),
             Error::Runbook(e) => e.code(),
             Error::Postmortem(e) => e.code(),
             Error::Input(e) => e.code(),
@@ -162,7 +167,8 @@ impl Error {
         }
     }
 
-    /// The module the code belongs to: `time`, `severity`, `schedule`, `incident` or `input`.
+    /// The module the code belongs to: `time`, `severity`, `schedule`, `incident`,
+    /// `escalation` or `input`.
     pub fn module(&self) -> &str {
         match self {
             Error::Time(_) => "time",
@@ -170,6 +176,7 @@ impl Error {
             Error::Schedule(e) => e.module(),
             Error::Incident(e) => e.module(),
             Error::Alert(e) => e.module(),
+            Error::Escalation(e) => e.module(),
             Error::Runbook(e) => e.module(),
             Error::Postmortem(e) => e.module(),
             Error::Input(_) | Error::UnknownOperation { .. } => "input",

@@ -20,6 +20,7 @@ const MODULES: &[&str] = &[
     "severity",
     "schedule",
     "incident",
+    "escalation",
     "alert",
     "runbook",
     "postmortem",

@@ -104,6 +104,8 @@ class AlertError(Error, ValueError):
     """Alerts, matchers, routes, silences, inhibition rules and alert payloads."""
 
 
+class EscalationError(Error, ValueError):
+    """Escalation policies, people and notification plans."""
 class RunbookError(Error, ValueError):
     """Runbooks: Markdown structure, front matter, step fields, matchers, remediation plans."""
 
@@ -123,6 +125,7 @@ _BY_MODULE: Dict[str, Type[Error]] = {
     "schedule": ScheduleError,
     "incident": IncidentError,
     "alert": AlertError,
+    "escalation": EscalationError,
     "runbook": RunbookError,
     "postmortem": PostmortemError,
     "internal": InternalError,
@@ -179,6 +182,7 @@ __all__ = [
     "ScheduleError",
     "IncidentError",
     "AlertError",
+    "EscalationError",
     "RunbookError",
     "PostmortemError",
     "InternalError",

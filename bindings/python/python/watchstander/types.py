@@ -623,15 +623,6 @@ class ClockChange(TypedDict):
     reason: NotRequired[str]
 
 
-class Command(TypedDict):
-    """A command, as the fenced code block of a step holds it."""
-
-    #: The language after the fence (`sh`, `sql`, …); empty if none.
-    language: NotRequired[str]
-    #: The command text, exactly as written (may span lines).
-    code: str
-
-
 class CompiledSummary(TypedDict):
     """Everything a compiled schedule knows, as one serialisable document (what the
     `schedule.compile` operation returns).
@@ -683,6 +674,17 @@ class ConfigCheckOutput(TypedDict):
     incident_rules: List[str]
     #: What is accepted but not acted on.
     ignored: List[str]
+
+
+class ContactMethod(TypedDict):
+    """One way to reach a person."""
+
+    #: Identifier used by the rules, unique for the person.
+    id: str
+    #: The kind.
+    kind: ContactKind
+    #: The address (number, email, channel), passed through for the sender.
+    address: NotRequired[Optional[str]]
 
 
 class Counts(TypedDict):
@@ -857,48 +859,172 @@ class ErrorReport(TypedDict):
     details: Dict[str, Any]
 
 
-class Escalation(TypedDict):
-    """When and to whom to escalate.
-
-    ```markdown
-    ## Escalation
-
-    - To: database on-call (PagerDuty schedule `db-primary`)
-    - When: a remediation step fails, or customers still see errors
-    - After: PT30M
-    ```
+class EscalationEventAcknowledged(TypedDict):
+    """Someone acknowledged: escalation stops (until an acknowledgement timeout, if any).
+    Acknowledging again restarts the timeout.
     """
 
-    #: Who to escalate to (Markdown, one line).
-    to: NotRequired[Optional[str]]
-    #: When (Markdown, one line).
-    when: NotRequired[Optional[str]]
-    #: Escalate anyway if the runbook has not restored service after this long.
-    after: NotRequired[Optional[str]]
-    #: The rest of the section (Markdown).
-    notes: NotRequired[str]
+    kind: Literal["acknowledged"]
+    #: When.
+    at: Instant
+    #: Who (a person id); they are re-notified if the acknowledgement times out.
+    by: NotRequired[Optional[str]]
 
 
-class EscalationIn(TypedDict):
-    """When and to whom to escalate.
+class EscalationEventResolved(TypedDict):
+    """The incident was resolved: nothing more is sent."""
 
-    ```markdown
-    ## Escalation
+    kind: Literal["resolved"]
+    #: When.
+    at: Instant
+    #: Who.
+    by: NotRequired[Optional[str]]
 
-    - To: database on-call (PagerDuty schedule `db-primary`)
-    - When: a remediation step fails, or customers still see errors
-    - After: PT30M
-    ```
+
+class EscalationEventSeverityChanged(TypedDict):
+    """The severity changed; the urgency is decided again if the policy's urgency rule reads
+    the severity (low → high starts escalating from the current level; high → low stops).
     """
 
-    #: Who to escalate to (Markdown, one line).
-    to: NotRequired[Optional[str]]
-    #: When (Markdown, one line).
-    when: NotRequired[Optional[str]]
-    #: Escalate anyway if the runbook has not restored service after this long.
-    after: NotRequired[Optional[DurationIn]]
-    #: The rest of the section (Markdown).
-    notes: NotRequired[str]
+    kind: Literal["severity_changed"]
+    #: When.
+    at: Instant
+    #: The new severity id.
+    severity: str
+
+
+class EscalationEventReassigned(TypedDict):
+    """The incident moved to another escalation policy: it is triggered again and starts at
+    that policy's level 1, loop 1.
+    """
+
+    kind: Literal["reassigned"]
+    #: When.
+    at: Instant
+    #: The new policy id.
+    policy: str
+
+
+class EscalationEventRetriggered(TypedDict):
+    """A resolved or acknowledged incident triggered again (a reopen, or a new alert on an
+    acknowledged incident): it starts over at level 1, loop 1.
+    """
+
+    kind: Literal["retriggered"]
+    #: When.
+    at: Instant
+
+
+class EscalationEventEscalated(TypedDict):
+    """Someone escalated by hand to a level (from 1; default the next one). Low-urgency
+    incidents cannot be escalated (as in PagerDuty); reassign them instead.
+    """
+
+    kind: Literal["escalated"]
+    #: When.
+    at: Instant
+    #: The level to escalate to, from 1.
+    level: NotRequired[Optional[int]]
+
+
+class EscalationNotification(TypedDict):
+    """One notification: who is contacted, when, how, and why."""
+
+    #: When to send it.
+    at: datetime
+    #: The incident.
+    incident: str
+    #: Who.
+    person: str
+    #: The escalation policy.
+    policy: str
+    #: The level, from 1.
+    level: int
+    #: The loop (pass through the policy), from 1.
+    loop: int
+    #: The urgency the rules were chosen for.
+    urgency: Urgency
+    #: Which of the person's rules for this urgency, from 1.
+    attempt: int
+    #: The contact method id (absent for a person without contact methods).
+    contact: NotRequired[Optional[str]]
+    #: The contact method's kind.
+    method: NotRequired[Optional[ContactKind]]
+    #: The contact method's address.
+    address: NotRequired[Optional[str]]
+    #: Why the level was reached.
+    cause: Cause
+    #: How the person came to be on the level.
+    via: Via
+    #: The schedule that put them on call, if any.
+    schedule: NotRequired[Optional[str]]
+    #: The schedule layer, if any.
+    layer: NotRequired[Optional[str]]
+    #: When the rule would have sent it, if it was held back for the person's sleep hours.
+    deferred_from: NotRequired[Optional[datetime]]
+    #: The sleeping person this was routed away from (follow-the-sun partner).
+    instead_of: NotRequired[Optional[str]]
+    #: The whole reason in words (empty when explanations are turned off).
+    why: str
+
+
+class EscalationPolicy(TypedDict):
+    """An escalation policy as written in JSON (see `docs/formats/escalation.md`)."""
+
+    #: Stable identifier; incidents and `reassigned` events name it.
+    id: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: The levels, first notified first.
+    levels: Sequence[Level]
+    #: How many more times to go through all levels after the first pass if nobody
+    #: acknowledges (PagerDuty's `num_loops`); 0 to 20.
+    repeat: NotRequired[int]
+    #: What level delays count from.
+    delay_from: NotRequired[DelayFrom]
+    #: Skip a level with nobody on call at once instead of waiting out its delay (only with
+    #: `delay_from: "level"`; never past the last level, so no loop is used up without time
+    #: passing). Default true.
+    skip_empty_levels: NotRequired[bool]
+    #: Return an acknowledged incident to triggered after this long if it is not resolved
+    #: (PagerDuty's incident ack timeout); whole minutes, `PT1M` to `P1D`. Absent: never.
+    ack_timeout: NotRequired[Optional[DurationIn]]
+    #: What an acknowledgement timeout does.
+    ack_timeout_mode: NotRequired[AckTimeoutMode]
+    #: What escalating does to earlier levels' contact attempts.
+    on_escalate: NotRequired[OnEscalate]
+    #: How the urgency is decided.
+    urgency: NotRequired[UrgencyRule]
+    #: Sleep-aware delivery of low-urgency notifications.
+    sleep: NotRequired[SleepMode]
+
+
+class EscalationValidateInput(TypedDict):
+    """Input of `escalation.validate`."""
+
+    #: Escalation policies.
+    policies: Sequence[EscalationPolicy]
+    #: Schedules the policies target (the schedule format).
+    schedules: NotRequired[Sequence[Schedule]]
+    #: People with contact methods and notification rules.
+    people: NotRequired[Sequence[PersonProfile]]
+    #: The severity policy urgency rules read (default SEV-1..SEV-4).
+    severity_policy: NotRequired[Optional[SeverityPolicyIn]]
+    #: The schedules are compiled for the day from this instant to check who they can put on
+    #: call.
+    at: Instant
+
+
+class EscalationValidateOutput(TypedDict):
+    """Output of `escalation.validate`."""
+
+    #: Always true (invalid input is an error).
+    valid: bool
+    #: Each policy.
+    policies: List[PolicySummary]
+    #: People the schedules can put on call who have no profile: they are contacted once, at
+    #: once, with no contact method.
+    people_without_profile: List[str]
 
 
 class FactTemplate(TypedDict):
@@ -1079,6 +1205,53 @@ Handoff = TypedDict(
     },
 )
 """A change of who is on call."""
+
+
+class HandoffInput(TypedDict):
+    """Input of `escalation.handoff_notices`."""
+
+    #: The schedule (the schedule format).
+    schedule: Schedule
+    #: People: zones and per-person `handoff_notice` leads.
+    people: NotRequired[Sequence[PersonProfile]]
+    #: Handoffs from this instant...
+    start: Instant
+    #: ...to this one (exclusive).
+    end: Instant
+    #: How long before a handoff to tell people (default `PT1H`, at most `P2D`).
+    lead: NotRequired[Optional[DurationIn]]
+    #: Also tell people going off call (default false).
+    off_call: NotRequired[bool]
+
+
+class HandoffNotice(TypedDict):
+    """One handoff notification."""
+
+    #: When to send it.
+    at: datetime
+    #: To whom.
+    person: str
+    #: On or off call.
+    kind: HandoffKind
+    #: The schedule.
+    schedule: str
+    #: The handoff instant.
+    handoff: datetime
+    #: For an on-call notice: when they next go off call, if inside the compiled window.
+    until: NotRequired[Optional[datetime]]
+    #: The person's zone, in which the text reads the times.
+    zone: str
+    #: The layers whose turn changes at the handoff.
+    layers: NotRequired[List[str]]
+    #: The message.
+    text: str
+
+
+class HandoffOutput(TypedDict):
+    """Output of `escalation.handoff_notices`."""
+
+    #: The notices, by send time.
+    notices: List[HandoffNotice]
 
 
 class HandoffReport(TypedDict):
@@ -1287,7 +1460,7 @@ class ImpactWindow(TypedDict):
 
 class Incident(TypedDict):
     """An incident: the fold of its events (see `replay` and
-    `IncidentLog`). It is plain data; the derived facts (durations, SLA
+    `LiveIncident`). It is plain data; the derived facts (durations, SLA
     clocks, due updates) are computed from it at an instant.
     """
 
@@ -1761,6 +1934,22 @@ class IncidentSla(TypedDict):
     resolve: SlaReport
 
 
+class IncidentStart(TypedDict):
+    """How an escalation starts: the incident, when it was created, its severity and policy."""
+
+    #: The incident id.
+    id: str
+    #: When it triggered; nothing is sent before.
+    created: Instant
+    #: Its severity id (absent: high urgency under severity rules).
+    severity: NotRequired[Optional[str]]
+    #: The escalation policy id (may be left out when the directory has exactly one).
+    policy: NotRequired[Optional[str]]
+    #: Its sequence number among the policy's incidents: round robins give incident `n` to
+    #: member `n mod size`. Default 0.
+    number: NotRequired[int]
+
+
 class IncidentSubject(TypedDict):
     """An incident as matching sees it: id, service, severity and labels."""
 
@@ -1989,13 +2178,18 @@ class Lessons(TypedDict):
     lucky: NotRequired[Optional[str]]
 
 
-class Link(TypedDict):
-    """A link from a runbook (dashboard, architecture page, past incident)."""
+class Level(TypedDict):
+    """One level of a policy."""
 
-    #: What it is.
-    title: str
-    #: Where.
-    url: str
+    #: A label shown in plans, e.g. `"secondary"`.
+    name: NotRequired[Optional[str]]
+    #: Who is notified, all at once, when the level is reached.
+    targets: Sequence[Target]
+    #: When the incident escalates past this level if nobody acknowledges: counted from
+    #: arrival at the level (default) or from the start of the loop (`delay_from:
+    #: "creation"`). Whole minutes from `PT1M` to `P1D`. After the last level it is the wait
+    #: before the next loop.
+    delay: DurationIn
 
 
 class LintReport(TypedDict):
@@ -2092,6 +2286,18 @@ class MatchReasonRunbookUrl(TypedDict):
     kind: Literal["runbook_url"]
     #: The URL.
     url: str
+
+
+class Member1(TypedDict):
+    """A person."""
+
+    person: str
+
+
+class Member2(TypedDict):
+    """Whoever is on call on a schedule when it is this member's turn."""
+
+    schedule: str
 
 
 class MergedTurn(TypedDict):
@@ -2437,6 +2643,27 @@ class Person(TypedDict):
     name: str
 
 
+class PersonProfile(TypedDict):
+    """A person as the escalation engine knows them (see `docs/formats/escalation.md`)."""
+
+    #: The id used in policies and schedules.
+    id: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: The person's own zone: sleep hours and handoff messages are read in it. Required with
+    #: `sleep`; default UTC.
+    zone: NotRequired[Optional[str]]
+    #: Sleep hours on their own clock, e.g. `"23:00-07:00"` (sleep-aware delivery).
+    sleep: NotRequired[Optional[str]]
+    #: Ways to reach them.
+    contact_methods: NotRequired[Sequence[ContactMethod]]
+    #: Notification rules per urgency.
+    rules: NotRequired[RuleSet]
+    #: How long before they go on or off call to tell them (handoff notifications); whole
+    #: minutes up to `P2D`. Absent: the caller's default.
+    handoff_notice: NotRequired[Optional[DurationIn]]
+
+
 class PersonSpec(TypedDict):
     """A person known to the schedule."""
 
@@ -2484,6 +2711,32 @@ class PersonTotals(TypedDict):
     holidays: int
 
 
+class PlanChange(TypedDict):
+    """How a what-if changes the plan."""
+
+    #: The scenario's name.
+    name: str
+    #: Notifications of the base plan that no longer happen.
+    cancelled: List[EscalationNotification]
+    #: Notifications that happen only in the what-if.
+    added: List[EscalationNotification]
+    #: How the what-if plan ends.
+    end: PlanEnd
+    #: Its problems.
+    problems: List[Problem]
+
+
+class PlanEnd(TypedDict):
+    """How a plan ends."""
+
+    #: Why.
+    reason: EndReason
+    #: The instant of the last thing that happened (the horizon for `horizon`).
+    at: datetime
+    #: When the next thing after the horizon would happen, for `horizon`.
+    next: NotRequired[Optional[datetime]]
+
+
 class PlanEscalation(TypedDict):
     """The plan's escalation bound."""
 
@@ -2493,6 +2746,36 @@ class PlanEscalation(TypedDict):
     when: NotRequired[Optional[str]]
     #: Escalate if service is not restored this many seconds after the plan starts.
     after_seconds: NotRequired[Optional[int]]
+
+
+class PlanInput(TypedDict):
+    """Input of `escalation.plan`."""
+
+    #: Escalation policies.
+    policies: Sequence[EscalationPolicy]
+    #: Schedules the policies target (the schedule format).
+    schedules: NotRequired[Sequence[Schedule]]
+    #: People with contact methods and notification rules.
+    people: NotRequired[Sequence[PersonProfile]]
+    #: The severity policy urgency rules read (default SEV-1..SEV-4).
+    severity_policy: NotRequired[Optional[SeverityPolicyIn]]
+    #: The incident: id, creation instant, severity, policy, round-robin number. May be left
+    #: out when `incident_events` has a `detected` event.
+    incident: NotRequired[Optional[IncidentStart]]
+    #: Escalation events (acknowledged, resolved, severity_changed, reassigned, retriggered,
+    #: escalated).
+    events: NotRequired[Sequence[EscalationEvent]]
+    #: Incident-lifecycle events (the incident format); those that matter to escalation are
+    #: mapped onto escalation events, and `detected` gives the incident if `incident` is absent.
+    incident_events: NotRequired[Sequence[IncidentEvent]]
+    #: How far after creation to plan (default `PT24H`, at most `P31D`).
+    horizon: NotRequired[Optional[DurationIn]]
+    #: The most notifications to plan (default 1000, at most 100000).
+    max_notifications: NotRequired[Optional[int]]
+    #: Write each notification's `why` (default true).
+    explain: NotRequired[Optional[bool]]
+    #: What-ifs: events added to `events`, each compared with the base plan.
+    what_if: NotRequired[Sequence[Scenario]]
 
 
 class PlanItem(TypedDict):
@@ -2518,6 +2801,33 @@ class PlanItem(TypedDict):
     state: ItemState
 
 
+class PlanOutput(TypedDict):
+    """Output of `escalation.plan`."""
+
+    #: The incident.
+    incident: str
+    #: The policy it started on.
+    policy: str
+    #: When it was created.
+    created: datetime
+    #: The urgency it triggered at.
+    urgency: Urgency
+    #: Where planning stopped: creation + horizon.
+    horizon_end: datetime
+    #: Every notification, in time order.
+    notifications: List[EscalationNotification]
+    #: The escalation log: levels reached or skipped, loops, acknowledgements...
+    steps: List[Step]
+    #: Pages that would be lost, plans cut short.
+    problems: List[Problem]
+    #: How the plan ends.
+    end: PlanEnd
+    #: The state at the horizon.
+    state: RunState
+    #: How each what-if changes it.
+    what_if: NotRequired[List[PlanChange]]
+
+
 PlannedStep = TypedDict(
     "PlannedStep",
     {
@@ -2539,7 +2849,7 @@ PlannedStep = TypedDict(
         "reason": "str",
         #: The command to run (the dry-run command in a dry run), for `execute` and `dry_run`;
         #: shown to the person for `manual`.
-        "command": "NotRequired[Optional[Command]]",
+        "command": "NotRequired[Optional[RunbookCommand]]",
         #: The condition to check first; the step does not run unless it holds.
         "guard": "NotRequired[Optional[str]]",
         #: The guard as a command, when the guard is a single code span.
@@ -2562,6 +2872,26 @@ class PolicyInput(TypedDict):
 
     #: The policy (default: SEV-1..SEV-4).
     policy: NotRequired[Optional[SeverityPolicyIn]]
+
+
+class PolicySummary(TypedDict):
+    """One policy in `escalation.validate`'s summary."""
+
+    #: Policy id.
+    id: str
+    #: Number of levels.
+    levels: int
+    #: Repeats after the first loop.
+    repeat: int
+    #: Minutes from level 1 to the end of one loop if nobody acknowledges and no level is
+    #: skipped.
+    loop_minutes: int
+    #: Minutes from the trigger until the policy runs out if nobody acknowledges.
+    total_minutes: int
+    #: Acknowledgement timeout in minutes, if any.
+    ack_timeout_minutes: NotRequired[Optional[int]]
+    #: Schedules the policy targets.
+    schedules: List[str]
 
 
 class PostedUpdate(TypedDict):
@@ -2830,6 +3160,21 @@ class PostmortemRequirementInput(TypedDict):
     policy: NotRequired[PostmortemPolicy]
 
 
+class Problem(TypedDict):
+    """A condition that needs a human: a page that reaches nobody, a plan cut short."""
+
+    #: When it became true.
+    at: datetime
+    #: What.
+    kind: ProblemKind
+    #: The policy.
+    policy: str
+    #: The loop concerned, from 1.
+    loop: NotRequired[Optional[int]]
+    #: In words, with what to do.
+    detail: str
+
+
 class ReasonLayer(TypedDict):
     """A layer's rotation gave them the turn."""
 
@@ -2993,7 +3338,7 @@ class RenderedFact(TypedDict):
 
     #: The label.
     label: str
-    #: The value, unescaped.
+    #: The value, as plain text.
     value: str
 
 
@@ -3358,6 +3703,55 @@ RouteReport = TypedDict(
 """One route in a config check."""
 
 
+class RuleSet(TypedDict):
+    """Notification rules per urgency."""
+
+    #: Rules for high-urgency incidents.
+    high: NotRequired[Sequence[RuleSpec]]
+    #: Rules for low-urgency incidents.
+    low: NotRequired[Sequence[RuleSpec]]
+
+
+class RuleSpec(TypedDict):
+    """One notification rule: contact method `contact`, `after` the person is reached."""
+
+    #: Delay after the person is reached: whole minutes, `PT0M` to `P1D`.
+    after: DurationIn
+    #: The contact method id.
+    contact: str
+
+
+class RunState(TypedDict):
+    """A snapshot of the run."""
+
+    #: The incident.
+    incident: str
+    #: Status.
+    status: RunStatus
+    #: Current urgency.
+    urgency: Urgency
+    #: Current policy.
+    policy: str
+    #: Current level, from 1.
+    level: int
+    #: Current loop, from 1.
+    loop: int
+    #: Who acknowledged last, while acknowledged.
+    acknowledged_by: NotRequired[Optional[str]]
+    #: When the next level is reached if nobody acknowledges.
+    next_escalation: NotRequired[Optional[datetime]]
+    #: When the acknowledgement times out.
+    ack_timeout_at: NotRequired[Optional[datetime]]
+    #: When support hours raise the urgency to high.
+    raise_at: NotRequired[Optional[datetime]]
+    #: When `due` next has something to do.
+    next_due: NotRequired[Optional[datetime]]
+    #: Notifications handed out by `due` so far.
+    sent: int
+    #: The instant the run has been brought up to.
+    clock: datetime
+
+
 class Runbook(TypedDict):
     """A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
 
@@ -3380,7 +3774,7 @@ class Runbook(TypedDict):
     #: Steps that restore service.
     resolution: NotRequired[Optional[StepSection]]
     #: When and to whom to escalate.
-    escalation: NotRequired[Optional[Escalation]]
+    escalation: NotRequired[Optional[RunbookEscalation]]
     #: How to keep it from happening again (Markdown).
     prevention: NotRequired[Optional[str]]
     #: Other `##` sections, in order, kept as written.
@@ -3409,11 +3803,20 @@ class RunbookIn(TypedDict):
     #: Steps that restore service.
     resolution: NotRequired[Optional[StepSectionIn]]
     #: When and to whom to escalate.
-    escalation: NotRequired[Optional[EscalationIn]]
+    escalation: NotRequired[Optional[RunbookEscalationIn]]
     #: How to keep it from happening again (Markdown).
     prevention: NotRequired[Optional[str]]
     #: Other `##` sections, in order, kept as written.
     other_sections: NotRequired[Sequence[RunbookOtherSectionIn]]
+
+
+class RunbookCommand(TypedDict):
+    """A command, as the fenced code block of a step holds it."""
+
+    #: The language after the fence (`sh`, `sql`, …); empty if none.
+    language: NotRequired[str]
+    #: The command text, exactly as written (may span lines).
+    code: str
 
 
 class RunbookCoverageInput(TypedDict):
@@ -3425,6 +3828,59 @@ class RunbookCoverageInput(TypedDict):
     alert_rules: NotRequired[Optional[Sequence[AlertRule]]]
     #: Incidents.
     incidents: NotRequired[Optional[Sequence[IncidentSubject]]]
+
+
+class RunbookEscalation(TypedDict):
+    """When and to whom to escalate.
+
+    ```markdown
+    ## Escalation
+
+    - To: database on-call (PagerDuty schedule `db-primary`)
+    - When: a remediation step fails, or customers still see errors
+    - After: PT30M
+    ```
+    """
+
+    #: Who to escalate to (Markdown, one line).
+    to: NotRequired[Optional[str]]
+    #: When (Markdown, one line).
+    when: NotRequired[Optional[str]]
+    #: Escalate anyway if the runbook has not restored service after this long.
+    after: NotRequired[Optional[str]]
+    #: The rest of the section (Markdown).
+    notes: NotRequired[str]
+
+
+class RunbookEscalationIn(TypedDict):
+    """When and to whom to escalate.
+
+    ```markdown
+    ## Escalation
+
+    - To: database on-call (PagerDuty schedule `db-primary`)
+    - When: a remediation step fails, or customers still see errors
+    - After: PT30M
+    ```
+    """
+
+    #: Who to escalate to (Markdown, one line).
+    to: NotRequired[Optional[str]]
+    #: When (Markdown, one line).
+    when: NotRequired[Optional[str]]
+    #: Escalate anyway if the runbook has not restored service after this long.
+    after: NotRequired[Optional[DurationIn]]
+    #: The rest of the section (Markdown).
+    notes: NotRequired[str]
+
+
+class RunbookLink(TypedDict):
+    """A link from a runbook (dashboard, architecture page, past incident)."""
+
+    #: What it is.
+    title: str
+    #: Where.
+    url: str
 
 
 class RunbookLintInput(TypedDict):
@@ -3499,7 +3955,7 @@ class RunbookMeta(TypedDict):
     #: `DEFAULT_REVIEW_INTERVAL`).
     review_interval: NotRequired[Optional[str]]
     #: Dashboards, docs, past incidents.
-    links: NotRequired[List[Link]]
+    links: NotRequired[List[RunbookLink]]
     #: Free-form tags.
     tags: NotRequired[List[str]]
 
@@ -3536,7 +3992,7 @@ class RunbookMetaIn(TypedDict):
     #: `DEFAULT_REVIEW_INTERVAL`).
     review_interval: NotRequired[Optional[DurationIn]]
     #: Dashboards, docs, past incidents.
-    links: NotRequired[Sequence[Link]]
+    links: NotRequired[Sequence[RunbookLink]]
     #: Free-form tags.
     tags: NotRequired[Sequence[str]]
 
@@ -3604,6 +4060,104 @@ class RunbookSource(TypedDict):
     location: NotRequired[Optional[str]]
 
 
+RunbookStep = TypedDict(
+    "RunbookStep",
+    {
+        #: The heading text (Markdown, without the `N.` numbering the renderer adds).
+        "title": "str",
+        #: The command, if the step has one.
+        "command": "NotRequired[Optional[RunbookCommand]]",
+        #: Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
+        #: Resolution).
+        "class": "NotRequired[Optional[StepClass]]",
+        #: Manual or automated (default manual).
+        "mode": "NotRequired[Optional[StepMode]]",
+        #: What a person should see when the step worked (Markdown, one line).
+        "expected": "NotRequired[Optional[str]]",
+        #: A condition that must hold before the step may run (Markdown, one line; a single code
+        #: span is a command that checks it).
+        "guard": "NotRequired[Optional[str]]",
+        #: How to rehearse the step without changing anything (usually a code span).
+        "dry_run": "NotRequired[Optional[str]]",
+        #: How long the step may take before it counts as failed.
+        "timeout": "NotRequired[Optional[str]]",
+        #: What to do when it fails (default: continue for diagnostics, escalate for remediations).
+        "on_failure": "NotRequired[Optional[FailurePolicy]]",
+        #: The rest of the step: explanation, cautions, further code (Markdown).
+        "notes": "NotRequired[str]",
+    },
+)
+"""One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
+code block), a field list and notes.
+
+````markdown
+### Roll back the last deploy
+
+```sh
+kubectl -n api rollout undo deploy/api
+```
+
+- Kind: remediation, automated
+- Expected: p99 latency under 300 ms within 5 minutes
+- Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
+- Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
+- Timeout: PT10M
+- On failure: retry 1 then escalate
+
+Only if the latency began with a deploy.
+````
+"""
+
+
+RunbookStepIn = TypedDict(
+    "RunbookStepIn",
+    {
+        #: The heading text (Markdown, without the `N.` numbering the renderer adds).
+        "title": "str",
+        #: The command, if the step has one.
+        "command": "NotRequired[Optional[RunbookCommand]]",
+        #: Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
+        #: Resolution).
+        "class": "NotRequired[Optional[StepClass]]",
+        #: Manual or automated (default manual).
+        "mode": "NotRequired[Optional[StepMode]]",
+        #: What a person should see when the step worked (Markdown, one line).
+        "expected": "NotRequired[Optional[str]]",
+        #: A condition that must hold before the step may run (Markdown, one line; a single code
+        #: span is a command that checks it).
+        "guard": "NotRequired[Optional[str]]",
+        #: How to rehearse the step without changing anything (usually a code span).
+        "dry_run": "NotRequired[Optional[str]]",
+        #: How long the step may take before it counts as failed.
+        "timeout": "NotRequired[Optional[DurationIn]]",
+        #: What to do when it fails (default: continue for diagnostics, escalate for remediations).
+        "on_failure": "NotRequired[Optional[FailurePolicyIn]]",
+        #: The rest of the step: explanation, cautions, further code (Markdown).
+        "notes": "NotRequired[str]",
+    },
+)
+"""One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
+code block), a field list and notes.
+
+````markdown
+### Roll back the last deploy
+
+```sh
+kubectl -n api rollout undo deploy/api
+```
+
+- Kind: remediation, automated
+- Expected: p99 latency under 300 ms within 5 minutes
+- Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
+- Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
+- Timeout: PT10M
+- On failure: retry 1 then escalate
+
+Only if the latency began with a deploy.
+````
+"""
+
+
 class RunbookUse(TypedDict):
     """How much one runbook is used."""
 
@@ -3613,6 +4167,15 @@ class RunbookUse(TypedDict):
     alert_rules: int
     #: Incidents it covers.
     incidents: int
+
+
+class Scenario(TypedDict):
+    """A what-if: events added to the base events."""
+
+    #: A label, e.g. `"ack at 10:07"`.
+    name: str
+    #: The events to add.
+    events: Sequence[EscalationEvent]
 
 
 class Schedule(TypedDict):
@@ -3996,6 +4559,59 @@ class SilenceStateOutput(TypedDict):
     mutes: Optional[bool]
 
 
+class SimulateInput(TypedDict):
+    """Input of `escalation.simulate`."""
+
+    #: Escalation policies.
+    policies: Sequence[EscalationPolicy]
+    #: Schedules the policies target (the schedule format).
+    schedules: NotRequired[Sequence[Schedule]]
+    #: People with contact methods and notification rules.
+    people: NotRequired[Sequence[PersonProfile]]
+    #: The severity policy urgency rules read (default SEV-1..SEV-4).
+    severity_policy: NotRequired[Optional[SeverityPolicyIn]]
+    #: The incident (may be left out when `incident_events` has a `detected` event).
+    incident: NotRequired[Optional[IncidentStart]]
+    #: Escalation events.
+    events: NotRequired[Sequence[EscalationEvent]]
+    #: Incident-lifecycle events, mapped onto escalation events.
+    incident_events: NotRequired[Sequence[IncidentEvent]]
+    #: The instants at which the host asks what is due, as a scheduler would; each
+    #: notification is handed out at the first tick at or after its time. Default: every
+    #: instant at which something is due, so nothing is late.
+    ticks: NotRequired[Sequence[Instant]]
+    #: Run until this instant (at most 31 days after creation).
+    until: Instant
+    #: The most notifications (default 1000).
+    max_notifications: NotRequired[Optional[int]]
+
+
+class SimulateOutput(TypedDict):
+    """Output of `escalation.simulate`."""
+
+    #: Steps and notifications, in time order (steps first at one instant).
+    timeline: List[SimulationEntry]
+    #: Problems found.
+    problems: List[Problem]
+    #: The state after the last event or tick (`until` with automatic ticking).
+    state: RunState
+
+
+class SimulationEntry(TypedDict):
+    """One line of a simulation."""
+
+    #: When it happened (for a notification: when it was due).
+    at: datetime
+    #: `step` or `notification`.
+    kind: str
+    #: For a notification: the tick at which `due` handed it out.
+    sent_at: NotRequired[Optional[datetime]]
+    #: The step, for `step`.
+    step: NotRequired[Optional[Step]]
+    #: The notification, for `notification`.
+    notification: NotRequired[Optional[EscalationNotification]]
+
+
 class SlaClock(TypedDict):
     """An SLA clock: a target, a start, pauses and perhaps a stop.
 
@@ -4327,102 +4943,23 @@ class StatusUpdateInput(TypedDict):
     fields: NotRequired[Mapping[str, str]]
 
 
-Step = TypedDict(
-    "Step",
-    {
-        #: The heading text (Markdown, without the `N.` numbering the renderer adds).
-        "title": "str",
-        #: The command, if the step has one.
-        "command": "NotRequired[Optional[Command]]",
-        #: Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
-        #: Resolution).
-        "class": "NotRequired[Optional[StepClass]]",
-        #: Manual or automated (default manual).
-        "mode": "NotRequired[Optional[StepMode]]",
-        #: What a person should see when the step worked (Markdown, one line).
-        "expected": "NotRequired[Optional[str]]",
-        #: A condition that must hold before the step may run (Markdown, one line; a single code
-        #: span is a command that checks it).
-        "guard": "NotRequired[Optional[str]]",
-        #: How to rehearse the step without changing anything (usually a code span).
-        "dry_run": "NotRequired[Optional[str]]",
-        #: How long the step may take before it counts as failed.
-        "timeout": "NotRequired[Optional[str]]",
-        #: What to do when it fails (default: continue for diagnostics, escalate for remediations).
-        "on_failure": "NotRequired[Optional[FailurePolicy]]",
-        #: The rest of the step: explanation, cautions, further code (Markdown).
-        "notes": "NotRequired[str]",
-    },
-)
-"""One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
-code block), a field list and notes.
+class Step(TypedDict):
+    """One entry of the escalation log: what the escalation did and why."""
 
-````markdown
-### Roll back the last deploy
-
-```sh
-kubectl -n api rollout undo deploy/api
-```
-
-- Kind: remediation, automated
-- Expected: p99 latency under 300 ms within 5 minutes
-- Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
-- Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
-- Timeout: PT10M
-- On failure: retry 1 then escalate
-
-Only if the latency began with a deploy.
-````
-"""
-
-
-StepIn = TypedDict(
-    "StepIn",
-    {
-        #: The heading text (Markdown, without the `N.` numbering the renderer adds).
-        "title": "str",
-        #: The command, if the step has one.
-        "command": "NotRequired[Optional[Command]]",
-        #: Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
-        #: Resolution).
-        "class": "NotRequired[Optional[StepClass]]",
-        #: Manual or automated (default manual).
-        "mode": "NotRequired[Optional[StepMode]]",
-        #: What a person should see when the step worked (Markdown, one line).
-        "expected": "NotRequired[Optional[str]]",
-        #: A condition that must hold before the step may run (Markdown, one line; a single code
-        #: span is a command that checks it).
-        "guard": "NotRequired[Optional[str]]",
-        #: How to rehearse the step without changing anything (usually a code span).
-        "dry_run": "NotRequired[Optional[str]]",
-        #: How long the step may take before it counts as failed.
-        "timeout": "NotRequired[Optional[DurationIn]]",
-        #: What to do when it fails (default: continue for diagnostics, escalate for remediations).
-        "on_failure": "NotRequired[Optional[FailurePolicyIn]]",
-        #: The rest of the step: explanation, cautions, further code (Markdown).
-        "notes": "NotRequired[str]",
-    },
-)
-"""One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
-code block), a field list and notes.
-
-````markdown
-### Roll back the last deploy
-
-```sh
-kubectl -n api rollout undo deploy/api
-```
-
-- Kind: remediation, automated
-- Expected: p99 latency under 300 ms within 5 minutes
-- Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
-- Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
-- Timeout: PT10M
-- On failure: retry 1 then escalate
-
-Only if the latency began with a deploy.
-````
-"""
+    #: When.
+    at: datetime
+    #: What.
+    kind: StepKind
+    #: The policy.
+    policy: str
+    #: The level concerned, from 1.
+    level: NotRequired[Optional[int]]
+    #: The loop, from 1.
+    loop: NotRequired[Optional[int]]
+    #: The people notified (for `level_reached`), in target order.
+    people: NotRequired[List[str]]
+    #: In words.
+    detail: str
 
 
 class StepSection(TypedDict):
@@ -4431,7 +4968,7 @@ class StepSection(TypedDict):
     #: Text before the first step (Markdown).
     intro: NotRequired[str]
     #: The steps, in the order they are carried out.
-    steps: List[Step]
+    steps: List[RunbookStep]
 
 
 class StepSectionIn(TypedDict):
@@ -4440,7 +4977,7 @@ class StepSectionIn(TypedDict):
     #: Text before the first step (Markdown).
     intro: NotRequired[str]
     #: The steps, in the order they are carried out.
-    steps: NotRequired[Sequence[StepIn]]
+    steps: NotRequired[Sequence[RunbookStepIn]]
 
 
 class Stint(TypedDict):
@@ -4563,6 +5100,30 @@ an instant inside it (`turn_start`, normally the turn's original start). A reque
 occurrence no longer exists or no longer belongs to `from` is reported as orphaned, never
 silently applied.
 """
+
+
+class Target1(TypedDict):
+    """One person, by id (from `people`)."""
+
+    person: str
+
+
+class Target2(TypedDict):
+    """Whoever is on call on a schedule when the level is reached."""
+
+    schedule: str
+
+
+class Target3(TypedDict):
+    """A ring of people and schedules; each new incident starts at the next member."""
+
+    round_robin: Sequence[Member]
+
+
+class Target4(TypedDict):
+    """The first level of another escalation policy."""
+
+    policy: str
 
 
 class TemporaryScheduleSpec(TypedDict):
@@ -4777,6 +5338,40 @@ class UpdateDue(TypedDict):
     overdue_seconds: int
 
 
+class UrgencyRuleConstant(TypedDict):
+    """The same urgency for every incident."""
+
+    kind: Literal["constant"]
+    #: The urgency.
+    urgency: Urgency
+
+
+class UrgencyRuleSeverity(TypedDict):
+    """From the incident's severity."""
+
+    kind: Literal["severity"]
+    #: Severity ids that are high urgency; the others are low. Absent: the levels of the
+    #: severity policy with `page: true`.
+    high: NotRequired[Optional[Sequence[str]]]
+
+
+class UrgencyRuleSupportHours(TypedDict):
+    """From support hours."""
+
+    kind: Literal["support_hours"]
+    #: The support hours: a business calendar (zone, weekly windows, holidays).
+    calendar: BusinessCalendar
+    #: The urgency inside support hours.
+    during: UrgencyChoice
+    #: The urgency outside support hours.
+    outside: UrgencyChoice
+    #: Raise low-urgency incidents that are still open to high when support hours start.
+    raise_at_start: NotRequired[bool]
+    #: Severity ids that are high urgency when a side is `severity` (as in the `severity`
+    #: rule; absent: the severity policy's paging levels).
+    high: NotRequired[Optional[Sequence[str]]]
+
+
 class ValidateInput(TypedDict):
     """A schedule document to check."""
 
@@ -4903,6 +5498,9 @@ WindowedInput = TypedDict(
 """A schedule and a window."""
 
 
+AckTimeoutMode: TypeAlias = Literal["resume", "restart"]
+"""What happens when an acknowledgement times out."""
+
 Action: TypeAlias = Union["Notification", "IncidentOpened", "ActionAttach", "ActionResolveIncident", "ActionAlertResolved", "ActionAcknowledge", "ActionSuppress", "ActionSilenceExpired", "ActionSilenceExpiring"]
 """One thing the pipeline decided, at an instant."""
 
@@ -4930,6 +5528,9 @@ CadenceUnit: TypeAlias = Literal["hours", "days", "weeks", "months"]
 CalendarUnit: TypeAlias = Literal["minutes", "hours", "days", "weeks", "months", "years"]
 """A calendar unit for [`add_wall_clock`]."""
 
+Cause: TypeAlias = Literal["triggered", "escalated", "repeated", "ack_timeout", "urgency_raised", "reassigned", "retriggered", "manual"]
+"""Why a level was reached (and so why its people are notified)."""
+
 ClockAction: TypeAlias = Literal["pause", "resume", "stop"]
 """A change to an SLA clock."""
 
@@ -4942,8 +5543,14 @@ ClockState: TypeAlias = Literal["running", "paused", "stopped"]
 Combine: TypeAlias = Literal["precedence", "union"]
 """How layers stack."""
 
+ContactKind: TypeAlias = Literal["push", "sms", "phone", "email", "chat"]
+"""A kind of contact method."""
+
 Day: TypeAlias = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 """A weekday, written `mon` … `sun`."""
+
+DelayFrom: TypeAlias = Literal["level", "creation"]
+"""What a level's `delay` is counted from."""
 
 Disambiguation: TypeAlias = Literal["compatible", "earlier", "later", "end_of_gap", "reject"]
 """How to turn a local time that is skipped (DST gap) or repeated (DST fold) into an instant.
@@ -4961,6 +5568,12 @@ New York in March), a time in a fold takes its first occurrence.
 | `reject`      | error                      | error               |
 """
 
+EndReason: TypeAlias = Literal["resolved", "acknowledged", "exhausted", "not_escalating", "horizon", "limit"]
+"""Why a plan ends where it does."""
+
+EscalationEvent: TypeAlias = Union["EscalationEventAcknowledged", "EscalationEventResolved", "EscalationEventSeverityChanged", "EscalationEventReassigned", "EscalationEventRetriggered", "EscalationEventEscalated"]
+"""One event in an incident's escalation. JSON: tagged by `kind` (snake_case)."""
+
 FailureAction: TypeAlias = Literal["escalate", "stop", "continue"]
 """What happens after a step fails (once its retries are used up)."""
 
@@ -4969,6 +5582,9 @@ FindingLevel: TypeAlias = Literal["error", "warning", "info"]
 
 Fold: TypeAlias = Literal["earlier", "later"]
 """Which occurrence of a repeated local time was chosen."""
+
+HandoffKind: TypeAlias = Literal["on_call", "off_call"]
+"""Going on call or off call."""
 
 IncidentEvent: TypeAlias = Union["IncidentEventDetected", "IncidentEventAcknowledged", "IncidentEventStatusChanged", "IncidentEventSeverityChanged", "IncidentEventRoleAssigned", "IncidentEventRoleReleased", "IncidentEventParticipantJoined", "IncidentEventParticipantLeft", "IncidentEventImpactStarted", "IncidentEventImpactEnded", "IncidentEventStatusUpdatePosted", "IncidentEventNote", "IncidentEventMerged", "IncidentEventReopened", "IncidentEventFollowUpCreated"]
 """One change to an incident; `kind` selects the fields"""
@@ -4994,6 +5610,9 @@ MatchReason: TypeAlias = Union["MatchReasonMatchers", "MatchReasonService", "Mat
 Matchers: TypeAlias = List[str]
 """Alertmanager matchers, all of which must hold: a list of strings such as ["severity=\\"page\\"", "team=~\\"db|web\\""] (each string may hold several, comma-separated)"""
 
+Member: TypeAlias = Union["Member1", "Member2"]
+"""A member of a round robin."""
+
 NoticeKind: TypeAlias = Literal["initial", "update", "resolution", "closure"]
 """What a plan item asks for."""
 
@@ -5003,6 +5622,11 @@ NotifiedStatus: TypeAlias = Literal["firing", "resolved"]
 NotifyReason: TypeAlias = Literal["first", "new_firing", "all_resolved", "new_resolved", "repeat"]
 """Why a flush notified."""
 
+OnEscalate: TypeAlias = Literal["reassign", "keep_notifying"]
+"""What happens to the notification rules of people on a level when the incident escalates
+past it.
+"""
+
 Outcome: TypeAlias = Literal["appended", "inserted", "duplicate", "rejected"]
 """What happened to one applied event."""
 
@@ -5011,6 +5635,9 @@ OverrideKind: TypeAlias = Literal["replace", "add", "remove"]
 
 PostmortemSection: TypeAlias = Literal["summary", "impact", "timeline", "responders", "root_cause", "resolution", "action_items", "lessons"]
 """The sections of a post-mortem, in canonical order."""
+
+ProblemKind: TypeAlias = Literal["unreachable", "truncated"]
+"""A kind of problem the plan reports."""
 
 Reason: TypeAlias = Union["ReasonLayer", "ReasonSwap", "ReasonTimeOff", "ReasonOverride", "ReasonTemporary", "ReasonShadowing"]
 """Why someone is on call (or shadowing) — the answer to "who put me here?"."""
@@ -5023,6 +5650,9 @@ RoleBook: TypeAlias = Dict[str, "RoleRecord"]
 
 Rollout: TypeAlias = Literal["immediately", "after_current_shift", "after_full_rotation"]
 """When a roster change takes effect relative to its `effective` instant."""
+
+RunStatus: TypeAlias = Literal["triggered", "acknowledged", "resolved"]
+"""Where the incident is."""
 
 RunbookSection: TypeAlias = Literal["symptoms", "impact", "diagnosis", "resolution", "escalation", "prevention"]
 """The sections of a runbook, in their canonical order."""
@@ -5038,8 +5668,14 @@ recurring silence between two windows).
 SlaKind: TypeAlias = Literal["response", "resolve"]
 """Which of a level's two SLA targets."""
 
+SleepMode: TypeAlias = Literal["off", "defer", "partner"]
+"""Sleep-aware delivery for low-urgency incidents (no anchor product has it)."""
+
 StepClass: TypeAlias = Literal["diagnostic", "remediation"]
 """What a step does (PagerDuty Automation Actions' `action_classification`)."""
+
+StepKind: TypeAlias = Literal["triggered", "level_reached", "level_skipped", "level_empty", "loop_started", "exhausted", "acknowledged", "ack_timed_out", "resolved", "urgency_changed", "severity_changed", "reassigned", "retriggered", "escalated", "ignored"]
+"""A kind of step in the escalation log."""
 
 StepMode: TypeAlias = Literal["manual", "automated"]
 """Who carries a step out."""
@@ -5055,6 +5691,9 @@ SwapKind: TypeAlias = Literal["cover", "swap"]
 
 SwapStatus: TypeAlias = Literal["applied", "orphaned", "conflict", "outside_window"]
 """What became of a swap or cover request."""
+
+Target: TypeAlias = Union["Target1", "Target2", "Target3", "Target4"]
+"""What a level notifies. JSON: an object with one key naming the kind."""
 
 TenureEnd: TypeAlias = Literal["released", "handed_over", "left"]
 """How a tenure ended."""
@@ -5073,3 +5712,28 @@ UpdateFormat: TypeAlias = Literal["markdown", "text", "slack", "teams"]
 
 UpdateReason: TypeAlias = Literal["first", "cadence", "resolution", "closure"]
 """Why an update is due."""
+
+Urgency: TypeAlias = Literal["high", "low"]
+"""How urgently an incident reaches people."""
+
+UrgencyChoice: TypeAlias = Literal["high", "low", "severity"]
+"""The urgency on one side of support hours: fixed, or from the severity."""
+
+UrgencyRule: TypeAlias = Union["UrgencyRuleConstant", "UrgencyRuleSeverity", "UrgencyRuleSupportHours"]
+"""How an incident's urgency is decided.
+
+JSON, tagged by `kind`:
+
+* `{"kind": "constant", "urgency": "low"}`;
+* `{"kind": "severity"}` (the default): severities whose level in the severity policy
+  `page`s are high, the others low; or `{"kind": "severity", "high": ["SEV-1"]}` to list
+  the high ones yourself. An incident without a severity is high.
+* `{"kind": "support_hours", "calendar": {...}, "during": "high", "outside": "low",
+  "raise_at_start": true}`: the urgency depends on whether the incident triggers inside the
+  calendar's working windows (read in the calendar's zone, holidays excluded). With
+  `raise_at_start`, a low-urgency incident still open when support hours next start is
+  raised to high then, as PagerDuty's "raise urgency when support hours start".
+"""
+
+Via: TypeAlias = Literal["person", "schedule", "round_robin", "policy", "acknowledger", "partner"]
+"""How a person came to be notified."""

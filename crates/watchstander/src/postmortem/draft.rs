@@ -94,8 +94,29 @@ fn display(t: DateTime<Utc>, zone: Zone) -> String {
     zone.at(t).format("%Y-%m-%d %H:%M %Z").to_string()
 }
 
+/// Seconds as people read them in a timeline: `2d 4h`, `1h 25m`, `45s` (seconds only under
+/// an hour), as the incident timeline writes durations.
 fn duration(secs: i64) -> String {
-    crate::incident::render::human_duration(secs)
+    let s = secs.max(0);
+    let (d, h, m, r) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60, s % 60);
+    let mut parts = Vec::new();
+    if d > 0 {
+        parts.push(format!("{d}d"));
+    }
+    if h > 0 {
+        parts.push(format!("{h}h"));
+    }
+    if m > 0 {
+        parts.push(format!("{m}m"));
+    }
+    if r > 0 && d == 0 && h == 0 {
+        parts.push(format!("{r}s"));
+    }
+    if parts.is_empty() {
+        "0s".to_string()
+    } else {
+        parts.join(" ")
+    }
 }
 
 /// Drafts a post-mortem from an incident's events at `now` (see the
@@ -394,4 +415,19 @@ fn resolution(incident: &Incident, config: &IncidentConfig, zone: Zone) -> Strin
         "What restored service? If a temporary fix is in place, what is the long-term fix?",
     ));
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+
+    #[test]
+    fn durations_read_like_the_timeline() {
+        assert_eq!(duration(0), "0s");
+        assert_eq!(duration(45), "45s");
+        assert_eq!(duration(25 * 60 + 5), "25m 5s");
+        assert_eq!(duration(3600 + 25 * 60 + 5), "1h 25m");
+        assert_eq!(duration(2 * 86_400 + 4 * 3600 + 59), "2d 4h");
+        assert_eq!(duration(-5), "0s");
+    }
 }

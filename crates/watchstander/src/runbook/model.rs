@@ -11,6 +11,7 @@ use crate::time::IsoDuration;
 /// A link from a runbook (dashboard, architecture page, past incident).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "RunbookLink")]
 pub struct Link {
     /// What it is.
     pub title: String,
@@ -129,6 +130,7 @@ impl fmt::Display for FailurePolicy {
 /// A command, as the fenced code block of a step holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "RunbookCommand")]
 pub struct Command {
     /// The language after the fence (`sh`, `sql`, …); empty if none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -158,6 +160,7 @@ pub struct Command {
 /// ````
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "RunbookStep")]
 pub struct Step {
     /// The heading text (Markdown, without the `N.` numbering the renderer adds).
     pub title: String,
@@ -258,6 +261,7 @@ pub struct StepSection {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "RunbookEscalation")]
 pub struct Escalation {
     /// Who to escalate to (Markdown, one line).
     #[serde(default, skip_serializing_if = "Option::is_none")]
