@@ -118,6 +118,70 @@ export interface ActionSilenceExpiring {
   ends_at: string
 }
 
+/**
+ * An action item: a row of the `## Action items` table.
+ *
+ * ```markdown
+ * | Action | Owner | Due | Priority | Status |
+ * |---|---|---|---|---|
+ * | Add a lock timeout to schema migrations | db-team | 2026-12-15 | P1 | open |
+ * ```
+ */
+export interface ActionItemOut {
+  /** What will be done (Markdown, one line). */
+  title: string
+  /** Who owns it. */
+  owner?: string | null
+  /** When it is due. */
+  due?: string | null
+  /** Its priority as the team writes it (`P1`, `high`). */
+  priority?: string | null
+  /** Open, in progress, done or won't do. */
+  status: ActionStatus
+  /** A ticket or link. */
+  ticket?: string | null
+}
+
+/**
+ * An action item: a row of the `## Action items` table.
+ *
+ * ```markdown
+ * | Action | Owner | Due | Priority | Status |
+ * |---|---|---|---|---|
+ * | Add a lock timeout to schema migrations | db-team | 2026-12-15 | P1 | open |
+ * ```
+ */
+export interface ActionItem {
+  /** What will be done (Markdown, one line). */
+  readonly title: string
+  /** Who owns it. */
+  readonly owner?: string | null
+  /** When it is due. */
+  readonly due?: string | null
+  /** Its priority as the team writes it (`P1`, `high`). */
+  readonly priority?: string | null
+  /** Open, in progress, done or won't do. */
+  readonly status?: ActionStatus
+  /** A ticket or link. */
+  readonly ticket?: string | null
+}
+
+/** Action items: the table and any notes. */
+export interface ActionItemsOut {
+  /** The rows, in order. */
+  items: ActionItemOut[]
+  /** Text other than the table (Markdown). */
+  notes?: string
+}
+
+/** Action items: the table and any notes. */
+export interface ActionItems {
+  /** The rows, in order. */
+  readonly items?: ReadonlyArray<ActionItem>
+  /** Text other than the table (Markdown). */
+  readonly notes?: string
+}
+
 /** Wall-clock arithmetic in a zone. */
 export interface AddInput {
   /** IANA zone name whose wall clock the arithmetic follows. */
@@ -314,6 +378,24 @@ export interface AlertReplayOutput {
   summary: ReplaySummary
 }
 
+/** An alerting rule (Prometheus' `alert:` and `labels:`). */
+export interface AlertRule {
+  /** The rule's name (`alert:` in Prometheus), which becomes the `alertname` label. */
+  readonly name: string
+  /** The static labels the rule adds. */
+  readonly labels?: Record<string, string>
+}
+
+/** The runbooks for one alert. */
+export interface AlertRunbooks {
+  /** The alert's position in the input. */
+  index: number
+  /** Its name (`alertname`). */
+  alert: string
+  /** The runbooks that apply, with why. */
+  runbooks: RunbookMatch[]
+}
+
 /** New events to apply to a history. */
 export interface ApplyInput {
   /** The configuration (default: the defaults). */
@@ -402,6 +484,42 @@ export interface AttainmentOutput {
   statuses: SlaStatus[]
 }
 
+/** A phrase the lint flags. */
+export interface BlamePhrase {
+  /**
+   * The words, matched case-insensitively as whole words; a trailing `*` matches any ending
+   * (`disciplin*`).
+   */
+  readonly phrase: string
+  /** Its category. */
+  readonly category: BlameCategory
+  /** What to write instead (default: the category's suggestion). */
+  readonly suggestion?: string | null
+}
+
+/** The lint's word lists. */
+export interface BlamelessConfig {
+  /** Start from the default phrases (see [`default_phrases`]); default true. */
+  readonly use_defaults?: boolean
+  /** Phrases to flag in addition. */
+  readonly phrases?: ReadonlyArray<BlamePhrase>
+  /** Phrases not to flag (removes defaults with the same words; case-insensitive). */
+  readonly allow?: ReadonlyArray<string>
+  /**
+   * Names of people (responders, authors): a sentence that makes one of them the cause is
+   * flagged. Names shorter than two characters are ignored.
+   */
+  readonly people?: ReadonlyArray<string>
+  /** `@handles` count as people (default true). */
+  readonly mentions_are_people?: boolean
+}
+
+/** Blameless-language findings. */
+export interface BlamelessOutput {
+  /** The findings, by line; each explains itself and suggests wording in systems terms. */
+  findings: Finding[]
+}
+
 /** Business-time arithmetic on a calendar. */
 export interface BusinessAddInput {
   /** The business calendar (working hours per weekday in a zone, holidays). */
@@ -446,6 +564,14 @@ export interface BusinessInstant {
   instant: string
   /** Its local time in the calendar's zone. */
   local: string
+}
+
+/** How often a root-cause category occurs. */
+export interface CategoryCount {
+  /** The category. */
+  category: string
+  /** How many post-mortems name it. */
+  count: number
 }
 
 /** One stretch where the versions differ. */
@@ -584,6 +710,42 @@ export interface Counts {
   incidents_opened: number
 }
 
+/** The coverage report. */
+export interface Coverage {
+  /** Alert rules. */
+  alert_rules: CoverageSummary
+  /** Incidents. */
+  incidents: CoverageSummary
+  /** Every runbook and what it covers, in index order. */
+  runbooks: RunbookUse[]
+  /** Runbooks that cover no rule and no incident given. */
+  unused: string[]
+}
+
+/** Coverage of one kind of subject. */
+export interface CoverageSummary {
+  /** How many subjects. */
+  total: number
+  /** How many have at least one runbook. */
+  covered: number
+  /** `covered / total`, `null` when there are none. */
+  ratio: number | null
+  /** The subjects without a runbook, in input order. */
+  uncovered: string[]
+  /** The subjects covered by more than one runbook (responders must choose). */
+  ambiguous: string[]
+  /** Every subject and its runbooks, in input order. */
+  subjects: Covered[]
+}
+
+/** Which runbooks cover one subject (a rule or an incident). */
+export interface Covered {
+  /** The rule name or incident id. */
+  subject: string
+  /** The runbooks that cover it (ids; empty when uncovered). */
+  runbooks: string[]
+}
+
 /**
  * One holiday or time-off entry, read in the person's zone. Give exactly one of:
  *
@@ -643,6 +805,18 @@ export interface DiffInput {
   readonly from: Instant
   /** Window end. */
   readonly to: Instant
+}
+
+/** A draft: the post-mortem, its Markdown, and what the policy says. */
+export interface Draft {
+  /** The draft as data. */
+  postmortem: PostmortemOut
+  /** The draft as Markdown. */
+  markdown: string
+  /** Whether a post-mortem is required, and its dates. */
+  requirement: Requirement
+  /** How many prompts are left for people to write. */
+  prompts: number
 }
 
 /** What DST did in a window. */
@@ -888,6 +1062,32 @@ export interface FactTemplate {
   readonly value: string
 }
 
+/**
+ * A step's failure policy: retry up to `retries` times, then `then`.
+ *
+ * Written in Markdown as `On failure: escalate`, `stop`, `continue`, `retry 2` (then
+ * escalate) or `retry 2 then stop`.
+ */
+export interface FailurePolicyOut {
+  /** Retries before giving up (at most `MAX_RETRIES`). */
+  retries: number
+  /** What to do then. */
+  then: FailureAction
+}
+
+/**
+ * A step's failure policy: retry up to `retries` times, then `then`.
+ *
+ * Written in Markdown as `On failure: escalate`, `stop`, `continue`, `retry 2` (then
+ * escalate) or `retry 2 then stop`.
+ */
+export interface FailurePolicy {
+  /** Retries before giving up (at most `MAX_RETRIES`). */
+  readonly retries?: number
+  /** What to do then. */
+  readonly then: FailureAction
+}
+
 /** Per-person totals and fairness settings. */
 export interface FairnessArgs {
   /** Start (default: the compiled window's start). */
@@ -936,6 +1136,32 @@ export interface FairnessLedger {
   spread: number
   /** Rows, highest balance first. */
   rows: LedgerRow[]
+}
+
+/**
+ * One problem found in a document, at a line.
+ *
+ * Lints never change the document: a finding says what is wrong, where, why it matters and
+ * what to write instead, and the author decides.
+ */
+export interface Finding {
+  /** Error, warning or info. */
+  level: FindingLevel
+  /**
+   * Stable snake_case identifier of the kind of finding, e.g. `missing_section` (listed in
+   * `docs/runbook.md` and `docs/postmortem.md`).
+   */
+  code: string
+  /** 1-based line in the Markdown document. */
+  line: number
+  /** What is wrong and how to fix it. */
+  message: string
+  /** The text the finding is about, as written. */
+  excerpt?: string | null
+  /** What to write instead (a suggestion, never applied automatically). */
+  suggestion?: string | null
+  /** Why it matters. */
+  explanation?: string | null
 }
 
 /** Input of `alert.fingerprint`. */
@@ -1957,6 +2183,14 @@ export interface IncidentRule {
   readonly severity?: string | null
 }
 
+/** The runbooks for one incident. */
+export interface IncidentRunbooks {
+  /** The incident id. */
+  incident: string
+  /** The runbooks that apply, with why. */
+  runbooks: RunbookMatch[]
+}
+
 /** Both SLA clocks of an incident at an instant. */
 export interface IncidentSla {
   /** The instant. */
@@ -1982,6 +2216,42 @@ export interface IncidentStart {
    * member `n mod size`. Default 0.
    */
   readonly number?: number
+}
+
+/** An incident as matching sees it: id, service, severity and labels. */
+export interface IncidentSubject {
+  /** The incident id. */
+  readonly id: string
+  /** The affected service. */
+  readonly service?: string | null
+  /** The severity (e.g. `SEV-2`). */
+  readonly severity?: string | null
+  /** Further labels (e.g. the labels of the alert that opened it). */
+  readonly labels?: Record<string, string>
+}
+
+/** One post-mortem in the index. */
+export interface IndexEntry {
+  /** The incident id (or the title as a slug). */
+  id: string
+  /** The title. */
+  title: string
+  /** Severity. */
+  severity?: string | null
+  /** When it started. */
+  started_at?: string | null
+  /** Services. */
+  services: string[]
+  /** Tags. */
+  tags: string[]
+  /** Root-cause categories. */
+  root_cause_categories: string[]
+  /** The lessons. */
+  lessons: Lesson[]
+  /** Action items. */
+  action_items: number
+  /** Action items still open or in progress. */
+  open_action_items: number
 }
 
 /** One inhibition rule in a config check. */
@@ -2053,6 +2323,20 @@ export interface IsBusinessTimeOutput {
   business: boolean
   /** The holiday's name when the local date is (part of) a holiday (empty when unnamed). */
   holiday: string | null
+}
+
+/** The index. */
+export interface KnowledgeIndex {
+  /** Every post-mortem, newest first (by `started_at`; undated last), then by id. */
+  postmortems: IndexEntry[]
+  /** Service → post-mortem ids (in the order above). */
+  by_service: Record<string, string[]>
+  /** Tag → post-mortem ids. */
+  by_tag: Record<string, string[]>
+  /** Root-cause category → post-mortem ids. */
+  by_category: Record<string, string[]>
+  /** Categories by how often they occur (most first, then by name): where to invest. */
+  categories: CategoryCount[]
 }
 
 /** One layer: a rotation, optional restrictions, and how it stacks on the layers below. */
@@ -2131,6 +2415,26 @@ export interface LedgerRow {
   over_fair_share: number
 }
 
+/** One lesson. */
+export interface Lesson {
+  /** Its kind. */
+  kind: LessonKind
+  /** The text (Markdown, one line). */
+  text: string
+}
+
+/** Lessons learned. */
+export interface Lessons {
+  /** Text before the subsections, and any other `###` subsections (Markdown). */
+  intro?: string
+  /** `### What went well`. */
+  went_well?: string | null
+  /** `### What needs improvement`. */
+  needs_improvement?: string | null
+  /** `### Where we got lucky`. */
+  lucky?: string | null
+}
+
 /** One level of a policy. */
 export interface Level {
   /** A label shown in plans, e.g. `"secondary"`. */
@@ -2144,6 +2448,20 @@ export interface Level {
    * before the next loop.
    */
   readonly delay: string
+}
+
+/** Lint findings. */
+export interface LintReport {
+  /** The document's id. */
+  id: string
+  /** True when there is no finding of level `error`. */
+  ok: boolean
+  /** How many errors. */
+  errors: number
+  /** How many warnings. */
+  warnings: number
+  /** The findings, by line. */
+  findings: Finding[]
 }
 
 /** A configuration and the events so far: what builds a [`LiveIncidentHandle`], and its state. */
@@ -2201,6 +2519,12 @@ export interface ManyArgs {
   readonly at: ReadonlyArray<Instant> | Float64Array
 }
 
+/** Markdown. */
+export interface MarkdownOutput {
+  /** The document. */
+  markdown: string
+}
+
 /** Input of `alert.match`. */
 export interface MatchInput {
   /** Matchers: a list of strings in Alertmanager's syntax (each may hold several). */
@@ -2215,6 +2539,31 @@ export interface MatchOutput {
   matchers: Matchers
   /** Whether all of them hold for `labels` (absent when no labels were given). */
   matches: boolean | null
+}
+
+/** One of its `alerts:` matcher lists matched. */
+export interface MatchReasonMatchers {
+  kind: "matchers"
+  /** Which entry of `alerts:` (0-based). */
+  index: number
+  /** The matcher list as written. */
+  matchers: string
+  /** Its line in the runbook. */
+  line: number
+}
+
+/** The incident's service is one of the runbook's `services:`. */
+export interface MatchReasonService {
+  kind: "service"
+  /** The service. */
+  service: string
+}
+
+/** The alert's `runbook_url` points at the runbook's location. */
+export interface MatchReasonRunbookUrl {
+  kind: "runbook_url"
+  /** The URL. */
+  url: string
 }
 
 /** A person. */
@@ -2670,6 +3019,16 @@ export interface PlanEnd {
   next?: string | null
 }
 
+/** The plan's escalation bound. */
+export interface PlanEscalation {
+  /** Who. */
+  to?: string | null
+  /** When, as the runbook says. */
+  when?: string | null
+  /** Escalate if service is not restored this many seconds after the plan starts. */
+  after_seconds?: number | null
+}
+
 /** Input of `escalation.plan`. */
 export interface PlanInput {
   /** Escalation policies. */
@@ -2753,6 +3112,43 @@ export interface PlanOutput {
   what_if?: PlanChange[]
 }
 
+/** One step of a plan. */
+export interface PlannedStep {
+  /** Position in the plan, from 1. */
+  order: number
+  /** Diagnosis or Resolution. */
+  section: RunbookSection
+  /** Position in its section, from 1 (the `### N.` of the rendered runbook). */
+  number: number
+  /** The step's title. */
+  title: string
+  /** Diagnostic or remediation (as stated, or the section's default). */
+  class: StepClass
+  /** Manual or automated (as stated, default manual). */
+  mode: StepMode
+  /** How it is carried out. */
+  run: StepRun
+  /** Why `run` is what it is. */
+  reason: string
+  /**
+   * The command to run (the dry-run command in a dry run), for `execute` and `dry_run`;
+   * shown to the person for `manual`.
+   */
+  command?: RunbookCommand | null
+  /** The condition to check first; the step does not run unless it holds. */
+  guard?: string | null
+  /** The guard as a command, when the guard is a single code span. */
+  guard_command?: string | null
+  /** What success looks like. */
+  expected?: string | null
+  /** Seconds before the step counts as failed. */
+  timeout_seconds?: number | null
+  /** Retries, then what. */
+  on_failure: FailurePolicyOut
+  /** Who to escalate to when `on_failure.then` is `escalate`. */
+  escalate_to?: string | null
+}
+
 /** A severity policy to check. */
 export interface PolicyInput {
   /** The policy (default: SEV-1..SEV-4). */
@@ -2792,6 +3188,244 @@ export interface PostedUpdate {
   text: string
   /** The event. */
   event: string
+}
+
+/**
+ * A post-mortem (post-incident review), written the way teams keep them as Markdown.
+ *
+ * `parse`) reads one, `render`) writes one:
+ * `parse(render(p)) == p` for every post-mortem `parse` returns.
+ */
+export interface PostmortemOut {
+  /** The front matter. */
+  meta: PostmortemMetaOut
+  /** The `# Title`. */
+  title: string
+  /** Text between the title and the first section (Markdown). */
+  intro?: string
+  /** `## Summary` (Markdown). */
+  summary?: string | null
+  /** `## Impact` (Markdown). */
+  impact?: string | null
+  /** `## Timeline` (Markdown, usually a table). */
+  timeline?: string | null
+  /** `## Responders` (Markdown). */
+  responders?: string | null
+  /** `## Root cause`. */
+  root_cause?: RootCause | null
+  /** `## Resolution` (Markdown). */
+  resolution?: string | null
+  /** `## Action items`. */
+  action_items?: ActionItemsOut | null
+  /** `## Lessons learned`. */
+  lessons?: Lessons | null
+  /** Other `##` sections, in order. */
+  other_sections?: PostmortemOtherSectionOut[]
+}
+
+/**
+ * A post-mortem (post-incident review), written the way teams keep them as Markdown.
+ *
+ * `parse`) reads one, `render`) writes one:
+ * `parse(render(p)) == p` for every post-mortem `parse` returns.
+ */
+export interface Postmortem {
+  /** The front matter. */
+  readonly meta?: PostmortemMeta
+  /** The `# Title`. */
+  readonly title: string
+  /** Text between the title and the first section (Markdown). */
+  readonly intro?: string
+  /** `## Summary` (Markdown). */
+  readonly summary?: string | null
+  /** `## Impact` (Markdown). */
+  readonly impact?: string | null
+  /** `## Timeline` (Markdown, usually a table). */
+  readonly timeline?: string | null
+  /** `## Responders` (Markdown). */
+  readonly responders?: string | null
+  /** `## Root cause`. */
+  readonly root_cause?: RootCause | null
+  /** `## Resolution` (Markdown). */
+  readonly resolution?: string | null
+  /** `## Action items`. */
+  readonly action_items?: ActionItems | null
+  /** `## Lessons learned`. */
+  readonly lessons?: Lessons | null
+  /** Other `##` sections, in order. */
+  readonly other_sections?: ReadonlyArray<PostmortemOtherSection>
+}
+
+/** Text to check for blaming language. */
+export interface PostmortemBlamelessInput {
+  /** Markdown (or plain) text: a post-mortem, a draft, a chat message. */
+  readonly text: string
+  /** Word lists: extra phrases, allowed phrases, people's names. */
+  readonly config?: BlamelessConfig
+}
+
+/** An incident's events and how to draft. */
+export interface PostmortemDraftInput {
+  /** Severity policy, roles and people's names (default: the defaults). */
+  readonly config?: IncidentConfig | null
+  /** The incident's events, in any order. */
+  readonly events: ReadonlyArray<IncidentEvent>
+  /** The instant the draft is made at (SLA clocks and facts are read then). */
+  readonly now: Instant
+  /** The zone times are shown in (default UTC). */
+  readonly zone?: string | null
+  /** The post-mortem policy (deadline and review dates). */
+  readonly policy?: PostmortemPolicy
+  /** The post-mortem's owner (default: the incident commander). */
+  readonly owner?: string | null
+  /** Services besides the incident's. */
+  readonly services?: ReadonlyArray<string>
+  /** Tags. */
+  readonly tags?: ReadonlyArray<string>
+}
+
+/** Post-mortems to index. */
+export interface PostmortemIndexInput {
+  /** The post-mortems, as Markdown documents. */
+  readonly postmortems: ReadonlyArray<string>
+}
+
+/** A post-mortem to lint. */
+export interface PostmortemLintInput {
+  /** The Markdown document. */
+  readonly markdown: string
+  /** The instant due dates are judged at. */
+  readonly now: Instant
+  /** The zone "today" is read in (default UTC). */
+  readonly zone?: string | null
+  /** The sections that must be present (default: all but `responders`). */
+  readonly required_sections?: ReadonlyArray<PostmortemSection> | null
+  /** Run the blameless-language lint (default true). */
+  readonly check_language?: boolean
+  /** The blameless lint's word lists. */
+  readonly blameless?: BlamelessConfig
+}
+
+/** The post-mortem's front matter. */
+export interface PostmortemMetaOut {
+  /** The incident it is about. */
+  incident?: string | null
+  /** The title, used only when the body has no `# Title`. */
+  title?: string | null
+  /** The incident's severity (the most severe it had). */
+  severity?: string | null
+  /** Draft, in review or published. */
+  status?: ReviewStatus | null
+  /** Who drives the review to completion (one person). */
+  owner?: string | null
+  /** Who wrote it. */
+  authors?: string[]
+  /** Affected services (the knowledge index groups by these). */
+  services?: string[]
+  /** Free-form tags. */
+  tags?: string[]
+  /** Root-cause categories, e.g. `configuration-change`, `capacity`, `dependency`. */
+  root_cause_categories?: string[]
+  /** When impact (or the incident) began. */
+  started_at?: string | null
+  /** When the incident was resolved. */
+  resolved_at?: string | null
+  /** The date the post-mortem is due (the policy's business-day deadline). */
+  due?: string | null
+  /** The date of the follow-up review of its action items. */
+  review_on?: string | null
+  /** People who took part (names the blameless lint watches for as causes). */
+  responders?: string[]
+}
+
+/** The post-mortem's front matter. */
+export interface PostmortemMeta {
+  /** The incident it is about. */
+  readonly incident?: string | null
+  /** The title, used only when the body has no `# Title`. */
+  readonly title?: string | null
+  /** The incident's severity (the most severe it had). */
+  readonly severity?: string | null
+  /** Draft, in review or published. */
+  readonly status?: ReviewStatus | null
+  /** Who drives the review to completion (one person). */
+  readonly owner?: string | null
+  /** Who wrote it. */
+  readonly authors?: ReadonlyArray<string>
+  /** Affected services (the knowledge index groups by these). */
+  readonly services?: ReadonlyArray<string>
+  /** Free-form tags. */
+  readonly tags?: ReadonlyArray<string>
+  /** Root-cause categories, e.g. `configuration-change`, `capacity`, `dependency`. */
+  readonly root_cause_categories?: ReadonlyArray<string>
+  /** When impact (or the incident) began. */
+  readonly started_at?: Instant | null
+  /** When the incident was resolved. */
+  readonly resolved_at?: Instant | null
+  /** The date the post-mortem is due (the policy's business-day deadline). */
+  readonly due?: string | null
+  /** The date of the follow-up review of its action items. */
+  readonly review_on?: string | null
+  /** People who took part (names the blameless lint watches for as causes). */
+  readonly responders?: ReadonlyArray<string>
+}
+
+/** A `##` section the template does not define, kept as written. */
+export interface PostmortemOtherSectionOut {
+  /** The heading text. */
+  heading: string
+  /** The content (Markdown). */
+  body: string
+}
+
+/** A `##` section the template does not define, kept as written. */
+export interface PostmortemOtherSection {
+  /** The heading text. */
+  readonly heading: string
+  /** The content (Markdown). */
+  readonly body?: string
+}
+
+/** A post-mortem as Markdown. */
+export interface PostmortemParseInput {
+  /** The Markdown document. */
+  readonly markdown: string
+}
+
+/** A parsed post-mortem. */
+export interface PostmortemParseOutput {
+  /** Its id (the incident, else the title as a slug). */
+  id: string
+  /** The post-mortem as data. */
+  postmortem: PostmortemOut
+}
+
+/** Which incidents need a post-mortem and by when (see the module documentation). */
+export interface PostmortemPolicy {
+  /** Severities that require a post-mortem (default `["SEV-1", "SEV-2"]`). */
+  readonly required_severities?: ReadonlyArray<string>
+  /** Business days from resolution to the deadline (default 5). */
+  readonly deadline_business_days?: number
+  /** Business days from the deadline to the follow-up review of action items (default 20). */
+  readonly follow_up_review_business_days?: number
+  /** The business calendar (default Monday–Friday 09:00–17:00 UTC). */
+  readonly calendar?: BusinessCalendar | null
+}
+
+/** A post-mortem as data. */
+export interface PostmortemRenderInput {
+  /** The post-mortem (the shape `postmortem.parse` returns). */
+  readonly postmortem: Postmortem
+}
+
+/** An incident's events and the policy. */
+export interface PostmortemRequirementInput {
+  /** Severity policy and roles (default: the defaults). */
+  readonly config?: IncidentConfig | null
+  /** The incident's events, in any order. */
+  readonly events: ReadonlyArray<IncidentEvent>
+  /** The post-mortem policy (default: SEV-1 and SEV-2, 5 business days, review after 20). */
+  readonly policy?: PostmortemPolicy
 }
 
 /** A condition that needs a human: a page that reaches nobody, a plan cut short. */
@@ -2936,6 +3570,28 @@ export interface RecurrenceOutput {
   occurrences: Occurrence[]
 }
 
+/** A remediation plan (see the module documentation). */
+export interface RemediationPlan {
+  /** The runbook's id. */
+  runbook: string
+  /** Its title. */
+  title: string
+  /** Whether this is a rehearsal. */
+  dry_run: boolean
+  /** The steps, in order. */
+  steps: PlannedStep[]
+  /** Steps a tool may run (`execute` or `dry_run`). */
+  automated: number
+  /** Steps a person carries out. */
+  manual: number
+  /** Steps skipped (dry run only). */
+  skipped: number
+  /** Escalation: who, when, and the time bound. */
+  escalation: PlanEscalation
+  /** Things the plan's user should know (e.g. a step escalates but nobody is named). */
+  warnings: string[]
+}
+
 /** A filled-in fact. */
 export interface RenderedFact {
   /** The label. */
@@ -3047,6 +3703,26 @@ export interface ReportArgs {
   readonly incidents?: ReadonlyArray<Page>
 }
 
+/** Whether an incident needs a post-mortem, and its dates. */
+export interface Requirement {
+  /** The incident. */
+  incident: string
+  /** Whether the policy requires a post-mortem. */
+  required: boolean
+  /** Why (or why not). */
+  reason: string
+  /** The required severity the incident held (the most severe of them, in policy order). */
+  severity?: string | null
+  /** When it was resolved (the deadline counts from here). */
+  resolved_at?: string | null
+  /** The deadline (required and resolved only). */
+  due_at?: string | null
+  /** The deadline's date in the calendar's zone. */
+  due?: string | null
+  /** The follow-up review date in the calendar's zone. */
+  review_on?: string | null
+}
+
 /** A local wall-clock time in a zone. */
 export interface ResolveLocalInput {
   /** IANA zone name, e.g. `America/New_York`. */
@@ -3127,6 +3803,16 @@ export interface RoleRecord {
   /** Current holders, in the order they took the role (derived; ignored on input). */
   holders: string[]
   tenures: Tenure[]
+}
+
+/** Root cause: technical and process, as separate subsections. */
+export interface RootCause {
+  /** Text before the subsections, and any other `###` subsections (Markdown). */
+  intro?: string
+  /** `### Technical`: what in the system failed and why. */
+  technical?: string | null
+  /** `### Process`: what in how we work let it happen or last. */
+  process?: string | null
 }
 
 /** A change of a rotation's member list. */
@@ -3314,6 +4000,418 @@ export interface RunState {
   sent: number
   /** The instant the run has been brought up to. */
   clock: string
+}
+
+/**
+ * A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
+ *
+ * Parse one from Markdown with `parse`), write it back with
+ * `render`): `parse(render(r)) == r` for every runbook `parse` returns.
+ */
+export interface RunbookOut {
+  /** The front matter. */
+  meta: RunbookMetaOut
+  /** The `# Title`. */
+  title: string
+  /** Text between the title and the first section (Markdown). */
+  intro?: string
+  /** What the responder sees: alerts, dashboards, customer reports (Markdown). */
+  symptoms?: string | null
+  /** Who and what is affected, and how badly (Markdown). */
+  impact?: string | null
+  /** Steps that find the cause. */
+  diagnosis?: StepSectionOut | null
+  /** Steps that restore service. */
+  resolution?: StepSectionOut | null
+  /** When and to whom to escalate. */
+  escalation?: RunbookEscalationOut | null
+  /** How to keep it from happening again (Markdown). */
+  prevention?: string | null
+  /** Other `##` sections, in order, kept as written. */
+  other_sections?: RunbookOtherSectionOut[]
+}
+
+/**
+ * A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
+ *
+ * Parse one from Markdown with `parse`), write it back with
+ * `render`): `parse(render(r)) == r` for every runbook `parse` returns.
+ */
+export interface Runbook {
+  /** The front matter. */
+  readonly meta?: RunbookMeta
+  /** The `# Title`. */
+  readonly title: string
+  /** Text between the title and the first section (Markdown). */
+  readonly intro?: string
+  /** What the responder sees: alerts, dashboards, customer reports (Markdown). */
+  readonly symptoms?: string | null
+  /** Who and what is affected, and how badly (Markdown). */
+  readonly impact?: string | null
+  /** Steps that find the cause. */
+  readonly diagnosis?: StepSection | null
+  /** Steps that restore service. */
+  readonly resolution?: StepSection | null
+  /** When and to whom to escalate. */
+  readonly escalation?: RunbookEscalation | null
+  /** How to keep it from happening again (Markdown). */
+  readonly prevention?: string | null
+  /** Other `##` sections, in order, kept as written. */
+  readonly other_sections?: ReadonlyArray<RunbookOtherSection>
+}
+
+/** A command, as the fenced code block of a step holds it. */
+export interface RunbookCommand {
+  /** The language after the fence (`sh`, `sql`, …); empty if none. */
+  language?: string
+  /** The command text, exactly as written (may span lines). */
+  code: string
+}
+
+/** Runbooks, alert rules and incidents. */
+export interface RunbookCoverageInput {
+  /** The runbooks. */
+  readonly runbooks: ReadonlyArray<RunbookSource>
+  /** Alerting rules: `name` (Prometheus `alert:`) and static `labels`. */
+  readonly alert_rules?: ReadonlyArray<AlertRule> | null
+  /** Incidents. */
+  readonly incidents?: ReadonlyArray<IncidentSubject> | null
+}
+
+/**
+ * When and to whom to escalate.
+ *
+ * ```markdown
+ * ## Escalation
+ *
+ * - To: database on-call (PagerDuty schedule `db-primary`)
+ * - When: a remediation step fails, or customers still see errors
+ * - After: PT30M
+ * ```
+ */
+export interface RunbookEscalationOut {
+  /** Who to escalate to (Markdown, one line). */
+  to?: string | null
+  /** When (Markdown, one line). */
+  when?: string | null
+  /** Escalate anyway if the runbook has not restored service after this long. */
+  after?: string | null
+  /** The rest of the section (Markdown). */
+  notes?: string
+}
+
+/**
+ * When and to whom to escalate.
+ *
+ * ```markdown
+ * ## Escalation
+ *
+ * - To: database on-call (PagerDuty schedule `db-primary`)
+ * - When: a remediation step fails, or customers still see errors
+ * - After: PT30M
+ * ```
+ */
+export interface RunbookEscalation {
+  /** Who to escalate to (Markdown, one line). */
+  readonly to?: string | null
+  /** When (Markdown, one line). */
+  readonly when?: string | null
+  /** Escalate anyway if the runbook has not restored service after this long. */
+  readonly after?: string | null
+  /** The rest of the section (Markdown). */
+  readonly notes?: string
+}
+
+/** A link from a runbook (dashboard, architecture page, past incident). */
+export interface RunbookLink {
+  /** What it is. */
+  title: string
+  /** Where. */
+  url: string
+}
+
+/** A runbook to lint. */
+export interface RunbookLintInput {
+  /** The Markdown document. */
+  readonly markdown: string
+  /** The instant reviews are judged at (a stale review is one due before this date, UTC). */
+  readonly now: Instant
+}
+
+/** A runbook that applies, and why. */
+export interface RunbookMatch {
+  /** The runbook's id. */
+  runbook: string
+  /** Its title. */
+  title: string
+  /** Why it applies (at least one reason). */
+  reasons: MatchReason[]
+}
+
+/** Runbooks and what to match them to. */
+export interface RunbookMatchInput {
+  /** The runbooks. */
+  readonly runbooks: ReadonlyArray<RunbookSource>
+  /** Alerts (the native alert form of `alert.normalize`). */
+  readonly alerts?: ReadonlyArray<Alert> | null
+  /** Incidents. */
+  readonly incidents?: ReadonlyArray<IncidentSubject> | null
+}
+
+/** Matches. */
+export interface RunbookMatchOutput {
+  /** One entry per alert, in input order. */
+  alerts: AlertRunbooks[]
+  /** One entry per incident, in input order. */
+  incidents: IncidentRunbooks[]
+}
+
+/**
+ * The runbook's front matter.
+ *
+ * ```yaml
+ * id: api-high-latency
+ * services: [api]
+ * alerts:
+ *   - '{alertname="HighLatency", service="api"}'
+ * owner: team-api
+ * last_reviewed: 2026-09-01
+ * review_interval: P90D
+ * ```
+ */
+export interface RunbookMetaOut {
+  /** A stable identifier (default: the title as a slug, e.g. `api-high-latency`). */
+  id?: string | null
+  /** The title, used only when the body has no `# Title` heading. */
+  title?: string | null
+  /** The services it is for; an incident on one of them matches the runbook. */
+  services?: string[]
+  /**
+   * Alertmanager matcher lists (`{alertname="HighLatency", service="api"}`); an alert
+   * matches the runbook when **any** list matches all its matchers. Kept as written, so a
+   * broken matcher is a lint finding with its line rather than a parse failure.
+   */
+  alerts?: string[]
+  /** The team or person who keeps it current. */
+  owner?: string | null
+  /** When it was last checked against the system (`YYYY-MM-DD`). */
+  last_reviewed?: string | null
+  /**
+   * How often it must be reviewed (ISO 8601, e.g. `P90D`, `P6M`; default
+   * `DEFAULT_REVIEW_INTERVAL`).
+   */
+  review_interval?: string | null
+  /** Dashboards, docs, past incidents. */
+  links?: RunbookLink[]
+  /** Free-form tags. */
+  tags?: string[]
+}
+
+/**
+ * The runbook's front matter.
+ *
+ * ```yaml
+ * id: api-high-latency
+ * services: [api]
+ * alerts:
+ *   - '{alertname="HighLatency", service="api"}'
+ * owner: team-api
+ * last_reviewed: 2026-09-01
+ * review_interval: P90D
+ * ```
+ */
+export interface RunbookMeta {
+  /** A stable identifier (default: the title as a slug, e.g. `api-high-latency`). */
+  readonly id?: string | null
+  /** The title, used only when the body has no `# Title` heading. */
+  readonly title?: string | null
+  /** The services it is for; an incident on one of them matches the runbook. */
+  readonly services?: ReadonlyArray<string>
+  /**
+   * Alertmanager matcher lists (`{alertname="HighLatency", service="api"}`); an alert
+   * matches the runbook when **any** list matches all its matchers. Kept as written, so a
+   * broken matcher is a lint finding with its line rather than a parse failure.
+   */
+  readonly alerts?: ReadonlyArray<string>
+  /** The team or person who keeps it current. */
+  readonly owner?: string | null
+  /** When it was last checked against the system (`YYYY-MM-DD`). */
+  readonly last_reviewed?: string | null
+  /**
+   * How often it must be reviewed (ISO 8601, e.g. `P90D`, `P6M`; default
+   * `DEFAULT_REVIEW_INTERVAL`).
+   */
+  readonly review_interval?: string | null
+  /** Dashboards, docs, past incidents. */
+  readonly links?: ReadonlyArray<RunbookLink>
+  /** Free-form tags. */
+  readonly tags?: ReadonlyArray<string>
+}
+
+/** A `##` section the runbook format does not define, kept as written. */
+export interface RunbookOtherSectionOut {
+  /** The heading text. */
+  heading: string
+  /** The content (Markdown). */
+  body: string
+}
+
+/** A `##` section the runbook format does not define, kept as written. */
+export interface RunbookOtherSection {
+  /** The heading text. */
+  readonly heading: string
+  /** The content (Markdown). */
+  readonly body?: string
+}
+
+/** A runbook as Markdown. */
+export interface RunbookParseInput {
+  /** The Markdown document (front matter and body). */
+  readonly markdown: string
+}
+
+/** A parsed runbook. */
+export interface RunbookParseOutput {
+  /** The runbook's id (`id:` in the front matter, else the title as a slug). */
+  id: string
+  /** The runbook as data. */
+  runbook: RunbookOut
+}
+
+/** A runbook and plan options. */
+export interface RunbookPlanInput {
+  /** The Markdown document. */
+  readonly markdown: string
+  /** Plan a rehearsal: remediations run their dry-run commands or are skipped. */
+  readonly dry_run?: boolean
+  /** Automated remediations without a guard are planned as manual (default true). */
+  readonly require_guard?: boolean
+  /** Plan the Diagnosis steps as well (default true). */
+  readonly include_diagnosis?: boolean
+}
+
+/** A runbook as data. */
+export interface RunbookRenderInput {
+  /** The runbook (the shape `runbook.parse` returns). */
+  readonly runbook: Runbook
+}
+
+/** A runbook and where it lives. */
+export interface RunbookSource {
+  /** The Markdown document. */
+  readonly markdown: string
+  /** Its path or URL (an alert whose `runbook_url` ends with it matches the runbook). */
+  readonly location?: string | null
+}
+
+/**
+ * One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
+ * code block), a field list and notes.
+ *
+ * ````markdown
+ * ### Roll back the last deploy
+ *
+ * ```sh
+ * kubectl -n api rollout undo deploy/api
+ * ```
+ *
+ * - Kind: remediation, automated
+ * - Expected: p99 latency under 300 ms within 5 minutes
+ * - Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
+ * - Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
+ * - Timeout: PT10M
+ * - On failure: retry 1 then escalate
+ *
+ * Only if the latency began with a deploy.
+ * ````
+ */
+export interface RunbookStepOut {
+  /** The heading text (Markdown, without the `N.` numbering the renderer adds). */
+  title: string
+  /** The command, if the step has one. */
+  command?: RunbookCommand | null
+  /**
+   * Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
+   * Resolution).
+   */
+  class?: StepClass | null
+  /** Manual or automated (default manual). */
+  mode?: StepMode | null
+  /** What a person should see when the step worked (Markdown, one line). */
+  expected?: string | null
+  /**
+   * A condition that must hold before the step may run (Markdown, one line; a single code
+   * span is a command that checks it).
+   */
+  guard?: string | null
+  /** How to rehearse the step without changing anything (usually a code span). */
+  dry_run?: string | null
+  /** How long the step may take before it counts as failed. */
+  timeout?: string | null
+  /** What to do when it fails (default: continue for diagnostics, escalate for remediations). */
+  on_failure?: FailurePolicyOut | null
+  /** The rest of the step: explanation, cautions, further code (Markdown). */
+  notes?: string
+}
+
+/**
+ * One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
+ * code block), a field list and notes.
+ *
+ * ````markdown
+ * ### Roll back the last deploy
+ *
+ * ```sh
+ * kubectl -n api rollout undo deploy/api
+ * ```
+ *
+ * - Kind: remediation, automated
+ * - Expected: p99 latency under 300 ms within 5 minutes
+ * - Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
+ * - Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
+ * - Timeout: PT10M
+ * - On failure: retry 1 then escalate
+ *
+ * Only if the latency began with a deploy.
+ * ````
+ */
+export interface RunbookStep {
+  /** The heading text (Markdown, without the `N.` numbering the renderer adds). */
+  readonly title: string
+  /** The command, if the step has one. */
+  readonly command?: RunbookCommand | null
+  /**
+   * Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
+   * Resolution).
+   */
+  readonly class?: StepClass | null
+  /** Manual or automated (default manual). */
+  readonly mode?: StepMode | null
+  /** What a person should see when the step worked (Markdown, one line). */
+  readonly expected?: string | null
+  /**
+   * A condition that must hold before the step may run (Markdown, one line; a single code
+   * span is a command that checks it).
+   */
+  readonly guard?: string | null
+  /** How to rehearse the step without changing anything (usually a code span). */
+  readonly dry_run?: string | null
+  /** How long the step may take before it counts as failed. */
+  readonly timeout?: string | null
+  /** What to do when it fails (default: continue for diagnostics, escalate for remediations). */
+  readonly on_failure?: FailurePolicy | null
+  /** The rest of the step: explanation, cautions, further code (Markdown). */
+  readonly notes?: string
+}
+
+/** How much one runbook is used. */
+export interface RunbookUse {
+  /** The runbook's id. */
+  runbook: string
+  /** Alert rules it covers. */
+  alert_rules: number
+  /** Incidents it covers. */
+  incidents: number
 }
 
 /** A what-if: events added to the base events. */
@@ -4163,6 +5261,22 @@ export interface Step {
   detail: string
 }
 
+/** A section made of ordered steps (Diagnosis, Resolution). */
+export interface StepSectionOut {
+  /** Text before the first step (Markdown). */
+  intro?: string
+  /** The steps, in the order they are carried out. */
+  steps: RunbookStepOut[]
+}
+
+/** A section made of ordered steps (Diagnosis, Resolution). */
+export interface StepSection {
+  /** Text before the first step (Markdown). */
+  readonly intro?: string
+  /** The steps, in the order they are carried out. */
+  readonly steps?: ReadonlyArray<RunbookStep>
+}
+
 /** One stint of a person in the response. */
 export interface Stint {
   /** Joined at. */
@@ -4667,6 +5781,9 @@ export type AckTimeoutMode = "resume" | "restart"
 /** One thing the pipeline decided, at an instant. */
 export type Action = Notification | IncidentOpened | ActionAttach | ActionResolveIncident | ActionAlertResolved | ActionAcknowledge | ActionSuppress | ActionSilenceExpired | ActionSilenceExpiring
 
+/** The state of an action item (incident.io's follow-up states). */
+export type ActionStatus = "open" | "in_progress" | "done" | "wont_do"
+
 /** For content-based grouping. */
 export type Aggregate = "all" | "any"
 
@@ -4678,6 +5795,9 @@ export type AlertStatus = "firing" | "acknowledged" | "resolved"
 
 /** Who is told about an incident. Each severity sets how often each audience hears. */
 export type Audience = "internal" | "executive" | "external"
+
+/** The kind of blaming wording. */
+export type BlameCategory = "blame" | "counterfactual" | "hindsight" | "punitive" | "person_as_cause"
 
 /** The unit of a cadence. */
 export type CadenceUnit = "hours" | "days" | "weeks" | "months"
@@ -4732,6 +5852,12 @@ export type EndReason = "resolved" | "acknowledged" | "exhausted" | "not_escalat
 /** One event in an incident's escalation. JSON: tagged by `kind` (snake_case). */
 export type EscalationEvent = EscalationEventAcknowledged | EscalationEventResolved | EscalationEventSeverityChanged | EscalationEventReassigned | EscalationEventRetriggered | EscalationEventEscalated
 
+/** What happens after a step fails (once its retries are used up). */
+export type FailureAction = "escalate" | "stop" | "continue"
+
+/** How serious a finding is. */
+export type FindingLevel = "error" | "warning" | "info"
+
 /** Which occurrence of a repeated local time was chosen. */
 export type Fold = "earlier" | "later"
 
@@ -4753,8 +5879,14 @@ export type ItemState = "done" | "pending" | "overdue"
 /** Labels: name → value. Names match [a-zA-Z_][a-zA-Z0-9_]*; empty values are dropped. */
 export type Labels = Record<string, string>
 
+/** Which subsection a lesson comes from. */
+export type LessonKind = "went_well" | "needs_improvement" | "lucky"
+
 /** Whether and how a local time was adjusted when it was turned into an instant. */
 export type LocalAdjustment = LocalAdjustmentNone | LocalAdjustmentGap | LocalAdjustmentFold
+
+/** Why a runbook applies. */
+export type MatchReason = MatchReasonMatchers | MatchReasonService | MatchReasonRunbookUrl
 
 /** Alertmanager matchers, all of which must hold: a list of strings such as ["severity=\"page\"", "team=~\"db|web\""] (each string may hold several, comma-separated) */
 export type Matchers = string[]
@@ -4783,11 +5915,17 @@ export type Outcome = "appended" | "inserted" | "duplicate" | "rejected"
 /** What an override does. */
 export type OverrideKind = "replace" | "add" | "remove"
 
+/** The sections of a post-mortem, in canonical order. */
+export type PostmortemSection = "summary" | "impact" | "timeline" | "responders" | "root_cause" | "resolution" | "action_items" | "lessons"
+
 /** A kind of problem the plan reports. */
 export type ProblemKind = "unreachable" | "truncated"
 
 /** Why someone is on call (or shadowing) — the answer to "who put me here?". */
 export type Reason = ReasonLayer | ReasonSwap | ReasonTimeOff | ReasonOverride | ReasonTemporary | ReasonShadowing
+
+/** Where a post-mortem is in its review. */
+export type ReviewStatus = "draft" | "in_review" | "published"
 
 /** Every role's history, keyed by role id. */
 export type RoleBook = Record<string, RoleRecord>
@@ -4797,6 +5935,9 @@ export type Rollout = "immediately" | "after_current_shift" | "after_full_rotati
 
 /** Where the incident is. */
 export type RunStatus = "triggered" | "acknowledged" | "resolved"
+
+/** The sections of a runbook, in their canonical order. */
+export type RunbookSection = "symptoms" | "impact" | "diagnosis" | "resolution" | "escalation" | "prevention"
 
 /** A finding worth a human's attention (lint). */
 export type ScheduleNotice = ScheduleNoticeEmptyRotation | ScheduleNoticeStarvedMember | ScheduleNoticeOverrideHadNoEffect
@@ -4813,8 +5954,17 @@ export type SlaKind = "response" | "resolve"
 /** Sleep-aware delivery for low-urgency incidents (no anchor product has it). */
 export type SleepMode = "off" | "defer" | "partner"
 
+/** What a step does (PagerDuty Automation Actions' `action_classification`). */
+export type StepClass = "diagnostic" | "remediation"
+
 /** A kind of step in the escalation log. */
 export type StepKind = "triggered" | "level_reached" | "level_skipped" | "level_empty" | "loop_started" | "exhausted" | "acknowledged" | "ack_timed_out" | "resolved" | "urgency_changed" | "severity_changed" | "reassigned" | "retriggered" | "escalated" | "ignored"
+
+/** Who carries a step out. */
+export type StepMode = "manual" | "automated"
+
+/** How a planned step is carried out. */
+export type StepRun = "execute" | "dry_run" | "skip_no_dry_run" | "manual"
 
 /** Why an alert was not (or not yet) notified on its own. */
 export type SuppressReason = SuppressReason1 | SuppressReason2 | SuppressReason3 | SuppressReason4 | SuppressReason5
@@ -5715,4 +6865,209 @@ export declare namespace escalation {
   function handoffNotices(input: HandoffInput): HandoffOutput
   /** "you are on call from 09:00" messages before each handoff, per person and zone. On the libuv thread pool. */
   function handoffNoticesAsync(input: HandoffInput): Promise<HandoffOutput>
+}
+
+/** Runbooks as Markdown with front matter: parse, lint (missing sections, steps without expected results, stale reviews, broken matchers), render, match to alerts and incidents, coverage, and remediation plans. */
+export declare namespace runbook {
+  /**
+   * read a Markdown runbook (YAML front matter, sections, steps) into data.
+   *
+   * Reads a runbook written in Markdown: YAML front matter (services, alert matchers, owner,
+   * last review, review interval, links), a `# Title`, and the sections Symptoms, Impact,
+   * Diagnosis, Resolution, Escalation and Prevention. Each `###` under Diagnosis and Resolution
+   * is a step: its first fenced code block is the command, a `- Key: value` list gives Kind,
+   * Expected, Guard, Dry run, Timeout and On failure. Structural problems (a repeated heading,
+   * bad front matter, an unreadable field, binary or oversized input) are typed errors naming
+   * the line; missing content is for `runbook.lint`. See `docs/formats/runbook.md`.
+   *
+   * `runbook.parse`
+   */
+  function parse(input: RunbookParseInput): RunbookParseOutput
+  /** Read a Markdown runbook (YAML front matter, sections, steps) into data. On the libuv thread pool. */
+  function parseAsync(input: RunbookParseInput): Promise<RunbookParseOutput>
+  /**
+   * validate a runbook: missing sections, steps without expected results, stale review, broken
+   * matchers.
+   *
+   * Checks a Markdown runbook and reports findings (error, warning, info) with their line:
+   * missing or empty sections, Diagnosis or Resolution without steps, steps without an expected
+   * result or an action, automated steps without a command, automated remediations without a
+   * guard or a dry run, Escalation without a target, alert matchers that do not parse
+   * (Alertmanager syntax), no matchers and no services, no owner, and a review older than
+   * `review_interval` (default P90D) at `now`. The finding codes are listed in
+   * `docs/runbook.md`. `ok` is true when there are no errors.
+   *
+   * `runbook.lint`
+   */
+  function lint(input: RunbookLintInput): LintReport
+  /** Validate a runbook: missing sections, steps without expected results, stale review, broken matchers. On the libuv thread pool. */
+  function lintAsync(input: RunbookLintInput): Promise<LintReport>
+  /**
+   * write a runbook as Markdown (round-trips through runbook.parse).
+   *
+   * Writes a runbook as Markdown in the canonical form: front matter with the fields that are
+   * set, `# Title`, the sections in their order, numbered steps with the command first, then the
+   * fields, then the notes. `runbook.parse` of the result gives the same runbook back.
+   *
+   * `runbook.render`
+   */
+  function render(input: RunbookRenderInput): MarkdownOutput
+  /** Write a runbook as Markdown (round-trips through runbook.parse). On the libuv thread pool. */
+  function renderAsync(input: RunbookRenderInput): Promise<MarkdownOutput>
+  /**
+   * which runbooks apply to each alert and incident, and why.
+   *
+   * Matches runbooks to alerts and incidents. An alert matches a runbook when one of the
+   * runbook's `alerts:` matcher lists matches all its labels (Alertmanager semantics: anchored
+   * regexes, a missing label reads as empty), or when its `runbook_url` ends with the runbook's
+   * `location`. An incident matches by its service (the runbook's `services:`) or by matchers on
+   * its labels plus `service` and `severity`. A broken matcher is an error
+   * (`runbook_invalid_matcher`, naming the runbook and line).
+   *
+   * `runbook.match`
+   */
+  function match(input: RunbookMatchInput): RunbookMatchOutput
+  /** Which runbooks apply to each alert and incident, and why. On the libuv thread pool. */
+  function matchAsync(input: RunbookMatchInput): Promise<RunbookMatchOutput>
+  /**
+   * which alert rules and incidents have a runbook, which do not, and which runbooks nothing
+   * uses.
+   *
+   * Measures runbook coverage. An alert rule is covered when a runbook's matchers match the
+   * labels every alert of the rule carries (its static labels plus `alertname`); an incident
+   * when a runbook matches it as in `runbook.match`. Reports covered/total and the ratio for
+   * each, the uncovered and the ambiguous (more than one runbook) subjects, how much each
+   * runbook is used, and the runbooks nothing leads to.
+   *
+   * `runbook.coverage`
+   */
+  function coverage(input: RunbookCoverageInput): Coverage
+  /** Which alert rules and incidents have a runbook, which do not, and which runbooks nothing uses. On the libuv thread pool. */
+  function coverageAsync(input: RunbookCoverageInput): Promise<Coverage>
+  /**
+   * automated remediation as a plan: order, guards, dry run, escalation on failure (nothing is
+   * run).
+   *
+   * Turns a runbook's steps into a remediation plan; the library never runs a command. Steps
+   * come in order (Diagnosis, then Resolution). An automated step is `execute` only with a
+   * command, an expected result and — for a remediation — a guard; otherwise it is planned
+   * `manual`, with the reason. In a dry run, diagnostics still execute, remediations run their
+   * `Dry run:` command (`dry_run`) or are skipped (`skip_no_dry_run`). Each step carries its
+   * timeout, retries and what follows a failure (escalate, stop, continue) with the escalation
+   * target; the plan carries the Escalation section's time bound.
+   *
+   * `runbook.plan`
+   */
+  function plan(input: RunbookPlanInput): RemediationPlan
+  /** Automated remediation as a plan: order, guards, dry run, escalation on failure (nothing is run). On the libuv thread pool. */
+  function planAsync(input: RunbookPlanInput): Promise<RemediationPlan>
+}
+
+/** Post-mortems: policy (who needs one, by when), drafts from an incident's events, lint with the blameless-language check, Markdown in and out, and a knowledge index of lessons. */
+export declare namespace postmortem {
+  /**
+   * does this incident need a post-mortem, by when, and when are its action items reviewed.
+   *
+   * Applies the post-mortem policy to an incident: required when it held one of
+   * `required_severities` at any time (default SEV-1, SEV-2); never for declined or merged
+   * incidents. The deadline is `deadline_business_days` (default 5, PagerDuty's "within 5
+   * business days") after resolution on the policy's business calendar (default Monday–Friday
+   * 09:00–17:00 UTC); the follow-up review `follow_up_review_business_days` (default 20) after
+   * the deadline.
+   *
+   * `postmortem.requirement`
+   */
+  function requirement(input: PostmortemRequirementInput): Requirement
+  /** Does this incident need a post-mortem, by when, and when are its action items reviewed. On the libuv thread pool. */
+  function requirementAsync(input: PostmortemRequirementInput): Promise<Requirement>
+  /**
+   * draft a post-mortem from an incident's events: timeline, impact, SLA, resolution,
+   * responders, prompts.
+   *
+   * Drafts a post-mortem of a resolved (or declined, merged, closed) incident from its events:
+   * the timeline in `zone`, impact from its impact windows, time in each severity and its SLA
+   * clocks, the resolution from its status changes, the responders from its roles, its
+   * follow-ups as action items, and the policy's due and review dates. What only people can
+   * write — the summary, root causes, lessons, exact impact numbers — is left as `>
+   * **TODO:**` prompts, which `postmortem.lint` reports until they are replaced. Returns the
+   * draft as data and as Markdown.
+   *
+   * `postmortem.draft`
+   */
+  function draft(input: PostmortemDraftInput): Draft
+  /** Draft a post-mortem from an incident's events: timeline, impact, SLA, resolution, responders, prompts. On the libuv thread pool. */
+  function draftAsync(input: PostmortemDraftInput): Promise<Draft>
+  /**
+   * validate a post-mortem: sections, action items (owner, due date, overdue), prompts,
+   * blameless language.
+   *
+   * Checks a Markdown post-mortem and reports findings with their line: missing or empty
+   * sections, Root cause without Technical/Process and Lessons learned without What went
+   * well/What needs improvement, unwritten `TODO:` prompts, action items without title, owner or
+   * due date, overdue items (today in `zone`), an overdue unpublished post-mortem, a due
+   * follow-up review, and — unless `check_language` is false — the blameless-language
+   * findings of `postmortem.blameless` (the front matter's responders, authors and owner are the
+   * people it watches for). Codes are listed in `docs/postmortem.md`.
+   *
+   * `postmortem.lint`
+   */
+  function lint(input: PostmortemLintInput): LintReport
+  /** Validate a post-mortem: sections, action items (owner, due date, overdue), prompts, blameless language. On the libuv thread pool. */
+  function lintAsync(input: PostmortemLintInput): Promise<LintReport>
+  /**
+   * find blaming language (human error, should have, careless, a person as the cause) with
+   * suggestions.
+   *
+   * The blameless-language lint on any Markdown text. Flags blame ("human error", "careless"),
+   * counterfactuals ("should have", "failed to"), hindsight ("obviously"), punitive actions ("be
+   * more careful", "retrain") and a person as the cause ("caused by @dana", "Dana's mistake"),
+   * each with its line, an explanation and a suggestion in systems terms. It never rewrites the
+   * text. The word lists are configurable: `phrases` to add, `allow` to remove, `people` to
+   * watch for (`@handles` always count unless `mentions_are_people` is false).
+   *
+   * `postmortem.blameless`
+   */
+  function blameless(input: PostmortemBlamelessInput): BlamelessOutput
+  /** Find blaming language (human error, should have, careless, a person as the cause) with suggestions. On the libuv thread pool. */
+  function blamelessAsync(input: PostmortemBlamelessInput): Promise<BlamelessOutput>
+  /**
+   * write a post-mortem as Markdown (round-trips through postmortem.parse).
+   *
+   * Writes a post-mortem as Markdown in the canonical form: front matter, `# Title`, the
+   * sections in template order, the action-item table before any notes. `postmortem.parse` of
+   * the result gives the same post-mortem back.
+   *
+   * `postmortem.render`
+   */
+  function render(input: PostmortemRenderInput): MarkdownOutput
+  /** Write a post-mortem as Markdown (round-trips through postmortem.parse). On the libuv thread pool. */
+  function renderAsync(input: PostmortemRenderInput): Promise<MarkdownOutput>
+  /**
+   * read a Markdown post-mortem (edited by hand) back into data.
+   *
+   * Reads a post-mortem written in Markdown: YAML front matter, `# Title`, and the sections
+   * Summary, Impact, Timeline, Responders, Root cause (### Technical, ### Process), Resolution,
+   * Action items (a table with Action, Owner, Due, Priority, Status, Ticket) and Lessons learned
+   * (### What went well, ### What needs improvement, ### Where we got lucky); other sections are
+   * kept. Repeated headings, bad front matter, unreadable action-item cells, binary or oversized
+   * input are typed errors naming the line. See `docs/formats/postmortem.md`.
+   *
+   * `postmortem.parse`
+   */
+  function parse(input: PostmortemParseInput): PostmortemParseOutput
+  /** Read a Markdown post-mortem (edited by hand) back into data. On the libuv thread pool. */
+  function parseAsync(input: PostmortemParseInput): Promise<PostmortemParseOutput>
+  /**
+   * a knowledge index of post-mortems by service, tag and root-cause category, with the lessons.
+   *
+   * Indexes post-mortems for knowledge sharing: each with its severity, services, tags,
+   * root-cause categories, lessons (the items of What went well, What needs improvement, Where
+   * we got lucky) and action-item counts, newest first; maps from service, tag and category to
+   * post-mortems; and the categories by how often they occur.
+   *
+   * `postmortem.index`
+   */
+  function index(input: PostmortemIndexInput): KnowledgeIndex
+  /** A knowledge index of post-mortems by service, tag and root-cause category, with the lessons. On the libuv thread pool. */
+  function indexAsync(input: PostmortemIndexInput): Promise<KnowledgeIndex>
 }

@@ -304,3 +304,33 @@ exports.escalation = Object.freeze({
   handoffNotices: sync("escalation.handoff_notices"),
   handoffNoticesAsync: async("escalation.handoff_notices"),
 })
+exports.runbook = Object.freeze({
+  parse: sync("runbook.parse"),
+  parseAsync: async("runbook.parse"),
+  lint: sync("runbook.lint"),
+  lintAsync: async("runbook.lint"),
+  render: sync("runbook.render"),
+  renderAsync: async("runbook.render"),
+  match: sync("runbook.match"),
+  matchAsync: async("runbook.match"),
+  coverage: sync("runbook.coverage"),
+  coverageAsync: async("runbook.coverage"),
+  plan: sync("runbook.plan"),
+  planAsync: async("runbook.plan"),
+})
+exports.postmortem = Object.freeze({
+  requirement: sync("postmortem.requirement"),
+  requirementAsync: async("postmortem.requirement"),
+  draft: sync("postmortem.draft"),
+  draftAsync: async("postmortem.draft"),
+  lint: sync("postmortem.lint"),
+  lintAsync: async("postmortem.lint"),
+  blameless: sync("postmortem.blameless"),
+  blamelessAsync: async("postmortem.blameless"),
+  render: sync("postmortem.render"),
+  renderAsync: async("postmortem.render"),
+  parse: sync("postmortem.parse"),
+  parseAsync: async("postmortem.parse"),
+  index: sync("postmortem.index"),
+  indexAsync: async("postmortem.index"),
+})

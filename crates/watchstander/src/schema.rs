@@ -62,6 +62,16 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
             of::<crate::escalation::IncidentStart>(),
         ),
         ("escalation-plan", of::<crate::escalation::Plan>()),
+        ("runbook", of::<crate::runbook::Runbook>()),
+        ("postmortem", of::<crate::postmortem::Postmortem>()),
+        (
+            "postmortem-policy",
+            of::<crate::postmortem::PostmortemPolicy>(),
+        ),
+        (
+            "blameless-config",
+            of::<crate::postmortem::BlamelessConfig>(),
+        ),
     ]
     .into_iter()
     .chain(crate::incident::schema::schemas())

@@ -22,6 +22,8 @@ const MODULES: &[&str] = &[
     "incident",
     "escalation",
     "alert",
+    "runbook",
+    "postmortem",
     "input",
     "internal",
 ];

@@ -106,6 +106,12 @@ class AlertError(Error, ValueError):
 
 class EscalationError(Error, ValueError):
     """Escalation policies, people and notification plans."""
+class RunbookError(Error, ValueError):
+    """Runbooks: Markdown structure, front matter, step fields, matchers, remediation plans."""
+
+
+class PostmortemError(Error, ValueError):
+    """Post-mortems: Markdown structure, action items, policies, blameless-lint configuration."""
 
 
 class InternalError(Error, RuntimeError):
@@ -120,6 +126,8 @@ _BY_MODULE: Dict[str, Type[Error]] = {
     "incident": IncidentError,
     "alert": AlertError,
     "escalation": EscalationError,
+    "runbook": RunbookError,
+    "postmortem": PostmortemError,
     "internal": InternalError,
 }
 
@@ -175,5 +183,7 @@ __all__ = [
     "IncidentError",
     "AlertError",
     "EscalationError",
+    "RunbookError",
+    "PostmortemError",
     "InternalError",
 ]

@@ -120,6 +120,72 @@ class ActionSilenceExpiring(TypedDict):
     ends_at: datetime
 
 
+class ActionItemOut(TypedDict):
+    """An action item: a row of the `## Action items` table.
+
+    ```markdown
+    | Action | Owner | Due | Priority | Status |
+    |---|---|---|---|---|
+    | Add a lock timeout to schema migrations | db-team | 2026-12-15 | P1 | open |
+    ```
+    """
+
+    #: What will be done (Markdown, one line).
+    title: str
+    #: Who owns it.
+    owner: NotRequired[Optional[str]]
+    #: When it is due.
+    due: NotRequired[Optional[str]]
+    #: Its priority as the team writes it (`P1`, `high`).
+    priority: NotRequired[Optional[str]]
+    #: Open, in progress, done or won't do.
+    status: ActionStatus
+    #: A ticket or link.
+    ticket: NotRequired[Optional[str]]
+
+
+class ActionItem(TypedDict):
+    """An action item: a row of the `## Action items` table.
+
+    ```markdown
+    | Action | Owner | Due | Priority | Status |
+    |---|---|---|---|---|
+    | Add a lock timeout to schema migrations | db-team | 2026-12-15 | P1 | open |
+    ```
+    """
+
+    #: What will be done (Markdown, one line).
+    title: str
+    #: Who owns it.
+    owner: NotRequired[Optional[str]]
+    #: When it is due.
+    due: NotRequired[Optional[str]]
+    #: Its priority as the team writes it (`P1`, `high`).
+    priority: NotRequired[Optional[str]]
+    #: Open, in progress, done or won't do.
+    status: NotRequired[ActionStatus]
+    #: A ticket or link.
+    ticket: NotRequired[Optional[str]]
+
+
+class ActionItemsOut(TypedDict):
+    """Action items: the table and any notes."""
+
+    #: The rows, in order.
+    items: List[ActionItemOut]
+    #: Text other than the table (Markdown).
+    notes: NotRequired[str]
+
+
+class ActionItems(TypedDict):
+    """Action items: the table and any notes."""
+
+    #: The rows, in order.
+    items: NotRequired[Sequence[ActionItem]]
+    #: Text other than the table (Markdown).
+    notes: NotRequired[str]
+
+
 class AddInput(TypedDict):
     """Wall-clock arithmetic in a zone."""
 
@@ -316,6 +382,26 @@ class AlertReplayOutput(TypedDict):
     summary: ReplaySummary
 
 
+class AlertRule(TypedDict):
+    """An alerting rule (Prometheus' `alert:` and `labels:`)."""
+
+    #: The rule's name (`alert:` in Prometheus), which becomes the `alertname` label.
+    name: str
+    #: The static labels the rule adds.
+    labels: NotRequired[Mapping[str, str]]
+
+
+class AlertRunbooks(TypedDict):
+    """The runbooks for one alert."""
+
+    #: The alert's position in the input.
+    index: int
+    #: Its name (`alertname`).
+    alert: str
+    #: The runbooks that apply, with why.
+    runbooks: List[RunbookMatch]
+
+
 class ApplyInput(TypedDict):
     """New events to apply to a history."""
 
@@ -413,6 +499,41 @@ class AttainmentOutput(TypedDict):
     statuses: List[SlaStatus]
 
 
+class BlamePhrase(TypedDict):
+    """A phrase the lint flags."""
+
+    #: The words, matched case-insensitively as whole words; a trailing `*` matches any ending
+    #: (`disciplin*`).
+    phrase: str
+    #: Its category.
+    category: BlameCategory
+    #: What to write instead (default: the category's suggestion).
+    suggestion: NotRequired[Optional[str]]
+
+
+class BlamelessConfig(TypedDict):
+    """The lint's word lists."""
+
+    #: Start from the default phrases (see [`default_phrases`]); default true.
+    use_defaults: NotRequired[bool]
+    #: Phrases to flag in addition.
+    phrases: NotRequired[Sequence[BlamePhrase]]
+    #: Phrases not to flag (removes defaults with the same words; case-insensitive).
+    allow: NotRequired[Sequence[str]]
+    #: Names of people (responders, authors): a sentence that makes one of them the cause is
+    #: flagged. Names shorter than two characters are ignored.
+    people: NotRequired[Sequence[str]]
+    #: `@handles` count as people (default true).
+    mentions_are_people: NotRequired[bool]
+
+
+class BlamelessOutput(TypedDict):
+    """Blameless-language findings."""
+
+    #: The findings, by line; each explains itself and suggests wording in systems terms.
+    findings: List[Finding]
+
+
 class BusinessAddInput(TypedDict):
     """Business-time arithmetic on a calendar."""
 
@@ -462,6 +583,15 @@ class BusinessInstant(TypedDict):
     instant: datetime
     #: Its local time in the calendar's zone.
     local: str
+
+
+class CategoryCount(TypedDict):
+    """How often a root-cause category occurs."""
+
+    #: The category.
+    category: str
+    #: How many post-mortems name it.
+    count: int
 
 
 class Change(TypedDict):
@@ -610,6 +740,45 @@ class Counts(TypedDict):
     incidents_opened: int
 
 
+class Coverage(TypedDict):
+    """The coverage report."""
+
+    #: Alert rules.
+    alert_rules: CoverageSummary
+    #: Incidents.
+    incidents: CoverageSummary
+    #: Every runbook and what it covers, in index order.
+    runbooks: List[RunbookUse]
+    #: Runbooks that cover no rule and no incident given.
+    unused: List[str]
+
+
+class CoverageSummary(TypedDict):
+    """Coverage of one kind of subject."""
+
+    #: How many subjects.
+    total: int
+    #: How many have at least one runbook.
+    covered: int
+    #: `covered / total`, `null` when there are none.
+    ratio: Optional[float]
+    #: The subjects without a runbook, in input order.
+    uncovered: List[str]
+    #: The subjects covered by more than one runbook (responders must choose).
+    ambiguous: List[str]
+    #: Every subject and its runbooks, in input order.
+    subjects: List[Covered]
+
+
+class Covered(TypedDict):
+    """Which runbooks cover one subject (a rule or an incident)."""
+
+    #: The rule name or incident id.
+    subject: str
+    #: The runbooks that cover it (ids; empty when uncovered).
+    runbooks: List[str]
+
+
 DayOffSpec = TypedDict(
     "DayOffSpec",
     {
@@ -678,6 +847,19 @@ DiffInput = TypedDict(
     },
 )
 """Two versions of a schedule."""
+
+
+class Draft(TypedDict):
+    """A draft: the post-mortem, its Markdown, and what the policy says."""
+
+    #: The draft as data.
+    postmortem: PostmortemOut
+    #: The draft as Markdown.
+    markdown: str
+    #: Whether a post-mortem is required, and its dates.
+    requirement: Requirement
+    #: How many prompts are left for people to write.
+    prompts: int
 
 
 class DstOutput(TypedDict):
@@ -925,6 +1107,32 @@ class FactTemplate(TypedDict):
     value: str
 
 
+class FailurePolicyOut(TypedDict):
+    """A step's failure policy: retry up to `retries` times, then `then`.
+
+    Written in Markdown as `On failure: escalate`, `stop`, `continue`, `retry 2` (then
+    escalate) or `retry 2 then stop`.
+    """
+
+    #: Retries before giving up (at most `MAX_RETRIES`).
+    retries: int
+    #: What to do then.
+    then: FailureAction
+
+
+class FailurePolicy(TypedDict):
+    """A step's failure policy: retry up to `retries` times, then `then`.
+
+    Written in Markdown as `On failure: escalate`, `stop`, `continue`, `retry 2` (then
+    escalate) or `retry 2 then stop`.
+    """
+
+    #: Retries before giving up (at most `MAX_RETRIES`).
+    retries: NotRequired[int]
+    #: What to do then.
+    then: FailureAction
+
+
 FairnessArgs = TypedDict(
     "FairnessArgs",
     {
@@ -982,6 +1190,30 @@ class FairnessLedger(TypedDict):
     spread: float
     #: Rows, highest balance first.
     rows: List[LedgerRow]
+
+
+class Finding(TypedDict):
+    """One problem found in a document, at a line.
+
+    Lints never change the document: a finding says what is wrong, where, why it matters and
+    what to write instead, and the author decides.
+    """
+
+    #: Error, warning or info.
+    level: FindingLevel
+    #: Stable snake_case identifier of the kind of finding, e.g. `missing_section` (listed in
+    #: `docs/runbook.md` and `docs/postmortem.md`).
+    code: str
+    #: 1-based line in the Markdown document.
+    line: int
+    #: What is wrong and how to fix it.
+    message: str
+    #: The text the finding is about, as written.
+    excerpt: NotRequired[Optional[str]]
+    #: What to write instead (a suggestion, never applied automatically).
+    suggestion: NotRequired[Optional[str]]
+    #: Why it matters.
+    explanation: NotRequired[Optional[str]]
 
 
 class FingerprintInput(TypedDict):
@@ -2068,6 +2300,15 @@ class IncidentRule(TypedDict):
     severity: NotRequired[Optional[str]]
 
 
+class IncidentRunbooks(TypedDict):
+    """The runbooks for one incident."""
+
+    #: The incident id.
+    incident: str
+    #: The runbooks that apply, with why.
+    runbooks: List[RunbookMatch]
+
+
 class IncidentSla(TypedDict):
     """Both SLA clocks of an incident at an instant."""
 
@@ -2093,6 +2334,44 @@ class IncidentStart(TypedDict):
     #: Its sequence number among the policy's incidents: round robins give incident `n` to
     #: member `n mod size`. Default 0.
     number: NotRequired[int]
+
+
+class IncidentSubject(TypedDict):
+    """An incident as matching sees it: id, service, severity and labels."""
+
+    #: The incident id.
+    id: str
+    #: The affected service.
+    service: NotRequired[Optional[str]]
+    #: The severity (e.g. `SEV-2`).
+    severity: NotRequired[Optional[str]]
+    #: Further labels (e.g. the labels of the alert that opened it).
+    labels: NotRequired[Mapping[str, str]]
+
+
+class IndexEntry(TypedDict):
+    """One post-mortem in the index."""
+
+    #: The incident id (or the title as a slug).
+    id: str
+    #: The title.
+    title: str
+    #: Severity.
+    severity: NotRequired[Optional[str]]
+    #: When it started.
+    started_at: NotRequired[Optional[datetime]]
+    #: Services.
+    services: List[str]
+    #: Tags.
+    tags: List[str]
+    #: Root-cause categories.
+    root_cause_categories: List[str]
+    #: The lessons.
+    lessons: List[Lesson]
+    #: Action items.
+    action_items: int
+    #: Action items still open or in progress.
+    open_action_items: int
 
 
 class InhibitReport(TypedDict):
@@ -2167,6 +2446,21 @@ class IsBusinessTimeOutput(TypedDict):
     business: bool
     #: The holiday's name when the local date is (part of) a holiday (empty when unnamed).
     holiday: Optional[str]
+
+
+class KnowledgeIndex(TypedDict):
+    """The index."""
+
+    #: Every post-mortem, newest first (by `started_at`; undated last), then by id.
+    postmortems: List[IndexEntry]
+    #: Service → post-mortem ids (in the order above).
+    by_service: Dict[str, List[str]]
+    #: Tag → post-mortem ids.
+    by_tag: Dict[str, List[str]]
+    #: Root-cause category → post-mortem ids.
+    by_category: Dict[str, List[str]]
+    #: Categories by how often they occur (most first, then by name): where to invest.
+    categories: List[CategoryCount]
 
 
 class LayerSpec(TypedDict):
@@ -2248,6 +2542,28 @@ class LedgerRow(TypedDict):
     over_fair_share: float
 
 
+class Lesson(TypedDict):
+    """One lesson."""
+
+    #: Its kind.
+    kind: LessonKind
+    #: The text (Markdown, one line).
+    text: str
+
+
+class Lessons(TypedDict):
+    """Lessons learned."""
+
+    #: Text before the subsections, and any other `###` subsections (Markdown).
+    intro: NotRequired[str]
+    #: `### What went well`.
+    went_well: NotRequired[Optional[str]]
+    #: `### What needs improvement`.
+    needs_improvement: NotRequired[Optional[str]]
+    #: `### Where we got lucky`.
+    lucky: NotRequired[Optional[str]]
+
+
 class Level(TypedDict):
     """One level of a policy."""
 
@@ -2260,6 +2576,21 @@ class Level(TypedDict):
     #: "creation"`). Whole minutes from `PT1M` to `P1D`. After the last level it is the wait
     #: before the next loop.
     delay: DurationIn
+
+
+class LintReport(TypedDict):
+    """Lint findings."""
+
+    #: The document's id.
+    id: str
+    #: True when there is no finding of level `error`.
+    ok: bool
+    #: How many errors.
+    errors: int
+    #: How many warnings.
+    warnings: int
+    #: The findings, by line.
+    findings: List[Finding]
 
 
 class LiveIncidentArgs(TypedDict):
@@ -2322,6 +2653,13 @@ class ManyArgs(TypedDict):
     at: Sequence[Instant]
 
 
+class MarkdownOutput(TypedDict):
+    """Markdown."""
+
+    #: The document.
+    markdown: str
+
+
 class MatchInput(TypedDict):
     """Input of `alert.match`."""
 
@@ -2338,6 +2676,34 @@ class MatchOutput(TypedDict):
     matchers: Matchers
     #: Whether all of them hold for `labels` (absent when no labels were given).
     matches: Optional[bool]
+
+
+class MatchReasonMatchers(TypedDict):
+    """One of its `alerts:` matcher lists matched."""
+
+    kind: Literal["matchers"]
+    #: Which entry of `alerts:` (0-based).
+    index: int
+    #: The matcher list as written.
+    matchers: str
+    #: Its line in the runbook.
+    line: int
+
+
+class MatchReasonService(TypedDict):
+    """The incident's service is one of the runbook's `services:`."""
+
+    kind: Literal["service"]
+    #: The service.
+    service: str
+
+
+class MatchReasonRunbookUrl(TypedDict):
+    """The alert's `runbook_url` points at the runbook's location."""
+
+    kind: Literal["runbook_url"]
+    #: The URL.
+    url: str
 
 
 class Member1(TypedDict):
@@ -2822,6 +3188,17 @@ class PlanEnd(TypedDict):
     next: NotRequired[Optional[datetime]]
 
 
+class PlanEscalation(TypedDict):
+    """The plan's escalation bound."""
+
+    #: Who.
+    to: NotRequired[Optional[str]]
+    #: When, as the runbook says.
+    when: NotRequired[Optional[str]]
+    #: Escalate if service is not restored this many seconds after the plan starts.
+    after_seconds: NotRequired[Optional[int]]
+
+
 class PlanInput(TypedDict):
     """Input of `escalation.plan`."""
 
@@ -2902,6 +3279,45 @@ class PlanOutput(TypedDict):
     what_if: NotRequired[List[PlanChange]]
 
 
+PlannedStep = TypedDict(
+    "PlannedStep",
+    {
+        #: Position in the plan, from 1.
+        "order": "int",
+        #: Diagnosis or Resolution.
+        "section": "RunbookSection",
+        #: Position in its section, from 1 (the `### N.` of the rendered runbook).
+        "number": "int",
+        #: The step's title.
+        "title": "str",
+        #: Diagnostic or remediation (as stated, or the section's default).
+        "class": "StepClass",
+        #: Manual or automated (as stated, default manual).
+        "mode": "StepMode",
+        #: How it is carried out.
+        "run": "StepRun",
+        #: Why `run` is what it is.
+        "reason": "str",
+        #: The command to run (the dry-run command in a dry run), for `execute` and `dry_run`;
+        #: shown to the person for `manual`.
+        "command": "NotRequired[Optional[RunbookCommand]]",
+        #: The condition to check first; the step does not run unless it holds.
+        "guard": "NotRequired[Optional[str]]",
+        #: The guard as a command, when the guard is a single code span.
+        "guard_command": "NotRequired[Optional[str]]",
+        #: What success looks like.
+        "expected": "NotRequired[Optional[str]]",
+        #: Seconds before the step counts as failed.
+        "timeout_seconds": "NotRequired[Optional[int]]",
+        #: Retries, then what.
+        "on_failure": "FailurePolicyOut",
+        #: Who to escalate to when `on_failure.then` is `escalate`.
+        "escalate_to": "NotRequired[Optional[str]]",
+    },
+)
+"""One step of a plan."""
+
+
 class PolicyInput(TypedDict):
     """A severity policy to check."""
 
@@ -2942,6 +3358,257 @@ class PostedUpdate(TypedDict):
     text: str
     #: The event.
     event: str
+
+
+class PostmortemOut(TypedDict):
+    """A post-mortem (post-incident review), written the way teams keep them as Markdown.
+
+    `parse`) reads one, `render`) writes one:
+    `parse(render(p)) == p` for every post-mortem `parse` returns.
+    """
+
+    #: The front matter.
+    meta: PostmortemMetaOut
+    #: The `# Title`.
+    title: str
+    #: Text between the title and the first section (Markdown).
+    intro: NotRequired[str]
+    #: `## Summary` (Markdown).
+    summary: NotRequired[Optional[str]]
+    #: `## Impact` (Markdown).
+    impact: NotRequired[Optional[str]]
+    #: `## Timeline` (Markdown, usually a table).
+    timeline: NotRequired[Optional[str]]
+    #: `## Responders` (Markdown).
+    responders: NotRequired[Optional[str]]
+    #: `## Root cause`.
+    root_cause: NotRequired[Optional[RootCause]]
+    #: `## Resolution` (Markdown).
+    resolution: NotRequired[Optional[str]]
+    #: `## Action items`.
+    action_items: NotRequired[Optional[ActionItemsOut]]
+    #: `## Lessons learned`.
+    lessons: NotRequired[Optional[Lessons]]
+    #: Other `##` sections, in order.
+    other_sections: NotRequired[List[PostmortemOtherSectionOut]]
+
+
+class Postmortem(TypedDict):
+    """A post-mortem (post-incident review), written the way teams keep them as Markdown.
+
+    `parse`) reads one, `render`) writes one:
+    `parse(render(p)) == p` for every post-mortem `parse` returns.
+    """
+
+    #: The front matter.
+    meta: NotRequired[PostmortemMeta]
+    #: The `# Title`.
+    title: str
+    #: Text between the title and the first section (Markdown).
+    intro: NotRequired[str]
+    #: `## Summary` (Markdown).
+    summary: NotRequired[Optional[str]]
+    #: `## Impact` (Markdown).
+    impact: NotRequired[Optional[str]]
+    #: `## Timeline` (Markdown, usually a table).
+    timeline: NotRequired[Optional[str]]
+    #: `## Responders` (Markdown).
+    responders: NotRequired[Optional[str]]
+    #: `## Root cause`.
+    root_cause: NotRequired[Optional[RootCause]]
+    #: `## Resolution` (Markdown).
+    resolution: NotRequired[Optional[str]]
+    #: `## Action items`.
+    action_items: NotRequired[Optional[ActionItems]]
+    #: `## Lessons learned`.
+    lessons: NotRequired[Optional[Lessons]]
+    #: Other `##` sections, in order.
+    other_sections: NotRequired[Sequence[PostmortemOtherSection]]
+
+
+class PostmortemBlamelessInput(TypedDict):
+    """Text to check for blaming language."""
+
+    #: Markdown (or plain) text: a post-mortem, a draft, a chat message.
+    text: str
+    #: Word lists: extra phrases, allowed phrases, people's names.
+    config: NotRequired[BlamelessConfig]
+
+
+class PostmortemDraftInput(TypedDict):
+    """An incident's events and how to draft."""
+
+    #: Severity policy, roles and people's names (default: the defaults).
+    config: NotRequired[Optional[IncidentConfig]]
+    #: The incident's events, in any order.
+    events: Sequence[IncidentEvent]
+    #: The instant the draft is made at (SLA clocks and facts are read then).
+    now: Instant
+    #: The zone times are shown in (default UTC).
+    zone: NotRequired[Optional[str]]
+    #: The post-mortem policy (deadline and review dates).
+    policy: NotRequired[PostmortemPolicy]
+    #: The post-mortem's owner (default: the incident commander).
+    owner: NotRequired[Optional[str]]
+    #: Services besides the incident's.
+    services: NotRequired[Sequence[str]]
+    #: Tags.
+    tags: NotRequired[Sequence[str]]
+
+
+class PostmortemIndexInput(TypedDict):
+    """Post-mortems to index."""
+
+    #: The post-mortems, as Markdown documents.
+    postmortems: Sequence[str]
+
+
+class PostmortemLintInput(TypedDict):
+    """A post-mortem to lint."""
+
+    #: The Markdown document.
+    markdown: str
+    #: The instant due dates are judged at.
+    now: Instant
+    #: The zone "today" is read in (default UTC).
+    zone: NotRequired[Optional[str]]
+    #: The sections that must be present (default: all but `responders`).
+    required_sections: NotRequired[Optional[Sequence[PostmortemSection]]]
+    #: Run the blameless-language lint (default true).
+    check_language: NotRequired[bool]
+    #: The blameless lint's word lists.
+    blameless: NotRequired[BlamelessConfig]
+
+
+class PostmortemMetaOut(TypedDict):
+    """The post-mortem's front matter."""
+
+    #: The incident it is about.
+    incident: NotRequired[Optional[str]]
+    #: The title, used only when the body has no `# Title`.
+    title: NotRequired[Optional[str]]
+    #: The incident's severity (the most severe it had).
+    severity: NotRequired[Optional[str]]
+    #: Draft, in review or published.
+    status: NotRequired[Optional[ReviewStatus]]
+    #: Who drives the review to completion (one person).
+    owner: NotRequired[Optional[str]]
+    #: Who wrote it.
+    authors: NotRequired[List[str]]
+    #: Affected services (the knowledge index groups by these).
+    services: NotRequired[List[str]]
+    #: Free-form tags.
+    tags: NotRequired[List[str]]
+    #: Root-cause categories, e.g. `configuration-change`, `capacity`, `dependency`.
+    root_cause_categories: NotRequired[List[str]]
+    #: When impact (or the incident) began.
+    started_at: NotRequired[Optional[datetime]]
+    #: When the incident was resolved.
+    resolved_at: NotRequired[Optional[datetime]]
+    #: The date the post-mortem is due (the policy's business-day deadline).
+    due: NotRequired[Optional[str]]
+    #: The date of the follow-up review of its action items.
+    review_on: NotRequired[Optional[str]]
+    #: People who took part (names the blameless lint watches for as causes).
+    responders: NotRequired[List[str]]
+
+
+class PostmortemMeta(TypedDict):
+    """The post-mortem's front matter."""
+
+    #: The incident it is about.
+    incident: NotRequired[Optional[str]]
+    #: The title, used only when the body has no `# Title`.
+    title: NotRequired[Optional[str]]
+    #: The incident's severity (the most severe it had).
+    severity: NotRequired[Optional[str]]
+    #: Draft, in review or published.
+    status: NotRequired[Optional[ReviewStatus]]
+    #: Who drives the review to completion (one person).
+    owner: NotRequired[Optional[str]]
+    #: Who wrote it.
+    authors: NotRequired[Sequence[str]]
+    #: Affected services (the knowledge index groups by these).
+    services: NotRequired[Sequence[str]]
+    #: Free-form tags.
+    tags: NotRequired[Sequence[str]]
+    #: Root-cause categories, e.g. `configuration-change`, `capacity`, `dependency`.
+    root_cause_categories: NotRequired[Sequence[str]]
+    #: When impact (or the incident) began.
+    started_at: NotRequired[Optional[Instant]]
+    #: When the incident was resolved.
+    resolved_at: NotRequired[Optional[Instant]]
+    #: The date the post-mortem is due (the policy's business-day deadline).
+    due: NotRequired[Optional[str]]
+    #: The date of the follow-up review of its action items.
+    review_on: NotRequired[Optional[str]]
+    #: People who took part (names the blameless lint watches for as causes).
+    responders: NotRequired[Sequence[str]]
+
+
+class PostmortemOtherSectionOut(TypedDict):
+    """A `##` section the template does not define, kept as written."""
+
+    #: The heading text.
+    heading: str
+    #: The content (Markdown).
+    body: str
+
+
+class PostmortemOtherSection(TypedDict):
+    """A `##` section the template does not define, kept as written."""
+
+    #: The heading text.
+    heading: str
+    #: The content (Markdown).
+    body: NotRequired[str]
+
+
+class PostmortemParseInput(TypedDict):
+    """A post-mortem as Markdown."""
+
+    #: The Markdown document.
+    markdown: str
+
+
+class PostmortemParseOutput(TypedDict):
+    """A parsed post-mortem."""
+
+    #: Its id (the incident, else the title as a slug).
+    id: str
+    #: The post-mortem as data.
+    postmortem: PostmortemOut
+
+
+class PostmortemPolicy(TypedDict):
+    """Which incidents need a post-mortem and by when (see the module documentation)."""
+
+    #: Severities that require a post-mortem (default `["SEV-1", "SEV-2"]`).
+    required_severities: NotRequired[Sequence[str]]
+    #: Business days from resolution to the deadline (default 5).
+    deadline_business_days: NotRequired[int]
+    #: Business days from the deadline to the follow-up review of action items (default 20).
+    follow_up_review_business_days: NotRequired[int]
+    #: The business calendar (default Monday–Friday 09:00–17:00 UTC).
+    calendar: NotRequired[Optional[BusinessCalendar]]
+
+
+class PostmortemRenderInput(TypedDict):
+    """A post-mortem as data."""
+
+    #: The post-mortem (the shape `postmortem.parse` returns).
+    postmortem: Postmortem
+
+
+class PostmortemRequirementInput(TypedDict):
+    """An incident's events and the policy."""
+
+    #: Severity policy and roles (default: the defaults).
+    config: NotRequired[Optional[IncidentConfig]]
+    #: The incident's events, in any order.
+    events: Sequence[IncidentEvent]
+    #: The post-mortem policy (default: SEV-1 and SEV-2, 5 business days, review after 20).
+    policy: NotRequired[PostmortemPolicy]
 
 
 class Problem(TypedDict):
@@ -3094,6 +3761,29 @@ class RecurrenceOutput(TypedDict):
     occurrences: List[Occurrence]
 
 
+class RemediationPlan(TypedDict):
+    """A remediation plan (see the module documentation)."""
+
+    #: The runbook's id.
+    runbook: str
+    #: Its title.
+    title: str
+    #: Whether this is a rehearsal.
+    dry_run: bool
+    #: The steps, in order.
+    steps: List[PlannedStep]
+    #: Steps a tool may run (`execute` or `dry_run`).
+    automated: int
+    #: Steps a person carries out.
+    manual: int
+    #: Steps skipped (dry run only).
+    skipped: int
+    #: Escalation: who, when, and the time bound.
+    escalation: PlanEscalation
+    #: Things the plan's user should know (e.g. a step escalates but nobody is named).
+    warnings: List[str]
+
+
 class RenderedFact(TypedDict):
     """A filled-in fact."""
 
@@ -3211,6 +3901,27 @@ class ReportArgs(TypedDict):
     incidents: NotRequired[Sequence[Page]]
 
 
+class Requirement(TypedDict):
+    """Whether an incident needs a post-mortem, and its dates."""
+
+    #: The incident.
+    incident: str
+    #: Whether the policy requires a post-mortem.
+    required: bool
+    #: Why (or why not).
+    reason: str
+    #: The required severity the incident held (the most severe of them, in policy order).
+    severity: NotRequired[Optional[str]]
+    #: When it was resolved (the deadline counts from here).
+    resolved_at: NotRequired[Optional[datetime]]
+    #: The deadline (required and resolved only).
+    due_at: NotRequired[Optional[datetime]]
+    #: The deadline's date in the calendar's zone.
+    due: NotRequired[Optional[str]]
+    #: The follow-up review date in the calendar's zone.
+    review_on: NotRequired[Optional[str]]
+
+
 class ResolveLocalInput(TypedDict):
     """A local wall-clock time in a zone."""
 
@@ -3304,6 +4015,17 @@ class RoleRecord(TypedDict):
     #: Current holders, in the order they took the role (derived; ignored on input).
     holders: List[str]
     tenures: List[Tenure]
+
+
+class RootCause(TypedDict):
+    """Root cause: technical and process, as separate subsections."""
+
+    #: Text before the subsections, and any other `###` subsections (Markdown).
+    intro: NotRequired[str]
+    #: `### Technical`: what in the system failed and why.
+    technical: NotRequired[Optional[str]]
+    #: `### Process`: what in how we work let it happen or last.
+    process: NotRequired[Optional[str]]
 
 
 class RosterChangeSpec(TypedDict):
@@ -3500,6 +4222,423 @@ class RunState(TypedDict):
     sent: int
     #: The instant the run has been brought up to.
     clock: datetime
+
+
+class RunbookOut(TypedDict):
+    """A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
+
+    Parse one from Markdown with `parse`), write it back with
+    `render`): `parse(render(r)) == r` for every runbook `parse` returns.
+    """
+
+    #: The front matter.
+    meta: RunbookMetaOut
+    #: The `# Title`.
+    title: str
+    #: Text between the title and the first section (Markdown).
+    intro: NotRequired[str]
+    #: What the responder sees: alerts, dashboards, customer reports (Markdown).
+    symptoms: NotRequired[Optional[str]]
+    #: Who and what is affected, and how badly (Markdown).
+    impact: NotRequired[Optional[str]]
+    #: Steps that find the cause.
+    diagnosis: NotRequired[Optional[StepSectionOut]]
+    #: Steps that restore service.
+    resolution: NotRequired[Optional[StepSectionOut]]
+    #: When and to whom to escalate.
+    escalation: NotRequired[Optional[RunbookEscalationOut]]
+    #: How to keep it from happening again (Markdown).
+    prevention: NotRequired[Optional[str]]
+    #: Other `##` sections, in order, kept as written.
+    other_sections: NotRequired[List[RunbookOtherSectionOut]]
+
+
+class Runbook(TypedDict):
+    """A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
+
+    Parse one from Markdown with `parse`), write it back with
+    `render`): `parse(render(r)) == r` for every runbook `parse` returns.
+    """
+
+    #: The front matter.
+    meta: NotRequired[RunbookMeta]
+    #: The `# Title`.
+    title: str
+    #: Text between the title and the first section (Markdown).
+    intro: NotRequired[str]
+    #: What the responder sees: alerts, dashboards, customer reports (Markdown).
+    symptoms: NotRequired[Optional[str]]
+    #: Who and what is affected, and how badly (Markdown).
+    impact: NotRequired[Optional[str]]
+    #: Steps that find the cause.
+    diagnosis: NotRequired[Optional[StepSection]]
+    #: Steps that restore service.
+    resolution: NotRequired[Optional[StepSection]]
+    #: When and to whom to escalate.
+    escalation: NotRequired[Optional[RunbookEscalation]]
+    #: How to keep it from happening again (Markdown).
+    prevention: NotRequired[Optional[str]]
+    #: Other `##` sections, in order, kept as written.
+    other_sections: NotRequired[Sequence[RunbookOtherSection]]
+
+
+class RunbookCommand(TypedDict):
+    """A command, as the fenced code block of a step holds it."""
+
+    #: The language after the fence (`sh`, `sql`, …); empty if none.
+    language: NotRequired[str]
+    #: The command text, exactly as written (may span lines).
+    code: str
+
+
+class RunbookCoverageInput(TypedDict):
+    """Runbooks, alert rules and incidents."""
+
+    #: The runbooks.
+    runbooks: Sequence[RunbookSource]
+    #: Alerting rules: `name` (Prometheus `alert:`) and static `labels`.
+    alert_rules: NotRequired[Optional[Sequence[AlertRule]]]
+    #: Incidents.
+    incidents: NotRequired[Optional[Sequence[IncidentSubject]]]
+
+
+class RunbookEscalationOut(TypedDict):
+    """When and to whom to escalate.
+
+    ```markdown
+    ## Escalation
+
+    - To: database on-call (PagerDuty schedule `db-primary`)
+    - When: a remediation step fails, or customers still see errors
+    - After: PT30M
+    ```
+    """
+
+    #: Who to escalate to (Markdown, one line).
+    to: NotRequired[Optional[str]]
+    #: When (Markdown, one line).
+    when: NotRequired[Optional[str]]
+    #: Escalate anyway if the runbook has not restored service after this long.
+    after: NotRequired[Optional[str]]
+    #: The rest of the section (Markdown).
+    notes: NotRequired[str]
+
+
+class RunbookEscalation(TypedDict):
+    """When and to whom to escalate.
+
+    ```markdown
+    ## Escalation
+
+    - To: database on-call (PagerDuty schedule `db-primary`)
+    - When: a remediation step fails, or customers still see errors
+    - After: PT30M
+    ```
+    """
+
+    #: Who to escalate to (Markdown, one line).
+    to: NotRequired[Optional[str]]
+    #: When (Markdown, one line).
+    when: NotRequired[Optional[str]]
+    #: Escalate anyway if the runbook has not restored service after this long.
+    after: NotRequired[Optional[DurationIn]]
+    #: The rest of the section (Markdown).
+    notes: NotRequired[str]
+
+
+class RunbookLink(TypedDict):
+    """A link from a runbook (dashboard, architecture page, past incident)."""
+
+    #: What it is.
+    title: str
+    #: Where.
+    url: str
+
+
+class RunbookLintInput(TypedDict):
+    """A runbook to lint."""
+
+    #: The Markdown document.
+    markdown: str
+    #: The instant reviews are judged at (a stale review is one due before this date, UTC).
+    now: Instant
+
+
+class RunbookMatch(TypedDict):
+    """A runbook that applies, and why."""
+
+    #: The runbook's id.
+    runbook: str
+    #: Its title.
+    title: str
+    #: Why it applies (at least one reason).
+    reasons: List[MatchReason]
+
+
+class RunbookMatchInput(TypedDict):
+    """Runbooks and what to match them to."""
+
+    #: The runbooks.
+    runbooks: Sequence[RunbookSource]
+    #: Alerts (the native alert form of `alert.normalize`).
+    alerts: NotRequired[Optional[Sequence[Alert]]]
+    #: Incidents.
+    incidents: NotRequired[Optional[Sequence[IncidentSubject]]]
+
+
+class RunbookMatchOutput(TypedDict):
+    """Matches."""
+
+    #: One entry per alert, in input order.
+    alerts: List[AlertRunbooks]
+    #: One entry per incident, in input order.
+    incidents: List[IncidentRunbooks]
+
+
+class RunbookMetaOut(TypedDict):
+    """The runbook's front matter.
+
+    ```yaml
+    id: api-high-latency
+    services: [api]
+    alerts:
+      - '{alertname="HighLatency", service="api"}'
+    owner: team-api
+    last_reviewed: 2026-09-01
+    review_interval: P90D
+    ```
+    """
+
+    #: A stable identifier (default: the title as a slug, e.g. `api-high-latency`).
+    id: NotRequired[Optional[str]]
+    #: The title, used only when the body has no `# Title` heading.
+    title: NotRequired[Optional[str]]
+    #: The services it is for; an incident on one of them matches the runbook.
+    services: NotRequired[List[str]]
+    #: Alertmanager matcher lists (`{alertname="HighLatency", service="api"}`); an alert
+    #: matches the runbook when **any** list matches all its matchers. Kept as written, so a
+    #: broken matcher is a lint finding with its line rather than a parse failure.
+    alerts: NotRequired[List[str]]
+    #: The team or person who keeps it current.
+    owner: NotRequired[Optional[str]]
+    #: When it was last checked against the system (`YYYY-MM-DD`).
+    last_reviewed: NotRequired[Optional[str]]
+    #: How often it must be reviewed (ISO 8601, e.g. `P90D`, `P6M`; default
+    #: `DEFAULT_REVIEW_INTERVAL`).
+    review_interval: NotRequired[Optional[str]]
+    #: Dashboards, docs, past incidents.
+    links: NotRequired[List[RunbookLink]]
+    #: Free-form tags.
+    tags: NotRequired[List[str]]
+
+
+class RunbookMeta(TypedDict):
+    """The runbook's front matter.
+
+    ```yaml
+    id: api-high-latency
+    services: [api]
+    alerts:
+      - '{alertname="HighLatency", service="api"}'
+    owner: team-api
+    last_reviewed: 2026-09-01
+    review_interval: P90D
+    ```
+    """
+
+    #: A stable identifier (default: the title as a slug, e.g. `api-high-latency`).
+    id: NotRequired[Optional[str]]
+    #: The title, used only when the body has no `# Title` heading.
+    title: NotRequired[Optional[str]]
+    #: The services it is for; an incident on one of them matches the runbook.
+    services: NotRequired[Sequence[str]]
+    #: Alertmanager matcher lists (`{alertname="HighLatency", service="api"}`); an alert
+    #: matches the runbook when **any** list matches all its matchers. Kept as written, so a
+    #: broken matcher is a lint finding with its line rather than a parse failure.
+    alerts: NotRequired[Sequence[str]]
+    #: The team or person who keeps it current.
+    owner: NotRequired[Optional[str]]
+    #: When it was last checked against the system (`YYYY-MM-DD`).
+    last_reviewed: NotRequired[Optional[str]]
+    #: How often it must be reviewed (ISO 8601, e.g. `P90D`, `P6M`; default
+    #: `DEFAULT_REVIEW_INTERVAL`).
+    review_interval: NotRequired[Optional[DurationIn]]
+    #: Dashboards, docs, past incidents.
+    links: NotRequired[Sequence[RunbookLink]]
+    #: Free-form tags.
+    tags: NotRequired[Sequence[str]]
+
+
+class RunbookOtherSectionOut(TypedDict):
+    """A `##` section the runbook format does not define, kept as written."""
+
+    #: The heading text.
+    heading: str
+    #: The content (Markdown).
+    body: str
+
+
+class RunbookOtherSection(TypedDict):
+    """A `##` section the runbook format does not define, kept as written."""
+
+    #: The heading text.
+    heading: str
+    #: The content (Markdown).
+    body: NotRequired[str]
+
+
+class RunbookParseInput(TypedDict):
+    """A runbook as Markdown."""
+
+    #: The Markdown document (front matter and body).
+    markdown: str
+
+
+class RunbookParseOutput(TypedDict):
+    """A parsed runbook."""
+
+    #: The runbook's id (`id:` in the front matter, else the title as a slug).
+    id: str
+    #: The runbook as data.
+    runbook: RunbookOut
+
+
+class RunbookPlanInput(TypedDict):
+    """A runbook and plan options."""
+
+    #: The Markdown document.
+    markdown: str
+    #: Plan a rehearsal: remediations run their dry-run commands or are skipped.
+    dry_run: NotRequired[bool]
+    #: Automated remediations without a guard are planned as manual (default true).
+    require_guard: NotRequired[bool]
+    #: Plan the Diagnosis steps as well (default true).
+    include_diagnosis: NotRequired[bool]
+
+
+class RunbookRenderInput(TypedDict):
+    """A runbook as data."""
+
+    #: The runbook (the shape `runbook.parse` returns).
+    runbook: Runbook
+
+
+class RunbookSource(TypedDict):
+    """A runbook and where it lives."""
+
+    #: The Markdown document.
+    markdown: str
+    #: Its path or URL (an alert whose `runbook_url` ends with it matches the runbook).
+    location: NotRequired[Optional[str]]
+
+
+RunbookStepOut = TypedDict(
+    "RunbookStepOut",
+    {
+        #: The heading text (Markdown, without the `N.` numbering the renderer adds).
+        "title": "str",
+        #: The command, if the step has one.
+        "command": "NotRequired[Optional[RunbookCommand]]",
+        #: Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
+        #: Resolution).
+        "class": "NotRequired[Optional[StepClass]]",
+        #: Manual or automated (default manual).
+        "mode": "NotRequired[Optional[StepMode]]",
+        #: What a person should see when the step worked (Markdown, one line).
+        "expected": "NotRequired[Optional[str]]",
+        #: A condition that must hold before the step may run (Markdown, one line; a single code
+        #: span is a command that checks it).
+        "guard": "NotRequired[Optional[str]]",
+        #: How to rehearse the step without changing anything (usually a code span).
+        "dry_run": "NotRequired[Optional[str]]",
+        #: How long the step may take before it counts as failed.
+        "timeout": "NotRequired[Optional[str]]",
+        #: What to do when it fails (default: continue for diagnostics, escalate for remediations).
+        "on_failure": "NotRequired[Optional[FailurePolicyOut]]",
+        #: The rest of the step: explanation, cautions, further code (Markdown).
+        "notes": "NotRequired[str]",
+    },
+)
+"""One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
+code block), a field list and notes.
+
+````markdown
+### Roll back the last deploy
+
+```sh
+kubectl -n api rollout undo deploy/api
+```
+
+- Kind: remediation, automated
+- Expected: p99 latency under 300 ms within 5 minutes
+- Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
+- Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
+- Timeout: PT10M
+- On failure: retry 1 then escalate
+
+Only if the latency began with a deploy.
+````
+"""
+
+
+RunbookStep = TypedDict(
+    "RunbookStep",
+    {
+        #: The heading text (Markdown, without the `N.` numbering the renderer adds).
+        "title": "str",
+        #: The command, if the step has one.
+        "command": "NotRequired[Optional[RunbookCommand]]",
+        #: Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
+        #: Resolution).
+        "class": "NotRequired[Optional[StepClass]]",
+        #: Manual or automated (default manual).
+        "mode": "NotRequired[Optional[StepMode]]",
+        #: What a person should see when the step worked (Markdown, one line).
+        "expected": "NotRequired[Optional[str]]",
+        #: A condition that must hold before the step may run (Markdown, one line; a single code
+        #: span is a command that checks it).
+        "guard": "NotRequired[Optional[str]]",
+        #: How to rehearse the step without changing anything (usually a code span).
+        "dry_run": "NotRequired[Optional[str]]",
+        #: How long the step may take before it counts as failed.
+        "timeout": "NotRequired[Optional[DurationIn]]",
+        #: What to do when it fails (default: continue for diagnostics, escalate for remediations).
+        "on_failure": "NotRequired[Optional[FailurePolicy]]",
+        #: The rest of the step: explanation, cautions, further code (Markdown).
+        "notes": "NotRequired[str]",
+    },
+)
+"""One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
+code block), a field list and notes.
+
+````markdown
+### Roll back the last deploy
+
+```sh
+kubectl -n api rollout undo deploy/api
+```
+
+- Kind: remediation, automated
+- Expected: p99 latency under 300 ms within 5 minutes
+- Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
+- Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
+- Timeout: PT10M
+- On failure: retry 1 then escalate
+
+Only if the latency began with a deploy.
+````
+"""
+
+
+class RunbookUse(TypedDict):
+    """How much one runbook is used."""
+
+    #: The runbook's id.
+    runbook: str
+    #: Alert rules it covers.
+    alert_rules: int
+    #: Incidents it covers.
+    incidents: int
 
 
 class Scenario(TypedDict):
@@ -4362,6 +5501,24 @@ class Step(TypedDict):
     detail: str
 
 
+class StepSectionOut(TypedDict):
+    """A section made of ordered steps (Diagnosis, Resolution)."""
+
+    #: Text before the first step (Markdown).
+    intro: NotRequired[str]
+    #: The steps, in the order they are carried out.
+    steps: List[RunbookStepOut]
+
+
+class StepSection(TypedDict):
+    """A section made of ordered steps (Diagnosis, Resolution)."""
+
+    #: Text before the first step (Markdown).
+    intro: NotRequired[str]
+    #: The steps, in the order they are carried out.
+    steps: NotRequired[Sequence[RunbookStep]]
+
+
 class Stint(TypedDict):
     """One stint of a person in the response."""
 
@@ -4916,6 +6073,9 @@ AckTimeoutMode: TypeAlias = Literal["resume", "restart"]
 Action: TypeAlias = Union["Notification", "IncidentOpened", "ActionAttach", "ActionResolveIncident", "ActionAlertResolved", "ActionAcknowledge", "ActionSuppress", "ActionSilenceExpired", "ActionSilenceExpiring"]
 """One thing the pipeline decided, at an instant."""
 
+ActionStatus: TypeAlias = Literal["open", "in_progress", "done", "wont_do"]
+"""The state of an action item (incident.io's follow-up states)."""
+
 Aggregate: TypeAlias = Literal["all", "any"]
 """For content-based grouping."""
 
@@ -4927,6 +6087,9 @@ AlertStatus: TypeAlias = Literal["firing", "acknowledged", "resolved"]
 
 Audience: TypeAlias = Literal["internal", "executive", "external"]
 """Who is told about an incident. Each severity sets how often each audience hears."""
+
+BlameCategory: TypeAlias = Literal["blame", "counterfactual", "hindsight", "punitive", "person_as_cause"]
+"""The kind of blaming wording."""
 
 CadenceUnit: TypeAlias = Literal["hours", "days", "weeks", "months"]
 """The unit of a cadence."""
@@ -4980,6 +6143,12 @@ EndReason: TypeAlias = Literal["resolved", "acknowledged", "exhausted", "not_esc
 EscalationEvent: TypeAlias = Union["EscalationEventAcknowledged", "EscalationEventResolved", "EscalationEventSeverityChanged", "EscalationEventReassigned", "EscalationEventRetriggered", "EscalationEventEscalated"]
 """One event in an incident's escalation. JSON: tagged by `kind` (snake_case)."""
 
+FailureAction: TypeAlias = Literal["escalate", "stop", "continue"]
+"""What happens after a step fails (once its retries are used up)."""
+
+FindingLevel: TypeAlias = Literal["error", "warning", "info"]
+"""How serious a finding is."""
+
 Fold: TypeAlias = Literal["earlier", "later"]
 """Which occurrence of a repeated local time was chosen."""
 
@@ -5001,8 +6170,14 @@ ItemState: TypeAlias = Literal["done", "pending", "overdue"]
 Labels: TypeAlias = Dict[str, str]
 """Labels: name → value. Names match [a-zA-Z_][a-zA-Z0-9_]*; empty values are dropped."""
 
+LessonKind: TypeAlias = Literal["went_well", "needs_improvement", "lucky"]
+"""Which subsection a lesson comes from."""
+
 LocalAdjustment: TypeAlias = Union["LocalAdjustmentNone", "LocalAdjustmentGap", "LocalAdjustmentFold"]
 """Whether and how a local time was adjusted when it was turned into an instant."""
+
+MatchReason: TypeAlias = Union["MatchReasonMatchers", "MatchReasonService", "MatchReasonRunbookUrl"]
+"""Why a runbook applies."""
 
 Matchers: TypeAlias = List[str]
 """Alertmanager matchers, all of which must hold: a list of strings such as ["severity=\\"page\\"", "team=~\\"db|web\\""] (each string may hold several, comma-separated)"""
@@ -5030,11 +6205,17 @@ Outcome: TypeAlias = Literal["appended", "inserted", "duplicate", "rejected"]
 OverrideKind: TypeAlias = Literal["replace", "add", "remove"]
 """What an override does."""
 
+PostmortemSection: TypeAlias = Literal["summary", "impact", "timeline", "responders", "root_cause", "resolution", "action_items", "lessons"]
+"""The sections of a post-mortem, in canonical order."""
+
 ProblemKind: TypeAlias = Literal["unreachable", "truncated"]
 """A kind of problem the plan reports."""
 
 Reason: TypeAlias = Union["ReasonLayer", "ReasonSwap", "ReasonTimeOff", "ReasonOverride", "ReasonTemporary", "ReasonShadowing"]
 """Why someone is on call (or shadowing) — the answer to "who put me here?"."""
+
+ReviewStatus: TypeAlias = Literal["draft", "in_review", "published"]
+"""Where a post-mortem is in its review."""
 
 RoleBook: TypeAlias = Dict[str, "RoleRecord"]
 """Every role's history, keyed by role id."""
@@ -5044,6 +6225,9 @@ Rollout: TypeAlias = Literal["immediately", "after_current_shift", "after_full_r
 
 RunStatus: TypeAlias = Literal["triggered", "acknowledged", "resolved"]
 """Where the incident is."""
+
+RunbookSection: TypeAlias = Literal["symptoms", "impact", "diagnosis", "resolution", "escalation", "prevention"]
+"""The sections of a runbook, in their canonical order."""
 
 ScheduleNotice: TypeAlias = Union["ScheduleNoticeEmptyRotation", "ScheduleNoticeStarvedMember", "ScheduleNoticeOverrideHadNoEffect"]
 """A finding worth a human's attention (lint)."""
@@ -5059,8 +6243,17 @@ SlaKind: TypeAlias = Literal["response", "resolve"]
 SleepMode: TypeAlias = Literal["off", "defer", "partner"]
 """Sleep-aware delivery for low-urgency incidents (no anchor product has it)."""
 
+StepClass: TypeAlias = Literal["diagnostic", "remediation"]
+"""What a step does (PagerDuty Automation Actions' `action_classification`)."""
+
 StepKind: TypeAlias = Literal["triggered", "level_reached", "level_skipped", "level_empty", "loop_started", "exhausted", "acknowledged", "ack_timed_out", "resolved", "urgency_changed", "severity_changed", "reassigned", "retriggered", "escalated", "ignored"]
 """A kind of step in the escalation log."""
+
+StepMode: TypeAlias = Literal["manual", "automated"]
+"""Who carries a step out."""
+
+StepRun: TypeAlias = Literal["execute", "dry_run", "skip_no_dry_run", "manual"]
+"""How a planned step is carried out."""
 
 SuppressReason: TypeAlias = Union["SuppressReason1", "SuppressReason2", "SuppressReason3", "SuppressReason4", "SuppressReason5"]
 """Why an alert was not (or not yet) notified on its own."""

@@ -5,6 +5,8 @@ pub mod call;
 pub mod demo;
 pub mod escalate;
 pub mod incident;
+pub mod postmortem;
+pub mod runbook;
 pub mod schedule;
 pub mod severity;
 pub mod time;
