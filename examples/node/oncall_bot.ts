@@ -2,7 +2,8 @@
 //
 // It uses every module of watchstander the way a bot would: a compiled schedule kept in memory,
 // an incident fed its events as they arrive, the escalation plan for it, an alert webhook turned
-// into watchstander alerts and routed, SLA deadlines and business time.
+// into watchstander alerts and routed, the runbook for it checked, a post-mortem drafted and its
+// wording linted, SLA deadlines and business time.
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,6 +12,8 @@ import {
   alert,
   escalation,
   incident,
+  postmortem,
+  runbook,
   schedule,
   severity,
   time,
@@ -93,6 +96,19 @@ const config: AlertConfig = {
   receivers: [{ name: 'default' }, { name: 'payments' }],
 }
 console.log('routed to', alert.route({ config, labels: alerts[0].labels }).routes.map((r) => r.receiver))
+
+// runbook: the team's Markdown runbook, checked like code
+const runbookText = readFileSync(join(EXAMPLES, 'runbooks', 'api-high-latency.md'), 'utf8')
+for (const f of runbook.lint({ markdown: runbookText, now: NOW }).findings.slice(0, 3)) {
+  console.log(`runbook line ${f.line}: ${f.message}`)
+}
+
+// postmortem: a draft from the incident's own events, and a blameless-language check
+const draft = postmortem.draft({ events, now: NOW, zone: 'Europe/London' })
+console.log('post-mortem required:', draft.requirement.required, '-', draft.requirement.reason)
+for (const f of postmortem.blameless({ text: 'The outage was caused by human error.' }).findings) {
+  console.log(`line ${f.line}: ${f.message} (try: ${f.suggestion})`)
+}
 
 // errors are typed, with fields
 try {
