@@ -28,6 +28,7 @@ use thiserror::Error as ThisError;
 
 use crate::alert::AlertError;
 use crate::incident::IncidentError;
+use crate::metrics::MetricsError;
 use crate::schedule::ScheduleError;
 use crate::severity::SeverityError;
 use crate::time::TimeError;
@@ -51,6 +52,9 @@ pub enum Error {
     /// From the [`alert`](crate::alert) module.
     #[error(transparent)]
     Alert(#[from] AlertError),
+    /// From the [`metrics`](crate::metrics) module.
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
     /// A document that does not fit its format.
     #[error(transparent)]
     Input(#[from] InputError),
@@ -146,6 +150,7 @@ impl Error {
             Error::Schedule(e) => e.code(),
             Error::Incident(e) => e.code(),
             Error::Alert(e) => e.code(),
+            Error::Metrics(e) => e.code(),
             Error::Input(e) => e.code(),
             Error::At { error, .. } => error.code(),
             Error::UnknownOperation { .. } => "unknown_operation",
@@ -160,6 +165,7 @@ impl Error {
             Error::Schedule(e) => e.module(),
             Error::Incident(e) => e.module(),
             Error::Alert(e) => e.module(),
+            Error::Metrics(e) => e.module(),
             Error::Input(_) | Error::UnknownOperation { .. } => "input",
             Error::At { error, .. } => error.module(),
         }

@@ -18,6 +18,8 @@
 //! * [`incident`] — the event-sourced incident lifecycle, roles, timeline, communication.
 //! * [`alert`] — normalisation of monitoring sources, dedup, Alertmanager-style grouping,
 //!   inhibition, silences and maintenance windows, routing, flap detection, alert → incident.
+//! * [`metrics`] — response metrics with percentiles, alert volume and accuracy, interruptions,
+//!   burnout indicators, process health, on-call compensation, and the HTML report.
 //! * [`ops`] — the JSON operations shared by the CLI and the Python and Node bindings.
 //!
 //! Errors: each module has its own error enum with stable codes; [`Error`] wraps them all.
@@ -30,6 +32,7 @@
 pub mod alert;
 pub mod error;
 pub mod incident;
+pub mod metrics;
 pub mod ops;
 pub mod schedule;
 pub mod schema;
