@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     AlertRule, IncidentColumns, IncidentRecord, MetricsError, MetricsSettings, OnCallShift, Page,
-    PageColumns, Responder, MAX_INCIDENTS, MAX_PAGES, MAX_PEOPLE, MAX_SHIFTS,
+    PageColumns, ReportOptions, Responder, MAX_INCIDENTS, MAX_PAGES, MAX_PEOPLE, MAX_SHIFTS,
 };
 use crate::incident::{Event, IncidentConfig};
 use crate::schedule::Schedule;
@@ -78,6 +78,9 @@ pub struct MetricsInput {
     /// Settings.
     #[serde(default)]
     pub settings: MetricsSettings,
+    /// What `metrics.report` renders besides JSON (other operations ignore it).
+    #[serde(default)]
+    pub report: ReportOptions,
 }
 
 impl MetricsInput {
@@ -100,6 +103,7 @@ impl MetricsInput {
             schedules: Vec::new(),
             alert_rules: Vec::new(),
             settings: MetricsSettings::default(),
+            report: ReportOptions::default(),
         }
     }
 }

@@ -111,7 +111,7 @@ pub use process::{
 };
 pub use quality::{DataQuality, Finding, FindingLevel};
 pub use record::{ActionItem, Exclusion, IncidentRecord, Page, PostmortemRecord};
-pub use report::MetricsReport;
+pub use report::{MetricsReport, ReportOptions};
 pub use response::{DailyRestore, KeyedMetrics, MetricSet, PeriodMetrics, ResponseCounts, ResponseMetrics};
 pub use settings::{MetricsSettings, MAX_MERGE_WINDOW_SECONDS};
 pub use stats::DurationStats;

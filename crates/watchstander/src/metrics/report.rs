@@ -10,6 +10,21 @@ use super::{
     Metrics, MetricsError, ProcessHealth, ReportWindow, ResponseMetrics,
 };
 
+/// What a report is rendered as, besides JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportOptions {
+    /// The title (default "On-call health").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Also render the self-contained HTML page.
+    #[serde(default)]
+    pub html: bool,
+    /// Also render terminal tables (plain text).
+    #[serde(default)]
+    pub text: bool,
+}
+
 /// Every metric of a window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MetricsReport {

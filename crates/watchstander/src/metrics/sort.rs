@@ -12,7 +12,7 @@ pub(crate) fn radix_sort(keys: &mut Vec<u64>) {
     if keys.windows(2).all(|w| w[0] <= w[1]) {
         return;
     }
-    let mut counts = vec![[0usize; 1 << 16]; 4];
+    let mut counts = vec![vec![0usize; 1 << 16]; 4];
     for &k in keys.iter() {
         for (d, c) in counts.iter_mut().enumerate() {
             if let Some(slot) = c.get_mut(((k >> (16 * d)) & 0xffff) as usize) {

@@ -34,6 +34,7 @@ use crate::Error;
 mod alert;
 mod bounded;
 mod incident;
+mod metrics;
 pub mod registry;
 mod schedule;
 mod severity;
@@ -85,6 +86,11 @@ pub const MODULES: &[Module] = &[
         name: "alert",
         summary: "Alerts from PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch and CI/CD, normalised; Alertmanager-style routing, grouping, inhibition and silences; replays of alert streams.",
         operations: alert::OPERATIONS,
+    },
+    Module {
+        name: "metrics",
+        summary: "Response metrics with percentiles, alert volume and accuracy, interruptions on each responder's clock, burnout indicators, process health, on-call compensation and the HTML report.",
+        operations: metrics::OPERATIONS,
     },
 ];
 
