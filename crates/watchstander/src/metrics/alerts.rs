@@ -145,7 +145,7 @@ impl AlertVolume {
         let mut services = vec![Acc::default(); pages.services.len() + 1];
         let mut outside = 0u64;
         let mut alert_keys: HashSet<i64> = HashSet::new();
-        let has_alerts = !pages.alert.is_empty();
+        let has_alerts = pages.alert.iter().any(|&a| a != MISSING);
         for (i, &at) in pages.at.iter().enumerate() {
             if at == MISSING || get_key(&pages.person, i) == NO_KEY {
                 continue;
