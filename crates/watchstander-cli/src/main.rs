@@ -63,6 +63,10 @@ enum Command {
     /// Alerts: replay streams through the pipeline, check Alertmanager configurations, normalise payloads.
     #[command(subcommand)]
     Alerts(commands::alerts::Command),
+    /// Metrics and on-call health: response times, pages, interruptions, burnout, process
+    /// health, compensation, and the HTML report.
+    #[command(subcommand)]
+    Metrics(commands::metrics::Command),
     /// Run any core operation on a JSON input (the same operations the bindings expose).
     Call(commands::call::Args),
     /// List the core operations.
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
         Command::Schedule(c) => commands::schedule::run(c),
         Command::Incident(c) => commands::incident::run(c),
         Command::Alerts(c) => commands::alerts::run(c),
+        Command::Metrics(c) => commands::metrics::run(c),
         Command::Call(a) => commands::call::run(a),
         Command::Ops => commands::call::list(),
     };

@@ -23,6 +23,7 @@ pub fn run(a: Args) -> Result<()> {
     let business = super::time::business_answers(&org["business_calendar"], &now, "P1D")?;
     let schedules = super::schedule::demo_answers(&now, 3)?;
     let incident = super::incident::demo_section()?;
+    let health = super::metrics::demo_section()?;
     if a.json {
         io::print_json(&json!({
             "organisation": org["organisation"],
@@ -31,6 +32,7 @@ pub fn run(a: Args) -> Result<()> {
             "business_time": business,
             "schedules": schedules,
             "incident": incident,
+            "health": health,
         }));
         return Ok(());
     }
@@ -48,6 +50,8 @@ pub fn run(a: Args) -> Result<()> {
     super::schedule::print_demo(&schedules)?;
     outln!();
     super::incident::print_demo_section(&incident)?;
+    outln!();
+    super::metrics::print_demo_section(&health);
     Ok(())
 }
 

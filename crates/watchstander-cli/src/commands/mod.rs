@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod call;
 pub mod demo;
 pub mod incident;
+pub mod metrics;
 pub mod schedule;
 pub mod severity;
 pub mod time;

@@ -27,6 +27,7 @@ table { border-collapse: collapse; width: 100%; margin-top: 8px; }
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
 th:first-child, td:first-child, td.text, th.text { text-align: left; }
 td.text { white-space: normal; }
+td.why { min-width: 340px; font-size: 12px; }
 th { color: var(--muted); font-weight: 600; font-size: 12px; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; }
 .risk-high { background: #fde0dd; color: #a50f15; }
@@ -40,10 +41,6 @@ svg .grid { stroke: #e6e9ef; stroke-width: 1; }
 svg .axis-line { stroke: #8a93a5; stroke-width: 1; }
 .note { color: var(--muted); font-size: 12px; }
 "#;
-
-fn minutes(v: Option<f64>) -> Option<f64> {
-    v.map(|s| s / 60.0)
-}
 
 fn stats_row(out: &mut String, label: &str, metric: &str, s: &DurationStats) {
     let _ = write!(
@@ -121,14 +118,25 @@ pub fn render_html(r: &MetricsReport) -> String {
         &r.response.weekly
     };
     let labels: Vec<String> = periods.iter().map(|p| p.period.label.clone()).collect();
+    // Minutes, or hours when the longest value is past three hours.
     let series = |f: fn(&super::MetricSet) -> &DurationStats| {
+        let max = periods
+            .iter()
+            .filter_map(|p| f(&p.metrics).p90_seconds)
+            .fold(0.0, f64::max);
+        let (div, unit) = if max > 3.0 * 3600.0 { (3600.0, "h") } else { (60.0, "min") };
+        let scale = |v: Option<f64>| v.map(|s| s / div);
         (
-            periods.iter().map(|p| minutes(f(&p.metrics).p50_seconds)).collect::<Vec<_>>(),
-            periods.iter().map(|p| minutes(f(&p.metrics).p90_seconds)).collect::<Vec<_>>(),
+            periods.iter().map(|p| scale(f(&p.metrics).p50_seconds)).collect::<Vec<_>>(),
+            periods.iter().map(|p| scale(f(&p.metrics).p90_seconds)).collect::<Vec<_>>(),
+            unit,
         )
     };
-    let (ack50, ack90) = series(|m| &m.time_to_acknowledge);
-    let (res50, res90) = series(|m| &m.time_to_resolve);
+    let (ack50, ack90, ack_unit) = series(|m| &m.time_to_acknowledge);
+    let (res50, res90, res_unit) = series(|m| &m.time_to_resolve);
+    let unit_name = |u: &str| if u == "h" { "hours" } else { "minutes" };
+    let ack_title = format!("Time to acknowledge ({})", unit_name(ack_unit));
+    let res_title = format!("Time to resolve ({})", unit_name(res_unit));
     let _ = write!(
         h,
         r#"<section id="response"><h2>Response</h2><p class="note">{} incidents counted of {} triggered; {} excluded (declined {}, merged {}, test {}); {} never acknowledged and {} still open are left out of MTTA and MTTR. Per {}, by trigger time.</p>"#,
@@ -147,16 +155,16 @@ pub fn render_html(r: &MetricsReport) -> String {
         &labels,
         &[
             Panel {
-                title: "Time to acknowledge (minutes)",
-                unit: "min",
+                title: &ack_title,
+                unit: ack_unit,
                 series: vec![
                     Series { name: "MTTA p50", color: "#4c78a8", dashed: false, values: ack50 },
                     Series { name: "MTTA p90", color: "#4c78a8", dashed: true, values: ack90 },
                 ],
             },
             Panel {
-                title: "Time to resolve (minutes)",
-                unit: "min",
+                title: &res_title,
+                unit: res_unit,
                 series: vec![
                     Series { name: "MTTR p50", color: "#e45756", dashed: false, values: res50 },
                     Series { name: "MTTR p90", color: "#e45756", dashed: true, values: res90 },
@@ -286,7 +294,7 @@ pub fn render_html(r: &MetricsReport) -> String {
             .join("; ");
         let _ = write!(
             h,
-            r#"<tr><td>{}</td><td class="text">{}</td><td>{} h</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="text"><span class="badge risk-{risk}">{risk}</span></td><td class="text">{}</td></tr>"#,
+            r#"<tr><td>{}</td><td class="text">{}</td><td>{} h</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="text"><span class="badge risk-{risk}">{risk}</span></td><td class="text why">{}</td></tr>"#,
             esc(p.name.as_deref().unwrap_or(&p.person)),
             esc(p.zone.name()),
             esc(&number(p.oncall_hours)),

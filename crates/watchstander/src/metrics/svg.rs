@@ -164,8 +164,8 @@ pub(crate) fn trend(id: &str, labels: &[String], panels: &[Panel<'_>]) -> String
                     );
                 }
             }
-            let lx = W - RIGHT - 150.0;
-            let ly = top - 10.0 - 12.0 * (p.series.len() - 1 - si) as f64;
+            let lx = W - RIGHT - 110.0 * (p.series.len() - si) as f64;
+            let ly = top - 10.0;
             let _ = write!(
                 s,
                 r#"<line x1="{lx}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="2"{}/><text class="legend" x="{}" y="{ly}">{}</text>"#,
@@ -185,9 +185,16 @@ pub(crate) fn trend(id: &str, labels: &[String], panels: &[Panel<'_>]) -> String
         if i % every != 0 && i + 1 != labels.len() {
             continue;
         }
+        let anchor = if labels.len() > 1 && i == 0 {
+            "start"
+        } else if labels.len() > 1 && i + 1 == labels.len() {
+            "end"
+        } else {
+            "middle"
+        };
         let _ = write!(
             s,
-            r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="{anchor}">{}</text>"#,
             x(i),
             base + 18.0,
             esc(l)
@@ -299,7 +306,13 @@ pub(crate) fn load_bars(id: &str, rows: &[LoadRow]) -> String {
     );
     let _ = write!(
         s,
-        r#"<text class="panel-title" x="{x1}" y="16">Hours on call</text><text class="panel-title" x="{x2}" y="16">Interruptions (business · off hours · sleep)</text>"#
+        r##"<text class="panel-title" x="{x1}" y="16">Hours on call</text><text class="panel-title" x="{x2}" y="16">Interruptions</text><rect x="{:.1}" y="7" width="10" height="10" fill="#9ecae9"/><text class="legend" x="{:.1}" y="16">business</text><rect x="{:.1}" y="7" width="10" height="10" fill="#f58518"/><text class="legend" x="{:.1}" y="16">off hours</text><rect x="{:.1}" y="7" width="10" height="10" fill="#b10026"/><text class="legend" x="{:.1}" y="16">sleep</text>"##,
+        x2 + 110.0,
+        x2 + 124.0,
+        x2 + 184.0,
+        x2 + 198.0,
+        x2 + 264.0,
+        x2 + 278.0
     );
     for (i, r) in rows.iter().enumerate() {
         let y = top + i as f64 * row_h;
