@@ -10,14 +10,17 @@ use serde::{Deserialize, Serialize};
 use super::period::{Calendar, Granularity};
 use super::table::{IncidentTable, MISSING, NO_KEY};
 
-/// The breakdown dimensions, in the order of [`Counted::keys`].
+/// The breakdown dimensions. The first four are stored per incident ([`Counted::keys`]);
+/// week and month follow from the day.
 pub(crate) const SEVERITY: usize = 0;
 pub(crate) const SERVICE: usize = 1;
 pub(crate) const TEAM: usize = 2;
-pub(crate) const WEEK: usize = 3;
-pub(crate) const MONTH: usize = 4;
-pub(crate) const DAY: usize = 5;
+pub(crate) const DAY: usize = 3;
+pub(crate) const WEEK: usize = 4;
+pub(crate) const MONTH: usize = 5;
 pub(crate) const DIMS: usize = 6;
+/// Dimensions stored per incident.
+pub(crate) const STORED: usize = 4;
 
 /// Incidents left out, by reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
@@ -42,8 +45,12 @@ impl ExcludedCounts {
 pub(crate) struct Counted {
     /// Table rows of the counted incidents, in table order.
     pub(crate) rows: Vec<u32>,
-    /// Their keys: severity, service, team, week, month, day ([`NO_KEY`] when absent).
-    pub(crate) keys: Vec<[u32; DIMS]>,
+    /// Their keys: severity, service, team, day ([`NO_KEY`] when absent).
+    pub(crate) keys: Vec<[u32; STORED]>,
+    /// Week of each day.
+    pub(crate) day_week: Vec<u32>,
+    /// Month of each day.
+    pub(crate) day_month: Vec<u32>,
     /// Dictionary (or period) sizes per dimension.
     pub(crate) sizes: [usize; DIMS],
     /// Incidents triggered in the window (counted or excluded).
@@ -60,10 +67,16 @@ impl Counted {
                 t.severities.len(),
                 t.services.len(),
                 t.teams.len(),
+                cal.dates.len(),
                 cal.weeks.len(),
                 cal.months.len(),
-                cal.dates.len(),
             ],
+            day_week: (0..cal.dates.len() as u32)
+                .map(|d| cal.period_of_day(Granularity::Week, d))
+                .collect(),
+            day_month: (0..cal.dates.len() as u32)
+                .map(|d| cal.period_of_day(Granularity::Month, d))
+                .collect(),
             ..Counted::default()
         };
         c.rows.reserve(t.len());
@@ -88,8 +101,6 @@ impl Counted {
                         t.severity.get(i).copied().unwrap_or(NO_KEY),
                         t.service.get(i).copied().unwrap_or(NO_KEY),
                         t.team.get(i).copied().unwrap_or(NO_KEY),
-                        cal.period_of_day(Granularity::Week, day),
-                        cal.period_of_day(Granularity::Month, day),
                         day,
                     ]);
                 }
@@ -103,11 +114,21 @@ impl Counted {
         self.rows.len()
     }
 
+    /// The key of one dimension of stored keys `k`.
+    #[inline]
+    pub(crate) fn key(&self, k: &[u32; STORED], dim: usize) -> u32 {
+        match dim {
+            WEEK => self.day_week.get(k[DAY] as usize).copied().unwrap_or(NO_KEY),
+            MONTH => self.day_month.get(k[DAY] as usize).copied().unwrap_or(NO_KEY),
+            d => k.get(d).copied().unwrap_or(NO_KEY),
+        }
+    }
+
     /// Counted incidents per key of one dimension.
     pub(crate) fn per_key(&self, dim: usize) -> Vec<u64> {
         let mut out = vec![0u64; self.sizes.get(dim).copied().unwrap_or(0)];
         for k in &self.keys {
-            if let Some(slot) = k.get(dim).and_then(|&g| out.get_mut(g as usize)) {
+            if let Some(slot) = out.get_mut(self.key(k, dim) as usize) {
                 *slot += 1;
             }
         }

@@ -62,7 +62,7 @@ impl IncidentFrequency {
             let mut grid = vec![vec![0u64; order.len()]; list.len()];
             let mut none = vec![0u64; list.len()];
             for k in &counted.keys {
-                let p = k[dim] as usize;
+                let p = counted.key(k, dim) as usize;
                 match column.get(k[SEVERITY] as usize) {
                     Some(&c) if c != usize::MAX => {
                         if let Some(cell) = grid.get_mut(p).and_then(|r| r.get_mut(c)) {

@@ -23,11 +23,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::counted::{Counted, ExcludedCounts, DAY, DIMS, MONTH, SERVICE, SEVERITY, TEAM, WEEK};
+use super::counted::{Counted, ExcludedCounts, DAY, DIMS, MONTH, SERVICE, SEVERITY, STORED, TEAM, WEEK};
 use super::period::{Calendar, Period};
 use super::quality::{DataQuality, FindingLevel};
-use super::sort::radix_sort;
-use super::stats::{DurationStats, Grouped};
+use super::sort::radix_sort_with;
+use super::stats::{lerp, DurationStats, Grouped, Quantile, QUANTILES};
 use super::table::{get_i64, IncidentTable, MISSING, NO_KEY};
 use crate::time::format_instant;
 
@@ -117,66 +117,160 @@ pub struct ResponseMetrics {
     pub time_to_restore_daily: Vec<DailyRestore>,
 }
 
-const ROW_BITS: u32 = 25;
-const ROW_MASK: u64 = (1 << ROW_BITS) - 1;
+/// Count, sum and maximum of one key's values: what needs no order.
+#[derive(Debug, Clone, Copy)]
+struct Agg {
+    n: u64,
+    sum: i64,
+    max: i64,
+}
 
-/// One metric's values: `(seconds << ROW_BITS) | counted index`, and counts per key.
+impl Default for Agg {
+    fn default() -> Self {
+        Agg {
+            n: 0,
+            sum: 0,
+            max: i64::MIN,
+        }
+    }
+}
+
+impl Agg {
+    #[inline]
+    fn add(&mut self, v: i64) {
+        self.n += 1;
+        self.sum = self.sum.saturating_add(v);
+        self.max = self.max.max(v);
+    }
+
+    fn merge(&mut self, o: &Agg) {
+        self.n += o.n;
+        self.sum = self.sum.saturating_add(o.sum);
+        self.max = self.max.max(o.max);
+    }
+}
+
+/// One metric's values — `(seconds << row_bits) | counted index`, to be sorted — and the
+/// order-free parts of its statistics per stored key (week and month are summed from days).
 struct Gather {
     keys: Vec<u64>,
-    counts: [Vec<u64>; DIMS],
+    aggs: [Vec<Agg>; STORED],
+    all: Agg,
+    /// Whether per-day statistics are wanted (DORA's time to restore).
+    daily: bool,
 }
 
 impl Gather {
-    fn new(sizes: &[usize; DIMS], capacity: usize) -> Gather {
+    fn new(sizes: &[usize; DIMS], capacity: usize, daily: bool) -> Gather {
         Gather {
             keys: Vec::with_capacity(capacity),
-            counts: sizes.map(|n| vec![0u64; n]),
+            aggs: std::array::from_fn(|d| vec![Agg::default(); sizes.get(d).copied().unwrap_or(0)]),
+            all: Agg::default(),
+            daily,
         }
     }
 
     #[inline]
-    fn push(&mut self, seconds: i64, j: usize, keys: &[u32; DIMS]) {
-        self.keys.push(((seconds as u64) << ROW_BITS) | j as u64);
-        for (c, &g) in self.counts.iter_mut().zip(keys.iter()) {
-            if let Some(slot) = c.get_mut(g as usize) {
-                *slot += 1;
+    fn push(&mut self, seconds: i64, j: usize, row_bits: u32, keys: &[u32; STORED]) {
+        self.keys.push(((seconds as u64) << row_bits) | j as u64);
+        self.all.add(seconds);
+        for (aggs, &g) in self.aggs.iter_mut().zip(keys.iter()) {
+            if let Some(a) = aggs.get_mut(g as usize) {
+                a.add(seconds);
             }
         }
     }
 
-    /// Overall and per-key statistics; with `daily_minutes`, also per-day statistics of whole
-    /// minutes.
+    /// Overall and per-key statistics (the day dimension only when `daily`), and per-day
+    /// statistics of whole minutes when `daily`.
     fn finish(
         mut self,
-        keys: &[[u32; DIMS]],
-        daily_minutes: bool,
+        c: &Counted,
+        row_bits: u32,
+        scratch: &mut Vec<u64>,
     ) -> (DurationStats, [Vec<DurationStats>; DIMS], Vec<DurationStats>) {
-        radix_sort(&mut self.keys);
-        let total = self.keys.len() as u64;
-        let mut overall = Grouped::new(&[total]);
-        let mut groups: Vec<Grouped> = self.counts.iter().map(|c| Grouped::new(c)).collect();
-        let mut minutes = Grouped::new(if daily_minutes { &self.counts[DAY] } else { &[] });
-        for &k in &self.keys {
-            let v = (k >> ROW_BITS) as i64;
-            let j = (k & ROW_MASK) as usize;
-            overall.push(0, v);
-            let Some(row_keys) = keys.get(j) else { continue };
-            for (g, &key) in groups.iter_mut().zip(row_keys.iter()) {
-                if key != NO_KEY {
-                    g.push(key, v);
+        // Weeks and months from days.
+        let fold = |map: &[u32], size: usize, days: &[Agg]| {
+            let mut out = vec![Agg::default(); size];
+            for (d, a) in days.iter().enumerate() {
+                if let Some(o) = map.get(d).and_then(|&p| out.get_mut(p as usize)) {
+                    o.merge(a);
                 }
             }
-            if daily_minutes {
-                minutes.push(row_keys[DAY], v.div_euclid(60));
+            out
+        };
+        let days = self.aggs.get(DAY).cloned().unwrap_or_default();
+        let all_aggs: [Vec<Agg>; DIMS] = std::array::from_fn(|d| match d {
+            WEEK => fold(&c.day_week, c.sizes[WEEK], &days),
+            MONTH => fold(&c.day_month, c.sizes[MONTH], &days),
+            d => self.aggs.get(d).cloned().unwrap_or_default(),
+        });
+        let counts: [Vec<u64>; DIMS] =
+            std::array::from_fn(|d| all_aggs[d].iter().map(|a| a.n).collect());
+        radix_sort_with(&mut self.keys, scratch);
+        let mask = (1u64 << row_bits) - 1;
+        let daily = self.daily;
+        let counts_of = |d: usize| -> &[u64] {
+            match counts.get(d) {
+                Some(c) if d != DAY || daily => c,
+                _ => &[],
+            }
+        };
+        let mut groups: Vec<Grouped> = (0..DIMS).map(|d| Grouped::new(counts_of(d))).collect();
+        let mut minutes = Grouped::new(if daily { counts_of(DAY) } else { &[] });
+        // The keys of each value's incident are a random access: gather them a batch at a time
+        // in a tight loop, so the processor overlaps the cache misses, then use them.
+        const BATCH: usize = 128;
+        let mut batch = [[NO_KEY; STORED]; BATCH];
+        for chunk in self.keys.chunks(BATCH) {
+            for (slot, &k) in batch.iter_mut().zip(chunk) {
+                *slot = c.keys.get((k & mask) as usize).copied().unwrap_or([NO_KEY; STORED]);
+            }
+            for (&k, row_keys) in chunk.iter().zip(batch.iter()) {
+                let v = (k >> row_bits) as i64;
+                for (d, g) in groups.iter_mut().enumerate() {
+                    let key = c.key(row_keys, d);
+                    if key != NO_KEY {
+                        g.push(key, v);
+                    }
+                }
+                if daily {
+                    minutes.push(row_keys[DAY], v.div_euclid(60));
+                }
             }
         }
         let per: [Vec<DurationStats>; DIMS] = std::array::from_fn(|d| {
-            groups.get(d).map(|g| g.finish()).unwrap_or_default()
+            groups
+                .get(d)
+                .map(|g| {
+                    let aggs = all_aggs.get(d).map_or(&[][..], Vec::as_slice);
+                    let sums: Vec<i64> = aggs.iter().map(|a| a.sum).collect();
+                    let maxes: Vec<i64> = aggs.iter().map(|a| a.max).collect();
+                    g.finish(&sums, &maxes)
+                })
+                .unwrap_or_default()
         });
+        let value = |i: u64| self.keys.get(i as usize).map_or(0, |&k| (k >> row_bits) as i64);
+        let overall = if self.all.n == 0 {
+            DurationStats::default()
+        } else {
+            let p = |q: Quantile| {
+                let (lo, hi, f) = q.ranks(self.all.n);
+                Some(lerp(value(lo), value(hi), f))
+            };
+            DurationStats {
+                count: self.all.n,
+                mean_seconds: Some(self.all.sum as f64 / self.all.n as f64),
+                p50_seconds: p(QUANTILES[0]),
+                p90_seconds: p(QUANTILES[1]),
+                p95_seconds: p(QUANTILES[2]),
+                max_seconds: Some(self.all.max),
+            }
+        };
         (
-            overall.finish().first().copied().unwrap_or_default(),
+            overall,
             per,
-            minutes.finish(),
+            minutes.finish(&[], &[]),
         )
     }
 }
@@ -195,10 +289,11 @@ impl ResponseMetrics {
         dq: &mut DataQuality,
     ) -> ResponseMetrics {
         let n = counted.len();
-        let mut ack = Gather::new(&counted.sizes, n);
-        let mut mit = Gather::new(&counted.sizes, n);
-        let mut res = Gather::new(&counted.sizes, n);
-        let mut det = Gather::new(&counted.sizes, 0);
+        let row_bits = (usize::BITS - n.leading_zeros()).max(1);
+        let mut ack = Gather::new(&counted.sizes, n, false);
+        let mut mit = Gather::new(&counted.sizes, n, false);
+        let mut res = Gather::new(&counted.sizes, n, true);
+        let mut det = Gather::new(&counted.sizes, 0, false);
         let mut counts = ResponseCounts {
             triggered: counted.triggered,
             counted: n as u64,
@@ -229,7 +324,7 @@ impl ResponseMetrics {
                     format!("resolved at {} before it was triggered at {}; left out of time to resolve", when(r), when(trig))
                 });
             } else {
-                res.push(r - trig, j, keys);
+                res.push(r - trig, j, row_bits, keys);
             }
             if a == MISSING {
                 counts.unacknowledged += 1;
@@ -244,7 +339,7 @@ impl ResponseMetrics {
                     format!("first acknowledged at {}, after it was resolved at {}; left out of time to acknowledge", when(a), when(r))
                 });
             } else {
-                ack.push(a - trig, j, keys);
+                ack.push(a - trig, j, row_bits, keys);
             }
             if m != MISSING {
                 if m < trig {
@@ -258,20 +353,21 @@ impl ResponseMetrics {
                         format!("mitigated at {}, after it was resolved at {}; left out of time to mitigate", when(m), when(r))
                     });
                 } else {
-                    mit.push(m - trig, j, keys);
+                    mit.push(m - trig, j, row_bits, keys);
                 }
             } else if r != MISSING && r >= trig {
-                mit.push(r - trig, j, keys);
+                mit.push(r - trig, j, row_bits, keys);
             }
             if imp != MISSING && imp <= trig {
-                det.push(trig - imp, j, keys);
+                det.push(trig - imp, j, row_bits, keys);
             }
             counts.invalid += u64::from(invalid);
         }
-        let (ack_all, ack_per, _) = ack.finish(&counted.keys, false);
-        let (mit_all, mit_per, _) = mit.finish(&counted.keys, false);
-        let (res_all, res_per, res_days) = res.finish(&counted.keys, true);
-        let (det_all, det_per, _) = det.finish(&counted.keys, false);
+        let mut scratch = Vec::new();
+        let (ack_all, ack_per, _) = ack.finish(counted, row_bits, &mut scratch);
+        let (mit_all, mit_per, _) = mit.finish(counted, row_bits, &mut scratch);
+        let (res_all, res_per, res_days) = res.finish(counted, row_bits, &mut scratch);
+        let (det_all, det_per, _) = det.finish(counted, row_bits, &mut scratch);
         let set = |d: usize, g: usize| MetricSet {
             time_to_acknowledge: stat(&ack_per[d], g),
             time_to_mitigate: stat(&mit_per[d], g),

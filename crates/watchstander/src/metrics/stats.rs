@@ -53,7 +53,7 @@ pub(crate) const QUANTILES: [Quantile; 3] = [
 
 impl Quantile {
     /// `(lo, hi, fraction)`: the value is `x[lo] + fraction·(x[hi] − x[lo])`.
-    fn ranks(self, n: u64) -> (u64, u64, f64) {
+    pub(crate) fn ranks(self, n: u64) -> (u64, u64, f64) {
         let scaled = n.saturating_sub(1).saturating_mul(self.num);
         let lo = scaled / self.den;
         let rem = scaled % self.den;
@@ -62,7 +62,7 @@ impl Quantile {
     }
 }
 
-fn lerp(a: i64, b: i64, f: f64) -> f64 {
+pub(crate) fn lerp(a: i64, b: i64, f: f64) -> f64 {
     a as f64 + f * (b as f64 - a as f64)
 }
 
@@ -100,8 +100,9 @@ impl DurationStats {
     }
 }
 
-/// Statistics of many groups at once, fed with every value of every group in ascending order:
-/// each value is looked at once, whatever the number of groups.
+/// Percentiles of many groups at once, fed with every value of every group in ascending
+/// order: each value costs one comparison, whatever the number of groups. Counts, sums and
+/// maxima do not need the order and are gathered by the caller.
 #[derive(Debug, Clone)]
 pub(crate) struct Grouped {
     accs: Vec<Acc>,
@@ -109,13 +110,16 @@ pub(crate) struct Grouped {
 
 #[derive(Debug, Clone, Default)]
 struct Acc {
-    n: u64,
     seen: u64,
-    sum: i128,
-    ranks: [u64; 6],
-    fracs: [f64; 3],
+    /// The rank of the next value wanted (`u64::MAX` when done).
+    next: u64,
+    /// Position in `wanted`.
+    k: u8,
+    /// `(rank, slot)` sorted by rank: slot `2q` and `2q + 1` are the low and high rank of
+    /// quantile `q`.
+    wanted: [(u64, u8); 6],
     vals: [i64; 6],
-    max: i64,
+    fracs: [f64; 3],
 }
 
 impl Grouped {
@@ -124,17 +128,18 @@ impl Grouped {
         let accs = counts
             .iter()
             .map(|&n| {
-                let mut a = Acc {
-                    n,
-                    ..Acc::default()
-                };
-                for (i, q) in QUANTILES.iter().enumerate() {
-                    let (lo, hi, f) = q.ranks(n);
-                    if let (Some(r), Some(fr)) = (a.ranks.get_mut(2 * i..2 * i + 2), a.fracs.get_mut(i)) {
-                        r.copy_from_slice(&[lo, hi]);
+                let mut a = Acc::default();
+                for (q, quantile) in QUANTILES.iter().enumerate() {
+                    let (lo, hi, f) = quantile.ranks(n);
+                    if let Some(w) = a.wanted.get_mut(2 * q..2 * q + 2) {
+                        w.copy_from_slice(&[(lo, 2 * q as u8), (hi, 2 * q as u8 + 1)]);
+                    }
+                    if let Some(fr) = a.fracs.get_mut(q) {
                         *fr = f;
                     }
                 }
+                a.wanted.sort_unstable();
+                a.next = if n == 0 { u64::MAX } else { a.wanted[0].0 };
                 a
             })
             .collect();
@@ -147,39 +152,42 @@ impl Grouped {
         let Some(a) = self.accs.get_mut(g as usize) else {
             return;
         };
-        for (r, slot) in a.ranks.iter().zip(a.vals.iter_mut()) {
-            if *r == a.seen {
-                *slot = v;
+        if a.seen == a.next {
+            while let Some(&(rank, slot)) = a.wanted.get(a.k as usize) {
+                if rank != a.seen {
+                    break;
+                }
+                if let Some(x) = a.vals.get_mut(slot as usize) {
+                    *x = v;
+                }
+                a.k += 1;
             }
+            a.next = a.wanted.get(a.k as usize).map_or(u64::MAX, |w| w.0);
         }
         a.seen += 1;
-        a.sum += i128::from(v);
-        a.max = v;
     }
 
-    /// The statistics of every group.
-    pub(crate) fn finish(&self) -> Vec<DurationStats> {
+    /// The statistics of every group, given each group's sum and maximum.
+    pub(crate) fn finish(&self, sums: &[i64], maxes: &[i64]) -> Vec<DurationStats> {
         self.accs
             .iter()
-            .map(|a| {
-                if a.seen == 0 || a.seen != a.n {
-                    return DurationStats {
-                        count: a.seen,
-                        ..DurationStats::default()
-                    };
+            .enumerate()
+            .map(|(g, a)| {
+                if a.seen == 0 {
+                    return DurationStats::default();
                 }
-                let p = |i: usize| {
-                    let lo = a.vals.get(2 * i).copied().unwrap_or(0);
-                    let hi = a.vals.get(2 * i + 1).copied().unwrap_or(0);
-                    Some(lerp(lo, hi, a.fracs.get(i).copied().unwrap_or(0.0)))
+                let p = |q: usize| {
+                    let lo = a.vals.get(2 * q).copied().unwrap_or(0);
+                    let hi = a.vals.get(2 * q + 1).copied().unwrap_or(0);
+                    Some(lerp(lo, hi, a.fracs.get(q).copied().unwrap_or(0.0)))
                 };
                 DurationStats {
-                    count: a.n,
-                    mean_seconds: Some(a.sum as f64 / a.n as f64),
+                    count: a.seen,
+                    mean_seconds: sums.get(g).map(|&s| s as f64 / a.seen as f64),
                     p50_seconds: p(0),
                     p90_seconds: p(1),
                     p95_seconds: p(2),
-                    max_seconds: Some(a.max),
+                    max_seconds: maxes.get(g).copied(),
                 }
             })
             .collect()
@@ -214,8 +222,13 @@ mod tests {
             let mut counts = [0u64; 4];
             for &(g, _) in &values { counts[g as usize] += 1; }
             let mut grouped = Grouped::new(&counts);
-            for &(g, v) in &sorted { grouped.push(g, v); }
-            let got = grouped.finish();
+            let (mut sums, mut maxes) = ([0i64; 4], [i64::MIN; 4]);
+            for &(g, v) in &sorted {
+                grouped.push(g, v);
+                sums[g as usize] += v;
+                maxes[g as usize] = maxes[g as usize].max(v);
+            }
+            let got = grouped.finish(&sums, &maxes);
             for g in 0..4u32 {
                 let own: Vec<i64> = values.iter().filter(|(h, _)| *h == g).map(|&(_, v)| v).collect();
                 prop_assert_eq!(got[g as usize], DurationStats::of(&own));
