@@ -104,6 +104,10 @@ class AlertError(Error, ValueError):
     """Alerts, matchers, routes, silences, inhibition rules and alert payloads."""
 
 
+class MetricsError(Error, ValueError):
+    """Metrics inputs: the window, columnar arrays, settings, people."""
+
+
 class InternalError(Error, RuntimeError):
     """A bug inside watchstander (a caught panic). Please report it with the input."""
 
@@ -115,6 +119,7 @@ _BY_MODULE: Dict[str, Type[Error]] = {
     "schedule": ScheduleError,
     "incident": IncidentError,
     "alert": AlertError,
+    "metrics": MetricsError,
     "internal": InternalError,
 }
 
@@ -169,5 +174,6 @@ __all__ = [
     "ScheduleError",
     "IncidentError",
     "AlertError",
+    "MetricsError",
     "InternalError",
 ]

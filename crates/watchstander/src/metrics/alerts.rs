@@ -22,6 +22,7 @@ use super::{OnCall, NOISIEST_RULES};
 
 /// Accuracy of the pages of one alert rule (or service).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsRuleAccuracy")]
 pub struct RuleAccuracy {
     /// The rule (or service); `(none)` for pages without one.
     pub key: String,
@@ -43,6 +44,7 @@ pub struct RuleAccuracy {
 
 /// One person's paging load.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsPersonVolume")]
 pub struct PersonVolume {
     /// Who.
     pub person: String,
@@ -65,6 +67,7 @@ pub struct PersonVolume {
 
 /// Alert volume and accuracy of a window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsAlertVolume")]
 pub struct AlertVolume {
     /// Pages in the window.
     pub pages: u64,

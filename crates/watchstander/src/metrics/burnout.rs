@@ -124,6 +124,7 @@ impl BurnoutThresholds {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "MetricsRiskLevel")]
 pub enum RiskLevel {
     /// Within every limit.
     None,
@@ -135,6 +136,7 @@ pub enum RiskLevel {
 
 /// One limit a person exceeded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsRiskReason")]
 pub struct RiskReason {
     /// Stable code: `over_sre_ceiling`, `ceiling_breaches`, `oncall_share`,
     /// `consecutive_days`, `sleep_interruptions`, `off_hours_interruptions`,
@@ -200,6 +202,7 @@ pub struct PersonBurnout {
 
 /// How evenly the rotation shares the load.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsBalance")]
 pub struct Balance {
     /// People compared.
     pub people: u64,

@@ -31,6 +31,7 @@ fn month() -> Granularity {
 /// Prices per hour of each kind, and per interruption outside business hours.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MetricsCompensationRates")]
 pub struct CompensationRates {
     /// Per on-call hour in business hours of a business day.
     #[serde(default)]
@@ -52,6 +53,7 @@ pub struct CompensationRates {
 /// How compensation is computed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MetricsCompensationSettings")]
 pub struct CompensationSettings {
     /// The rates.
     #[serde(default)]
@@ -98,6 +100,7 @@ impl CompensationSettings {
 
 /// One person's on-call time in one pay period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsCompensationRow")]
 pub struct CompensationRow {
     /// Who.
     pub person: String,
@@ -124,6 +127,7 @@ pub struct CompensationRow {
 
 /// On-call compensation of a window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsCompensation")]
 pub struct Compensation {
     /// The settings used.
     pub settings: CompensationSettings,

@@ -40,6 +40,7 @@ use crate::time::{ClockTime, ClockWindow, Disambiguation, Zone};
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "MetricsHourClass")]
 pub enum HourClass {
     /// Business hours of a business day.
     Business,
@@ -71,6 +72,7 @@ fn weekdays() -> Vec<u8> {
 /// The boundaries of business, off and sleep hours (read in each person's zone).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MetricsWorkingHours")]
 pub struct WorkingHours {
     /// Business hours on business days, default `08:00-18:00`.
     #[serde(default = "business")]

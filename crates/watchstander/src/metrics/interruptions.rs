@@ -18,6 +18,7 @@ use crate::time::Zone;
 
 /// Interruptions by class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsClassCounts")]
 pub struct ClassCounts {
     /// During business hours.
     pub business: u64,
@@ -63,6 +64,7 @@ pub struct PersonInterruptions {
 
 /// Pages by local hour of week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsHeatmap")]
 pub struct Heatmap {
     /// Seven rows (Monday first) of 24 counts (hour 0 first).
     pub cells: Vec<Vec<u64>>,

@@ -18,6 +18,7 @@ use crate::schedule::{CompiledSchedule, Interval};
 /// One stretch of on-call time of one person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MetricsOnCallShift")]
 pub struct OnCallShift {
     /// Who.
     pub person: String,

@@ -21,6 +21,7 @@ use crate::time::{parse_date, DateRecurrence, HolidaySpec, Zone};
 /// A person who can be paged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MetricsResponder")]
 pub struct Responder {
     /// The id pages and shifts use.
     pub id: String,

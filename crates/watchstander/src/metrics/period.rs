@@ -19,6 +19,7 @@ use crate::time::{Disambiguation, Zone};
 /// months read in `zone`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MetricsReportWindow")]
 pub struct ReportWindow {
     /// First instant (inclusive).
     pub start: DateTime<Utc>,
@@ -63,6 +64,7 @@ impl ReportWindow {
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "MetricsGranularity")]
 pub enum Granularity {
     /// ISO weeks, Monday to Sunday.
     #[default]
@@ -73,6 +75,7 @@ pub enum Granularity {
 
 /// One period of a breakdown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsPeriod")]
 pub struct Period {
     /// Start (the window's start for the first, clipped period).
     pub start: DateTime<Utc>,

@@ -41,6 +41,7 @@ fn five() -> u32 {
 /// How process health is judged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MetricsProcessSettings")]
 pub struct ProcessSettings {
     /// Severities whose incidents require a post-mortem (default SEV-1 and SEV-2).
     #[serde(default = "default_severities")]
@@ -71,6 +72,7 @@ impl Default for ProcessSettings {
 /// An alert rule, for runbook coverage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MetricsAlertRule")]
 pub struct AlertRule {
     /// Rule name (the `rule` of pages).
     pub name: String,
@@ -84,6 +86,7 @@ pub struct AlertRule {
 
 /// How many have something.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsCoverage")]
 pub struct Coverage {
     /// With.
     pub with: u64,
@@ -164,6 +167,7 @@ pub struct SlaAttainment {
 
 /// Process health of a window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsProcessHealth")]
 pub struct ProcessHealth {
     /// The instant overdue items are judged at.
     pub as_of: DateTime<Utc>,

@@ -36,6 +36,7 @@ use super::MAX_FINDINGS_LISTED;
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "MetricsFindingLevel")]
 pub enum FindingLevel {
     /// Worth knowing; nothing was left out.
     Info,
@@ -47,6 +48,7 @@ pub enum FindingLevel {
 
 /// One data-quality finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsFinding")]
 pub struct Finding {
     /// Stable code, e.g. `resolve_before_trigger`.
     pub code: String,
@@ -60,6 +62,7 @@ pub struct Finding {
 
 /// Everything found wrong with the input.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricsDataQuality")]
 pub struct DataQuality {
     /// Findings in all.
     pub total: u64,

@@ -23,6 +23,7 @@ use crate::incident::{Incident, Status};
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "MetricsExclusion")]
 pub enum Exclusion {
     /// Triage decided it was not an incident.
     Declined,
@@ -46,6 +47,7 @@ impl Exclusion {
 /// The post-mortem of an incident.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MetricsPostmortemRecord")]
 pub struct PostmortemRecord {
     /// Whether the incident requires one; absent: required when its severity is one of
     /// `process.postmortem_severities` (default SEV-1 and SEV-2).
@@ -59,6 +61,7 @@ pub struct PostmortemRecord {
 /// An action item (follow-up) of an incident.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MetricsActionItem")]
 pub struct ActionItem {
     /// Its id.
     pub id: String,
@@ -184,6 +187,7 @@ impl IncidentRecord {
 /// One page: a notification that reached a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MetricsPage")]
 pub struct Page {
     /// Who was paged (a person id of `people`).
     pub person: String,
