@@ -379,11 +379,12 @@ impl Metrics {
                 }
             }
         }
-        if self.counted.len() == 0 {
+        let incidents_asked = self.incidents.len() > 0 || self.response.get().is_some();
+        if self.counted.len() == 0 && incidents_asked {
             dq.add("empty_window", FindingLevel::Warning, || "incidents".into(), || {
                 "no counted incident was triggered in the window: response metrics are empty (null), not zero".into()
             });
-        } else {
+        } else if self.counted.len() > 0 {
             let weekly = self.counted.per_key(super::counted::WEEK);
             for (p, n) in self.cal.weeks.iter().zip(weekly) {
                 if n == 0 {

@@ -2,8 +2,8 @@
 //!
 //! For loads `x₁ … xₙ ≥ 0`, `G = Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² x̄)`: 0 when everyone carries the same,
 //! approaching 1 when one person carries everything (exactly `1 − 1/n` then). Computed on the
-//! sorted loads as `G = 2 Σᵢ i·x₍ᵢ₎ / (n Σ x) − (n + 1)/n` (i from 1). No load at all, or nobody,
-//! is perfectly even: 0.
+//! sorted loads as `G = Σᵢ (2i − n − 1)·x₍ᵢ₎ / (n Σ x)` (i from 1) — one division, so integer
+//! loads give the correctly rounded result. No load at all, or nobody, is perfectly even: 0.
 //!
 //! ```
 //! use watchstander::metrics::gini;
@@ -27,10 +27,9 @@ pub fn gini(loads: &[f64]) -> f64 {
     let weighted: f64 = v
         .iter()
         .enumerate()
-        .map(|(i, x)| (i as f64 + 1.0) * x)
+        .map(|(i, x)| (2.0 * (i as f64 + 1.0) - n - 1.0) * x)
         .sum();
-    let g = 2.0 * weighted / (n * total) - (n + 1.0) / n;
-    g.clamp(0.0, 1.0)
+    (weighted / (n * total)).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]
