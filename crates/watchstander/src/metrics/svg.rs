@@ -42,7 +42,8 @@ fn num(v: f64) -> String {
     } else if v.abs() >= 10.0 {
         format!("{v:.0}")
     } else {
-        format!("{v:.1}")
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
 
@@ -123,6 +124,14 @@ pub(crate) fn trend(id: &str, labels: &[String], panels: &[Panel<'_>]) -> String
             r#"<line class="axis-line" x1="{LEFT}" x2="{LEFT}" y1="{top}" y2="{base}"/><line class="axis-line" x1="{LEFT}" x2="{}" y1="{base}" y2="{base}"/>"#,
             W - RIGHT
         );
+        if max == 0.0 && p.series.iter().all(|s| s.values.iter().all(Option::is_none)) {
+            let _ = write!(
+                s,
+                r#"<text class="legend" x="{:.1}" y="{:.1}" text-anchor="middle">no data in this window</text>"#,
+                LEFT + plot_w / 2.0,
+                top + panel_h / 2.0
+            );
+        }
         for (si, ser) in p.series.iter().enumerate() {
             let mut d = String::new();
             let mut pen_down = false;
