@@ -13,89 +13,68 @@ const INCIDENTS: usize = 1_000_000;
 const PAGES: usize = 10_000_000;
 const PEOPLE: usize = 60;
 
-/// mulberry32, the fixture generator of every bench.
-struct Rng(u32);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x6D2B_79F5);
-        let mut t = self.0;
-        t = (t ^ (t >> 15)).wrapping_mul(t | 1);
-        t ^= t.wrapping_add((t ^ (t >> 7)).wrapping_mul(t | 61));
-        f64::from(t ^ (t >> 14)) / 4_294_967_296.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        ((self.next() * n as f64) as usize).min(n - 1)
-    }
+/// The `n`-th number (from 0) of mulberry32 seeded with `seed`, in [0, 1). mulberry32's state
+/// advances by a constant, so any draw can be computed on its own: numpy computes the same
+/// numbers vectorised (`benches/python/metrics_pandas.py`), so both benches see the same data.
+fn draw(seed: u32, n: u64) -> f64 {
+    let mut t = seed.wrapping_add((n as u32).wrapping_add(1).wrapping_mul(0x6D2B_79F5));
+    t = (t ^ (t >> 15)).wrapping_mul(t | 1);
+    t ^= t.wrapping_add((t ^ (t >> 7)).wrapping_mul(t | 61));
+    f64::from(t ^ (t >> 14)) / 4_294_967_296.0
 }
 
-fn base() -> MetricsInput {
-    MetricsInput::new(
-        parse_instant("2025-01-01T00:00:00Z").unwrap(),
-        parse_instant("2027-01-01T00:00:00Z").unwrap(),
-        Zone::parse("Europe/London").unwrap(),
-    )
-}
+const WINDOW_START: i64 = 1_735_689_600; // 2025-01-01T00:00:00Z
+const SPAN: f64 = 2.0 * 365.0 * 86_400.0;
+const INCIDENT_DRAWS: u64 = 14;
 
 /// Two years of incidents: 4 severities, 200 services, 20 teams; 5 % never acknowledged, 2 %
-/// open, 3 % excluded, a few impossible rows.
+/// open, 3 % excluded, 30 % with a known impact start. Fourteen draws per incident.
 pub fn incident_columns() -> IncidentColumns {
-    let mut r = Rng(1);
-    let start = parse_instant("2025-01-01T00:00:00Z").unwrap().timestamp();
-    let span = 2 * 365 * 86_400;
     let mut c = IncidentColumns {
         severities: (1..=4).map(|i| format!("SEV-{i}")).collect(),
         services: (0..200).map(|i| format!("service-{i}")).collect(),
         teams: (0..20).map(|i| format!("team-{i}")).collect(),
         ..IncidentColumns::default()
     };
-    for _ in 0..INCIDENTS {
-        let t = start + (r.next() * span as f64) as i64;
-        let ack = (r.next() > 0.05).then(|| t + (r.next() * r.next() * 3600.0) as i64);
-        let res = (r.next() > 0.02).then(|| t + 300 + (r.next() * r.next() * 86_400.0 * 3.0) as i64);
+    for k in 0..INCIDENTS as u64 {
+        let u = |i: u64| draw(1, k * INCIDENT_DRAWS + i);
+        let t = WINDOW_START + (u(0) * SPAN).floor() as i64;
+        let ack = (u(1) > 0.05).then(|| t + (u(2) * u(3) * 3600.0).floor() as i64);
+        let res = (u(4) > 0.02).then(|| t + 300 + (u(5) * u(6) * 259_200.0).floor() as i64);
         c.triggered_at.push(t);
         c.acknowledged_at.push(ack);
         c.resolved_at.push(res);
         c.mitigated_at.push(res.map(|x| t + (x - t) / 2));
-        c.impact_started_at.push((r.next() < 0.3).then(|| t - (r.next() * 1800.0) as i64));
-        c.severity.push(r.below(4) as i64);
-        c.service.push(r.below(200) as i64);
-        c.team.push(r.below(20) as i64);
-        c.excluded.push(if r.next() < 0.03 { 1 + r.below(3) as i64 } else { 0 });
+        c.impact_started_at.push((u(7) < 0.3).then(|| t - (u(8) * 1800.0).floor() as i64));
+        c.severity.push((u(9) * 4.0).floor() as i64);
+        c.service.push((u(10) * 200.0).floor() as i64);
+        c.team.push((u(11) * 20.0).floor() as i64);
+        c.excluded.push(if u(12) < 0.03 { 1 + (u(13) * 3.0).floor() as i64 } else { 0 });
     }
     c
 }
 
-/// Ten million pages to 60 people in six zones over two years, bursts of two or three.
+/// Ten million pages to 60 people over two years, in bursts of three pages 20 s apart (three
+/// draws per burst, two per page).
 pub fn page_columns() -> PageColumns {
-    let mut r = Rng(2);
-    let start = parse_instant("2025-01-01T00:00:00Z").unwrap().timestamp();
-    let span = 2 * 365 * 86_400;
     let mut c = PageColumns {
         people: (0..PEOPLE).map(|i| format!("p{i}")).collect(),
         rules: (0..500).map(|i| format!("Rule{i}")).collect(),
         services: (0..200).map(|i| format!("service-{i}")).collect(),
         ..PageColumns::default()
     };
-    while c.at.len() < PAGES {
-        let t = start + (r.next() * span as f64) as i64;
-        let who = r.below(PEOPLE) as i64;
-        let rule = r.below(500) as i64;
-        let burst = 1 + r.below(3);
-        for k in 0..burst {
-            c.at.push(t + 20 * k as i64);
-            c.person.push(who);
-            c.rule.push(rule);
-            c.service.push(rule % 200);
-            c.actionable.push(if r.next() < 0.1 { -1 } else { i64::from(r.next() < 0.4) });
-            c.flapping.push(i64::from(k > 0));
-        }
+    for k in 0..PAGES as u64 {
+        let (b, p) = (k / 3, k % 3);
+        let burst = |i: u64| draw(2, b * 3 + i);
+        let page = |i: u64| draw(3, k * 2 + i);
+        let rule = (burst(2) * 500.0).floor() as i64;
+        c.at.push(WINDOW_START + (burst(0) * SPAN).floor() as i64 + 20 * p as i64);
+        c.person.push((burst(1) * PEOPLE as f64).floor() as i64);
+        c.rule.push(rule);
+        c.service.push(rule % 200);
+        c.actionable.push(if page(0) < 0.1 { -1 } else { i64::from(page(1) < 0.4) });
+        c.flapping.push(i64::from(p > 0));
     }
-    c.at.truncate(PAGES);
-    c.person.truncate(PAGES);
-    c.rule.truncate(PAGES);
-    c.service.truncate(PAGES);
-    c.actionable.truncate(PAGES);
-    c.flapping.truncate(PAGES);
     c
 }
 
@@ -111,6 +90,7 @@ fn people_and_shifts() -> (Vec<Responder>, Vec<OnCallShift>) {
             holidays: serde_json::from_value(serde_json::json!([{"rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"}])).unwrap(),
         })
         .collect();
+    // Monday 6 January 2025, 09:00 UTC.
     let start = parse_instant("2025-01-06T09:00:00Z").unwrap();
     let mut shifts = Vec::new();
     for w in 0..104 {
