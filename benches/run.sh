@@ -22,7 +22,7 @@ ROOT=$(pwd)
 QUICK=""
 if [ "${1:-}" = "--quick" ]; then QUICK="--quick"; fi
 
-# One target directory for every build step (napi always passes --target; BUILD-NOTES.md).
+# One target directory for every build step (napi always passes --target).
 HOST=$(rustc -vV | sed -n 's/^host: //p')
 export CARGO_BUILD_TARGET="$HOST"
 export CARGO_TERM_COLOR=never

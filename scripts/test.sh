@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 # One target directory for every build step: `napi build` always passes --target, so without
-# this it would rebuild everything under target/<triple>/ (BUILD-NOTES.md).
+# this it would rebuild everything under target/<triple>/.
 HOST=$(rustc -vV | sed -n 's/^host: //p')
 export CARGO_BUILD_TARGET="$HOST"
 export CARGO_TERM_COLOR=never

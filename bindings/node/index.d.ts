@@ -626,6 +626,16 @@ export interface ConfigCheckOutput {
   ignored: string[]
 }
 
+/** One way to reach a person. */
+export interface ContactMethod {
+  /** Identifier used by the rules, unique for the person. */
+  readonly id: string
+  /** The kind. */
+  readonly kind: ContactKind
+  /** The address (number, email, channel), passed through for the sender. */
+  readonly address?: string | null
+}
+
 /** What happened to the alerts of one rule (or to all of them). */
 export interface Counts {
   /** Alerts (and repeats) received. */
@@ -761,6 +771,179 @@ export interface ErrorReport {
   path?: string | null
   /** The error's typed fields, e.g. `{"name": "Mars/Base"}`. */
   details: Record<string, unknown>
+}
+
+/**
+ * Someone acknowledged: escalation stops (until an acknowledgement timeout, if any).
+ * Acknowledging again restarts the timeout.
+ */
+export interface EscalationEventAcknowledged {
+  readonly kind: "acknowledged"
+  /** When. */
+  readonly at: Instant
+  /** Who (a person id); they are re-notified if the acknowledgement times out. */
+  readonly by?: string | null
+}
+
+/** The incident was resolved: nothing more is sent. */
+export interface EscalationEventResolved {
+  readonly kind: "resolved"
+  /** When. */
+  readonly at: Instant
+  /** Who. */
+  readonly by?: string | null
+}
+
+/**
+ * The severity changed; the urgency is decided again if the policy's urgency rule reads
+ * the severity (low → high starts escalating from the current level; high → low stops).
+ */
+export interface EscalationEventSeverityChanged {
+  readonly kind: "severity_changed"
+  /** When. */
+  readonly at: Instant
+  /** The new severity id. */
+  readonly severity: string
+}
+
+/**
+ * The incident moved to another escalation policy: it is triggered again and starts at
+ * that policy's level 1, loop 1.
+ */
+export interface EscalationEventReassigned {
+  readonly kind: "reassigned"
+  /** When. */
+  readonly at: Instant
+  /** The new policy id. */
+  readonly policy: string
+}
+
+/**
+ * A resolved or acknowledged incident triggered again (a reopen, or a new alert on an
+ * acknowledged incident): it starts over at level 1, loop 1.
+ */
+export interface EscalationEventRetriggered {
+  readonly kind: "retriggered"
+  /** When. */
+  readonly at: Instant
+}
+
+/**
+ * Someone escalated by hand to a level (from 1; default the next one). Low-urgency
+ * incidents cannot be escalated (as in PagerDuty); reassign them instead.
+ */
+export interface EscalationEventEscalated {
+  readonly kind: "escalated"
+  /** When. */
+  readonly at: Instant
+  /** The level to escalate to, from 1. */
+  readonly level?: number | null
+}
+
+/** One notification: who is contacted, when, how, and why. */
+export interface EscalationNotification {
+  /** When to send it. */
+  at: string
+  /** The incident. */
+  incident: string
+  /** Who. */
+  person: string
+  /** The escalation policy. */
+  policy: string
+  /** The level, from 1. */
+  level: number
+  /** The loop (pass through the policy), from 1. */
+  loop: number
+  /** The urgency the rules were chosen for. */
+  urgency: Urgency
+  /** Which of the person's rules for this urgency, from 1. */
+  attempt: number
+  /** The contact method id (absent for a person without contact methods). */
+  contact?: string | null
+  /** The contact method's kind. */
+  method?: ContactKind | null
+  /** The contact method's address. */
+  address?: string | null
+  /** Why the level was reached. */
+  cause: Cause
+  /** How the person came to be on the level. */
+  via: Via
+  /** The schedule that put them on call, if any. */
+  schedule?: string | null
+  /** The schedule layer, if any. */
+  layer?: string | null
+  /** When the rule would have sent it, if it was held back for the person's sleep hours. */
+  deferred_from?: string | null
+  /** The sleeping person this was routed away from (follow-the-sun partner). */
+  instead_of?: string | null
+  /** The whole reason in words (empty when explanations are turned off). */
+  why: string
+}
+
+/** An escalation policy as written in JSON (see `docs/formats/escalation.md`). */
+export interface EscalationPolicy {
+  /** Stable identifier; incidents and `reassigned` events name it. */
+  readonly id: string
+  /** Display name. */
+  readonly name?: string | null
+  /** The levels, first notified first. */
+  readonly levels: ReadonlyArray<Level>
+  /**
+   * How many more times to go through all levels after the first pass if nobody
+   * acknowledges (PagerDuty's `num_loops`); 0 to 20.
+   */
+  readonly repeat?: number
+  /** What level delays count from. */
+  readonly delay_from?: DelayFrom
+  /**
+   * Skip a level with nobody on call at once instead of waiting out its delay (only with
+   * `delay_from: "level"`; never past the last level, so no loop is used up without time
+   * passing). Default true.
+   */
+  readonly skip_empty_levels?: boolean
+  /**
+   * Return an acknowledged incident to triggered after this long if it is not resolved
+   * (PagerDuty's incident ack timeout); whole minutes, `PT1M` to `P1D`. Absent: never.
+   */
+  readonly ack_timeout?: string | null
+  /** What an acknowledgement timeout does. */
+  readonly ack_timeout_mode?: AckTimeoutMode
+  /** What escalating does to earlier levels' contact attempts. */
+  readonly on_escalate?: OnEscalate
+  /** How the urgency is decided. */
+  readonly urgency?: UrgencyRule
+  /** Sleep-aware delivery of low-urgency notifications. */
+  readonly sleep?: SleepMode
+}
+
+/** Input of `escalation.validate`. */
+export interface EscalationValidateInput {
+  /** Escalation policies. */
+  readonly policies: ReadonlyArray<EscalationPolicy>
+  /** Schedules the policies target (the schedule format). */
+  readonly schedules?: ReadonlyArray<Schedule>
+  /** People with contact methods and notification rules. */
+  readonly people?: ReadonlyArray<PersonProfile>
+  /** The severity policy urgency rules read (default SEV-1..SEV-4). */
+  readonly severity_policy?: SeverityPolicyIn | null
+  /**
+   * The schedules are compiled for the day from this instant to check who they can put on
+   * call.
+   */
+  readonly at: Instant
+}
+
+/** Output of `escalation.validate`. */
+export interface EscalationValidateOutput {
+  /** Always true (invalid input is an error). */
+  valid: boolean
+  /** Each policy. */
+  policies: PolicySummary[]
+  /**
+   * People the schedules can put on call who have no profile: they are contacted once, at
+   * once, with no contact method.
+   */
+  people_without_profile: string[]
 }
 
 /** Incidents left out, by reason. */
@@ -903,6 +1086,50 @@ export interface Handoff {
   layers?: string[]
   /** Set when the handoff time was moved by DST resolution. */
   dst?: LocalAdjustment | null
+}
+
+/** Input of `escalation.handoff_notices`. */
+export interface HandoffInput {
+  /** The schedule (the schedule format). */
+  readonly schedule: Schedule
+  /** People: zones and per-person `handoff_notice` leads. */
+  readonly people?: ReadonlyArray<PersonProfile>
+  /** Handoffs from this instant... */
+  readonly start: Instant
+  /** ...to this one (exclusive). */
+  readonly end: Instant
+  /** How long before a handoff to tell people (default `PT1H`, at most `P2D`). */
+  readonly lead?: string | null
+  /** Also tell people going off call (default false). */
+  readonly off_call?: boolean
+}
+
+/** One handoff notification. */
+export interface HandoffNotice {
+  /** When to send it. */
+  at: string
+  /** To whom. */
+  person: string
+  /** On or off call. */
+  kind: HandoffKind
+  /** The schedule. */
+  schedule: string
+  /** The handoff instant. */
+  handoff: string
+  /** For an on-call notice: when they next go off call, if inside the compiled window. */
+  until?: string | null
+  /** The person's zone, in which the text reads the times. */
+  zone: string
+  /** The layers whose turn changes at the handoff. */
+  layers?: string[]
+  /** The message. */
+  text: string
+}
+
+/** Output of `escalation.handoff_notices`. */
+export interface HandoffOutput {
+  /** The notices, by send time. */
+  notices: HandoffNotice[]
 }
 
 /** Everything about one handoff. */
@@ -1115,7 +1342,7 @@ export interface ImpactWindow {
 
 /**
  * An incident: the fold of its events (see `replay` and
- * `IncidentLog`). It is plain data; the derived facts (durations, SLA
+ * `LiveIncident`). It is plain data; the derived facts (durations, SLA
  * clocks, due updates) are computed from it at an instant.
  */
 export interface Incident {
@@ -1628,6 +1855,23 @@ export interface IncidentSla {
   resolve: SlaReport
 }
 
+/** How an escalation starts: the incident, when it was created, its severity and policy. */
+export interface IncidentStart {
+  /** The incident id. */
+  readonly id: string
+  /** When it triggered; nothing is sent before. */
+  readonly created: Instant
+  /** Its severity id (absent: high urgency under severity rules). */
+  readonly severity?: string | null
+  /** The escalation policy id (may be left out when the directory has exactly one). */
+  readonly policy?: string | null
+  /**
+   * Its sequence number among the policy's incidents: round robins give incident `n` to
+   * member `n mod size`. Default 0.
+   */
+  readonly number?: number
+}
+
 /** One inhibition rule in a config check. */
 export interface InhibitReport {
   /** Name. */
@@ -1801,6 +2045,21 @@ export interface LedgerRow {
   over_fair_share: number
 }
 
+/** One level of a policy. */
+export interface Level {
+  /** A label shown in plans, e.g. `"secondary"`. */
+  readonly name?: string | null
+  /** Who is notified, all at once, when the level is reached. */
+  readonly targets: ReadonlyArray<Target>
+  /**
+   * When the incident escalates past this level if nobody acknowledges: counted from
+   * arrival at the level (default) or from the start of the loop (`delay_from:
+   * "creation"`). Whole minutes from `PT1M` to `P1D`. After the last level it is the wait
+   * before the next loop.
+   */
+  readonly delay: string
+}
+
 /** The local time exists exactly once. */
 export interface LocalAdjustmentNone {
   kind: "none"
@@ -1840,6 +2099,16 @@ export interface MatchOutput {
   matchers: Matchers
   /** Whether all of them hold for `labels` (absent when no labels were given). */
   matches: boolean | null
+}
+
+/** A person. */
+export interface Member1 {
+  readonly person: string
+}
+
+/** Whoever is on call on a schedule when it is this member's turn. */
+export interface Member2 {
+  readonly schedule: string
 }
 
 /**
@@ -2756,6 +3025,30 @@ export interface PersonInterruptions {
   interruptions: MetricsClassCounts
 }
 
+/** A person as the escalation engine knows them (see `docs/formats/escalation.md`). */
+export interface PersonProfile {
+  /** The id used in policies and schedules. */
+  readonly id: string
+  /** Display name. */
+  readonly name?: string | null
+  /**
+   * The person's own zone: sleep hours and handoff messages are read in it. Required with
+   * `sleep`; default UTC.
+   */
+  readonly zone?: string | null
+  /** Sleep hours on their own clock, e.g. `"23:00-07:00"` (sleep-aware delivery). */
+  readonly sleep?: string | null
+  /** Ways to reach them. */
+  readonly contact_methods?: ReadonlyArray<ContactMethod>
+  /** Notification rules per urgency. */
+  readonly rules?: RuleSet
+  /**
+   * How long before they go on or off call to tell them (handoff notifications); whole
+   * minutes up to `P2D`. Absent: the caller's default.
+   */
+  readonly handoff_notice?: string | null
+}
+
 /** A person known to the schedule. */
 export interface PersonSpec {
   /** The id used in member lists, overrides and swaps. */
@@ -2803,6 +3096,65 @@ export interface PersonTotals {
   holidays: number
 }
 
+/** How a what-if changes the plan. */
+export interface PlanChange {
+  /** The scenario's name. */
+  name: string
+  /** Notifications of the base plan that no longer happen. */
+  cancelled: EscalationNotification[]
+  /** Notifications that happen only in the what-if. */
+  added: EscalationNotification[]
+  /** How the what-if plan ends. */
+  end: PlanEnd
+  /** Its problems. */
+  problems: Problem[]
+}
+
+/** How a plan ends. */
+export interface PlanEnd {
+  /** Why. */
+  reason: EndReason
+  /** The instant of the last thing that happened (the horizon for `horizon`). */
+  at: string
+  /** When the next thing after the horizon would happen, for `horizon`. */
+  next?: string | null
+}
+
+/** Input of `escalation.plan`. */
+export interface PlanInput {
+  /** Escalation policies. */
+  readonly policies: ReadonlyArray<EscalationPolicy>
+  /** Schedules the policies target (the schedule format). */
+  readonly schedules?: ReadonlyArray<Schedule>
+  /** People with contact methods and notification rules. */
+  readonly people?: ReadonlyArray<PersonProfile>
+  /** The severity policy urgency rules read (default SEV-1..SEV-4). */
+  readonly severity_policy?: SeverityPolicyIn | null
+  /**
+   * The incident: id, creation instant, severity, policy, round-robin number. May be left
+   * out when `incident_events` has a `detected` event.
+   */
+  readonly incident?: IncidentStart | null
+  /**
+   * Escalation events (acknowledged, resolved, severity_changed, reassigned, retriggered,
+   * escalated).
+   */
+  readonly events?: ReadonlyArray<EscalationEvent>
+  /**
+   * Incident-lifecycle events (the incident format); those that matter to escalation are
+   * mapped onto escalation events, and `detected` gives the incident if `incident` is absent.
+   */
+  readonly incident_events?: ReadonlyArray<IncidentEvent>
+  /** How far after creation to plan (default `PT24H`, at most `P31D`). */
+  readonly horizon?: string | null
+  /** The most notifications to plan (default 1000, at most 100000). */
+  readonly max_notifications?: number | null
+  /** Write each notification's `why` (default true). */
+  readonly explain?: boolean | null
+  /** What-ifs: events added to `events`, each compared with the base plan. */
+  readonly what_if?: ReadonlyArray<Scenario>
+}
+
 /** One thing a stakeholder must be told. */
 export interface PlanItem {
   /** Stakeholder id. */
@@ -2825,10 +3177,57 @@ export interface PlanItem {
   state: ItemState
 }
 
+/** Output of `escalation.plan`. */
+export interface PlanOutput {
+  /** The incident. */
+  incident: string
+  /** The policy it started on. */
+  policy: string
+  /** When it was created. */
+  created: string
+  /** The urgency it triggered at. */
+  urgency: Urgency
+  /** Where planning stopped: creation + horizon. */
+  horizon_end: string
+  /** Every notification, in time order. */
+  notifications: EscalationNotification[]
+  /** The escalation log: levels reached or skipped, loops, acknowledgements... */
+  steps: Step[]
+  /** Pages that would be lost, plans cut short. */
+  problems: Problem[]
+  /** How the plan ends. */
+  end: PlanEnd
+  /** The state at the horizon. */
+  state: RunState
+  /** How each what-if changes it. */
+  what_if?: PlanChange[]
+}
+
 /** A severity policy to check. */
 export interface PolicyInput {
   /** The policy (default: SEV-1..SEV-4). */
   readonly policy?: SeverityPolicyIn | null
+}
+
+/** One policy in `escalation.validate`'s summary. */
+export interface PolicySummary {
+  /** Policy id. */
+  id: string
+  /** Number of levels. */
+  levels: number
+  /** Repeats after the first loop. */
+  repeat: number
+  /**
+   * Minutes from level 1 to the end of one loop if nobody acknowledges and no level is
+   * skipped.
+   */
+  loop_minutes: number
+  /** Minutes from the trigger until the policy runs out if nobody acknowledges. */
+  total_minutes: number
+  /** Acknowledgement timeout in minutes, if any. */
+  ack_timeout_minutes?: number | null
+  /** Schedules the policy targets. */
+  schedules: string[]
 }
 
 /** A status update that went out. */
@@ -2863,6 +3262,20 @@ export interface PostmortemHealth {
   completion_rate: number | null
   /** `on_time ÷ (required − pending)`: of the decided ones, the share done in time. */
   on_time_rate: number | null
+}
+
+/** A condition that needs a human: a page that reaches nobody, a plan cut short. */
+export interface Problem {
+  /** When it became true. */
+  at: string
+  /** What. */
+  kind: ProblemKind
+  /** The policy. */
+  policy: string
+  /** The loop concerned, from 1. */
+  loop?: number | null
+  /** In words, with what to do. */
+  detail: string
 }
 
 /** Process health. */
@@ -2987,7 +3400,7 @@ export interface RecurrenceInput {
   readonly start: Instant
   /** Window end (exclusive). */
   readonly end: Instant
-  /** At most this many occurrences (default 1000). */
+  /** At most this many occurrences (default 1000, at most 65,535; 0 gives none). */
   readonly limit?: number
   /** DST policy for occurrences in a gap or fold (default `compatible`). */
   readonly disambiguation?: Disambiguation
@@ -3005,7 +3418,7 @@ export interface RecurrenceOutput {
 export interface RenderedFact {
   /** The label. */
   label: string
-  /** The value, unescaped. */
+  /** The value, as plain text. */
   value: string
 }
 
@@ -3387,6 +3800,60 @@ export interface RouteReport {
   severity: string | null
 }
 
+/** Notification rules per urgency. */
+export interface RuleSet {
+  /** Rules for high-urgency incidents. */
+  readonly high?: ReadonlyArray<RuleSpec>
+  /** Rules for low-urgency incidents. */
+  readonly low?: ReadonlyArray<RuleSpec>
+}
+
+/** One notification rule: contact method `contact`, `after` the person is reached. */
+export interface RuleSpec {
+  /** Delay after the person is reached: whole minutes, `PT0M` to `P1D`. */
+  readonly after: string
+  /** The contact method id. */
+  readonly contact: string
+}
+
+/** A snapshot of the run. */
+export interface RunState {
+  /** The incident. */
+  incident: string
+  /** Status. */
+  status: RunStatus
+  /** Current urgency. */
+  urgency: Urgency
+  /** Current policy. */
+  policy: string
+  /** Current level, from 1. */
+  level: number
+  /** Current loop, from 1. */
+  loop: number
+  /** Who acknowledged last, while acknowledged. */
+  acknowledged_by?: string | null
+  /** When the next level is reached if nobody acknowledges. */
+  next_escalation?: string | null
+  /** When the acknowledgement times out. */
+  ack_timeout_at?: string | null
+  /** When support hours raise the urgency to high. */
+  raise_at?: string | null
+  /** When `due` next has something to do. */
+  next_due?: string | null
+  /** Notifications handed out by `due` so far. */
+  sent: number
+  /** The instant the run has been brought up to. */
+  clock: string
+}
+
+/** A what-if: events added to the base events. */
+export interface Scenario {
+  /** A label, e.g. `"ack at 10:07"`. */
+  readonly name: string
+  /** The events to add. */
+  readonly events: ReadonlyArray<EscalationEvent>
+}
+
 /**
  * A whole on-call schedule: layers of rotations, overrides, temporary schedules, swaps,
  * shadows and the people's time off.
@@ -3665,7 +4132,10 @@ export interface Shift {
   local_end: string
   /** A shadow shift: paged alongside, not coverage. */
   shadow: boolean
-  /** Set when DST moved a handoff of this shift or changed its length. */
+  /**
+   * Set when DST resolution moved this shift's start or end, or when its real length
+   * differs from its wall-clock length.
+   */
   dst?: ShiftDst | null
   /** The shift started before the compiled window. */
   truncated_start: boolean
@@ -3684,11 +4154,19 @@ export interface ShiftDst {
   /** The adjustment made to the shift's end, if it fell in a gap or fold. */
   end?: LocalAdjustment | null
   /**
-   * UTC offset change inside the shift in minutes (+60 spring forward, -60 fall back, ±30
-   * on Lord Howe), 0 if none: the shift is that much shorter or longer than its wall-clock
-   * length.
+   * The change of the zone's UTC offset between the shift's start and its end, in whole
+   * minutes (+60 spring forward, -60 fall back, ±30 on Lord Howe), 0 if none: the shift is
+   * that much shorter (positive) or longer (negative) than its wall-clock length, the
+   * difference of the local clock readings at its ends. The offset is read at the start
+   * and at the end themselves, so a shift ending exactly when the clocks change counts the
+   * change. See `offset_change_seconds` for changes that are not whole minutes.
    */
   offset_change_minutes: number
+  /**
+   * The same change, exactly, in seconds (historical offsets were not always whole
+   * minutes: Monrovia moved its clocks by 44 minutes 30 seconds in 1972).
+   */
+  offset_change_seconds: number
 }
 
 /** Shifts to list. */
@@ -3761,6 +4239,58 @@ export interface SilenceStateOutput {
   state: SilenceState
   /** Whether it mutes `labels` at `at` (absent when no labels were given). */
   mutes: boolean | null
+}
+
+/** Input of `escalation.simulate`. */
+export interface SimulateInput {
+  /** Escalation policies. */
+  readonly policies: ReadonlyArray<EscalationPolicy>
+  /** Schedules the policies target (the schedule format). */
+  readonly schedules?: ReadonlyArray<Schedule>
+  /** People with contact methods and notification rules. */
+  readonly people?: ReadonlyArray<PersonProfile>
+  /** The severity policy urgency rules read (default SEV-1..SEV-4). */
+  readonly severity_policy?: SeverityPolicyIn | null
+  /** The incident (may be left out when `incident_events` has a `detected` event). */
+  readonly incident?: IncidentStart | null
+  /** Escalation events. */
+  readonly events?: ReadonlyArray<EscalationEvent>
+  /** Incident-lifecycle events, mapped onto escalation events. */
+  readonly incident_events?: ReadonlyArray<IncidentEvent>
+  /**
+   * The instants at which the host asks what is due, as a scheduler would; each
+   * notification is handed out at the first tick at or after its time. Default: every
+   * instant at which something is due, so nothing is late.
+   */
+  readonly ticks?: ReadonlyArray<Instant>
+  /** Run until this instant (at most 31 days after creation). */
+  readonly until: Instant
+  /** The most notifications (default 1000). */
+  readonly max_notifications?: number | null
+}
+
+/** Output of `escalation.simulate`. */
+export interface SimulateOutput {
+  /** Steps and notifications, in time order (steps first at one instant). */
+  timeline: SimulationEntry[]
+  /** Problems found. */
+  problems: Problem[]
+  /** The state after the last event or tick (`until` with automatic ticking). */
+  state: RunState
+}
+
+/** One line of a simulation. */
+export interface SimulationEntry {
+  /** When it happened (for a notification: when it was due). */
+  at: string
+  /** `step` or `notification`. */
+  kind: string
+  /** For a notification: the tick at which `due` handed it out. */
+  sent_at?: string | null
+  /** The step, for `step`. */
+  step?: Step | null
+  /** The notification, for `notification`. */
+  notification?: EscalationNotification | null
 }
 
 /** SLA attainment of one severity. */
@@ -4095,6 +4625,24 @@ export interface StatusUpdateInput {
   readonly fields?: Record<string, string>
 }
 
+/** One entry of the escalation log: what the escalation did and why. */
+export interface Step {
+  /** When. */
+  at: string
+  /** What. */
+  kind: StepKind
+  /** The policy. */
+  policy: string
+  /** The level concerned, from 1. */
+  level?: number | null
+  /** The loop, from 1. */
+  loop?: number | null
+  /** The people notified (for `level_reached`), in target order. */
+  people?: string[]
+  /** In words. */
+  detail: string
+}
+
 /** One stint of a person in the response. */
 export interface Stint {
   /** Joined at. */
@@ -4211,6 +4759,26 @@ export interface SwapSpec {
    * occurrence an earlier one already changed is reported as a conflict.
    */
   readonly created_at?: Instant | null
+}
+
+/** One person, by id (from `people`). */
+export interface Target1 {
+  readonly person: string
+}
+
+/** Whoever is on call on a schedule when the level is reached. */
+export interface Target2 {
+  readonly schedule: string
+}
+
+/** A ring of people and schedules; each new incident starts at the next member. */
+export interface Target3 {
+  readonly round_robin: ReadonlyArray<Member>
+}
+
+/** The first level of another escalation policy. */
+export interface Target4 {
+  readonly policy: string
 }
 
 /** A temporary schedule: explicit shifts that replace everything in its window. */
@@ -4403,6 +4971,41 @@ export interface UpdateDue {
   overdue_seconds: number
 }
 
+/** The same urgency for every incident. */
+export interface UrgencyRuleConstant {
+  readonly kind: "constant"
+  /** The urgency. */
+  readonly urgency: Urgency
+}
+
+/** From the incident's severity. */
+export interface UrgencyRuleSeverity {
+  readonly kind: "severity"
+  /**
+   * Severity ids that are high urgency; the others are low. Absent: the levels of the
+   * severity policy with `page: true`.
+   */
+  readonly high?: ReadonlyArray<string> | null
+}
+
+/** From support hours. */
+export interface UrgencyRuleSupportHours {
+  readonly kind: "support_hours"
+  /** The support hours: a business calendar (zone, weekly windows, holidays). */
+  readonly calendar: BusinessCalendar
+  /** The urgency inside support hours. */
+  readonly during: UrgencyChoice
+  /** The urgency outside support hours. */
+  readonly outside: UrgencyChoice
+  /** Raise low-urgency incidents that are still open to high when support hours start. */
+  readonly raise_at_start?: boolean
+  /**
+   * Severity ids that are high urgency when a side is `severity` (as in the `severity`
+   * rule; absent: the severity policy's paging levels).
+   */
+  readonly high?: ReadonlyArray<string> | null
+}
+
 /** A schedule document to check. */
 export interface ValidateInput {
   /** The schedule document. */
@@ -4520,6 +5123,9 @@ export interface WindowedInput {
   readonly to: Instant
 }
 
+/** What happens when an acknowledgement times out. */
+export type AckTimeoutMode = "resume" | "restart"
+
 /** One thing the pipeline decided, at an instant. */
 export type Action = Notification | IncidentOpened | ActionAttach | ActionResolveIncident | ActionAlertResolved | ActionAcknowledge | ActionSuppress | ActionSilenceExpired | ActionSilenceExpiring
 
@@ -4541,6 +5147,9 @@ export type CadenceUnit = "hours" | "days" | "weeks" | "months"
 /** A calendar unit for [`add_wall_clock`]. */
 export type CalendarUnit = "minutes" | "hours" | "days" | "weeks" | "months" | "years"
 
+/** Why a level was reached (and so why its people are notified). */
+export type Cause = "triggered" | "escalated" | "repeated" | "ack_timeout" | "urgency_raised" | "reassigned" | "retriggered" | "manual"
+
 /** A change to an SLA clock. */
 export type ClockAction = "pause" | "resume" | "stop"
 
@@ -4553,8 +5162,14 @@ export type ClockState = "running" | "paused" | "stopped"
 /** How layers stack. */
 export type Combine = "precedence" | "union"
 
+/** A kind of contact method. */
+export type ContactKind = "push" | "sms" | "phone" | "email" | "chat"
+
 /** A weekday, written `mon` … `sun`. */
 export type Day = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun"
+
+/** What a level's `delay` is counted from. */
+export type DelayFrom = "level" | "creation"
 
 /**
  * How to turn a local time that is skipped (DST gap) or repeated (DST fold) into an instant.
@@ -4573,8 +5188,17 @@ export type Day = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun"
  */
 export type Disambiguation = "compatible" | "earlier" | "later" | "end_of_gap" | "reject"
 
+/** Why a plan ends where it does. */
+export type EndReason = "resolved" | "acknowledged" | "exhausted" | "not_escalating" | "horizon" | "limit"
+
+/** One event in an incident's escalation. JSON: tagged by `kind` (snake_case). */
+export type EscalationEvent = EscalationEventAcknowledged | EscalationEventResolved | EscalationEventSeverityChanged | EscalationEventReassigned | EscalationEventRetriggered | EscalationEventEscalated
+
 /** Which occurrence of a repeated local time was chosen. */
 export type Fold = "earlier" | "later"
+
+/** Going on call or off call. */
+export type HandoffKind = "on_call" | "off_call"
 
 /** One change to an incident; `kind` selects the fields */
 export type IncidentEvent = IncidentEventDetected | IncidentEventAcknowledged | IncidentEventStatusChanged | IncidentEventSeverityChanged | IncidentEventRoleAssigned | IncidentEventRoleReleased | IncidentEventParticipantJoined | IncidentEventParticipantLeft | IncidentEventImpactStarted | IncidentEventImpactEnded | IncidentEventStatusUpdatePosted | IncidentEventNote | IncidentEventMerged | IncidentEventReopened | IncidentEventFollowUpCreated
@@ -4593,6 +5217,9 @@ export type LocalAdjustment = LocalAdjustmentNone | LocalAdjustmentGap | LocalAd
 
 /** Alertmanager matchers, all of which must hold: a list of strings such as ["severity=\"page\"", "team=~\"db|web\""] (each string may hold several, comma-separated) */
 export type Matchers = string[]
+
+/** A member of a round robin. */
+export type Member = Member1 | Member2
 
 /**
  * Why an incident is left out of response metrics. Excluded incidents are counted, by reason,
@@ -4622,11 +5249,20 @@ export type NotifiedStatus = "firing" | "resolved"
 /** Why a flush notified. */
 export type NotifyReason = "first" | "new_firing" | "all_resolved" | "new_resolved" | "repeat"
 
+/**
+ * What happens to the notification rules of people on a level when the incident escalates
+ * past it.
+ */
+export type OnEscalate = "reassign" | "keep_notifying"
+
 /** What happened to one applied event. */
 export type Outcome = "appended" | "inserted" | "duplicate" | "rejected"
 
 /** What an override does. */
 export type OverrideKind = "replace" | "add" | "remove"
+
+/** A kind of problem the plan reports. */
+export type ProblemKind = "unreachable" | "truncated"
 
 /** Why someone is on call (or shadowing) — the answer to "who put me here?". */
 export type Reason = ReasonLayer | ReasonSwap | ReasonTimeOff | ReasonOverride | ReasonTemporary | ReasonShadowing
@@ -4636,6 +5272,9 @@ export type RoleBook = Record<string, RoleRecord>
 
 /** When a roster change takes effect relative to its `effective` instant. */
 export type Rollout = "immediately" | "after_current_shift" | "after_full_rotation"
+
+/** Where the incident is. */
+export type RunStatus = "triggered" | "acknowledged" | "resolved"
 
 /** A finding worth a human's attention (lint). */
 export type ScheduleNotice = ScheduleNoticeEmptyRotation | ScheduleNoticeStarvedMember | ScheduleNoticeOverrideHadNoEffect
@@ -4649,6 +5288,12 @@ export type SilenceState = "pending" | "active" | "waiting" | "expired"
 /** Which of a level's two SLA targets. */
 export type SlaKind = "response" | "resolve"
 
+/** Sleep-aware delivery for low-urgency incidents (no anchor product has it). */
+export type SleepMode = "off" | "defer" | "partner"
+
+/** A kind of step in the escalation log. */
+export type StepKind = "triggered" | "level_reached" | "level_skipped" | "level_empty" | "loop_started" | "exhausted" | "acknowledged" | "ack_timed_out" | "resolved" | "urgency_changed" | "severity_changed" | "reassigned" | "retriggered" | "escalated" | "ignored"
+
 /** Why an alert was not (or not yet) notified on its own. */
 export type SuppressReason = SuppressReason1 | SuppressReason2 | SuppressReason3 | SuppressReason4 | SuppressReason5
 
@@ -4657,6 +5302,9 @@ export type SwapKind = "cover" | "swap"
 
 /** What became of a swap or cover request. */
 export type SwapStatus = "applied" | "orphaned" | "conflict" | "outside_window"
+
+/** What a level notifies. JSON: an object with one key naming the kind. */
+export type Target = Target1 | Target2 | Target3 | Target4
 
 /** How a tenure ended. */
 export type TenureEnd = "released" | "handed_over" | "left"
@@ -4675,6 +5323,32 @@ export type UpdateFormat = "markdown" | "text" | "slack" | "teams"
 
 /** Why an update is due. */
 export type UpdateReason = "first" | "cadence" | "resolution" | "closure"
+
+/** How urgently an incident reaches people. */
+export type Urgency = "high" | "low"
+
+/** The urgency on one side of support hours: fixed, or from the severity. */
+export type UrgencyChoice = "high" | "low" | "severity"
+
+/**
+ * How an incident's urgency is decided.
+ *
+ * JSON, tagged by `kind`:
+ *
+ * * `{"kind": "constant", "urgency": "low"}`;
+ * * `{"kind": "severity"}` (the default): severities whose level in the severity policy
+ *   `page`s are high, the others low; or `{"kind": "severity", "high": ["SEV-1"]}` to list
+ *   the high ones yourself. An incident without a severity is high.
+ * * `{"kind": "support_hours", "calendar": {...}, "during": "high", "outside": "low",
+ *   "raise_at_start": true}`: the urgency depends on whether the incident triggers inside the
+ *   calendar's working windows (read in the calendar's zone, holidays excluded). With
+ *   `raise_at_start`, a low-urgency incident still open when support hours next start is
+ *   raised to high then, as PagerDuty's "raise urgency when support hours start".
+ */
+export type UrgencyRule = UrgencyRuleConstant | UrgencyRuleSeverity | UrgencyRuleSupportHours
+
+/** How a person came to be notified. */
+export type Via = "person" | "schedule" | "round_robin" | "policy" | "acknowledger" | "partner"
 
 /** Zones, DST resolution, wall-clock arithmetic, ISO 8601 durations, RRULEs and business calendars. */
 export declare namespace time {
@@ -5208,6 +5882,73 @@ export declare namespace alert {
   function fingerprint(input: FingerprintInput): FingerprintOutput
   /** Alertmanager's fingerprint of a label set. On the libuv thread pool. */
   function fingerprintAsync(input: FingerprintInput): Promise<FingerprintOutput>
+}
+
+/** Escalation policies and notification plans: who is paged, when and why — levels, delays, repeats, acknowledgement timeouts, urgency and support hours, notification rules, sleep-aware delivery, the live escalation and handoff notices. */
+export declare namespace escalation {
+  /**
+   * check policies, schedules and people together; summary of each policy.
+   *
+   * Checks escalation policies, the schedules they target and the people they notify against
+   * each other: every person target has a profile, every schedule and policy target exists,
+   * policies do not hand to each other in a circle, delays and limits are in range. Returns a
+   * summary of each policy (levels, loop length, acknowledgement timeout) and the schedule
+   * members who have no profile (they are contacted once, at once, with no contact method). See
+   * `docs/escalation.md`.
+   *
+   * `escalation.validate`
+   */
+  function validate(input: EscalationValidateInput): EscalationValidateOutput
+  /** Check policies, schedules and people together; summary of each policy. On the libuv thread pool. */
+  function validateAsync(input: EscalationValidateInput): Promise<EscalationValidateOutput>
+  /**
+   * every notification an incident will cause if nobody acts (who, when, level, loop, method,
+   * why), with what-ifs.
+   *
+   * Plans the escalation of an incident to a horizon: every notification that will be sent if
+   * nobody acts — who, when, level, loop, contact method, urgency and why — the escalation
+   * log (levels reached or skipped, loops, acknowledgements), problems (a page nobody can
+   * receive, a plan cut short) and how it ends. Given events (acknowledged, resolved,
+   * severity_changed, reassigned, retriggered, escalated) or incident-lifecycle events, plans
+   * with them; each `what_if` scenario adds events and reports which notifications it cancels
+   * and adds. Delays count from arrival at the level (PagerDuty) or from creation (Opsgenie);
+   * low urgency never escalates; an acknowledgement timeout re-triggers. Bounded by `horizon`
+   * (at most 31 days) and `max_notifications` (at most 100 000). See `docs/escalation.md`.
+   *
+   * `escalation.plan`
+   */
+  function plan(input: PlanInput): PlanOutput
+  /** Every notification an incident will cause if nobody acts (who, when, level, loop, method, why), with what-ifs. On the libuv thread pool. */
+  function planAsync(input: PlanInput): Promise<PlanOutput>
+  /**
+   * replay an incident's events and due-checks through the live escalation: the timeline and the
+   * state.
+   *
+   * Runs the live escalation state machine as a host would: applies the events in time order and
+   * asks what is due at each tick (default: whenever something is due), up to `until`. Returns
+   * the timeline of steps and notifications — each notification with the tick that handed it
+   * out — the problems and the final state (status, urgency, level, loop, next escalation,
+   * acknowledgement timeout). At one instant events apply before timers, and timers before
+   * notifications.
+   *
+   * `escalation.simulate`
+   */
+  function simulate(input: SimulateInput): SimulateOutput
+  /** Replay an incident's events and due-checks through the live escalation: the timeline and the state. On the libuv thread pool. */
+  function simulateAsync(input: SimulateInput): Promise<SimulateOutput>
+  /**
+   * "you are on call from 09:00" messages before each handoff, per person and zone.
+   *
+   * For each handoff of a schedule in `[start, end)`, a message to every person coming on call
+   * (and, with `off_call`, going off) `lead` before it — or their own `handoff_notice` —
+   * with the times read on their own clock and, for on-call notices, when they go off call
+   * again. People on call on both sides get nothing.
+   *
+   * `escalation.handoff_notices`
+   */
+  function handoffNotices(input: HandoffInput): HandoffOutput
+  /** "you are on call from 09:00" messages before each handoff, per person and zone. On the libuv thread pool. */
+  function handoffNoticesAsync(input: HandoffInput): Promise<HandoffOutput>
 }
 
 /** Response metrics with percentiles, alert volume and accuracy, interruptions on each responder's clock, burnout indicators, process health, on-call compensation and the HTML report. */

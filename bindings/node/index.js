@@ -129,6 +129,16 @@ exports.alert = Object.freeze({
   fingerprint: sync("alert.fingerprint"),
   fingerprintAsync: async("alert.fingerprint"),
 })
+exports.escalation = Object.freeze({
+  validate: sync("escalation.validate"),
+  validateAsync: async("escalation.validate"),
+  plan: sync("escalation.plan"),
+  planAsync: async("escalation.plan"),
+  simulate: sync("escalation.simulate"),
+  simulateAsync: async("escalation.simulate"),
+  handoffNotices: sync("escalation.handoff_notices"),
+  handoffNoticesAsync: async("escalation.handoff_notices"),
+})
 exports.metrics = Object.freeze({
   response: sync("metrics.response"),
   responseAsync: async("metrics.response"),

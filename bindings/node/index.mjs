@@ -2,5 +2,5 @@
 // run `cargo run -p watchstander-codegen` after changing an operation.
 import cjs from './index.js'
 
-export const { WatchstanderError, version, call, callAsync, operations, time, severity, schedule, incident, alert, metrics } = cjs
+export const { WatchstanderError, version, call, callAsync, operations, time, severity, schedule, incident, alert, escalation, metrics } = cjs
 export default cjs

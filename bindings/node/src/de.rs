@@ -151,6 +151,12 @@ impl<'de> Deserializer<'de> for JsDeserializer {
             Kind::String => {
                 let mut buf = Vec::new();
                 let s = js::get_string(env, v, &mut buf).map_err(napi_err)?;
+                if watchstander::time::is_leap_second_text(s) && wants(&visitor) == Wants::Instant {
+                    return Err(de_error(TimeError::InvalidTimestamp {
+                        input: s.chars().take(100).collect(),
+                        reason: "leap seconds (:60) are not supported: no arithmetic on them is meaningful and a JavaScript Date cannot hold one".to_string(),
+                    }));
+                }
                 visitor.visit_str(s)
             }
             Kind::Object => {
@@ -217,10 +223,33 @@ impl<'de> Deserializer<'de> for JsDeserializer {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        if js::kind(self.env, self.value).map_err(napi_err)? == Kind::String {
-            let mut buf = Vec::new();
-            let s = js::get_string(self.env, self.value, &mut buf).map_err(napi_err)?;
-            return visitor.visit_enum(s.into_deserializer());
+        let env = self.env;
+        match js::kind(env, self.value).map_err(napi_err)? {
+            Kind::String => {
+                let mut buf = Vec::new();
+                let s = js::get_string(env, self.value, &mut buf).map_err(napi_err)?;
+                return visitor.visit_enum(s.into_deserializer());
+            }
+            // An externally tagged variant with data: `{ variant: value }`.
+            Kind::Object
+                if !js::is_array(env, self.value).map_err(napi_err)?
+                    && !js::is_date(env, self.value).map_err(napi_err)? =>
+            {
+                let keys = js::own_keys(env, self.value).map_err(napi_err)?;
+                if js::array_len(env, keys).map_err(napi_err)? == 1 {
+                    let k = js::element(env, keys, 0).map_err(napi_err)?;
+                    let v = js::property(env, self.value, k).map_err(napi_err)?;
+                    let mut buf = Vec::new();
+                    let key = js::get_string(env, k, &mut buf)
+                        .map_err(napi_err)?
+                        .to_string();
+                    return visitor.visit_enum(EnumAccess {
+                        key,
+                        value: self.child(v)?,
+                    });
+                }
+            }
+            _ => {}
         }
         self.deserialize_any(visitor)
     }
@@ -365,5 +394,44 @@ impl<'de> MapAccess<'de> for ObjectAccess<'_> {
     }
     fn size_hint(&self) -> Option<usize> {
         Some(self.entries.len() - self.next)
+    }
+}
+
+struct EnumAccess {
+    key: String,
+    value: JsDeserializer,
+}
+
+impl<'de> de::EnumAccess<'de> for EnumAccess {
+    type Error = DeError;
+    type Variant = JsDeserializer;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, JsDeserializer), DeError> {
+        let v = seed.deserialize(self.key.into_deserializer())?;
+        Ok((v, self.value))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for JsDeserializer {
+    type Error = DeError;
+
+    fn unit_variant(self) -> Result<(), DeError> {
+        Ok(())
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
+        seed.deserialize(self)
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_any(visitor)
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_any(visitor)
     }
 }

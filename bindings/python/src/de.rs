@@ -97,6 +97,13 @@ fn py_err(e: PyErr) -> DeError {
     })
 }
 
+fn leap_second(text: &str) -> DeError {
+    de_error(TimeError::InvalidTimestamp {
+        input: text.chars().take(100).collect(),
+        reason: "leap seconds (:60) are not supported: no arithmetic on them is meaningful and Python's datetime cannot hold one".to_string(),
+    })
+}
+
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
@@ -175,7 +182,11 @@ impl<'de> Deserializer<'de> for PyDeserializer<'_, '_> {
             return visitor.visit_unit();
         }
         if let Ok(s) = obj.cast::<PyString>() {
-            return visitor.visit_str(s.to_str().map_err(py_err)?);
+            let text = s.to_str().map_err(py_err)?;
+            if watchstander::time::is_leap_second_text(text) && wants(&visitor) == Wants::Instant {
+                return Err(leap_second(text));
+            }
+            return visitor.visit_str(text);
         }
         if let Ok(b) = obj.cast::<PyBool>() {
             return visitor.visit_bool(b.is_true());

@@ -42,8 +42,17 @@ pub fn internal(py: Python<'_>, op: &str) -> PyErr {
     build(py, report(py, "internal", "internal_error", message), op)
 }
 
-/// An output that could not become Python objects (a bug, or an out-of-range `datetime`).
+/// An output that could not become Python objects: an instant outside `datetime`'s range
+/// (a `TimeError`), else a bug.
 pub fn conversion(py: Python<'_>, op: &str, why: &str) -> PyErr {
+    if why.contains("cannot be a Python datetime") {
+        let e: watchstander::Error = watchstander::time::TimeError::OutOfRange {
+            what: format!("a result of {op}"),
+            reason: why.to_string(),
+        }
+        .into();
+        return raise(py, &e, op);
+    }
     let message = format!("the result of {op} could not be converted to Python objects: {why}");
     build(py, report(py, "internal", "internal_error", message), op)
 }

@@ -8,6 +8,7 @@
 
 mod de;
 mod errors;
+mod handle;
 mod ser;
 
 /// The Python module `watchstander._native`.
@@ -66,6 +67,9 @@ mod _native {
         let input = input_json.to_owned();
         py.detach(move || watchstander::ops::call_text(&op, &input))
     }
+
+    #[pymodule_export]
+    use crate::handle::PyHandle;
 
     /// The core library's version.
     #[pyfunction]

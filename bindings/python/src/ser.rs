@@ -97,7 +97,6 @@ impl<'py> Cache<'py> {
     }
 
     /// An aware UTC `datetime` at `seconds` since the Unix epoch.
-    #[allow(dead_code)] // for the handles
     pub fn instant_at(&mut self, seconds: i64) -> PyResult<Bound<'py, PyAny>> {
         let t = chrono::DateTime::<chrono::Utc>::from_timestamp(seconds, 0)
             .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
@@ -184,6 +183,12 @@ fn parse_utc(s: &str) -> Option<Parsed> {
         micro,
     };
     (p.year >= 1 && p.second < 60).then_some(p)
+}
+
+/// An RFC 3339 UTC date-time that [`parse_utc`] could not take: a year outside 1..=9999 or a
+/// leap second.
+fn looks_like_instant(s: &str) -> bool {
+    s.ends_with('Z') && s.contains('T') && s.contains(':') && s.len() >= 20
 }
 
 /// Builds Python objects.
@@ -356,6 +361,9 @@ impl<'c, 'py> ser::Serializer for PySerializer<'c, 'py> {
         let _ = write!(text, "{v}");
         let out = match self.cache.instant(&text) {
             Ok(Some(dt)) => Ok(dt),
+            Ok(None) if looks_like_instant(&text) => Err(SerError(format!(
+                "the instant {text} cannot be a Python datetime (years 1 to 9999, no leap seconds)"
+            ))),
             Ok(None) => Ok(PyString::new(self.py(), &text).into_any()),
             Err(e) => Err(err(e)),
         };

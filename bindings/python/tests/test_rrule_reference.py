@@ -1,7 +1,7 @@
 """RRULE expansion checked against an independent implementation, python-dateutil.
 
 watchstander expands an RRULE on the local wall clock of its DTSTART zone (working around the
-DST bugs of the `rrule` crate, see BUILD-NOTES.md) and then resolves each local occurrence to
+DST bugs of the `rrule` crate, see docs/time.md) and then resolves each local occurrence to
 an instant. dateutil expands the same rule on naive local date-times, so the *local* sequences
 must be identical. Random rules (hypothesis) cover every frequency, intervals, BYxxx parts,
 BYSETPOS, WKST, COUNT and UNTIL, in zones with and without DST.
@@ -100,7 +100,7 @@ def test_local_occurrences_match_dateutil(case):
 
 
 def test_known_rules_match_dateutil():
-    # Named cases from the rrule crate's DST bug reports (BUILD-NOTES.md): daily 02:30 across
+    # Named cases from the rrule crate's DST bug reports (docs/time.md): daily 02:30 across
     # New York's spring-forward, last Sunday of the month, the 31st of each month.
     for zone, start, rule in [
         ("America/New_York", datetime(2026, 3, 1, 2, 30), "FREQ=DAILY;COUNT=14"),

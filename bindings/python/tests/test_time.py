@@ -94,3 +94,56 @@ def test_every_module_has_its_error_class():
     assert missing == []
     for m in modules:
         assert getattr(watchstander, errors._BY_MODULE[m].__name__) is errors._BY_MODULE[m]
+
+
+def test_leap_second_instants_are_refused_with_a_time_error():
+    with pytest.raises(watchstander.TimeError) as info:
+        wtime.to_local(zone="UTC", instant="2016-12-31T23:59:60Z")
+    assert info.value.code == "invalid_timestamp"
+    assert info.value.path == "instant"
+
+
+def test_results_outside_the_years_1_to_9999_are_typed_errors_not_strings():
+    with pytest.raises(watchstander.TimeError) as info:
+        wtime.add(zone="UTC", start=datetime(9999, 12, 31, tzinfo=timezone.utc), amount=2, unit="days")
+    assert info.value.code == "out_of_range"
+    with pytest.raises(watchstander.TimeError):
+        wtime.add(zone="UTC", start=datetime(1, 1, 1, 12, tzinfo=timezone.utc), amount=-1, unit="days")
+
+
+def test_deep_input_is_an_input_error_not_a_recursion_error():
+    deep: object = "x"
+    for _ in range(10_000):
+        deep = [deep]
+    with pytest.raises(watchstander.InputError) as info:
+        # The payload of an alert is kept as any JSON value: nesting is read until the limit.
+        watchstander.alert.normalize(source="native", payload={"labels": {}, "extra": deep})
+    assert info.value.code == "input_too_deep"
+
+
+def test_errors_survive_pickle_and_keep_their_class_and_fields():
+    import pickle
+
+    with pytest.raises(watchstander.Error) as info:
+        watchstander.schedule.validate(schedule={"id": "s", "zone": "Mars/Base", "layers": []})
+    err = info.value
+    assert isinstance(err, watchstander.ScheduleError) and isinstance(err, watchstander.TimeError)
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back).__name__ == type(err).__name__
+    assert isinstance(back, watchstander.ScheduleError) and isinstance(back, watchstander.TimeError)
+    assert (back.code, back.path, back.details, back.op) == (err.code, err.path, err.details, err.op)
+    assert back.name == "Mars/Base"
+
+
+def _bad_zone(_: int) -> None:
+    wtime.to_local(zone="Mars/Base", instant="2026-01-01T00:00:00Z")
+
+
+def test_errors_cross_a_process_pool():
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(_bad_zone, 1)
+        with pytest.raises(watchstander.TimeError) as info:
+            future.result()
+    assert info.value.code == "unknown_zone"

@@ -63,6 +63,9 @@ enum Command {
     /// Alerts: replay streams through the pipeline, check Alertmanager configurations, normalise payloads.
     #[command(subcommand)]
     Alerts(commands::alerts::Command),
+    /// Escalation: who is paged, when and why — plans, what-ifs and simulations.
+    #[command(subcommand)]
+    Escalate(commands::escalate::Command),
     /// Metrics and on-call health: response times, pages, interruptions, burnout, process
     /// health, compensation, and the HTML report.
     #[command(subcommand)]
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
         Command::Schedule(c) => commands::schedule::run(c),
         Command::Incident(c) => commands::incident::run(c),
         Command::Alerts(c) => commands::alerts::run(c),
+        Command::Escalate(c) => commands::escalate::run(c),
         Command::Metrics(c) => commands::metrics::run(c),
         Command::Call(a) => commands::call::run(a),
         Command::Ops => commands::call::list(),

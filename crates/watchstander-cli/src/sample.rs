@@ -45,11 +45,22 @@ pub fn schedules() -> Result<Value> {
 }
 
 /// The sample incidents, parsed.
-#[allow(dead_code)]
 pub fn incidents() -> Result<Value> {
     serde_json::from_str(SAMPLE_INCIDENTS).map_err(|e| {
         CliError::Input(format!(
             "the built-in sample incidents are not valid JSON: {e}"
+        ))
+    })
+}
+
+/// The sample organisation's escalation policy and people (`examples/org/escalation.json`).
+pub const SAMPLE_ESCALATION: &str = include_str!("../../../examples/org/escalation.json");
+
+/// The sample escalation documents, parsed.
+pub fn escalation() -> Result<Value> {
+    serde_json::from_str(SAMPLE_ESCALATION).map_err(|e| {
+        CliError::Input(format!(
+            "the built-in sample escalation documents are not valid JSON: {e}"
         ))
     })
 }

@@ -28,6 +28,9 @@ pub enum Ty {
     Union(Vec<Ty>),
     /// An object defined in place (a variant of a tagged union).
     Object(Object),
+    /// A column of numbers that the bindings give as an array (numpy, typed array): the
+    /// element type, `uint32`, `int64` or `float64`.
+    Column(String),
 }
 
 /// An object type: its fields.
@@ -116,6 +119,9 @@ pub fn ty(schema: &Value) -> Ty {
     let Some(s) = schema.as_object() else {
         return Ty::Any;
     };
+    if let Some(c) = s.get("x-column").and_then(Value::as_str) {
+        return Ty::Column(c.to_string());
+    }
     if let Some(r) = s.get("$ref").and_then(Value::as_str) {
         let name = r.rsplit('/').next().unwrap_or(r).to_string();
         return if name == "IsoDuration" {

@@ -95,6 +95,7 @@ pub fn ty(t: &Ty, dir: Dir, names: &Names, quote: bool) -> String {
             }
         }
         // Inline objects are printed as named variants; a stray one is a plain dict.
+        Ty::Column(_) => "Column".into(),
         Ty::Object(_) => match dir {
             Dir::In => "Mapping[str, Any]".into(),
             Dir::Out => "Dict[str, Any]".into(),
@@ -418,11 +419,17 @@ pub fn init() -> String {
     out.push_str("from __future__ import annotations\n\nfrom typing import Any, List, Tuple\n\nfrom . import _native\n");
     out.push_str("from .errors import *  # noqa: F401,F403  (Error and one subclass per module)\nfrom .errors import __all__ as _errors\n");
     let names: Vec<&str> = watchstander::ops::MODULES.iter().map(|m| m.name).collect();
-    let _ = writeln!(out, "from . import types, {}  # noqa: E402\n", names.join(", "));
+    let _ = writeln!(
+        out,
+        "from . import types, {}  # noqa: E402\n",
+        names.join(", ")
+    );
     out.push_str("__version__: str = _native.core_version()\n\n\n");
     out.push_str("def call(op: str, **payload: Any) -> Any:\n    \"\"\"Runs any core operation by name, e.g. ``call(\"time.parse_duration\", duration=\"PT1H\")``.\"\"\"\n    return _native.call(op, payload)\n\n\n");
     out.push_str("def operations() -> List[Tuple[str, str]]:\n    \"\"\"``(name, summary)`` for every core operation.\"\"\"\n    return list(_native.operations())\n\n\n");
-    out.push_str("__all__ = [\n    \"__version__\",\n    \"call\",\n    \"operations\",\n    \"types\",\n");
+    out.push_str(
+        "__all__ = [\n    \"__version__\",\n    \"call\",\n    \"operations\",\n    \"types\",\n",
+    );
     for n in &names {
         let _ = writeln!(out, "    {n:?},");
     }

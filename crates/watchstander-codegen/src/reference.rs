@@ -31,6 +31,7 @@ fn ty(t: &Ty, dir: Dir, names: &Names) -> String {
             .map(|t| ty(t, dir, names))
             .collect::<Vec<_>>()
             .join(" or "),
+        Ty::Column(c) => format!("column of {c}"),
         Ty::Object(_) => "object".into(),
     }
 }

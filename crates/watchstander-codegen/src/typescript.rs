@@ -46,6 +46,10 @@ fn ty(t: &Ty, dir: Dir, names: &Names) -> String {
             .map(|t| ty(t, dir, names))
             .collect::<Vec<_>>()
             .join(" | "),
+        Ty::Column(c) => match c.as_str() {
+            "uint32" => "Uint32Array".into(),
+            _ => "Float64Array".into(),
+        },
         Ty::Object(_) => "Record<string, unknown>".into(),
     }
 }

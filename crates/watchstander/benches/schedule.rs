@@ -378,11 +378,17 @@ fn push_merged(list: &mut Vec<(i64, i64)>, s: i64, e: i64) {
 }
 
 fn compiled_person_intervals(c: &CompiledSchedule) -> BTreeMap<String, Vec<(i64, i64)>> {
-    let mut shifts: Vec<_> = c
+    let explained: Vec<_> = c
         .all_shifts()
         .iter()
         .map(|s| (s.person.clone(), s.start.timestamp(), s.end.timestamp()))
         .collect();
+    let mut shifts: Vec<_> = c
+        .shift_columns()
+        .iter()
+        .map(|r| (c.people()[r.person as usize].clone(), r.start, r.end))
+        .collect();
+    assert_eq!(explained, shifts, "columns and explained shifts differ");
     shifts.sort();
     let mut out: BTreeMap<String, Vec<(i64, i64)>> = BTreeMap::new();
     for (p, s, e) in shifts {
@@ -438,6 +444,19 @@ fn benches(c: &mut Criterion) {
     a.sample_size(20).measurement_time(Duration::from_secs(5));
     a.bench_function("watchstander", |b| {
         b.iter(|| {
+            // The final shifts as columns (person, start, end, layer): what the peer returns.
+            let compiled = schedule.compile(year()).expect("compiles");
+            let cols = compiled.shift_columns();
+            black_box((
+                cols.len(),
+                cols.start.last().copied(),
+                cols.person.first().copied(),
+            ))
+        })
+    });
+    a.bench_function("watchstander_explained", |b| {
+        b.iter(|| {
+            // Every shift explained: reason, why, uid, local times, DST facts, time off.
             let compiled = schedule.compile(year()).expect("compiles");
             let n = compiled.shifts(year()).expect("shifts").len();
             black_box(n)
@@ -455,6 +474,28 @@ fn benches(c: &mut Criterion) {
     q.sample_size(10).measurement_time(Duration::from_secs(5));
     let queries: Vec<DateTime<Utc>> = instants(QUERIES, 42).into_iter().map(at).collect();
     q.throughput(Throughput::Elements(QUERIES as u64));
+    let unix: Vec<i64> = queries.iter().map(|t| t.timestamp()).collect();
+    q.bench_function("watchstander_oncall_people_1M", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for &t in &unix {
+                n += compiled.oncall_people_unix(t).expect("in window").len();
+            }
+            black_box(n)
+        })
+    });
+    // `oncall` on a timeline whose shifts were never explained: it explains just the entries
+    // it returns (100 000 queries; the 1M runs below reuse the explained shifts).
+    let fresh = schedule.compile(year()).expect("compiles");
+    q.bench_function("watchstander_oncall_unexplained_100k", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for t in queries.iter().take(100_000) {
+                n += fresh.oncall(*t).expect("in window").on_call.len();
+            }
+            black_box(n)
+        })
+    });
     q.bench_function("watchstander_responders_1M", |b| {
         b.iter(|| {
             let mut n = 0usize;

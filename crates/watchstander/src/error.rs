@@ -27,6 +27,7 @@ use serde_json::{Map, Value};
 use thiserror::Error as ThisError;
 
 use crate::alert::AlertError;
+use crate::escalation::EscalationError;
 use crate::incident::IncidentError;
 use crate::metrics::MetricsError;
 use crate::schedule::ScheduleError;
@@ -52,6 +53,9 @@ pub enum Error {
     /// From the [`alert`](crate::alert) module.
     #[error(transparent)]
     Alert(#[from] AlertError),
+    /// From the [`escalation`](crate::escalation) module.
+    #[error(transparent)]
+    Escalation(#[from] EscalationError),
     /// From the [`metrics`](crate::metrics) module.
     #[error(transparent)]
     Metrics(#[from] MetricsError),
@@ -150,6 +154,7 @@ impl Error {
             Error::Schedule(e) => e.code(),
             Error::Incident(e) => e.code(),
             Error::Alert(e) => e.code(),
+            Error::Escalation(e) => e.code(),
             Error::Metrics(e) => e.code(),
             Error::Input(e) => e.code(),
             Error::At { error, .. } => error.code(),
@@ -157,7 +162,8 @@ impl Error {
         }
     }
 
-    /// The module the code belongs to: `time`, `severity`, `schedule`, `incident` or `input`.
+    /// The module the code belongs to: `time`, `severity`, `schedule`, `incident`,
+    /// `escalation` or `input`.
     pub fn module(&self) -> &str {
         match self {
             Error::Time(_) => "time",
@@ -165,6 +171,7 @@ impl Error {
             Error::Schedule(e) => e.module(),
             Error::Incident(e) => e.module(),
             Error::Alert(e) => e.module(),
+            Error::Escalation(e) => e.module(),
             Error::Metrics(e) => e.module(),
             Error::Input(_) | Error::UnknownOperation { .. } => "input",
             Error::At { error, .. } => error.module(),

@@ -16,6 +16,8 @@
 //! * [`severity`] — severity levels, SLA targets and SLA clocks.
 //! * [`schedule`] — on-call rotations, layers, overrides, swaps, fairness, iCalendar.
 //! * [`incident`] — the event-sourced incident lifecycle, roles, timeline, communication.
+//! * [`escalation`] — escalation policies, urgency, notification rules, notification plans
+//!   and the live escalation state machine.
 //! * [`alert`] — normalisation of monitoring sources, dedup, Alertmanager-style grouping,
 //!   inhibition, silences and maintenance windows, routing, flap detection, alert → incident.
 //! * [`metrics`] — response metrics with percentiles, alert volume and accuracy, interruptions,
@@ -31,6 +33,7 @@
 
 pub mod alert;
 pub mod error;
+pub mod escalation;
 pub mod incident;
 pub mod metrics;
 pub mod ops;

@@ -48,6 +48,20 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("alert-silence", of::<crate::alert::SilenceSpec>()),
         ("alert-replay-record", of::<crate::alert::ReplayRecord>()),
         ("alert-action", of::<crate::alert::Action>()),
+        (
+            "escalation-policy",
+            of::<crate::escalation::EscalationPolicySpec>(),
+        ),
+        ("escalation-person", of::<crate::escalation::PersonSpec>()),
+        (
+            "escalation-event",
+            of::<crate::escalation::EscalationEvent>(),
+        ),
+        (
+            "escalation-incident",
+            of::<crate::escalation::IncidentStart>(),
+        ),
+        ("escalation-plan", of::<crate::escalation::Plan>()),
         ("metrics-input", of::<crate::metrics::MetricsInput>()),
         ("metrics-report", of::<crate::metrics::MetricsReport>()),
         (

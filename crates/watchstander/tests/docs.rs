@@ -16,7 +16,15 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Module names returned by `module()` methods, which are not codes.
 const MODULES: &[&str] = &[
-    "time", "severity", "schedule", "incident", "alert", "metrics", "input", "internal",
+    "time",
+    "severity",
+    "schedule",
+    "incident",
+    "escalation",
+    "alert",
+    "metrics",
+    "input",
+    "internal",
 ];
 
 /// Codes returned by `code()` methods: string literals on the right of `=>` in error files.

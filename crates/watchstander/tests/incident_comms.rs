@@ -61,8 +61,9 @@ fn first_updates_are_due_one_interval_after_the_audience_became_required() {
         .filter(|e| e.occurred_at <= at("10:10"))
         .collect();
     let d = due(&sample_config(), &events, "10:10");
-    // Internal since detection (SEV-3 updates it too), at SEV-2's hourly interval.
-    assert_eq!(of(&d, Audience::Internal).due_at, Some(at("10:52")));
+    // Internal since detection (SEV-3 updates it too, every 4 h: 13:52); the upgrade to
+    // SEV-2 at 10:05 brings SEV-2's hour, counted from the upgrade: 11:05.
+    assert_eq!(of(&d, Audience::Internal).due_at, Some(at("11:05")));
     assert_eq!(of(&d, Audience::Internal).reason, Some(UpdateReason::First));
     // Executives and customers only since the upgrade to SEV-2 at 10:05.
     assert_eq!(of(&d, Audience::Executive).due_at, Some(at("12:05")));
@@ -70,7 +71,9 @@ fn first_updates_are_due_one_interval_after_the_audience_became_required() {
 }
 
 #[test]
-fn an_upgrade_to_a_shorter_interval_can_make_updates_overdue_at_once() {
+fn an_upgrade_is_judged_from_the_change_on() {
+    // SEV-2 (internal hourly) with an internal update at 10:10, upgraded at 10:50 to SEV-1
+    // (internal and external every 30 min, executives hourly).
     let e = vec![
         detected("1", "10:00", "SEV-2"),
         update("2", "10:10", "internal"),
@@ -83,15 +86,68 @@ fn an_upgrade_to_a_shorter_interval_can_make_updates_overdue_at_once() {
         ),
     ];
     let d = due(&config(), &e, "10:50");
-    assert_eq!(of(&d, Audience::Internal).due_at, Some(at("10:40")));
-    assert_eq!(of(&d, Audience::Internal).overdue_seconds, 10 * 60);
-    assert_eq!(of(&d, Audience::External).due_at, Some(at("10:30")));
-    assert_eq!(of(&d, Audience::Executive).due_at, Some(at("11:00")));
-    assert!(!of(&d, Audience::Executive).overdue);
+    // The 11:10 promised under SEV-2 (10:10 + 1 h) stays, being sooner than 10:50 + 30 min.
+    assert_eq!(of(&d, Audience::Internal).due_at, Some(at("11:10")));
+    assert_eq!(
+        of(&d, Audience::Internal).every,
+        Some("PT30M".parse().unwrap())
+    );
+    // Customers: 10:00 + 1 h under SEV-2, sooner than 10:50 + 30 min.
+    assert_eq!(of(&d, Audience::External).due_at, Some(at("11:00")));
+    // Executives: 10:50 + 1 h under SEV-1, sooner than 10:00 + 2 h under SEV-2.
+    assert_eq!(of(&d, Audience::Executive).due_at, Some(at("11:50")));
+    assert!(
+        d.iter().all(|u| !u.overdue),
+        "nothing is overdue at the change"
+    );
 }
 
 #[test]
-fn a_downgrade_drops_audiences_the_new_severity_does_not_update() {
+fn issue_9_an_upgrade_is_not_overdue_a_minute_after_the_change() {
+    // Detected SEV-3 at 09:00 (internal every 4 h), upgraded to SEV-1 at 11:00. The old rule
+    // measured SEV-1's 30 minutes from 09:00 and reported the update 91 minutes overdue at
+    // 11:01; judged from the change, it is due at 11:30.
+    let e = vec![
+        detected("1", "09:00", "SEV-3"),
+        ev(
+            "2",
+            "11:00",
+            "severity_changed",
+            "bob",
+            json!({"to": "SEV-1", "reason": "all regions"}),
+        ),
+    ];
+    let d = due(&config(), &e, "11:01");
+    let internal = of(&d, Audience::Internal);
+    assert_eq!(internal.due_at, Some(at("11:30")));
+    assert!(!internal.overdue);
+    assert_eq!(internal.overdue_seconds, 0);
+    // Customers and executives are required only from the upgrade on.
+    assert_eq!(of(&d, Audience::External).due_at, Some(at("11:30")));
+    assert_eq!(of(&d, Audience::Executive).due_at, Some(at("12:00")));
+}
+
+#[test]
+fn an_upgrade_does_not_cancel_an_update_already_overdue() {
+    // SEV-3 at 09:00: the internal update is due at 13:00. Upgraded at 13:30, it stays due at
+    // 13:00 (sooner than 13:30 + 30 min): overdue before the change, overdue after it.
+    let e = vec![
+        detected("1", "09:00", "SEV-3"),
+        ev(
+            "2",
+            "13:30",
+            "severity_changed",
+            "bob",
+            json!({"to": "SEV-1", "reason": "all regions"}),
+        ),
+    ];
+    let d = due(&config(), &e, "13:31");
+    assert_eq!(of(&d, Audience::Internal).due_at, Some(at("13:00")));
+    assert_eq!(of(&d, Audience::Internal).overdue_seconds, 31 * 60);
+}
+
+#[test]
+fn a_downgrade_keeps_the_update_promised_and_drops_audiences_it_does_not_update() {
     let e = vec![
         detected("1", "10:00", "SEV-2"),
         ev(
@@ -105,7 +161,51 @@ fn a_downgrade_drops_audiences_the_new_severity_does_not_update() {
     let d = due(&config(), &e, "10:40");
     assert_eq!(of(&d, Audience::Executive).due_at, None);
     assert_eq!(of(&d, Audience::External).due_at, None);
-    assert_eq!(of(&d, Audience::Internal).due_at, Some(at("14:00")));
+    // Promised for 11:00 under SEV-2; SEV-3's 4 h count from the next update on.
+    assert_eq!(of(&d, Audience::Internal).due_at, Some(at("11:00")));
+    let mut e = e;
+    e.push(update("3", "10:50", "internal"));
+    let d = due(&config(), &e, "10:55");
+    assert_eq!(of(&d, Audience::Internal).due_at, Some(at("14:50")));
+}
+
+#[test]
+fn issue_9_the_plan_and_next_update_agree_after_an_upgrade() {
+    // Detected SEV-3 at 10:00, upgraded to SEV-1 at 10:10, asked at 11:00. The plan used to
+    // say the responders' first notice was due at 14:00 (SEV-3's 4 h) while next_update said
+    // 10:30; both now say 10:40 (SEV-1's 30 minutes from the upgrade).
+    let e = vec![
+        detected("1", "10:00", "SEV-3"),
+        ev(
+            "2",
+            "10:10",
+            "severity_changed",
+            "bob",
+            json!({"to": "SEV-1", "reason": "all regions"}),
+        ),
+    ];
+    let config = config();
+    let inc = replay(&config, &e).unwrap();
+    let d = next_updates(&inc, &config, at("11:00")).unwrap();
+    assert_eq!(of(&d, Audience::Internal).due_at, Some(at("10:40")));
+    assert_eq!(of(&d, Audience::Internal).overdue_seconds, 20 * 60);
+    let plan = notification_plan(&inc, &config, at("11:00")).unwrap();
+    let first = plan
+        .items
+        .iter()
+        .find(|i| i.stakeholder == "responders" && i.notice == Notice::Initial)
+        .unwrap();
+    assert_eq!(first.due_at, at("10:40"));
+    assert_eq!(first.state, ItemState::Overdue);
+    // Executives and customers come into scope at the upgrade: one SEV-1 interval later.
+    let due_of = |who: &str| {
+        plan.items
+            .iter()
+            .find(|i| i.stakeholder == who && i.notice == Notice::Initial)
+            .map(|i| i.due_at)
+    };
+    assert_eq!(due_of("executives"), Some(at("11:10")));
+    assert_eq!(due_of("customers"), Some(at("10:40")));
 }
 
 #[test]
@@ -205,6 +305,15 @@ fn the_sample_plan_says_who_must_be_told_what_by_when() {
                 ItemState::Done,
                 s("10:15")
             ),
+            // 4 h after detection as SEV-3 (13:52), re-judged at the 10:05 upgrade to SEV-2:
+            // one hour after the upgrade.
+            (
+                "responders",
+                Notice::Initial,
+                "11:05".into(),
+                ItemState::Done,
+                s("10:15")
+            ),
             (
                 "customers",
                 Notice::Initial,
@@ -247,23 +356,16 @@ fn the_sample_plan_says_who_must_be_told_what_by_when() {
                 ItemState::Pending,
                 None
             ),
-            (
-                "responders",
-                Notice::Initial,
-                "13:52".into(),
-                ItemState::Done,
-                s("10:15")
-            ),
         ]
     );
-    let update = &plan.items[2];
+    let update = &plan.items[3];
     assert_eq!(
         update.subject,
         "Update: [SEV-2 High] Payments latency (Monitoring)"
     );
     assert_eq!(update.channels, vec!["#inc-payments"]);
     assert_eq!(
-        plan.items[4].subject,
+        plan.items[5].subject,
         "Update: Payments latency (Monitoring)"
     );
     assert!(plan.not_required.is_empty());

@@ -314,7 +314,7 @@ proptest! {
             let _ = log.apply(e.clone());
         }
         if log.incident().is_some() {
-            prop_assert_eq!(log.incident(), Some(&replay(&config(), log.events()).unwrap()));
+            prop_assert_eq!(log.incident(), Some(&replay(&config(), &log.events().collect::<Vec<_>>()).unwrap()));
         }
     }
 
@@ -326,7 +326,7 @@ proptest! {
             match log.apply(e.clone()) {
                 Err(_) => prop_assert_eq!(&log, &before),
                 Ok(_) => {
-                    let mut all = before.events().to_vec();
+                    let mut all: Vec<Event> = before.events().collect();
                     all.push(e);
                     prop_assert_eq!(log.incident(), Some(&replay(&config(), &all).unwrap()));
                 }

@@ -10,6 +10,7 @@ arguments in the documented JSON formats (``docs/operations.md``):
 * :mod:`watchstander.schedule` — On-call schedules: who is on call and why, shifts, handoffs, gaps, DST, totals, fairness, diffs, handoff reports and iCalendar.
 * :mod:`watchstander.incident` — Incidents from their events: replay, live application, SLA clocks, timelines, update cadence, status updates, stakeholder plans and war-room names.
 * :mod:`watchstander.alert` — Alerts from PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch and CI/CD, normalised; Alertmanager-style routing, grouping, inhibition and silences; replays of alert streams.
+* :mod:`watchstander.escalation` — Escalation policies and notification plans: who is paged, when and why — levels, delays, repeats, acknowledgement timeouts, urgency and support hours, notification rules, sleep-aware delivery, the live escalation and handoff notices.
 * :mod:`watchstander.metrics` — Response metrics with percentiles, alert volume and accuracy, interruptions on each responder's clock, burnout indicators, process health, on-call compensation and the HTML report.
 
 Types of every input and output are in :mod:`watchstander.types`. Instants may be given as
@@ -24,7 +25,7 @@ from typing import Any, List, Tuple
 from . import _native
 from .errors import *  # noqa: F401,F403  (Error and one subclass per module)
 from .errors import __all__ as _errors
-from . import types, time, severity, schedule, incident, alert, metrics  # noqa: E402
+from . import types, time, severity, schedule, incident, alert, escalation, metrics  # noqa: E402
 
 __version__: str = _native.core_version()
 
@@ -49,5 +50,6 @@ __all__ = [
     "schedule",
     "incident",
     "alert",
+    "escalation",
     "metrics",
 ] + list(_errors)

@@ -104,6 +104,8 @@ class AlertError(Error, ValueError):
     """Alerts, matchers, routes, silences, inhibition rules and alert payloads."""
 
 
+class EscalationError(Error, ValueError):
+    """Escalation policies, people and notification plans."""
 class MetricsError(Error, ValueError):
     """Metrics inputs: the window, columnar arrays, settings, people."""
 
@@ -119,6 +121,7 @@ _BY_MODULE: Dict[str, Type[Error]] = {
     "schedule": ScheduleError,
     "incident": IncidentError,
     "alert": AlertError,
+    "escalation": EscalationError,
     "metrics": MetricsError,
     "internal": InternalError,
 }
@@ -174,6 +177,7 @@ __all__ = [
     "ScheduleError",
     "IncidentError",
     "AlertError",
+    "EscalationError",
     "MetricsError",
     "InternalError",
 ]

@@ -87,7 +87,7 @@ def recurrence(*, rrule: str, start: Instant, end: Instant, limit: Optional[int]
         rrule: RFC 5545 text with a zoned DTSTART, e.g. `DTSTART;TZID=Europe/London:20260105T090000\\nRRULE:FREQ=WEEKLY;BYDAY=MO`.
         start: Window start (inclusive).
         end: Window end (exclusive).
-        limit: At most this many occurrences (default 1000).
+        limit: At most this many occurrences (default 1000, at most 65,535; 0 gives none).
         disambiguation: DST policy for occurrences in a gap or fold (default `compatible`).
     """
     return _call("time.recurrence", {"rrule": rrule, "start": start, "end": end, "limit": limit, "disambiguation": disambiguation})  # type: ignore[no-any-return]

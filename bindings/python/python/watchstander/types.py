@@ -650,6 +650,17 @@ class ConfigCheckOutput(TypedDict):
     ignored: List[str]
 
 
+class ContactMethod(TypedDict):
+    """One way to reach a person."""
+
+    #: Identifier used by the rules, unique for the person.
+    id: str
+    #: The kind.
+    kind: ContactKind
+    #: The address (number, email, channel), passed through for the sender.
+    address: NotRequired[Optional[str]]
+
+
 class Counts(TypedDict):
     """What happened to the alerts of one rule (or to all of them)."""
 
@@ -796,6 +807,174 @@ class ErrorReport(TypedDict):
     path: NotRequired[Optional[str]]
     #: The error's typed fields, e.g. `{"name": "Mars/Base"}`.
     details: Dict[str, Any]
+
+
+class EscalationEventAcknowledged(TypedDict):
+    """Someone acknowledged: escalation stops (until an acknowledgement timeout, if any).
+    Acknowledging again restarts the timeout.
+    """
+
+    kind: Literal["acknowledged"]
+    #: When.
+    at: Instant
+    #: Who (a person id); they are re-notified if the acknowledgement times out.
+    by: NotRequired[Optional[str]]
+
+
+class EscalationEventResolved(TypedDict):
+    """The incident was resolved: nothing more is sent."""
+
+    kind: Literal["resolved"]
+    #: When.
+    at: Instant
+    #: Who.
+    by: NotRequired[Optional[str]]
+
+
+class EscalationEventSeverityChanged(TypedDict):
+    """The severity changed; the urgency is decided again if the policy's urgency rule reads
+    the severity (low → high starts escalating from the current level; high → low stops).
+    """
+
+    kind: Literal["severity_changed"]
+    #: When.
+    at: Instant
+    #: The new severity id.
+    severity: str
+
+
+class EscalationEventReassigned(TypedDict):
+    """The incident moved to another escalation policy: it is triggered again and starts at
+    that policy's level 1, loop 1.
+    """
+
+    kind: Literal["reassigned"]
+    #: When.
+    at: Instant
+    #: The new policy id.
+    policy: str
+
+
+class EscalationEventRetriggered(TypedDict):
+    """A resolved or acknowledged incident triggered again (a reopen, or a new alert on an
+    acknowledged incident): it starts over at level 1, loop 1.
+    """
+
+    kind: Literal["retriggered"]
+    #: When.
+    at: Instant
+
+
+class EscalationEventEscalated(TypedDict):
+    """Someone escalated by hand to a level (from 1; default the next one). Low-urgency
+    incidents cannot be escalated (as in PagerDuty); reassign them instead.
+    """
+
+    kind: Literal["escalated"]
+    #: When.
+    at: Instant
+    #: The level to escalate to, from 1.
+    level: NotRequired[Optional[int]]
+
+
+class EscalationNotification(TypedDict):
+    """One notification: who is contacted, when, how, and why."""
+
+    #: When to send it.
+    at: datetime
+    #: The incident.
+    incident: str
+    #: Who.
+    person: str
+    #: The escalation policy.
+    policy: str
+    #: The level, from 1.
+    level: int
+    #: The loop (pass through the policy), from 1.
+    loop: int
+    #: The urgency the rules were chosen for.
+    urgency: Urgency
+    #: Which of the person's rules for this urgency, from 1.
+    attempt: int
+    #: The contact method id (absent for a person without contact methods).
+    contact: NotRequired[Optional[str]]
+    #: The contact method's kind.
+    method: NotRequired[Optional[ContactKind]]
+    #: The contact method's address.
+    address: NotRequired[Optional[str]]
+    #: Why the level was reached.
+    cause: Cause
+    #: How the person came to be on the level.
+    via: Via
+    #: The schedule that put them on call, if any.
+    schedule: NotRequired[Optional[str]]
+    #: The schedule layer, if any.
+    layer: NotRequired[Optional[str]]
+    #: When the rule would have sent it, if it was held back for the person's sleep hours.
+    deferred_from: NotRequired[Optional[datetime]]
+    #: The sleeping person this was routed away from (follow-the-sun partner).
+    instead_of: NotRequired[Optional[str]]
+    #: The whole reason in words (empty when explanations are turned off).
+    why: str
+
+
+class EscalationPolicy(TypedDict):
+    """An escalation policy as written in JSON (see `docs/formats/escalation.md`)."""
+
+    #: Stable identifier; incidents and `reassigned` events name it.
+    id: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: The levels, first notified first.
+    levels: Sequence[Level]
+    #: How many more times to go through all levels after the first pass if nobody
+    #: acknowledges (PagerDuty's `num_loops`); 0 to 20.
+    repeat: NotRequired[int]
+    #: What level delays count from.
+    delay_from: NotRequired[DelayFrom]
+    #: Skip a level with nobody on call at once instead of waiting out its delay (only with
+    #: `delay_from: "level"`; never past the last level, so no loop is used up without time
+    #: passing). Default true.
+    skip_empty_levels: NotRequired[bool]
+    #: Return an acknowledged incident to triggered after this long if it is not resolved
+    #: (PagerDuty's incident ack timeout); whole minutes, `PT1M` to `P1D`. Absent: never.
+    ack_timeout: NotRequired[Optional[DurationIn]]
+    #: What an acknowledgement timeout does.
+    ack_timeout_mode: NotRequired[AckTimeoutMode]
+    #: What escalating does to earlier levels' contact attempts.
+    on_escalate: NotRequired[OnEscalate]
+    #: How the urgency is decided.
+    urgency: NotRequired[UrgencyRule]
+    #: Sleep-aware delivery of low-urgency notifications.
+    sleep: NotRequired[SleepMode]
+
+
+class EscalationValidateInput(TypedDict):
+    """Input of `escalation.validate`."""
+
+    #: Escalation policies.
+    policies: Sequence[EscalationPolicy]
+    #: Schedules the policies target (the schedule format).
+    schedules: NotRequired[Sequence[Schedule]]
+    #: People with contact methods and notification rules.
+    people: NotRequired[Sequence[PersonProfile]]
+    #: The severity policy urgency rules read (default SEV-1..SEV-4).
+    severity_policy: NotRequired[Optional[SeverityPolicyIn]]
+    #: The schedules are compiled for the day from this instant to check who they can put on
+    #: call.
+    at: Instant
+
+
+class EscalationValidateOutput(TypedDict):
+    """Output of `escalation.validate`."""
+
+    #: Always true (invalid input is an error).
+    valid: bool
+    #: Each policy.
+    policies: List[PolicySummary]
+    #: People the schedules can put on call who have no profile: they are contacted once, at
+    #: once, with no contact method.
+    people_without_profile: List[str]
 
 
 class ExcludedCounts(TypedDict):
@@ -952,6 +1131,53 @@ Handoff = TypedDict(
     },
 )
 """A change of who is on call."""
+
+
+class HandoffInput(TypedDict):
+    """Input of `escalation.handoff_notices`."""
+
+    #: The schedule (the schedule format).
+    schedule: Schedule
+    #: People: zones and per-person `handoff_notice` leads.
+    people: NotRequired[Sequence[PersonProfile]]
+    #: Handoffs from this instant...
+    start: Instant
+    #: ...to this one (exclusive).
+    end: Instant
+    #: How long before a handoff to tell people (default `PT1H`, at most `P2D`).
+    lead: NotRequired[Optional[DurationIn]]
+    #: Also tell people going off call (default false).
+    off_call: NotRequired[bool]
+
+
+class HandoffNotice(TypedDict):
+    """One handoff notification."""
+
+    #: When to send it.
+    at: datetime
+    #: To whom.
+    person: str
+    #: On or off call.
+    kind: HandoffKind
+    #: The schedule.
+    schedule: str
+    #: The handoff instant.
+    handoff: datetime
+    #: For an on-call notice: when they next go off call, if inside the compiled window.
+    until: NotRequired[Optional[datetime]]
+    #: The person's zone, in which the text reads the times.
+    zone: str
+    #: The layers whose turn changes at the handoff.
+    layers: NotRequired[List[str]]
+    #: The message.
+    text: str
+
+
+class HandoffOutput(TypedDict):
+    """Output of `escalation.handoff_notices`."""
+
+    #: The notices, by send time.
+    notices: List[HandoffNotice]
 
 
 class HandoffReport(TypedDict):
@@ -1174,7 +1400,7 @@ class ImpactWindow(TypedDict):
 
 class Incident(TypedDict):
     """An incident: the fold of its events (see `replay` and
-    `IncidentLog`). It is plain data; the derived facts (durations, SLA
+    `LiveIncident`). It is plain data; the derived facts (durations, SLA
     clocks, due updates) are computed from it at an instant.
     """
 
@@ -1714,6 +1940,22 @@ class IncidentSla(TypedDict):
     resolve: SlaReport
 
 
+class IncidentStart(TypedDict):
+    """How an escalation starts: the incident, when it was created, its severity and policy."""
+
+    #: The incident id.
+    id: str
+    #: When it triggered; nothing is sent before.
+    created: Instant
+    #: Its severity id (absent: high urgency under severity rules).
+    severity: NotRequired[Optional[str]]
+    #: The escalation policy id (may be left out when the directory has exactly one).
+    policy: NotRequired[Optional[str]]
+    #: Its sequence number among the policy's incidents: round robins give incident `n` to
+    #: member `n mod size`. Default 0.
+    number: NotRequired[int]
+
+
 class InhibitReport(TypedDict):
     """One inhibition rule in a config check."""
 
@@ -1895,6 +2137,20 @@ class LedgerRow(TypedDict):
     over_fair_share: float
 
 
+class Level(TypedDict):
+    """One level of a policy."""
+
+    #: A label shown in plans, e.g. `"secondary"`.
+    name: NotRequired[Optional[str]]
+    #: Who is notified, all at once, when the level is reached.
+    targets: Sequence[Target]
+    #: When the incident escalates past this level if nobody acknowledges: counted from
+    #: arrival at the level (default) or from the start of the loop (`delay_from:
+    #: "creation"`). Whole minutes from `PT1M` to `P1D`. After the last level it is the wait
+    #: before the next loop.
+    delay: DurationIn
+
+
 class LocalAdjustmentNone(TypedDict):
     """The local time exists exactly once."""
 
@@ -1939,6 +2195,18 @@ class MatchOutput(TypedDict):
     matchers: Matchers
     #: Whether all of them hold for `labels` (absent when no labels were given).
     matches: Optional[bool]
+
+
+class Member1(TypedDict):
+    """A person."""
+
+    person: str
+
+
+class Member2(TypedDict):
+    """Whoever is on call on a schedule when it is this member's turn."""
+
+    schedule: str
 
 
 class MergedTurn(TypedDict):
@@ -2901,6 +3169,27 @@ class PersonInterruptions(TypedDict):
     interruptions: MetricsClassCounts
 
 
+class PersonProfile(TypedDict):
+    """A person as the escalation engine knows them (see `docs/formats/escalation.md`)."""
+
+    #: The id used in policies and schedules.
+    id: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: The person's own zone: sleep hours and handoff messages are read in it. Required with
+    #: `sleep`; default UTC.
+    zone: NotRequired[Optional[str]]
+    #: Sleep hours on their own clock, e.g. `"23:00-07:00"` (sleep-aware delivery).
+    sleep: NotRequired[Optional[str]]
+    #: Ways to reach them.
+    contact_methods: NotRequired[Sequence[ContactMethod]]
+    #: Notification rules per urgency.
+    rules: NotRequired[RuleSet]
+    #: How long before they go on or off call to tell them (handoff notifications); whole
+    #: minutes up to `P2D`. Absent: the caller's default.
+    handoff_notice: NotRequired[Optional[DurationIn]]
+
+
 class PersonSpec(TypedDict):
     """A person known to the schedule."""
 
@@ -2948,6 +3237,62 @@ class PersonTotals(TypedDict):
     holidays: int
 
 
+class PlanChange(TypedDict):
+    """How a what-if changes the plan."""
+
+    #: The scenario's name.
+    name: str
+    #: Notifications of the base plan that no longer happen.
+    cancelled: List[EscalationNotification]
+    #: Notifications that happen only in the what-if.
+    added: List[EscalationNotification]
+    #: How the what-if plan ends.
+    end: PlanEnd
+    #: Its problems.
+    problems: List[Problem]
+
+
+class PlanEnd(TypedDict):
+    """How a plan ends."""
+
+    #: Why.
+    reason: EndReason
+    #: The instant of the last thing that happened (the horizon for `horizon`).
+    at: datetime
+    #: When the next thing after the horizon would happen, for `horizon`.
+    next: NotRequired[Optional[datetime]]
+
+
+class PlanInput(TypedDict):
+    """Input of `escalation.plan`."""
+
+    #: Escalation policies.
+    policies: Sequence[EscalationPolicy]
+    #: Schedules the policies target (the schedule format).
+    schedules: NotRequired[Sequence[Schedule]]
+    #: People with contact methods and notification rules.
+    people: NotRequired[Sequence[PersonProfile]]
+    #: The severity policy urgency rules read (default SEV-1..SEV-4).
+    severity_policy: NotRequired[Optional[SeverityPolicyIn]]
+    #: The incident: id, creation instant, severity, policy, round-robin number. May be left
+    #: out when `incident_events` has a `detected` event.
+    incident: NotRequired[Optional[IncidentStart]]
+    #: Escalation events (acknowledged, resolved, severity_changed, reassigned, retriggered,
+    #: escalated).
+    events: NotRequired[Sequence[EscalationEvent]]
+    #: Incident-lifecycle events (the incident format); those that matter to escalation are
+    #: mapped onto escalation events, and `detected` gives the incident if `incident` is absent.
+    incident_events: NotRequired[Sequence[IncidentEvent]]
+    #: How far after creation to plan (default `PT24H`, at most `P31D`).
+    horizon: NotRequired[Optional[DurationIn]]
+    #: The most notifications to plan (default 1000, at most 100000).
+    max_notifications: NotRequired[Optional[int]]
+    #: Write each notification's `why` (default true).
+    explain: NotRequired[Optional[bool]]
+    #: What-ifs: events added to `events`, each compared with the base plan.
+    what_if: NotRequired[Sequence[Scenario]]
+
+
 class PlanItem(TypedDict):
     """One thing a stakeholder must be told."""
 
@@ -2971,11 +3316,58 @@ class PlanItem(TypedDict):
     state: ItemState
 
 
+class PlanOutput(TypedDict):
+    """Output of `escalation.plan`."""
+
+    #: The incident.
+    incident: str
+    #: The policy it started on.
+    policy: str
+    #: When it was created.
+    created: datetime
+    #: The urgency it triggered at.
+    urgency: Urgency
+    #: Where planning stopped: creation + horizon.
+    horizon_end: datetime
+    #: Every notification, in time order.
+    notifications: List[EscalationNotification]
+    #: The escalation log: levels reached or skipped, loops, acknowledgements...
+    steps: List[Step]
+    #: Pages that would be lost, plans cut short.
+    problems: List[Problem]
+    #: How the plan ends.
+    end: PlanEnd
+    #: The state at the horizon.
+    state: RunState
+    #: How each what-if changes it.
+    what_if: NotRequired[List[PlanChange]]
+
+
 class PolicyInput(TypedDict):
     """A severity policy to check."""
 
     #: The policy (default: SEV-1..SEV-4).
     policy: NotRequired[Optional[SeverityPolicyIn]]
+
+
+class PolicySummary(TypedDict):
+    """One policy in `escalation.validate`'s summary."""
+
+    #: Policy id.
+    id: str
+    #: Number of levels.
+    levels: int
+    #: Repeats after the first loop.
+    repeat: int
+    #: Minutes from level 1 to the end of one loop if nobody acknowledges and no level is
+    #: skipped.
+    loop_minutes: int
+    #: Minutes from the trigger until the policy runs out if nobody acknowledges.
+    total_minutes: int
+    #: Acknowledgement timeout in minutes, if any.
+    ack_timeout_minutes: NotRequired[Optional[int]]
+    #: Schedules the policy targets.
+    schedules: List[str]
 
 
 class PostedUpdate(TypedDict):
@@ -3012,6 +3404,21 @@ class PostmortemHealth(TypedDict):
     completion_rate: Optional[float]
     #: `on_time ÷ (required − pending)`: of the decided ones, the share done in time.
     on_time_rate: Optional[float]
+
+
+class Problem(TypedDict):
+    """A condition that needs a human: a page that reaches nobody, a plan cut short."""
+
+    #: When it became true.
+    at: datetime
+    #: What.
+    kind: ProblemKind
+    #: The policy.
+    policy: str
+    #: The loop concerned, from 1.
+    loop: NotRequired[Optional[int]]
+    #: In words, with what to do.
+    detail: str
 
 
 class ProcessOutput(TypedDict):
@@ -3143,7 +3550,7 @@ class RecurrenceInput(TypedDict):
     start: Instant
     #: Window end (exclusive).
     end: Instant
-    #: At most this many occurrences (default 1000).
+    #: At most this many occurrences (default 1000, at most 65,535; 0 gives none).
     limit: NotRequired[int]
     #: DST policy for occurrences in a gap or fold (default `compatible`).
     disambiguation: NotRequired[Disambiguation]
@@ -3163,7 +3570,7 @@ class RenderedFact(TypedDict):
 
     #: The label.
     label: str
-    #: The value, unescaped.
+    #: The value, as plain text.
     value: str
 
 
@@ -3569,6 +3976,64 @@ RouteReport = TypedDict(
 """One route in a config check."""
 
 
+class RuleSet(TypedDict):
+    """Notification rules per urgency."""
+
+    #: Rules for high-urgency incidents.
+    high: NotRequired[Sequence[RuleSpec]]
+    #: Rules for low-urgency incidents.
+    low: NotRequired[Sequence[RuleSpec]]
+
+
+class RuleSpec(TypedDict):
+    """One notification rule: contact method `contact`, `after` the person is reached."""
+
+    #: Delay after the person is reached: whole minutes, `PT0M` to `P1D`.
+    after: DurationIn
+    #: The contact method id.
+    contact: str
+
+
+class RunState(TypedDict):
+    """A snapshot of the run."""
+
+    #: The incident.
+    incident: str
+    #: Status.
+    status: RunStatus
+    #: Current urgency.
+    urgency: Urgency
+    #: Current policy.
+    policy: str
+    #: Current level, from 1.
+    level: int
+    #: Current loop, from 1.
+    loop: int
+    #: Who acknowledged last, while acknowledged.
+    acknowledged_by: NotRequired[Optional[str]]
+    #: When the next level is reached if nobody acknowledges.
+    next_escalation: NotRequired[Optional[datetime]]
+    #: When the acknowledgement times out.
+    ack_timeout_at: NotRequired[Optional[datetime]]
+    #: When support hours raise the urgency to high.
+    raise_at: NotRequired[Optional[datetime]]
+    #: When `due` next has something to do.
+    next_due: NotRequired[Optional[datetime]]
+    #: Notifications handed out by `due` so far.
+    sent: int
+    #: The instant the run has been brought up to.
+    clock: datetime
+
+
+class Scenario(TypedDict):
+    """A what-if: events added to the base events."""
+
+    #: A label, e.g. `"ack at 10:07"`.
+    name: str
+    #: The events to add.
+    events: Sequence[EscalationEvent]
+
+
 class Schedule(TypedDict):
     """A whole on-call schedule: layers of rotations, overrides, temporary schedules, swaps,
     shadows and the people's time off.
@@ -3842,7 +4307,8 @@ class Shift(TypedDict):
     local_end: str
     #: A shadow shift: paged alongside, not coverage.
     shadow: bool
-    #: Set when DST moved a handoff of this shift or changed its length.
+    #: Set when DST resolution moved this shift's start or end, or when its real length
+    #: differs from its wall-clock length.
     dst: NotRequired[Optional[ShiftDst]]
     #: The shift started before the compiled window.
     truncated_start: bool
@@ -3861,10 +4327,16 @@ class ShiftDst(TypedDict):
     start: NotRequired[Optional[LocalAdjustment]]
     #: The adjustment made to the shift's end, if it fell in a gap or fold.
     end: NotRequired[Optional[LocalAdjustment]]
-    #: UTC offset change inside the shift in minutes (+60 spring forward, -60 fall back, ±30
-    #: on Lord Howe), 0 if none: the shift is that much shorter or longer than its wall-clock
-    #: length.
+    #: The change of the zone's UTC offset between the shift's start and its end, in whole
+    #: minutes (+60 spring forward, -60 fall back, ±30 on Lord Howe), 0 if none: the shift is
+    #: that much shorter (positive) or longer (negative) than its wall-clock length, the
+    #: difference of the local clock readings at its ends. The offset is read at the start
+    #: and at the end themselves, so a shift ending exactly when the clocks change counts the
+    #: change. See `offset_change_seconds` for changes that are not whole minutes.
     offset_change_minutes: int
+    #: The same change, exactly, in seconds (historical offsets were not always whole
+    #: minutes: Monrovia moved its clocks by 44 minutes 30 seconds in 1972).
+    offset_change_seconds: int
 
 
 ShiftsInput = TypedDict(
@@ -3941,6 +4413,59 @@ class SilenceStateOutput(TypedDict):
     state: SilenceState
     #: Whether it mutes `labels` at `at` (absent when no labels were given).
     mutes: Optional[bool]
+
+
+class SimulateInput(TypedDict):
+    """Input of `escalation.simulate`."""
+
+    #: Escalation policies.
+    policies: Sequence[EscalationPolicy]
+    #: Schedules the policies target (the schedule format).
+    schedules: NotRequired[Sequence[Schedule]]
+    #: People with contact methods and notification rules.
+    people: NotRequired[Sequence[PersonProfile]]
+    #: The severity policy urgency rules read (default SEV-1..SEV-4).
+    severity_policy: NotRequired[Optional[SeverityPolicyIn]]
+    #: The incident (may be left out when `incident_events` has a `detected` event).
+    incident: NotRequired[Optional[IncidentStart]]
+    #: Escalation events.
+    events: NotRequired[Sequence[EscalationEvent]]
+    #: Incident-lifecycle events, mapped onto escalation events.
+    incident_events: NotRequired[Sequence[IncidentEvent]]
+    #: The instants at which the host asks what is due, as a scheduler would; each
+    #: notification is handed out at the first tick at or after its time. Default: every
+    #: instant at which something is due, so nothing is late.
+    ticks: NotRequired[Sequence[Instant]]
+    #: Run until this instant (at most 31 days after creation).
+    until: Instant
+    #: The most notifications (default 1000).
+    max_notifications: NotRequired[Optional[int]]
+
+
+class SimulateOutput(TypedDict):
+    """Output of `escalation.simulate`."""
+
+    #: Steps and notifications, in time order (steps first at one instant).
+    timeline: List[SimulationEntry]
+    #: Problems found.
+    problems: List[Problem]
+    #: The state after the last event or tick (`until` with automatic ticking).
+    state: RunState
+
+
+class SimulationEntry(TypedDict):
+    """One line of a simulation."""
+
+    #: When it happened (for a notification: when it was due).
+    at: datetime
+    #: `step` or `notification`.
+    kind: str
+    #: For a notification: the tick at which `due` handed it out.
+    sent_at: NotRequired[Optional[datetime]]
+    #: The step, for `step`.
+    step: NotRequired[Optional[Step]]
+    #: The notification, for `notification`.
+    notification: NotRequired[Optional[EscalationNotification]]
 
 
 class SlaAttainment(TypedDict):
@@ -4285,6 +4810,25 @@ class StatusUpdateInput(TypedDict):
     fields: NotRequired[Mapping[str, str]]
 
 
+class Step(TypedDict):
+    """One entry of the escalation log: what the escalation did and why."""
+
+    #: When.
+    at: datetime
+    #: What.
+    kind: StepKind
+    #: The policy.
+    policy: str
+    #: The level concerned, from 1.
+    level: NotRequired[Optional[int]]
+    #: The loop, from 1.
+    loop: NotRequired[Optional[int]]
+    #: The people notified (for `level_reached`), in target order.
+    people: NotRequired[List[str]]
+    #: In words.
+    detail: str
+
+
 class Stint(TypedDict):
     """One stint of a person in the response."""
 
@@ -4412,6 +4956,30 @@ an instant inside it (`turn_start`, normally the turn's original start). A reque
 occurrence no longer exists or no longer belongs to `from` is reported as orphaned, never
 silently applied.
 """
+
+
+class Target1(TypedDict):
+    """One person, by id (from `people`)."""
+
+    person: str
+
+
+class Target2(TypedDict):
+    """Whoever is on call on a schedule when the level is reached."""
+
+    schedule: str
+
+
+class Target3(TypedDict):
+    """A ring of people and schedules; each new incident starts at the next member."""
+
+    round_robin: Sequence[Member]
+
+
+class Target4(TypedDict):
+    """The first level of another escalation policy."""
+
+    policy: str
 
 
 class TemporaryScheduleSpec(TypedDict):
@@ -4626,6 +5194,40 @@ class UpdateDue(TypedDict):
     overdue_seconds: int
 
 
+class UrgencyRuleConstant(TypedDict):
+    """The same urgency for every incident."""
+
+    kind: Literal["constant"]
+    #: The urgency.
+    urgency: Urgency
+
+
+class UrgencyRuleSeverity(TypedDict):
+    """From the incident's severity."""
+
+    kind: Literal["severity"]
+    #: Severity ids that are high urgency; the others are low. Absent: the levels of the
+    #: severity policy with `page: true`.
+    high: NotRequired[Optional[Sequence[str]]]
+
+
+class UrgencyRuleSupportHours(TypedDict):
+    """From support hours."""
+
+    kind: Literal["support_hours"]
+    #: The support hours: a business calendar (zone, weekly windows, holidays).
+    calendar: BusinessCalendar
+    #: The urgency inside support hours.
+    during: UrgencyChoice
+    #: The urgency outside support hours.
+    outside: UrgencyChoice
+    #: Raise low-urgency incidents that are still open to high when support hours start.
+    raise_at_start: NotRequired[bool]
+    #: Severity ids that are high urgency when a side is `severity` (as in the `severity`
+    #: rule; absent: the severity policy's paging levels).
+    high: NotRequired[Optional[Sequence[str]]]
+
+
 class ValidateInput(TypedDict):
     """A schedule document to check."""
 
@@ -4752,6 +5354,9 @@ WindowedInput = TypedDict(
 """A schedule and a window."""
 
 
+AckTimeoutMode: TypeAlias = Literal["resume", "restart"]
+"""What happens when an acknowledgement times out."""
+
 Action: TypeAlias = Union["Notification", "IncidentOpened", "ActionAttach", "ActionResolveIncident", "ActionAlertResolved", "ActionAcknowledge", "ActionSuppress", "ActionSilenceExpired", "ActionSilenceExpiring"]
 """One thing the pipeline decided, at an instant."""
 
@@ -4773,6 +5378,9 @@ CadenceUnit: TypeAlias = Literal["hours", "days", "weeks", "months"]
 CalendarUnit: TypeAlias = Literal["minutes", "hours", "days", "weeks", "months", "years"]
 """A calendar unit for [`add_wall_clock`]."""
 
+Cause: TypeAlias = Literal["triggered", "escalated", "repeated", "ack_timeout", "urgency_raised", "reassigned", "retriggered", "manual"]
+"""Why a level was reached (and so why its people are notified)."""
+
 ClockAction: TypeAlias = Literal["pause", "resume", "stop"]
 """A change to an SLA clock."""
 
@@ -4785,8 +5393,14 @@ ClockState: TypeAlias = Literal["running", "paused", "stopped"]
 Combine: TypeAlias = Literal["precedence", "union"]
 """How layers stack."""
 
+ContactKind: TypeAlias = Literal["push", "sms", "phone", "email", "chat"]
+"""A kind of contact method."""
+
 Day: TypeAlias = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 """A weekday, written `mon` … `sun`."""
+
+DelayFrom: TypeAlias = Literal["level", "creation"]
+"""What a level's `delay` is counted from."""
 
 Disambiguation: TypeAlias = Literal["compatible", "earlier", "later", "end_of_gap", "reject"]
 """How to turn a local time that is skipped (DST gap) or repeated (DST fold) into an instant.
@@ -4804,8 +5418,17 @@ New York in March), a time in a fold takes its first occurrence.
 | `reject`      | error                      | error               |
 """
 
+EndReason: TypeAlias = Literal["resolved", "acknowledged", "exhausted", "not_escalating", "horizon", "limit"]
+"""Why a plan ends where it does."""
+
+EscalationEvent: TypeAlias = Union["EscalationEventAcknowledged", "EscalationEventResolved", "EscalationEventSeverityChanged", "EscalationEventReassigned", "EscalationEventRetriggered", "EscalationEventEscalated"]
+"""One event in an incident's escalation. JSON: tagged by `kind` (snake_case)."""
+
 Fold: TypeAlias = Literal["earlier", "later"]
 """Which occurrence of a repeated local time was chosen."""
+
+HandoffKind: TypeAlias = Literal["on_call", "off_call"]
+"""Going on call or off call."""
 
 IncidentEvent: TypeAlias = Union["IncidentEventDetected", "IncidentEventAcknowledged", "IncidentEventStatusChanged", "IncidentEventSeverityChanged", "IncidentEventRoleAssigned", "IncidentEventRoleReleased", "IncidentEventParticipantJoined", "IncidentEventParticipantLeft", "IncidentEventImpactStarted", "IncidentEventImpactEnded", "IncidentEventStatusUpdatePosted", "IncidentEventNote", "IncidentEventMerged", "IncidentEventReopened", "IncidentEventFollowUpCreated"]
 """One change to an incident; `kind` selects the fields"""
@@ -4824,6 +5447,9 @@ LocalAdjustment: TypeAlias = Union["LocalAdjustmentNone", "LocalAdjustmentGap", 
 
 Matchers: TypeAlias = List[str]
 """Alertmanager matchers, all of which must hold: a list of strings such as ["severity=\\"page\\"", "team=~\\"db|web\\""] (each string may hold several, comma-separated)"""
+
+Member: TypeAlias = Union["Member1", "Member2"]
+"""A member of a round robin."""
 
 MetricsExclusion: TypeAlias = Literal["declined", "merged", "test"]
 """Why an incident is left out of response metrics. Excluded incidents are counted, by reason,
@@ -4852,11 +5478,19 @@ NotifiedStatus: TypeAlias = Literal["firing", "resolved"]
 NotifyReason: TypeAlias = Literal["first", "new_firing", "all_resolved", "new_resolved", "repeat"]
 """Why a flush notified."""
 
+OnEscalate: TypeAlias = Literal["reassign", "keep_notifying"]
+"""What happens to the notification rules of people on a level when the incident escalates
+past it.
+"""
+
 Outcome: TypeAlias = Literal["appended", "inserted", "duplicate", "rejected"]
 """What happened to one applied event."""
 
 OverrideKind: TypeAlias = Literal["replace", "add", "remove"]
 """What an override does."""
+
+ProblemKind: TypeAlias = Literal["unreachable", "truncated"]
+"""A kind of problem the plan reports."""
 
 Reason: TypeAlias = Union["ReasonLayer", "ReasonSwap", "ReasonTimeOff", "ReasonOverride", "ReasonTemporary", "ReasonShadowing"]
 """Why someone is on call (or shadowing) — the answer to "who put me here?"."""
@@ -4866,6 +5500,9 @@ RoleBook: TypeAlias = Dict[str, "RoleRecord"]
 
 Rollout: TypeAlias = Literal["immediately", "after_current_shift", "after_full_rotation"]
 """When a roster change takes effect relative to its `effective` instant."""
+
+RunStatus: TypeAlias = Literal["triggered", "acknowledged", "resolved"]
+"""Where the incident is."""
 
 ScheduleNotice: TypeAlias = Union["ScheduleNoticeEmptyRotation", "ScheduleNoticeStarvedMember", "ScheduleNoticeOverrideHadNoEffect"]
 """A finding worth a human's attention (lint)."""
@@ -4878,6 +5515,12 @@ recurring silence between two windows).
 SlaKind: TypeAlias = Literal["response", "resolve"]
 """Which of a level's two SLA targets."""
 
+SleepMode: TypeAlias = Literal["off", "defer", "partner"]
+"""Sleep-aware delivery for low-urgency incidents (no anchor product has it)."""
+
+StepKind: TypeAlias = Literal["triggered", "level_reached", "level_skipped", "level_empty", "loop_started", "exhausted", "acknowledged", "ack_timed_out", "resolved", "urgency_changed", "severity_changed", "reassigned", "retriggered", "escalated", "ignored"]
+"""A kind of step in the escalation log."""
+
 SuppressReason: TypeAlias = Union["SuppressReason1", "SuppressReason2", "SuppressReason3", "SuppressReason4", "SuppressReason5"]
 """Why an alert was not (or not yet) notified on its own."""
 
@@ -4886,6 +5529,9 @@ SwapKind: TypeAlias = Literal["cover", "swap"]
 
 SwapStatus: TypeAlias = Literal["applied", "orphaned", "conflict", "outside_window"]
 """What became of a swap or cover request."""
+
+Target: TypeAlias = Union["Target1", "Target2", "Target3", "Target4"]
+"""What a level notifies. JSON: an object with one key naming the kind."""
 
 TenureEnd: TypeAlias = Literal["released", "handed_over", "left"]
 """How a tenure ended."""
@@ -4904,3 +5550,28 @@ UpdateFormat: TypeAlias = Literal["markdown", "text", "slack", "teams"]
 
 UpdateReason: TypeAlias = Literal["first", "cadence", "resolution", "closure"]
 """Why an update is due."""
+
+Urgency: TypeAlias = Literal["high", "low"]
+"""How urgently an incident reaches people."""
+
+UrgencyChoice: TypeAlias = Literal["high", "low", "severity"]
+"""The urgency on one side of support hours: fixed, or from the severity."""
+
+UrgencyRule: TypeAlias = Union["UrgencyRuleConstant", "UrgencyRuleSeverity", "UrgencyRuleSupportHours"]
+"""How an incident's urgency is decided.
+
+JSON, tagged by `kind`:
+
+* `{"kind": "constant", "urgency": "low"}`;
+* `{"kind": "severity"}` (the default): severities whose level in the severity policy
+  `page`s are high, the others low; or `{"kind": "severity", "high": ["SEV-1"]}` to list
+  the high ones yourself. An incident without a severity is high.
+* `{"kind": "support_hours", "calendar": {...}, "during": "high", "outside": "low",
+  "raise_at_start": true}`: the urgency depends on whether the incident triggers inside the
+  calendar's working windows (read in the calendar's zone, holidays excluded). With
+  `raise_at_start`, a low-urgency incident still open when support hours next start is
+  raised to high then, as PagerDuty's "raise urgency when support hours start".
+"""
+
+Via: TypeAlias = Literal["person", "schedule", "round_robin", "policy", "acknowledger", "partner"]
+"""How a person came to be notified."""

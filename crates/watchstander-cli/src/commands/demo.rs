@@ -23,6 +23,7 @@ pub fn run(a: Args) -> Result<()> {
     let business = super::time::business_answers(&org["business_calendar"], &now, "P1D")?;
     let schedules = super::schedule::demo_answers(&now, 3)?;
     let incident = super::incident::demo_section()?;
+    let escalation = io::call("escalation.plan", &super::escalate::sample_plan_input()?)?;
     let health = super::metrics::demo_section()?;
     if a.json {
         io::print_json(&json!({
@@ -32,6 +33,7 @@ pub fn run(a: Args) -> Result<()> {
             "business_time": business,
             "schedules": schedules,
             "incident": incident,
+            "escalation": escalation,
             "health": health,
         }));
         return Ok(());
@@ -50,6 +52,12 @@ pub fn run(a: Args) -> Result<()> {
     super::schedule::print_demo(&schedules)?;
     outln!();
     super::incident::print_demo_section(&incident)?;
+    outln!();
+    super::escalate::print_plan(
+        &escalation,
+        watchstander::time::Zone::parse("Europe/London")?,
+        false,
+    );
     outln!();
     super::metrics::print_demo_section(&health);
     Ok(())

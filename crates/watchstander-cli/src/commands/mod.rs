@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod call;
 pub mod demo;
+pub mod escalate;
 pub mod incident;
 pub mod metrics;
 pub mod schedule;

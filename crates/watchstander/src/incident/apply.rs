@@ -12,6 +12,7 @@ use super::model::{
     SeverityPeriod, StatusPeriod, Stint,
 };
 use super::roles::TenureEnd;
+use super::undo::Undo;
 use super::{Event, EventKind, IncidentConfig, IncidentError, RoleBook, Status};
 
 /// The state of a fold: before detection only impact windows exist.
@@ -76,14 +77,15 @@ impl FoldState {
         }
     }
 
-    /// Applies one event. `detection` is the instant and id of the history's `detected` event
-    /// when known, to tell "before detection" from "never detected".
+    /// Applies one event; on error nothing changes. `detection` is the instant and id of the
+    /// history's `detected` event when known, to tell "before detection" from "never
+    /// detected". Returns what [`undo`](super::undo::undo) needs to take the event back.
     pub(crate) fn apply(
         &mut self,
         config: &IncidentConfig,
         detection: Option<(DateTime<Utc>, &str)>,
         e: &Event,
-    ) -> Result<(), IncidentError> {
+    ) -> Result<Undo, IncidentError> {
         e.validate(config.skew())?;
         match self {
             FoldState::Undetected {
@@ -148,15 +150,16 @@ impl FoldState {
                         event_count: *count + 1,
                         last_event_at: last_at.map_or(e.occurred_at, |l| l.max(e.occurred_at)),
                     };
+                    let undo = Undo::Detected { last_at: *last_at };
                     *self = FoldState::Detected(Box::new(incident));
-                    Ok(())
+                    Ok(undo)
                 }
                 kind if kind.may_precede_detection() => {
                     check_impact(impact, e, matches!(e.kind, EventKind::ImpactStarted { .. }))?;
                     apply_impact(impact, e);
                     *count += 1;
                     *last_at = Some(last_at.map_or(e.occurred_at, |l| l.max(e.occurred_at)));
-                    Ok(())
+                    Ok(Undo::Plain)
                 }
                 // Events fold in order and a detection sorts first at its instant, so with a
                 // detection in the history this event occurs before it.
@@ -175,10 +178,10 @@ impl FoldState {
             },
             FoldState::Detected(inc) => {
                 check(inc, config, e)?;
-                commit(inc, config, e);
+                let undo = commit(inc, config, e);
                 inc.event_count += 1;
                 inc.last_event_at = inc.last_event_at.max(e.occurred_at);
-                Ok(())
+                Ok(undo)
             }
         }
     }
@@ -387,8 +390,8 @@ fn join(inc: &mut Incident, person: &str, at: DateTime<Utc>) {
         });
 }
 
-/// Applies `e`, already checked by [`check`].
-fn commit(inc: &mut Incident, config: &IncidentConfig, e: &Event) {
+/// Applies `e`, already checked by [`check`]; returns what undoing it needs.
+fn commit(inc: &mut Incident, config: &IncidentConfig, e: &Event) -> Undo {
     let at = e.occurred_at;
     match &e.kind {
         EventKind::Detected { .. } => {}
@@ -403,6 +406,7 @@ fn commit(inc: &mut Incident, config: &IncidentConfig, e: &Event) {
             reason,
             criteria,
         } => {
+            let before = inc.criteria.len();
             if let Some(p) = inc.severity_history.last_mut() {
                 p.until = Some(at);
             }
@@ -420,22 +424,27 @@ fn commit(inc: &mut Incident, config: &IncidentConfig, e: &Event) {
                     inc.criteria.push(c.clone());
                 }
             }
+            return Undo::Severity { criteria: before };
         }
         EventKind::RoleAssigned { role, person } => {
             if let Ok(def) = config.role(role) {
-                if inc
+                let joined = inc
                     .participants
                     .get(person)
                     .and_then(|p| p.present_since())
-                    .is_none()
-                {
+                    .is_none();
+                if joined {
                     join(inc, person, at);
                 }
-                inc.roles.assign(def, person, at, &e.actor);
+                let handed_over = inc.roles.assign(def, person, at, &e.actor);
+                return Undo::RoleAssigned {
+                    joined,
+                    handed_over,
+                };
             }
         }
         EventKind::RoleReleased { role, person } => {
-            inc.roles.release(role, person, at, TenureEnd::Released)
+            return Undo::Released(inc.roles.release(role, person, at, TenureEnd::Released));
         }
         EventKind::ParticipantJoined { person } => join(inc, person, at),
         EventKind::ParticipantLeft { person } => {
@@ -446,7 +455,8 @@ fn commit(inc: &mut Incident, config: &IncidentConfig, e: &Event) {
             {
                 stint.left_at = Some(at);
             }
-            inc.roles.release_all(person, at, TenureEnd::Left);
+            let ended = inc.roles.release_all(person, at, TenureEnd::Left);
+            return Undo::Left(ended.into_boxed_slice());
         }
         EventKind::ImpactStarted { .. } | EventKind::ImpactEnded {} => {
             apply_impact(&mut inc.impact, e)
@@ -488,4 +498,5 @@ fn commit(inc: &mut Incident, config: &IncidentConfig, e: &Event) {
             created_by: e.actor.clone(),
         }),
     }
+    Undo::Plain
 }

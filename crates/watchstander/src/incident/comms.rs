@@ -11,9 +11,23 @@
 //!   update it (or since the last reopen, if later);
 //! * the **first update** is due one interval after that;
 //! * after an update, the **next** is due one interval after the last update to that audience;
-//! * the interval is the current severity's: an upgrade to a shorter interval can make an
-//!   update due at once, which is the point of upgrading. An audience the current severity
-//!   does not update has nothing due.
+//! * an audience the current severity does not update has nothing due.
+//!
+//! # What a severity change does to a cadence
+//!
+//! The rule is the SLA clocks' one: **a severity change is judged from the change onward**.
+//! Nobody can have missed an interval that did not yet apply, and a change never cancels an
+//! update that was already due:
+//!
+//! * the update is due one interval of the severity in force at the last update (or at the
+//!   start of the requirement) after it — as promised before the change;
+//! * **or**, if sooner, one interval of the new severity after each later change.
+//!
+//! So an upgrade from SEV-3 (internal updates every 4 h) at 10:00 to SEV-1 (every 30 min) at
+//! 11:00 makes the next internal update due at 11:30 — not at 10:30, which would be overdue
+//! before the change was made. A downgrade keeps the update already promised (the longer
+//! interval counts from the next update on), and a change to a severity with the same
+//! interval changes nothing. The stakeholder plan's first notices follow the same rule.
 //!
 //! Once the incident is **resolved** (or in post-incident, or closed), every audience that was
 //! required while it was open is owed a **resolution** notice, due one interval (the severity's
@@ -31,8 +45,9 @@
 //! empty, at every severity that updates its audience. For each stakeholder in scope at some
 //! point while the incident was open, the plan lists:
 //!
-//! 1. an **initial** notice, due `notify_within` (default: one update interval) after the
-//!    incident first came into their scope, done by the first update to their audience since;
+//! 1. an **initial** notice, due `notify_within` (default: one update interval, re-judged at
+//!    severity changes as above) after the incident first came into their scope, done by the
+//!    first update to their audience since;
 //! 2. while open, in scope and with an interval, the next **update** (as above);
 //! 3. once resolved, the **resolution** notice; once declined or merged, the **closure** notice
 //!    if the initial notice went out.
@@ -64,7 +79,7 @@ use serde::{Deserialize, Serialize};
 
 use super::derived::check_now;
 use super::{Incident, IncidentConfig, IncidentError, Stakeholder};
-use crate::severity::{Audience, SeverityPolicy};
+use crate::severity::{Audience, SeverityLevel, SeverityPolicy};
 use crate::time::IsoDuration;
 
 /// The audiences, in order.
@@ -108,11 +123,52 @@ pub struct UpdateDue {
 fn cadence(policy: &SeverityPolicy, severity: &str, audience: Audience) -> Option<IsoDuration> {
     policy
         .level(severity)
-        .ok()?
+        .ok()
+        .and_then(|l| cadence_of(l, audience))
+}
+
+/// The update interval a level sets for an audience, if it updates it.
+pub(crate) fn cadence_of(level: &SeverityLevel, audience: Audience) -> Option<IsoDuration> {
+    level
         .updates
         .iter()
         .find(|u| u.audience == audience)
         .map(|u| u.every)
+}
+
+/// `t` plus one interval, or `None` past the year 9999 (a candidate that never comes).
+pub(crate) fn after_interval(t: DateTime<Utc>, every: IsoDuration) -> Option<DateTime<Utc>> {
+    t.checked_add_signed(every.to_fixed().ok()?)
+}
+
+/// When the update after `anchor` (the last update, or the start of the requirement) is due:
+/// one interval of the severity in force at `anchor` after it, or, if sooner, one interval of
+/// a later severity after the change to it (see the [module documentation](self)).
+/// Changes after `before` (an update that did it) are not counted.
+fn due_after(
+    incident: &Incident,
+    policy: &SeverityPolicy,
+    audience: Audience,
+    anchor: DateTime<Utc>,
+    first: Option<IsoDuration>,
+    before: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
+) -> Result<DateTime<Utc>, IncidentError> {
+    let mut due = plus(anchor, fixed(first)?)?;
+    let later = incident
+        .severity_history
+        .partition_point(|p| p.from <= anchor);
+    for p in incident.severity_history.get(later..).unwrap_or_default() {
+        if before.is_some_and(|b| p.from >= b) || end.is_some_and(|e| p.from > e) {
+            break;
+        }
+        if let Some(t) =
+            cadence(policy, &p.severity, audience).and_then(|i| after_interval(p.from, i))
+        {
+            due = due.min(t);
+        }
+    }
+    Ok(due)
 }
 
 fn fixed(d: Option<IsoDuration>) -> Result<Duration, IncidentError> {
@@ -183,7 +239,7 @@ fn ending_interval(
         .find_map(|p| cadence(policy, &p.severity, audience))
 }
 
-fn due(
+pub(crate) fn due(
     audience: Audience,
     every: Option<IsoDuration>,
     required_since: Option<DateTime<Utc>>,
@@ -219,64 +275,99 @@ pub fn next_updates(
         if incident.status.is_open() {
             let every = cadence(policy, &incident.severity, audience);
             let since = current_run_start(incident, |s| cadence(policy, s, audience).is_some());
-            match (every, since) {
-                (Some(every), Some(since)) => {
-                    let told = last.filter(|l| *l >= since);
-                    let anchor = told.unwrap_or(since);
-                    let reason = if told.is_some() {
-                        UpdateReason::Cadence
-                    } else {
-                        UpdateReason::First
-                    };
-                    let at = plus(anchor, every.to_fixed()?)?;
-                    out.push(due(
-                        audience,
-                        Some(every),
-                        Some(since),
-                        last,
-                        Some(at),
-                        Some(reason),
-                        now,
-                    ));
+            let at = match (every, since) {
+                (Some(_), Some(since)) => {
+                    let anchor = last.filter(|l| *l >= since).unwrap_or(since);
+                    let first = incident
+                        .severity_at(anchor)
+                        .and_then(|s| cadence(policy, s, audience))
+                        .or(every);
+                    Some(due_after(
+                        incident, policy, audience, anchor, first, None, None,
+                    )?)
                 }
-                _ => out.push(due(audience, None, None, last, None, None, now)),
-            }
+                _ => None,
+            };
+            out.push(open_due(audience, every, since, last, at, now));
             continue;
         }
-        let Some(end) = incident.ended_at() else {
-            out.push(due(audience, None, None, last, None, None, now));
-            continue;
-        };
-        // Updates are in order, so the last one tells whether anything went out at or after
-        // the end (done) and whether the audience had been told anything before it.
-        let done = last.is_some_and(|l| l >= end);
-        let every = ending_interval(incident, policy, audience, end);
-        let owed = if incident.status.is_final() {
-            last.is_some()
-        } else {
-            last.is_some() || every.is_some()
-        };
-        if !owed || done {
-            out.push(due(audience, None, None, last, None, None, now));
-            continue;
-        }
-        let at = plus(end, fixed(every)?)?;
-        let reason = if incident.status.is_final() {
-            UpdateReason::Closure
-        } else {
-            UpdateReason::Resolution
-        };
-        out.push(due(
-            audience,
-            every,
-            None,
-            last,
-            Some(at),
-            Some(reason),
-            now,
-        ));
+        let every = incident
+            .ended_at()
+            .and_then(|end| ending_interval(incident, policy, audience, end));
+        out.push(ending_due(incident, audience, every, last, now)?);
     }
     Ok(out)
+}
+
+/// The next update to an audience of an open incident, given the interval in force (`None`:
+/// not on a cadence), the start of the requirement, the last update and the due time.
+pub(crate) fn open_due(
+    audience: Audience,
+    every: Option<IsoDuration>,
+    since: Option<DateTime<Utc>>,
+    last: Option<DateTime<Utc>>,
+    at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> UpdateDue {
+    match (every, since, at) {
+        (Some(every), Some(since), Some(at)) => {
+            let reason = if last.is_some_and(|l| l >= since) {
+                UpdateReason::Cadence
+            } else {
+                UpdateReason::First
+            };
+            due(
+                audience,
+                Some(every),
+                Some(since),
+                last,
+                Some(at),
+                Some(reason),
+                now,
+            )
+        }
+        _ => due(audience, None, None, last, None, None, now),
+    }
+}
+
+/// The resolution or closure notice owed to an audience of an incident that is no longer
+/// open; `every` is the interval of the last severity up to the end that updated it.
+pub(crate) fn ending_due(
+    incident: &Incident,
+    audience: Audience,
+    every: Option<IsoDuration>,
+    last: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<UpdateDue, IncidentError> {
+    let Some(end) = incident.ended_at() else {
+        return Ok(due(audience, None, None, last, None, None, now));
+    };
+    // Updates are in order, so the last one tells whether anything went out at or after
+    // the end (done) and whether the audience had been told anything before it.
+    let done = last.is_some_and(|l| l >= end);
+    let owed = if incident.status.is_final() {
+        last.is_some()
+    } else {
+        last.is_some() || every.is_some()
+    };
+    if !owed || done {
+        return Ok(due(audience, None, None, last, None, None, now));
+    }
+    let at = plus(end, fixed(every)?)?;
+    let reason = if incident.status.is_final() {
+        UpdateReason::Closure
+    } else {
+        UpdateReason::Resolution
+    };
+    Ok(due(
+        audience,
+        every,
+        None,
+        last,
+        Some(at),
+        Some(reason),
+        now,
+    ))
 }
 
 /// What a plan item asks for.
@@ -449,14 +540,26 @@ pub fn notification_plan(
             done_at,
             state: item_state(due_at, done_at, now),
         };
-        let within = match s.notify_within {
-            Some(d) => Some(d),
-            None => incident
-                .severity_at(since)
-                .and_then(|sev| cadence(policy, sev, s.audience)),
-        };
-        let initial_due = plus(since, fixed(within)?)?;
         let initial_done = first_update_since(incident, s.audience, since);
+        let initial_due = match s.notify_within {
+            Some(d) => plus(since, d.to_fixed()?)?,
+            // One interval of the audience's cadence, re-judged at later severity changes
+            // while the notice was pending (as next_updates does).
+            None => {
+                let within = incident
+                    .severity_at(since)
+                    .and_then(|sev| cadence(policy, sev, s.audience));
+                due_after(
+                    incident,
+                    policy,
+                    s.audience,
+                    since,
+                    within,
+                    initial_done,
+                    end,
+                )?
+            }
+        };
         items.push(item(Notice::Initial, initial_due, initial_done));
         if incident.status.is_open() {
             if initial_done.is_some() && in_scope(s, policy, &incident.severity) {

@@ -62,6 +62,17 @@ pub struct IncidentFacts {
     pub next_statuses: Vec<Status>,
 }
 
+/// The parts of the facts that sum over the whole history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FactSums {
+    /// First entry into `monitoring` or `resolved`.
+    pub(crate) mitigated_at: Option<DateTime<Utc>>,
+    /// Seconds in each status up to `as_of`.
+    pub(crate) time_in_status: BTreeMap<Status, i64>,
+    /// Seconds of customer impact up to `as_of`.
+    pub(crate) impact_seconds: i64,
+}
+
 /// Refuses to evaluate an incident before its last event.
 pub(crate) fn check_now(incident: &Incident, now: DateTime<Utc>) -> Result<(), IncidentError> {
     if now < incident.last_event_at {
@@ -109,19 +120,11 @@ impl IncidentFacts {
         as_of: DateTime<Utc>,
     ) -> Result<IncidentFacts, IncidentError> {
         check_now(incident, as_of)?;
-        let detected = incident.detected_at;
-        let ack = incident.first_acknowledgement();
         let mitigated_at = incident
             .status_history
             .iter()
             .find(|p| matches!(p.status, Status::Monitoring | Status::Resolved))
             .map(|p| p.from);
-        let resolved_at = incident.resolved_at();
-        let time_to_detect_seconds = incident
-            .impact
-            .first()
-            .filter(|w| w.started_at <= detected)
-            .map(|w| secs(w.started_at, detected));
         let mut time_in_status = BTreeMap::new();
         for p in &incident.status_history {
             let end = p.until.unwrap_or(as_of).min(as_of);
@@ -132,6 +135,36 @@ impl IncidentFacts {
             .iter()
             .map(|w| secs(w.started_at, w.ended_at.unwrap_or(as_of).min(as_of)).max(0))
             .sum();
+        let sums = FactSums {
+            mitigated_at,
+            time_in_status,
+            impact_seconds,
+        };
+        IncidentFacts::from_sums(incident, config, as_of, sums)
+    }
+
+    /// The facts from the sums over the history (computed by [`at`](Self::at), or kept
+    /// incrementally by a [`LiveIncident`](super::LiveIncident)).
+    pub(crate) fn from_sums(
+        incident: &Incident,
+        config: &IncidentConfig,
+        as_of: DateTime<Utc>,
+        sums: FactSums,
+    ) -> Result<IncidentFacts, IncidentError> {
+        check_now(incident, as_of)?;
+        let FactSums {
+            mitigated_at,
+            time_in_status,
+            impact_seconds,
+        } = sums;
+        let detected = incident.detected_at;
+        let ack = incident.first_acknowledgement();
+        let resolved_at = incident.resolved_at();
+        let time_to_detect_seconds = incident
+            .impact
+            .first()
+            .filter(|w| w.started_at <= detected)
+            .map(|w| secs(w.started_at, detected));
         let suggested_severity = config
             .severity_policy
             .suggest_upgrade(&incident.severity, &incident.criteria)?

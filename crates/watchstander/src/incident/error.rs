@@ -274,6 +274,15 @@ pub enum IncidentError {
         /// What is wrong.
         reason: String,
     },
+    /// A history or live incident would hold more events than
+    /// [`MAX_EVENTS`](super::MAX_EVENTS).
+    #[error("event {event:?} would make the incident's history longer than {limit} events; split the history or start a new incident")]
+    TooManyEvents {
+        /// The event refused.
+        event: String,
+        /// The limit.
+        limit: usize,
+    },
     /// A severity computation failed.
     #[error(transparent)]
     Severity(SeverityError),
@@ -330,6 +339,7 @@ impl IncidentError {
             IncidentError::InternalPlaceholder { .. } => "internal_placeholder",
             IncidentError::InvalidField { .. } => "invalid_field",
             IncidentError::InvalidNamingRule { .. } => "invalid_naming_rule",
+            IncidentError::TooManyEvents { .. } => "too_many_events",
             IncidentError::Severity(e) => e.code(),
             IncidentError::Time(e) => e.code(),
         }
@@ -366,7 +376,8 @@ impl IncidentError {
             | IncidentError::AlreadyParticipating { event, .. }
             | IncidentError::NotParticipating { event, .. }
             | IncidentError::ImpactAlreadyStarted { event, .. }
-            | IncidentError::ImpactNotStarted { event } => {
+            | IncidentError::ImpactNotStarted { event }
+            | IncidentError::TooManyEvents { event, .. } => {
                 (!event.is_empty()).then_some(event.as_str())
             }
             _ => None,

@@ -273,11 +273,14 @@ impl Event {
                 "the actor is empty; name the person or system that did it",
             ));
         }
-        let latest_allowed = self
-            .recorded_at
-            .checked_add_signed(max_skew)
-            .unwrap_or(DateTime::<Utc>::MAX_UTC);
-        if latest_allowed < self.occurred_at {
+        // Recorded at or after it occurred (the usual case) needs no arithmetic.
+        let regressed = self.occurred_at > self.recorded_at
+            && self
+                .recorded_at
+                .checked_add_signed(max_skew)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC)
+                < self.occurred_at;
+        if regressed {
             return Err(IncidentError::ClockRegression {
                 event: self.id.clone(),
                 occurred_at: self.occurred_at,

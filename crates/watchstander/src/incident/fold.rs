@@ -5,7 +5,8 @@
 //! Events are folded in [`FoldKey`] order: by `occurred_at`; at the same
 //! instant a `detected` event first; then by recording sequence (`recorded_at`, then `id`).
 //! The order depends only on the events themselves, so **any permutation of a set of events
-//! folds to the same incident**, and so does any arrival order in an [`IncidentLog`].
+//! folds to the same incident**, and so does any arrival order in a
+//! [`LiveIncident`](super::LiveIncident).
 //!
 //! # Duplicates
 //!
@@ -16,12 +17,13 @@
 //!
 //! # Late events
 //!
-//! [`IncidentLog::apply`] takes events as they arrive. One that sorts after everything seen so
-//! far is checked against the current state and applied in O(1) (amortised) — the common case,
-//! so a 100 000-event history costs linear time. A *late* event (one that sorts before events
-//! already applied) is put in its place and the whole history refolded; if the history would
-//! become invalid (say, a late `resolved` before an already-recorded `identified`), the log is
-//! left exactly as it was and the typed error says which event failed and why.
+//! A [`LiveIncident`](super::LiveIncident) takes events as they arrive. One that sorts after
+//! everything seen so far is checked against the current state and applied in O(log n)
+//! (amortised) — the common case. A *late* event (one that sorts before events already
+//! applied) is put in its place and the events after it applied again (from the nearest
+//! checkpoint); if the history would become invalid (say, a late `resolved` before an
+//! already-recorded `identified`), the incident is left exactly as it was and the typed error
+//! says which event failed and why.
 //!
 //! # Rules per event
 //!
@@ -47,9 +49,9 @@
 //! Assigning a role to someone who is not taking part also makes them a participant.
 //!
 //! ```
-//! use watchstander::incident::{Applied, Event, IncidentConfig, IncidentLog, Status};
+//! use watchstander::incident::{Applied, Event, IncidentConfig, LiveIncident, Status};
 //! let ev = |v: serde_json::Value| -> Event { serde_json::from_value(v).unwrap() };
-//! let mut log = IncidentLog::new(IncidentConfig::default())?;
+//! let mut log = LiveIncident::new(IncidentConfig::default())?;
 //! log.apply(ev(serde_json::json!({"id": "1", "incident": "I", "kind": "detected", "title": "t",
 //!     "severity": "SEV-2", "occurred_at": "2026-11-26T10:00:00Z",
 //!     "recorded_at": "2026-11-26T10:00:00Z", "actor": "pd"})))?;
@@ -79,12 +81,18 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::apply::FoldState;
-use super::{Event, EventKind, FoldKey, Incident, IncidentConfig, IncidentError};
+use super::{Event, EventKind, FoldKey, Incident, IncidentConfig, IncidentError, MAX_EVENTS};
 
 /// Sorts and de-duplicates a set of events into fold order; refuses conflicting ids and events
 /// of different incidents (the incident is the one named by the earliest `detected` event, or
 /// else by the earliest event).
-fn prepare(events: &[Event]) -> Result<Vec<&Event>, IncidentError> {
+pub(crate) fn prepare(events: &[Event]) -> Result<Vec<&Event>, IncidentError> {
+    if let Some(e) = events.get(MAX_EVENTS) {
+        return Err(IncidentError::TooManyEvents {
+            event: e.id.clone(),
+            limit: MAX_EVENTS,
+        });
+    }
     let mut sorted: Vec<(FoldKey, &Event)> = events.iter().map(|e| (e.fold_key(), e)).collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     let expected = sorted
@@ -171,125 +179,4 @@ pub fn replay(config: &IncidentConfig, events: &[Event]) -> Result<Incident, Inc
 /// without folding (for callers that walk the history themselves, such as the timeline).
 pub(crate) fn ordered(events: &[Event]) -> Result<Vec<&Event>, IncidentError> {
     prepare(events)
-}
-
-/// What [`IncidentLog::apply`] did with an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Applied {
-    /// It sorts after every event seen so far: applied to the current state.
-    Appended,
-    /// It is late: placed at `position` in fold order and the history refolded.
-    Inserted {
-        /// Its index in [`IncidentLog::events`].
-        position: usize,
-    },
-    /// Identical to an event already applied: nothing changed.
-    Duplicate,
-}
-
-/// An incident's event log, taking events as they arrive (see the [module docs](self)).
-#[derive(Debug, Clone, PartialEq)]
-pub struct IncidentLog {
-    config: IncidentConfig,
-    events: Vec<Event>,
-    ids: HashMap<String, FoldKey>,
-    state: FoldState,
-}
-
-impl IncidentLog {
-    /// An empty log. The configuration is validated.
-    pub fn new(config: IncidentConfig) -> Result<IncidentLog, IncidentError> {
-        Ok(IncidentLog {
-            config: config.validate()?,
-            events: Vec::new(),
-            ids: HashMap::new(),
-            state: FoldState::default(),
-        })
-    }
-
-    /// A log holding a whole history at once (as [`replay`], but ready to take more events).
-    /// A history without a `detected` event is allowed as long as it holds only impact events.
-    pub fn from_events(
-        config: IncidentConfig,
-        events: &[Event],
-    ) -> Result<IncidentLog, IncidentError> {
-        let config = config.validate()?;
-        let sorted = prepare(events)?;
-        let state = fold_sorted(&config, &sorted)?;
-        let events: Vec<Event> = sorted.into_iter().cloned().collect();
-        let ids = events
-            .iter()
-            .map(|e| (e.id.clone(), e.fold_key()))
-            .collect();
-        Ok(IncidentLog {
-            config,
-            events,
-            ids,
-            state,
-        })
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &IncidentConfig {
-        &self.config
-    }
-
-    /// The events, in fold order, without duplicates.
-    pub fn events(&self) -> &[Event] {
-        &self.events
-    }
-
-    /// The incident, once a `detected` event has been applied.
-    pub fn incident(&self) -> Option<&Incident> {
-        self.state.incident()
-    }
-
-    /// The incident this log is for (set by its first event).
-    pub fn incident_id(&self) -> Option<&str> {
-        self.events.first().map(|e| e.incident.as_str())
-    }
-
-    /// Applies one event. On error nothing changes.
-    pub fn apply(&mut self, event: Event) -> Result<Applied, IncidentError> {
-        if let Some(key) = self.ids.get(&event.id) {
-            let same = self
-                .events
-                .binary_search_by(|e| e.fold_key().cmp(key))
-                .ok()
-                .and_then(|i| self.events.get(i))
-                .is_some_and(|e| *e == event);
-            return if same {
-                Ok(Applied::Duplicate)
-            } else {
-                Err(IncidentError::EventIdConflict { event: event.id })
-            };
-        }
-        if let Some(expected) = self.incident_id() {
-            if event.incident != expected {
-                return Err(IncidentError::WrongIncident {
-                    event: event.id.clone(),
-                    expected: expected.to_string(),
-                    found: event.incident.clone(),
-                });
-            }
-        }
-        let key = event.fold_key();
-        let in_order = self.events.last().is_none_or(|last| last.fold_key() < key);
-        if in_order {
-            self.state.apply(&self.config, None, &event)?;
-            self.ids.insert(event.id.clone(), key);
-            self.events.push(event);
-            return Ok(Applied::Appended);
-        }
-        let position = self.events.partition_point(|e| e.fold_key() < key);
-        let mut refs: Vec<&Event> = Vec::with_capacity(self.events.len() + 1);
-        refs.extend(self.events.iter().take(position));
-        refs.push(&event);
-        refs.extend(self.events.iter().skip(position));
-        let state = fold_sorted(&self.config, &refs)?;
-        self.state = state;
-        self.ids.insert(event.id.clone(), key);
-        self.events.insert(position, event);
-        Ok(Applied::Inserted { position })
-    }
 }

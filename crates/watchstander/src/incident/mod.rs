@@ -3,7 +3,7 @@
 //!
 //! An incident is **the fold of its events**. Nothing else is stored: status, severity, roles,
 //! participants, customer impact, updates, notes and follow-ups are what the [`Event`]s add up
-//! to ([`replay`], or an [`IncidentLog`] that takes events as they arrive), and everything
+//! to ([`replay`], or a [`LiveIncident`] that takes events as they arrive), and everything
 //! derived — [`IncidentFacts`], [`IncidentSla`], [`next_updates`], [`notification_plan`],
 //! [`render_status_update`], [`timeline()`] — is computed from the [`Incident`] at an instant you
 //! pass in. The module never reads a clock.
@@ -16,6 +16,8 @@
 //!   errors);
 //! * [`fold`] — ordering (occurred-at, then recording sequence), duplicates, late events,
 //!   all-or-nothing application;
+//! * [`LiveIncident`] — an incident kept up to date as events arrive: O(log n) per event, its
+//!   status (facts, SLA clocks, next updates) at any instant in O(log n);
 //! * [`RoleBook`] — who holds each role now and who held it when;
 //! * [`IncidentFacts`] — time to acknowledge, mitigate, resolve; time in each status; impact;
 //! * [`IncidentSla`] — response and resolve clocks per severity, re-targeted on severity changes;
@@ -23,6 +25,7 @@
 //!   what, by when;
 //! * [`Template`] / [`render_status_update`] — placeholder-only templates rendered to Markdown,
 //!   text, Slack Block Kit and Teams Adaptive Cards, never leaking internal notes externally;
+//! * [`escape()`] — the one escaper every renderer uses, per output format;
 //! * [`war_room_name`] — safe chat-channel names;
 //! * [`timeline()`] — the human-readable timeline in a zone.
 //!
@@ -57,17 +60,25 @@ pub mod comms;
 pub mod config;
 pub mod derived;
 mod error;
+pub mod escape;
 pub mod event;
 pub mod fold;
+mod index;
+pub mod live;
 pub mod model;
 pub mod naming;
+mod placeholders;
 pub mod render;
 pub mod roles;
 pub mod schema;
 pub mod sla;
+mod sla_segments;
+mod sla_track;
 pub mod state;
+mod stored;
 pub mod template;
 pub mod timeline;
+mod undo;
 
 pub use comms::{
     next_updates, notification_plan, ItemState, NotRequired, Notice, NotificationPlan, PlanItem,
@@ -76,8 +87,10 @@ pub use comms::{
 pub use config::{IncidentConfig, Person, RoleDefinition, Stakeholder};
 pub use derived::IncidentFacts;
 pub use error::IncidentError;
+pub use escape::{escape, table_cell, Markup};
 pub use event::{Event, EventKind, FoldKey, EVENT_KINDS};
-pub use fold::{replay, Applied, IncidentLog};
+pub use fold::replay;
+pub use live::{Applied, IncidentLog, LiveIncident, LiveStatus, MAX_EVENTS};
 pub use model::{
     Acknowledgement, FollowUp, ImpactWindow, Incident, NoteEntry, Participation, PostedUpdate,
     Reopening, SeverityPeriod, StatusPeriod, Stint,

@@ -172,7 +172,7 @@ pub struct Reopening {
 }
 
 /// An incident: the fold of its events (see [`replay`](super::replay) and
-/// [`IncidentLog`](super::IncidentLog)). It is plain data; the derived facts (durations, SLA
+/// [`LiveIncident`](super::LiveIncident)). It is plain data; the derived facts (durations, SLA
 /// clocks, due updates) are computed from it at an instant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -16,7 +16,8 @@
 //! * Too long a name is cut at a hyphen when one lies in the last third of the room left (so
 //!   words stay whole), else mid-word; it never ends with a hyphen.
 //! * If the name is already `taken`, `-2`, `-3`, … is appended (cutting the slug further if
-//!   needed) until it is free.
+//!   needed) until it is free. The taken names are read once into a hash set, so the search
+//!   costs O(taken names) even when every suffix up to the last is taken.
 //!
 //! ```
 //! use watchstander::incident::{slugify, war_room_name, WarRoomRule};
@@ -29,6 +30,8 @@
 //! assert_eq!(war_room_name(&rule, t, "Payments latency", "INC-1", &taken)?, "inc-2026-11-26-payments-latency-2");
 //! # Ok::<(), watchstander::incident::IncidentError>(())
 //! ```
+
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -251,7 +254,10 @@ pub fn war_room_name(
     }
     let room = rule.max_length.saturating_sub(head.len());
     let base = format!("{head}{}", cut(&slug, room));
-    if !taken.contains(&base) {
+    // One pass over `taken` into a hash set: each candidate is then checked in O(1), so the
+    // whole search is O(taken) however many names collide.
+    let taken: HashSet<&str> = taken.iter().map(String::as_str).collect();
+    if !taken.contains(base.as_str()) {
         return Ok(base);
     }
     // At most taken.len() names can collide, so one of the first taken.len() + 1 suffixes is free.
@@ -259,7 +265,7 @@ pub fn war_room_name(
         let suffix = format!("-{n}");
         let room = rule.max_length.saturating_sub(head.len() + suffix.len());
         let name = format!("{head}{}{suffix}", cut(&slug, room));
-        if !taken.contains(&name) {
+        if !taken.contains(name.as_str()) {
             return Ok(name);
         }
     }
@@ -413,6 +419,28 @@ mod tests {
         assert!(second.ends_with("-2") && second.len() == 80, "{second}");
         let third = war_room_name(&rule, t, &long, "I", &[first, second.clone()]).unwrap();
         assert!(third.ends_with("-3") && third.len() <= 80, "{third}");
+    }
+
+    #[test]
+    fn a_hundred_thousand_taken_names_are_searched_once() {
+        // Issue 9: `contains` inside the suffix loop made this quadratic (48 s). With the base
+        // name and every suffix up to -100 000 taken, the first free one is -100 001.
+        let t = parse_instant("2026-11-26T10:00:00Z").unwrap();
+        let rule = WarRoomRule::default();
+        let base = "inc-2026-11-26-payments-latency";
+        let mut taken: Vec<String> = (2..=100_000).map(|n| format!("{base}-{n}")).collect();
+        taken.push(base.to_string());
+        taken.reverse();
+        assert_eq!(
+            war_room_name(&rule, t, "Payments latency", "I", &taken).unwrap(),
+            format!("{base}-100001")
+        );
+        // A gap is found wherever it is.
+        taken.retain(|n| n != &format!("{base}-777"));
+        assert_eq!(
+            war_room_name(&rule, t, "Payments latency", "I", &taken).unwrap(),
+            format!("{base}-777")
+        );
     }
 
     #[test]

@@ -41,11 +41,13 @@
 //! # Escaping
 //!
 //! Literal template text is the template author's and goes through unchanged (so authors may
-//! use each format's markup). **Values are escaped for the target format**, so an incident
-//! title can never become markup: Markdown backslash-escapes `` \ ` * _ [ ] < > # | ~ & `` and a
-//! leading `-`/`+`; Slack escapes `&`, `<`, `>` (so `<!channel>` in a title cannot ping
-//! anyone); Teams backslash-escapes `` \ ` * _ [ ] ( ) ~ ``. The Slack header block is
-//! `plain_text`, so its values are not escaped. Facts whose value is empty are left out.
+//! use each format's markup). **Values are escaped for the target format** by
+//! [`escape`](super::escape()), the one escaper every renderer uses, so an incident title can
+//! never become markup — not a Markdown link or HTML tag, not a Slack `<!channel>`, not a
+//! Teams link or list. The plain-text fields (`title`, `body`, `facts`) and the text format
+//! get [`Markup::Text`](super::Markup::Text) escaping (control characters neutralised), as
+//! does the Slack header block, which is `plain_text`. Facts whose value is empty are left
+//! out.
 //! Slack limits are respected: header ≤ 150 characters, section text ≤ 3000, at most 10
 //! fields of ≤ 2000 (longer text is cut and ends with `…`).
 
@@ -55,41 +57,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::template::is_placeholder_name;
-use super::{war_room_name, Incident, IncidentConfig, IncidentError, Template};
+use super::escape::{escape, Markup};
+use super::placeholders::{check_fields, Context};
+use super::{Incident, IncidentConfig, IncidentError, Template};
 use crate::severity::Audience;
 use crate::time::Zone;
 
-/// Placeholders every audience may use.
-pub const PUBLIC_PLACEHOLDERS: [&str; 15] = [
-    "incident_id",
-    "title",
-    "service",
-    "status",
-    "status_label",
-    "public_status",
-    "severity",
-    "severity_name",
-    "detected_at",
-    "now",
-    "duration",
-    "impact",
-    "next_update_at",
-    "message",
-    "audience",
-];
-
-/// Placeholders that show internal information (not for the external audience), besides
-/// `role.<id>`.
-pub const INTERNAL_PLACEHOLDERS: [&str; 7] = [
-    "summary",
-    "alerts",
-    "latest_note",
-    "war_room",
-    "acknowledged_by",
-    "participants",
-    "follow_ups",
-];
+pub use super::placeholders::{INTERNAL_PLACEHOLDERS, PUBLIC_PLACEHOLDERS};
 
 /// A labelled value in a status update.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -210,7 +184,7 @@ pub struct UpdateRequest {
 pub struct RenderedFact {
     /// The label.
     pub label: String,
-    /// The value, unescaped.
+    /// The value, as plain text.
     pub value: String,
 }
 
@@ -230,240 +204,6 @@ pub struct RenderedUpdate {
     /// The update in `format`: a string for Markdown and text, a JSON object for Slack and
     /// Teams.
     pub rendered: Value,
-}
-
-/// A time as people read it in `zone`: `2026-11-26 10:05 GMT`.
-pub(crate) fn local_display(t: DateTime<Utc>, zone: Zone) -> String {
-    zone.at(t).format("%Y-%m-%d %H:%M %Z").to_string()
-}
-
-/// Seconds as `2d 4h`, `1h 25m`, `45s`.
-pub(crate) fn human_duration(secs: i64) -> String {
-    let s = secs.max(0);
-    let (d, h, m, r) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60, s % 60);
-    let mut parts = Vec::new();
-    if d > 0 {
-        parts.push(format!("{d}d"));
-    }
-    if h > 0 {
-        parts.push(format!("{h}h"));
-    }
-    if m > 0 {
-        parts.push(format!("{m}m"));
-    }
-    if r > 0 && d == 0 && h == 0 {
-        parts.push(format!("{r}s"));
-    }
-    if parts.is_empty() {
-        "0s".to_string()
-    } else {
-        parts.join(" ")
-    }
-}
-
-fn audience_name(a: Audience) -> &'static str {
-    match a {
-        Audience::Internal => "internal",
-        Audience::Executive => "executive",
-        Audience::External => "external",
-    }
-}
-
-struct Context<'a> {
-    incident: &'a Incident,
-    config: &'a IncidentConfig,
-    request: &'a UpdateRequest,
-}
-
-impl Context<'_> {
-    fn known(&self) -> Vec<String> {
-        let mut out: Vec<String> = PUBLIC_PLACEHOLDERS.iter().map(|s| s.to_string()).collect();
-        if self.request.audience != Audience::External {
-            out.extend(INTERNAL_PLACEHOLDERS.iter().map(|s| s.to_string()));
-            out.extend(self.config.roles.iter().map(|r| format!("role.{}", r.id)));
-        }
-        out.extend(self.request.fields.keys().cloned());
-        out
-    }
-
-    fn names(&self, ids: impl Iterator<Item = impl AsRef<str>>) -> String {
-        ids.map(|p| self.config.display_name(p.as_ref()).to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    fn value(&self, name: &str) -> Result<String, IncidentError> {
-        let inc = self.incident;
-        let req = self.request;
-        let zone = req.zone;
-        let internal = INTERNAL_PLACEHOLDERS.contains(&name) || name.starts_with("role.");
-        if internal && req.audience == Audience::External {
-            let known_role = name
-                .strip_prefix("role.")
-                .is_none_or(|r| self.config.roles.iter().any(|d| d.id == r));
-            if known_role {
-                return Err(IncidentError::InternalPlaceholder {
-                    name: name.to_string(),
-                    audience: audience_name(req.audience).to_string(),
-                });
-            }
-        }
-        let policy = &self.config.severity_policy;
-        Ok(match name {
-            "incident_id" => inc.id.clone(),
-            "title" => inc.title.clone(),
-            "service" => inc.service.clone().unwrap_or_default(),
-            "status" => inc.status.as_str().to_string(),
-            "status_label" => inc.status.label().to_string(),
-            "public_status" => inc.status.public_label().to_string(),
-            "severity" => inc.severity.clone(),
-            "severity_name" => policy
-                .level(&inc.severity)
-                .map(|l| l.name.clone())
-                .unwrap_or_default(),
-            "detected_at" => local_display(inc.detected_at, zone),
-            "now" => local_display(req.now, zone),
-            "duration" => {
-                let end = inc.ended_at().unwrap_or(req.now);
-                human_duration((end - inc.detected_at).num_seconds())
-            }
-            "impact" => match (inc.impact.first(), inc.impact.last()) {
-                (None, _) | (_, None) => "none recorded".to_string(),
-                (Some(_), Some(last)) => match last.ended_at {
-                    None => format!("ongoing since {}", local_display(last.started_at, zone)),
-                    Some(end) => {
-                        let total: i64 = inc
-                            .impact
-                            .iter()
-                            .map(|w| (w.ended_at.unwrap_or(end) - w.started_at).num_seconds())
-                            .sum();
-                        format!(
-                            "ended {}, lasted {}",
-                            local_display(end, zone),
-                            human_duration(total)
-                        )
-                    }
-                },
-            },
-            "next_update_at" => {
-                let every = policy.level(&inc.severity).ok().and_then(|l| {
-                    l.updates
-                        .iter()
-                        .find(|u| u.audience == req.audience)
-                        .map(|u| u.every)
-                });
-                match every {
-                    Some(every) if inc.status.is_open() => req
-                        .now
-                        .checked_add_signed(every.to_fixed()?)
-                        .map(|t| local_display(t, zone))
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                }
-            }
-            "message" => req.message.clone(),
-            "audience" => audience_name(req.audience).to_string(),
-            "summary" => inc.summary.clone().unwrap_or_default(),
-            "alerts" => inc.alerts.join(", "),
-            "latest_note" => inc.notes.last().map(|n| n.text.clone()).unwrap_or_default(),
-            "war_room" => war_room_name(
-                &self.config.war_room,
-                inc.detected_at,
-                &inc.title,
-                &inc.id,
-                &[],
-            )?,
-            "acknowledged_by" => inc
-                .first_acknowledgement()
-                .map(|a| self.config.display_name(&a.by).to_string())
-                .unwrap_or_default(),
-            "participants" => self.names(inc.current_participants().into_iter()),
-            "follow_ups" => inc
-                .follow_ups
-                .iter()
-                .map(|f| f.title.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            other => {
-                if let Some(v) = req.fields.get(other) {
-                    v.clone()
-                } else if let Some(role) = other
-                    .strip_prefix("role.")
-                    .filter(|r| self.config.roles.iter().any(|d| d.id == *r))
-                {
-                    let holders = inc.roles.holders(role);
-                    if holders.is_empty() {
-                        "unassigned".to_string()
-                    } else {
-                        self.names(holders.into_iter())
-                    }
-                } else {
-                    return Err(IncidentError::UnknownPlaceholder {
-                        name: other.to_string(),
-                        known: self.known(),
-                    });
-                }
-            }
-        })
-    }
-}
-
-fn check_fields(fields: &BTreeMap<String, String>) -> Result<(), IncidentError> {
-    for name in fields.keys() {
-        let reason = if !is_placeholder_name(name) {
-            "use lowercase letters, digits and '_', e.g. \"affected_customers\""
-        } else if PUBLIC_PLACEHOLDERS.contains(&name.as_str())
-            || INTERNAL_PLACEHOLDERS.contains(&name.as_str())
-            || name.starts_with("role.")
-        {
-            "it is a built-in placeholder; pick another name"
-        } else {
-            continue;
-        };
-        return Err(IncidentError::InvalidField {
-            name: name.chars().take(80).collect(),
-            reason: reason.to_string(),
-        });
-    }
-    Ok(())
-}
-
-fn escape_markdown(v: &str) -> String {
-    let mut out = String::with_capacity(v.len() + 8);
-    let mut line_start = true;
-    for c in v.chars() {
-        let special = matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
-        ) || (line_start && matches!(c, '-' | '+'));
-        if special {
-            out.push('\\');
-        }
-        out.push(c);
-        line_start = c == '\n';
-    }
-    out
-}
-
-fn escape_slack(v: &str) -> String {
-    v.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-fn escape_teams(v: &str) -> String {
-    let mut out = String::with_capacity(v.len() + 8);
-    for c in v.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '~') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn plain(v: &str) -> String {
-    v.to_string()
 }
 
 /// Cuts `s` to at most `max` characters, ending with `…` when cut.
@@ -524,13 +264,13 @@ pub fn render_status_update(
             ctx.value(name)?;
         }
     }
-    let fill = |tpl: &Template, esc: fn(&str) -> String| tpl.fill(|n| ctx.value(n), esc);
-    let title = fill(&template.title, plain)?;
-    let body = fill(&template.body, plain)?;
+    let fill = |tpl: &Template, m: Markup| tpl.fill(|n| ctx.value(n), |v| escape(v, m));
+    let title = fill(&template.title, Markup::Text)?;
+    let body = fill(&template.body, Markup::Text)?;
     let mut facts = Vec::new();
     let mut kept = Vec::new();
     for f in &template.facts {
-        let value = fill(&f.value, plain)?;
+        let value = fill(&f.value, Markup::Text)?;
         if !value.trim().is_empty() {
             facts.push(RenderedFact {
                 label: f.label.clone(),
@@ -556,10 +296,10 @@ pub fn render_status_update(
             Value::String(out)
         }
         UpdateFormat::Markdown => {
-            let mut out = format!("## {}", fill(&template.title, escape_markdown)?);
+            let mut out = format!("## {}", fill(&template.title, Markup::Markdown)?);
             if !body.trim().is_empty() {
                 out.push_str("\n\n");
-                out.push_str(&fill(&template.body, escape_markdown)?);
+                out.push_str(&fill(&template.body, Markup::Markdown)?);
             }
             if !kept.is_empty() {
                 out.push('\n');
@@ -567,7 +307,7 @@ pub fn render_status_update(
                     out.push_str(&format!(
                         "\n- **{}:** {}",
                         f.label,
-                        fill(&f.value, escape_markdown)?
+                        fill(&f.value, Markup::Markdown)?
                     ));
                 }
             }
@@ -582,7 +322,7 @@ pub fn render_status_update(
             if !body.trim().is_empty() {
                 blocks.push(json!({
                     "type": "section",
-                    "text": {"type": "mrkdwn", "text": limit(&fill(&template.body, escape_slack)?, 3000)}
+                    "text": {"type": "mrkdwn", "text": limit(&fill(&template.body, Markup::Slack)?, 3000)}
                 }));
             }
             if !kept.is_empty() {
@@ -590,20 +330,20 @@ pub fn render_status_update(
                 for f in kept.iter().take(10) {
                     fields.push(json!({
                         "type": "mrkdwn",
-                        "text": limit(&format!("*{}*\n{}", f.label, fill(&f.value, escape_slack)?), 2000)
+                        "text": limit(&format!("*{}*\n{}", f.label, fill(&f.value, Markup::Slack)?), 2000)
                     }));
                 }
                 blocks.push(json!({"type": "section", "fields": fields}));
             }
             json!({
-                "text": limit(&fill(&template.title, escape_slack)?, 3000),
+                "text": limit(&fill(&template.title, Markup::Slack)?, 3000),
                 "blocks": blocks,
             })
         }
         UpdateFormat::Teams => {
             let mut items = vec![json!({
                 "type": "TextBlock",
-                "text": fill(&template.title, escape_teams)?,
+                "text": fill(&template.title, Markup::Teams)?,
                 "size": "Large",
                 "weight": "Bolder",
                 "wrap": true
@@ -611,14 +351,14 @@ pub fn render_status_update(
             if !body.trim().is_empty() {
                 items.push(json!({
                     "type": "TextBlock",
-                    "text": fill(&template.body, escape_teams)?,
+                    "text": fill(&template.body, Markup::Teams)?,
                     "wrap": true
                 }));
             }
             if !kept.is_empty() {
                 let mut list = Vec::new();
                 for f in &kept {
-                    list.push(json!({"title": f.label, "value": fill(&f.value, escape_teams)?}));
+                    list.push(json!({"title": f.label, "value": fill(&f.value, Markup::Teams)?}));
                 }
                 items.push(json!({"type": "FactSet", "facts": list}));
             }
@@ -645,41 +385,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markdown_escaping_neutralises_markup() {
+    fn every_format_escapes_through_the_one_escaper() {
+        // The per-format rules are tested in `escape`; here, that each format uses its own.
         assert_eq!(
-            escape_markdown("*bold* [x](y) <b> #1 a|b"),
+            escape("*bold* [x](y) <b> #1 a|b", Markup::Markdown),
             "\\*bold\\* \\[x\\](y) \\<b\\> \\#1 a\\|b"
         );
         assert_eq!(
-            escape_markdown("- item\n+ more - mid"),
-            "\\- item\n\\+ more - mid"
-        );
-    }
-
-    #[test]
-    fn slack_escaping_follows_slack_rules() {
-        assert_eq!(
-            escape_slack("<!channel> & <@U1>"),
+            escape("<!channel> & <@U1>", Markup::Slack),
             "&lt;!channel&gt; &amp; &lt;@U1&gt;"
         );
-        assert_eq!(escape_slack("*bold*"), "*bold*");
-    }
-
-    #[test]
-    fn teams_escaping() {
         assert_eq!(
-            escape_teams("[a](b) *c* _d_"),
+            escape("[a](b) *c* _d_", Markup::Teams),
             "\\[a\\]\\(b\\) \\*c\\* \\_d\\_"
         );
-    }
-
-    #[test]
-    fn human_durations() {
-        assert_eq!(human_duration(0), "0s");
-        assert_eq!(human_duration(45), "45s");
-        assert_eq!(human_duration(3600 + 25 * 60 + 7), "1h 25m");
-        assert_eq!(human_duration(2 * 86_400 + 4 * 3600), "2d 4h");
-        assert_eq!(human_duration(-5), "0s");
     }
 
     #[test]
@@ -687,21 +406,5 @@ mod tests {
         assert_eq!(limit("abcdef", 4), "abc…");
         assert_eq!(limit("abcd", 4), "abcd");
         assert_eq!(limit("ééééé", 3).chars().count(), 3);
-    }
-
-    #[test]
-    fn field_names_are_checked() {
-        let mut f = BTreeMap::new();
-        f.insert("title".to_string(), "x".to_string());
-        assert_eq!(check_fields(&f).unwrap_err().code(), "invalid_field");
-        let mut f = BTreeMap::new();
-        f.insert("Bad Name".to_string(), "x".to_string());
-        assert_eq!(check_fields(&f).unwrap_err().code(), "invalid_field");
-        let mut f = BTreeMap::new();
-        f.insert("role.scribe".to_string(), "x".to_string());
-        assert_eq!(check_fields(&f).unwrap_err().code(), "invalid_field");
-        let mut f = BTreeMap::new();
-        f.insert("affected_customers".to_string(), "1 200".to_string());
-        assert!(check_fields(&f).is_ok());
     }
 }

@@ -141,12 +141,22 @@ impl RoleRecord {
             .collect()
     }
 
-    fn end(&mut self, person: &str, at: DateTime<Utc>, how: TenureEnd) {
-        if let Some(i) = self.open.remove(person) {
-            if let Some(t) = self.tenures.get_mut(i) {
-                t.until = Some(at);
-                t.ended_by = Some(how);
-            }
+    /// Ends `person`'s open tenure; returns its index.
+    fn end(&mut self, person: &str, at: DateTime<Utc>, how: TenureEnd) -> Option<usize> {
+        let i = self.open.remove(person)?;
+        if let Some(t) = self.tenures.get_mut(i) {
+            t.until = Some(at);
+            t.ended_by = Some(how);
+        }
+        Some(i)
+    }
+
+    /// Undoes [`end`](Self::end) of tenure `i`.
+    fn reopen(&mut self, i: usize) {
+        if let Some(t) = self.tenures.get_mut(i) {
+            t.until = None;
+            t.ended_by = None;
+            self.open.insert(t.person.clone(), i);
         }
     }
 }
@@ -232,19 +242,21 @@ impl RoleBook {
         })
     }
 
-    /// Assigns `role` (checked with [`check_assign`](Self::check_assign) first).
+    /// Assigns `role` (checked with [`check_assign`](Self::check_assign) first). Returns the
+    /// index of the tenure it handed over, if any (an exclusive role has one holder at most).
     pub(crate) fn assign(
         &mut self,
         def: &RoleDefinition,
         person: &str,
         at: DateTime<Utc>,
         by: &str,
-    ) {
+    ) -> Option<usize> {
         let rec = self.roles.entry(def.id.clone()).or_default();
+        let mut handed_over = None;
         if def.exclusive {
             let current: Vec<String> = rec.open.keys().cloned().collect();
             for p in current {
-                rec.end(&p, at, TenureEnd::HandedOver);
+                handed_over = rec.end(&p, at, TenureEnd::HandedOver).or(handed_over);
             }
         }
         rec.open.insert(person.to_string(), rec.tenures.len());
@@ -255,6 +267,30 @@ impl RoleBook {
             assigned_by: by.to_string(),
             ended_by: None,
         });
+        handed_over
+    }
+
+    /// Undoes the latest [`assign`](Self::assign) of `role` to `person`, which handed over
+    /// tenure `handed_over`.
+    pub(crate) fn unassign(&mut self, role: &str, person: &str, handed_over: Option<usize>) {
+        let Some(rec) = self.roles.get_mut(role) else {
+            return;
+        };
+        rec.open.remove(person);
+        rec.tenures.pop();
+        if let Some(i) = handed_over {
+            rec.reopen(i);
+        }
+        if rec.tenures.is_empty() {
+            self.roles.remove(role);
+        }
+    }
+
+    /// Undoes the end of tenure `i` of `role`.
+    pub(crate) fn reopen(&mut self, role: &str, i: usize) {
+        if let Some(rec) = self.roles.get_mut(role) {
+            rec.reopen(i);
+        }
     }
 
     /// Checks a release without changing anything.
@@ -274,18 +310,31 @@ impl RoleBook {
         Ok(())
     }
 
-    /// Ends `person`'s tenure of `role`.
-    pub(crate) fn release(&mut self, role: &str, person: &str, at: DateTime<Utc>, how: TenureEnd) {
-        if let Some(rec) = self.roles.get_mut(role) {
-            rec.end(person, at, how);
-        }
+    /// Ends `person`'s tenure of `role`; returns the tenure's index.
+    pub(crate) fn release(
+        &mut self,
+        role: &str,
+        person: &str,
+        at: DateTime<Utc>,
+        how: TenureEnd,
+    ) -> Option<usize> {
+        self.roles.get_mut(role)?.end(person, at, how)
     }
 
-    /// Ends every role `person` holds.
-    pub(crate) fn release_all(&mut self, person: &str, at: DateTime<Utc>, how: TenureEnd) {
-        for rec in self.roles.values_mut() {
-            rec.end(person, at, how);
+    /// Ends every role `person` holds; returns the roles and tenure indices ended.
+    pub(crate) fn release_all(
+        &mut self,
+        person: &str,
+        at: DateTime<Utc>,
+        how: TenureEnd,
+    ) -> Vec<(Box<str>, usize)> {
+        let mut ended = Vec::new();
+        for (role, rec) in self.roles.iter_mut() {
+            if let Some(i) = rec.end(person, at, how) {
+                ended.push((role.as_str().into(), i));
+            }
         }
+        ended
     }
 }
 

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use super::apply::FoldState;
 use super::fold::{detection_of, ordered};
-use super::render::human_duration;
+use super::placeholders::human_duration;
 use super::{Event, EventKind, Incident, IncidentConfig, IncidentError, Status};
 use crate::severity::Audience;
 use crate::time::Zone;
@@ -368,13 +368,11 @@ pub fn timeline(
 
 impl Timeline {
     /// The timeline as a Markdown table (for post-mortem documents): time, who and what (no
-    /// "who" column for the external audience). Cell text has `|` and newlines escaped.
+    /// "who" column for the external audience). Every cell is escaped as Markdown on one line
+    /// ([`table_cell`](super::table_cell)): a title, note or update cannot become a link, an
+    /// HTML tag or a new row.
     pub fn to_markdown(&self) -> String {
-        let cell = |s: &str| {
-            s.replace('\\', "\\\\")
-                .replace('|', "\\|")
-                .replace('\n', " ")
-        };
+        let cell = super::escape::table_cell;
         let external = self.audience == Audience::External;
         let mut out = if external {
             format!("| Time ({}) | What |\n|---|---|\n", self.zone)

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{Op, Operation};
 use crate::incident::{
     next_updates, notification_plan, render_status_update, replay, timeline, war_room_name,
-    Applied, Event, Incident, IncidentConfig, IncidentFacts, IncidentLog, IncidentSla,
+    Applied, Event, Incident, IncidentConfig, IncidentFacts, IncidentSla, LiveIncident,
     NotificationPlan, RenderedUpdate, Status, StatusTemplate, Timeline, UpdateDue, UpdateFormat,
     UpdateRequest, WarRoomRule,
 };
@@ -175,7 +175,7 @@ impl Op for Apply {
     type Input = ApplyInput;
     type Output = ApplyOutput;
     fn run(i: ApplyInput) -> Result<ApplyOutput, Error> {
-        let mut log = IncidentLog::from_events(config(i.config)?, &i.events)?;
+        let mut log = LiveIncident::from_events(config(i.config)?, &i.events)?;
         let mut results = Vec::with_capacity(i.apply.len());
         for e in i.apply {
             let event = e.id.clone();
@@ -195,7 +195,7 @@ impl Op for Apply {
         Ok(ApplyOutput {
             results,
             incident: log.incident().cloned(),
-            event_count: log.events().len(),
+            event_count: log.len(),
         })
     }
 }

@@ -1,7 +1,7 @@
 //! Operations: the one contract shared by the CLI, the Python and Node bindings and any other
 //! language.
 //!
-//! Every operation is declared once, in the [registry](registry), with typed input and output.
+//! Every operation is declared once, in the [registry], with typed input and output.
 //! From that one declaration come the JSON interface here ([`call`], [`call_text`]), the
 //! Python functions and `TypedDict`s, the TypeScript functions and interfaces, the JSON
 //! Schemas of inputs and outputs and the operations reference (`docs/operations.md`): the
@@ -33,15 +33,20 @@ use crate::Error;
 
 mod alert;
 mod bounded;
+mod escalation;
+pub mod handle;
 mod incident;
 mod metrics;
 pub mod registry;
 mod schedule;
+mod schedule_handle;
 mod severity;
 mod strict;
 mod time;
 
+pub use handle::{AnyHandle, Handle, HandleType, Method, MethodRecord};
 pub use registry::{Op, Operation};
+pub use schedule_handle::{CompileArgs, CompiledScheduleHandle};
 
 pub use schedule::{AROUND_DAYS, MAX_ONCALL_INSTANTS};
 
@@ -58,6 +63,8 @@ pub struct Module {
     pub summary: &'static str,
     /// Its operations.
     pub operations: &'static [Operation],
+    /// Its handle types (state a program keeps between calls).
+    pub handles: &'static [HandleType],
 }
 
 /// Every operation, grouped by module.
@@ -66,37 +73,68 @@ pub const MODULES: &[Module] = &[
         name: "time",
         summary: "Zones, DST resolution, wall-clock arithmetic, ISO 8601 durations, RRULEs and business calendars.",
         operations: time::OPERATIONS,
+        handles: &[],
     },
     Module {
         name: "severity",
         summary: "Severity policies (SEV-1..SEV-4 or your own), SLA deadlines, SLA clocks with pauses, and attainment.",
         operations: severity::OPERATIONS,
+        handles: &[],
     },
     Module {
         name: "schedule",
         summary: "On-call schedules: who is on call and why, shifts, handoffs, gaps, DST, totals, fairness, diffs, handoff reports and iCalendar.",
         operations: schedule::OPERATIONS,
+        handles: &[HandleType::of::<CompiledScheduleHandle>()],
     },
     Module {
         name: "incident",
         summary: "Incidents from their events: replay, live application, SLA clocks, timelines, update cadence, status updates, stakeholder plans and war-room names.",
         operations: incident::OPERATIONS,
+        handles: &[],
     },
     Module {
         name: "alert",
         summary: "Alerts from PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch and CI/CD, normalised; Alertmanager-style routing, grouping, inhibition and silences; replays of alert streams.",
         operations: alert::OPERATIONS,
+        handles: &[],
+    },
+    Module {
+        name: "escalation",
+        summary: "Escalation policies and notification plans: who is paged, when and why — levels, delays, repeats, acknowledgement timeouts, urgency and support hours, notification rules, sleep-aware delivery, the live escalation and handoff notices.",
+        operations: escalation::OPERATIONS,
+        handles: &[],
     },
     Module {
         name: "metrics",
         summary: "Response metrics with percentiles, alert volume and accuracy, interruptions on each responder's clock, burnout indicators, process health, on-call compensation and the HTML report.",
         operations: metrics::OPERATIONS,
+        handles: &[],
     },
 ];
 
 /// Every operation, in module order.
 pub fn operations() -> impl Iterator<Item = &'static Operation> {
     MODULES.iter().flat_map(|m| m.operations.iter())
+}
+
+/// Every handle type, in module order.
+pub fn handle_types() -> impl Iterator<Item = &'static HandleType> {
+    MODULES.iter().flat_map(|m| m.handles.iter())
+}
+
+/// The handle type called `name` (`module.ClassName`).
+pub fn handle_type(name: &str) -> Result<&'static HandleType, Error> {
+    handle_types().find(|h| h.name == name).ok_or_else(|| {
+        Error::invalid_input(format!(
+            "unknown handle type {:?}; the handle types are {}",
+            name.chars().take(100).collect::<String>(),
+            handle_types()
+                .map(|h| h.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })
 }
 
 /// All operation names, in order.
@@ -216,6 +254,33 @@ mod tests {
                     op.name
                 );
                 assert!(!op.summary.is_empty() && !op.doc.is_empty(), "{}", op.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_handle_builds_from_its_example_and_restores_from_its_state() {
+        for h in handle_types() {
+            let input = parse_json(h.example).unwrap();
+            let built = h
+                .create(&mut <dyn erased_serde::Deserializer>::erase(&input))
+                .unwrap_or_else(|e| panic!("{}: example fails: {e}", h.name));
+            assert_eq!(built.type_name(), h.name);
+            let state = crate::to_json(&*built.state()).unwrap();
+            let parsed = h
+                .parse_state(&mut <dyn erased_serde::Deserializer>::erase(&state))
+                .unwrap();
+            let again = h.restore(parsed).unwrap();
+            assert_eq!(
+                crate::to_json(&*again.state()).unwrap(),
+                state,
+                "{}",
+                h.name
+            );
+            assert_eq!(h.module(), h.name.split('.').next().unwrap());
+            let mut names = std::collections::HashSet::new();
+            for m in h.methods() {
+                assert!(names.insert(m.name), "{}.{} twice", h.name, m.name);
             }
         }
     }

@@ -9,6 +9,7 @@
 //! schedule instead: `Schedule::compile` in Rust, `schedule.compile_handle` in Python and Node.)
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use schemars::JsonSchema;
@@ -172,7 +173,7 @@ impl WindowedInput {
 }
 
 /// The whole compiled timeline (serialised straight from the compiled schedule).
-pub(crate) struct CompileOutput(CompiledSchedule);
+pub(crate) struct CompileOutput(pub(super) Arc<CompiledSchedule>);
 
 impl Serialize for CompileOutput {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -205,7 +206,7 @@ impl Op for Compile {
     type Input = WindowedInput;
     type Output = CompileOutput;
     fn run(i: WindowedInput) -> Result<CompileOutput, Error> {
-        Ok(CompileOutput(i.compiled()?.0))
+        Ok(CompileOutput(Arc::new(i.compiled()?.0)))
     }
 }
 
@@ -297,9 +298,16 @@ impl Op for OnCallMany {
             )?,
         };
         let c = i.schedule.compile(w)?;
+        // Handles and a binary search per instant; nothing is explained.
+        let names = c.people();
         let on_call = at
             .iter()
-            .map(|&t| Ok(c.responders(t)?.map(|s| s.person.clone()).collect()))
+            .map(|&t| {
+                Ok(c.oncall_people(t)?
+                    .iter()
+                    .filter_map(|h| names.get(*h as usize).cloned())
+                    .collect())
+            })
             .collect::<Result<Vec<Vec<String>>, ScheduleError>>()?;
         Ok(OnCallManyOutput {
             window: Some(w),
@@ -331,11 +339,11 @@ pub(crate) struct ShiftsInput {
 
 /// Shifts in a window, serialised straight from the compiled schedule.
 pub(crate) struct ShiftsOutput {
-    compiled: CompiledSchedule,
-    window: Interval,
-    layer: Option<String>,
-    person: Option<String>,
-    include_shadows: bool,
+    pub(super) compiled: Arc<CompiledSchedule>,
+    pub(super) window: Interval,
+    pub(super) layer: Option<String>,
+    pub(super) person: Option<String>,
+    pub(super) include_shadows: bool,
 }
 
 /// The shape of `schedule.shifts`'s result.
@@ -422,7 +430,7 @@ impl Op for Shifts {
             compiled.layer_shifts(l, w)?;
         }
         Ok(ShiftsOutput {
-            compiled,
+            compiled: Arc::new(compiled),
             window: w,
             layer: i.layer,
             person: i.person,
@@ -522,14 +530,19 @@ impl Op for Gaps {
     type Output = GapsOutput;
     fn run(i: WindowedInput) -> Result<GapsOutput, Error> {
         let (c, w) = i.compiled()?;
-        let gaps = c.gaps(w)?;
-        let secs: i64 = gaps.iter().map(|g| g.duration().num_seconds()).sum();
-        Ok(GapsOutput {
-            gaps,
-            gap_hours: secs as f64 / 3600.0,
-            coverage: 1.0 - secs as f64 / w.duration().num_seconds().max(1) as f64,
-        })
+        gaps_output(&c, w)
     }
+}
+
+/// The gaps of `c` in `w`, with their total and the coverage.
+pub(super) fn gaps_output(c: &CompiledSchedule, w: Interval) -> Result<GapsOutput, Error> {
+    let gaps = c.gaps(w)?;
+    let secs: i64 = gaps.iter().map(|g| g.duration().num_seconds()).sum();
+    Ok(GapsOutput {
+        gaps,
+        gap_hours: secs as f64 / 3600.0,
+        coverage: 1.0 - secs as f64 / w.duration().num_seconds().max(1) as f64,
+    })
 }
 
 /// What DST did in a window.
@@ -559,11 +572,16 @@ impl Op for Dst {
     type Output = DstOutput;
     fn run(i: WindowedInput) -> Result<DstOutput, Error> {
         let (c, w) = i.compiled()?;
-        Ok(DstOutput {
-            shifts: c.dst_affected(w)?.into_iter().cloned().collect(),
-            merged_turns: c.merged_turns(w)?.into_iter().cloned().collect(),
-        })
+        dst_output(&c, w)
     }
+}
+
+/// The shifts DST touched in `w`, and the turns it squeezed to nothing.
+pub(super) fn dst_output(c: &CompiledSchedule, w: Interval) -> Result<DstOutput, Error> {
+    Ok(DstOutput {
+        shifts: c.dst_affected(w)?.into_iter().cloned().collect(),
+        merged_turns: c.merged_turns(w)?.into_iter().cloned().collect(),
+    })
 }
 
 /// Per-person totals and fairness settings.
@@ -814,19 +832,32 @@ impl Op for Ical {
         let spare = (MAX_WINDOW_DAYS - w.duration().num_days() - 1).max(0) / 2;
         let pad = Duration::days(AROUND_DAYS.min(spare));
         let c = i.schedule.compile(window(w.start - pad, w.end + pad)?)?;
-        let times = match (i.times, i.zone) {
-            (Times::Utc, None) => ExportTimes::Utc,
-            (_, zone) => ExportTimes::Zoned(zone),
-        };
-        let o = IcalOptions {
-            window: w,
-            dtstamp: i.now,
-            person: i.person,
-            times,
-            include_shadows: i.include_shadows,
-            include_gaps: i.include_gaps,
-            alarm_minutes: i.alarm_minutes,
-        };
+        ical_output(
+            &c,
+            IcalOptions {
+                window: w,
+                dtstamp: i.now,
+                person: i.person,
+                times: export_times(i.times, i.zone),
+                include_shadows: i.include_shadows,
+                include_gaps: i.include_gaps,
+                alarm_minutes: i.alarm_minutes,
+            },
+        )
+    }
+}
+
+/// How times are written, from the input's `times` and `zone`.
+pub(super) fn export_times(times: Times, zone: Option<Zone>) -> ExportTimes {
+    match (times, zone) {
+        (Times::Utc, None) => ExportTimes::Utc,
+        (_, zone) => ExportTimes::Zoned(zone),
+    }
+}
+
+/// The calendar of `c` for `o`, and what is in it.
+pub(super) fn ical_output(c: &CompiledSchedule, o: IcalOptions) -> Result<IcalOutput, Error> {
+    {
         let cal = c.ical_calendar(&o)?;
         let ics = cal.render()?;
         Ok(IcalOutput {

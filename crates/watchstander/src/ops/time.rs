@@ -243,7 +243,7 @@ pub(crate) struct RecurrenceInput {
     start: DateTime<Utc>,
     /// Window end (exclusive).
     end: DateTime<Utc>,
-    /// At most this many occurrences (default 1000).
+    /// At most this many occurrences (default 1000, at most 65,535; 0 gives none).
     #[serde(default = "default_limit")]
     limit: usize,
     /// DST policy for occurrences in a gap or fold (default `compatible`).
@@ -299,26 +299,44 @@ impl Op for RecurrenceOp {
         }
         let r = Recurrence::parse(&i.rrule)?;
         let zone = r.zone();
-        // Local bounds wide enough to cover the window whatever the offsets; filtered on instants.
+        // Local bounds wide enough to cover the window whatever the offsets (no zone's offset
+        // jumps by a day); occurrences are filtered on their instants, lazily, so the look-back
+        // never uses up the limit.
         let from_local = zone.to_local(i.start) - chrono::Duration::days(1);
         let to_local = zone.to_local(i.end) + chrono::Duration::days(1);
+        let limit = i.limit.min(crate::time::MAX_OCCURRENCES);
         let mut out: Vec<Occurrence> = Vec::new();
-        for local in r.local_occurrences(from_local, to_local, crate::time::MAX_OCCURRENCES)? {
-            let resolved = zone.resolve_local(local, i.disambiguation)?;
-            // Two local occurrences can meet at one instant when a gap moves one onto the next
-            // (HOURLY 02:00 → 03:00 on spring-forward night); a set of instants keeps one.
-            let duplicate = out.last().is_some_and(|o| o.instant == resolved.instant);
-            if resolved.instant >= i.start && resolved.instant < i.end && !duplicate {
-                out.push(Occurrence {
-                    instant: resolved.instant,
-                    local,
-                    offset: offset_string(zone, resolved.instant),
-                    adjustment: resolved.adjustment,
-                });
-                if out.len() >= i.limit {
-                    break;
+        let mut failure = None;
+        if limit > 0 {
+            r.for_each_local(from_local, to_local, |local| {
+                let resolved = match zone.resolve_local(local, i.disambiguation) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        failure = Some(e);
+                        return std::ops::ControlFlow::Break(());
+                    }
+                };
+                // Two local occurrences can meet at one instant when a gap moves one onto the
+                // next (HOURLY 02:00 → 03:00 on spring-forward night); a set of instants keeps
+                // one.
+                let duplicate = out.last().is_some_and(|o| o.instant == resolved.instant);
+                // (Not a stop: a time moved forward out of a gap can pass a later one.)
+                if resolved.instant >= i.start && resolved.instant < i.end && !duplicate {
+                    out.push(Occurrence {
+                        instant: resolved.instant,
+                        local,
+                        offset: offset_string(zone, resolved.instant),
+                        adjustment: resolved.adjustment,
+                    });
+                    if out.len() >= limit {
+                        return std::ops::ControlFlow::Break(());
+                    }
                 }
-            }
+                std::ops::ControlFlow::Continue(())
+            })?;
+        }
+        if let Some(e) = failure {
+            return Err(e.into());
         }
         Ok(RecurrenceOutput {
             zone,

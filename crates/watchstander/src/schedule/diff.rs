@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::compiled::{CompiledSchedule, Segment};
+use super::compiled::CompiledSchedule;
 use super::interval::{seconds_to_hours, Interval};
 use super::ScheduleError;
 
@@ -54,12 +54,32 @@ pub struct ScheduleDiff {
     pub hours_delta: BTreeMap<String, f64>,
 }
 
-fn view(c: &CompiledSchedule, seg: &Segment) -> (Vec<String>, Vec<String>) {
-    let mut v: Vec<(String, String)> = seg
-        .on_call
-        .iter()
-        .filter_map(|e| c.shifts.get(e.shift as usize))
-        .map(|s| (s.person.clone(), s.why.clone()))
+/// The people on call in segment `seg` and why, sorted by person (each source's `why` is
+/// written once per diff).
+fn view(
+    c: &CompiledSchedule,
+    seg: usize,
+    whys: &mut BTreeMap<u32, String>,
+) -> (Vec<String>, Vec<String>) {
+    let tl = &c.timeline;
+    let mut v: Vec<(String, String)> = tl
+        .on_range(seg)
+        .filter_map(|e| {
+            let shift = *tl.shift.get(e)? as usize;
+            let person = c
+                .people()
+                .get(*c.shifts.person.get(shift)? as usize)?
+                .clone();
+            let why = match whys.get(&(shift as u32)) {
+                Some(w) => w.clone(),
+                None => {
+                    let (_, w) = c.shift_reason(shift)?;
+                    whys.insert(shift as u32, w.clone());
+                    w
+                }
+            };
+            Some((person, why))
+        })
         .collect();
     v.sort();
     v.into_iter().unzip()
@@ -104,33 +124,28 @@ pub fn diff(
                 window_end: before.window.end,
             })?;
     let mut bounds: Vec<DateTime<Utc>> = before
-        .segments
+        .timeline
+        .starts
         .iter()
-        .chain(&after.segments)
-        .flat_map(|s| [s.start, s.end])
+        .chain(&after.timeline.starts)
+        .map(|s| super::text::instant(*s))
         .filter(|t| *t >= window.start && *t <= window.end)
         .collect();
     bounds.push(window.start);
     bounds.push(window.end);
     bounds.sort_unstable();
     bounds.dedup();
-    let zone = after.zone;
+    let zone = after.zone();
     let mut changes: Vec<Change> = Vec::new();
     let mut delta: BTreeMap<String, i64> = BTreeMap::new();
-    let (mut i, mut j) = (0usize, 0usize);
+    let (mut whys_a, mut whys_b) = (BTreeMap::new(), BTreeMap::new());
     for pair in bounds.windows(2) {
         let [s, e] = pair else { continue };
-        while before.segments.get(i).is_some_and(|x| x.end <= *s) {
-            i += 1;
-        }
-        while after.segments.get(j).is_some_and(|x| x.end <= *s) {
-            j += 1;
-        }
-        let (Some(a), Some(b)) = (before.segments.get(i), after.segments.get(j)) else {
+        let (Ok(a), Ok(b)) = (before.segment_of(*s), after.segment_of(*s)) else {
             continue;
         };
-        let (who_a, why_a) = view(before, a);
-        let (who_b, why_b) = view(after, b);
+        let (who_a, why_a) = view(before, a, &mut whys_a);
+        let (who_b, why_b) = view(after, b, &mut whys_b);
         let set_a: BTreeSet<&String> = who_a.iter().collect();
         let set_b: BTreeSet<&String> = who_b.iter().collect();
         if set_a == set_b {

@@ -23,13 +23,34 @@ pub enum ScheduleError {
         /// The repeated id.
         id: String,
     },
-    /// An id is empty or too long.
-    #[error("{kind} id {id:?} is not usable: ids are 1 to 200 characters")]
+    /// An id is empty, longer than [`MAX_ID_CHARS`](crate::schedule::MAX_ID_CHARS) or contains
+    /// a control character.
+    #[error(
+        "{kind} id {id:?} is not usable: ids are 1 to 200 characters without control characters"
+    )]
     InvalidId {
         /// What kind of thing.
         kind: String,
         /// The id, possibly truncated.
         id: String,
+    },
+    /// A free-text field (name, note, rule text) is longer than its documented limit.
+    #[error("{field} is {chars} characters long; the limit is {max}: shorten it")]
+    TextTooLong {
+        /// Which field, e.g. `override "ov-1": note`.
+        field: String,
+        /// Its length in characters.
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// An instant of the schedule document has a fraction of a second.
+    #[error("{what} is {instant}, which has a fraction of a second: schedule instants are whole seconds")]
+    SubsecondInstant {
+        /// What the instant belongs to, e.g. `override "ov-1" start`.
+        what: String,
+        /// The instant.
+        instant: DateTime<Utc>,
     },
     /// A layer's handoff rule is missing, ambiguous or contradicts itself.
     #[error("layer {layer:?}: invalid handoff: {reason}")]
@@ -181,6 +202,14 @@ pub enum ScheduleError {
         /// What is wrong.
         reason: String,
     },
+    /// Fairness weights or balances so large that a result is not a finite number.
+    #[error("the fairness {what}{} is not a finite number (the weights or opening balances are too large): use smaller weights", if person.is_empty() { String::new() } else { format!(" of {person:?}") })]
+    FairnessOverflow {
+        /// Which result overflowed: `points`, `balance`, `total`, ...
+        what: String,
+        /// Whose row (empty for totals over everyone).
+        person: String,
+    },
     /// An iCalendar export has more events than [`MAX_EVENTS`](crate::schedule::ical::MAX_EVENTS).
     #[error("iCalendar export has {count} events, more than the limit of {limit}: export a shorter window or one member at a time")]
     IcalTooManyEvents {
@@ -272,6 +301,8 @@ impl ScheduleError {
             ScheduleError::Time(e) => e.code(),
             ScheduleError::DuplicateId { .. } => "duplicate_id",
             ScheduleError::InvalidId { .. } => "invalid_id",
+            ScheduleError::TextTooLong { .. } => "text_too_long",
+            ScheduleError::SubsecondInstant { .. } => "subsecond_instant",
             ScheduleError::InvalidHandoff { .. } => "invalid_handoff",
             ScheduleError::HandoffTooFrequent { .. } => "handoff_too_frequent",
             ScheduleError::InvalidAnchor { .. } => "invalid_anchor",
@@ -290,6 +321,7 @@ impl ScheduleError {
             ScheduleError::OutsideWindow { .. } => "outside_window",
             ScheduleError::UnknownLayer { .. } => "unknown_layer",
             ScheduleError::InvalidFairness { .. } => "invalid_fairness",
+            ScheduleError::FairnessOverflow { .. } => "fairness_overflow",
             ScheduleError::IcalTooManyEvents { .. } => "ical_too_many_events",
             ScheduleError::IcalSpanTooLong { .. } => "ical_span_too_long",
             ScheduleError::IcalInvalidText { .. } => "ical_invalid_text",

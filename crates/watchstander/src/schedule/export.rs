@@ -70,12 +70,13 @@ fn local(t: DateTime<Utc>, zone: Zone) -> String {
 
 impl CompiledSchedule {
     fn name_or_id(&self) -> &str {
-        self.name.as_deref().unwrap_or(&self.id)
+        self.schedule_name().unwrap_or(self.schedule_id())
     }
 
     fn handoff_party(&self, at: DateTime<Utc>, incoming: bool) -> Option<String> {
-        let i = self.handoffs.partition_point(|h| h.at < at);
-        let h = self.handoffs.get(i).filter(|h| h.at == at)?;
+        let handoffs = self.handoff_list();
+        let i = handoffs.partition_point(|h| h.at < at);
+        let h = handoffs.get(i).filter(|h| h.at == at)?;
         let who = if incoming { &h.from } else { &h.to };
         Some(if who.is_empty() {
             "nobody".to_string()
@@ -106,7 +107,7 @@ impl CompiledSchedule {
             lines.push(format!("Hands over to {to}."));
         }
         if let Some(d) = &s.dst {
-            if d.offset_change_minutes != 0 {
+            if d.offset_change_seconds != 0 {
                 lines.push(format!(
                     "The clocks change during this shift ({:+} min): it is {} than its wall-clock length.",
                     d.offset_change_minutes,
@@ -161,7 +162,7 @@ impl CompiledSchedule {
         let zone = match (o.times, &o.person) {
             (ExportTimes::Zoned(Some(z)), _) => z,
             (_, Some(p)) => self.person_zone(p),
-            _ => self.zone,
+            _ => self.zone(),
         };
         let mut events: Vec<IcalEvent> =
             shifts.iter().map(|s| self.event_for(s, o, zone)).collect();
@@ -169,7 +170,7 @@ impl CompiledSchedule {
             for g in self.gaps(o.window)? {
                 events.push(
                     IcalEvent::new(
-                        stable_uid(&[&self.id, "gap", &format_instant(g.start)]),
+                        stable_uid(&[self.schedule_id(), "gap", &format_instant(g.start)]),
                         g.start,
                         g.end,
                         format!("NOBODY on call — {}", self.name_or_id()),

@@ -175,8 +175,13 @@ fn local_span(
     Ok((s < e).then_some(Interval { start: s, end: e }))
 }
 
+/// Seconds of the sorted, disjoint `list` inside `span` (a binary search, then the overlap).
 fn overlap_seconds(list: &[Interval], span: &Interval) -> i64 {
-    list.iter()
+    let lo = list.partition_point(|iv| iv.end <= span.start);
+    list.get(lo..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|iv| iv.start < span.end)
         .filter_map(|iv| iv.intersect(span))
         .map(|iv| iv.duration().num_seconds())
         .sum()
@@ -190,13 +195,23 @@ impl CompiledSchedule {
         window: Interval,
         settings: &FairnessSettings,
     ) -> Result<Vec<PersonTotals>, ScheduleError> {
-        let shifts = self.shifts(window)?;
+        let (a, b) = self.check_window(window)?;
+        let cols = self.shift_columns();
         let mut by_person: BTreeMap<&str, Vec<Interval>> = BTreeMap::new();
         let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
-        for s in shifts {
-            if let Some(iv) = s.interval().intersect(&window) {
-                by_person.entry(&s.person).or_default().push(iv);
-                *counts.entry(&s.person).or_default() += 1;
+        let names = self.people();
+        for i in self.shifts.overlapping(a, b) {
+            let Some(row) = cols.row(i) else { continue };
+            let shift = Interval {
+                start: super::text::instant(row.start),
+                end: super::text::instant(row.end),
+            };
+            let Some(person) = names.get(row.person as usize) else {
+                continue;
+            };
+            if let Some(iv) = shift.intersect(&window) {
+                by_person.entry(person).or_default().push(iv);
+                *counts.entry(person).or_default() += 1;
             }
         }
         let mut people: BTreeSet<String> = match &settings.people {
@@ -204,7 +219,7 @@ impl CompiledSchedule {
             None => self
                 .members
                 .iter()
-                .cloned()
+                .filter_map(|h| names.get(*h as usize).cloned())
                 .chain(by_person.keys().map(|p| p.to_string()))
                 .collect(),
         };
@@ -372,6 +387,26 @@ impl CompiledSchedule {
             (Some(a), Some(b)) => a.balance - b.balance,
             _ => 0.0,
         };
+        let overflow = |what: &str, person: &str| ScheduleError::FairnessOverflow {
+            what: what.to_string(),
+            person: person.to_string(),
+        };
+        for r in &rows {
+            for (what, v) in [
+                ("points", r.points),
+                ("balance", r.balance),
+                ("over_fair_share", r.over_fair_share),
+            ] {
+                if !v.is_finite() {
+                    return Err(overflow(what, &r.totals.person));
+                }
+            }
+        }
+        for (what, v) in [("total", total), ("fair_share", fair), ("spread", spread)] {
+            if !v.is_finite() {
+                return Err(overflow(what, ""));
+            }
+        }
         Ok(FairnessLedger {
             window,
             weights: w,

@@ -90,38 +90,6 @@ pub(crate) fn seconds_to_hours(seconds: i64) -> f64 {
     seconds as f64 / 3600.0
 }
 
-/// Subtracts `cut` from every interval in the sorted, disjoint list `from`.
-pub(crate) fn subtract(from: &[Interval], cut: &[Interval]) -> Vec<Interval> {
-    let mut out = Vec::new();
-    for iv in from {
-        let mut pieces = vec![*iv];
-        for c in cut.iter().filter(|c| c.overlaps(iv)) {
-            let mut next = Vec::new();
-            for p in pieces {
-                if !p.overlaps(c) {
-                    next.push(p);
-                    continue;
-                }
-                if p.start < c.start {
-                    next.push(Interval {
-                        start: p.start,
-                        end: c.start,
-                    });
-                }
-                if c.end < p.end {
-                    next.push(Interval {
-                        start: c.end,
-                        end: p.end,
-                    });
-                }
-            }
-            pieces = next;
-        }
-        out.extend(pieces);
-    }
-    out
-}
-
 /// Sorts and merges overlapping or touching intervals.
 pub(crate) fn merge(mut list: Vec<Interval>) -> Vec<Interval> {
     list.sort();
@@ -152,19 +120,6 @@ mod tests {
     fn empty_and_reversed_intervals_are_refused() {
         let t = parse_instant("2026-01-01T00:00:00Z").unwrap();
         assert_eq!(Interval::new(t, t).unwrap_err().code(), "empty_interval");
-    }
-
-    #[test]
-    fn subtract_cuts_holes() {
-        let out = subtract(
-            &[iv("01:00", "10:00")],
-            &[iv("02:00", "03:00"), iv("09:00", "11:00")],
-        );
-        assert_eq!(out, vec![iv("01:00", "02:00"), iv("03:00", "09:00")]);
-        assert_eq!(
-            subtract(&[iv("01:00", "02:00")], &[iv("00:00", "05:00")]),
-            vec![]
-        );
     }
 
     #[test]

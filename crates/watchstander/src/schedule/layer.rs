@@ -11,10 +11,12 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
 use super::handoff::{Handoff, HandoffRule, HandoffWalker};
 use super::interval::Interval;
-use super::restriction::Restrictions;
+use super::names::Handle;
+use super::restriction::{Restrictions, SpanCache};
 use super::roster::{Roster, TurnRef, MAX_MEMBERS, MAX_ROSTER_CHANGES};
 use super::spec::{CadenceUnit, Combine, LayerSpec, TurnCounting};
-use super::{check_id, ScheduleError, MAX_TURNS_WALKED};
+use super::text::{check_id, whole_seconds};
+use super::{ScheduleError, MAX_TURNS_WALKED};
 use crate::time::{Disambiguation, LocalAdjustment, Zone};
 
 /// A validated layer.
@@ -46,11 +48,11 @@ pub(crate) struct Part {
 
 /// A turn as the walk sees it.
 #[derive(Debug, Clone)]
-pub(crate) struct WalkTurn {
+pub(crate) struct WalkTurn<'a> {
     pub number: Option<u64>,
     pub start: Handoff,
     pub end: Option<Handoff>,
-    pub parts: Option<Vec<Part>>,
+    pub parts: Option<&'a [Part]>,
 }
 
 /// One piece of a layer: a member on call for an active part of a numbered turn.
@@ -59,15 +61,16 @@ pub(crate) struct LayerPiece {
     pub turn: u64,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
-    pub person: String,
+    /// The member's handle in the schedule's people table.
+    pub person: Handle,
     pub member_index: usize,
     pub roster_size: usize,
     pub roster_change: Option<usize>,
     pub start_adj: LocalAdjustment,
     pub end_adj: LocalAdjustment,
-    /// Stable identity: `layer/turn`, or `layer/turn@YYYYMMDDTHHMM` (local start) for a piece
-    /// that does not start at its turn's start.
-    pub key: String,
+    /// The piece does not start at its turn's start: its stable identity is
+    /// `layer/turn@YYYYMMDDTHHMMSS` (local start) rather than `layer/turn`.
+    pub split: bool,
 }
 
 /// A numbered turn that overlaps the expansion window.
@@ -121,6 +124,11 @@ impl Layer {
         if let (Some(s), Some(e)) = (spec.start, spec.end) {
             Interval::checked(s, e, &format!("layer {:?}", spec.id))?;
         }
+        for (what, t) in [("start", spec.start), ("end", spec.end)] {
+            if let Some(t) = t {
+                whole_seconds(|| format!("layer {:?} {what}", spec.id), t)?;
+            }
+        }
         let rot = &spec.rotation;
         if rot.members.len() > MAX_MEMBERS {
             return Err(ScheduleError::limit(
@@ -139,6 +147,10 @@ impl Layer {
             ));
         }
         for c in &rot.roster_changes {
+            whole_seconds(
+                || format!("layer {:?}: roster change effective", spec.id),
+                c.effective,
+            )?;
             if c.members.len() > MAX_MEMBERS {
                 return Err(ScheduleError::InvalidRosterChange {
                     layer: spec.id.clone(),
@@ -189,23 +201,37 @@ impl Layer {
         !self.rule.seekable() || self.counting == TurnCounting::ActiveTime
     }
 
-    /// The active parts of the turn `[start, end)` (an open turn runs to `horizon`).
+    /// The active parts of the turn `[start, end)` (an open turn runs to `horizon`), into
+    /// `out` (cleared first).
     fn parts(
         &self,
         start: &Handoff,
         end: Option<&Handoff>,
         horizon: DateTime<Utc>,
-    ) -> Result<Vec<Part>, ScheduleError> {
+        cache: Option<&SpanCache>,
+        out: &mut Vec<Part>,
+    ) -> Result<(), ScheduleError> {
+        out.clear();
         let t0 = start.instant;
         let t1 = end.map_or(horizon.max(t0), |e| e.instant);
         let lo = self.start.map_or(t0, |s| s.max(t0));
         let hi = self.end.map_or(t1, |e| e.min(t1));
         if lo >= hi {
-            return Ok(Vec::new());
+            return Ok(());
         }
-        let spans = self.restrictions.active(self.zone, self.policy, t0, t1)?;
-        let restricted = !self.restrictions.is_unrestricted();
-        let mut out = Vec::with_capacity(spans.len());
+        let end_adj = |e: DateTime<Utc>| end.filter(|h| h.instant == e).map(|h| h.adjustment);
+        if self.restrictions.is_unrestricted() {
+            out.push(Part {
+                start: lo,
+                end: hi,
+                start_adj: first_dst(&[(lo == t0).then_some(start.adjustment)]),
+                end_adj: first_dst(&[end_adj(hi)]),
+            });
+            return Ok(());
+        }
+        let spans = self
+            .restrictions
+            .active_cached(cache, self.zone, self.policy, t0, t1)?;
         for span in spans {
             let s = span.start.max(lo);
             let e = span.end.min(hi);
@@ -217,15 +243,12 @@ impl Layer {
                 end: e,
                 start_adj: first_dst(&[
                     (s == t0).then_some(start.adjustment),
-                    (restricted && s == span.start).then_some(span.start_adj),
+                    (s == span.start).then_some(span.start_adj),
                 ]),
-                end_adj: first_dst(&[
-                    end.filter(|h| h.instant == e).map(|h| h.adjustment),
-                    (restricted && e == span.end).then_some(span.end_adj),
-                ]),
+                end_adj: first_dst(&[end_adj(e), (e == span.end).then_some(span.end_adj)]),
             });
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Walks the turns in order, from near `hint` (or from the anchor when turn numbers need
@@ -236,8 +259,10 @@ impl Layer {
         hint: Option<DateTime<Utc>>,
         until: DateTime<Utc>,
         interest: Option<Interval>,
-        mut visit: impl FnMut(&WalkTurn) -> Result<(), ScheduleError>,
+        cache: Option<&SpanCache>,
+        mut visit: impl FnMut(&WalkTurn<'_>) -> Result<(), ScheduleError>,
     ) -> Result<(), ScheduleError> {
+        let mut buf: Vec<Part> = Vec::new();
         let from_k = match (self.full_walk(), hint) {
             (false, Some(h)) => {
                 let local = self.zone.to_local(h) - Duration::days(2);
@@ -276,7 +301,8 @@ impl Layer {
             let overlaps = interest
                 .is_some_and(|w| start.instant < w.end && end.is_none_or(|e| e.instant > w.start));
             let parts = if !zero && (self.counting == TurnCounting::ActiveTime || overlaps) {
-                Some(self.parts(&start, end.as_ref(), until)?)
+                self.parts(&start, end.as_ref(), until, cache, &mut buf)?;
+                Some(buf.as_slice())
             } else {
                 None
             };
@@ -331,7 +357,7 @@ impl Layer {
                         contains: end.is_none_or(|e| t < e),
                     })
                 };
-            self.walk(Some(*first), until, None, |turn| {
+            self.walk(Some(*first), until, None, None, |turn| {
                 while let Some(t) = group.get(i) {
                     if *t < turn.start.instant {
                         found.push(as_ref(*t, last_turn));
@@ -355,102 +381,127 @@ impl Layer {
     }
 
     /// The layer's turns and pieces overlapping `window` (pieces are not clipped to it).
-    pub(crate) fn expand(&self, window: Interval) -> Result<LayerExpansion, ScheduleError> {
+    /// More than `budget` pieces is [`ScheduleError::LimitExceeded`] (see
+    /// [`MAX_PIECES`](super::MAX_PIECES)), found as soon as it happens.
+    pub(crate) fn expand(
+        &self,
+        window: Interval,
+        budget: usize,
+    ) -> Result<LayerExpansion, ScheduleError> {
         let mut out = LayerExpansion::default();
-        self.walk(Some(window.start), window.end, Some(window), |t| {
-            let overlaps =
-                t.start.instant < window.end && t.end.is_none_or(|e| e.instant > window.start);
-            if !overlaps {
-                return Ok(());
-            }
-            if t.end.is_some_and(|e| e.instant == t.start.instant) {
-                if window.contains(t.start.instant) {
-                    let member = match self.counting {
-                        TurnCounting::Clock => self
-                            .roster
-                            .member(t.start.index, t.start.instant)
-                            .map(|a| a.person.to_string()),
-                        TurnCounting::ActiveTime => None,
-                    };
-                    out.merged.push(MergedTurn {
-                        raw: t.start.index,
-                        at: t.start.instant,
-                        local: t.start.local,
-                        adjustment: t.start.adjustment,
-                        member,
-                    });
+        // Restriction windows are resolved once for the whole expansion (with a margin for
+        // the turns that overlap its ends); longer turns fall back to resolving their own.
+        let margin = Duration::days(8);
+        let cache = self.restrictions.cache(
+            self.zone,
+            self.policy,
+            window.start - margin,
+            window.end + margin,
+        )?;
+        self.walk(
+            Some(window.start),
+            window.end,
+            Some(window),
+            cache.as_ref(),
+            |t| {
+                let overlaps =
+                    t.start.instant < window.end && t.end.is_none_or(|e| e.instant > window.start);
+                if !overlaps {
+                    return Ok(());
                 }
-                return Ok(());
-            }
-            let Some(number) = t.number else {
-                return Ok(());
-            };
-            let first = out.pieces.len();
-            let splits: Vec<DateTime<Utc>> = self.roster.splits(number).collect();
-            for part in t.parts.as_deref().unwrap_or(&[]) {
-                // Cut only where the member actually changes.
-                let mut cuts: Vec<DateTime<Utc>> = splits
-                    .iter()
-                    .copied()
-                    .filter(|s| *s > part.start && *s < part.end)
-                    .filter(|s| {
-                        let before = self.roster.member(number, *s - Duration::nanoseconds(1));
-                        let after = self.roster.member(number, *s);
-                        before.map(|a| a.person) != after.map(|a| a.person)
-                    })
-                    .collect();
-                cuts.sort();
-                cuts.dedup();
-                let mut bounds = vec![part.start];
-                bounds.extend(cuts);
-                bounds.push(part.end);
-                for (i, w) in bounds.windows(2).enumerate() {
-                    let (s, e) = match w {
-                        [s, e] => (*s, *e),
-                        _ => continue,
+                if t.end.is_some_and(|e| e.instant == t.start.instant) {
+                    if window.contains(t.start.instant) {
+                        let member = match self.counting {
+                            TurnCounting::Clock => self
+                                .roster
+                                .member(t.start.index, t.start.instant)
+                                .map(|a| a.person.to_string()),
+                            TurnCounting::ActiveTime => None,
+                        };
+                        out.merged.push(MergedTurn {
+                            raw: t.start.index,
+                            at: t.start.instant,
+                            local: t.start.local,
+                            adjustment: t.start.adjustment,
+                            member,
+                        });
+                    }
+                    return Ok(());
+                }
+                let Some(number) = t.number else {
+                    return Ok(());
+                };
+                let first = out.pieces.len();
+                let splits: Vec<DateTime<Utc>> = self.roster.splits(number).collect();
+                for part in t.parts.unwrap_or(&[]) {
+                    // Cut only where the member actually changes.
+                    let mut cuts: Vec<DateTime<Utc>> = splits
+                        .iter()
+                        .copied()
+                        .filter(|s| *s > part.start && *s < part.end)
+                        .filter(|s| {
+                            let before = self.roster.member(number, *s - Duration::nanoseconds(1));
+                            let after = self.roster.member(number, *s);
+                            before.map(|a| a.person) != after.map(|a| a.person)
+                        })
+                        .collect();
+                    cuts.sort();
+                    cuts.dedup();
+                    let mut piece = |i: usize, s: DateTime<Utc>, e: DateTime<Utc>| {
+                        let Some(who) = self.roster.member(number, s) else {
+                            return;
+                        };
+                        out.pieces.push(LayerPiece {
+                            turn: number,
+                            start: s,
+                            end: e,
+                            person: who.handle,
+                            member_index: who.member_index,
+                            roster_size: who.roster_size,
+                            roster_change: who.change,
+                            start_adj: if i == 0 {
+                                part.start_adj
+                            } else {
+                                LocalAdjustment::None
+                            },
+                            end_adj: if e == part.end {
+                                part.end_adj
+                            } else {
+                                LocalAdjustment::None
+                            },
+                            split: s != t.start.instant,
+                        });
                     };
-                    let Some(who) = self.roster.member(number, s) else {
+                    if cuts.is_empty() {
+                        piece(0, part.start, part.end);
                         continue;
-                    };
-                    let key = if s == t.start.instant {
-                        format!("{}/{number}", self.id)
-                    } else {
-                        format!(
-                            "{}/{number}@{}",
-                            self.id,
-                            self.zone.to_local(s).format("%Y%m%dT%H%M%S")
-                        )
-                    };
-                    out.pieces.push(LayerPiece {
-                        turn: number,
-                        start: s,
-                        end: e,
-                        person: who.person.to_string(),
-                        member_index: who.member_index,
-                        roster_size: who.roster_size,
-                        roster_change: who.change,
-                        start_adj: if i == 0 {
-                            part.start_adj
-                        } else {
-                            LocalAdjustment::None
-                        },
-                        end_adj: if e == part.end {
-                            part.end_adj
-                        } else {
-                            LocalAdjustment::None
-                        },
-                        key,
-                    });
+                    }
+                    let mut bounds = vec![part.start];
+                    bounds.extend(cuts);
+                    bounds.push(part.end);
+                    for (i, w) in bounds.windows(2).enumerate() {
+                        if let [s, e] = w {
+                            piece(i, *s, *e);
+                        }
+                    }
                 }
-            }
-            out.turns.push(TurnInfo {
-                number,
-                start: t.start.instant,
-                end: t.end.map(|e| e.instant),
-                pieces: first..out.pieces.len(),
-            });
-            Ok(())
-        })?;
+                if out.pieces.len() > budget {
+                    return Err(ScheduleError::limit(
+                        "layer pieces (each member's on-call stretch in each layer's turn) in one compile",
+                        out.pieces.len(),
+                        budget,
+                        "compile a shorter window, or use fewer layers or longer turns",
+                    ));
+                }
+                out.turns.push(TurnInfo {
+                    number,
+                    start: t.start.instant,
+                    end: t.end.map(|e| e.instant),
+                    pieces: first..out.pieces.len(),
+                });
+                Ok(())
+            },
+        )?;
         Ok(out)
     }
 }

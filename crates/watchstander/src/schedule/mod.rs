@@ -96,18 +96,46 @@
 //! person's own zone; the schedule's policy flags, skips to the next free member, or
 //! reassigns to a backup.
 //!
+//! # Compact storage and explanations on request
+//!
+//! A [`CompiledSchedule`] stores people as handles into its [people
+//! table](CompiledSchedule::people) and shifts as columns of numbers ([`ShiftColumns`]), so
+//! compiling a year costs a few hundred nanoseconds per shift and its memory does not depend
+//! on the length of the ids. Reasons, `why` sentences, uids and DST facts are written when a
+//! shift is asked for ([`CompiledSchedule::shift`], [`CompiledSchedule::all_shifts`]).
+//!
+//! ```
+//! # use watchstander::schedule::{Interval, Schedule};
+//! # use watchstander::time::parse_instant;
+//! # let schedule: Schedule = serde_json::from_str(r#"{"id": "s", "zone": "UTC", "layers": [
+//! #   {"id": "l", "rotation": {"members": ["ann", "ben"], "anchor": "2026-01-01", "handoff": {"every": 1, "unit": "days"}}}]}"#)?;
+//! let compiled = schedule.compile(Interval::new(parse_instant("2026-01-01T00:00:00Z")?, parse_instant("2027-01-01T00:00:00Z")?)?)?;
+//! let cols = compiled.shift_columns();                 // 365 rows, no strings
+//! let who = compiled.oncall_people_unix(cols.start[9])?; // handles, no allocation
+//! assert_eq!(compiled.people()[who[0] as usize], "ben");
+//! let shift = compiled.shift(9).unwrap();               // explain one shift
+//! assert_eq!(shift.why, "layer l (every day), turn 9: member 2 of 2");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Limits
 //!
 //! Every expansion is bounded: a compile window is at most [`MAX_WINDOW_DAYS`] days; counting
-//! turns from a distant anchor walks at most [`MAX_TURNS_WALKED`] turns; a timeline has at
-//! most [`MAX_SEGMENTS`] segments; turns last at most [`MAX_TURN_DAYS`] days; the document
-//! sizes are bounded by [`MAX_LAYERS`], [`MAX_MEMBERS`], [`MAX_OVERRIDES`], [`MAX_SWAPS`] and
-//! friends. Exceeding one is a typed error, never a hang.
+//! turns from a distant anchor walks at most [`MAX_TURNS_WALKED`] turns; a compile expands at
+//! most [`MAX_PIECES`] layer pieces, and its timeline has at most [`MAX_SEGMENTS`] segments
+//! and [`MAX_TIMELINE_ENTRIES`] entries; overrides are applied in at most
+//! [`MAX_OVERRIDE_STEPS`] steps; turns last at most [`MAX_TURN_DAYS`] days; the document sizes
+//! are bounded by [`MAX_LAYERS`], [`MAX_MEMBERS`], [`MAX_OVERRIDES`], [`MAX_SWAPS`] and
+//! friends, and every id and text by [`MAX_ID_CHARS`], [`MAX_NAME_CHARS`],
+//! [`MAX_NOTE_CHARS`] and [`MAX_RULE_CHARS`]. Exceeding one is a typed error, never a hang.
+//! `docs/limits.md` lists them all.
 
+mod columns;
 mod compile;
 mod compiled;
 mod diff;
 mod error;
+mod explain;
 mod export;
 mod fairness;
 mod handoff;
@@ -115,13 +143,18 @@ pub mod ical;
 mod interval;
 mod layer;
 mod model;
+mod names;
 mod people;
 mod report;
 mod restriction;
 mod roster;
 mod shift;
+mod source;
 mod spec;
+mod text;
+mod timeline;
 
+pub use columns::{ShiftColumns, ShiftRow};
 pub use compiled::{CompiledSchedule, CompiledSummary};
 pub use diff::{diff, Change, ScheduleDiff};
 pub use error::ScheduleError;
@@ -144,6 +177,7 @@ pub use spec::{
     ScheduleSpec, ShadowSpec, SwapKind, SwapSpec, TemporaryScheduleSpec, TemporaryShiftSpec,
     TimeOffMode, TimeOffPolicy, TurnCounting,
 };
+pub use text::{MAX_ID_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_RULE_CHARS};
 
 /// The longest window [`Schedule::compile`] accepts, in days (three years).
 pub const MAX_WINDOW_DAYS: i64 = 1_096;
@@ -152,8 +186,24 @@ pub const MAX_WINDOW_DAYS: i64 = 1_096;
 /// `active_time` counting must count every turn since the anchor).
 pub const MAX_TURNS_WALKED: u64 = 1_000_000;
 
+/// The most layer pieces one compile may expand (a piece is one member's on-call stretch in
+/// one turn of one layer, before overrides): about a second of work and 250 MB. Three years
+/// of an hourly rotation is 26 304 pieces per layer, so 38 such layers fit.
+pub const MAX_PIECES: usize = 1_000_000;
+
 /// The most segments a compiled timeline may have.
 pub const MAX_SEGMENTS: usize = 2_000_000;
+
+/// The most entries (people on call or shadowing, summed over the segments) a compiled
+/// timeline may hold: about 120 MB of timeline. A hundred union layers with one person each
+/// over three years of hourly handoffs hold 2.6 million.
+pub const MAX_TIMELINE_ENTRIES: usize = 10_000_000;
+
+/// The most override applications one compile may make: each segment of the timeline applies
+/// the overrides in force there (from the second-to-last whole `replace` on). Nested
+/// whole-`replace` overrides cost one step per segment however many there are; a hundred
+/// thousand `add` overrides all in force at once would cost a hundred thousand per segment.
+pub const MAX_OVERRIDE_STEPS: u64 = 20_000_000;
 
 /// Resolves a local time with `policy`, as every handoff and restriction boundary is.
 ///
@@ -166,15 +216,4 @@ pub(crate) fn resolve(
     policy: crate::time::Disambiguation,
 ) -> Result<crate::time::ResolvedLocal, crate::time::TimeError> {
     zone.resolve_local(local, policy)
-}
-
-/// Checks an id: 1 to 200 characters, no control characters.
-pub(crate) fn check_id(kind: &str, id: &str) -> Result<(), ScheduleError> {
-    if id.is_empty() || id.chars().count() > 200 || id.chars().any(char::is_control) {
-        return Err(ScheduleError::InvalidId {
-            kind: kind.to_string(),
-            id: id.chars().take(200).collect(),
-        });
-    }
-    Ok(())
 }

@@ -6,7 +6,8 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use super::interval::Interval;
 use super::spec::{DayOffSpec, PersonSpec};
-use super::{check_id, ScheduleError};
+use super::text::{check_id, whole_seconds};
+use super::ScheduleError;
 use crate::time::{parse_date, parse_instant, DateRecurrence, Disambiguation, Zone};
 
 /// The most holiday and time-off entries one person may have.
@@ -95,6 +96,8 @@ fn parse_day_off(person: &str, spec: &DayOffSpec, holiday: bool) -> Result<DayOf
             _ => {
                 let a = parse_instant(from)?;
                 let b = parse_instant(to)?;
+                whole_seconds(|| format!("time off {name:?} of {person:?}: from"), a)?;
+                whole_seconds(|| format!("time off {name:?} of {person:?}: to"), b)?;
                 DayOffRule::Instants(Interval::checked(
                     a,
                     b,
@@ -165,6 +168,11 @@ impl Person {
             backup: None,
             days_off: Vec::new(),
         }
+    }
+
+    /// Whether the person has any holiday or time-off entry.
+    pub(crate) fn has_days_off(&self) -> bool {
+        !self.days_off.is_empty()
     }
 
     /// The instants of local day `d` in the person's zone.
@@ -238,12 +246,6 @@ impl Person {
         dates.dedup();
         Ok(dates)
     }
-}
-
-/// Subtracts a person's off time from `iv`, giving the parts where they are free.
-pub(crate) fn free_parts(iv: Interval, off: &[OffInterval]) -> Vec<Interval> {
-    let cut: Vec<Interval> = off.iter().map(|o| o.interval).collect();
-    super::interval::subtract(&[iv], &cut)
 }
 
 #[cfg(test)]
@@ -324,13 +326,12 @@ mod tests {
     }
 
     #[test]
-    fn free_parts_cut_out_time_off() {
+    fn a_day_off_is_one_local_day() {
         let p = person(r#"{"id": "x", "time_off": [{"date": "2026-01-02"}]}"#).unwrap();
         let w = window("2026-01-01T12:00:00Z", "2026-01-03T12:00:00Z");
         let off = p.off_within(w).unwrap();
-        let free = free_parts(w, &off);
-        assert_eq!(free.len(), 2);
-        assert_eq!(free[0].hours() + free[1].hours(), 24.0);
+        assert_eq!(off.len(), 1);
+        assert_eq!(off[0].interval.hours(), 24.0);
         assert_eq!(p.holiday_dates(w).unwrap(), Vec::<NaiveDate>::new());
     }
 }

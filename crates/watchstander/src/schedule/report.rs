@@ -170,9 +170,9 @@ impl CompiledSchedule {
                 window_end: self.window.end,
             });
         }
-        let i = self.handoffs.partition_point(|h| h.at < at);
-        let h = self
-            .handoffs
+        let handoffs = self.handoff_list();
+        let i = handoffs.partition_point(|h| h.at < at);
+        let h = handoffs
             .get(i)
             .ok_or_else(|| ScheduleError::OutsideWindow {
                 what: format!("a handoff at or after {}", crate::time::format_instant(at)),
@@ -180,12 +180,23 @@ impl CompiledSchedule {
                 window_end: self.window.end,
             })?;
         let before = h.at - chrono::Duration::nanoseconds(1);
-        let leaving: Vec<&Shift> = self
-            .responders(before)?
+        let explained = |t: DateTime<Utc>| -> Result<Vec<Shift>, ScheduleError> {
+            let i = self.segment_of(t)?;
+            Ok(self
+                .timeline
+                .shift
+                .get(self.timeline.on_range(i))
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|k| self.shift(*k as usize))
+                .collect())
+        };
+        let leaving: Vec<Shift> = explained(before)?
+            .into_iter()
             .filter(|s| !h.to.contains(&s.person))
             .collect();
-        let arriving: Vec<&Shift> = self
-            .responders(h.at)?
+        let arriving: Vec<Shift> = explained(h.at)?
+            .into_iter()
             .filter(|s| !h.from.contains(&s.person))
             .collect();
         let continuing: Vec<String> = h
@@ -215,7 +226,7 @@ impl CompiledSchedule {
             .filter(|g| g.end > h.at && g.start < horizon)
             .copied()
             .collect();
-        let zone = self.zone;
+        let zone = self.zone();
         let fmt = |t: DateTime<Utc>, z: Zone| z.at(t).format("%a %Y-%m-%d %H:%M").to_string();
         let mut text = vec![format!(
             "Handoff {} ({zone}): {} → {}",
@@ -277,7 +288,7 @@ impl CompiledSchedule {
             ));
         }
         Ok(HandoffReport {
-            schedule: self.id.clone(),
+            schedule: self.schedule_id().to_string(),
             at: h.at,
             local_at: zone.to_local(h.at),
             zone,
@@ -287,7 +298,7 @@ impl CompiledSchedule {
             layers: h.layers.clone(),
             dst: h.dst,
             gaps_ahead,
-            next_handoff: self.handoffs.get(i + 1).map(|n| n.at),
+            next_handoff: handoffs.get(i + 1).map(|n| n.at),
             text,
         })
     }

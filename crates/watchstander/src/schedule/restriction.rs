@@ -163,6 +163,19 @@ impl Restrictions {
                 end_adj: LocalAdjustment::None,
             }]);
         }
+        let mut raw = self.raw(zone, policy, from, to)?;
+        raw.sort_by_key(|s| (s.start, s.end));
+        Ok(merge(raw))
+    }
+
+    /// Every window occurrence overlapping `[from, to)`, unmerged, in date order.
+    fn raw(
+        &self,
+        zone: Zone,
+        policy: Disambiguation,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<ActiveSpan>, ScheduleError> {
         let first = zone.to_local(from).date() - Duration::days(self.lookback_days());
         let last = zone.to_local(to).date() + Duration::days(1);
         let mut raw: Vec<ActiveSpan> = Vec::new();
@@ -180,21 +193,94 @@ impl Restrictions {
                 None => break,
             };
         }
-        raw.sort_by_key(|s| (s.start, s.end));
-        let mut out: Vec<ActiveSpan> = Vec::with_capacity(raw.len());
-        for s in raw {
-            match out.last_mut() {
-                Some(last) if s.start <= last.end => {
-                    if s.end > last.end {
-                        last.end = s.end;
-                        last.end_adj = s.end_adj;
-                    }
-                }
-                _ => out.push(s),
-            }
-        }
-        Ok(out)
+        Ok(raw)
     }
+
+    /// The window occurrences of `[from, to)`, resolved once, for the many turns of one
+    /// expansion (`None` for an unrestricted layer).
+    pub(crate) fn cache(
+        &self,
+        zone: Zone,
+        policy: Disambiguation,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Option<SpanCache>, ScheduleError> {
+        if self.windows.is_empty() {
+            return Ok(None);
+        }
+        let mut raw = self.raw(zone, policy, from, to)?;
+        raw.sort_by_key(|s| (s.start, s.end));
+        let mut max = from;
+        let max_end = raw
+            .iter()
+            .map(|s| {
+                max = max.max(s.end);
+                max
+            })
+            .collect();
+        Ok(Some(SpanCache {
+            from,
+            to,
+            raw,
+            max_end,
+        }))
+    }
+
+    /// [`active`](Self::active), read from `cache` when it covers `[from, to)`.
+    pub(crate) fn active_cached(
+        &self,
+        cache: Option<&SpanCache>,
+        zone: Zone,
+        policy: Disambiguation,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<ActiveSpan>, ScheduleError> {
+        match cache {
+            Some(c) if c.from <= from && to <= c.to => {
+                // Spans with end > from and start < to, in (start, end) order: exactly the
+                // ones `active` would find (its look-back covers every span reaching `from`).
+                let j = c.max_end.partition_point(|e| *e <= from);
+                let picked = c
+                    .raw
+                    .get(j..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|s| s.start < to)
+                    .filter(|s| s.end > from)
+                    .copied()
+                    .collect();
+                Ok(merge(picked))
+            }
+            _ => self.active(zone, policy, from, to),
+        }
+    }
+}
+
+/// Window occurrences resolved once for a whole expansion, sorted by (start, end), with the
+/// running maximum of the ends.
+#[derive(Debug, Clone)]
+pub(crate) struct SpanCache {
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    raw: Vec<ActiveSpan>,
+    max_end: Vec<DateTime<Utc>>,
+}
+
+/// Merges sorted spans that overlap or touch.
+fn merge(raw: Vec<ActiveSpan>) -> Vec<ActiveSpan> {
+    let mut out: Vec<ActiveSpan> = Vec::with_capacity(raw.len());
+    for s in raw {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => {
+                if s.end > last.end {
+                    last.end = s.end;
+                    last.end_adj = s.end_adj;
+                }
+            }
+            _ => out.push(s),
+        }
+    }
+    out
 }
 
 fn weekly_minutes(sd: Day, start: ClockTime, ed: Day, end: ClockTime) -> i64 {

@@ -22,6 +22,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::names::{Handle, Names, NONE};
 use super::spec::{Rollout, RosterChangeSpec};
 
 /// The most members one rotation (or roster change) may list.
@@ -35,6 +36,8 @@ pub(crate) struct Epoch {
     pub from: u64,
     pub split: Option<DateTime<Utc>>,
     pub members: Vec<String>,
+    /// The members' handles in the schedule's people table (filled by [`Roster::intern`]).
+    pub handles: Vec<Handle>,
     /// Always less than `members.len()` (0 for an empty list).
     pub offset: u64,
     /// Index of the roster change that made this epoch (`None` for the initial list).
@@ -45,6 +48,8 @@ pub(crate) struct Epoch {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Assigned<'a> {
     pub person: &'a str,
+    /// The person's handle ([`NONE`] before [`Roster::intern`]).
+    pub handle: Handle,
     pub member_index: usize,
     pub roster_size: usize,
     pub change: Option<usize>,
@@ -83,6 +88,7 @@ impl Roster {
                 split: None,
                 offset: reduce(offset, members.len() as u64),
                 members,
+                handles: Vec::new(),
                 change: None,
             }],
             offset,
@@ -107,6 +113,7 @@ impl Roster {
         let i = usize::try_from((number % n + e.offset) % n).ok()?;
         Some(Assigned {
             person: e.members.get(i)?,
+            handle: e.handles.get(i).copied().unwrap_or(NONE),
             member_index: i,
             roster_size: e.members.len(),
             change: e.change,
@@ -121,13 +128,6 @@ impl Roster {
             .filter_map(|e| e.split)
     }
 
-    /// Every member who appears in any epoch.
-    pub(crate) fn all_members(&self) -> impl Iterator<Item = &str> {
-        self.epochs
-            .iter()
-            .flat_map(|e| e.members.iter().map(String::as_str))
-    }
-
     /// The member lists with the turn each starts at, for reports.
     pub(crate) fn epochs(&self) -> &[Epoch] {
         &self.epochs
@@ -140,6 +140,7 @@ impl Roster {
             from: 0,
             split: None,
             members: Vec::new(),
+            handles: Vec::new(),
             offset: 0,
             change: None,
         });
@@ -195,9 +196,17 @@ impl Roster {
             from,
             split,
             members: change.members.clone(),
+            handles: Vec::new(),
             offset,
             change: Some(index),
         });
+    }
+
+    /// Looks up every member's handle in the people table.
+    pub(crate) fn intern(&mut self, names: &Names) {
+        for e in &mut self.epochs {
+            e.handles = e.members.iter().map(|m| names.handle(m)).collect();
+        }
     }
 
     /// Position in `new` of the person on call in turn `number` at `at`, or of the next member
@@ -530,6 +539,7 @@ mod tests {
             from: 0,
             split: None,
             members: names(&["a", "b", "c"]),
+            handles: Vec::new(),
             offset: 1,
             change: None,
         };

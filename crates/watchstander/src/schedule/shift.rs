@@ -89,10 +89,16 @@ pub struct ShiftDst {
     /// The adjustment made to the shift's end, if it fell in a gap or fold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<LocalAdjustment>,
-    /// UTC offset change inside the shift in minutes (+60 spring forward, -60 fall back, ±30
-    /// on Lord Howe), 0 if none: the shift is that much shorter or longer than its wall-clock
-    /// length.
+    /// The change of the zone's UTC offset between the shift's start and its end, in whole
+    /// minutes (+60 spring forward, -60 fall back, ±30 on Lord Howe), 0 if none: the shift is
+    /// that much shorter (positive) or longer (negative) than its wall-clock length, the
+    /// difference of the local clock readings at its ends. The offset is read at the start
+    /// and at the end themselves, so a shift ending exactly when the clocks change counts the
+    /// change. See `offset_change_seconds` for changes that are not whole minutes.
     pub offset_change_minutes: i32,
+    /// The same change, exactly, in seconds (historical offsets were not always whole
+    /// minutes: Monrovia moved its clocks by 44 minutes 30 seconds in 1972).
+    pub offset_change_seconds: i32,
 }
 
 /// One shift of the final schedule: a person on call (or shadowing) for a stretch, and why.
@@ -125,7 +131,8 @@ pub struct Shift {
     pub local_end: NaiveDateTime,
     /// A shadow shift: paged alongside, not coverage.
     pub shadow: bool,
-    /// Set when DST moved a handoff of this shift or changed its length.
+    /// Set when DST resolution moved this shift's start or end, or when its real length
+    /// differs from its wall-clock length.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dst: Option<ShiftDst>,
     /// The shift started before the compiled window.

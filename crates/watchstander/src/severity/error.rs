@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use crate::time::TimeError;
+use crate::time::{IsoDuration, TimeError};
 
 /// Everything that can go wrong with severity policies and SLA clocks.
 #[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
@@ -32,12 +32,19 @@ pub enum SeverityError {
         /// The level.
         id: String,
     },
-    /// An SLA target that cannot be used.
-    #[error("severity {id}: {reason}")]
+    /// An SLA target, update cadence or `immediate_within` that cannot be used: zero,
+    /// negative, or in months or years.
+    #[error("{what} {value} of {id} {reason}")]
     InvalidTarget {
-        /// The level.
+        /// The level, e.g. `"SEV-2"` (`"the policy"` for `immediate_within`, `"the SLA
+        /// clock"` for a clock's own target).
         id: String,
-        /// What is wrong.
+        /// Which duration: `"response target"`, `"resolve target"`,
+        /// `"update cadence for internal"`, …
+        what: String,
+        /// The offending duration as given.
+        value: IsoDuration,
+        /// What is wrong and what to write instead.
         reason: String,
     },
     /// An SLA clock operation at an instant before the clock's last change.

@@ -70,6 +70,49 @@ pub struct SlaTarget {
     pub clock: ClockKind,
 }
 
+/// Checks a duration used as a target, cadence or `immediate_within`: strictly positive, in
+/// weeks, days, hours, minutes or seconds (months and years have no fixed length, and a
+/// zero or negative target would put the deadline at or before the start).
+pub(crate) fn check_positive(id: &str, what: &str, d: IsoDuration) -> Result<(), SeverityError> {
+    let reason = if d.negative {
+        "is negative: a deadline cannot come before its start"
+    } else if d.is_zero() && what.ends_with("target") {
+        "is zero: write \"immediate\" for a target that is due at once, or a positive duration"
+    } else if d.is_zero() {
+        "is zero: use a positive duration"
+    } else if d.has_calendar_months() {
+        "is in months or years, which have no fixed length: use weeks, days, hours or minutes"
+    } else {
+        return Ok(());
+    };
+    Err(SeverityError::InvalidTarget {
+        id: id.to_string(),
+        what: what.to_string(),
+        value: d,
+        reason: format!("{reason} (e.g. PT4H or P1D)"),
+    })
+}
+
+impl SlaTarget {
+    /// Checks the target on its own: `"immediate"`, or a positive duration without months or
+    /// years ([`InvalidTarget`](SeverityError::InvalidTarget) otherwise). `id` names whose
+    /// target it is in the error (a level id, or e.g. `"the SLA clock"`).
+    ///
+    /// ```
+    /// use watchstander::severity::{ClockKind, SlaTarget, Within};
+    /// let t = |s: &str| SlaTarget { within: Within::Duration(s.parse().unwrap()), clock: ClockKind::TwentyFourSeven };
+    /// assert!(t("PT1H").validate("SEV-2").is_ok());
+    /// assert_eq!(t("-PT1H").validate("SEV-2").unwrap_err().code(), "invalid_target");
+    /// assert_eq!(t("PT0S").validate("SEV-2").unwrap_err().code(), "invalid_target");
+    /// ```
+    pub fn validate(&self, id: &str) -> Result<(), SeverityError> {
+        match self.within {
+            Within::Immediate => Ok(()),
+            Within::Duration(d) => check_positive(id, "target", d),
+        }
+    }
+}
+
 /// Who is told about an incident. Each severity sets how often each audience hears.
 #[derive(
     Debug,
@@ -92,6 +135,14 @@ pub enum Audience {
     Executive,
     /// Customers, through a status page or direct messages.
     External,
+}
+
+fn audience_name(a: Audience) -> &'static str {
+    match a {
+        Audience::Internal => "internal",
+        Audience::Executive => "executive",
+        Audience::External => "external",
+    }
 }
 
 /// How often one audience must receive a status update.
@@ -304,35 +355,26 @@ impl SeverityPolicy {
                 });
             }
         }
-        if self.immediate_within.has_calendar_months() || self.immediate_within.negative {
-            return Err(SeverityError::InvalidTarget {
-                id: "immediate_within".into(),
-                reason: "use a positive duration in minutes or hours, e.g. PT5M".into(),
-            });
-        }
+        check_positive("the policy", "immediate_within", self.immediate_within)?;
         for level in &self.levels {
-            for target in std::iter::once(&level.response).chain(level.resolve.iter()) {
+            let targets = [
+                ("response target", Some(&level.response)),
+                ("resolve target", level.resolve.as_ref()),
+            ];
+            for (what, target) in targets {
+                let Some(target) = target else { continue };
                 if target.clock == ClockKind::Business && self.business_calendar.is_none() {
                     return Err(SeverityError::MissingCalendar {
                         id: level.id.clone(),
                     });
                 }
                 if let Within::Duration(d) = target.within {
-                    if d.has_calendar_months() || d.negative {
-                        return Err(SeverityError::InvalidTarget {
-                            id: level.id.clone(),
-                            reason: format!("target {d} must be a positive duration in weeks, days, hours or minutes"),
-                        });
-                    }
+                    check_positive(&level.id, what, d)?;
                 }
             }
             for u in &level.updates {
-                if u.every.has_calendar_months() || u.every.negative || u.every.is_zero() {
-                    return Err(SeverityError::InvalidTarget {
-                        id: level.id.clone(),
-                        reason: format!("update cadence {} must be a positive duration in days, hours or minutes", u.every),
-                    });
-                }
+                let what = format!("update cadence for {}", audience_name(u.audience));
+                check_positive(&level.id, &what, u.every)?;
             }
         }
         Ok(self)

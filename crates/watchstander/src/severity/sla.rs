@@ -195,9 +195,11 @@ impl SlaClock {
         Ok(())
     }
 
-    /// Checks a clock read from JSON: pauses in order, within the clock's life, only the last
-    /// open, and an open pause only on a running clock.
+    /// Checks a clock read from JSON: a usable target ([`SlaTarget::validate`]), pauses in
+    /// order, within the clock's life, only the last open, and an open pause only on a
+    /// running clock.
     pub fn validate(&self) -> Result<(), SeverityError> {
+        self.target.validate("the SLA clock")?;
         let mut rebuilt = SlaClock::start(self.target, self.started_at);
         for p in &self.pauses {
             rebuilt.pause(p.from, &p.reason)?;
@@ -241,6 +243,8 @@ impl SlaClock {
         policy: &SeverityPolicy,
         now: DateTime<Utc>,
     ) -> Result<SlaStatus, SeverityError> {
+        // A zero or negative target would put the deadline at or before the start.
+        self.target.validate("the SLA clock")?;
         let calendar = policy.calendar_for(&self.target)?;
         let budget = self.budget(policy, calendar)?;
         let counted = |a: DateTime<Utc>, b: DateTime<Utc>| -> Result<Duration, SeverityError> {

@@ -466,6 +466,13 @@ impl BusinessCalendar {
         if amount.is_zero() {
             return Ok(t);
         }
+        // Business time never runs faster than the clock.
+        if amount > Duration::days(MAX_SPAN_DAYS) {
+            return Err(TimeError::out_of_range(
+                "business-time addition",
+                format!("the result would be more than {MAX_SPAN_DAYS} days away"),
+            ));
+        }
         let mut days = Days::new(self);
         let start = self.zone().to_local(t).date();
         let mut date = start.pred_opt().unwrap_or(start);
@@ -522,15 +529,30 @@ impl BusinessCalendar {
         if n == 0 {
             return Ok(t);
         }
+        // Each business day is at least one calendar day: refuse before any work what cannot
+        // end within the bound.
+        if i64::from(n) > MAX_SPAN_DAYS {
+            return Err(TimeError::out_of_range(
+                format!("{n} business days"),
+                format!("the result would be more than {MAX_SPAN_DAYS} days away"),
+            ));
+        }
         let mut days = Days::new(self);
         // Find the working date of t and the business time elapsed on it before t.
         let (mut date, position) = self.day_position(&mut days, t)?;
         // With no elapsed time on the start date, a full day's progress ends at its close.
         let at_close = position.is_zero();
         let mut remaining = if at_close { n - 1 } else { n };
+        let first = date;
         while remaining > 0 {
             date = self.next_working_date(&mut days, date)?;
             remaining -= 1;
+            if (date - first).num_days() > MAX_SPAN_DAYS {
+                return Err(TimeError::out_of_range(
+                    format!("{n} business days"),
+                    format!("the result would be more than {MAX_SPAN_DAYS} days away"),
+                ));
+            }
         }
         let intervals = days.intervals(date)?;
         let day_total = intervals

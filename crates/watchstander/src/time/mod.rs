@@ -42,11 +42,18 @@ pub use calendar::{
 pub use clock::{parse_date, weekday_key, ClockTime, ClockWindow};
 pub use duration::IsoDuration;
 pub use error::TimeError;
-pub use recurrence::{DateRecurrence, Recurrence, MAX_OCCURRENCES, MAX_WALK};
+pub use recurrence::{DateRecurrence, Recurrence, MAX_CANDIDATES, MAX_OCCURRENCES, MAX_WALK};
 pub use wallclock::{
     add_local, add_wall_clock, days_in_month, CalendarUnit, MonthEndClamp, WallClockSum,
 };
 pub use zone::{
-    format_instant, parse_instant, parse_local, Disambiguation, Fold, LocalAdjustment,
-    ResolvedLocal, Zone,
+    format_instant, is_leap_second_text, parse_instant, parse_local, Disambiguation, Fold,
+    LocalAdjustment, ResolvedLocal, Zone,
 };
+
+/// The first year of the supported range of instants and local times (as Python's `datetime`).
+pub const MIN_YEAR: i32 = 1;
+
+/// The last year of the supported range of instants and local times (as RFC 3339's four-digit
+/// years). Arithmetic whose result falls outside gives [`TimeError::OutOfRange`].
+pub const MAX_YEAR: i32 = 9999;

@@ -1,5 +1,7 @@
 //! RFC 5545 recurrence rules, expanded on the local wall clock.
 
+use std::ops::ControlFlow;
+
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use rrule::{Frequency, RRule, RRuleSet, Tz as RTz, Unvalidated};
 
@@ -8,8 +10,13 @@ use super::{parse_date, TimeError, Zone};
 /// The most rule steps an expansion may walk before reaching its window.
 pub const MAX_WALK: i64 = 2_000_000;
 
-/// The most occurrences one expansion returns (the `rrule` crate's own cap).
+/// The most occurrences one expansion returns.
 pub const MAX_OCCURRENCES: usize = u16::MAX as usize;
+
+/// The most occurrences of a rule one expansion examines, counting those before the window
+/// (a rule with `COUNT` must be walked from DTSTART) and those its BY* parts generate within a
+/// period (`BYHOUR=0..23;BYMINUTE=0..59;BYSECOND=0..59` makes 86 400 a day).
+pub const MAX_CANDIDATES: u64 = 2_000_000;
 
 /// A recurrence rule with a zoned DTSTART, e.g.
 /// `"DTSTART;TZID=Europe/London:20260105T090000\nRRULE:FREQ=WEEKLY;BYDAY=MO"`.
@@ -35,7 +42,7 @@ pub const MAX_OCCURRENCES: usize = u16::MAX as usize;
 ///
 /// The `rrule` crate (0.14) is used for the calendar logic of RRULEs (BYDAY, BYMONTHDAY,
 /// BYSETPOS, …) but never for time-zone arithmetic: it has DST bugs of its own (duplicate and
-/// missing HOURLY occurrences, DTSTART in a gap rejected; see `BUILD-NOTES.md`). Instead a rule
+/// missing HOURLY occurrences, DTSTART in a gap rejected; see `docs/time.md`). Instead a rule
 /// is expanded in a *floating* frame — local wall-clock times with no zone — and each local
 /// occurrence is then turned into an instant by [`Zone::resolve_local`] with an explicit
 /// [`Disambiguation`](super::Disambiguation) policy. Nothing is dropped: an occurrence in a DST
@@ -55,6 +62,8 @@ pub struct Recurrence {
     freq: Frequency,
     interval: u16,
     has_count: bool,
+    /// An upper bound of the occurrences one period of the rule generates.
+    per_period: u64,
     until: Option<NaiveDateTime>,
     exdates: Vec<NaiveDateTime>,
 }
@@ -146,6 +155,7 @@ impl Recurrence {
             start,
             interval: 1,
             has_count: false,
+            per_period: 1,
             freq,
             rule,
             until,
@@ -159,6 +169,7 @@ impl Recurrence {
             .map_err(|e| invalid(e.to_string()))?;
         r.interval = validated.get_interval().max(1);
         r.has_count = validated.get_count().is_some();
+        r.per_period = per_period(&validated);
         Ok(r)
     }
 
@@ -185,25 +196,57 @@ impl Recurrence {
     /// Local occurrences `o` with `from <= o < to`, at most `limit` of them (and at most
     /// [`MAX_OCCURRENCES`]), in order, without duplicates.
     ///
-    /// Returns [`TimeError::OutOfRange`] if the window is more than [`MAX_WALK`] rule steps
-    /// after DTSTART and the rule has a `COUNT` (so the walk cannot be shortened).
+    /// Bounded work: see [`for_each_local`](Self::for_each_local).
     pub fn local_occurrences(
         &self,
         from: NaiveDateTime,
         to: NaiveDateTime,
         limit: usize,
     ) -> Result<Vec<NaiveDateTime>, TimeError> {
+        let limit = limit.min(MAX_OCCURRENCES);
+        let mut out = Vec::new();
+        if limit == 0 {
+            return Ok(out);
+        }
+        self.for_each_local(from, to, |t| {
+            out.push(t);
+            if out.len() >= limit {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `f` with each local occurrence `o`, `from <= o < to`, in order and without
+    /// duplicates, until `f` breaks or the window ends.
+    ///
+    /// The work is bounded whatever the rule: at most [`MAX_CANDIDATES`] occurrences of the
+    /// rule are examined (those before the window count too), and a rule with `COUNT` whose
+    /// window is further from DTSTART than [`MAX_WALK`] periods, or whose occurrences before the
+    /// window would exceed [`MAX_CANDIDATES`], is refused before any work with
+    /// [`TimeError::OutOfRange`] naming the bound. Rules without `COUNT` are moved forward by
+    /// whole periods first, so only the window's own occurrences are examined.
+    pub fn for_each_local(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        mut f: impl FnMut(NaiveDateTime) -> ControlFlow<()>,
+    ) -> Result<(), TimeError> {
         // A shortcut only: the expansion below gives nothing for these too (and the test
         // `recurrence_windows_are_half_open` pins that), so mutating it changes no answer.
-        if to <= from || limit == 0 {
-            return Ok(Vec::new());
+        if to <= from {
+            return Ok(());
         }
-        let limit = limit.min(MAX_OCCURRENCES);
         let start = self.walk_start(from)?;
         let mut rule = self.rule.clone();
         if let Some(until) = self.until {
             rule = rule.until(floating(until)?);
         }
+        // Both ends are checked for the supported range before any work.
+        floating(from)?;
+        floating(to)?;
         let set: RRuleSet = rule
             .build(floating(start)?)
             .map_err(|e| TimeError::InvalidRrule {
@@ -213,23 +256,31 @@ impl Recurrence {
         let set = self
             .exdates
             .iter()
-            .try_fold(set, |s, ex| floating(*ex).map(|f| s.exdate(f)))?;
-        let after = floating(from)?;
-        let before = floating(to)?;
-        // Both bounds are inclusive in rrule 0.14; the end is made exclusive below.
-        let result = set
-            .after(after)
-            .before(before)
-            .all(u16::try_from(limit.saturating_add(1)).unwrap_or(u16::MAX));
-        let mut out: Vec<NaiveDateTime> = result
-            .dates
-            .into_iter()
-            .map(|d| d.naive_utc())
-            .filter(|d| *d >= from && *d < to && *d >= self.start)
-            .collect();
-        out.dedup();
-        out.truncate(limit);
-        Ok(out)
+            .try_fold(set, |s, ex| floating(*ex).map(|f| s.exdate(f)))?
+            .limit();
+        let mut examined: u64 = 0;
+        let mut last: Option<NaiveDateTime> = None;
+        for d in &set {
+            examined += 1;
+            if examined > MAX_CANDIDATES {
+                return Err(TimeError::out_of_range(
+                    "recurrence expansion",
+                    format!("more than {MAX_CANDIDATES} occurrences of the rule would be examined to answer this window; narrow the window or move DTSTART closer to it"),
+                ));
+            }
+            let t = d.naive_utc();
+            if t >= to {
+                break;
+            }
+            if t < from || t < self.start || last == Some(t) {
+                continue;
+            }
+            last = Some(t);
+            if f(t).is_break() {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// A start no later than `from` from which expansion yields the same occurrences.
@@ -248,6 +299,18 @@ impl Recurrence {
         }
         let steps = (from - self.start).num_seconds() / step.num_seconds().max(1);
         if self.has_count {
+            let candidates = u64::try_from(steps)
+                .unwrap_or(u64::MAX)
+                .saturating_mul(self.per_period);
+            if candidates > MAX_CANDIDATES {
+                return Err(TimeError::out_of_range(
+                    "recurrence expansion",
+                    format!(
+                        "the window starts {steps} periods after DTSTART and the rule has COUNT with up to {} occurrences a period, so more than {MAX_CANDIDATES} occurrences would be examined; move DTSTART closer to the window or use UNTIL",
+                        self.per_period
+                    ),
+                ));
+            }
             if steps > MAX_WALK {
                 return Err(TimeError::out_of_range(
                     "recurrence expansion",
@@ -275,6 +338,30 @@ impl Recurrence {
         self.start.checked_add_signed(shift).ok_or_else(|| {
             TimeError::out_of_range("recurrence expansion", "window too far from DTSTART")
         })
+    }
+}
+
+/// An upper bound of the occurrences one period of a rule generates: the product of its
+/// expanding BY* parts (those finer than the frequency).
+fn per_period(rule: &RRule) -> u64 {
+    let n = |len: usize| (len.max(1)) as u64;
+    let freq = rule.get_freq();
+    let finer = |f: Frequency| (freq as u8) < (f as u8);
+    let mut count = 1u64;
+    if finer(Frequency::Hourly) {
+        count = count.saturating_mul(n(rule.get_by_hour().len()));
+    }
+    if finer(Frequency::Minutely) {
+        count = count.saturating_mul(n(rule.get_by_minute().len()));
+    }
+    if finer(Frequency::Secondly) {
+        count = count.saturating_mul(n(rule.get_by_second().len()));
+    }
+    match freq {
+        Frequency::Yearly => count.saturating_mul(366),
+        Frequency::Monthly => count.saturating_mul(31),
+        Frequency::Weekly => count.saturating_mul(7),
+        _ => count,
     }
 }
 
@@ -419,6 +506,15 @@ impl DateRecurrence {
             },
             other => other,
         })?;
+        if matches!(
+            inner.frequency(),
+            Frequency::Hourly | Frequency::Minutely | Frequency::Secondly
+        ) {
+            return Err(TimeError::InvalidRrule {
+                input: rule.chars().take(200).collect(),
+                reason: "a date rule recurs by days, weeks, months or years (FREQ=DAILY or longer); an hourly rule names every date anyway".to_string(),
+            });
+        }
         Ok(DateRecurrence { inner })
     }
 

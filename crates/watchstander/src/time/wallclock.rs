@@ -95,13 +95,20 @@ pub fn add_local(
 ) -> Result<(NaiveDateTime, Option<MonthEndClamp>), TimeError> {
     let overflow = || {
         TimeError::out_of_range(
-            format!("{local} + {amount} {unit:?}"),
+            format!("{local} + {amount} {}", format!("{unit:?}").to_lowercase()),
             "the result is outside the years 1 to 9999",
         )
     };
+    let in_range = |t: NaiveDateTime| -> Result<NaiveDateTime, TimeError> {
+        if (super::MIN_YEAR..=super::MAX_YEAR).contains(&t.year()) {
+            Ok(t)
+        } else {
+            Err(overflow())
+        }
+    };
     let fixed = |d: Option<Duration>| -> Result<NaiveDateTime, TimeError> {
         let d = d.ok_or_else(overflow)?;
-        local.checked_add_signed(d).ok_or_else(overflow)
+        in_range(local.checked_add_signed(d).ok_or_else(overflow)?)
     };
     match unit {
         CalendarUnit::Minutes => Ok((fixed(Duration::try_minutes(amount))?, None)),
@@ -126,7 +133,7 @@ pub fn add_local(
                 requested_day: date.day(),
                 clamped_to_day: shifted.day(),
             });
-            Ok((shifted.and_time(local.time()), clamped))
+            Ok((in_range(shifted.and_time(local.time()))?, clamped))
         }
     }
 }

@@ -366,6 +366,24 @@ pub struct ResolvedLocal {
     pub adjustment: LocalAdjustment,
 }
 
+/// Whether `text` is an RFC 3339 date-time whose seconds field is 60 (a leap second). chrono
+/// reads such text, but no arithmetic on it is meaningful and neither Python's `datetime` nor
+/// JavaScript's `Date` can hold it, so the bindings refuse it where an instant is wanted.
+///
+/// ```
+/// use watchstander::time::is_leap_second_text;
+/// assert!(is_leap_second_text("2016-12-31T23:59:60Z"));
+/// assert!(!is_leap_second_text("2016-12-31T23:59:59Z"));
+/// ```
+pub fn is_leap_second_text(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 19
+        && b.get(10)
+            .is_some_and(|c| *c == b'T' || *c == b't' || *c == b' ')
+        && b.get(16) == Some(&b':')
+        && b.get(17..19) == Some(b"60")
+}
+
 /// Parses an RFC 3339 timestamp that must carry an offset (`Z` or `±HH:MM`).
 ///
 /// A timestamp without offset does not name an instant and gives

@@ -102,3 +102,6 @@ pub fn sample_config() -> IncidentConfig {
 pub fn config() -> IncidentConfig {
     IncidentConfig::default().validate().unwrap()
 }
+pub mod mixed;
+pub mod random;
+pub mod sla_oracle;

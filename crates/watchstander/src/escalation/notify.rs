@@ -1,0 +1,387 @@
+//! Notifications — one contact attempt to one person — and how a reached level becomes them:
+//! the person's rules for the urgency, then sleep-aware deferral or partner routing.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::directory::Directory;
+use super::policy::SleepMode;
+use super::rules::{ContactKind, PersonProfile};
+use super::sleep::wake_time;
+use super::target::{Recipient, Via};
+use super::urgency::Urgency;
+use super::EscalationError;
+use crate::schedule::Interval;
+
+/// Why a level was reached (and so why its people are notified).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// The incident triggered.
+    Triggered,
+    /// Nobody acknowledged within the previous level's delay.
+    Escalated,
+    /// A new loop started after the last level.
+    Repeated,
+    /// An acknowledgement timed out and the incident is triggered again.
+    AckTimeout,
+    /// The urgency went from low to high (support hours started, or the severity changed).
+    UrgencyRaised,
+    /// The incident was reassigned to this policy.
+    Reassigned,
+    /// The incident was re-triggered.
+    Retriggered,
+    /// Someone escalated it by hand.
+    Manual,
+}
+
+impl Cause {
+    fn words(self) -> &'static str {
+        match self {
+            Cause::Triggered => "the incident triggered",
+            Cause::Escalated => "nobody acknowledged in time",
+            Cause::Repeated => "the policy repeats",
+            Cause::AckTimeout => "the acknowledgement timed out",
+            Cause::UrgencyRaised => "the urgency was raised to high",
+            Cause::Reassigned => "the incident was reassigned",
+            Cause::Retriggered => "the incident was re-triggered",
+            Cause::Manual => "it was escalated by hand",
+        }
+    }
+}
+
+/// One notification in compact form: names as directory numbers, everything else by value.
+/// This is what the engine keeps and what bulk planning returns
+/// ([`plan_compact`](super::plan_compact)); [`to_notification`](CompactNotification::to_notification)
+/// gives the full [`Notification`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompactNotification {
+    /// When to send it.
+    pub at: DateTime<Utc>,
+    /// Who: a person number ([`Directory::person_name`]).
+    pub person: u32,
+    /// The policy number ([`Directory::policy_name`]).
+    pub policy: u16,
+    /// The level, from 1.
+    pub level: u16,
+    /// The loop, from 1.
+    pub loop_number: u16,
+    /// Which of the person's rules for the urgency, from 1.
+    pub attempt: u16,
+    /// The urgency the rules were chosen for.
+    pub urgency: Urgency,
+    /// Why the level was reached.
+    pub cause: Cause,
+    /// How the person came to be on the level.
+    pub via: Via,
+    /// The schedule number, if a schedule put them on call ([`Directory::schedule_name`]).
+    pub schedule: Option<u16>,
+    /// The layer number within that schedule ([`Directory::layer_name`]).
+    pub layer: Option<u16>,
+    /// When the rule would have sent it, if sleep hours held it back.
+    pub deferred_from: Option<DateTime<Utc>>,
+    /// The sleeping person (number) a partner stands in for.
+    pub instead_of: Option<u32>,
+    /// The reason in words (empty when explanations are off).
+    pub why: String,
+}
+
+impl CompactNotification {
+    /// The full notification, with names, contact method and address.
+    pub fn to_notification(&self, dir: &Directory, incident: &str) -> Notification {
+        self.clone().into_notification(dir, incident)
+    }
+
+    /// As [`to_notification`](CompactNotification::to_notification), moving the `why`.
+    pub fn into_notification(self, dir: &Directory, incident: &str) -> Notification {
+        let contact = dir
+            .profile(self.person)
+            .and_then(|p| {
+                p.attempts(self.urgency)
+                    .get(usize::from(self.attempt).saturating_sub(1))
+            })
+            .and_then(|a| a.contact.as_ref());
+        Notification {
+            at: self.at,
+            incident: incident.to_string(),
+            person: dir.person_name(self.person).to_string(),
+            policy: dir.policy_name(self.policy).to_string(),
+            level: u32::from(self.level),
+            loop_number: u32::from(self.loop_number),
+            urgency: self.urgency,
+            attempt: u32::from(self.attempt),
+            contact: contact.map(|c| c.id.clone()),
+            method: contact.map(|c| c.kind),
+            address: contact.and_then(|c| c.address.clone()),
+            cause: self.cause,
+            via: self.via,
+            schedule: self.schedule.map(|s| dir.schedule_name(s).to_string()),
+            layer: match (self.schedule, self.layer) {
+                (Some(s), Some(l)) => Some(dir.layer_name(s, l).to_string()),
+                _ => None,
+            },
+            deferred_from: self.deferred_from,
+            instead_of: self.instead_of.map(|p| dir.person_name(p).to_string()),
+            why: self.why,
+        }
+    }
+}
+
+/// One notification: who is contacted, when, how, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "EscalationNotification")]
+pub struct Notification {
+    /// When to send it.
+    pub at: DateTime<Utc>,
+    /// The incident.
+    pub incident: String,
+    /// Who.
+    pub person: String,
+    /// The escalation policy.
+    pub policy: String,
+    /// The level, from 1.
+    pub level: u32,
+    /// The loop (pass through the policy), from 1.
+    #[serde(rename = "loop")]
+    pub loop_number: u32,
+    /// The urgency the rules were chosen for.
+    pub urgency: Urgency,
+    /// Which of the person's rules for this urgency, from 1.
+    pub attempt: u32,
+    /// The contact method id (absent for a person without contact methods).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// The contact method's kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<ContactKind>,
+    /// The contact method's address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Why the level was reached.
+    pub cause: Cause,
+    /// How the person came to be on the level.
+    pub via: Via,
+    /// The schedule that put them on call, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    /// The schedule layer, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<String>,
+    /// When the rule would have sent it, if it was held back for the person's sleep hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferred_from: Option<DateTime<Utc>>,
+    /// The sleeping person this was routed away from (follow-the-sun partner).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instead_of: Option<String>,
+    /// The whole reason in words (empty when explanations are turned off).
+    pub why: String,
+}
+
+/// Where a level visit is, for building its notifications.
+pub(crate) struct Visit<'a> {
+    pub policy: u16,
+    pub level: usize,
+    pub level_name: Option<&'a str>,
+    pub loop_index: u32,
+    pub loops: u32,
+    pub urgency: Urgency,
+    pub cause: Cause,
+    pub at: DateTime<Utc>,
+    pub sleep: SleepMode,
+    pub explain: bool,
+}
+
+/// The `why` of one contact attempt, written into one string.
+#[allow(clippy::too_many_arguments)]
+fn explain_attempt(
+    dir: &Directory,
+    visit: &Visit<'_>,
+    r: &Recipient,
+    profile: &PersonProfile,
+    i: usize,
+    a: &super::rules::Attempt,
+    planned: DateTime<Utc>,
+    wake: Option<DateTime<Utc>>,
+) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(160 + r.why.len());
+    let _ = write!(
+        s,
+        "{} level {}",
+        dir.policy_name(visit.policy),
+        visit.level + 1
+    );
+    if let Some(n) = visit.level_name {
+        let _ = write!(s, " ({n})");
+    }
+    let _ = write!(
+        s,
+        ", loop {} of {}: {}; {} urgency rule {}: ",
+        visit.loop_index + 1,
+        visit.loops,
+        r.why,
+        visit.urgency,
+        i + 1
+    );
+    match &a.contact {
+        Some(c) => {
+            let _ = write!(s, "{} ({})", c.kind, c.id);
+        }
+        None => s.push_str("their default contact"),
+    }
+    let m = a.after.num_minutes();
+    if m == 0 {
+        s.push_str(" at once");
+    } else if m % 60 == 0 {
+        let _ = write!(s, " {} h after being reached", m / 60);
+    } else {
+        let _ = write!(s, " {m} min after being reached");
+    }
+    s.push_str("; level reached because ");
+    s.push_str(visit.cause.words());
+    if let (Some(w), Some(sleep)) = (wake, profile.sleep()) {
+        let zone = profile.zone();
+        let _ = write!(
+            s,
+            "; held from {} to {} {zone}: within {}'s sleep hours {sleep}",
+            zone.to_local(planned).format("%a %H:%M"),
+            zone.to_local(w).format("%a %H:%M"),
+            profile.id()
+        );
+    }
+    s
+}
+
+/// The notifications one recipient gets from a level visit, in time order, appended to `out`.
+pub(crate) fn attempts_for(
+    dir: &Directory,
+    visit: &Visit<'_>,
+    r: &Recipient,
+    out: &mut Vec<CompactNotification>,
+) -> Result<(), EscalationError> {
+    let bare;
+    let profile = match dir.profile(r.person) {
+        Some(p) => p,
+        None => {
+            bare = PersonProfile::bare(dir.person_name(r.person));
+            &bare
+        }
+    };
+    let defer = visit.urgency == Urgency::Low && visit.sleep != SleepMode::Off;
+    for (i, a) in profile.attempts(visit.urgency).iter().enumerate() {
+        let planned = visit.at + a.after;
+        let wake = match (defer, profile.sleep()) {
+            (true, Some(w)) => wake_time(profile.zone(), w, planned)?,
+            _ => None,
+        };
+        let at = wake.unwrap_or(planned);
+        let why = if visit.explain {
+            explain_attempt(dir, visit, r, profile, i, a, planned, wake)
+        } else {
+            String::new()
+        };
+        out.push(CompactNotification {
+            at,
+            person: r.person,
+            policy: visit.policy,
+            level: (visit.level + 1) as u16,
+            loop_number: (visit.loop_index + 1) as u16,
+            urgency: visit.urgency,
+            attempt: (i + 1) as u16,
+            cause: visit.cause,
+            via: r.via,
+            schedule: r.schedule,
+            layer: r.layer,
+            deferred_from: wake.map(|_| planned),
+            instead_of: r.instead_of,
+            why,
+        });
+    }
+    Ok(())
+}
+
+/// Whether person number `person` is asleep at `t` (on their own clock).
+pub(crate) fn asleep(
+    dir: &Directory,
+    person: u32,
+    t: DateTime<Utc>,
+) -> Result<bool, EscalationError> {
+    let Some(profile) = dir.profile(person) else {
+        return Ok(false);
+    };
+    let Some(w) = profile.sleep() else {
+        return Ok(false);
+    };
+    Ok(wake_time(profile.zone(), w, t)?.is_some())
+}
+
+/// An awake follow-the-sun partner for a sleeping schedule responder: someone on call at `t`
+/// on another layer of the same schedule (in the layer's own rotation, even where a higher
+/// layer hides it), awake, and not already a recipient. Layers are tried lowest first.
+pub(crate) fn partner(
+    dir: &Directory,
+    r: &Recipient,
+    t: DateTime<Utc>,
+    taken: &[Recipient],
+    explain: bool,
+) -> Result<Option<Recipient>, EscalationError> {
+    let Some(sid) = r.schedule else {
+        return Ok(None);
+    };
+    let schedule_id = dir.schedule_name(sid);
+    let Some((schedule, compiled)) = dir.schedule_by_id(sid) else {
+        return Ok(None);
+    };
+    let instant = Interval {
+        start: t,
+        end: t + Duration::seconds(1),
+    };
+    let own_layer = r.layer.map(|l| dir.layer_name(sid, l));
+    for layer in schedule.layer_ids() {
+        if own_layer == Some(layer.as_str()) {
+            continue;
+        }
+        for shift in compiled.layer_shifts(&layer, instant)? {
+            let Some(p) = dir.person_id(&shift.person) else {
+                continue;
+            };
+            if shift.shadow
+                || p == r.person
+                || taken.iter().any(|x| x.person == p)
+                || asleep(dir, p, t)?
+            {
+                continue;
+            }
+            return Ok(Some(Recipient {
+                person: p,
+                via: Via::Partner,
+                schedule: Some(sid),
+                layer: dir.layer_id(sid, &layer),
+                policy: r.policy,
+                instead_of: Some(r.person),
+                why: if explain {
+                    format!(
+                        "{} is asleep; follow-the-sun partner on schedule {schedule_id}: {}",
+                        dir.person_name(r.person),
+                        shift.why
+                    )
+                } else {
+                    String::new()
+                },
+            }));
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,347 @@
+//! Handles: state a program keeps between calls — a compiled schedule, a live incident, an
+//! escalation run, an alert pipeline — declared once, like operations.
+//!
+//! A handle type is built once from an input (its constructor), answers many method calls, and
+//! can be turned back into a serialisable state and restored from it (so Python handles pickle
+//! and a service can persist them). Each method is a unit type implementing [`Method`] with a
+//! typed input (its named arguments) and output, so the Python and TypeScript classes, their
+//! stubs and the reference page are generated from the declaration, like operations'.
+//!
+//! ```
+//! use watchstander::ops;
+//! let h = ops::handle_type("schedule.CompiledSchedule").unwrap();
+//! let mut compiled = h.create(&mut <dyn erased_serde::Deserializer>::erase(&serde_json::json!({
+//!     "schedule": {"id": "s", "zone": "UTC", "layers": [{"id": "l", "rotation": {
+//!         "members": ["ann", "ben"], "anchor": "2026-01-01T00:00", "handoff": {"every": 1, "unit": "days"}}}]},
+//!     "from": "2026-01-01T00:00:00Z", "to": "2026-02-01T00:00:00Z"})))?;
+//! let m = h.method("responders").unwrap();
+//! let args = m.parse(&mut <dyn erased_serde::Deserializer>::erase(&serde_json::json!({"at": "2026-01-02T12:00:00Z"})))?;
+//! let who = m.run(&mut *compiled, args)?;
+//! assert_eq!(serde_json::to_value(&*who).unwrap(), serde_json::json!(["ben"]));
+//! # Ok::<(), watchstander::Error>(())
+//! ```
+
+use std::any::Any;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::registry::{Input, Output};
+use crate::Error;
+
+/// A kind of state a front end keeps: its constructor, its state, its methods.
+pub trait Handle: Any + Send + Sync + Sized {
+    /// `module.ClassName`, e.g. `schedule.CompiledSchedule`.
+    const NAME: &'static str;
+    /// One line.
+    const SUMMARY: &'static str;
+    /// Markdown for the reference page.
+    const DOC: &'static str;
+    /// A constructor input that succeeds (a test builds every handle from it).
+    const EXAMPLE: &'static str;
+    /// The constructor's input.
+    type New: DeserializeOwned + schemars::JsonSchema + Send + 'static;
+    /// What [`state`](Self::state) gives and [`restore`](Self::restore) takes.
+    type State: Serialize + DeserializeOwned + schemars::JsonSchema + Send + 'static;
+    /// Builds the handle.
+    fn new(input: Self::New) -> Result<Self, Error>;
+    /// The handle as serialisable state.
+    fn state(&self) -> Self::State;
+    /// The handle again, from its state.
+    fn restore(state: Self::State) -> Result<Self, Error>;
+    /// Its methods.
+    fn methods() -> &'static [MethodRecord];
+}
+
+/// One method of a handle type `H`.
+pub trait Method<H: Handle>: 'static {
+    /// snake_case; Node spells it camelCase.
+    const NAME: &'static str;
+    /// One line.
+    const SUMMARY: &'static str;
+    /// Markdown.
+    const DOC: &'static str;
+    /// Whether it changes the handle.
+    const MUTATES: bool = false;
+    /// Whether the bindings implement it natively, without the generic path (a hot path such
+    /// as "who is on call at t"); the generated classes then leave it to the native class.
+    const NATIVE: bool = false;
+    /// Its named arguments.
+    type Input: DeserializeOwned + schemars::JsonSchema + Send + 'static;
+    /// Its result.
+    type Output: Serialize + schemars::JsonSchema + Send + 'static;
+    /// Runs it.
+    fn call(h: &mut H, input: Self::Input) -> Result<Self::Output, Error>;
+}
+
+type SchemaFn = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
+
+/// The erased record of one [`Method`].
+#[derive(Clone, Copy)]
+pub struct MethodRecord {
+    /// snake_case name.
+    pub name: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    /// Markdown.
+    pub doc: &'static str,
+    /// Whether it changes the handle.
+    pub mutates: bool,
+    /// Whether the bindings implement it natively.
+    pub native: bool,
+    parse: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
+    run: fn(&mut dyn Any, Input) -> Result<Output, Error>,
+    input_schema: SchemaFn,
+    output_schema: SchemaFn,
+}
+
+impl std::fmt::Debug for MethodRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MethodRecord")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+fn parse_method<H: Handle, M: Method<H>>(
+    de: &mut dyn erased_serde::Deserializer<'_>,
+) -> Result<Input, Error> {
+    let input: M::Input = crate::error::deserialize(de)?;
+    Ok(Box::new(input))
+}
+
+fn run_method<H: Handle, M: Method<H>>(h: &mut dyn Any, input: Input) -> Result<Output, Error> {
+    let h = h.downcast_mut::<H>().ok_or_else(|| {
+        Error::invalid_input(format!(
+            "{}.{} was called on another kind of handle",
+            H::NAME,
+            M::NAME
+        ))
+    })?;
+    let input = input.downcast::<M::Input>().map_err(|_| {
+        Error::invalid_input(format!(
+            "the arguments given to {}.{} were parsed for another method",
+            H::NAME,
+            M::NAME
+        ))
+    })?;
+    Ok(Box::new(M::call(h, *input)?))
+}
+
+fn schema_of<T: schemars::JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    g.subschema_for::<T>()
+}
+
+impl MethodRecord {
+    /// The record of method `M` of `H`.
+    pub const fn of<H: Handle, M: Method<H>>() -> MethodRecord {
+        MethodRecord {
+            name: M::NAME,
+            summary: M::SUMMARY,
+            doc: M::DOC,
+            mutates: M::MUTATES,
+            native: M::NATIVE,
+            parse: parse_method::<H, M>,
+            run: run_method::<H, M>,
+            input_schema: schema_of::<M::Input>,
+            output_schema: schema_of::<M::Output>,
+        }
+    }
+
+    /// Parses the method's arguments.
+    pub fn parse(&self, de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
+        (self.parse)(de)
+    }
+
+    /// Runs the method on a handle of its type.
+    pub fn run(&self, h: &mut dyn AnyHandle, input: Input) -> Result<Output, Error> {
+        (self.run)(h.as_any_mut(), input)
+    }
+
+    /// The JSON Schema of the arguments.
+    pub fn input_schema(&self, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        (self.input_schema)(g)
+    }
+
+    /// The JSON Schema of the result.
+    pub fn output_schema(&self, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        (self.output_schema)(g)
+    }
+}
+
+/// A handle of any type, as the front ends hold it.
+pub trait AnyHandle: Send + Sync {
+    /// `module.ClassName`.
+    fn type_name(&self) -> &'static str;
+    /// The handle's state, serialisable.
+    fn state(&self) -> Output;
+    /// For downcasting to the concrete type (the bindings' native fast paths).
+    fn as_any(&self) -> &dyn Any;
+    /// For downcasting to the concrete type.
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<H: Handle> AnyHandle for H {
+    fn type_name(&self) -> &'static str {
+        H::NAME
+    }
+    fn state(&self) -> Output {
+        Box::new(Handle::state(self))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// The erased record of one [`Handle`] type.
+#[derive(Clone, Copy)]
+pub struct HandleType {
+    /// `module.ClassName`.
+    pub name: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    /// Markdown.
+    pub doc: &'static str,
+    /// A constructor input that succeeds.
+    pub example: &'static str,
+    parse_new: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
+    build: fn(Input) -> Result<Box<dyn AnyHandle>, Error>,
+    parse_state: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
+    build_from_state: fn(Input) -> Result<Box<dyn AnyHandle>, Error>,
+    methods: fn() -> &'static [MethodRecord],
+    new_schema: SchemaFn,
+    state_schema: SchemaFn,
+}
+
+impl std::fmt::Debug for HandleType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HandleType")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+fn parse_new<H: Handle>(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
+    let input: H::New = crate::error::deserialize(de)?;
+    Ok(Box::new(input))
+}
+
+fn build<H: Handle>(input: Input) -> Result<Box<dyn AnyHandle>, Error> {
+    let input = input.downcast::<H::New>().map_err(|_| {
+        Error::invalid_input(format!(
+            "the input given to {} was parsed for another handle",
+            H::NAME
+        ))
+    })?;
+    Ok(Box::new(H::new(*input)?))
+}
+
+fn parse_state<H: Handle>(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
+    let state: H::State = crate::error::deserialize(de)?;
+    Ok(Box::new(state))
+}
+
+fn build_from_state<H: Handle>(state: Input) -> Result<Box<dyn AnyHandle>, Error> {
+    let state = state.downcast::<H::State>().map_err(|_| {
+        Error::invalid_input(format!(
+            "the state given to {} was parsed for another handle",
+            H::NAME
+        ))
+    })?;
+    Ok(Box::new(H::restore(*state)?))
+}
+
+impl HandleType {
+    /// The record of `H`.
+    pub const fn of<H: Handle>() -> HandleType {
+        HandleType {
+            name: H::NAME,
+            summary: H::SUMMARY,
+            doc: H::DOC,
+            example: H::EXAMPLE,
+            parse_new: parse_new::<H>,
+            build: build::<H>,
+            parse_state: parse_state::<H>,
+            build_from_state: build_from_state::<H>,
+            methods: H::methods,
+            new_schema: schema_of::<H::New>,
+            state_schema: schema_of::<H::State>,
+        }
+    }
+
+    /// The module part of the name.
+    pub fn module(&self) -> &'static str {
+        self.name.split_once('.').map_or(self.name, |(m, _)| m)
+    }
+
+    /// The class name (`CompiledSchedule`).
+    pub fn class(&self) -> &'static str {
+        self.name.split_once('.').map_or(self.name, |(_, c)| c)
+    }
+
+    /// Parses the constructor's input (with an interpreter lock held, in a binding).
+    pub fn parse_new(&self, de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
+        (self.parse_new)(de)
+    }
+
+    /// Builds a handle from a parsed constructor input: the expensive part (compiling a
+    /// schedule, folding events), pure, safe to run without any interpreter lock.
+    pub fn build(&self, input: Input) -> Result<Box<dyn AnyHandle>, Error> {
+        (self.build)(input)
+    }
+
+    /// Builds a handle from its constructor input in one step.
+    pub fn create(
+        &self,
+        de: &mut dyn erased_serde::Deserializer<'_>,
+    ) -> Result<Box<dyn AnyHandle>, Error> {
+        self.build(self.parse_new(de)?)
+    }
+
+    /// Parses a state given by [`AnyHandle::state`].
+    pub fn parse_state(&self, de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
+        (self.parse_state)(de)
+    }
+
+    /// Restores a handle from a parsed state.
+    pub fn restore(&self, state: Input) -> Result<Box<dyn AnyHandle>, Error> {
+        (self.build_from_state)(state)
+    }
+
+    /// Its methods.
+    pub fn methods(&self) -> &'static [MethodRecord] {
+        (self.methods)()
+    }
+
+    /// The method called `name`.
+    pub fn method(&self, name: &str) -> Result<&'static MethodRecord, Error> {
+        self.methods()
+            .iter()
+            .find(|m| m.name == name)
+            .ok_or_else(|| {
+                Error::invalid_input(format!(
+                    "{} has no method {:?}; it has {}",
+                    self.name,
+                    name.chars().take(100).collect::<String>(),
+                    self.methods()
+                        .iter()
+                        .map(|m| m.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+    }
+
+    /// The JSON Schema of the constructor's input.
+    pub fn new_schema(&self, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        (self.new_schema)(g)
+    }
+
+    /// The JSON Schema of the state.
+    pub fn state_schema(&self, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        (self.state_schema)(g)
+    }
+}

@@ -1,0 +1,350 @@
+//! Hostile and oversized schedules (issue 9): every one gives the right answer or a typed
+//! error naming its bound, and none does work quadratic in its input. No test measures time;
+//! each would take minutes (or abort) with the algorithms these tests replaced.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use watchstander::schedule::{
+    Interval, OverrideKind, OverrideSpec, Schedule, ScheduleError, ScheduleSpec, SwapKind,
+    SwapSpec, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_OVERRIDE_STEPS, MAX_PIECES,
+};
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
+}
+
+/// 2026-01-01 to 2029-01-01: 1 096 days (2028 is a leap year), the longest window.
+fn three_years() -> Interval {
+    Interval::new(t0(), t0() + Duration::days(1096)).unwrap()
+}
+
+/// A schedule in UTC with one rotation per `(members, unit, combine)`.
+fn spec(layers: &[(Vec<String>, &str, &str)]) -> ScheduleSpec {
+    let layers: Vec<_> = layers
+        .iter()
+        .enumerate()
+        .map(|(i, (members, unit, combine))| {
+            serde_json::json!({"id": format!("l{i}"), "combine": combine, "rotation": {
+                "members": members, "anchor": "2026-01-01T00:00",
+                "handoff": {"every": 1, "unit": unit}}})
+        })
+        .collect();
+    serde_json::from_value(serde_json::json!({"id": "s", "zone": "UTC", "layers": layers})).unwrap()
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn ov(
+    i: usize,
+    kind: OverrideKind,
+    person: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> OverrideSpec {
+    OverrideSpec {
+        id: Some(format!("o{i}")),
+        kind,
+        person: person.to_string(),
+        replaces: None,
+        start,
+        end,
+        created_at: Some(t0() + Duration::seconds(i as i64)),
+        note: None,
+    }
+}
+
+fn code(e: ScheduleError) -> &'static str {
+    e.code()
+}
+
+#[test]
+fn a_member_id_of_100_000_characters_is_a_typed_error_before_any_work() {
+    // Issue 9: with an hourly cadence over 3 years this allocated > 11 GB and aborted.
+    let long = "m".repeat(100_000);
+    let err = Schedule::new(spec(&[(vec![long, "b".into()], "hours", "precedence")])).unwrap_err();
+    match &err {
+        ScheduleError::InvalidId { kind, id } => {
+            assert_eq!(kind, "member");
+            assert_eq!(id.chars().count(), MAX_ID_CHARS);
+        }
+        other => panic!("{other:?}"),
+    }
+    // The longest allowed id compiles (its memory is measured in `schedule_memory.rs`).
+    let ok = Schedule::new(spec(&[(
+        vec!["m".repeat(MAX_ID_CHARS), "b".into()],
+        "hours",
+        "precedence",
+    )]));
+    assert_eq!(
+        ok.unwrap()
+            .compile(three_years())
+            .unwrap()
+            .shift_columns()
+            .len(),
+        26_304
+    );
+}
+
+#[test]
+fn every_id_and_text_field_has_a_limit() {
+    let base = serde_json::json!({"id": "s", "zone": "UTC", "layers": [{"id": "l", "rotation": {
+        "members": ["a"], "anchor": "2026-01-01T00:00", "handoff": {"every": 1, "unit": "days"}}}]});
+    let long_id = "x".repeat(MAX_ID_CHARS + 1);
+    let cases: Vec<(&str, serde_json::Value, &str)> = vec![
+        (
+            "/layers/0/rotation/members/0",
+            serde_json::json!(long_id),
+            "invalid_id",
+        ),
+        (
+            "/layers/0/rotation/members/0",
+            serde_json::json!(""),
+            "invalid_id",
+        ),
+        (
+            "/layers/0/name",
+            serde_json::json!("n".repeat(201)),
+            "text_too_long",
+        ),
+        ("/name", serde_json::json!("n".repeat(201)), "text_too_long"),
+        (
+            "/overrides",
+            serde_json::json!([{"person": long_id, "start": "2026-01-01T00:00:00Z", "end": "2026-01-02T00:00:00Z"}]),
+            "invalid_id",
+        ),
+        (
+            "/overrides",
+            serde_json::json!([{"person": "a", "note": "n".repeat(MAX_NOTE_CHARS + 1), "start": "2026-01-01T00:00:00Z", "end": "2026-01-02T00:00:00Z"}]),
+            "text_too_long",
+        ),
+        (
+            "/overrides",
+            serde_json::json!([{"person": "a", "start": "2026-01-01T00:00:00.5Z", "end": "2026-01-02T00:00:00Z"}]),
+            "subsecond_instant",
+        ),
+        (
+            "/shadows",
+            serde_json::json!([{"person": long_id, "shadows": "a"}]),
+            "invalid_id",
+        ),
+        (
+            "/people",
+            serde_json::json!([{"id": "a", "time_off": [{"name": "n".repeat(201), "date": "2026-01-05"}]}]),
+            "text_too_long",
+        ),
+        (
+            "/people",
+            serde_json::json!([{"id": "a", "backup": long_id}]),
+            "invalid_id",
+        ),
+        (
+            "/swaps",
+            serde_json::json!([{"id": "w", "layer": "l", "turn": 1, "from": "a", "to": long_id}]),
+            "invalid_id",
+        ),
+        (
+            "/time_off_policy",
+            serde_json::json!({"mode": "reassign", "backup": long_id}),
+            "invalid_id",
+        ),
+    ];
+    for (path, value, expected) in cases {
+        let mut doc = base.clone();
+        let (parent, key) = path.rsplit_once('/').unwrap();
+        let target = doc.pointer_mut(parent).unwrap();
+        match key.parse::<usize>() {
+            Ok(i) => target[i] = value,
+            Err(_) => target[key] = value,
+        }
+        let spec: ScheduleSpec = serde_json::from_value(doc).unwrap();
+        assert_eq!(
+            Schedule::new(spec).map(|_| ()).map_err(code),
+            Err(expected),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_hundred_thousand_nested_replace_overrides_cost_one_step_per_segment() {
+    // Issue 9: 100k `replace` overrides made one `oncall` take 85–133 s. Nested windows are
+    // the worst case: every override is in force at the centre.
+    let mid = t0() + Duration::days(45);
+    let mut s = spec(&[(names(&["a", "b"]), "days", "precedence")]);
+    s.overrides = (0..100_000)
+        .map(|i| {
+            let r = Duration::seconds(30 * (i as i64 + 1));
+            ov(
+                i,
+                OverrideKind::Replace,
+                &format!("p{}", i % 7),
+                mid - r,
+                mid + r,
+            )
+        })
+        .collect();
+    let c = Schedule::new(s)
+        .unwrap()
+        .compile(Interval::new(t0(), t0() + Duration::days(90)).unwrap())
+        .unwrap();
+    let now = c.oncall(mid).unwrap();
+    // The last created (o99999, p4) wins; it took the time from the one before (o99998, p3).
+    assert_eq!(now.on_call.len(), 1);
+    assert_eq!(now.on_call[0].person, "p4");
+    assert_eq!(now.on_call[0].shift_uid, "s/override/o99999/p4");
+    assert_eq!(now.on_call[0].replaced, ["p3"]);
+    // Each override is the last created one just inside its own window's edges.
+    let edge = c.oncall(mid - Duration::seconds(30 * 100_000)).unwrap();
+    assert_eq!(edge.on_call[0].person, "p4");
+    assert_eq!(edge.on_call[0].replaced, ["a"]);
+}
+
+#[test]
+fn a_hundred_thousand_add_overrides_over_three_years_are_one_sweep() {
+    // Issue 9: 100k `add` overrides over a 3-year window took more than 600 s.
+    let mut s = spec(&[(names(&["a", "b"]), "days", "precedence")]);
+    let w = three_years();
+    let span = w.duration().num_seconds();
+    s.overrides = (0..100_000)
+        .map(|i| {
+            let start = t0() + Duration::seconds((i as i64 * 947) % (span - 3600));
+            ov(
+                i,
+                OverrideKind::Add,
+                &format!("q{i}"),
+                start,
+                start + Duration::hours(1),
+            )
+        })
+        .collect();
+    let c = Schedule::new(s).unwrap().compile(w).unwrap();
+    let cols = c.shift_columns();
+    // Every add gives its person exactly one hour; the rotation keeps its 1 096 days.
+    let added: i64 = cols
+        .iter()
+        .filter(|r| c.people()[r.person as usize].starts_with('q'))
+        .map(|r| r.end - r.start)
+        .sum();
+    assert_eq!(added, 100_000 * 3600);
+    let rotation: i64 = cols
+        .iter()
+        .filter(|r| !c.people()[r.person as usize].starts_with('q'))
+        .map(|r| r.end - r.start)
+        .sum();
+    assert_eq!(rotation, span);
+    assert!(c.notices().is_empty());
+}
+
+#[test]
+fn overlapping_add_overrides_beyond_the_step_bound_are_refused_quickly() {
+    // The same person added 100 000 times over the whole window: every segment would apply
+    // every override. The compile stops at the documented bound instead.
+    let mut s = spec(&[(names(&["a", "b"]), "hours", "precedence")]);
+    let w = three_years();
+    s.overrides = (0..100_000)
+        .map(|i| ov(i, OverrideKind::Add, "x", w.start, w.end))
+        .collect();
+    let err = Schedule::new(s).unwrap().compile(w).unwrap_err();
+    match err {
+        ScheduleError::LimitExceeded { max, .. } => assert_eq!(max, MAX_OVERRIDE_STEPS),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn ten_thousand_covers_of_an_hourly_rotation_are_applied_in_one_pass() {
+    // Issue 9: 10k covers took 11.5 s (each rewrote the whole layer).
+    let mut s = spec(&[(names(&["a", "b", "c"]), "hours", "precedence")]);
+    s.swaps = (0..10_000u64)
+        .map(|i| SwapSpec {
+            id: format!("c{i}"),
+            kind: SwapKind::Cover,
+            layer: "l0".into(),
+            turn: Some(2 * i),
+            turn_start: None,
+            from: ["a", "b", "c"][(2 * i % 3) as usize].into(),
+            to: "z".into(),
+            within: None,
+            with_turn: None,
+            with_turn_start: None,
+            created_at: None,
+        })
+        .collect();
+    let c = Schedule::new(s).unwrap().compile(three_years()).unwrap();
+    assert!(
+        c.swap_reports().iter().all(|r| r.detail.contains("takes")),
+        "every cover applies"
+    );
+    let z = c.person_handle("z").unwrap();
+    let cols = c.shift_columns();
+    // Turn 2i is hour 2i of 2026: z covers every other hour of the first 20 000.
+    let mine: Vec<i64> = cols
+        .iter()
+        .filter(|r| r.person == z)
+        .map(|r| r.start)
+        .collect();
+    assert_eq!(mine.len(), 10_000);
+    assert!(mine
+        .iter()
+        .enumerate()
+        .all(|(i, s)| *s == t0().timestamp() + 7200 * i as i64));
+}
+
+#[test]
+fn a_hundred_union_layers_of_hourly_turns_over_three_years_exceed_the_piece_bound() {
+    // Issue 9: 100 union layers × 1 000 members, hourly, over 1 096 days took 18 s and
+    // 2.9 GB. That is 2.6 million pieces: refused at the documented bound, found while
+    // expanding.
+    let layers: Vec<_> = (0..100)
+        .map(|l| {
+            let members: Vec<String> = (0..1000).map(|m| format!("m{l}-{m}")).collect();
+            (members, "hours", "union")
+        })
+        .collect();
+    let err = Schedule::new(spec(&layers))
+        .unwrap()
+        .compile(three_years())
+        .unwrap_err();
+    match err {
+        ScheduleError::LimitExceeded { max, count, .. } => {
+            assert_eq!(max, MAX_PIECES as u64);
+            // 38 layers of 26 304 pieces fit (999 552); the 39th crosses the bound.
+            assert!(count > max && count <= 39 * 26_304, "{count}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn fairness_results_that_are_not_finite_numbers_are_refused() {
+    // Issue 9: weights of 1e308 gave `points: null` (JSON for infinity).
+    use watchstander::schedule::{FairnessSettings, Weights};
+    let c = Schedule::new(spec(&[(names(&["alice", "bob"]), "days", "precedence")]))
+        .unwrap()
+        .compile(Interval::new(t0(), t0() + Duration::days(4)).unwrap())
+        .unwrap();
+    let settings = FairnessSettings {
+        weights: Weights {
+            hour: 1e308,
+            ..Weights::default()
+        },
+        ..FairnessSettings::default()
+    };
+    let err = c.fairness(c.window(), &settings).unwrap_err();
+    assert_eq!(err.code(), "fairness_overflow");
+    assert!(err.to_string().contains("points of \"alice\""), "{err}");
+    // Large but finite weights still work: 48 h × 1e300.
+    let settings = FairnessSettings {
+        weights: Weights {
+            hour: 1e300,
+            ..Weights::default()
+        },
+        ..FairnessSettings::default()
+    };
+    let ledger = c.fairness(c.window(), &settings).unwrap();
+    assert!(ledger
+        .rows
+        .iter()
+        .all(|r| r.points == 48.0 * 1e300 + 20.0 * 0.5 + 24.0));
+}
