@@ -6,7 +6,9 @@
 //! `cargo bench -p watchstander --bench metrics` (the incidents part targets ≤ 200 ms).
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use watchstander::metrics::{IncidentColumns, Metrics, MetricsInput, OnCallShift, PageColumns, Responder};
+use watchstander::metrics::{
+    IncidentColumns, Metrics, MetricsInput, OnCallShift, PageColumns, Responder,
+};
 use watchstander::time::{parse_instant, Zone};
 
 const INCIDENTS: usize = 1_000_000;
@@ -45,11 +47,16 @@ pub fn incident_columns() -> IncidentColumns {
         c.acknowledged_at.push(ack);
         c.resolved_at.push(res);
         c.mitigated_at.push(res.map(|x| t + (x - t) / 2));
-        c.impact_started_at.push((u(7) < 0.3).then(|| t - (u(8) * 1800.0).floor() as i64));
+        c.impact_started_at
+            .push((u(7) < 0.3).then(|| t - (u(8) * 1800.0).floor() as i64));
         c.severity.push((u(9) * 4.0).floor() as i64);
         c.service.push((u(10) * 200.0).floor() as i64);
         c.team.push((u(11) * 20.0).floor() as i64);
-        c.excluded.push(if u(12) < 0.03 { 1 + (u(13) * 3.0).floor() as i64 } else { 0 });
+        c.excluded.push(if u(12) < 0.03 {
+            1 + (u(13) * 3.0).floor() as i64
+        } else {
+            0
+        });
     }
     c
 }
@@ -72,22 +79,44 @@ pub fn page_columns() -> PageColumns {
         c.person.push((burst(1) * PEOPLE as f64).floor() as i64);
         c.rule.push(rule);
         c.service.push(rule % 200);
-        c.actionable.push(if page(0) < 0.1 { -1 } else { i64::from(page(1) < 0.4) });
+        c.actionable.push(if page(0) < 0.1 {
+            -1
+        } else {
+            i64::from(page(1) < 0.4)
+        });
         c.flapping.push(i64::from(p > 0));
     }
     c
 }
 
+fn base() -> MetricsInput {
+    MetricsInput::new(
+        parse_instant("2025-01-01T00:00:00Z").unwrap(),
+        parse_instant("2027-01-01T00:00:00Z").unwrap(),
+        Zone::parse("Europe/London").unwrap(),
+    )
+}
+
 /// Weekly rotations of ten people per zone.
 fn people_and_shifts() -> (Vec<Responder>, Vec<OnCallShift>) {
-    let zones = ["Europe/London", "America/New_York", "Asia/Singapore", "Asia/Kolkata", "America/Los_Angeles", "Australia/Sydney"];
+    let zones = [
+        "Europe/London",
+        "America/New_York",
+        "Asia/Singapore",
+        "Asia/Kolkata",
+        "America/Los_Angeles",
+        "Australia/Sydney",
+    ];
     let people = (0..PEOPLE)
         .map(|i| Responder {
             id: format!("p{i}"),
             name: None,
             zone: Some(Zone::parse(zones[i % 6]).unwrap()),
             holiday_calendars: Vec::new(),
-            holidays: serde_json::from_value(serde_json::json!([{"rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"}])).unwrap(),
+            holidays: serde_json::from_value(
+                serde_json::json!([{"rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"}]),
+            )
+            .unwrap(),
         })
         .collect();
     // Monday 6 January 2025, 09:00 UTC.
@@ -130,25 +159,28 @@ fn bench(c: &mut Criterion) {
     drop(incidents);
     let pages = page_columns();
     let (people, shifts) = people_and_shifts();
-    g.bench_function("health (volume, interruptions, burnout), 10M pages (columnar)", |b| {
-        b.iter_batched(
-            || {
-                let mut i = base();
-                i.page_columns = Some(pages.clone());
-                i.people = people.clone();
-                i.oncall = shifts.clone();
-                i
-            },
-            |i| {
-                let m = Metrics::new(i).unwrap();
-                let v = m.alert_volume();
-                let it = m.interruptions();
-                let b = m.burnout().unwrap();
-                (v.pages, it.total.total, b.at_risk)
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    g.bench_function(
+        "health (volume, interruptions, burnout), 10M pages (columnar)",
+        |b| {
+            b.iter_batched(
+                || {
+                    let mut i = base();
+                    i.page_columns = Some(pages.clone());
+                    i.people = people.clone();
+                    i.oncall = shifts.clone();
+                    i
+                },
+                |i| {
+                    let m = Metrics::new(i).unwrap();
+                    let v = m.alert_volume();
+                    let it = m.interruptions();
+                    let b = m.burnout().unwrap();
+                    (v.pages, it.total.total, b.at_risk)
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
     g.finish();
 }
 

@@ -14,7 +14,11 @@ fn t0() -> DateTime<Utc> {
 }
 
 fn input(days: i64) -> MetricsInput {
-    MetricsInput::new(t0(), t0() + Duration::days(days), Zone::parse("Europe/London").unwrap())
+    MetricsInput::new(
+        t0(),
+        t0() + Duration::days(days),
+        Zone::parse("Europe/London").unwrap(),
+    )
 }
 
 /// An incident as generated: minutes after the window start, and offsets in minutes.
@@ -33,9 +37,22 @@ fn gen_incident() -> impl Strategy<Value = Gen> {
         proptest::option::of(-30i64..600),
         proptest::option::of(-30i64..6000),
         0usize..3,
-        proptest::option::weighted(0.2, prop_oneof![Just(Exclusion::Declined), Just(Exclusion::Merged), Just(Exclusion::Test)]),
+        proptest::option::weighted(
+            0.2,
+            prop_oneof![
+                Just(Exclusion::Declined),
+                Just(Exclusion::Merged),
+                Just(Exclusion::Test)
+            ],
+        ),
     )
-        .prop_map(|(at, ack, res, sev, excluded)| Gen { at, ack, res, sev, excluded })
+        .prop_map(|(at, ack, res, sev, excluded)| Gen {
+            at,
+            ack,
+            res,
+            sev,
+            excluded,
+        })
 }
 
 fn record(i: usize, g: &Gen) -> IncidentRecord {

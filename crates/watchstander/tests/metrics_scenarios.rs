@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 use serde_json::json;
-use watchstander::metrics::{render_html, render_text, HourClass, Metrics, MetricsInput, RiskLevel};
+use watchstander::metrics::{
+    render_html, render_text, HourClass, Metrics, MetricsInput, RiskLevel,
+};
 use watchstander::time::parse_instant;
 
 fn input(v: serde_json::Value) -> MetricsInput {
@@ -63,7 +65,10 @@ fn declined_and_merged_incidents_are_counted_apart() {
     })))
     .unwrap();
     let r = m.response();
-    assert_eq!((r.counts.excluded.declined, r.counts.excluded.merged), (1, 1));
+    assert_eq!(
+        (r.counts.excluded.declined, r.counts.excluded.merged),
+        (1, 1)
+    );
     assert_eq!(r.overall.time_to_acknowledge.count, 1);
     assert_eq!(r.overall.time_to_acknowledge.mean_seconds, Some(300.0));
     assert_eq!(m.frequency().weekly[0].total, 1);
@@ -105,7 +110,9 @@ fn the_sre_ceilings_flag_a_person_and_say_why() {
     for (k, p) in ["ann", "ben", "cat", "dana"].iter().enumerate() {
         shifts.push(json!({"person": p, "start": format!("2026-11-{:02}T09:00:00Z", 2 + 7 * k), "end": format!("2026-11-{:02}T09:00:00Z", 9 + 7 * k)}));
     }
-    shifts.push(json!({"person": "dana", "start": "2026-11-02T09:00:00Z", "end": "2026-11-09T09:00:00Z"}));
+    shifts.push(
+        json!({"person": "dana", "start": "2026-11-02T09:00:00Z", "end": "2026-11-09T09:00:00Z"}),
+    );
     let mut pages = vec![];
     for day in ["2026-11-24", "2026-11-25"] {
         for m in [0, 4, 8] {
@@ -128,7 +135,10 @@ fn the_sre_ceilings_flag_a_person_and_say_why() {
     assert_eq!(dana.blocks_over_ceiling, 2); // two 12-hour blocks with 3 interruptions each
     let codes: Vec<&str> = dana.reasons.iter().map(|r| r.code.as_str()).collect();
     assert!(codes.contains(&"oncall_share"), "{codes:?}");
-    assert!(!codes.contains(&"ceiling_breaches"), "2 blocks is within the default tolerance");
+    assert!(
+        !codes.contains(&"ceiling_breaches"),
+        "2 blocks is within the default tolerance"
+    );
     // 96 weekend hours against a mean of (3 · 48 + 96) / 4 = 60: 1.6 × the mean, over 1.5.
     assert!(codes.contains(&"weekend_holiday_load"), "{codes:?}");
     assert_eq!(dana.risk, RiskLevel::High);
@@ -175,7 +185,10 @@ fn schedules_give_on_call_time_and_people() {
     assert_eq!(ann.oncall_hours, 167.0 + 168.0 + 1.0);
     assert_eq!(ben.oncall_hours, 2.0 * 168.0);
     assert_eq!(ann.name.as_deref(), Some("Ann"));
-    assert_eq!(ann.holiday_hours, 24.0, "Epiphany, from the schedule's person");
+    assert_eq!(
+        ann.holiday_hours, 24.0,
+        "Epiphany, from the schedule's person"
+    );
 }
 
 /// PagerDuty's operational reviews: interruptions are classified in the responder's local time.
@@ -195,7 +208,10 @@ fn interruptions_follow_each_responders_clock_across_dst() {
     .unwrap();
     let i = m.interruptions();
     let lon = i.per_person.iter().find(|p| p.person == "lon").unwrap();
-    assert_eq!((lon.interruptions.sleep, lon.interruptions.business), (1, 1));
+    assert_eq!(
+        (lon.interruptions.sleep, lon.interruptions.business),
+        (1, 1)
+    );
     let sgp = i.per_person.iter().find(|p| p.person == "sgp").unwrap();
     assert_eq!(sgp.interruptions.business, 1);
     // Heatmap: Friday (row 4), hour 7 for London's first page, 8 for the second, 15 in Singapore.
@@ -203,7 +219,13 @@ fn interruptions_follow_each_responders_clock_across_dst() {
     assert_eq!(i.heatmap.cells[4][8], 1);
     assert_eq!(i.heatmap.cells[4][15], 1);
     let hours = &m.settings().hours;
-    assert_eq!(hours.classify(parse_instant("2026-04-03T08:30:00Z").unwrap().naive_utc(), false), HourClass::Business);
+    assert_eq!(
+        hours.classify(
+            parse_instant("2026-04-03T08:30:00Z").unwrap().naive_utc(),
+            false
+        ),
+        HourClass::Business
+    );
 }
 
 /// Shared holiday calendars are expanded from their RRULEs, as business calendars are.
@@ -247,7 +269,9 @@ fn the_html_report_escapes_everything_it_is_given() {
     assert!(!html.contains("<img"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"));
     // No external resources, no scripts: the page stands alone.
-    assert!(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("url("));
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("url(")
+    );
     let text = render_text(&m.report(None).unwrap());
     assert!(text.contains("resolve_before_trigger"));
 }
@@ -267,7 +291,13 @@ fn the_sample_team_report_has_every_chart() {
     assert!(report.data_quality.count("ack_after_resolve") == 1);
     assert!(report.data_quality.count("unknown_person") == 1);
     let html = render_html(&report);
-    for id in ["id=\"trend\"", "id=\"heatmap\"", "id=\"load\"", "id=\"burnout\"", "id=\"sla\""] {
+    for id in [
+        "id=\"trend\"",
+        "id=\"heatmap\"",
+        "id=\"load\"",
+        "id=\"burnout\"",
+        "id=\"sla\"",
+    ] {
         assert!(html.contains(id), "{id}");
     }
     // Four trend lines (p50 and p90 of MTTA and MTTR), each a path with points.

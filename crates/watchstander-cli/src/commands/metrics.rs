@@ -86,7 +86,9 @@ pub const SAMPLE_METRICS: &str = include_str!("../../../../examples/org/metrics.
 /// The sample input: thirteen weeks of incidents and pages, with the sample schedules.
 pub fn sample_input() -> Result<Value> {
     let mut doc: Value = serde_json::from_str(SAMPLE_METRICS).map_err(|e| {
-        CliError::Input(format!("the built-in sample metrics are not valid JSON: {e}"))
+        CliError::Input(format!(
+            "the built-in sample metrics are not valid JSON: {e}"
+        ))
     })?;
     doc["schedules"] = crate::sample::schedules()?["schedules"].clone();
     Ok(doc)
@@ -148,7 +150,9 @@ fn load(s: &Source) -> Result<Value> {
         (None, true) => json!({}),
     };
     let Value::Object(m) = &mut doc else {
-        return Err(CliError::Input("the metrics input must be a JSON object".into()));
+        return Err(CliError::Input(
+            "the metrics input must be a JSON object".into(),
+        ));
     };
     if let Some(p) = &s.incidents {
         add_incidents(m, io::read_json(p)?);
@@ -186,7 +190,12 @@ fn load(s: &Source) -> Result<Value> {
             .collect();
         append(m, "people", Value::Array(people));
     }
-    for (key, v) in [("start", &s.start), ("end", &s.end), ("zone", &s.zone), ("as_of", &s.as_of)] {
+    for (key, v) in [
+        ("start", &s.start),
+        ("end", &s.end),
+        ("zone", &s.zone),
+        ("as_of", &s.as_of),
+    ] {
         if let Some(v) = v {
             m.insert(key.into(), Value::String(v.clone()));
         }
@@ -212,7 +221,11 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
 
 pub fn run(c: Command) -> Result<()> {
     match c {
-        Command::Report { source, html, title } => {
+        Command::Report {
+            source,
+            html,
+            title,
+        } => {
             let mut input = load(&source)?;
             input["report"] = json!({"html": html.is_some(), "text": !source.json});
             if let Some(t) = title {
@@ -284,7 +297,8 @@ fn secs(v: &Value) -> String {
 }
 
 fn pct(v: &Value) -> String {
-    v.as_f64().map_or("—".into(), |x| format!("{:.0} %", x * 100.0))
+    v.as_f64()
+        .map_or("—".into(), |x| format!("{:.0} %", x * 100.0))
 }
 
 fn num(v: &Value) -> String {
@@ -353,9 +367,17 @@ fn print_response(out: &Value) {
         let mut row = vec![
             io::cell(&p["period"]["label"]),
             io::cell(&p["total"]),
-            p["change"].as_i64().map_or("—".into(), |c| format!("{c:+}")),
+            p["change"]
+                .as_i64()
+                .map_or("—".into(), |c| format!("{c:+}")),
         ];
-        row.extend(p["by_severity"].as_array().into_iter().flatten().map(io::cell));
+        row.extend(
+            p["by_severity"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(io::cell),
+        );
         t.add_row(row);
     }
     outln!("Incident frequency\n{t}\n");
@@ -376,7 +398,13 @@ fn print_health(out: &Value) {
         pct(&a["accuracy"]["true_positive_rate"]),
         pct(&a["accuracy"]["flapping_share"])
     );
-    let mut t = io::table(&["noisiest rule", "pages", "not actionable", "true positive", "flapping"]);
+    let mut t = io::table(&[
+        "noisiest rule",
+        "pages",
+        "not actionable",
+        "true positive",
+        "flapping",
+    ]);
     for r in a["noisiest_rules"].as_array().into_iter().flatten() {
         t.add_row(vec![
             io::cell(&r["key"]),
@@ -397,11 +425,24 @@ fn print_people(b: &Value) {
     outln!(
         "People: {} at risk; rotation balance (Gini, 0 = even) on-call hours {}, interruptions {}",
         io::cell(&b["at_risk"]),
-        bal["oncall_hours_gini"].as_f64().map_or("—".into(), |g| format!("{g:.2}")),
-        bal["interruptions_gini"].as_f64().map_or("—".into(), |g| format!("{g:.2}"))
+        bal["oncall_hours_gini"]
+            .as_f64()
+            .map_or("—".into(), |g| format!("{g:.2}")),
+        bal["interruptions_gini"]
+            .as_f64()
+            .map_or("—".into(), |g| format!("{g:.2}"))
     );
     let mut t = io::table(&[
-        "person", "zone", "on call", "share", "interruptions", "sleep", "per 12 h", "days in a row", "risk", "why",
+        "person",
+        "zone",
+        "on call",
+        "share",
+        "interruptions",
+        "sleep",
+        "per 12 h",
+        "days in a row",
+        "risk",
+        "why",
     ]);
     for p in b["people"].as_array().into_iter().flatten() {
         let why: Vec<String> = p["reasons"]
@@ -411,16 +452,24 @@ fn print_people(b: &Value) {
             .map(|r| io::cell(&r["message"]))
             .collect();
         t.add_row(vec![
-            p.get("name").filter(|n| !n.is_null()).map_or_else(|| io::cell(&p["person"]), io::cell),
+            p.get("name")
+                .filter(|n| !n.is_null())
+                .map_or_else(|| io::cell(&p["person"]), io::cell),
             io::cell(&p["zone"]),
             format!("{} h", num(&p["oncall_hours"])),
             pct(&p["oncall_share"]),
             io::cell(&p["interruptions"]),
             io::cell(&p["sleep_interruptions"]),
-            p["interruptions_per_12h"].as_f64().map_or("—".into(), |v| format!("{v:.2}")),
+            p["interruptions_per_12h"]
+                .as_f64()
+                .map_or("—".into(), |v| format!("{v:.2}")),
             io::cell(&p["longest_consecutive_days"]),
             io::cell(&p["risk"]),
-            if why.is_empty() { "—".into() } else { why.join("; ") },
+            if why.is_empty() {
+                "—".into()
+            } else {
+                why.join("; ")
+            },
         ]);
     }
     outln!("{t}\n");
@@ -440,7 +489,13 @@ fn print_process(p: &Value) {
         io::cell(&p["action_items"]["total"]),
         io::cell(&p["action_items"]["overdue"])
     );
-    let mut t = io::table(&["severity", "response SLA met", "met / decided", "resolve SLA met", "met / decided"]);
+    let mut t = io::table(&[
+        "severity",
+        "response SLA met",
+        "met / decided",
+        "resolve SLA met",
+        "met / decided",
+    ]);
     for s in p["sla"].as_array().into_iter().flatten() {
         let r = &s["response"];
         let x = &s["resolve"];
@@ -466,11 +521,20 @@ fn print_process(p: &Value) {
 fn print_compensation(c: &Value) {
     let currency = c["settings"]["currency"].as_str().unwrap_or("");
     let mut t = io::table(&[
-        "person", "period", "weekday h", "weeknight h", "weekend h", "holiday h", "pages outside hours", "amount",
+        "person",
+        "period",
+        "weekday h",
+        "weeknight h",
+        "weekend h",
+        "holiday h",
+        "pages outside hours",
+        "amount",
     ]);
     for r in c["rows"].as_array().into_iter().flatten() {
         t.add_row(vec![
-            r.get("name").filter(|n| !n.is_null()).map_or_else(|| io::cell(&r["person"]), io::cell),
+            r.get("name")
+                .filter(|n| !n.is_null())
+                .map_or_else(|| io::cell(&r["person"]), io::cell),
             io::cell(&r["period"]["label"]),
             num(&r["weekday_hours"]),
             num(&r["weeknight_hours"]),
@@ -502,7 +566,12 @@ fn print_quality(dq: &Value) {
     outln!("Data quality: {total} findings ({})", codes.join(", "));
     for f in dq["findings"].as_array().into_iter().flatten().take(10) {
         if f["level"] != "info" {
-            outln!("  - {} {}: {}", io::cell(&f["code"]), io::cell(&f["subject"]), io::cell(&f["message"]));
+            outln!(
+                "  - {} {}: {}",
+                io::cell(&f["code"]),
+                io::cell(&f["subject"]),
+                io::cell(&f["message"])
+            );
         }
     }
 }

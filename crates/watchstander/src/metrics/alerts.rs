@@ -161,12 +161,20 @@ impl AlertVolume {
             let f = pages.flapping.get(i).copied().unwrap_or(0) > 0;
             all.add(a, f);
             let r = get_key(&pages.rule, i);
-            let r = if r == NO_KEY { pages.rules.len() } else { r as usize };
+            let r = if r == NO_KEY {
+                pages.rules.len()
+            } else {
+                r as usize
+            };
             if let Some(acc) = rules.get_mut(r) {
                 acc.add(a, f);
             }
             let s = get_key(&pages.service, i);
-            let s = if s == NO_KEY { pages.services.len() } else { s as usize };
+            let s = if s == NO_KEY {
+                pages.services.len()
+            } else {
+                s as usize
+            };
             if let Some(acc) = services.get_mut(s) {
                 acc.add(a, f);
             }
@@ -184,7 +192,11 @@ impl AlertVolume {
                 .filter(|(_, a)| a.pages > 0)
                 .map(|(g, a)| a.report(names.get(g).cloned().unwrap_or_else(|| NONE.into())))
                 .collect();
-            out.sort_by(|a, b| b.pages.cmp(&a.pages).then_with(|| natural_cmp(&a.key, &b.key)));
+            out.sort_by(|a, b| {
+                b.pages
+                    .cmp(&a.pages)
+                    .then_with(|| natural_cmp(&a.key, &b.key))
+            });
             out
         };
         let by_rule = listing(&rules, &pages.rules.names);

@@ -98,8 +98,14 @@ impl BurnoutThresholds {
         for (name, v) in [
             ("interruptions_per_12h", self.interruptions_per_12h),
             ("oncall_share", self.oncall_share),
-            ("sleep_interruptions_per_week", self.sleep_interruptions_per_week),
-            ("off_hours_interruptions_per_week", self.off_hours_interruptions_per_week),
+            (
+                "sleep_interruptions_per_week",
+                self.sleep_interruptions_per_week,
+            ),
+            (
+                "off_hours_interruptions_per_week",
+                self.off_hours_interruptions_per_week,
+            ),
             ("weekend_holiday_vs_mean", self.weekend_holiday_vs_mean),
         ] {
             if !v.is_finite() || v < 0.0 {
@@ -112,7 +118,10 @@ impl BurnoutThresholds {
         if self.oncall_share > 1.0 {
             return Err(MetricsError::setting(
                 "thresholds.oncall_share",
-                format!("{} is a share: give a number from 0 to 1 (0.25 = 25 %)", self.oncall_share),
+                format!(
+                    "{} is a share: give a number from 0 to 1 (0.25 = 25 %)",
+                    self.oncall_share
+                ),
             ));
         }
         Ok(())
@@ -121,7 +130,17 @@ impl BurnoutThresholds {
 
 /// How worried to be about a person.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 #[schemars(rename = "MetricsRiskLevel")]

@@ -202,18 +202,39 @@ impl Compensation {
                 for &(a, b) in stretches {
                     let (a, b) = (a.max(ps), b.min(pe));
                     if b > a {
-                        split.add(&split_interval(hours_def, m.zone, &m.holidays, a, b, |_, _| {})?);
+                        split.add(&split_interval(
+                            hours_def,
+                            m.zone,
+                            &m.holidays,
+                            a,
+                            b,
+                            |_, _| {},
+                        )?);
                     }
                 }
                 let n = pages.get(k).copied().unwrap_or(0);
                 if split.total() > 0 || n > 0 {
-                    rows.push(row(&m.id, m.name.as_ref(), p.clone(), &split, n, &settings.rates));
+                    rows.push(row(
+                        &m.id,
+                        m.name.as_ref(),
+                        p.clone(),
+                        &split,
+                        n,
+                        &settings.rates,
+                    ));
                 }
                 all.add(&split);
             }
             let n: u64 = pages.iter().sum();
             if all.total() > 0 || n > 0 {
-                totals.push(row(&m.id, m.name.as_ref(), whole.clone(), &all, n, &settings.rates));
+                totals.push(row(
+                    &m.id,
+                    m.name.as_ref(),
+                    whole.clone(),
+                    &all,
+                    n,
+                    &settings.rates,
+                ));
             }
         }
         Ok(Compensation {

@@ -23,7 +23,9 @@ pub(crate) const DIMS: usize = 6;
 pub(crate) const STORED: usize = 4;
 
 /// Incidents left out, by reason.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct ExcludedCounts {
     /// Declined in triage.
     pub declined: u64,
@@ -118,8 +120,16 @@ impl Counted {
     #[inline]
     pub(crate) fn key(&self, k: &[u32; STORED], dim: usize) -> u32 {
         match dim {
-            WEEK => self.day_week.get(k[DAY] as usize).copied().unwrap_or(NO_KEY),
-            MONTH => self.day_month.get(k[DAY] as usize).copied().unwrap_or(NO_KEY),
+            WEEK => self
+                .day_week
+                .get(k[DAY] as usize)
+                .copied()
+                .unwrap_or(NO_KEY),
+            MONTH => self
+                .day_month
+                .get(k[DAY] as usize)
+                .copied()
+                .unwrap_or(NO_KEY),
             d => k.get(d).copied().unwrap_or(NO_KEY),
         }
     }

@@ -15,8 +15,8 @@ use super::table::{IncidentTable, PageTable};
 use super::walk::{Walk, WalkSettings};
 use super::{
     AlertVolume, Compensation, IncidentFrequency, IncidentRecord, Interruptions, MetricsError,
-    MetricsInput, MetricsSettings, OnCallShift, ProcessHealth, ReportWindow, ResponseMetrics,
-    Responder, Roster,
+    MetricsInput, MetricsSettings, OnCallShift, ProcessHealth, ReportWindow, Responder,
+    ResponseMetrics, Roster,
 };
 use crate::incident::replay;
 use crate::schedule::Interval;
@@ -71,7 +71,10 @@ pub struct Metrics {
 }
 
 /// The holidays of a schedule's person, as business-calendar holidays.
-fn schedule_people(schedules: &[crate::schedule::Schedule], listed: &[Responder]) -> Vec<Responder> {
+fn schedule_people(
+    schedules: &[crate::schedule::Schedule],
+    listed: &[Responder],
+) -> Vec<Responder> {
     let mut out: Vec<Responder> = Vec::new();
     for s in schedules {
         let spec = s.spec();
@@ -134,10 +137,21 @@ impl Metrics {
                 match replay(&config, events) {
                     Ok(incident) => incidents.push(&IncidentRecord::from_incident(&incident))?,
                     Err(e) => {
-                        let id = events.first().map(|e| e.incident.clone()).unwrap_or_default();
-                        dq.add("invalid_history", FindingLevel::Error, || id, || {
-                            format!("the events do not fold into an incident ({}: {e}); skipped", e.code())
-                        });
+                        let id = events
+                            .first()
+                            .map(|e| e.incident.clone())
+                            .unwrap_or_default();
+                        dq.add(
+                            "invalid_history",
+                            FindingLevel::Error,
+                            || id,
+                            || {
+                                format!(
+                                    "the events do not fold into an incident ({}: {e}); skipped",
+                                    e.code()
+                                )
+                            },
+                        );
                     }
                 }
             }
@@ -163,7 +177,11 @@ impl Metrics {
             for s in &input.schedules {
                 shifts.extend(OnCallShift::from_schedule(&s.compile(w)?, w)?);
                 if shifts.len() > super::MAX_SHIFTS {
-                    return Err(MetricsError::too_many("on-call shifts", shifts.len(), super::MAX_SHIFTS));
+                    return Err(MetricsError::too_many(
+                        "on-call shifts",
+                        shifts.len(),
+                        super::MAX_SHIFTS,
+                    ));
                 }
             }
         }
@@ -241,7 +259,12 @@ impl Metrics {
 
     /// Incident frequency per week and month, by severity, with the change from the period before.
     pub fn frequency(&self) -> IncidentFrequency {
-        IncidentFrequency::compute(&self.incidents, &self.counted, &self.cal.weeks, &self.cal.months)
+        IncidentFrequency::compute(
+            &self.incidents,
+            &self.counted,
+            &self.cal.weeks,
+            &self.cal.months,
+        )
     }
 
     pub(crate) fn walk(&self) -> &Walk {
@@ -273,7 +296,13 @@ impl Metrics {
 
     /// Alert volume and accuracy.
     pub fn alert_volume(&self) -> AlertVolume {
-        AlertVolume::compute(&self.pages, &self.cal, self.walk(), &self.roster, &self.oncall)
+        AlertVolume::compute(
+            &self.pages,
+            &self.cal,
+            self.walk(),
+            &self.roster,
+            &self.oncall,
+        )
     }
 
     /// Interruptions per person, by class, and the heatmap.
@@ -388,24 +417,33 @@ impl Metrics {
             let weekly = self.counted.per_key(super::counted::WEEK);
             for (p, n) in self.cal.weeks.iter().zip(weekly) {
                 if n == 0 {
-                    dq.add("empty_period", FindingLevel::Info, || p.label.clone(), || {
-                        "no incidents this week: its statistics are null".into()
-                    });
+                    dq.add(
+                        "empty_period",
+                        FindingLevel::Info,
+                        || p.label.clone(),
+                        || "no incidents this week: its statistics are null".into(),
+                    );
                 }
             }
             let monthly = self.counted.per_key(super::counted::MONTH);
             for (p, n) in self.cal.months.iter().zip(monthly) {
                 if n == 0 {
-                    dq.add("empty_period", FindingLevel::Info, || p.label.clone(), || {
-                        "no incidents this month: its statistics are null".into()
-                    });
+                    dq.add(
+                        "empty_period",
+                        FindingLevel::Info,
+                        || p.label.clone(),
+                        || "no incidents this month: its statistics are null".into(),
+                    );
                 }
             }
         }
         if self.pages.len() > 0 && walk.people.iter().all(|p| p.pages == 0) {
-            dq.add("empty_window", FindingLevel::Warning, || "pages".into(), || {
-                "pages were given but none was sent in the window".into()
-            });
+            dq.add(
+                "empty_window",
+                FindingLevel::Warning,
+                || "pages".into(),
+                || "pages were given but none was sent in the window".into(),
+            );
         }
         dq
     }

@@ -43,7 +43,10 @@ mod tests {
         if mean == 0.0 {
             return 0.0;
         }
-        let s: f64 = x.iter().flat_map(|a| x.iter().map(move |b| (a - b).abs())).sum();
+        let s: f64 = x
+            .iter()
+            .flat_map(|a| x.iter().map(move |b| (a - b).abs()))
+            .sum();
         s / (2.0 * n * n * mean)
     }
 

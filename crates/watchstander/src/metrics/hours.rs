@@ -37,7 +37,17 @@ use crate::time::{ClockTime, ClockWindow, Disambiguation, Zone};
 
 /// Which part of a person's day an instant falls in.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 #[schemars(rename = "MetricsHourClass")]
@@ -125,7 +135,9 @@ impl WorkingHours {
 
     /// Whether weekday `w` (0 = Monday) is a business day.
     pub(crate) fn is_business_day(&self, weekday0: u32) -> bool {
-        self.business_days.iter().any(|&d| u32::from(d) == weekday0 + 1)
+        self.business_days
+            .iter()
+            .any(|&d| u32::from(d) == weekday0 + 1)
     }
 
     /// The class of local minute-of-day `minute` on weekday `weekday0` (0 = Monday).
@@ -301,9 +313,20 @@ mod tests {
     fn a_week_of_on_call_splits_by_hand() {
         // Monday 2026-11-23 09:00 to Monday 2026-11-30 09:00 in UTC, Thursday a holiday.
         let h = WorkingHours::default();
-        let holidays: HashSet<i64> = [day_number(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap())].into();
+        let holidays: HashSet<i64> = [day_number(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        )]
+        .into();
         let mut days = Vec::new();
-        let s = split_interval(&h, Zone::UTC, &holidays, t("2026-11-23T09:00:00Z"), t("2026-11-30T09:00:00Z"), |d, secs| days.push((d, secs))).unwrap();
+        let s = split_interval(
+            &h,
+            Zone::UTC,
+            &holidays,
+            t("2026-11-23T09:00:00Z"),
+            t("2026-11-30T09:00:00Z"),
+            |d, secs| days.push((d, secs)),
+        )
+        .unwrap();
         // Weekdays Mon (9-18 = 9h), Tue, Wed, Fri (10h each), next Mon (8-9 = 1h): 40 h.
         assert_eq!(s.weekday, 40 * 3600);
         // Weeknights: Mon 18-24 (6h) + Tue, Wed, Fri (14h each) + next Mon 0-8 (8h) = 56 h.
@@ -318,9 +341,18 @@ mod tests {
     fn local_clock_follows_dst() {
         let mut c = LocalClock::new(Zone::parse("Europe/London").unwrap());
         // 2026-03-29 01:00 UTC clocks go forward to 02:00 BST.
-        assert_eq!(c.local(t("2026-03-29T00:59:59Z")) - t("2026-03-29T00:59:59Z"), 0);
-        assert_eq!(c.local(t("2026-03-29T01:00:00Z")) - t("2026-03-29T01:00:00Z"), 3600);
-        assert_eq!(c.local(t("2026-03-28T12:00:00Z")) - t("2026-03-28T12:00:00Z"), 0);
+        assert_eq!(
+            c.local(t("2026-03-29T00:59:59Z")) - t("2026-03-29T00:59:59Z"),
+            0
+        );
+        assert_eq!(
+            c.local(t("2026-03-29T01:00:00Z")) - t("2026-03-29T01:00:00Z"),
+            3600
+        );
+        assert_eq!(
+            c.local(t("2026-03-28T12:00:00Z")) - t("2026-03-28T12:00:00Z"),
+            0
+        );
         let (_, weekday0, minute) = local_parts(c.local(t("2026-03-30T07:30:00Z")));
         assert_eq!((weekday0, minute), (0, 8 * 60 + 30)); // Monday 08:30 BST
     }

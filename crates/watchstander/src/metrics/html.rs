@@ -102,11 +102,23 @@ pub fn render_html(r: &MetricsReport) -> String {
     let o = &r.response.overall;
     h.push_str(r#"<div class="cards" id="summary">"#);
     card(&mut h, "incidents", &c.counted.to_string());
-    card(&mut h, "MTTA p50", &duration(o.time_to_acknowledge.p50_seconds));
+    card(
+        &mut h,
+        "MTTA p50",
+        &duration(o.time_to_acknowledge.p50_seconds),
+    );
     card(&mut h, "MTTR p50", &duration(o.time_to_resolve.p50_seconds));
     card(&mut h, "pages", &r.alerts.pages.to_string());
-    card(&mut h, "sleep interruptions", &r.interruptions.total.sleep.to_string());
-    card(&mut h, "true-positive rate", &percent(r.alerts.accuracy.true_positive_rate));
+    card(
+        &mut h,
+        "sleep interruptions",
+        &r.interruptions.total.sleep.to_string(),
+    );
+    card(
+        &mut h,
+        "true-positive rate",
+        &percent(r.alerts.accuracy.true_positive_rate),
+    );
     card(&mut h, "people at risk", &r.burnout.at_risk.to_string());
     card(&mut h, "data findings", &r.data_quality.total.to_string());
     h.push_str("</div>");
@@ -124,11 +136,21 @@ pub fn render_html(r: &MetricsReport) -> String {
             .iter()
             .filter_map(|p| f(&p.metrics).p90_seconds)
             .fold(0.0, f64::max);
-        let (div, unit) = if max > 3.0 * 3600.0 { (3600.0, "h") } else { (60.0, "min") };
+        let (div, unit) = if max > 3.0 * 3600.0 {
+            (3600.0, "h")
+        } else {
+            (60.0, "min")
+        };
         let scale = |v: Option<f64>| v.map(|s| s / div);
         (
-            periods.iter().map(|p| scale(f(&p.metrics).p50_seconds)).collect::<Vec<_>>(),
-            periods.iter().map(|p| scale(f(&p.metrics).p90_seconds)).collect::<Vec<_>>(),
+            periods
+                .iter()
+                .map(|p| scale(f(&p.metrics).p50_seconds))
+                .collect::<Vec<_>>(),
+            periods
+                .iter()
+                .map(|p| scale(f(&p.metrics).p90_seconds))
+                .collect::<Vec<_>>(),
             unit,
         )
     };
@@ -148,7 +170,11 @@ pub fn render_html(r: &MetricsReport) -> String {
         c.excluded.test,
         c.unacknowledged,
         c.open,
-        if r.response.weekly.len() > 26 { "month" } else { "ISO week" }
+        if r.response.weekly.len() > 26 {
+            "month"
+        } else {
+            "ISO week"
+        }
     );
     h.push_str(&trend(
         "trend",
@@ -158,16 +184,36 @@ pub fn render_html(r: &MetricsReport) -> String {
                 title: &ack_title,
                 unit: ack_unit,
                 series: vec![
-                    Series { name: "MTTA p50", color: "#4c78a8", dashed: false, values: ack50 },
-                    Series { name: "MTTA p90", color: "#4c78a8", dashed: true, values: ack90 },
+                    Series {
+                        name: "MTTA p50",
+                        color: "#4c78a8",
+                        dashed: false,
+                        values: ack50,
+                    },
+                    Series {
+                        name: "MTTA p90",
+                        color: "#4c78a8",
+                        dashed: true,
+                        values: ack90,
+                    },
                 ],
             },
             Panel {
                 title: &res_title,
                 unit: res_unit,
                 series: vec![
-                    Series { name: "MTTR p50", color: "#e45756", dashed: false, values: res50 },
-                    Series { name: "MTTR p90", color: "#e45756", dashed: true, values: res90 },
+                    Series {
+                        name: "MTTR p50",
+                        color: "#e45756",
+                        dashed: false,
+                        values: res50,
+                    },
+                    Series {
+                        name: "MTTR p90",
+                        color: "#e45756",
+                        dashed: true,
+                        values: res90,
+                    },
                 ],
             },
         ],
@@ -205,8 +251,15 @@ pub fn render_html(r: &MetricsReport) -> String {
 
     // Frequency.
     let f = &r.frequency;
-    let (unit, list) = if f.monthly.len() <= 2 { ("week", &f.weekly) } else { ("month", &f.monthly) };
-    let _ = write!(h, r#"<section id="frequency"><h2>Incident frequency</h2><table><thead><tr><th class="text">{unit}</th><th>total</th><th>change</th>"#);
+    let (unit, list) = if f.monthly.len() <= 2 {
+        ("week", &f.weekly)
+    } else {
+        ("month", &f.monthly)
+    };
+    let _ = write!(
+        h,
+        r#"<section id="frequency"><h2>Incident frequency</h2><table><thead><tr><th class="text">{unit}</th><th>total</th><th>change</th>"#
+    );
     for s in &f.severities {
         let _ = write!(h, "<th>{}</th>", esc(s));
     }
@@ -216,7 +269,11 @@ pub fn render_html(r: &MetricsReport) -> String {
             h,
             "<tr><td>{}{}</td><td>{}</td><td>{}</td>",
             esc(&p.period.label),
-            if p.period.partial { " <span class=\"note\">(partial)</span>" } else { "" },
+            if p.period.partial {
+                " <span class=\"note\">(partial)</span>"
+            } else {
+                ""
+            },
             p.total,
             esc(&p.change.map_or("—".into(), |c| format!("{c:+}")))
         );
@@ -239,7 +296,11 @@ pub fn render_html(r: &MetricsReport) -> String {
         esc(&percent(a.accuracy.true_positive_rate)),
         esc(&percent(a.accuracy.flapping_share))
     );
-    h.push_str(&heatmap("heatmap", &r.interruptions.heatmap.cells, r.interruptions.heatmap.max));
+    h.push_str(&heatmap(
+        "heatmap",
+        &r.interruptions.heatmap.cells,
+        r.interruptions.heatmap.max,
+    ));
     h.push_str(r#"<table id="noisiest"><thead><tr><th class="text">noisiest rules</th><th>pages</th><th>not actionable</th><th>true positive</th><th>flapping</th></tr></thead><tbody>"#);
     for x in &a.noisiest_rules {
         let _ = write!(
@@ -300,11 +361,17 @@ pub fn render_html(r: &MetricsReport) -> String {
             esc(&number(p.oncall_hours)),
             esc(&percent(Some(p.oncall_share))),
             p.interruptions,
-            esc(&p.interruptions_per_12h.map_or("—".into(), |v| format!("{v:.2}"))),
+            esc(&p
+                .interruptions_per_12h
+                .map_or("—".into(), |v| format!("{v:.2}"))),
             p.sleep_interruptions,
             p.longest_consecutive_days,
             esc(&number(p.weekend_hours + p.holiday_hours)),
-            if why.is_empty() { "—".to_string() } else { why }
+            if why.is_empty() {
+                "—".to_string()
+            } else {
+                why
+            }
         );
     }
     h.push_str("</tbody></table></section>");
@@ -312,13 +379,41 @@ pub fn render_html(r: &MetricsReport) -> String {
     // Process.
     let p = &r.process;
     h.push_str(r#"<section id="process"><h2>Process health</h2><div class="cards">"#);
-    card(&mut h, "incidents with a runbook", &percent(p.runbook_incidents.share));
-    card(&mut h, "alert rules with a runbook", &percent(p.runbook_rules.share));
-    card(&mut h, "post-mortems complete", &percent(p.postmortems.completion_rate));
-    card(&mut h, "post-mortems on time", &percent(p.postmortems.on_time_rate));
-    card(&mut h, "post-mortems overdue", &p.postmortems.overdue.to_string());
-    card(&mut h, "action items complete", &percent(p.action_items.completion_rate));
-    card(&mut h, "action items overdue", &p.action_items.overdue.to_string());
+    card(
+        &mut h,
+        "incidents with a runbook",
+        &percent(p.runbook_incidents.share),
+    );
+    card(
+        &mut h,
+        "alert rules with a runbook",
+        &percent(p.runbook_rules.share),
+    );
+    card(
+        &mut h,
+        "post-mortems complete",
+        &percent(p.postmortems.completion_rate),
+    );
+    card(
+        &mut h,
+        "post-mortems on time",
+        &percent(p.postmortems.on_time_rate),
+    );
+    card(
+        &mut h,
+        "post-mortems overdue",
+        &p.postmortems.overdue.to_string(),
+    );
+    card(
+        &mut h,
+        "action items complete",
+        &percent(p.action_items.completion_rate),
+    );
+    card(
+        &mut h,
+        "action items overdue",
+        &p.action_items.overdue.to_string(),
+    );
     h.push_str(r#"</div><table id="sla"><thead><tr><th class="text">severity</th><th>response SLA met</th><th>met / decided</th><th>resolve SLA met</th><th>met / decided</th><th>pending</th></tr></thead><tbody>"#);
     for x in &p.sla {
         let _ = write!(
@@ -329,10 +424,11 @@ pub fn render_html(r: &MetricsReport) -> String {
             x.response.met,
             x.response.met + x.response.breached,
             esc(&percent(x.resolve.as_ref().and_then(|a| a.ratio))),
-            esc(&x
-                .resolve
-                .as_ref()
-                .map_or("—".into(), |a| format!("{} / {}", a.met, a.met + a.breached))),
+            esc(&x.resolve.as_ref().map_or("—".into(), |a| format!(
+                "{} / {}",
+                a.met,
+                a.met + a.breached
+            ))),
             x.response.pending + x.resolve.as_ref().map_or(0, |a| a.pending)
         );
     }

@@ -17,7 +17,9 @@ use super::walk::Walk;
 use crate::time::Zone;
 
 /// Interruptions by class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[schemars(rename = "MetricsClassCounts")]
 pub struct ClassCounts {
     /// During business hours.

@@ -85,7 +85,9 @@ mod text;
 mod walk;
 
 pub use alerts::{AlertVolume, PersonVolume, RuleAccuracy};
-pub use burnout::{Balance, BurnoutReport, BurnoutThresholds, PersonBurnout, RiskLevel, RiskReason};
+pub use burnout::{
+    Balance, BurnoutReport, BurnoutThresholds, PersonBurnout, RiskLevel, RiskReason,
+};
 pub use columns::{IncidentColumns, PageColumns};
 pub use compensation::{
     csv_field, Compensation, CompensationRates, CompensationRow, CompensationSettings,
@@ -100,8 +102,8 @@ pub use html::render_html;
 pub use input::{MetricsInput, MAX_SCHEDULES};
 pub use interruptions::{ClassCounts, Heatmap, Interruptions, PersonInterruptions};
 pub use limits::*;
-pub use oncall::OnCallShift;
 pub(crate) use oncall::OnCall;
+pub use oncall::OnCallShift;
 pub use people::Responder;
 pub(crate) use people::Roster;
 pub use period::{Granularity, Period, ReportWindow};
@@ -112,7 +114,9 @@ pub use process::{
 pub use quality::{DataQuality, Finding, FindingLevel};
 pub use record::{ActionItem, Exclusion, IncidentRecord, Page, PostmortemRecord};
 pub use report::{MetricsReport, ReportOptions};
-pub use response::{DailyRestore, KeyedMetrics, MetricSet, PeriodMetrics, ResponseCounts, ResponseMetrics};
+pub use response::{
+    DailyRestore, KeyedMetrics, MetricSet, PeriodMetrics, ResponseCounts, ResponseMetrics,
+};
 pub use settings::{MetricsSettings, MAX_MERGE_WINDOW_SECONDS};
 pub use stats::DurationStats;
 pub use text::render_text;

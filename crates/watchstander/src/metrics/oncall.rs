@@ -79,7 +79,11 @@ impl OnCall {
         unknown: &mut BTreeMap<String, u64>,
     ) -> Result<OnCall, MetricsError> {
         if shifts.len() > MAX_SHIFTS {
-            return Err(MetricsError::too_many("on-call shifts", shifts.len(), MAX_SHIFTS));
+            return Err(MetricsError::too_many(
+                "on-call shifts",
+                shifts.len(),
+                MAX_SHIFTS,
+            ));
         }
         let mut per: BTreeMap<u32, Vec<(i64, i64)>> = BTreeMap::new();
         for s in shifts {

@@ -143,7 +143,11 @@ impl Roster {
             return Ok((i, false));
         }
         if self.members.len() >= MAX_PEOPLE + super::MAX_DISTINCT {
-            return Err(MetricsError::too_many("people", self.members.len() + 1, MAX_PEOPLE));
+            return Err(MetricsError::too_many(
+                "people",
+                self.members.len() + 1,
+                MAX_PEOPLE,
+            ));
         }
         let i = self.members.len() as u32;
         self.index.insert(id.to_string(), i);

@@ -253,18 +253,32 @@ mod tests {
     fn weeks_start_on_local_monday_midnight() {
         // 2026-03-01 is a Sunday; London changes to BST on 2026-03-29.
         // The window ends at 1 April 00:00 BST (23:00 UTC on 31 March).
-        let c = Calendar::new(&window("2026-03-01T00:00:00Z", "2026-03-31T23:00:00Z", "Europe/London"))
-            .unwrap();
+        let c = Calendar::new(&window(
+            "2026-03-01T00:00:00Z",
+            "2026-03-31T23:00:00Z",
+            "Europe/London",
+        ))
+        .unwrap();
         let labels: Vec<_> = c.weeks.iter().map(|p| p.label.as_str()).collect();
-        assert_eq!(labels, ["2026-W09", "2026-W10", "2026-W11", "2026-W12", "2026-W13", "2026-W14"]);
+        assert_eq!(
+            labels,
+            ["2026-W09", "2026-W10", "2026-W11", "2026-W12", "2026-W13", "2026-W14"]
+        );
         assert!(c.weeks[0].partial && !c.weeks[1].partial && c.weeks[5].partial);
         // Monday 30 March starts at 00:00 BST = 23:00 UTC on the Sunday.
-        assert_eq!(c.weeks[5].start, parse_instant("2026-03-29T23:00:00Z").unwrap());
+        assert_eq!(
+            c.weeks[5].start,
+            parse_instant("2026-03-29T23:00:00Z").unwrap()
+        );
         assert_eq!(c.months.len(), 1);
         assert!(!c.months[0].partial);
         // A window ending at midnight UTC ends at 01:00 BST: April is a one-hour partial month.
-        let c = Calendar::new(&window("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", "Europe/London"))
-            .unwrap();
+        let c = Calendar::new(&window(
+            "2026-03-01T00:00:00Z",
+            "2026-04-01T00:00:00Z",
+            "Europe/London",
+        ))
+        .unwrap();
         assert_eq!(c.months.len(), 2);
         assert!(!c.months[0].partial && c.months[1].partial);
         assert_eq!(c.months[1].label, "2026-04");

@@ -27,7 +27,7 @@ use super::quality::{DataQuality, FindingLevel};
 use super::response::natural_cmp;
 use super::table::{get_i64, IncidentTable, MISSING};
 use super::MetricsError;
-use crate::severity::{Attainment, SeverityPolicy, SlaKind};
+use crate::severity::{Attainment, SeverityPolicy, SlaKind, SlaTarget};
 use crate::time::{BusinessCalendar, Zone};
 
 fn default_severities() -> Vec<String> {
@@ -218,6 +218,9 @@ impl Tally {
     }
 }
 
+/// A severity's response and resolve targets.
+type Targets = (Option<SlaTarget>, Option<SlaTarget>);
+
 fn rate(a: u64, b: u64) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }
@@ -249,16 +252,18 @@ impl ProcessHealth {
                 &default_policy
             }
         };
-        let pm_severities: HashSet<&str> =
-            settings.postmortem_severities.iter().map(String::as_str).collect();
+        let pm_severities: HashSet<&str> = settings
+            .postmortem_severities
+            .iter()
+            .map(String::as_str)
+            .collect();
         let now = as_of.timestamp();
         let today = zone.to_local(as_of).date();
         let mut runbooks = Coverage::default();
         let mut pm = PostmortemHealth::default();
         let mut items = ActionItemHealth::default();
         // Per severity: targets (looked up once) and tallies.
-        let mut targets: BTreeMap<u32, Option<(Option<crate::severity::SlaTarget>, Option<crate::severity::SlaTarget>)>> =
-            BTreeMap::new();
+        let mut targets: BTreeMap<u32, Option<Targets>> = BTreeMap::new();
         let mut tallies: BTreeMap<u32, (Tally, Tally)> = BTreeMap::new();
         for &row in &counted.rows {
             let i = row as usize;
@@ -271,7 +276,11 @@ impl ProcessHealth {
             let sev = t.severities.names.get(sev_key as usize).map(String::as_str);
             let trig = get_i64(&t.trig, i);
             let resolved = get_i64(&t.resolved, i);
-            let resolved = if resolved != MISSING && resolved < trig { MISSING } else { resolved };
+            let resolved = if resolved != MISSING && resolved < trig {
+                MISSING
+            } else {
+                resolved
+            };
             let postmortem = t.postmortem.get(i).cloned().flatten();
             let required = postmortem
                 .as_ref()
@@ -327,7 +336,10 @@ impl ProcessHealth {
             }
             let Some(sev) = sev else { continue };
             let entry = targets.entry(sev_key).or_insert_with(|| {
-                match (policy.target(sev, SlaKind::Response), policy.target(sev, SlaKind::Resolve)) {
+                match (
+                    policy.target(sev, SlaKind::Response),
+                    policy.target(sev, SlaKind::Resolve),
+                ) {
                     (Ok(r), Ok(s)) => Some((r, s)),
                     _ => None,
                 }
@@ -340,7 +352,11 @@ impl ProcessHealth {
             if let Some(target) = response {
                 let due = policy.add_target(target, start)?.timestamp();
                 let ack = get_i64(&t.ack, i);
-                let ack = if ack != MISSING && ack < trig { MISSING } else { ack };
+                let ack = if ack != MISSING && ack < trig {
+                    MISSING
+                } else {
+                    ack
+                };
                 tally.0.add(due, ack, now);
             }
             if let Some(target) = resolve {
@@ -350,7 +366,12 @@ impl ProcessHealth {
         }
         for (k, v) in &targets {
             if v.is_none() {
-                let name = t.severities.names.get(*k as usize).cloned().unwrap_or_default();
+                let name = t
+                    .severities
+                    .names
+                    .get(*k as usize)
+                    .cloned()
+                    .unwrap_or_default();
                 let known: Vec<String> = policy.levels.iter().map(|l| l.id.clone()).collect();
                 dq.add("unknown_severity", FindingLevel::Warning, || name.clone(), || {
                     format!(
@@ -365,7 +386,12 @@ impl ProcessHealth {
             .map(|(k, (r, s))| {
                 let has_resolve = matches!(targets.get(k), Some(Some((_, Some(_)))));
                 SlaAttainment {
-                    severity: t.severities.names.get(*k as usize).cloned().unwrap_or_default(),
+                    severity: t
+                        .severities
+                        .names
+                        .get(*k as usize)
+                        .cloned()
+                        .unwrap_or_default(),
                     response: r.close(),
                     resolve: has_resolve.then(|| s.close()),
                 }
@@ -374,7 +400,11 @@ impl ProcessHealth {
         sla.sort_by(|a, b| natural_cmp(&a.severity, &b.severity));
         let mut rule_cov = Coverage::default();
         for r in rules {
-            rule_cov.add(Some(r.runbook_url.as_deref().is_some_and(|u| !u.trim().is_empty())));
+            rule_cov.add(Some(
+                r.runbook_url
+                    .as_deref()
+                    .is_some_and(|u| !u.trim().is_empty()),
+            ));
         }
         pm.completion_rate = rate(pm.completed, pm.required);
         pm.on_time_rate = rate(pm.on_time, pm.required - pm.pending);

@@ -20,7 +20,17 @@ use crate::incident::{Incident, Status};
 /// and nothing else: incident.io leaves declined and merged incidents out of its insights, and
 /// a test incident measures the test, not the team.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 #[schemars(rename = "MetricsExclusion")]

@@ -23,7 +23,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::counted::{Counted, ExcludedCounts, DAY, DIMS, MONTH, SERVICE, SEVERITY, STORED, TEAM, WEEK};
+use super::counted::{
+    Counted, ExcludedCounts, DAY, DIMS, MONTH, SERVICE, SEVERITY, STORED, TEAM, WEEK,
+};
 use super::period::{Calendar, Period};
 use super::quality::{DataQuality, FindingLevel};
 use super::sort::radix_sort_with;
@@ -78,7 +80,9 @@ pub struct DailyRestore {
 }
 
 /// How many incidents the response metrics saw, and why some were left out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct ResponseCounts {
     /// Triggered in the window (counted or excluded).
     pub triggered: u64,
@@ -188,7 +192,11 @@ impl Gather {
         c: &Counted,
         row_bits: u32,
         scratch: &mut Vec<u64>,
-    ) -> (DurationStats, [Vec<DurationStats>; DIMS], Vec<DurationStats>) {
+    ) -> (
+        DurationStats,
+        [Vec<DurationStats>; DIMS],
+        Vec<DurationStats>,
+    ) {
         // Weeks and months from days.
         let fold = |map: &[u32], size: usize, days: &[Agg]| {
             let mut out = vec![Agg::default(); size];
@@ -224,7 +232,11 @@ impl Gather {
         let mut batch = [[NO_KEY; STORED]; BATCH];
         for chunk in self.keys.chunks(BATCH) {
             for (slot, &k) in batch.iter_mut().zip(chunk) {
-                *slot = c.keys.get((k & mask) as usize).copied().unwrap_or([NO_KEY; STORED]);
+                *slot = c
+                    .keys
+                    .get((k & mask) as usize)
+                    .copied()
+                    .unwrap_or([NO_KEY; STORED]);
             }
             for (&k, row_keys) in chunk.iter().zip(batch.iter()) {
                 let v = (k >> row_bits) as i64;
@@ -250,7 +262,11 @@ impl Gather {
                 })
                 .unwrap_or_default()
         });
-        let value = |i: u64| self.keys.get(i as usize).map_or(0, |&k| (k >> row_bits) as i64);
+        let value = |i: u64| {
+            self.keys
+                .get(i as usize)
+                .map_or(0, |&k| (k >> row_bits) as i64)
+        };
         let overall = if self.all.n == 0 {
             DurationStats::default()
         } else {
@@ -267,11 +283,7 @@ impl Gather {
                 max_seconds: Some(self.all.max),
             }
         };
-        (
-            overall,
-            per,
-            minutes.finish(&[], &[]),
-        )
+        (overall, per, minutes.finish(&[], &[]))
     }
 }
 

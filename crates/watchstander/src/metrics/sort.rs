@@ -37,7 +37,7 @@ pub(crate) fn radix_sort_with(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
             }
         }
         // All keys share this digit: the pass would not move anything.
-        if counts.iter().any(|&x| x == n) {
+        if counts.contains(&n) {
             continue;
         }
         let mut sum = 0;

@@ -208,7 +208,10 @@ mod tests {
         assert!((s.p95_seconds.unwrap() - 3.85).abs() < 1e-12);
         // One value: every percentile is that value.
         let s = DurationStats::of(&[42]);
-        assert_eq!((s.p50_seconds, s.p95_seconds, s.max_seconds), (Some(42.0), Some(42.0), Some(42)));
+        assert_eq!(
+            (s.p50_seconds, s.p95_seconds, s.max_seconds),
+            (Some(42.0), Some(42.0), Some(42))
+        );
         // 11 values 0..=10: h = 9 exactly for p90 (no floating-point 8.999…).
         let v: Vec<i64> = (0..=10).map(|x| x * 100).collect();
         assert_eq!(DurationStats::of(&v).p90_seconds, Some(900.0));

@@ -86,7 +86,11 @@ pub(crate) fn trend(id: &str, labels: &[String], panels: &[Panel<'_>]) -> String
         s,
         r#"<svg id="{}" class="chart" viewBox="0 0 {W} {h}" width="{W}" height="{h}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
         esc(id),
-        esc(&panels.iter().map(|p| p.title).collect::<Vec<_>>().join(", "))
+        esc(&panels
+            .iter()
+            .map(|p| p.title)
+            .collect::<Vec<_>>()
+            .join(", "))
     );
     for (k, p) in panels.iter().enumerate() {
         let top = gap + k as f64 * (panel_h + gap);
@@ -124,7 +128,11 @@ pub(crate) fn trend(id: &str, labels: &[String], panels: &[Panel<'_>]) -> String
             r#"<line class="axis-line" x1="{LEFT}" x2="{LEFT}" y1="{top}" y2="{base}"/><line class="axis-line" x1="{LEFT}" x2="{}" y1="{base}" y2="{base}"/>"#,
             W - RIGHT
         );
-        if max == 0.0 && p.series.iter().all(|s| s.values.iter().all(Option::is_none)) {
+        if max == 0.0
+            && p.series
+                .iter()
+                .all(|s| s.values.iter().all(Option::is_none))
+        {
             let _ = write!(
                 s,
                 r#"<text class="legend" x="{:.1}" y="{:.1}" text-anchor="middle">no data in this window</text>"#,
@@ -156,7 +164,11 @@ pub(crate) fn trend(id: &str, labels: &[String], panels: &[Panel<'_>]) -> String
                     r#"<path class="series" d="{}" fill="none" stroke="{}" stroke-width="2"{}/>"#,
                     d.trim_end(),
                     esc(ser.color),
-                    if ser.dashed { r#" stroke-dasharray="6 4""# } else { "" }
+                    if ser.dashed {
+                        r#" stroke-dasharray="6 4""#
+                    } else {
+                        ""
+                    }
                 );
             }
             for (i, v) in ser.values.iter().enumerate() {
@@ -167,7 +179,11 @@ pub(crate) fn trend(id: &str, labels: &[String], panels: &[Panel<'_>]) -> String
                         x(i),
                         y(*v),
                         esc(ser.color),
-                        esc(&format!("{} {}", ser.name, labels.get(i).map_or("", |l| l.as_str()))),
+                        esc(&format!(
+                            "{} {}",
+                            ser.name,
+                            labels.get(i).map_or("", |l| l.as_str())
+                        )),
                         esc(&num(*v)),
                         esc(p.unit)
                     );
@@ -182,7 +198,11 @@ pub(crate) fn trend(id: &str, labels: &[String], panels: &[Panel<'_>]) -> String
                 ly - 4.0,
                 ly - 4.0,
                 esc(ser.color),
-                if ser.dashed { r#" stroke-dasharray="6 4""# } else { "" },
+                if ser.dashed {
+                    r#" stroke-dasharray="6 4""#
+                } else {
+                    ""
+                },
                 lx + 24.0,
                 esc(ser.name)
             );
@@ -420,10 +440,21 @@ mod tests {
             &[Panel {
                 title: "MTTA",
                 unit: "min",
-                series: vec![Series { name: "p50", color: "#000", dashed: false, values: vec![Some(1.0), None, Some(3.0)] }],
+                series: vec![Series {
+                    name: "p50",
+                    color: "#000",
+                    dashed: false,
+                    values: vec![Some(1.0), None, Some(3.0)],
+                }],
             }],
         );
-        let d = svg.split(r#"class="series" d=""#).nth(1).unwrap().split('"').next().unwrap();
+        let d = svg
+            .split(r#"class="series" d=""#)
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
         assert_eq!(d.matches('M').count(), 2);
         assert_eq!(d.matches('L').count(), 0);
     }

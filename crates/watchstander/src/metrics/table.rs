@@ -125,12 +125,7 @@ fn column_len(name: &str, reference: &str, n: usize, found: usize) -> Result<(),
 }
 
 /// An index column as keys, checked against its dictionary.
-fn keys(
-    col: &[i64],
-    name: &str,
-    dict_name: &str,
-    size: usize,
-) -> Result<Vec<u32>, MetricsError> {
+fn keys(col: &[i64], name: &str, dict_name: &str, size: usize) -> Result<Vec<u32>, MetricsError> {
     col.iter()
         .enumerate()
         .map(|(row, &v)| {
@@ -338,8 +333,10 @@ impl IncidentTable {
                 "duplicate_incident",
                 FindingLevel::Warning,
                 || label,
-                || "the incident id appears more than once; only its first row is counted"
-                    .to_string(),
+                || {
+                    "the incident id appears more than once; only its first row is counted"
+                        .to_string()
+                },
             );
         }
     }

@@ -64,7 +64,11 @@ impl Table {
         self.rows.push(
             cells
                 .into_iter()
-                .map(|c| c.chars().map(|ch| if ch.is_control() { '?' } else { ch }).collect())
+                .map(|c| {
+                    c.chars()
+                        .map(|ch| if ch.is_control() { '?' } else { ch })
+                        .collect()
+                })
                 .collect(),
         );
     }
@@ -185,7 +189,11 @@ pub fn render_text(r: &MetricsReport) -> String {
     let mut t = Table::new(&header);
     for p in &f.monthly {
         let mut cells = vec![
-            format!("{}{}", p.period.label, if p.period.partial { " (part)" } else { "" }),
+            format!(
+                "{}{}",
+                p.period.label,
+                if p.period.partial { " (part)" } else { "" }
+            ),
             p.total.to_string(),
             p.change.map_or("—".into(), |c| format!("{c:+}")),
         ];
@@ -205,7 +213,13 @@ pub fn render_text(r: &MetricsReport) -> String {
         percent(a.accuracy.true_positive_rate),
         percent(a.accuracy.flapping_share)
     );
-    let mut t = Table::new(&["noisiest rules", "pages", "not actionable", "true positive", "flapping"]);
+    let mut t = Table::new(&[
+        "noisiest rules",
+        "pages",
+        "not actionable",
+        "true positive",
+        "flapping",
+    ]);
     for x in &a.noisiest_rules {
         t.row(vec![
             x.key.clone(),
@@ -218,7 +232,16 @@ pub fn render_text(r: &MetricsReport) -> String {
     let _ = writeln!(s, "{}", t.render());
 
     let mut t = Table::new(&[
-        "person", "on call", "share", "pages", "business", "off hours", "sleep", "per 12 h", "risk", "reasons",
+        "person",
+        "on call",
+        "share",
+        "pages",
+        "business",
+        "off hours",
+        "sleep",
+        "per 12 h",
+        "risk",
+        "reasons",
     ]);
     let interruptions = &r.interruptions.per_person;
     for p in &r.burnout.people {
@@ -231,9 +254,14 @@ pub fn render_text(r: &MetricsReport) -> String {
             i.map_or(0, |x| x.interruptions.business).to_string(),
             p.off_hours_interruptions.to_string(),
             p.sleep_interruptions.to_string(),
-            p.interruptions_per_12h.map_or("—".into(), |v| format!("{v:.2}")),
+            p.interruptions_per_12h
+                .map_or("—".into(), |v| format!("{v:.2}")),
             format!("{:?}", p.risk).to_lowercase(),
-            p.reasons.iter().map(|x| x.code.as_str()).collect::<Vec<_>>().join(", "),
+            p.reasons
+                .iter()
+                .map(|x| x.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
         ]);
     }
     let b = &r.burnout.balance;
@@ -258,21 +286,39 @@ pub fn render_text(r: &MetricsReport) -> String {
         percent(p.action_items.completion_rate),
         p.action_items.overdue
     );
-    let mut t = Table::new(&["severity", "response SLA", "met/decided", "resolve SLA", "met/decided"]);
+    let mut t = Table::new(&[
+        "severity",
+        "response SLA",
+        "met/decided",
+        "resolve SLA",
+        "met/decided",
+    ]);
     for x in &p.sla {
         t.row(vec![
             x.severity.clone(),
             percent(x.response.ratio),
-            format!("{}/{}", x.response.met, x.response.met + x.response.breached),
+            format!(
+                "{}/{}",
+                x.response.met,
+                x.response.met + x.response.breached
+            ),
             percent(x.resolve.as_ref().and_then(|a| a.ratio)),
-            x.resolve
-                .as_ref()
-                .map_or("—".into(), |a| format!("{}/{}", a.met, a.met + a.breached)),
+            x.resolve.as_ref().map_or("—".into(), |a| {
+                format!("{}/{}", a.met, a.met + a.breached)
+            }),
         ]);
     }
     let _ = writeln!(s, "{}", t.render());
 
-    let mut t = Table::new(&["compensation", "weekday", "weeknight", "weekend", "holiday", "pages", "amount"]);
+    let mut t = Table::new(&[
+        "compensation",
+        "weekday",
+        "weeknight",
+        "weekend",
+        "holiday",
+        "pages",
+        "amount",
+    ]);
     for x in &r.compensation.totals {
         t.row(vec![
             x.name.clone().unwrap_or_else(|| x.person.clone()),

@@ -100,7 +100,9 @@ impl Walk {
             if at == MISSING || p == NO_KEY || !cal.contains(at) {
                 continue;
             }
-            let Some(&m) = members.get(p as usize) else { continue };
+            let Some(&m) = members.get(p as usize) else {
+                continue;
+            };
             if let Some(c) = unknown_counts.get_mut(p as usize) {
                 *c += 1;
             }
@@ -121,7 +123,8 @@ impl Walk {
                 j += 1;
             }
             let times = keys.get(i..j).unwrap_or(&[]);
-            if let (Some(m), Some(out)) = (roster.get(member), walk.people.get_mut(member as usize)) {
+            if let (Some(m), Some(out)) = (roster.get(member), walk.people.get_mut(member as usize))
+            {
                 person_walk(
                     times,
                     start,

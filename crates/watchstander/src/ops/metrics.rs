@@ -138,7 +138,8 @@ pub(crate) struct ProcessOutput {
 pub(crate) struct Process;
 impl Op for Process {
     const NAME: &'static str = "metrics.process";
-    const SUMMARY: &'static str = "runbook coverage, post-mortem and action-item completion, SLA attainment by severity";
+    const SUMMARY: &'static str =
+        "runbook coverage, post-mortem and action-item completion, SLA attainment by severity";
     const DOC: &'static str = "Process health of the counted incidents: the share with a runbook \
         (and of `alert_rules` with a `runbook_url`); post-mortems required (SEV-1 and SEV-2 by \
         default), completed, on time (within 5 business days of the resolution by default), \
@@ -254,7 +255,8 @@ pub(crate) struct SummarizeInput {
 pub(crate) struct Summarize;
 impl Op for Summarize {
     const NAME: &'static str = "metrics.summarize";
-    const SUMMARY: &'static str = "count, mean, p50, p90, p95 and max of durations, as every metric reports them";
+    const SUMMARY: &'static str =
+        "count, mean, p50, p90, p95 and max of durations, as every metric reports them";
     const DOC: &'static str = "The summary statistics every response metric uses: count, mean, \
         and the 50th, 90th and 95th percentiles by linear interpolation between the nearest \
         ranks (numpy's and pandas' default), and the maximum. An empty list gives `null`s.";
@@ -296,7 +298,8 @@ pub(crate) struct ClassifyOutput {
 pub(crate) struct ClassifyHours;
 impl Op for ClassifyHours {
     const NAME: &'static str = "metrics.classify_hours";
-    const SUMMARY: &'static str = "business, off or sleep hours of instants on a person's own clock";
+    const SUMMARY: &'static str =
+        "business, off or sleep hours of instants on a person's own clock";
     const DOC: &'static str = "Classifies instants as interruptions are classified: read in \
         `zone`, sleep hours (22:00–08:00 by default) first, then business hours (08:00–18:00 on \
         business days, Monday to Friday by default; holidays are days off), else off hours.";
@@ -308,14 +311,13 @@ impl Op for ClassifyHours {
         if i.at.len() > MAX_PAGES {
             return Err(crate::error::InputError::TooManyItems { limit: MAX_PAGES }.into());
         }
-        let classes = i
-            .at
-            .iter()
-            .map(|&t| {
-                let local = i.zone.to_local(t);
-                i.hours.classify(local, i.holidays.contains(&local.date()))
-            })
-            .collect();
+        let classes =
+            i.at.iter()
+                .map(|&t| {
+                    let local = i.zone.to_local(t);
+                    i.hours.classify(local, i.holidays.contains(&local.date()))
+                })
+                .collect();
         Ok(ClassifyOutput { classes })
     }
 }
