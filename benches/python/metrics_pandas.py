@@ -24,7 +24,8 @@ What the pandas version computes (docs/metrics.md has the definitions):
 
 The pandas merge chains pages (a page less than 60 s after the *previous* page joins the
 interruption), the usual `diff()` idiom; watchstander measures 60 s from the *first* page of the
-interruption. The bursts of this data last 40 s, so both count the same.
+interruption. The bursts of this data last 40 s and start on whole two minutes, so both count
+the same.
 
 Prints human-readable lines on stderr and one JSON object per measurement on stdout:
 ``{"lang", "case", "impl", "median_s", "samples", "note"}``.
@@ -93,7 +94,7 @@ def page_arrays():
     up = draws(3, 0, PAGES * 2).reshape(PAGES, 2)
     rule = np.floor(ub[:, 2] * 500).astype(np.int64)
     return {
-        "at": WINDOW_START + np.floor(ub[:, 0] * SPAN).astype(np.int64) + 20 * p,
+        "at": WINDOW_START + np.floor(ub[:, 0] * SPAN / 120.0).astype(np.int64) * 120 + 20 * p,
         "person": np.floor(ub[:, 1] * PEOPLE).astype(np.int64),
         "rule": rule,
         "service": rule % 200,

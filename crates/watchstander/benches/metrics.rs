@@ -61,8 +61,8 @@ pub fn incident_columns() -> IncidentColumns {
     c
 }
 
-/// Ten million pages to 60 people over two years, in bursts of three pages 20 s apart (three
-/// draws per burst, two per page).
+/// Ten million pages to 60 people over two years, in bursts of three pages 20 s apart starting
+/// on whole two minutes (three draws per burst, two per page).
 pub fn page_columns() -> PageColumns {
     let mut c = PageColumns {
         people: (0..PEOPLE).map(|i| format!("p{i}")).collect(),
@@ -75,7 +75,10 @@ pub fn page_columns() -> PageColumns {
         let burst = |i: u64| draw(2, b * 3 + i);
         let page = |i: u64| draw(3, k * 2 + i);
         let rule = (burst(2) * 500.0).floor() as i64;
-        c.at.push(WINDOW_START + (burst(0) * SPAN).floor() as i64 + 20 * p as i64);
+        // Bursts start on whole two minutes, so two bursts of one person never run into
+        // each other and the 60 s merge counts the same whichever way it is computed.
+        let slot = (burst(0) * SPAN / 120.0).floor() as i64 * 120;
+        c.at.push(WINDOW_START + slot + 20 * p as i64);
         c.person.push((burst(1) * PEOPLE as f64).floor() as i64);
         c.rule.push(rule);
         c.service.push(rule % 200);
