@@ -166,6 +166,24 @@ export interface ActionItem {
   readonly ticket?: string | null
 }
 
+/** Action-item completion. */
+export interface ActionItemHealth {
+  /** Items. */
+  total: number
+  /** Completed. */
+  completed: number
+  /** Open. */
+  open: number
+  /** Open after their due date. */
+  overdue: number
+  /** Completed after their due date. */
+  completed_late: number
+  /** Items without a due date. */
+  no_due_date: number
+  /** `completed ÷ total`. */
+  completion_rate: number | null
+}
+
 /** Action items: the table and any notes. */
 export interface ActionItemsOut {
   /** The rows, in order. */
@@ -520,6 +538,56 @@ export interface BlamelessOutput {
   findings: Finding[]
 }
 
+/** Burnout indicators of a window. */
+export interface BurnoutReport {
+  /** The limits used. */
+  thresholds: BurnoutThresholdsOut
+  /** Hours in the window. */
+  window_hours: number
+  /** People at elevated or high risk. */
+  at_risk: number
+  /** Everyone, highest risk first. */
+  people: PersonBurnout[]
+  /** Rotation balance. */
+  balance: MetricsBalance
+}
+
+/** The limits a person's load is compared with. */
+export interface BurnoutThresholdsOut {
+  /** Interruptions per 12 hours on call (the SRE ceiling), default 2. */
+  interruptions_per_12h: number
+  /** 12-hour blocks over that ceiling tolerated in the window, default 2. */
+  blocks_over_ceiling: number
+  /** Share of the window on call, default 0.25. */
+  oncall_share: number
+  /** Consecutive local days with on-call time, default 8. */
+  consecutive_days: number
+  /** Sleep-hour interruptions per week of the window, default 1. */
+  sleep_interruptions_per_week: number
+  /** Off-hour interruptions per week of the window, default 3. */
+  off_hours_interruptions_per_week: number
+  /** Weekend and holiday on-call hours, as a multiple of the team's mean, default 1.5. */
+  weekend_holiday_vs_mean: number
+}
+
+/** The limits a person's load is compared with. */
+export interface BurnoutThresholds {
+  /** Interruptions per 12 hours on call (the SRE ceiling), default 2. */
+  readonly interruptions_per_12h?: number
+  /** 12-hour blocks over that ceiling tolerated in the window, default 2. */
+  readonly blocks_over_ceiling?: number
+  /** Share of the window on call, default 0.25. */
+  readonly oncall_share?: number
+  /** Consecutive local days with on-call time, default 8. */
+  readonly consecutive_days?: number
+  /** Sleep-hour interruptions per week of the window, default 1. */
+  readonly sleep_interruptions_per_week?: number
+  /** Off-hour interruptions per week of the window, default 3. */
+  readonly off_hours_interruptions_per_week?: number
+  /** Weekend and holiday on-call hours, as a multiple of the team's mean, default 1.5. */
+  readonly weekend_holiday_vs_mean?: number
+}
+
 /** Business-time arithmetic on a calendar. */
 export interface BusinessAddInput {
   /** The business calendar (working hours per weekday in a zone, holidays). */
@@ -598,6 +666,24 @@ export interface Change {
   summary: string
 }
 
+/** Instants to classify. */
+export interface ClassifyInput {
+  /** The person's zone. */
+  readonly zone: string
+  /** The instants. */
+  readonly at: ReadonlyArray<Instant> | Float64Array
+  /** Boundaries (default: PagerDuty's). */
+  readonly hours?: MetricsWorkingHours
+  /** Local dates that are the person's holidays. */
+  readonly holidays?: ReadonlyArray<string>
+}
+
+/** The class of each instant. */
+export interface ClassifyOutput {
+  /** `classes[i]` is the class of `at[i]`. */
+  classes: MetricsHourClass[]
+}
+
 /** One change to a clock. */
 export interface ClockChange {
   /** When. */
@@ -612,6 +698,19 @@ export interface ClockChange {
 export interface ColumnArgs {
   /** Shadow shifts instead of on-call shifts. */
   readonly shadows?: boolean
+}
+
+/** On-call compensation. */
+export interface CompensationOutput {
+  /**
+   * Hours per person and period split into weekday, weeknight, weekend and holiday, pages
+   * outside business hours, and amounts.
+   */
+  compensation: MetricsCompensation
+  /** The same rows as CSV (RFC 4180, CRLF line ends). */
+  csv: string
+  /** What was wrong with the input. */
+  data_quality: MetricsDataQuality
 }
 
 /**
@@ -746,6 +845,16 @@ export interface Covered {
   runbooks: string[]
 }
 
+/** DORA time to restore for one day. */
+export interface DailyRestore {
+  /** The day (in the report's zone) the incidents were triggered. */
+  date: string
+  /** Resolved incidents triggered that day. */
+  incidents: number
+  /** Median of their whole minutes from trigger to resolution. */
+  median_minutes: number
+}
+
 /**
  * One holiday or time-off entry, read in the person's zone. Give exactly one of:
  *
@@ -828,6 +937,22 @@ export interface DstOutput {
   shifts: Shift[]
   /** Turns a DST gap squeezed to zero length. */
   merged_turns: MergedTurn[]
+}
+
+/** Count, mean, percentiles and maximum of a set of durations, in seconds. */
+export interface DurationStats {
+  /** How many durations. */
+  count: number
+  /** Arithmetic mean (`null` when empty). */
+  mean_seconds: number | null
+  /** Median, linearly interpolated (`null` when empty). */
+  p50_seconds: number | null
+  /** 90th percentile, linearly interpolated (`null` when empty). */
+  p90_seconds: number | null
+  /** 95th percentile, linearly interpolated (`null` when empty). */
+  p95_seconds: number | null
+  /** The longest (`null` when empty). */
+  max_seconds: number | null
 }
 
 /**
@@ -1032,6 +1157,16 @@ export interface EventsArgs {
   readonly events: ReadonlyArray<IncidentEvent>
 }
 
+/** Incidents left out, by reason. */
+export interface ExcludedCounts {
+  /** Declined in triage. */
+  declined: number
+  /** Merged into another incident. */
+  merged: number
+  /** Tests and drills. */
+  test: number
+}
+
 /** One shift by index. */
 export interface ExplainArgs {
   /** Its index (from `shifts` or the row of `shift_columns`). */
@@ -1205,6 +1340,20 @@ export interface FollowUp {
   created_at: string
   /** Created by. */
   created_by: string
+}
+
+/** One period of the frequency table. */
+export interface FrequencyPeriod {
+  /** The period. */
+  period: MetricsPeriod
+  /** Counted incidents triggered in it. */
+  total: number
+  /** Per severity, in the order of `severities`. */
+  by_severity: number[]
+  /** `total` minus the previous period's (`null` for the first period). */
+  change: number | null
+  /** `change` ÷ the previous period's total (`null` when that was 0, or for the first). */
+  change_ratio: number | null
 }
 
 /** Gaps in a window. */
@@ -1401,6 +1550,21 @@ export interface HandoffsOutput {
   handoffs: Handoff[]
 }
 
+/** On-call health. */
+export interface HealthOutput {
+  /**
+   * Pages per shift and per person, true-positive rate per rule and service, noisiest rules,
+   * flapping share.
+   */
+  alerts: MetricsAlertVolume
+  /** Interruptions by business, off and sleep hours on each person's clock; the heatmap. */
+  interruptions: Interruptions
+  /** Load per person against the SRE limits, risk flags with reasons, rotation balance. */
+  burnout: BurnoutReport
+  /** What was wrong with the input. */
+  data_quality: MetricsDataQuality
+}
+
 /**
  * A holiday: one date or a yearly-style rule, all day or with reduced hours.
  *
@@ -1551,6 +1715,38 @@ export interface Incident {
   event_count: number
   /** The latest `occurred_at` of any event. */
   last_event_at: string
+}
+
+/** Incidents as parallel arrays (see the module docs). */
+export interface IncidentColumns {
+  /** Incident ids (optional; findings name rows by number without them). */
+  readonly id?: ReadonlyArray<string>
+  /** Triggered, epoch seconds (required; one per row). */
+  readonly triggered_at: ReadonlyArray<number>
+  /** First acknowledgement, epoch seconds (missing: never acknowledged). */
+  readonly acknowledged_at?: ReadonlyArray<number | null>
+  /** Mitigated, epoch seconds (missing: the resolution counts as mitigation). */
+  readonly mitigated_at?: ReadonlyArray<number | null>
+  /** Resolved, epoch seconds (missing: open). */
+  readonly resolved_at?: ReadonlyArray<number | null>
+  /** Customer impact started, epoch seconds (missing: unknown). */
+  readonly impact_started_at?: ReadonlyArray<number | null>
+  /** Index into `severities` (negative: none). */
+  readonly severity?: ReadonlyArray<number>
+  /** Severity ids, e.g. `["SEV-1", "SEV-2"]`. */
+  readonly severities?: ReadonlyArray<string>
+  /** Index into `services` (negative: none). */
+  readonly service?: ReadonlyArray<number>
+  /** Service names. */
+  readonly services?: ReadonlyArray<string>
+  /** Index into `teams` (negative: none). */
+  readonly team?: ReadonlyArray<number>
+  /** Team names. */
+  readonly teams?: ReadonlyArray<string>
+  /** Exclusion code: 0 counted, 1 declined, 2 merged, 3 test. */
+  readonly excluded?: ReadonlyArray<number>
+  /** Runbook: 1 yes, 0 no, negative unknown. */
+  readonly runbook?: ReadonlyArray<number>
 }
 
 /** The incident configuration. See the module documentation. */
@@ -2112,6 +2308,16 @@ export interface IncidentFacts {
   next_statuses: ("triage" | "investigating" | "identified" | "monitoring" | "resolved" | "post_incident" | "closed" | "declined" | "merged")[]
 }
 
+/** Incident frequency of a window. */
+export interface IncidentFrequency {
+  /** Severity ids, the columns of `by_severity`. */
+  severities: string[]
+  /** Per ISO week. */
+  weekly: FrequencyPeriod[]
+  /** Per month. */
+  monthly: FrequencyPeriod[]
+}
+
 /** One incident per aggregation group. */
 export interface IncidentGroupingPerGroup {
   readonly kind: "per_group"
@@ -2167,6 +2373,36 @@ export interface IncidentPolicy {
    * is one `per_group` rule for every alert.
    */
   readonly rules: ReadonlyArray<IncidentRule>
+}
+
+/** One incident, as metrics read it. */
+export interface IncidentRecord {
+  /** Incident id (used in data-quality findings). */
+  readonly id: string
+  /** When it was triggered (detected, declared, created): the start of every clock. */
+  readonly triggered_at: Instant
+  /** First acknowledgement; absent if never acknowledged. */
+  readonly acknowledged_at?: Instant | null
+  /** When it was mitigated (impact stopped, fix being watched); absent: the resolution. */
+  readonly mitigated_at?: Instant | null
+  /** When it was resolved; absent while open. */
+  readonly resolved_at?: Instant | null
+  /** When customer impact started, if known (for time to detect). */
+  readonly impact_started_at?: Instant | null
+  /** Severity id, e.g. `SEV-2`. */
+  readonly severity: string
+  /** The affected service. */
+  readonly service?: string | null
+  /** The owning team. */
+  readonly team?: string | null
+  /** Why it is left out of response metrics, if it is. */
+  readonly excluded?: MetricsExclusion | null
+  /** Whether the responders had a runbook for it (absent: unknown). */
+  readonly runbook?: boolean | null
+  /** Its post-mortem. */
+  readonly postmortem?: MetricsPostmortemRecord | null
+  /** Its action items. */
+  readonly action_items?: ReadonlyArray<MetricsActionItem>
 }
 
 /** One rule. */
@@ -2289,6 +2525,22 @@ export interface InhibitRuleConfig {
   readonly equal?: ReadonlyArray<string>
 }
 
+/** Interruptions of a window. */
+export interface Interruptions {
+  /** Pages less than this many seconds after an interruption's first page join it. */
+  merge_window_seconds: number
+  /** The boundaries used. */
+  hours: MetricsWorkingHoursOut
+  /** Pages in the window. */
+  pages: number
+  /** Everyone's interruptions. */
+  total: MetricsClassCounts
+  /** Per person paged (most interrupted first). */
+  per_person: PersonInterruptions[]
+  /** Pages by local hour of week. */
+  heatmap: MetricsHeatmap
+}
+
 /**
  * A half-open interval of instants `[start, end)`.
  *
@@ -2323,6 +2575,16 @@ export interface IsBusinessTimeOutput {
   business: boolean
   /** The holiday's name when the local date is (part of) a holiday (empty when unnamed). */
   holiday: string | null
+}
+
+/** The metrics of the incidents sharing one key (a severity, a service, a team). */
+export interface KeyedMetrics {
+  /** The key. */
+  key: string
+  /** Counted incidents with this key. */
+  incidents: number
+  /** Their durations. */
+  metrics: MetricSet
 }
 
 /** The index. */
@@ -2595,6 +2857,507 @@ export interface MergedTurn {
   member?: string | null
 }
 
+/** The four durations of a set of incidents. */
+export interface MetricSet {
+  /** Triggered → first acknowledgement (MTTA is its mean). */
+  time_to_acknowledge: DurationStats
+  /** Triggered → mitigated. */
+  time_to_mitigate: DurationStats
+  /** Triggered → resolved (MTTR is its mean). */
+  time_to_resolve: DurationStats
+  /** Impact started → triggered. */
+  time_to_detect: DurationStats
+}
+
+/** An action item (follow-up) of an incident. */
+export interface MetricsActionItem {
+  /** Its id. */
+  readonly id: string
+  /** Due date (in the report's zone). */
+  readonly due?: string | null
+  /** When it was completed; absent while open. */
+  readonly completed_at?: Instant | null
+}
+
+/** An alert rule, for runbook coverage. */
+export interface MetricsAlertRule {
+  /** Rule name (the `rule` of pages). */
+  readonly name: string
+  /** Its service. */
+  readonly service?: string | null
+  /** Its runbook (absent or empty: none). */
+  readonly runbook_url?: string | null
+}
+
+/** Alert volume and accuracy of a window. */
+export interface MetricsAlertVolume {
+  /** Pages in the window. */
+  pages: number
+  /** Pages outside the window (ignored). */
+  pages_outside_window: number
+  /** Distinct alerts among the pages (`null` when pages carry no alert key). */
+  alerts: number | null
+  /** Interruptions. */
+  interruptions: number
+  /** On-call shifts of everyone. */
+  shifts: number
+  /** Pages while on call ÷ shifts. */
+  pages_per_shift: number | null
+  /** Alerts ÷ shifts. */
+  alerts_per_shift: number | null
+  /** Accuracy of all pages. */
+  accuracy: MetricsRuleAccuracy
+  /** Per person paged or on call (most pages first). */
+  per_person: MetricsPersonVolume[]
+  /** Per alert rule (most pages first). */
+  by_rule: MetricsRuleAccuracy[]
+  /** Per service (most pages first). */
+  by_service: MetricsRuleAccuracy[]
+  /** The rules with the most non-actionable pages. */
+  noisiest_rules: MetricsRuleAccuracy[]
+}
+
+/** How evenly the rotation shares the load. */
+export interface MetricsBalance {
+  /** People compared. */
+  people: number
+  /** Gini of on-call hours (0 = even). */
+  oncall_hours_gini: number
+  /** Gini of interruptions (0 = even). */
+  interruptions_gini: number
+  /** Mean on-call hours. */
+  mean_oncall_hours: number
+  /** Most on-call hours of anyone. */
+  max_oncall_hours: number
+}
+
+/** Interruptions by class. */
+export interface MetricsClassCounts {
+  /** During business hours. */
+  business: number
+  /** Off hours (evenings, weekends, holidays; awake). */
+  off_hours: number
+  /** Sleep hours. */
+  sleep: number
+  /** All. */
+  total: number
+}
+
+/** On-call compensation of a window. */
+export interface MetricsCompensation {
+  /** The settings used. */
+  settings: MetricsCompensationSettingsOut
+  /** Per person and period (people with nothing in a period are left out). */
+  rows: MetricsCompensationRow[]
+  /** Per person over the whole window. */
+  totals: MetricsCompensationRow[]
+  /** Everything together. */
+  total_amount: number
+}
+
+/** Prices per hour of each kind, and per interruption outside business hours. */
+export interface MetricsCompensationRatesOut {
+  /** Per on-call hour in business hours of a business day. */
+  weekday: number
+  /** Per on-call hour outside business hours of a business day. */
+  weeknight: number
+  /** Per on-call hour on a non-business day. */
+  weekend: number
+  /** Per on-call hour on a holiday. */
+  holiday: number
+  /** Per interruption outside business hours. */
+  page_outside_business_hours: number
+}
+
+/** Prices per hour of each kind, and per interruption outside business hours. */
+export interface MetricsCompensationRates {
+  /** Per on-call hour in business hours of a business day. */
+  readonly weekday?: number
+  /** Per on-call hour outside business hours of a business day. */
+  readonly weeknight?: number
+  /** Per on-call hour on a non-business day. */
+  readonly weekend?: number
+  /** Per on-call hour on a holiday. */
+  readonly holiday?: number
+  /** Per interruption outside business hours. */
+  readonly page_outside_business_hours?: number
+}
+
+/** One person's on-call time in one pay period. */
+export interface MetricsCompensationRow {
+  /** Who. */
+  person: string
+  /** Display name. */
+  name?: string | null
+  /** The pay period (the whole window in `totals`). */
+  period: MetricsPeriod
+  /** Hours in business hours of business days. */
+  weekday_hours: number
+  /** Hours outside business hours of business days. */
+  weeknight_hours: number
+  /** Hours on non-business days. */
+  weekend_hours: number
+  /** Hours on holidays. */
+  holiday_hours: number
+  /** All on-call hours. */
+  total_hours: number
+  /** Interruptions outside business hours. */
+  pages_outside_business_hours: number
+  /** The price. */
+  amount: number
+}
+
+/** How compensation is computed. */
+export interface MetricsCompensationSettingsOut {
+  /** The rates. */
+  rates: MetricsCompensationRatesOut
+  /** A currency label for the amounts (e.g. `EUR`); informational. */
+  currency?: string | null
+  /** Pay periods: `month` (default) or `week`, in the report's zone. */
+  period: MetricsGranularity
+}
+
+/** How compensation is computed. */
+export interface MetricsCompensationSettings {
+  /** The rates. */
+  readonly rates?: MetricsCompensationRates
+  /** A currency label for the amounts (e.g. `EUR`); informational. */
+  readonly currency?: string | null
+  /** Pay periods: `month` (default) or `week`, in the report's zone. */
+  readonly period?: MetricsGranularity
+}
+
+/** How many have something. */
+export interface MetricsCoverage {
+  /** With. */
+  with: number
+  /** Without. */
+  without: number
+  /** Not known. */
+  unknown: number
+  /** `with ÷ (with + without)` (`null` when nothing is known). */
+  share: number | null
+}
+
+/** Everything found wrong with the input. */
+export interface MetricsDataQuality {
+  /** Findings in all. */
+  total: number
+  /** Findings per code. */
+  by_code: Record<string, number>
+  /** The first findings, one by one (at most `MAX_FINDINGS_LISTED`). */
+  findings: MetricsFinding[]
+  /** Whether more findings were counted than listed. */
+  truncated: boolean
+}
+
+/** One data-quality finding. */
+export interface MetricsFinding {
+  /** Stable code, e.g. `resolve_before_trigger`. */
+  code: string
+  /** How bad. */
+  level: MetricsFindingLevel
+  /** What it is about: an incident id (or `row 12` of a columnar input), a person, a period. */
+  subject: string
+  /** What was found and what was done, in words. */
+  message: string
+}
+
+/** Pages by local hour of week. */
+export interface MetricsHeatmap {
+  /** Seven rows (Monday first) of 24 counts (hour 0 first). */
+  cells: number[][]
+  /** The largest cell. */
+  max: number
+}
+
+/** Everything the metrics of one window are computed from. */
+export interface MetricsInput {
+  /** Window start (inclusive): incidents triggered and pages sent from here count. */
+  readonly start: Instant
+  /** Window end (exclusive). */
+  readonly end: Instant
+  /** The zone weeks, months and days are read in (the team's zone). */
+  readonly zone: string
+  /**
+   * The instant open items are judged at (overdue post-mortems and action items, running SLA
+   * clocks); default: the window's end.
+   */
+  readonly as_of?: Instant | null
+  /** Incidents as records. */
+  readonly incidents?: ReadonlyArray<IncidentRecord>
+  /** Incidents as parallel arrays. */
+  readonly incident_columns?: IncidentColumns | null
+  /** Incidents as event histories (one list of events per incident). */
+  readonly incident_histories?: ReadonlyArray<ReadonlyArray<IncidentEvent>>
+  /** The configuration histories are folded with (default: the defaults). */
+  readonly incident_config?: IncidentConfig | null
+  /** Pages as records. */
+  readonly pages?: ReadonlyArray<MetricsPage>
+  /** Pages as parallel arrays. */
+  readonly page_columns?: PageColumns | null
+  /** The people who can be paged, with their zones and holidays. */
+  readonly people?: ReadonlyArray<MetricsResponder>
+  /** Shared holiday calendars people name, e.g. `{"uk": [...]}`. */
+  readonly holiday_calendars?: Record<string, ReadonlyArray<HolidaySpec>>
+  /** On-call shifts. */
+  readonly oncall?: ReadonlyArray<MetricsOnCallShift>
+  /**
+   * Schedules whose final shifts over the window are on-call time (windows longer than a
+   * schedule can compile, 1 096 days, are refused).
+   */
+  readonly schedules?: ReadonlyArray<Schedule>
+  /** Alert rules, for runbook coverage. */
+  readonly alert_rules?: ReadonlyArray<MetricsAlertRule>
+  /** Settings. */
+  readonly settings?: MetricsSettings
+  /** What `metrics.report` renders besides JSON (other operations ignore it). */
+  readonly report?: ReportOptions
+}
+
+/** One stretch of on-call time of one person. */
+export interface MetricsOnCallShift {
+  /** Who. */
+  readonly person: string
+  /** From. */
+  readonly start: Instant
+  /** Until (exclusive). */
+  readonly end: Instant
+  /** The schedule it comes from, if any (informational). */
+  readonly schedule?: string | null
+}
+
+/** One page: a notification that reached a person. */
+export interface MetricsPage {
+  /** Who was paged (a person id of `people`). */
+  readonly person: string
+  /** When. */
+  readonly at: Instant
+  /**
+   * The alert rule that fired (Alertmanager's `alertname`, a PagerDuty service's
+   * integration, ...).
+   */
+  readonly rule?: string | null
+  /** The service it was about. */
+  readonly service?: string | null
+  /** The alert (or incident) it belongs to: pages sharing one are one alert. */
+  readonly alert?: string | null
+  /** Whether it needed a human to act (absent: unknown, left out of accuracy). */
+  readonly actionable?: boolean | null
+  /** Whether its alert was flapping when it paged. */
+  readonly flapping?: boolean
+}
+
+/** One period of a breakdown. */
+export interface MetricsPeriod {
+  /** Start (the window's start for the first, clipped period). */
+  start: string
+  /** End, exclusive. */
+  end: string
+  /** A label: `2026-W48` for a week, `2026-11` for a month. */
+  label: string
+  /** Clipped by the window (shorter than a whole week or month). */
+  partial: boolean
+}
+
+/** One person's paging load. */
+export interface MetricsPersonVolume {
+  /** Who. */
+  person: string
+  /** Display name. */
+  name?: string | null
+  /** Pages in the window. */
+  pages: number
+  /** Interruptions (pages merged within the merge window). */
+  interruptions: number
+  /** On-call shifts (contiguous stretches of on-call time) in the window. */
+  shifts: number
+  /** Pages while on call. */
+  on_shift_pages: number
+  /** Pages while not on call (escalations, direct pages). */
+  off_shift_pages: number
+  /** `on_shift_pages ÷ shifts` (`null` without shifts). */
+  pages_per_shift: number | null
+}
+
+/** The post-mortem of an incident. */
+export interface MetricsPostmortemRecord {
+  /**
+   * Whether the incident requires one; absent: required when its severity is one of
+   * `process.postmortem_severities` (default SEV-1 and SEV-2).
+   */
+  readonly required?: boolean | null
+  /** When the post-mortem was completed (published / reviewed). */
+  readonly completed_at?: Instant | null
+}
+
+/** Process health of a window. */
+export interface MetricsProcessHealth {
+  /** The instant overdue items are judged at. */
+  as_of: string
+  /** Incidents with a runbook. */
+  runbook_incidents: MetricsCoverage
+  /** Alert rules with a runbook. */
+  runbook_rules: MetricsCoverage
+  /** Post-mortems. */
+  postmortems: PostmortemHealth
+  /** Action items. */
+  action_items: ActionItemHealth
+  /** SLA attainment per severity. */
+  sla: SlaAttainment[]
+}
+
+/** How process health is judged. */
+export interface MetricsProcessSettings {
+  /** Severities whose incidents require a post-mortem (default SEV-1 and SEV-2). */
+  readonly postmortem_severities?: ReadonlyArray<string>
+  /** Business days after the resolution within which a post-mortem is on time (default 5). */
+  readonly postmortem_within_business_days?: number
+  /**
+   * The calendar those days are counted on (default Monday–Friday 09:00–17:00 in the
+   * report's zone).
+   */
+  readonly business_calendar?: BusinessCalendar | null
+  /** The SLA targets (default: the four default severities). */
+  readonly severity_policy?: SeverityPolicy | null
+}
+
+/** Every metric of a window. */
+export interface MetricsReport {
+  /** A title (default: "On-call health"). */
+  title: string
+  /** The window. */
+  window: MetricsReportWindow
+  /** The instant open items are judged at. */
+  as_of: string
+  /** Response metrics. */
+  response: ResponseMetrics
+  /** Incident frequency. */
+  frequency: IncidentFrequency
+  /** Alert volume and accuracy. */
+  alerts: MetricsAlertVolume
+  /** Interruptions. */
+  interruptions: Interruptions
+  /** Burnout indicators. */
+  burnout: BurnoutReport
+  /** Process health. */
+  process: MetricsProcessHealth
+  /** On-call compensation. */
+  compensation: MetricsCompensation
+  /** What was wrong with the input. */
+  data_quality: MetricsDataQuality
+}
+
+/**
+ * The reporting window: incidents triggered and pages sent in `[start, end)`, with weeks and
+ * months read in `zone`.
+ */
+export interface MetricsReportWindow {
+  /** First instant (inclusive). */
+  start: string
+  /** End (exclusive). */
+  end: string
+  /** The zone weeks, months and days are read in (the team's zone). */
+  zone: string
+}
+
+/** A person who can be paged. */
+export interface MetricsResponder {
+  /** The id pages and shifts use. */
+  readonly id: string
+  /** Display name. */
+  readonly name?: string | null
+  /** The zone they live in (default: the report's zone). */
+  readonly zone?: string | null
+  /** Names of shared calendars in `holiday_calendars`. */
+  readonly holiday_calendars?: ReadonlyArray<string>
+  /** Their own holidays (dates or yearly rules; reduced `hours` still make the date a holiday). */
+  readonly holidays?: ReadonlyArray<HolidaySpec>
+}
+
+/** One limit a person exceeded. */
+export interface MetricsRiskReason {
+  /**
+   * Stable code: `over_sre_ceiling`, `ceiling_breaches`, `oncall_share`,
+   * `consecutive_days`, `sleep_interruptions`, `off_hours_interruptions`,
+   * `weekend_holiday_load`.
+   */
+  code: string
+  /** The person's value. */
+  value: number
+  /** The limit. */
+  limit: number
+  /** In words. */
+  message: string
+}
+
+/** Accuracy of the pages of one alert rule (or service). */
+export interface MetricsRuleAccuracy {
+  /** The rule (or service); `(none)` for pages without one. */
+  key: string
+  /** Pages. */
+  pages: number
+  /** Pages that needed a human. */
+  actionable: number
+  /** Pages that did not. */
+  not_actionable: number
+  /** Pages nobody marked. */
+  unknown: number
+  /** `actionable ÷ (actionable + not_actionable)` (`null` when none is marked). */
+  true_positive_rate: number | null
+  /** Pages sent while flapping. */
+  flapping: number
+  /** `flapping ÷ pages`. */
+  flapping_share: number | null
+}
+
+/** How the metrics are computed. Every field has a default; `{}` is a valid settings object. */
+export interface MetricsSettings {
+  /** Business, off and sleep hours (PagerDuty's by default). */
+  readonly hours?: MetricsWorkingHours
+  /**
+   * Pages to one person less than this many seconds after the first page of an interruption
+   * join it (default 60, as PagerDuty counts interruptions; at most 3600).
+   */
+  readonly merge_window_seconds?: number
+  /** Burnout limits. */
+  readonly thresholds?: BurnoutThresholds
+  /** Post-mortem, action-item and SLA rules. */
+  readonly process?: MetricsProcessSettings
+  /** Compensation rates and periods. */
+  readonly compensation?: MetricsCompensationSettings
+}
+
+/** The boundaries of business, off and sleep hours (read in each person's zone). */
+export interface MetricsWorkingHoursOut {
+  /** Business hours on business days, default `08:00-18:00`. */
+  business: string
+  /**
+   * Business days, 1 = Monday … 7 = Sunday (as PagerDuty support hours and Opsgenie
+   * reports number them); default Monday to Friday.
+   */
+  business_days: number[]
+  /** Sleep hours, every day, default `22:00-08:00`. */
+  sleep: string
+  /** Treat a person's holidays as business days (default: a holiday is a day off). */
+  holidays_are_business_days: boolean
+}
+
+/** The boundaries of business, off and sleep hours (read in each person's zone). */
+export interface MetricsWorkingHours {
+  /** Business hours on business days, default `08:00-18:00`. */
+  readonly business?: string
+  /**
+   * Business days, 1 = Monday … 7 = Sunday (as PagerDuty support hours and Opsgenie
+   * reports number them); default Monday to Friday.
+   */
+  readonly business_days?: ReadonlyArray<number>
+  /** Sleep hours, every day, default `22:00-08:00`. */
+  readonly sleep?: string
+  /** Treat a person's holidays as business days (default: a holiday is a day off). */
+  readonly holidays_are_business_days?: boolean
+}
+
 /** A day-of-month that did not exist in the target month and was clamped to its last day. */
 export interface MonthEndClamp {
   /** The day of month asked for (29, 30 or 31). */
@@ -2858,6 +3621,30 @@ export interface Page {
   readonly at: Instant
 }
 
+/** Pages as parallel arrays (see the module docs). */
+export interface PageColumns {
+  /** Index into `people` (required; one per row). */
+  readonly person: ReadonlyArray<number>
+  /** Person ids. */
+  readonly people: ReadonlyArray<string>
+  /** When, epoch seconds (required). */
+  readonly at: ReadonlyArray<number>
+  /** Index into `rules` (negative: none). */
+  readonly rule?: ReadonlyArray<number>
+  /** Alert rule names. */
+  readonly rules?: ReadonlyArray<string>
+  /** Index into `services` (negative: none). */
+  readonly service?: ReadonlyArray<number>
+  /** Service names. */
+  readonly services?: ReadonlyArray<string>
+  /** Alert key (any integer; pages sharing one are one alert; negative: none). */
+  readonly alert?: ReadonlyArray<number>
+  /** Actionable: 1 yes, 0 no, negative unknown. */
+  readonly actionable?: ReadonlyArray<number>
+  /** Flapping: 1 yes, 0 no. */
+  readonly flapping?: ReadonlyArray<number>
+}
+
 /** An ISO 8601 duration to parse. */
 export interface ParseDurationInput {
   /** e.g. `PT15M`, `P1D`, `P1Y2M`, `-PT30S`. */
@@ -2916,12 +3703,84 @@ export interface Pause {
   readonly reason?: string
 }
 
+/** The metrics of the incidents triggered in one period. */
+export interface PeriodMetrics {
+  /** The period. */
+  period: MetricsPeriod
+  /** Counted incidents triggered in it. */
+  incidents: number
+  /** Their durations. */
+  metrics: MetricSet
+}
+
 /** A person's display name, used in timelines and status updates. */
 export interface Person {
   /** The id used in events. */
   readonly id: string
   /** The name shown. */
   readonly name: string
+}
+
+/** One person's load. */
+export interface PersonBurnout {
+  /** Who. */
+  person: string
+  /** Display name. */
+  name?: string | null
+  /** Their zone. */
+  zone: string
+  /** Hours on call in the window. */
+  oncall_hours: number
+  /** `oncall_hours ÷` the window's hours. */
+  oncall_share: number
+  /** On-call shifts (contiguous stretches). */
+  shifts: number
+  /** Pages. */
+  pages: number
+  /** Interruptions. */
+  interruptions: number
+  /** Interruptions while on call per 12 hours on call (`null` without on-call time). */
+  interruptions_per_12h: number | null
+  /** 12-hour blocks of on-call time with more interruptions than the ceiling. */
+  blocks_over_ceiling: number
+  /** The most interruptions in one shift. */
+  busiest_shift_interruptions: number
+  /** The longest run of consecutive local dates with on-call time. */
+  longest_consecutive_days: number
+  /** On-call hours on weekdays' business hours. */
+  weekday_hours: number
+  /** On-call hours on weekdays outside business hours. */
+  weeknight_hours: number
+  /** On-call hours on non-business days. */
+  weekend_hours: number
+  /** On-call hours on their holidays. */
+  holiday_hours: number
+  /** Interruptions on non-business days. */
+  weekend_interruptions: number
+  /** Interruptions on their holidays. */
+  holiday_interruptions: number
+  /** Interruptions in off hours. */
+  off_hours_interruptions: number
+  /** Interruptions in sleep hours. */
+  sleep_interruptions: number
+  /** The flag. */
+  risk: MetricsRiskLevel
+  /** Why. */
+  reasons: MetricsRiskReason[]
+}
+
+/** One person's interruptions. */
+export interface PersonInterruptions {
+  /** Who. */
+  person: string
+  /** Display name. */
+  name?: string | null
+  /** The zone their hours are read in. */
+  zone: string
+  /** Pages received. */
+  pages: number
+  /** Interruptions, by class. */
+  interruptions: MetricsClassCounts
 }
 
 /** A person as the escalation engine knows them (see `docs/formats/escalation.md`). */
@@ -3284,6 +4143,26 @@ export interface PostmortemDraftInput {
   readonly tags?: ReadonlyArray<string>
 }
 
+/** Post-mortem completion. */
+export interface PostmortemHealth {
+  /** Counted incidents that require one. */
+  required: number
+  /** Of those, with a completed post-mortem. */
+  completed: number
+  /** Completed within the deadline. */
+  on_time: number
+  /** Completed after the deadline. */
+  late: number
+  /** Not completed, past the deadline. */
+  overdue: number
+  /** Not completed, deadline not reached (or not resolved yet). */
+  pending: number
+  /** `completed ÷ required`. */
+  completion_rate: number | null
+  /** `on_time ÷ (required − pending)`: of the decided ones, the share done in time. */
+  on_time_rate: number | null
+}
+
 /** Post-mortems to index. */
 export interface PostmortemIndexInput {
   /** The post-mortems, as Markdown documents. */
@@ -3440,6 +4319,14 @@ export interface Problem {
   loop?: number | null
   /** In words, with what to do. */
   detail: string
+}
+
+/** Process health. */
+export interface ProcessOutput {
+  /** Runbook coverage, post-mortem and action-item completion, SLA attainment. */
+  process: MetricsProcessHealth
+  /** What was wrong with the input. */
+  data_quality: MetricsDataQuality
 }
 
 /** A layer's rotation gave them the turn. */
@@ -3703,6 +4590,26 @@ export interface ReportArgs {
   readonly incidents?: ReadonlyArray<Page>
 }
 
+/** What a report is rendered as, besides JSON. */
+export interface ReportOptions {
+  /** The title (default "On-call health"). */
+  readonly title?: string | null
+  /** Also render the self-contained HTML page. */
+  readonly html?: boolean
+  /** Also render terminal tables (plain text). */
+  readonly text?: boolean
+}
+
+/** The whole report. */
+export interface ReportOutput {
+  /** Every metric. */
+  report: MetricsReport
+  /** The self-contained HTML page (with `report.html`). */
+  html?: string | null
+  /** Terminal tables (with `report.text`). */
+  text?: string | null
+}
+
 /** Whether an incident needs a post-mortem, and its dates. */
 export interface Requirement {
   /** The incident. */
@@ -3745,6 +4652,54 @@ export interface ResolveLocalOutput {
   adjustment: LocalAdjustment
   /** UTC offset at the instant, e.g. `-04:00`. */
   offset: string
+}
+
+/** How many incidents the response metrics saw, and why some were left out. */
+export interface ResponseCounts {
+  /** Triggered in the window (counted or excluded). */
+  triggered: number
+  /** Counted: triggered in the window and not excluded. */
+  counted: number
+  /** Left out of every metric, by reason. */
+  excluded: ExcludedCounts
+  /** Counted but never acknowledged (not in time to acknowledge). */
+  unacknowledged: number
+  /** Counted but not resolved (not in time to resolve). */
+  open: number
+  /** Counted values dropped as impossible (see data quality). */
+  invalid: number
+  /** Rows triggered outside the window (ignored). */
+  outside_window: number
+}
+
+/** Response metrics of a window. */
+export interface ResponseMetrics {
+  /** What was counted. */
+  counts: ResponseCounts
+  /** All counted incidents. */
+  overall: MetricSet
+  /** By severity (sorted by severity id). */
+  by_severity: KeyedMetrics[]
+  /** By service (sorted by name). */
+  by_service: KeyedMetrics[]
+  /** By team (sorted by name). */
+  by_team: KeyedMetrics[]
+  /** By ISO week of the trigger, every week of the window (empty weeks have `null` statistics). */
+  weekly: PeriodMetrics[]
+  /** By month of the trigger, every month of the window. */
+  monthly: PeriodMetrics[]
+  /** DORA time to restore, per day with resolved incidents. */
+  time_to_restore_daily: DailyRestore[]
+}
+
+/** Response metrics and incident frequency. */
+export interface ResponseOutput {
+  /** MTTA, time to mitigate, MTTR, time to detect; breakdowns; DORA time to restore. */
+  response: ResponseMetrics
+  /** Incidents per week and month by severity, with trends. */
+  frequency: IncidentFrequency
+  /** What was wrong with the input. */
+  data_quality: MetricsDataQuality
 }
 
 /**
@@ -4903,6 +5858,16 @@ export interface SimulationEntry {
   notification?: EscalationNotification | null
 }
 
+/** SLA attainment of one severity. */
+export interface SlaAttainment {
+  /** Severity id. */
+  severity: string
+  /** Time to respond (acknowledge). */
+  response: Attainment
+  /** Time to resolve (absent when the level has no resolve target). */
+  resolve: Attainment | null
+}
+
 /**
  * An SLA clock: a target, a start, pauses and perhaps a stop.
  *
@@ -5299,6 +6264,12 @@ export interface SuggestUpgradeInput {
 export interface SuggestUpgradeOutput {
   /** The most severe level whose criteria are met, when more severe than `current`. */
   suggested: string | null
+}
+
+/** Durations to summarise. */
+export interface SummarizeInput {
+  /** Durations in seconds (any order). */
+  readonly seconds: ReadonlyArray<number>
 }
 
 /** A repeat of an alert that is already open: its count went up. */
@@ -5893,6 +6864,25 @@ export type Matchers = string[]
 
 /** A member of a round robin. */
 export type Member = Member1 | Member2
+
+/**
+ * Why an incident is left out of response metrics. Excluded incidents are counted, by reason,
+ * and nothing else: incident.io leaves declined and merged incidents out of its insights, and
+ * a test incident measures the test, not the team.
+ */
+export type MetricsExclusion = "declined" | "merged" | "test"
+
+/** How bad a finding is. */
+export type MetricsFindingLevel = "info" | "warning" | "error"
+
+/** Calendar granularity of a breakdown. */
+export type MetricsGranularity = "week" | "month"
+
+/** Which part of a person's day an instant falls in. */
+export type MetricsHourClass = "business" | "off_hours" | "sleep"
+
+/** How worried to be about a person. */
+export type MetricsRiskLevel = "none" | "elevated" | "high"
 
 /** What a plan item asks for. */
 export type NoticeKind = "initial" | "update" | "resolution" | "closure"
@@ -7070,4 +8060,111 @@ export declare namespace postmortem {
   function index(input: PostmortemIndexInput): KnowledgeIndex
   /** A knowledge index of post-mortems by service, tag and root-cause category, with the lessons. On the libuv thread pool. */
   function indexAsync(input: PostmortemIndexInput): Promise<KnowledgeIndex>
+}
+
+/** Response metrics with percentiles, alert volume and accuracy, interruptions on each responder's clock, burnout indicators, process health, on-call compensation and the HTML report. */
+export declare namespace metrics {
+  /**
+   * MTTA, MTTR, time to mitigate and detect with percentiles, by severity, service, team, week
+   * and month; incident frequency.
+   *
+   * Response metrics of the incidents triggered in the window: time to acknowledge
+   * (un-acknowledged incidents left out), time to mitigate, time to resolve (open incidents left
+   * out) and time to detect, each as count, mean, p50, p90, p95 and max (linear interpolation,
+   * as numpy), overall and by severity, service, team, ISO week and month; DORA's daily median
+   * time to restore; incident frequency per week and month with the change from the period
+   * before. Declined, merged and test incidents are counted separately and left out of
+   * everything else. Impossible values (resolved before triggered, acknowledged after resolved)
+   * are left out and listed in `data_quality`. Incidents may be records, columns (epoch seconds
+   * and dictionary indices) or event histories. See `docs/metrics.md`.
+   *
+   * `metrics.response`
+   */
+  function response(input: MetricsInput): ResponseOutput
+  /** MTTA, MTTR, time to mitigate and detect with percentiles, by severity, service, team, week and month; incident frequency. On the libuv thread pool. */
+  function responseAsync(input: MetricsInput): Promise<ResponseOutput>
+  /**
+   * on-call health: alert volume and accuracy, interruptions per person, burnout indicators and
+   * risk flags.
+   *
+   * On-call health of the window: pages per shift and per person, the true-positive rate
+   * (actionable ÷ total) per alert rule and service, the noisiest rules, the flapping share;
+   * interruptions (pages to one person within 60 s count once) by business, off and sleep hours
+   * read in each person's own zone, with the hour-of-week heatmap; and per person the pages per
+   * 12 h on call against the SRE ceiling of 2, the share of time on call against 25 %,
+   * consecutive days on call, weekend and holiday load, after-hours and sleep interruptions, a
+   * risk flag listing its reasons, and the Gini coefficient of on-call hours and of
+   * interruptions. See `docs/metrics.md`.
+   *
+   * `metrics.health`
+   */
+  function health(input: MetricsInput): HealthOutput
+  /** On-call health: alert volume and accuracy, interruptions per person, burnout indicators and risk flags. On the libuv thread pool. */
+  function healthAsync(input: MetricsInput): Promise<HealthOutput>
+  /**
+   * runbook coverage, post-mortem and action-item completion, SLA attainment by severity.
+   *
+   * Process health of the counted incidents: the share with a runbook (and of `alert_rules` with
+   * a `runbook_url`); post-mortems required (SEV-1 and SEV-2 by default), completed, on time
+   * (within 5 business days of the resolution by default), overdue at `as_of`; action items
+   * completed, open, overdue; response and resolve SLA attainment per severity against the
+   * severity policy (met ÷ decided).
+   *
+   * `metrics.process`
+   */
+  function process(input: MetricsInput): ProcessOutput
+  /** Runbook coverage, post-mortem and action-item completion, SLA attainment by severity. On the libuv thread pool. */
+  function processAsync(input: MetricsInput): Promise<ProcessOutput>
+  /**
+   * on-call hours per person and pay period split into weekday, weeknight, weekend and holiday,
+   * priced, with CSV.
+   *
+   * On-call hours per person and pay period (month by default), split on each person's own clock
+   * into weekday (business hours of business days), weeknight, weekend and holiday hours
+   * (holidays from the person's holiday calendars), plus interruptions outside business hours,
+   * priced by `settings.compensation.rates`, with totals and a CSV export.
+   *
+   * `metrics.compensation`
+   */
+  function compensation(input: MetricsInput): CompensationOutput
+  /** On-call hours per person and pay period split into weekday, weeknight, weekend and holiday, priced, with CSV. On the libuv thread pool. */
+  function compensationAsync(input: MetricsInput): Promise<CompensationOutput>
+  /**
+   * every metric in one report, optionally rendered as a self-contained HTML page and terminal
+   * tables.
+   *
+   * Response, frequency, alert volume, interruptions, burnout, process health, compensation and
+   * data quality in one document. With `report.html`, also one self-contained HTML page (no
+   * network, inline SVG: MTTA/MTTR trend, heatmap of pages by hour of week, per-person load
+   * bars, burnout flags and the tables); with `report.text`, plain-text tables.
+   *
+   * `metrics.report`
+   */
+  function report(input: MetricsInput): ReportOutput
+  /** Every metric in one report, optionally rendered as a self-contained HTML page and terminal tables. On the libuv thread pool. */
+  function reportAsync(input: MetricsInput): Promise<ReportOutput>
+  /**
+   * count, mean, p50, p90, p95 and max of durations, as every metric reports them.
+   *
+   * The summary statistics every response metric uses: count, mean, and the 50th, 90th and 95th
+   * percentiles by linear interpolation between the nearest ranks (numpy's and pandas' default),
+   * and the maximum. An empty list gives `null`s.
+   *
+   * `metrics.summarize`
+   */
+  function summarize(input: SummarizeInput): DurationStats
+  /** Count, mean, p50, p90, p95 and max of durations, as every metric reports them. On the libuv thread pool. */
+  function summarizeAsync(input: SummarizeInput): Promise<DurationStats>
+  /**
+   * business, off or sleep hours of instants on a person's own clock.
+   *
+   * Classifies instants as interruptions are classified: read in `zone`, sleep hours
+   * (22:00–08:00 by default) first, then business hours (08:00–18:00 on business days,
+   * Monday to Friday by default; holidays are days off), else off hours.
+   *
+   * `metrics.classify_hours`
+   */
+  function classifyHours(input: ClassifyInput): ClassifyOutput
+  /** Business, off or sleep hours of instants on a person's own clock. On the libuv thread pool. */
+  function classifyHoursAsync(input: ClassifyInput): Promise<ClassifyOutput>
 }

@@ -334,3 +334,19 @@ exports.postmortem = Object.freeze({
   index: sync("postmortem.index"),
   indexAsync: async("postmortem.index"),
 })
+exports.metrics = Object.freeze({
+  response: sync("metrics.response"),
+  responseAsync: async("metrics.response"),
+  health: sync("metrics.health"),
+  healthAsync: async("metrics.health"),
+  process: sync("metrics.process"),
+  processAsync: async("metrics.process"),
+  compensation: sync("metrics.compensation"),
+  compensationAsync: async("metrics.compensation"),
+  report: sync("metrics.report"),
+  reportAsync: async("metrics.report"),
+  summarize: sync("metrics.summarize"),
+  summarizeAsync: async("metrics.summarize"),
+  classifyHours: sync("metrics.classify_hours"),
+  classifyHoursAsync: async("metrics.classify_hours"),
+})

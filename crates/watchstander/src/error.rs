@@ -31,6 +31,7 @@ use crate::escalation::EscalationError;
 use crate::incident::IncidentError;
 use crate::postmortem::PostmortemError;
 use crate::runbook::RunbookError;
+use crate::metrics::MetricsError;
 use crate::schedule::ScheduleError;
 use crate::severity::SeverityError;
 use crate::time::TimeError;
@@ -63,6 +64,9 @@ pub enum Error {
     /// From the [`postmortem`](crate::postmortem) module.
     #[error(transparent)]
     Postmortem(#[from] PostmortemError),
+    /// From the [`metrics`](crate::metrics) module.
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
     /// A document that does not fit its format.
     #[error(transparent)]
     Input(#[from] InputError),
@@ -161,6 +165,7 @@ impl Error {
             Error::Escalation(e) => e.code(),
             Error::Runbook(e) => e.code(),
             Error::Postmortem(e) => e.code(),
+            Error::Metrics(e) => e.code(),
             Error::Input(e) => e.code(),
             Error::At { error, .. } => error.code(),
             Error::UnknownOperation { .. } => "unknown_operation",
@@ -179,6 +184,7 @@ impl Error {
             Error::Escalation(e) => e.module(),
             Error::Runbook(e) => e.module(),
             Error::Postmortem(e) => e.module(),
+            Error::Metrics(e) => e.module(),
             Error::Input(_) | Error::UnknownOperation { .. } => "input",
             Error::At { error, .. } => error.module(),
         }

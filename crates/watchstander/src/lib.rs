@@ -25,6 +25,8 @@
 //! * [`postmortem`] — post-mortems: policy, drafts from an incident's timeline, validation,
 //!   the blameless-language lint, Markdown in and out, a knowledge-sharing index.
 //! * [`document`] — the Markdown-with-front-matter layer both share.
+//! * [`metrics`] — response metrics with percentiles, alert volume and accuracy, interruptions,
+//!   burnout indicators, process health, on-call compensation, and the HTML report.
 //! * [`ops`] — the JSON operations shared by the CLI and the Python and Node bindings.
 //!
 //! Errors: each module has its own error enum with stable codes; [`Error`] wraps them all.
@@ -39,6 +41,7 @@ pub mod document;
 pub mod error;
 pub mod escalation;
 pub mod incident;
+pub mod metrics;
 pub mod ops;
 pub mod postmortem;
 pub mod runbook;

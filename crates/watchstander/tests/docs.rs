@@ -24,6 +24,7 @@ const MODULES: &[&str] = &[
     "alert",
     "runbook",
     "postmortem",
+    "metrics",
     "input",
     "internal",
 ];

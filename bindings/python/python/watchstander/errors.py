@@ -112,6 +112,8 @@ class RunbookError(Error, ValueError):
 
 class PostmortemError(Error, ValueError):
     """Post-mortems: Markdown structure, action items, policies, blameless-lint configuration."""
+class MetricsError(Error, ValueError):
+    """Metrics inputs: the window, columnar arrays, settings, people."""
 
 
 class InternalError(Error, RuntimeError):
@@ -128,6 +130,7 @@ _BY_MODULE: Dict[str, Type[Error]] = {
     "escalation": EscalationError,
     "runbook": RunbookError,
     "postmortem": PostmortemError,
+    "metrics": MetricsError,
     "internal": InternalError,
 }
 
@@ -185,5 +188,6 @@ __all__ = [
     "EscalationError",
     "RunbookError",
     "PostmortemError",
+    "MetricsError",
     "InternalError",
 ]

@@ -168,6 +168,25 @@ class ActionItem(TypedDict):
     ticket: NotRequired[Optional[str]]
 
 
+class ActionItemHealth(TypedDict):
+    """Action-item completion."""
+
+    #: Items.
+    total: int
+    #: Completed.
+    completed: int
+    #: Open.
+    open: int
+    #: Open after their due date.
+    overdue: int
+    #: Completed after their due date.
+    completed_late: int
+    #: Items without a due date.
+    no_due_date: int
+    #: `completed ÷ total`.
+    completion_rate: Optional[float]
+
+
 class ActionItemsOut(TypedDict):
     """Action items: the table and any notes."""
 
@@ -534,6 +553,59 @@ class BlamelessOutput(TypedDict):
     findings: List[Finding]
 
 
+class BurnoutReport(TypedDict):
+    """Burnout indicators of a window."""
+
+    #: The limits used.
+    thresholds: BurnoutThresholdsOut
+    #: Hours in the window.
+    window_hours: float
+    #: People at elevated or high risk.
+    at_risk: int
+    #: Everyone, highest risk first.
+    people: List[PersonBurnout]
+    #: Rotation balance.
+    balance: MetricsBalance
+
+
+class BurnoutThresholdsOut(TypedDict):
+    """The limits a person's load is compared with."""
+
+    #: Interruptions per 12 hours on call (the SRE ceiling), default 2.
+    interruptions_per_12h: float
+    #: 12-hour blocks over that ceiling tolerated in the window, default 2.
+    blocks_over_ceiling: int
+    #: Share of the window on call, default 0.25.
+    oncall_share: float
+    #: Consecutive local days with on-call time, default 8.
+    consecutive_days: int
+    #: Sleep-hour interruptions per week of the window, default 1.
+    sleep_interruptions_per_week: float
+    #: Off-hour interruptions per week of the window, default 3.
+    off_hours_interruptions_per_week: float
+    #: Weekend and holiday on-call hours, as a multiple of the team's mean, default 1.5.
+    weekend_holiday_vs_mean: float
+
+
+class BurnoutThresholds(TypedDict):
+    """The limits a person's load is compared with."""
+
+    #: Interruptions per 12 hours on call (the SRE ceiling), default 2.
+    interruptions_per_12h: NotRequired[float]
+    #: 12-hour blocks over that ceiling tolerated in the window, default 2.
+    blocks_over_ceiling: NotRequired[int]
+    #: Share of the window on call, default 0.25.
+    oncall_share: NotRequired[float]
+    #: Consecutive local days with on-call time, default 8.
+    consecutive_days: NotRequired[int]
+    #: Sleep-hour interruptions per week of the window, default 1.
+    sleep_interruptions_per_week: NotRequired[float]
+    #: Off-hour interruptions per week of the window, default 3.
+    off_hours_interruptions_per_week: NotRequired[float]
+    #: Weekend and holiday on-call hours, as a multiple of the team's mean, default 1.5.
+    weekend_holiday_vs_mean: NotRequired[float]
+
+
 class BusinessAddInput(TypedDict):
     """Business-time arithmetic on a calendar."""
 
@@ -619,6 +691,26 @@ class Change(TypedDict):
     summary: str
 
 
+class ClassifyInput(TypedDict):
+    """Instants to classify."""
+
+    #: The person's zone.
+    zone: str
+    #: The instants.
+    at: Sequence[Instant]
+    #: Boundaries (default: PagerDuty's).
+    hours: NotRequired[MetricsWorkingHours]
+    #: Local dates that are the person's holidays.
+    holidays: NotRequired[Sequence[str]]
+
+
+class ClassifyOutput(TypedDict):
+    """The class of each instant."""
+
+    #: `classes[i]` is the class of `at[i]`.
+    classes: List[MetricsHourClass]
+
+
 class ClockChange(TypedDict):
     """One change to a clock."""
 
@@ -635,6 +727,18 @@ class ColumnArgs(TypedDict):
 
     #: Shadow shifts instead of on-call shifts.
     shadows: NotRequired[bool]
+
+
+class CompensationOutput(TypedDict):
+    """On-call compensation."""
+
+    #: Hours per person and period split into weekday, weeknight, weekend and holiday, pages
+    #: outside business hours, and amounts.
+    compensation: MetricsCompensation
+    #: The same rows as CSV (RFC 4180, CRLF line ends).
+    csv: str
+    #: What was wrong with the input.
+    data_quality: MetricsDataQuality
 
 
 CompileArgs = TypedDict(
@@ -779,6 +883,17 @@ class Covered(TypedDict):
     runbooks: List[str]
 
 
+class DailyRestore(TypedDict):
+    """DORA time to restore for one day."""
+
+    #: The day (in the report's zone) the incidents were triggered.
+    date: str
+    #: Resolved incidents triggered that day.
+    incidents: int
+    #: Median of their whole minutes from trigger to resolution.
+    median_minutes: float
+
+
 DayOffSpec = TypedDict(
     "DayOffSpec",
     {
@@ -870,6 +985,23 @@ class DstOutput(TypedDict):
     shifts: List[Shift]
     #: Turns a DST gap squeezed to zero length.
     merged_turns: List[MergedTurn]
+
+
+class DurationStats(TypedDict):
+    """Count, mean, percentiles and maximum of a set of durations, in seconds."""
+
+    #: How many durations.
+    count: int
+    #: Arithmetic mean (`null` when empty).
+    mean_seconds: Optional[float]
+    #: Median, linearly interpolated (`null` when empty).
+    p50_seconds: Optional[float]
+    #: 90th percentile, linearly interpolated (`null` when empty).
+    p90_seconds: Optional[float]
+    #: 95th percentile, linearly interpolated (`null` when empty).
+    p95_seconds: Optional[float]
+    #: The longest (`null` when empty).
+    max_seconds: Optional[int]
 
 
 class ErrorReport(TypedDict):
@@ -1071,6 +1203,17 @@ class EventsArgs(TypedDict):
     events: Sequence[IncidentEvent]
 
 
+class ExcludedCounts(TypedDict):
+    """Incidents left out, by reason."""
+
+    #: Declined in triage.
+    declined: int
+    #: Merged into another incident.
+    merged: int
+    #: Tests and drills.
+    test: int
+
+
 class ExplainArgs(TypedDict):
     """One shift by index."""
 
@@ -1259,6 +1402,21 @@ class FollowUp(TypedDict):
     created_at: datetime
     #: Created by.
     created_by: str
+
+
+class FrequencyPeriod(TypedDict):
+    """One period of the frequency table."""
+
+    #: The period.
+    period: MetricsPeriod
+    #: Counted incidents triggered in it.
+    total: int
+    #: Per severity, in the order of `severities`.
+    by_severity: List[int]
+    #: `total` minus the previous period's (`null` for the first period).
+    change: Optional[int]
+    #: `change` ÷ the previous period's total (`null` when that was 0, or for the first).
+    change_ratio: Optional[float]
 
 
 class GapsOutput(TypedDict):
@@ -1466,6 +1624,20 @@ class HandoffsOutput(TypedDict):
     handoffs: List[Handoff]
 
 
+class HealthOutput(TypedDict):
+    """On-call health."""
+
+    #: Pages per shift and per person, true-positive rate per rule and service, noisiest rules,
+    #: flapping share.
+    alerts: MetricsAlertVolume
+    #: Interruptions by business, off and sleep hours on each person's clock; the heatmap.
+    interruptions: Interruptions
+    #: Load per person against the SRE limits, risk flags with reasons, rotation balance.
+    burnout: BurnoutReport
+    #: What was wrong with the input.
+    data_quality: MetricsDataQuality
+
+
 class HolidaySpec(TypedDict):
     """A holiday: one date or a yearly-style rule, all day or with reduced hours.
 
@@ -1627,6 +1799,39 @@ class Incident(TypedDict):
     event_count: int
     #: The latest `occurred_at` of any event.
     last_event_at: datetime
+
+
+class IncidentColumns(TypedDict):
+    """Incidents as parallel arrays (see the module docs)."""
+
+    #: Incident ids (optional; findings name rows by number without them).
+    id: NotRequired[Sequence[str]]
+    #: Triggered, epoch seconds (required; one per row).
+    triggered_at: Sequence[int]
+    #: First acknowledgement, epoch seconds (missing: never acknowledged).
+    acknowledged_at: NotRequired[Sequence[Optional[int]]]
+    #: Mitigated, epoch seconds (missing: the resolution counts as mitigation).
+    mitigated_at: NotRequired[Sequence[Optional[int]]]
+    #: Resolved, epoch seconds (missing: open).
+    resolved_at: NotRequired[Sequence[Optional[int]]]
+    #: Customer impact started, epoch seconds (missing: unknown).
+    impact_started_at: NotRequired[Sequence[Optional[int]]]
+    #: Index into `severities` (negative: none).
+    severity: NotRequired[Sequence[int]]
+    #: Severity ids, e.g. `["SEV-1", "SEV-2"]`.
+    severities: NotRequired[Sequence[str]]
+    #: Index into `services` (negative: none).
+    service: NotRequired[Sequence[int]]
+    #: Service names.
+    services: NotRequired[Sequence[str]]
+    #: Index into `teams` (negative: none).
+    team: NotRequired[Sequence[int]]
+    #: Team names.
+    teams: NotRequired[Sequence[str]]
+    #: Exclusion code: 0 counted, 1 declined, 2 merged, 3 test.
+    excluded: NotRequired[Sequence[int]]
+    #: Runbook: 1 yes, 0 no, negative unknown.
+    runbook: NotRequired[Sequence[int]]
 
 
 class IncidentConfig(TypedDict):
@@ -2224,6 +2429,17 @@ class IncidentFacts(TypedDict):
     next_statuses: List[Literal["triage", "investigating", "identified", "monitoring", "resolved", "post_incident", "closed", "declined", "merged"]]
 
 
+class IncidentFrequency(TypedDict):
+    """Incident frequency of a window."""
+
+    #: Severity ids, the columns of `by_severity`.
+    severities: List[str]
+    #: Per ISO week.
+    weekly: List[FrequencyPeriod]
+    #: Per month.
+    monthly: List[FrequencyPeriod]
+
+
 class IncidentGroupingPerGroup(TypedDict):
     """One incident per aggregation group."""
 
@@ -2283,6 +2499,37 @@ class IncidentPolicy(TypedDict):
     #: Rules, first match wins. An alert no rule matches opens no incident. An absent policy
     #: is one `per_group` rule for every alert.
     rules: Sequence[IncidentRule]
+
+
+class IncidentRecord(TypedDict):
+    """One incident, as metrics read it."""
+
+    #: Incident id (used in data-quality findings).
+    id: str
+    #: When it was triggered (detected, declared, created): the start of every clock.
+    triggered_at: Instant
+    #: First acknowledgement; absent if never acknowledged.
+    acknowledged_at: NotRequired[Optional[Instant]]
+    #: When it was mitigated (impact stopped, fix being watched); absent: the resolution.
+    mitigated_at: NotRequired[Optional[Instant]]
+    #: When it was resolved; absent while open.
+    resolved_at: NotRequired[Optional[Instant]]
+    #: When customer impact started, if known (for time to detect).
+    impact_started_at: NotRequired[Optional[Instant]]
+    #: Severity id, e.g. `SEV-2`.
+    severity: str
+    #: The affected service.
+    service: NotRequired[Optional[str]]
+    #: The owning team.
+    team: NotRequired[Optional[str]]
+    #: Why it is left out of response metrics, if it is.
+    excluded: NotRequired[Optional[MetricsExclusion]]
+    #: Whether the responders had a runbook for it (absent: unknown).
+    runbook: NotRequired[Optional[bool]]
+    #: Its post-mortem.
+    postmortem: NotRequired[Optional[MetricsPostmortemRecord]]
+    #: Its action items.
+    action_items: NotRequired[Sequence[MetricsActionItem]]
 
 
 class IncidentRule(TypedDict):
@@ -2410,6 +2657,23 @@ class InhibitRuleConfig(TypedDict):
     equal: NotRequired[Sequence[str]]
 
 
+class Interruptions(TypedDict):
+    """Interruptions of a window."""
+
+    #: Pages less than this many seconds after an interruption's first page join it.
+    merge_window_seconds: int
+    #: The boundaries used.
+    hours: MetricsWorkingHoursOut
+    #: Pages in the window.
+    pages: int
+    #: Everyone's interruptions.
+    total: MetricsClassCounts
+    #: Per person paged (most interrupted first).
+    per_person: List[PersonInterruptions]
+    #: Pages by local hour of week.
+    heatmap: MetricsHeatmap
+
+
 class Interval(TypedDict):
     """A half-open interval of instants `[start, end)`.
 
@@ -2446,6 +2710,17 @@ class IsBusinessTimeOutput(TypedDict):
     business: bool
     #: The holiday's name when the local date is (part of) a holiday (empty when unnamed).
     holiday: Optional[str]
+
+
+class KeyedMetrics(TypedDict):
+    """The metrics of the incidents sharing one key (a severity, a service, a team)."""
+
+    #: The key.
+    key: str
+    #: Counted incidents with this key.
+    incidents: int
+    #: Their durations.
+    metrics: MetricSet
 
 
 class KnowledgeIndex(TypedDict):
@@ -2737,6 +3012,523 @@ class MergedTurn(TypedDict):
     member: NotRequired[Optional[str]]
 
 
+class MetricSet(TypedDict):
+    """The four durations of a set of incidents."""
+
+    #: Triggered → first acknowledgement (MTTA is its mean).
+    time_to_acknowledge: DurationStats
+    #: Triggered → mitigated.
+    time_to_mitigate: DurationStats
+    #: Triggered → resolved (MTTR is its mean).
+    time_to_resolve: DurationStats
+    #: Impact started → triggered.
+    time_to_detect: DurationStats
+
+
+class MetricsActionItem(TypedDict):
+    """An action item (follow-up) of an incident."""
+
+    #: Its id.
+    id: str
+    #: Due date (in the report's zone).
+    due: NotRequired[Optional[str]]
+    #: When it was completed; absent while open.
+    completed_at: NotRequired[Optional[Instant]]
+
+
+class MetricsAlertRule(TypedDict):
+    """An alert rule, for runbook coverage."""
+
+    #: Rule name (the `rule` of pages).
+    name: str
+    #: Its service.
+    service: NotRequired[Optional[str]]
+    #: Its runbook (absent or empty: none).
+    runbook_url: NotRequired[Optional[str]]
+
+
+class MetricsAlertVolume(TypedDict):
+    """Alert volume and accuracy of a window."""
+
+    #: Pages in the window.
+    pages: int
+    #: Pages outside the window (ignored).
+    pages_outside_window: int
+    #: Distinct alerts among the pages (`null` when pages carry no alert key).
+    alerts: Optional[int]
+    #: Interruptions.
+    interruptions: int
+    #: On-call shifts of everyone.
+    shifts: int
+    #: Pages while on call ÷ shifts.
+    pages_per_shift: Optional[float]
+    #: Alerts ÷ shifts.
+    alerts_per_shift: Optional[float]
+    #: Accuracy of all pages.
+    accuracy: MetricsRuleAccuracy
+    #: Per person paged or on call (most pages first).
+    per_person: List[MetricsPersonVolume]
+    #: Per alert rule (most pages first).
+    by_rule: List[MetricsRuleAccuracy]
+    #: Per service (most pages first).
+    by_service: List[MetricsRuleAccuracy]
+    #: The rules with the most non-actionable pages.
+    noisiest_rules: List[MetricsRuleAccuracy]
+
+
+class MetricsBalance(TypedDict):
+    """How evenly the rotation shares the load."""
+
+    #: People compared.
+    people: int
+    #: Gini of on-call hours (0 = even).
+    oncall_hours_gini: float
+    #: Gini of interruptions (0 = even).
+    interruptions_gini: float
+    #: Mean on-call hours.
+    mean_oncall_hours: float
+    #: Most on-call hours of anyone.
+    max_oncall_hours: float
+
+
+class MetricsClassCounts(TypedDict):
+    """Interruptions by class."""
+
+    #: During business hours.
+    business: int
+    #: Off hours (evenings, weekends, holidays; awake).
+    off_hours: int
+    #: Sleep hours.
+    sleep: int
+    #: All.
+    total: int
+
+
+class MetricsCompensation(TypedDict):
+    """On-call compensation of a window."""
+
+    #: The settings used.
+    settings: MetricsCompensationSettingsOut
+    #: Per person and period (people with nothing in a period are left out).
+    rows: List[MetricsCompensationRow]
+    #: Per person over the whole window.
+    totals: List[MetricsCompensationRow]
+    #: Everything together.
+    total_amount: float
+
+
+class MetricsCompensationRatesOut(TypedDict):
+    """Prices per hour of each kind, and per interruption outside business hours."""
+
+    #: Per on-call hour in business hours of a business day.
+    weekday: float
+    #: Per on-call hour outside business hours of a business day.
+    weeknight: float
+    #: Per on-call hour on a non-business day.
+    weekend: float
+    #: Per on-call hour on a holiday.
+    holiday: float
+    #: Per interruption outside business hours.
+    page_outside_business_hours: float
+
+
+class MetricsCompensationRates(TypedDict):
+    """Prices per hour of each kind, and per interruption outside business hours."""
+
+    #: Per on-call hour in business hours of a business day.
+    weekday: NotRequired[float]
+    #: Per on-call hour outside business hours of a business day.
+    weeknight: NotRequired[float]
+    #: Per on-call hour on a non-business day.
+    weekend: NotRequired[float]
+    #: Per on-call hour on a holiday.
+    holiday: NotRequired[float]
+    #: Per interruption outside business hours.
+    page_outside_business_hours: NotRequired[float]
+
+
+class MetricsCompensationRow(TypedDict):
+    """One person's on-call time in one pay period."""
+
+    #: Who.
+    person: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: The pay period (the whole window in `totals`).
+    period: MetricsPeriod
+    #: Hours in business hours of business days.
+    weekday_hours: float
+    #: Hours outside business hours of business days.
+    weeknight_hours: float
+    #: Hours on non-business days.
+    weekend_hours: float
+    #: Hours on holidays.
+    holiday_hours: float
+    #: All on-call hours.
+    total_hours: float
+    #: Interruptions outside business hours.
+    pages_outside_business_hours: int
+    #: The price.
+    amount: float
+
+
+class MetricsCompensationSettingsOut(TypedDict):
+    """How compensation is computed."""
+
+    #: The rates.
+    rates: MetricsCompensationRatesOut
+    #: A currency label for the amounts (e.g. `EUR`); informational.
+    currency: NotRequired[Optional[str]]
+    #: Pay periods: `month` (default) or `week`, in the report's zone.
+    period: MetricsGranularity
+
+
+class MetricsCompensationSettings(TypedDict):
+    """How compensation is computed."""
+
+    #: The rates.
+    rates: NotRequired[MetricsCompensationRates]
+    #: A currency label for the amounts (e.g. `EUR`); informational.
+    currency: NotRequired[Optional[str]]
+    #: Pay periods: `month` (default) or `week`, in the report's zone.
+    period: NotRequired[MetricsGranularity]
+
+
+MetricsCoverage = TypedDict(
+    "MetricsCoverage",
+    {
+        #: With.
+        "with": "int",
+        #: Without.
+        "without": "int",
+        #: Not known.
+        "unknown": "int",
+        #: `with ÷ (with + without)` (`null` when nothing is known).
+        "share": "Optional[float]",
+    },
+)
+"""How many have something."""
+
+
+class MetricsDataQuality(TypedDict):
+    """Everything found wrong with the input."""
+
+    #: Findings in all.
+    total: int
+    #: Findings per code.
+    by_code: Dict[str, int]
+    #: The first findings, one by one (at most `MAX_FINDINGS_LISTED`).
+    findings: List[MetricsFinding]
+    #: Whether more findings were counted than listed.
+    truncated: bool
+
+
+class MetricsFinding(TypedDict):
+    """One data-quality finding."""
+
+    #: Stable code, e.g. `resolve_before_trigger`.
+    code: str
+    #: How bad.
+    level: MetricsFindingLevel
+    #: What it is about: an incident id (or `row 12` of a columnar input), a person, a period.
+    subject: str
+    #: What was found and what was done, in words.
+    message: str
+
+
+class MetricsHeatmap(TypedDict):
+    """Pages by local hour of week."""
+
+    #: Seven rows (Monday first) of 24 counts (hour 0 first).
+    cells: List[List[int]]
+    #: The largest cell.
+    max: int
+
+
+class MetricsInput(TypedDict):
+    """Everything the metrics of one window are computed from."""
+
+    #: Window start (inclusive): incidents triggered and pages sent from here count.
+    start: Instant
+    #: Window end (exclusive).
+    end: Instant
+    #: The zone weeks, months and days are read in (the team's zone).
+    zone: str
+    #: The instant open items are judged at (overdue post-mortems and action items, running SLA
+    #: clocks); default: the window's end.
+    as_of: NotRequired[Optional[Instant]]
+    #: Incidents as records.
+    incidents: NotRequired[Sequence[IncidentRecord]]
+    #: Incidents as parallel arrays.
+    incident_columns: NotRequired[Optional[IncidentColumns]]
+    #: Incidents as event histories (one list of events per incident).
+    incident_histories: NotRequired[Sequence[Sequence[IncidentEvent]]]
+    #: The configuration histories are folded with (default: the defaults).
+    incident_config: NotRequired[Optional[IncidentConfig]]
+    #: Pages as records.
+    pages: NotRequired[Sequence[MetricsPage]]
+    #: Pages as parallel arrays.
+    page_columns: NotRequired[Optional[PageColumns]]
+    #: The people who can be paged, with their zones and holidays.
+    people: NotRequired[Sequence[MetricsResponder]]
+    #: Shared holiday calendars people name, e.g. `{"uk": [...]}`.
+    holiday_calendars: NotRequired[Mapping[str, Sequence[HolidaySpec]]]
+    #: On-call shifts.
+    oncall: NotRequired[Sequence[MetricsOnCallShift]]
+    #: Schedules whose final shifts over the window are on-call time (windows longer than a
+    #: schedule can compile, 1 096 days, are refused).
+    schedules: NotRequired[Sequence[Schedule]]
+    #: Alert rules, for runbook coverage.
+    alert_rules: NotRequired[Sequence[MetricsAlertRule]]
+    #: Settings.
+    settings: NotRequired[MetricsSettings]
+    #: What `metrics.report` renders besides JSON (other operations ignore it).
+    report: NotRequired[ReportOptions]
+
+
+class MetricsOnCallShift(TypedDict):
+    """One stretch of on-call time of one person."""
+
+    #: Who.
+    person: str
+    #: From.
+    start: Instant
+    #: Until (exclusive).
+    end: Instant
+    #: The schedule it comes from, if any (informational).
+    schedule: NotRequired[Optional[str]]
+
+
+class MetricsPage(TypedDict):
+    """One page: a notification that reached a person."""
+
+    #: Who was paged (a person id of `people`).
+    person: str
+    #: When.
+    at: Instant
+    #: The alert rule that fired (Alertmanager's `alertname`, a PagerDuty service's
+    #: integration, ...).
+    rule: NotRequired[Optional[str]]
+    #: The service it was about.
+    service: NotRequired[Optional[str]]
+    #: The alert (or incident) it belongs to: pages sharing one are one alert.
+    alert: NotRequired[Optional[str]]
+    #: Whether it needed a human to act (absent: unknown, left out of accuracy).
+    actionable: NotRequired[Optional[bool]]
+    #: Whether its alert was flapping when it paged.
+    flapping: NotRequired[bool]
+
+
+class MetricsPeriod(TypedDict):
+    """One period of a breakdown."""
+
+    #: Start (the window's start for the first, clipped period).
+    start: datetime
+    #: End, exclusive.
+    end: datetime
+    #: A label: `2026-W48` for a week, `2026-11` for a month.
+    label: str
+    #: Clipped by the window (shorter than a whole week or month).
+    partial: bool
+
+
+class MetricsPersonVolume(TypedDict):
+    """One person's paging load."""
+
+    #: Who.
+    person: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: Pages in the window.
+    pages: int
+    #: Interruptions (pages merged within the merge window).
+    interruptions: int
+    #: On-call shifts (contiguous stretches of on-call time) in the window.
+    shifts: int
+    #: Pages while on call.
+    on_shift_pages: int
+    #: Pages while not on call (escalations, direct pages).
+    off_shift_pages: int
+    #: `on_shift_pages ÷ shifts` (`null` without shifts).
+    pages_per_shift: Optional[float]
+
+
+class MetricsPostmortemRecord(TypedDict):
+    """The post-mortem of an incident."""
+
+    #: Whether the incident requires one; absent: required when its severity is one of
+    #: `process.postmortem_severities` (default SEV-1 and SEV-2).
+    required: NotRequired[Optional[bool]]
+    #: When the post-mortem was completed (published / reviewed).
+    completed_at: NotRequired[Optional[Instant]]
+
+
+class MetricsProcessHealth(TypedDict):
+    """Process health of a window."""
+
+    #: The instant overdue items are judged at.
+    as_of: datetime
+    #: Incidents with a runbook.
+    runbook_incidents: MetricsCoverage
+    #: Alert rules with a runbook.
+    runbook_rules: MetricsCoverage
+    #: Post-mortems.
+    postmortems: PostmortemHealth
+    #: Action items.
+    action_items: ActionItemHealth
+    #: SLA attainment per severity.
+    sla: List[SlaAttainment]
+
+
+class MetricsProcessSettings(TypedDict):
+    """How process health is judged."""
+
+    #: Severities whose incidents require a post-mortem (default SEV-1 and SEV-2).
+    postmortem_severities: NotRequired[Sequence[str]]
+    #: Business days after the resolution within which a post-mortem is on time (default 5).
+    postmortem_within_business_days: NotRequired[int]
+    #: The calendar those days are counted on (default Monday–Friday 09:00–17:00 in the
+    #: report's zone).
+    business_calendar: NotRequired[Optional[BusinessCalendar]]
+    #: The SLA targets (default: the four default severities).
+    severity_policy: NotRequired[Optional[SeverityPolicy]]
+
+
+class MetricsReport(TypedDict):
+    """Every metric of a window."""
+
+    #: A title (default: "On-call health").
+    title: str
+    #: The window.
+    window: MetricsReportWindow
+    #: The instant open items are judged at.
+    as_of: datetime
+    #: Response metrics.
+    response: ResponseMetrics
+    #: Incident frequency.
+    frequency: IncidentFrequency
+    #: Alert volume and accuracy.
+    alerts: MetricsAlertVolume
+    #: Interruptions.
+    interruptions: Interruptions
+    #: Burnout indicators.
+    burnout: BurnoutReport
+    #: Process health.
+    process: MetricsProcessHealth
+    #: On-call compensation.
+    compensation: MetricsCompensation
+    #: What was wrong with the input.
+    data_quality: MetricsDataQuality
+
+
+class MetricsReportWindow(TypedDict):
+    """The reporting window: incidents triggered and pages sent in `[start, end)`, with weeks and
+    months read in `zone`.
+    """
+
+    #: First instant (inclusive).
+    start: datetime
+    #: End (exclusive).
+    end: datetime
+    #: The zone weeks, months and days are read in (the team's zone).
+    zone: str
+
+
+class MetricsResponder(TypedDict):
+    """A person who can be paged."""
+
+    #: The id pages and shifts use.
+    id: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: The zone they live in (default: the report's zone).
+    zone: NotRequired[Optional[str]]
+    #: Names of shared calendars in `holiday_calendars`.
+    holiday_calendars: NotRequired[Sequence[str]]
+    #: Their own holidays (dates or yearly rules; reduced `hours` still make the date a holiday).
+    holidays: NotRequired[Sequence[HolidaySpec]]
+
+
+class MetricsRiskReason(TypedDict):
+    """One limit a person exceeded."""
+
+    #: Stable code: `over_sre_ceiling`, `ceiling_breaches`, `oncall_share`,
+    #: `consecutive_days`, `sleep_interruptions`, `off_hours_interruptions`,
+    #: `weekend_holiday_load`.
+    code: str
+    #: The person's value.
+    value: float
+    #: The limit.
+    limit: float
+    #: In words.
+    message: str
+
+
+class MetricsRuleAccuracy(TypedDict):
+    """Accuracy of the pages of one alert rule (or service)."""
+
+    #: The rule (or service); `(none)` for pages without one.
+    key: str
+    #: Pages.
+    pages: int
+    #: Pages that needed a human.
+    actionable: int
+    #: Pages that did not.
+    not_actionable: int
+    #: Pages nobody marked.
+    unknown: int
+    #: `actionable ÷ (actionable + not_actionable)` (`null` when none is marked).
+    true_positive_rate: Optional[float]
+    #: Pages sent while flapping.
+    flapping: int
+    #: `flapping ÷ pages`.
+    flapping_share: Optional[float]
+
+
+class MetricsSettings(TypedDict):
+    """How the metrics are computed. Every field has a default; `{}` is a valid settings object."""
+
+    #: Business, off and sleep hours (PagerDuty's by default).
+    hours: NotRequired[MetricsWorkingHours]
+    #: Pages to one person less than this many seconds after the first page of an interruption
+    #: join it (default 60, as PagerDuty counts interruptions; at most 3600).
+    merge_window_seconds: NotRequired[int]
+    #: Burnout limits.
+    thresholds: NotRequired[BurnoutThresholds]
+    #: Post-mortem, action-item and SLA rules.
+    process: NotRequired[MetricsProcessSettings]
+    #: Compensation rates and periods.
+    compensation: NotRequired[MetricsCompensationSettings]
+
+
+class MetricsWorkingHoursOut(TypedDict):
+    """The boundaries of business, off and sleep hours (read in each person's zone)."""
+
+    #: Business hours on business days, default `08:00-18:00`.
+    business: str
+    #: Business days, 1 = Monday … 7 = Sunday (as PagerDuty support hours and Opsgenie
+    #: reports number them); default Monday to Friday.
+    business_days: List[int]
+    #: Sleep hours, every day, default `22:00-08:00`.
+    sleep: str
+    #: Treat a person's holidays as business days (default: a holiday is a day off).
+    holidays_are_business_days: bool
+
+
+class MetricsWorkingHours(TypedDict):
+    """The boundaries of business, off and sleep hours (read in each person's zone)."""
+
+    #: Business hours on business days, default `08:00-18:00`.
+    business: NotRequired[str]
+    #: Business days, 1 = Monday … 7 = Sunday (as PagerDuty support hours and Opsgenie
+    #: reports number them); default Monday to Friday.
+    business_days: NotRequired[Sequence[int]]
+    #: Sleep hours, every day, default `22:00-08:00`.
+    sleep: NotRequired[str]
+    #: Treat a person's holidays as business days (default: a holiday is a day off).
+    holidays_are_business_days: NotRequired[bool]
+
+
 class MonthEndClamp(TypedDict):
     """A day-of-month that did not exist in the target month and was clamped to its last day."""
 
@@ -3016,6 +3808,31 @@ class Page(TypedDict):
     at: Instant
 
 
+class PageColumns(TypedDict):
+    """Pages as parallel arrays (see the module docs)."""
+
+    #: Index into `people` (required; one per row).
+    person: Sequence[int]
+    #: Person ids.
+    people: Sequence[str]
+    #: When, epoch seconds (required).
+    at: Sequence[int]
+    #: Index into `rules` (negative: none).
+    rule: NotRequired[Sequence[int]]
+    #: Alert rule names.
+    rules: NotRequired[Sequence[str]]
+    #: Index into `services` (negative: none).
+    service: NotRequired[Sequence[int]]
+    #: Service names.
+    services: NotRequired[Sequence[str]]
+    #: Alert key (any integer; pages sharing one are one alert; negative: none).
+    alert: NotRequired[Sequence[int]]
+    #: Actionable: 1 yes, 0 no, negative unknown.
+    actionable: NotRequired[Sequence[int]]
+    #: Flapping: 1 yes, 0 no.
+    flapping: NotRequired[Sequence[int]]
+
+
 class ParseDurationInput(TypedDict):
     """An ISO 8601 duration to parse."""
 
@@ -3085,6 +3902,17 @@ Pause = TypedDict(
 """A pause of an SLA clock."""
 
 
+class PeriodMetrics(TypedDict):
+    """The metrics of the incidents triggered in one period."""
+
+    #: The period.
+    period: MetricsPeriod
+    #: Counted incidents triggered in it.
+    incidents: int
+    #: Their durations.
+    metrics: MetricSet
+
+
 class Person(TypedDict):
     """A person's display name, used in timelines and status updates."""
 
@@ -3092,6 +3920,70 @@ class Person(TypedDict):
     id: str
     #: The name shown.
     name: str
+
+
+class PersonBurnout(TypedDict):
+    """One person's load."""
+
+    #: Who.
+    person: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: Their zone.
+    zone: str
+    #: Hours on call in the window.
+    oncall_hours: float
+    #: `oncall_hours ÷` the window's hours.
+    oncall_share: float
+    #: On-call shifts (contiguous stretches).
+    shifts: int
+    #: Pages.
+    pages: int
+    #: Interruptions.
+    interruptions: int
+    #: Interruptions while on call per 12 hours on call (`null` without on-call time).
+    interruptions_per_12h: Optional[float]
+    #: 12-hour blocks of on-call time with more interruptions than the ceiling.
+    blocks_over_ceiling: int
+    #: The most interruptions in one shift.
+    busiest_shift_interruptions: int
+    #: The longest run of consecutive local dates with on-call time.
+    longest_consecutive_days: int
+    #: On-call hours on weekdays' business hours.
+    weekday_hours: float
+    #: On-call hours on weekdays outside business hours.
+    weeknight_hours: float
+    #: On-call hours on non-business days.
+    weekend_hours: float
+    #: On-call hours on their holidays.
+    holiday_hours: float
+    #: Interruptions on non-business days.
+    weekend_interruptions: int
+    #: Interruptions on their holidays.
+    holiday_interruptions: int
+    #: Interruptions in off hours.
+    off_hours_interruptions: int
+    #: Interruptions in sleep hours.
+    sleep_interruptions: int
+    #: The flag.
+    risk: MetricsRiskLevel
+    #: Why.
+    reasons: List[MetricsRiskReason]
+
+
+class PersonInterruptions(TypedDict):
+    """One person's interruptions."""
+
+    #: Who.
+    person: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: The zone their hours are read in.
+    zone: str
+    #: Pages received.
+    pages: int
+    #: Interruptions, by class.
+    interruptions: MetricsClassCounts
 
 
 class PersonProfile(TypedDict):
@@ -3456,6 +4348,27 @@ class PostmortemDraftInput(TypedDict):
     tags: NotRequired[Sequence[str]]
 
 
+class PostmortemHealth(TypedDict):
+    """Post-mortem completion."""
+
+    #: Counted incidents that require one.
+    required: int
+    #: Of those, with a completed post-mortem.
+    completed: int
+    #: Completed within the deadline.
+    on_time: int
+    #: Completed after the deadline.
+    late: int
+    #: Not completed, past the deadline.
+    overdue: int
+    #: Not completed, deadline not reached (or not resolved yet).
+    pending: int
+    #: `completed ÷ required`.
+    completion_rate: Optional[float]
+    #: `on_time ÷ (required − pending)`: of the decided ones, the share done in time.
+    on_time_rate: Optional[float]
+
+
 class PostmortemIndexInput(TypedDict):
     """Post-mortems to index."""
 
@@ -3624,6 +4537,15 @@ class Problem(TypedDict):
     loop: NotRequired[Optional[int]]
     #: In words, with what to do.
     detail: str
+
+
+class ProcessOutput(TypedDict):
+    """Process health."""
+
+    #: Runbook coverage, post-mortem and action-item completion, SLA attainment.
+    process: MetricsProcessHealth
+    #: What was wrong with the input.
+    data_quality: MetricsDataQuality
 
 
 class ReasonLayer(TypedDict):
@@ -3901,6 +4823,28 @@ class ReportArgs(TypedDict):
     incidents: NotRequired[Sequence[Page]]
 
 
+class ReportOptions(TypedDict):
+    """What a report is rendered as, besides JSON."""
+
+    #: The title (default "On-call health").
+    title: NotRequired[Optional[str]]
+    #: Also render the self-contained HTML page.
+    html: NotRequired[bool]
+    #: Also render terminal tables (plain text).
+    text: NotRequired[bool]
+
+
+class ReportOutput(TypedDict):
+    """The whole report."""
+
+    #: Every metric.
+    report: MetricsReport
+    #: The self-contained HTML page (with `report.html`).
+    html: NotRequired[Optional[str]]
+    #: Terminal tables (with `report.text`).
+    text: NotRequired[Optional[str]]
+
+
 class Requirement(TypedDict):
     """Whether an incident needs a post-mortem, and its dates."""
 
@@ -3946,6 +4890,57 @@ class ResolveLocalOutput(TypedDict):
     adjustment: LocalAdjustment
     #: UTC offset at the instant, e.g. `-04:00`.
     offset: str
+
+
+class ResponseCounts(TypedDict):
+    """How many incidents the response metrics saw, and why some were left out."""
+
+    #: Triggered in the window (counted or excluded).
+    triggered: int
+    #: Counted: triggered in the window and not excluded.
+    counted: int
+    #: Left out of every metric, by reason.
+    excluded: ExcludedCounts
+    #: Counted but never acknowledged (not in time to acknowledge).
+    unacknowledged: int
+    #: Counted but not resolved (not in time to resolve).
+    open: int
+    #: Counted values dropped as impossible (see data quality).
+    invalid: int
+    #: Rows triggered outside the window (ignored).
+    outside_window: int
+
+
+class ResponseMetrics(TypedDict):
+    """Response metrics of a window."""
+
+    #: What was counted.
+    counts: ResponseCounts
+    #: All counted incidents.
+    overall: MetricSet
+    #: By severity (sorted by severity id).
+    by_severity: List[KeyedMetrics]
+    #: By service (sorted by name).
+    by_service: List[KeyedMetrics]
+    #: By team (sorted by name).
+    by_team: List[KeyedMetrics]
+    #: By ISO week of the trigger, every week of the window (empty weeks have `null` statistics).
+    weekly: List[PeriodMetrics]
+    #: By month of the trigger, every month of the window.
+    monthly: List[PeriodMetrics]
+    #: DORA time to restore, per day with resolved incidents.
+    time_to_restore_daily: List[DailyRestore]
+
+
+class ResponseOutput(TypedDict):
+    """Response metrics and incident frequency."""
+
+    #: MTTA, time to mitigate, MTTR, time to detect; breakdowns; DORA time to restore.
+    response: ResponseMetrics
+    #: Incidents per week and month by severity, with trends.
+    frequency: IncidentFrequency
+    #: What was wrong with the input.
+    data_quality: MetricsDataQuality
 
 
 class RestrictionSpec(TypedDict):
@@ -5132,6 +6127,17 @@ class SimulationEntry(TypedDict):
     notification: NotRequired[Optional[EscalationNotification]]
 
 
+class SlaAttainment(TypedDict):
+    """SLA attainment of one severity."""
+
+    #: Severity id.
+    severity: str
+    #: Time to respond (acknowledge).
+    response: Attainment
+    #: Time to resolve (absent when the level has no resolve target).
+    resolve: Optional[Attainment]
+
+
 class SlaClockOut(TypedDict):
     """An SLA clock: a target, a start, pauses and perhaps a stop.
 
@@ -5544,6 +6550,13 @@ class SuggestUpgradeOutput(TypedDict):
 
     #: The most severe level whose criteria are met, when more severe than `current`.
     suggested: Optional[str]
+
+
+class SummarizeInput(TypedDict):
+    """Durations to summarise."""
+
+    #: Durations in seconds (any order).
+    seconds: Sequence[int]
 
 
 class SuppressReason1(TypedDict):
@@ -6184,6 +7197,24 @@ Matchers: TypeAlias = List[str]
 
 Member: TypeAlias = Union["Member1", "Member2"]
 """A member of a round robin."""
+
+MetricsExclusion: TypeAlias = Literal["declined", "merged", "test"]
+"""Why an incident is left out of response metrics. Excluded incidents are counted, by reason,
+and nothing else: incident.io leaves declined and merged incidents out of its insights, and
+a test incident measures the test, not the team.
+"""
+
+MetricsFindingLevel: TypeAlias = Literal["info", "warning", "error"]
+"""How bad a finding is."""
+
+MetricsGranularity: TypeAlias = Literal["week", "month"]
+"""Calendar granularity of a breakdown."""
+
+MetricsHourClass: TypeAlias = Literal["business", "off_hours", "sleep"]
+"""Which part of a person's day an instant falls in."""
+
+MetricsRiskLevel: TypeAlias = Literal["none", "elevated", "high"]
+"""How worried to be about a person."""
 
 NoticeKind: TypeAlias = Literal["initial", "update", "resolution", "closure"]
 """What a plan item asks for."""

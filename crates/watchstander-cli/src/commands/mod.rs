@@ -7,6 +7,7 @@ pub mod escalate;
 pub mod incident;
 pub mod postmortem;
 pub mod runbook;
+pub mod metrics;
 pub mod schedule;
 pub mod severity;
 pub mod time;

@@ -38,6 +38,7 @@ pub mod handle;
 mod incident;
 mod incident_handle;
 mod postmortem;
+mod metrics;
 pub mod registry;
 mod runbook;
 mod schedule;
@@ -118,6 +119,12 @@ pub const MODULES: &[Module] = &[
         name: "postmortem",
         summary: "Post-mortems: policy (who needs one, by when), drafts from an incident's events, lint with the blameless-language check, Markdown in and out, and a knowledge index of lessons.",
         operations: postmortem::OPERATIONS,
+        handles: &[],
+    },
+    Module {
+        name: "metrics",
+        summary: "Response metrics with percentiles, alert volume and accuracy, interruptions on each responder's clock, burnout indicators, process health, on-call compensation and the HTML report.",
+        operations: metrics::OPERATIONS,
         handles: &[],
     },
 ];
