@@ -3,7 +3,7 @@
 // It uses every module of watchstander the way a bot would: a compiled schedule kept in memory,
 // an incident fed its events as they arrive, the escalation plan for it, an alert webhook turned
 // into watchstander alerts and routed, the runbook for it checked, a post-mortem drafted and its
-// wording linted, SLA deadlines and business time.
+// wording linted, the month's response metrics, SLA deadlines and business time.
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,6 +12,7 @@ import {
   alert,
   escalation,
   incident,
+  metrics,
   postmortem,
   runbook,
   schedule,
@@ -109,6 +110,16 @@ console.log('post-mortem required:', draft.requirement.required, '-', draft.requ
 for (const f of postmortem.blameless({ text: 'The outage was caused by human error.' }).findings) {
   console.log(`line ${f.line}: ${f.message} (try: ${f.suggestion})`)
 }
+
+// metrics: how the month went, from the incidents' own event histories
+const month = metrics.response({
+  start: new Date('2026-11-01T00:00:00Z'),
+  end: new Date('2026-12-01T00:00:00Z'),
+  zone: 'Europe/London',
+  incident_histories: [events],
+})
+const mtta = month.response.overall.time_to_acknowledge
+console.log('incidents:', mtta.count, 'MTTA seconds:', mtta.mean_seconds)
 
 // errors are typed, with fields
 try {

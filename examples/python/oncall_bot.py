@@ -3,7 +3,7 @@
 It uses every module of watchstander the way a bot would: a compiled schedule kept in memory,
 an incident fed its events as they arrive, the escalation plan for it, an alert webhook turned
 into watchstander alerts and routed, the runbook for it checked, a post-mortem drafted and its
-wording linted, SLA deadlines and business time.
+wording linted, the month's response metrics, SLA deadlines and business time.
 
 Run with ``python examples/python/oncall_bot.py`` after ``pip install ./bindings/python``.
 """
@@ -16,7 +16,17 @@ from pathlib import Path
 from typing import List
 
 import watchstander
-from watchstander import alert, escalation, incident, postmortem, runbook, schedule, severity, time
+from watchstander import (
+    alert,
+    escalation,
+    incident,
+    metrics,
+    postmortem,
+    runbook,
+    schedule,
+    severity,
+    time,
+)
 from watchstander.types import (
     AlertConfig,
     BusinessCalendar,
@@ -122,6 +132,16 @@ draft = postmortem.draft(events=events, now=NOW, zone="Europe/London")
 print("post-mortem required:", draft["requirement"]["required"], "-", draft["requirement"]["reason"])
 for f in postmortem.blameless(text="The outage was caused by human error.")["findings"]:
     print(f"line {f['line']}: {f['message']} (try: {f.get('suggestion')})")
+
+# --- metrics: how the month went, from the incidents' own event histories ----------------------
+month = metrics.response(
+    start="2026-11-01T00:00:00Z",
+    end="2026-12-01T00:00:00Z",
+    zone="Europe/London",
+    incident_histories=[events],
+)
+mtta = month["response"]["overall"]["time_to_acknowledge"]
+print("incidents:", mtta["count"], "MTTA seconds:", mtta["mean_seconds"])
 
 # --- errors are typed, with fields ---------------------------------------------------------
 try:
