@@ -37,6 +37,21 @@ use crate::severity::SeverityError;
 use crate::time::TimeError;
 
 /// Any watchstander error.
+///
+/// Each module's error is wrapped in its variant; every error has a stable [`code`](Error::code)
+/// (listed in `docs/errors.md`), the [`module`](Error::module) it comes from, and a message that
+/// names the offending value.
+///
+/// # Examples
+///
+/// ```
+/// use watchstander::time::Zone;
+///
+/// let err: watchstander::Error = Zone::parse("Mars/Base").unwrap_err().into();
+/// assert_eq!(err.code(), "unknown_zone");
+/// assert_eq!(err.module(), "time");
+/// assert!(err.to_string().contains("Mars/Base"));
+/// ```
 #[derive(Debug, Clone, PartialEq, ThisError, Serialize)]
 #[non_exhaustive]
 pub enum Error {

@@ -279,6 +279,19 @@ crate::schema::string_schema!(
 ///
 /// In JSON it is a list of strings, each of which may itself hold several comma-separated
 /// matchers, as Alertmanager's `matchers:` accepts; `Matchers::parse` reads one such string.
+///
+/// # Examples
+///
+/// ```
+/// use watchstander::alert::{Labels, Matchers};
+///
+/// let m = Matchers::parse(r#"{severity=~"critical|page", team!="db"}"#)?;
+/// let page = Labels::from_pairs([("severity", "page"), ("team", "payments")])?;
+/// let db = Labels::from_pairs([("severity", "critical"), ("team", "db")])?;
+/// assert!(m.matches(&page));
+/// assert!(!m.matches(&db));
+/// # Ok::<(), watchstander::alert::AlertError>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Matchers(Vec<Matcher>);
 

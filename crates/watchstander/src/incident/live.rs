@@ -109,8 +109,29 @@ pub struct LiveStatus {
 /// or move it between threads. It serialises as `{"config": …, "events": […]}` (the events in
 /// fold order) and deserialises by applying those events again, so it can be stored, sent or
 /// pickled.
-#[derive(Debug, Clone)]
-pub struct LiveIncident {
+///
+/// # Examples
+///
+/// ```
+/// use watchstander::incident::{Event, IncidentConfig, LiveIncident};
+/// use watchstander::time::parse_instant;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let mut live = LiveIncident::new(IncidentConfig::default())?;
+/// let detected: Event = serde_json::from_value(serde_json::json!({
+///     "id": "e1", "incident": "INC-7", "kind": "detected", "title": "Checkout errors",
+///     "severity": "SEV-2", "actor": "alertmanager",
+///     "occurred_at": "2026-11-26T10:00:00Z", "recorded_at": "2026-11-26T10:00:00Z"
+/// }))?;
+/// live.apply(detected)?;
+/// assert_eq!(live.incident_id(), Some("INC-7"));
+/// let status = live.status(parse_instant("2026-11-26T10:10:00Z")?)?;
+/// // SEV-2: respond within one hour of detection (the default policy, 24×7).
+/// assert_eq!(status.sla.response.deadline, Some(parse_instant("2026-11-26T11:00:00Z")?));
+/// # Ok(())
+/// # }
+/// ```
+
     config: Arc<IncidentConfig>,
     incident_id: Option<Box<str>>,
     symbols: Symbols,
