@@ -6,7 +6,7 @@
 * `js` blocks run with Node against the package in bindings/node: the CommonJS blocks of a
   chapter together, each block that `import`s as its own ES module;
 * `sh` blocks run with bash (`set -euo pipefail`) with the `watchstander` command on PATH;
-* `json` and `toml` blocks must parse; `yaml` blocks too;
+* `json`, `toml` and `yaml` blocks must parse (see `parse_json` for the JSON shapes shown);
 * `rust` blocks are doc tests of the core crate (`cargo test -p watchstander --doc`): this
   checks that their chapter is included there (`guide` in crates/watchstander/src/lib.rs);
 * `text`, `console`, `markdown` and unlabelled blocks are prose (diagrams, transcripts,
@@ -56,6 +56,34 @@ def blocks(path):
         out.append((lang, "\n".join(body) + "\n", start))
         i += 1
     return out
+
+
+def json_values(code):
+    decoder, i, code = json.JSONDecoder(), 0, code.strip()
+    while i < len(code):
+        _, i = decoder.raw_decode(code, i)
+        while i < len(code) and code[i].isspace():
+            i += 1
+
+
+def parse_json(code, chapter):
+    """A JSON document; or one per line (variants listed together); or an object's members
+    shown alone;
+    several documents one after the other; an outline, once its `...`
+    elisions are dropped (`"rules": {...}`). In operations.md, an operation's example input cut after 40
+    lines ends in `…`: the whole example is run by `ops::tests::every_example_runs`."""
+    elided = re.sub(r",(\s*[\]}])", r"\1", re.sub(r"\.\.\.[^\]}\n]*", "", code))
+    attempts = [lambda: json.loads(code), lambda: json_values(code), lambda: json.loads(elided),
+                lambda: json.loads("{" + code + "}")]
+    if chapter.name == "operations.md" and code.rstrip().endswith("…"):
+        return
+    for attempt in attempts:
+        try:
+            attempt()
+            return
+        except ValueError as e:
+            error = e
+    raise error
 
 
 def run(cmd, **kw):
@@ -110,7 +138,7 @@ def main():
             elif lang == "sh":
                 jobs.append((where, ["bash", "-euo", "pipefail", "-c", code]))
             elif lang == "json":
-                jobs.append((where, lambda code=code: json.loads(code)))
+                jobs.append((where, lambda code=code, chapter=chapter: parse_json(code, chapter)))
             elif lang == "toml":
                 import tomllib
 
