@@ -100,6 +100,31 @@ pub enum SilenceState {
 }
 
 /// A checked silence, ready to mute alerts.
+///
+/// # Examples
+///
+/// A maintenance window every Sunday from 02:00 to 04:00 Berlin time:
+///
+/// ```
+/// use watchstander::alert::{Labels, Silence, SilenceSpec};
+/// use watchstander::time::parse_instant;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let spec: SilenceSpec = serde_json::from_value(serde_json::json!({
+///     "id": "sunday-maintenance",
+///     "matchers": ["service=\"db\""],
+///     "starts_at": "2026-01-01T00:00:00Z",
+///     "recurrence": "DTSTART;TZID=Europe/Berlin:20260104T020000\nRRULE:FREQ=WEEKLY;BYDAY=SU",
+///     "duration": "2h"
+/// }))?;
+/// let mut silence = Silence::compile(spec)?;
+/// let db = Labels::from_pairs([("service", "db")])?;
+/// // Sunday 11 January, 02:30 in Berlin (CET, so 01:30 UTC): muted. Monday: not.
+/// assert!(silence.mutes(&db, parse_instant("2026-01-11T01:30:00Z")?));
+/// assert!(!silence.mutes(&db, parse_instant("2026-01-12T01:30:00Z")?));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Silence {
     spec: SilenceSpec,

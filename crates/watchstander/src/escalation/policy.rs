@@ -173,6 +173,31 @@ fn yes() -> bool {
 /// A validated escalation policy. It (de)serialises as its [`EscalationPolicySpec`];
 /// deserialising validates everything that does not need other documents (names of people,
 /// schedules and policies are checked by the [`Directory`](super::Directory)).
+///
+/// # Examples
+///
+/// ```
+/// use watchstander::escalation::EscalationPolicy;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let policy: EscalationPolicy = serde_json::from_value(serde_json::json!({
+///     "id": "payments",
+///     "levels": [
+///         { "name": "primary", "targets": [{ "schedule": "payments-primary" }], "delay": "PT10M" },
+///         { "name": "lead", "targets": [{ "person": "eve" }], "delay": "PT15M" }
+///     ],
+///     "repeat": 1
+/// }))?;
+/// assert_eq!(policy.id(), "payments");
+/// assert_eq!(policy.levels().len(), 2);
+///
+/// // A delay that is not an ISO 8601 duration is refused when the policy is read.
+/// let bad = serde_json::json!({ "id": "p", "levels": [
+///     { "name": "primary", "targets": [{ "person": "eve" }], "delay": "ten minutes" }] });
+/// assert!(serde_json::from_value::<EscalationPolicy>(bad).is_err());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct EscalationPolicy {
     spec: EscalationPolicySpec,
