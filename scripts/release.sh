@@ -22,7 +22,8 @@ ROOT=$(pwd)
 TARGET=x86_64-unknown-linux-gnu
 export CARGO_BUILD_TARGET=$TARGET CARGO_TERM_COLOR=never PIP_DISABLE_PIP_VERSION_CHECK=1
 DIST=${DIST:-$ROOT/target/dist}
-JOBS=${JOBS:-}
+# JOBS=N limits the build's parallel jobs (a shared machine).
+[ -z "${JOBS:-}" ] || export CARGO_BUILD_JOBS=$JOBS
 ONLY="$*"
 want() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
 step() { printf '\n==> %s\n' "$*"; }
@@ -37,7 +38,7 @@ if want python; then
   # maturin looks for zig through the Python that runs it.
   PATH="$VENV/bin:$PATH" timed maturin sdist -m bindings/python/Cargo.toml --out "$DIST/python"
   PATH="$VENV/bin:$PATH" timed maturin build -m bindings/python/Cargo.toml --profile dist \
-    --target $TARGET --zig --compatibility manylinux2014 ${JOBS:+--jobs $JOBS} --out "$DIST/python"
+    --target $TARGET --zig --compatibility manylinux2014 --out "$DIST/python"
   ls -l "$DIST/python"
   if [ -z "${NO_TEST:-}" ]; then
     step "Python: the wheel installs and passes the suite without Rust"
@@ -48,7 +49,7 @@ fi
 if want node; then
   step "Node: the addon for linux-x64-gnu and the npm tarballs"
   (cd bindings/node && npm ci --no-audit --no-fund --loglevel=error \
-    && timed npx napi build --platform --profile dist --target $TARGET --no-js --dts native.d.ts ${JOBS:+--jobs $JOBS})
+    && timed npx napi build --platform --profile dist --target $TARGET --no-js --dts native.d.ts)
   rm -rf "$DIST/npm"
   scripts/pack-npm.sh "$DIST/npm"
   ls -l "$DIST/npm"
@@ -60,7 +61,7 @@ fi
 
 if want crates; then
   step "Rust: cargo publish --dry-run of watchstander and watchstander-cli"
-  timed cargo publish --dry-run --allow-dirty -p watchstander -p watchstander-cli ${JOBS:+--jobs $JOBS}
+  timed cargo publish --dry-run --allow-dirty -p watchstander -p watchstander-cli
 fi
 
 printf '\nRelease artifacts in %s\n' "$DIST"
