@@ -106,7 +106,8 @@ watchstander incident next-update
 watchstander incident next-update examples/incidents/inc-1042-events.json --config examples/incidents/config.json --json",
         "incident status-update" => "\
 watchstander incident status-update --audience external --message \"We are rolling back the release.\"
-watchstander incident status-update --audience executive --template examples/incidents/executive-template.json",
+# A custom template with a field of the caller's
+watchstander incident status-update --audience executive --template examples/incidents/executive-template.json --field affected_customers=\"about 1 200\" --message \"Rollback holding.\"",
         "incident plan" => "\
 watchstander incident plan
 watchstander incident plan examples/incidents/inc-1042-events.json --config examples/incidents/config.json --json",
@@ -174,7 +175,7 @@ watchstander metrics health --json",
         "metrics report" => "\
 # Everything for the sample team, as tables
 watchstander metrics report
-watchstander metrics report --input examples/org/metrics.json --json",
+watchstander metrics report examples/org/metrics.json --json",
         "metrics response" => "\
 # Time to acknowledge and resolve, per severity
 watchstander metrics response
@@ -190,9 +191,11 @@ watchstander metrics compensation
 watchstander metrics compensation --json",
         "call" => "\
 watchstander call time.resolve_local examples/time/resolve-local.json
-watchstander call schedule.validate examples/schedules/weekly.json",
+# The SLA clock of `severity sla`, as the operation's raw JSON
+watchstander call severity.sla_status examples/severity/sla-clock.json",
         "ops" => "\
-watchstander ops",
+watchstander ops
+watchstander ops --json",
         "completions" => "\
 # Load completions in the current bash session: source <(watchstander completions bash)
 watchstander completions bash

@@ -89,7 +89,7 @@ pub enum CliError {
     Input(Error),
     /// A file whose text is not a usable document (not JSON, duplicate keys, too deep): exit
     /// status 2.
-    InFile(String, Error),
+    InFile(String, Box<Error>),
     /// A file or standard input that cannot be read or written: exit status 2.
     Unreadable {
         /// The file (`standard input` for `-`).
@@ -222,7 +222,10 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 /// [`read_bytes`] as UTF-8 text; invalid UTF-8 is an input error naming the line.
 pub fn read_text(path: &Path) -> Result<String> {
     String::from_utf8(read_bytes(path)?).map_err(|e| {
-        let good = e.as_bytes().get(..e.utf8_error().valid_up_to()).unwrap_or(&[]);
+        let good = e
+            .as_bytes()
+            .get(..e.utf8_error().valid_up_to())
+            .unwrap_or(&[]);
         let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
         CliError::input(format!(
             "{}: line {line}: not UTF-8 text (binary data?); save it as UTF-8",
@@ -235,14 +238,19 @@ pub fn read_text(path: &Path) -> Result<String> {
 pub fn read_json(path: &Path) -> Result<Value> {
     let text = read_text(path)?;
     watchstander::ops::parse_json(&text).map_err(|e| match e.code() {
-        "invalid_json" | "duplicate_key" | "input_too_deep" => CliError::InFile(file_name(path), e),
+        "invalid_json" | "duplicate_key" | "input_too_deep" => {
+            CliError::InFile(file_name(path), Box::new(e))
+        }
         _ => CliError::Core(e),
     })
 }
 
 /// The lines of a stream (JSON Lines), each at most `--max-input-bytes` long: a longer line
 /// is an `input_too_large` error instead of an unbounded allocation.
-pub fn bounded_lines<R: BufRead>(mut reader: R, path: &Path) -> impl Iterator<Item = Result<String>> {
+pub fn bounded_lines<R: BufRead>(
+    mut reader: R,
+    path: &Path,
+) -> impl Iterator<Item = Result<String>> {
     let limit = max_input_bytes();
     let path = path.to_path_buf();
     let mut done = false;
@@ -251,7 +259,10 @@ pub fn bounded_lines<R: BufRead>(mut reader: R, path: &Path) -> impl Iterator<It
             return None;
         }
         let mut buf = Vec::new();
-        match (&mut reader).take(limit.saturating_add(1)).read_until(b'\n', &mut buf) {
+        match (&mut reader)
+            .take(limit.saturating_add(1))
+            .read_until(b'\n', &mut buf)
+        {
             Ok(0) => None,
             Err(e) => {
                 done = true;
@@ -315,7 +326,12 @@ fn with_seconds(s: &str) -> Option<String> {
     let end = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
     let hm = rest.get(..end)?;
     let b = hm.as_bytes();
-    if b.len() == 5 && b[2] == b':' && b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit()) {
+    if b.len() == 5
+        && b[2] == b':'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 2 || c.is_ascii_digit())
+    {
         Some(format!("{}:00{}", s.get(..t + 1 + end)?, rest.get(end..)?))
     } else {
         None
@@ -366,6 +382,27 @@ impl std::ops::DerefMut for Table {
     }
 }
 
+/// The largest cap such that every column's lower bound, capped, fits in `room`: columns
+/// whose longest word fits keep it whole; only when the words cannot all fit side by side are
+/// the widest capped (and only words longer than the cap are broken).
+fn fair_cap(bounds: &[usize], room: usize) -> usize {
+    if bounds.iter().sum::<usize>() <= room {
+        return usize::MAX;
+    }
+    let mut sorted = bounds.to_vec();
+    sorted.sort_unstable();
+    let mut used = 0;
+    for (i, &b) in sorted.iter().enumerate() {
+        let left = sorted.len() - i;
+        // Can every remaining column have at least `b`?
+        if used + b * left > room {
+            return ((room - used) / left).max(3);
+        }
+        used += b;
+    }
+    usize::MAX
+}
+
 /// The width tables should fit: `COLUMNS` if set to a number, else the terminal's (when
 /// standard output is one), else none (no wrapping).
 pub fn terminal_width() -> Option<u16> {
@@ -407,11 +444,16 @@ impl fmt::Display for Table {
                         longest[i] = longest[i].max(word);
                     }
                 }
-                let constraints: Vec<ColumnConstraint> = longest
+                // Column widths include one space of padding each side; borders take one
+                // character per column plus one.
+                let bounds: Vec<usize> = longest.iter().map(|n| n + 2).collect();
+                let room = usize::from(w).saturating_sub(bounds.len() + 1);
+                let cap = fair_cap(&bounds, room);
+                let constraints: Vec<ColumnConstraint> = bounds
                     .iter()
                     .map(|&n| {
                         ColumnConstraint::LowerBoundary(Width::Fixed(
-                            u16::try_from(n + 2).unwrap_or(u16::MAX),
+                            u16::try_from(n.min(cap)).unwrap_or(u16::MAX),
                         ))
                     })
                     .collect();
@@ -488,7 +530,11 @@ pub fn stdout_failed(e: std::io::Error) -> ! {
 /// unset); a failed write ends the process with status 74 instead of panicking.
 pub fn write_stderr(text: &str) {
     let mut err = anstream::stderr().lock();
-    if err.write_all(text.as_bytes()).and_then(|()| err.flush()).is_err() {
+    if err
+        .write_all(text.as_bytes())
+        .and_then(|()| err.flush())
+        .is_err()
+    {
         std::process::exit(i32::from(EXIT_IO));
     }
 }

@@ -99,7 +99,7 @@ enum Command {
     /// Run any core operation on a JSON input (the same operations the bindings expose).
     Call(commands::call::Args),
     /// List the core operations.
-    Ops,
+    Ops(commands::call::OpsArgs),
     /// Print a shell completion script (bash, zsh or fish) to standard output.
     Completions(commands::completions::Args),
 }
@@ -134,7 +134,7 @@ fn main() -> ExitCode {
         Command::Postmortem(c) => commands::postmortem::run(c),
         Command::Metrics(c) => commands::metrics::run(c),
         Command::Call(a) => commands::call::run(a),
-        Command::Ops => commands::call::list(),
+        Command::Ops(a) => commands::call::list(a),
         Command::Completions(a) => commands::completions::run(a, cli_command()),
     };
     match result {

@@ -41,7 +41,13 @@ fn json_error(stderr: &str) -> Value {
 #[test]
 fn a_failing_stderr_write_exits_74_without_a_panic() {
     let out = watchstander()
-        .args(["time", "resolve", "--zone", "Mars/Olympus", "2026-03-08T02:30"])
+        .args([
+            "time",
+            "resolve",
+            "--zone",
+            "Mars/Olympus",
+            "2026-03-08T02:30",
+        ])
         .stderr(dev_full())
         .output()
         .unwrap();
@@ -163,7 +169,13 @@ fn under_json_an_error_inside_a_document_has_its_path() {
 #[test]
 fn without_json_an_engine_error_names_its_code() {
     let out = watchstander()
-        .args(["time", "resolve", "--zone", "Mars/Olympus", "2026-03-08T02:30"])
+        .args([
+            "time",
+            "resolve",
+            "--zone",
+            "Mars/Olympus",
+            "2026-03-08T02:30",
+        ])
         .output()
         .unwrap();
     let (_, stderr) = text(&out);
@@ -243,7 +255,10 @@ fn a_file_over_the_limit_is_refused_with_its_size() {
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("[input_too_large]"), "{stderr}");
-    assert!(stderr.contains(&size.to_string()), "names the size {size}: {stderr}");
+    assert!(
+        stderr.contains(&size.to_string()),
+        "names the size {size}: {stderr}"
+    );
     assert!(stderr.contains("10"), "{stderr}");
 }
 
@@ -361,7 +376,13 @@ fn instants_are_accepted_without_seconds() {
     let v: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["instant"], "2026-03-29T08:00:00Z");
     let at = watchstander()
-        .args(["schedule", "oncall", "--at", "2026-12-25T09:00+01:00", "--json"])
+        .args([
+            "schedule",
+            "oncall",
+            "--at",
+            "2026-12-25T09:00+01:00",
+            "--json",
+        ])
         .output()
         .unwrap();
     assert!(at.status.success(), "{}", text(&at).1);
@@ -434,13 +455,19 @@ fn completions_for_bash_zsh_and_fish() {
         ("zsh", "#compdef watchstander"),
         ("fish", "complete -c watchstander"),
     ] {
-        let out = watchstander().args(["completions", shell]).output().unwrap();
+        let out = watchstander()
+            .args(["completions", shell])
+            .output()
+            .unwrap();
         let (stdout, stderr) = text(&out);
         assert!(out.status.success(), "{shell}: {stderr}");
         assert!(stdout.contains(marker), "{shell}: {marker} missing");
         assert!(stdout.contains("resolve"), "{shell}: subcommands missing");
     }
-    let out = watchstander().args(["completions", "tcsh"]).output().unwrap();
+    let out = watchstander()
+        .args(["completions", "tcsh"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -449,13 +476,19 @@ fn completions_for_bash_zsh_and_fish() {
 #[test]
 fn colour_only_when_asked_and_never_under_no_color() {
     let piped = watchstander().arg("--help").output().unwrap();
-    assert!(!text(&piped).0.contains('\u{1b}'), "piped output has no colour");
+    assert!(
+        !text(&piped).0.contains('\u{1b}'),
+        "piped output has no colour"
+    );
     let forced = watchstander()
         .arg("--help")
         .env("CLICOLOR_FORCE", "1")
         .output()
         .unwrap();
-    assert!(text(&forced).0.contains("\u{1b}["), "CLICOLOR_FORCE colours");
+    assert!(
+        text(&forced).0.contains("\u{1b}["),
+        "CLICOLOR_FORCE colours"
+    );
     let no_color = watchstander()
         .arg("--help")
         .env("CLICOLOR_FORCE", "1")
@@ -464,7 +497,13 @@ fn colour_only_when_asked_and_never_under_no_color() {
         .unwrap();
     assert!(!text(&no_color).0.contains('\u{1b}'), "NO_COLOR wins");
     let err = watchstander()
-        .args(["time", "resolve", "--zone", "Nowhere/Land", "2026-03-08T02:30"])
+        .args([
+            "time",
+            "resolve",
+            "--zone",
+            "Nowhere/Land",
+            "2026-03-08T02:30",
+        ])
         .env("CLICOLOR_FORCE", "1")
         .output()
         .unwrap();
@@ -487,14 +526,18 @@ fn tables_fit_columns_without_breaking_words() {
     let wide = watchstander().arg("ops").output().unwrap();
     let (wide, _) = text(&wide);
     let whole: std::collections::HashSet<String> = words(&wide).into_iter().collect();
-    for width in [60usize, 80, 100] {
+    // At 80 and 100 columns the longest word of each column fits side by side.
+    for width in [80usize, 100] {
         let out = watchstander()
             .arg("ops")
             .env("COLUMNS", width.to_string())
             .output()
             .unwrap();
         let (narrow, _) = text(&out);
-        assert!(narrow.lines().count() > wide.lines().count(), "{width}: wrapped");
+        assert!(
+            narrow.lines().count() > wide.lines().count(),
+            "{width}: wrapped"
+        );
         for line in narrow.lines() {
             assert!(line.chars().count() <= width, "{width}: too wide: {line}");
         }
@@ -502,6 +545,22 @@ fn tables_fit_columns_without_breaking_words() {
             assert!(whole.contains(&w), "{width}: the word {w:?} was broken");
         }
     }
+}
+
+#[test]
+fn a_terminal_too_narrow_for_whole_words_still_gets_a_table_that_fits() {
+    // "minutes/hours/days/weeks/months/years" (37 characters) beside the operation names cannot
+    // fit 50 columns whole: only then are the longest words broken.
+    let out = watchstander()
+        .arg("ops")
+        .env("COLUMNS", "50")
+        .output()
+        .unwrap();
+    let (narrow, _) = text(&out);
+    for line in narrow.lines() {
+        assert!(line.chars().count() <= 50, "too wide: {line}");
+    }
+    assert!(narrow.contains("time.resolve_local"), "{narrow}");
 }
 
 #[test]

@@ -83,8 +83,19 @@ fn every_help_has_examples_and_every_example_runs() {
 #[test]
 fn every_json_flag_is_documented() {
     for (path, h) in all_helps() {
-        if let Some(line) = h.lines().find(|l| l.trim_start().starts_with("--json")) {
-            let doc = line.trim_start().trim_start_matches("--json").trim();
+        let lines: Vec<&str> = h.lines().collect();
+        if let Some(i) = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with("--json"))
+        {
+            let line = lines[i];
+            // Short help puts the description beside the flag, long help on the next line.
+            let beside = line.trim_start().trim_start_matches("--json").trim();
+            let doc = if beside.is_empty() {
+                lines.get(i + 1).copied().unwrap_or("").trim()
+            } else {
+                beside
+            };
             assert!(
                 doc.contains("JSON"),
                 "watchstander {} --help: --json has no description: {line:?}",
@@ -104,6 +115,9 @@ fn the_help_examples_walk_finds_the_commands_people_know() {
         "completions",
         "metrics report",
     ] {
-        assert!(paths.iter().any(|p| p == known), "{known} not walked: {paths:?}");
+        assert!(
+            paths.iter().any(|p| p == known),
+            "{known} not walked: {paths:?}"
+        );
     }
 }

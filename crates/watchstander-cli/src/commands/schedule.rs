@@ -233,7 +233,9 @@ fn window_or(span: &Span, default_days: i64) -> Result<(String, String)> {
         Some(t) => io::parse_instant(t)?,
         None => from
             .checked_add_signed(Duration::days(days.max(1)))
-            .ok_or_else(|| CliError::input(format!("--from plus {days} days is past the year 9999")))?,
+            .ok_or_else(|| {
+                CliError::input(format!("--from plus {days} days is past the year 9999"))
+            })?,
     };
 
     Ok((format_instant(from), format_instant(to)))
