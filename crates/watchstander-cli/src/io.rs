@@ -99,6 +99,13 @@ pub enum CliError {
     },
     /// A check ran and found problems (a lint with errors): exit status 1.
     Failed(String),
+    /// An output file that cannot be written: exit status 74.
+    Unwritable {
+        /// The file.
+        file: String,
+        /// What the operating system said.
+        reason: String,
+    },
 }
 
 impl CliError {
@@ -115,11 +122,20 @@ impl CliError {
         }
     }
 
+    /// An output file that cannot be written (`--out`, `--html`, `--csv`).
+    pub fn unwritable(path: &Path, e: &std::io::Error) -> CliError {
+        CliError::Unwritable {
+            file: path.display().to_string(),
+            reason: e.to_string(),
+        }
+    }
+
     /// The exit status.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Core(_) | CliError::Failed(_) => 1,
             CliError::Input(_) | CliError::InFile(..) | CliError::Unreadable { .. } => 2,
+            CliError::Unwritable { .. } => EXIT_IO,
         }
     }
 
@@ -140,6 +156,12 @@ impl CliError {
                 cli_report("unreadable_input", self.to_string(), details)
             }
             CliError::Failed(m) => cli_report("check_failed", m.clone(), Map::new()),
+            CliError::Unwritable { file, reason } => {
+                let mut details = Map::new();
+                details.insert("file".into(), json!(file));
+                details.insert("reason".into(), json!(reason));
+                cli_report("output_failed", self.to_string(), details)
+            }
         }
     }
 }
@@ -162,6 +184,7 @@ impl fmt::Display for CliError {
             CliError::InFile(file, e) => write!(f, "{file}: {e}"),
             CliError::Unreadable { file, reason } => write!(f, "cannot read {file}: {reason}"),
             CliError::Failed(m) => f.write_str(m),
+            CliError::Unwritable { file, reason } => write!(f, "cannot write {file}: {reason}"),
         }
     }
 }

@@ -570,3 +570,35 @@ fn piped_tables_are_not_wrapped() {
     let longest = stdout.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(longest > 80, "{longest}");
 }
+
+#[test]
+fn an_output_file_that_cannot_be_written_exits_74() {
+    let out = watchstander()
+        .args([
+            "schedule",
+            "ical",
+            "--from",
+            "2026-12-01T00:00Z",
+            "--out",
+            "/dev/full",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    // --json prints the JSON instead of writing the calendar: ask for the calendar itself.
+    assert!(out.status.success(), "{}", text(&out).1);
+    let out = watchstander()
+        .args([
+            "schedule",
+            "ical",
+            "--from",
+            "2026-12-01T00:00Z",
+            "--out",
+            "/nonexistent-dir/oncall.ics",
+        ])
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(74), "{stderr}");
+    assert!(stderr.contains("[output_failed]"), "{stderr}");
+}

@@ -221,7 +221,7 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
         return Ok(());
     }
     std::fs::write(path, text)
-        .map_err(|e| CliError::input(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| CliError::unwritable(path, &e))
 }
 
 pub fn run(c: Command) -> Result<()> {

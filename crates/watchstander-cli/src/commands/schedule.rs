@@ -537,9 +537,7 @@ pub fn run(c: Command) -> Result<()> {
             match (json, out) {
                 (true, _) => io::print_json(&result),
                 (false, Some(path)) => {
-                    std::fs::write(&path, ics).map_err(|e| {
-                        CliError::input(format!("cannot write {}: {e}", path.display()))
-                    })?;
+                    std::fs::write(&path, ics).map_err(|e| CliError::unwritable(&path, &e))?;
                     io::note(&format!(
                         "wrote {} events to {}",
                         result["events"].as_array().map_or(0, Vec::len),
