@@ -602,3 +602,31 @@ fn an_output_file_that_cannot_be_written_exits_74() {
     assert_eq!(out.status.code(), Some(74), "{stderr}");
     assert!(stderr.contains("[output_failed]"), "{stderr}");
 }
+
+#[test]
+fn fewer_results_than_asked_for_is_a_warning_on_stderr() {
+    // 45 days of a daily rotation cannot hold 500 handoffs.
+    let args = [
+        "schedule",
+        "handoffs",
+        "--from",
+        "2026-12-01T00:00Z",
+        "--next",
+        "500",
+    ];
+    let out = watchstander().args(args).output().unwrap();
+    let (_, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.starts_with("warning: only "), "{stderr}");
+    assert!(stderr.contains("1096"), "names the limit: {stderr}");
+    assert!(
+        stderr.trim_end().ends_with("[fewer_than_asked]"),
+        "{stderr}"
+    );
+    let out = watchstander().args(args).arg("--json").output().unwrap();
+    let (stdout, stderr) = text(&out);
+    let w: Value = serde_json::from_str(stderr.trim()).unwrap();
+    assert_eq!(w["warning"]["code"], "fewer_than_asked");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(v["handoffs"].as_array().unwrap().len() < 500);
+}

@@ -220,8 +220,7 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
         out!("{text}");
         return Ok(());
     }
-    std::fs::write(path, text)
-        .map_err(|e| CliError::unwritable(path, &e))
+    std::fs::write(path, text).map_err(|e| CliError::unwritable(path, &e))
 }
 
 pub fn run(c: Command) -> Result<()> {

@@ -28,10 +28,10 @@ pub struct Source {
 /// A window: `--from` (default now) and `--to` or `--days`.
 #[derive(clap::Args, Clone)]
 pub struct Span {
-    /// Start (RFC 3339; default: now).
+    /// Start (RFC 3339, seconds optional: 2026-12-01T09:00Z; default: now).
     #[arg(long)]
     pub from: Option<String>,
-    /// End (RFC 3339; default: --from plus --days).
+    /// End (RFC 3339, seconds optional; default: --from plus --days).
     #[arg(long)]
     pub to: Option<String>,
     /// Length in days when --to is not given (default 7; 90 for `ical`; at most 1096, longer
