@@ -605,3 +605,72 @@ pub fn warn(code: &str, message: &str) {
 pub fn note(message: &str) {
     write_stderr(&format!("{message}\n"));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_counts_with_units() {
+        assert_eq!(parse_bytes("1048576"), Ok(1_048_576));
+        assert_eq!(parse_bytes("64MiB"), Ok(64 * 1024 * 1024));
+        assert_eq!(parse_bytes("512KiB"), Ok(512 * 1024));
+        assert_eq!(parse_bytes("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_bytes("10MB"), Ok(10_000_000));
+        assert_eq!(parse_bytes("0"), Ok(0));
+        assert!(parse_bytes("lots").is_err());
+        assert!(parse_bytes("5 parsecs").is_err());
+        assert!(parse_bytes("-1").is_err());
+        assert!(parse_bytes("99999999999GiB").is_err());
+    }
+
+    #[test]
+    fn instants_without_seconds_get_them() {
+        assert_eq!(
+            with_seconds("2026-03-08T07:30Z").as_deref(),
+            Some("2026-03-08T07:30:00Z")
+        );
+        assert_eq!(
+            with_seconds("2026-03-08T07:30+01:00").as_deref(),
+            Some("2026-03-08T07:30:00+01:00")
+        );
+        assert_eq!(
+            with_seconds("2026-03-08T07:30-05:00").as_deref(),
+            Some("2026-03-08T07:30:00-05:00")
+        );
+        assert_eq!(with_seconds("2026-03-08T07:30:00Z"), None);
+        assert_eq!(with_seconds("2026-03-08"), None);
+        assert_eq!(with_seconds("T7:3Z"), None);
+        assert_eq!(
+            parse_instant("2026-03-08T07:30+01:00")
+                .unwrap()
+                .to_rfc3339(),
+            "2026-03-08T06:30:00+00:00"
+        );
+        assert!(
+            parse_instant("2026-03-08T07:30").is_err(),
+            "no offset: not an instant"
+        );
+    }
+
+    #[test]
+    fn local_times_with_or_without_seconds() {
+        assert_eq!(
+            local_arg("2026-03-08T02:30").unwrap(),
+            "2026-03-08T02:30:00"
+        );
+        assert_eq!(
+            local_arg("2026-03-08T02:30:15").unwrap(),
+            "2026-03-08T02:30:15"
+        );
+        assert!(local_arg("08/03/2026 02:30").is_err());
+    }
+
+    #[test]
+    fn word_bounds_are_capped_only_when_they_cannot_all_fit() {
+        assert_eq!(fair_cap(&[10, 20], 40), usize::MAX);
+        // 10 + 20 + 30 = 60 > 45: the short column keeps 10, the others share 35 (17 each).
+        assert_eq!(fair_cap(&[10, 20, 30], 45), 17);
+        assert_eq!(fair_cap(&[50, 50], 4), 3);
+    }
+}
