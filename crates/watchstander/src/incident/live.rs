@@ -131,7 +131,8 @@ pub struct LiveStatus {
 /// # Ok(())
 /// # }
 /// ```
-
+#[derive(Debug, Clone)]
+pub struct LiveIncident {
     config: Arc<IncidentConfig>,
     incident_id: Option<Box<str>>,
     symbols: Symbols,
