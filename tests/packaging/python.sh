@@ -21,6 +21,7 @@ MAX=$((10 * 1024 * 1024))
 [ "$(wc -c < "$WHEEL")" -lt "$MAX" ] || { echo "FAIL: the wheel is over 10 MB" >&2; exit 1; }
 printf '  wheel: %s bytes\n' "$(wc -c < "$WHEEL")"
 (cd "$WORK" && "$PYTHON" -m zipfile -e "$WHEEL" unpacked)
+# The wheel (what is downloaded) must stay under 10 MB; the extension inside must be stripped.
 check_binary "$(ls "$WORK"/unpacked/watchstander/_native*.so)"
 
 PATH=$(no_rust_path "$WORK/shadow")
