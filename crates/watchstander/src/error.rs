@@ -299,7 +299,8 @@ impl Error {
 
 /// An error as a plain record: what the JSON envelope, the CLI's `--json` errors and results
 /// that list per-item failures carry.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorReport {
     /// The module the code belongs to (`time`, `schedule`, ..., `input`).
     pub module: String,

@@ -42,10 +42,12 @@ pub mod error;
 pub mod escalation;
 pub mod incident;
 pub mod metrics;
+#[cfg(feature = "schema")]
 pub mod ops;
 pub mod postmortem;
 pub mod runbook;
 pub mod schedule;
+#[cfg(feature = "schema")]
 pub mod schema;
 pub mod severity;
 pub mod time;

@@ -268,6 +268,7 @@ impl<'de> Deserialize<'de> for Matcher {
     }
 }
 
+#[cfg(feature = "schema")]
 crate::schema::string_schema!(
     Matcher,
     "Matcher",
@@ -438,6 +439,7 @@ impl<'de> Deserialize<'de> for Matchers {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Matchers {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Matchers".into()

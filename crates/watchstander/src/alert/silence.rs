@@ -35,7 +35,6 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use rrule::Frequency;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::duration::Interval;
@@ -50,7 +49,8 @@ use crate::time::{Disambiguation, Recurrence};
 pub const MAX_SILENCE_WINDOW_DAYS: i64 = 31;
 
 /// A silence as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SilenceSpec {
     /// A unique id.
@@ -86,7 +86,8 @@ pub struct SilenceSpec {
 
 /// A silence's state at an instant, as Alertmanager names them (plus `waiting` for a
 /// recurring silence between two windows).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SilenceState {
     /// Not started yet.

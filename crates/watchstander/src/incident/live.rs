@@ -73,7 +73,8 @@ mod persist;
 const CHECKPOINT_EVERY: usize = 128;
 
 /// What [`LiveIncident::apply`] did with an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Applied {
     /// It sorts after every event seen so far: applied to the current state.
@@ -91,7 +92,8 @@ pub enum Applied {
 /// What a live incident reports at an instant: the facts, both SLA clocks and the next
 /// update due to each audience (what the `incident.replay` and `incident.next_update`
 /// operations report, without replaying anything).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LiveStatus {
     /// The instant.
     pub as_of: DateTime<Utc>,

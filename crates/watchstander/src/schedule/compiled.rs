@@ -109,7 +109,8 @@ pub struct CompiledSchedule {
 
 /// Everything a compiled schedule knows, as one serialisable document (what the
 /// `schedule.compile` operation returns).
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CompiledSummary<'a> {
     /// Schedule id.
     pub schedule: &'a str,
