@@ -32,6 +32,7 @@ cp -r "$ROOT/bindings/node/test" "$WORK/bindings/node/test"
 cd "$WORK/bindings/node"
 printf '{ "name": "fresh-project", "version": "0.0.0", "private": true, "main": "reexport.js" }\n' > package.json
 printf "module.exports = require('watchstander')\n" > reexport.js
+printf "export * from 'watchstander'\nexport { default } from 'watchstander'\n" > index.mjs
 npm install "$BINDING" "$MAIN" typescript@5.9.3 @types/node@20.19.43
 
 INSTALLED=node_modules/watchstander
