@@ -89,7 +89,7 @@ pub(crate) fn intern(
 ) -> Result<&'static LoadedZone, TimeError> {
     let invalid = |reason: String| TimeError::InvalidTzif {
         zone: name.to_string(),
-        source: source.to_string(),
+        zone_source: source.to_string(),
         reason,
     };
     if bytes.len() > MAX_TZIF_BYTES {

@@ -31,7 +31,10 @@ mod calendar;
 mod clock;
 mod duration;
 mod error;
+mod loaded;
+mod offset;
 mod recurrence;
+mod source;
 mod wallclock;
 mod zone;
 
@@ -42,7 +45,13 @@ pub use calendar::{
 pub use clock::{parse_date, weekday_key, ClockTime, ClockWindow};
 pub use duration::IsoDuration;
 pub use error::TimeError;
+pub use loaded::{MAX_LOADED_TZIF_BYTES, MAX_LOADED_ZONES, MAX_TZIF_BYTES};
+pub use offset::ZoneOffset;
 pub use recurrence::{DateRecurrence, Recurrence, MAX_CANDIDATES, MAX_OCCURRENCES, MAX_WALK};
+pub use source::{
+    ActiveZoneSource, TzdbInfo, TzifFiles, ZoneSource, BUNDLED_TZDB_VERSION, MAX_ZONE_NAME_BYTES,
+    SYSTEM_TZIF_DIRS,
+};
 pub use wallclock::{
     add_local, add_wall_clock, days_in_month, CalendarUnit, MonthEndClamp, WallClockSum,
 };

@@ -165,7 +165,7 @@ impl ZoneSource {
         let version = version.into();
         if !is_version(&version) {
             return Err(TimeError::InvalidZoneSource {
-                source: label,
+                zone_source: label,
                 reason: format!(
                     "the version {:?} is not a tz database release such as \"2025b\"",
                     version.chars().take(80).collect::<String>()
@@ -250,7 +250,7 @@ impl ZoneSource {
                     .read(name, MAX_TZIF_BYTES)
                     .map_err(|reason| TimeError::UnreadableZone {
                         zone: name.to_string(),
-                        source: s.label.clone(),
+                        zone_source: s.label.clone(),
                         reason,
                     })?
                     .ok_or_else(|| self.unknown(name))?;
@@ -267,7 +267,7 @@ impl ZoneSource {
     fn unknown(&self, name: &str) -> TimeError {
         TimeError::UnknownZone {
             name: name.chars().take(200).collect(),
-            source: self.describe(),
+            zone_source: self.describe(),
         }
     }
 
