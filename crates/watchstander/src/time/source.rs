@@ -65,6 +65,9 @@ pub const SYSTEM_TZIF_DIRS: &[&str] = &[
     "/etc/zoneinfo",
 ];
 
+/// The largest `tzdata.zi` read to list a TZif directory's zones (the 2025 file is ~110 KB).
+const MAX_TZDATA_ZI_BYTES: usize = 4 * 1024 * 1024;
+
 /// The longest version text read from `tzdata.zi` or `+VERSION`.
 const MAX_VERSION_BYTES: usize = 64;
 
@@ -260,6 +263,46 @@ impl ZoneSource {
                     .unwrap_or_else(PoisonError::into_inner)
                     .insert(name.to_string(), zone);
                 Ok(zone)
+            }
+        }
+    }
+
+    /// Every zone name of this source, sorted: the bundled database's names, or for TZif files
+    /// the zones and links listed in their `tzdata.zi` (`None` when there is none to list from;
+    /// zones can still be looked up by name).
+    pub fn zone_names(&self) -> Option<Vec<String>> {
+        match &self.0 {
+            Repr::Bundled => {
+                let mut names: Vec<String> = chrono_tz::TZ_VARIANTS
+                    .iter()
+                    .map(|tz| tz.name().to_string())
+                    .collect();
+                names.sort();
+                Some(names)
+            }
+            Repr::Tzif(s) => {
+                let bytes = s.files.read("tzdata.zi", MAX_TZDATA_ZI_BYTES).ok()??;
+                if bytes.len() > MAX_TZDATA_ZI_BYTES {
+                    return None;
+                }
+                let text = String::from_utf8_lossy(&bytes);
+                let mut names: Vec<String> = text
+                    .lines()
+                    .filter_map(|line| {
+                        let mut words = line.split_whitespace();
+                        match words.next()? {
+                            // `Z name ...` is a zone, `L target name` a link.
+                            "Z" => words.next(),
+                            "L" => words.nth(1),
+                            _ => None,
+                        }
+                    })
+                    .filter(|name| is_zone_name(name))
+                    .map(str::to_string)
+                    .collect();
+                names.sort();
+                names.dedup();
+                Some(names)
             }
         }
     }

@@ -130,6 +130,14 @@ impl Zone {
         }
     }
 
+    /// The tz database release and source of this zone's rules.
+    pub fn tzdb(&self) -> super::TzdbInfo {
+        super::TzdbInfo {
+            version: self.tzdb_version().to_string(),
+            source: self.tzdb_source().to_string(),
+        }
+    }
+
     /// The UTC offset in force at `instant`.
     pub fn offset_at(&self, instant: DateTime<Utc>) -> FixedOffset {
         match self.0 {
