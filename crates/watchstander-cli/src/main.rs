@@ -31,6 +31,7 @@ macro_rules! out {
 mod commands;
 mod io;
 mod sample;
+mod tzdir;
 
 use std::process::ExitCode;
 
@@ -40,6 +41,10 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(name = "watchstander", version, about, long_about = None)]
 struct Cli {
+    /// Read zones from this TZif directory (e.g. /usr/share/zoneinfo, or Python's
+    /// tzdata/zoneinfo) instead of the tz database built into watchstander.
+    #[arg(long, global = true, value_name = "DIR")]
+    tzdir: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -84,6 +89,15 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let source = match cli.tzdir.as_deref().map(tzdir::source).transpose() {
+        Ok(source) => source.unwrap_or_default(),
+        Err(e) => {
+            let e = io::CliError::from(e);
+            eprintln!("error: {e}");
+            return ExitCode::from(e.exit_code());
+        }
+    };
+    let _active = source.enter();
     let result = match cli.command {
         Command::Demo(a) => commands::demo::run(a),
         Command::Time(c) => commands::time::run(c),
