@@ -841,3 +841,5 @@ module.exports.callAsync = nativeBinding.callAsync
 module.exports.callJson = nativeBinding.callJson
 module.exports.coreVersion = nativeBinding.coreVersion
 module.exports.operations = nativeBinding.operations
+module.exports.setZoneSource = nativeBinding.setZoneSource
+module.exports.tzdb = nativeBinding.tzdb
