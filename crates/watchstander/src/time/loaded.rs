@@ -38,10 +38,10 @@ pub const MAX_TZIF_BYTES: usize = 64 * 1024;
 
 /// The most transitions before the year 2500 that a loaded zone may have (a check made once,
 /// when the zone is loaded).
-const MAX_SURVEY_TRANSITIONS: usize = 50_000;
+pub const MAX_TZIF_TRANSITIONS: usize = 50_000;
 
 /// The most distinct abbreviations a loaded zone may use.
-const MAX_ABBREVIATIONS: usize = 256;
+pub const MAX_TZIF_ABBREVIATIONS: usize = 256;
 
 /// 2500-01-01T00:00:00Z: the survey of a zone's transitions stops here; every later offset
 /// comes from the POSIX TZ footer, whose observances are seen before then.
@@ -142,9 +142,9 @@ fn survey(tz: &JiffZone) -> Result<Vec<Box<str>>, String> {
             ));
         }
         if !abbreviations.iter().any(|a| **a == *abbreviation) {
-            if abbreviations.len() >= MAX_ABBREVIATIONS {
+            if abbreviations.len() >= MAX_TZIF_ABBREVIATIONS {
                 return Err(format!(
-                    "it uses more than {MAX_ABBREVIATIONS} distinct abbreviations"
+                    "it uses more than {MAX_TZIF_ABBREVIATIONS} distinct abbreviations"
                 ));
             }
             abbreviations.push(abbreviation.into());
@@ -160,9 +160,9 @@ fn survey(tz: &JiffZone) -> Result<Vec<Box<str>>, String> {
         if transition.timestamp() > end {
             break;
         }
-        if i >= MAX_SURVEY_TRANSITIONS {
+        if i >= MAX_TZIF_TRANSITIONS {
             return Err(format!(
-                "it has more than {MAX_SURVEY_TRANSITIONS} transitions before the year 2500"
+                "it has more than {MAX_TZIF_TRANSITIONS} transitions before the year 2500"
             ));
         }
         check(transition.offset(), transition.abbreviation())?;

@@ -35,9 +35,9 @@
 //!
 //! [`ZoneSource::version`] is the tz database release of a source: for the bundled data the
 //! release compiled in, for TZif files the one written in `tzdata.zi` (`# version 2025b`) or
-//! `+VERSION` beside them, else `unknown`. Outputs that depend on zones report it (the `tzdb`
-//! field of [`crate::ops::call_text`]'s envelope, `watchstander --version`, `tzdb_version()`
-//! in the bindings).
+//! `+VERSION` beside them, else `unknown`. Outputs that depend on zones report it: the
+//! `time.tzdb` and `time.zones` operations, the `tzdb` field of `time.to_local` and
+//! `time.resolve_local`, [`Zone::tzdb`], `watchstander demo`, and `tzdb()` in the bindings.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -66,7 +66,7 @@ pub const SYSTEM_TZIF_DIRS: &[&str] = &[
 ];
 
 /// The largest `tzdata.zi` read to list a TZif directory's zones (the 2025 file is ~110 KB).
-const MAX_TZDATA_ZI_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_TZDATA_ZI_BYTES: usize = 4 * 1024 * 1024;
 
 /// The longest version text read from `tzdata.zi` or `+VERSION`.
 const MAX_VERSION_BYTES: usize = 64;
