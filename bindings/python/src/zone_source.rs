@@ -49,8 +49,9 @@ pub fn set(dir: Option<&str>, version: Option<&str>) -> Result<TzdbInfo, watchst
             if !path.is_dir() {
                 return Err(TimeError::InvalidZoneSource {
                     zone_source: dir.chars().take(1000).collect(),
-                    reason: "it is not a directory; give a TZif directory such as /usr/share/zoneinfo"
-                        .to_string(),
+                    reason:
+                        "it is not a directory; give a TZif directory such as /usr/share/zoneinfo"
+                            .to_string(),
                 }
                 .into());
             }

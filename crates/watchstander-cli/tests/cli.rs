@@ -77,7 +77,10 @@ fn demo_reports_the_tz_database_and_tzdir_chooses_another() {
         .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["tzdb"]["source"], "bundled", "{doc}");
-    assert_eq!(doc["tzdb"]["version"], watchstander::time::BUNDLED_TZDB_VERSION);
+    assert_eq!(
+        doc["tzdb"]["version"],
+        watchstander::time::BUNDLED_TZDB_VERSION
+    );
     let text = watchstander()
         .args(["demo", "--now", "2026-11-26T15:00:00Z"])
         .output()
@@ -123,7 +126,10 @@ fn demo_reports_the_tz_database_and_tzdir_chooses_another() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("[unknown_zone]") && err.contains(&dir.display().to_string()), "{err}");
+    assert!(
+        err.contains("[unknown_zone]") && err.contains(&dir.display().to_string()),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
     let out = watchstander()
         .args(["--tzdir", "/nonexistent/zoneinfo", "demo"])

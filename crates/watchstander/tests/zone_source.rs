@@ -92,7 +92,11 @@ fn a_modified_rule_in_a_tzif_directory_changes_the_answer() {
     assert_eq!(london.name(), "Europe/London");
     assert_eq!(london.tzdb_version(), "2099a");
     assert_eq!(london.tzdb_source(), "/test/zoneinfo");
-    assert_eq!(offset_seconds(london, at), 0, "still GMT under the moved rule");
+    assert_eq!(
+        offset_seconds(london, at),
+        0,
+        "still GMT under the moved rule"
+    );
     assert_eq!(offset_seconds(london, "2026-04-06T12:00:00Z"), 3600);
     assert_eq!(offset_seconds(london, "2026-11-01T12:00:00Z"), 0);
     assert_ne!(london, bundled);
@@ -112,7 +116,10 @@ fn a_modified_rule_in_a_tzif_directory_changes_the_answer() {
         r#"{"zone": "Europe/London", "instant": "2026-03-30T12:00:00Z"}"#,
     );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["ok"]["local"], "2026-03-30T13:00:00", "bundled again: {out}");
+    assert_eq!(
+        v["ok"]["local"], "2026-03-30T13:00:00",
+        "bundled again: {out}"
+    );
     assert_eq!(v["ok"]["tzdb"]["version"], BUNDLED_TZDB_VERSION);
 
     // A gap under the moved rule: 01:30 on 5 April 2026 does not exist.
@@ -120,12 +127,19 @@ fn a_modified_rule_in_a_tzif_directory_changes_the_answer() {
     let r = london
         .resolve_local(local, watchstander::time::Disambiguation::Compatible)
         .unwrap();
-    assert_eq!(r.instant, utc("2026-04-05T01:30:00Z"), "moved forward by the gap");
+    assert_eq!(
+        r.instant,
+        utc("2026-04-05T01:30:00Z"),
+        "moved forward by the gap"
+    );
     assert!(r.adjustment.is_dst_affected());
     let r = bundled
         .resolve_local(local, watchstander::time::Disambiguation::Compatible)
         .unwrap();
-    assert!(!r.adjustment.is_dst_affected(), "already BST under the real rule");
+    assert!(
+        !r.adjustment.is_dst_affected(),
+        "already BST under the real rule"
+    );
 }
 
 #[test]
@@ -160,7 +174,11 @@ fn a_schedule_follows_the_tzif_directory() {
 fn a_missing_zone_in_a_tzif_directory_is_a_typed_error_naming_it() {
     let dir = std::env::temp_dir().join(format!("watchstander-tzif-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("Europe")).unwrap();
-    std::fs::write(dir.join("Europe/London"), tzif(0, "GMT", "GMT0BST,M3.5.0/1,M10.5.0")).unwrap();
+    std::fs::write(
+        dir.join("Europe/London"),
+        tzif(0, "GMT", "GMT0BST,M3.5.0/1,M10.5.0"),
+    )
+    .unwrap();
     let label = dir.display().to_string();
     let source = ZoneSource::tzif(label.clone(), Dir(dir.clone()));
     assert_eq!(source.version(), "unknown");
@@ -178,7 +196,10 @@ fn a_missing_zone_in_a_tzif_directory_is_a_typed_error_naming_it() {
     assert!(out.contains(&label), "{out}");
     // A file that is not TZif is invalid_tzif, not unknown.
     std::fs::write(dir.join("Europe/Paris"), b"not a tzif file").unwrap();
-    assert_eq!(source.zone("Europe/Paris").unwrap_err().code(), "invalid_tzif");
+    assert_eq!(
+        source.zone("Europe/Paris").unwrap_err().code(),
+        "invalid_tzif"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -257,7 +278,11 @@ fn bundled_and_system_tz_databases_agree_1970_to_2037() {
     if system.version() == BUNDLED_TZDB_VERSION {
         let unexplained: Vec<&String> = differ
             .iter()
-            .filter(|d| !BUILD_DIFFERENCES.iter().any(|z| d.starts_with(&format!("{z} "))))
+            .filter(|d| {
+                !BUILD_DIFFERENCES
+                    .iter()
+                    .any(|z| d.starts_with(&format!("{z} ")))
+            })
             .collect();
         assert!(unexplained.is_empty(), "zones that differ: {unexplained:?}");
         eprintln!("zones that differ by build option: {differ:?}");
@@ -271,24 +296,37 @@ fn bundled_and_system_tz_databases_agree_1970_to_2037() {
 fn the_active_source_resolves_names_and_zones_keep_their_data() {
     let source = ZoneSource::tzif(
         "/test/fixed",
-        memory(&[("Etc/Test", tzif(5 * 3600 + 45 * 60, "+0545", "<+0545>-5:45"))]),
+        memory(&[(
+            "Etc/Test",
+            tzif(5 * 3600 + 45 * 60, "+0545", "<+0545>-5:45"),
+        )]),
     );
     let zone = source.scope(|| Zone::parse("Etc/Test")).unwrap();
     // Outside the scope, the zone keeps the rules it was read with.
     assert_eq!(offset_seconds(zone, "2026-01-01T00:00:00Z"), 20_700);
-    assert_eq!(zone.at(utc("2026-01-01T00:00:00Z")).format("%H:%M %Z").to_string(), "05:45 +0545");
+    assert_eq!(
+        zone.at(utc("2026-01-01T00:00:00Z"))
+            .format("%H:%M %Z")
+            .to_string(),
+        "05:45 +0545"
+    );
     assert_eq!(Zone::parse("Etc/Test").unwrap_err().code(), "unknown_zone");
     // Reading the same bytes again gives the same interned zone.
     let again = ZoneSource::tzif(
         "/test/fixed",
-        memory(&[("Etc/Test", tzif(5 * 3600 + 45 * 60, "+0545", "<+0545>-5:45"))]),
+        memory(&[(
+            "Etc/Test",
+            tzif(5 * 3600 + 45 * 60, "+0545", "<+0545>-5:45"),
+        )]),
     )
     .zone("Etc/Test")
     .unwrap();
     assert_eq!(zone, again);
     // Serialised by name, and read back in the active source.
     assert_eq!(serde_json::to_string(&zone).unwrap(), r#""Etc/Test""#);
-    let back: Zone = source.scope(|| serde_json::from_str(r#""Etc/Test""#)).unwrap();
+    let back: Zone = source
+        .scope(|| serde_json::from_str(r#""Etc/Test""#))
+        .unwrap();
     assert_eq!(back, zone);
     // `time.zones` lists the bundled names by default.
     let out = watchstander::ops::call("time.zones", &serde_json::json!({})).unwrap();

@@ -500,7 +500,8 @@ pub(crate) struct TzdbInput {}
 pub(crate) struct Tzdb;
 impl Op for Tzdb {
     const NAME: &'static str = "time.tzdb";
-    const SUMMARY: &'static str = "the tz database zone names are read from: its release and source";
+    const SUMMARY: &'static str =
+        "the tz database zone names are read from: its release and source";
     const DOC: &'static str = "The tz database release (`2025b`) and source (`bundled`, or the \
         TZif directory the caller chose: `--tzdir` in the CLI, `set_zone_source` in Python, \
         `setZoneSource` in Node) that zone names in inputs are looked up in. A TZif directory's \

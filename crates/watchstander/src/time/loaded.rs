@@ -285,7 +285,10 @@ mod tests {
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .unwrap();
         assert_eq!(civil(&local), jiff::civil::DateTime::MAX);
-        assert_eq!(timestamp(&local), Timestamp::from_second(Timestamp::MAX.as_second()).unwrap());
+        assert_eq!(
+            timestamp(&local),
+            Timestamp::from_second(Timestamp::MAX.as_second()).unwrap()
+        );
         let early = chrono::NaiveDate::from_ymd_opt(-100_000, 1, 1)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .unwrap();

@@ -57,8 +57,7 @@ pub use offset::ZoneOffset;
 pub use recurrence::{DateRecurrence, Recurrence, MAX_CANDIDATES, MAX_OCCURRENCES, MAX_WALK};
 pub use source::{
     ActiveZoneSource, TzdbInfo, TzifFiles, ZoneSource, BUNDLED_TZDB_VERSION, MAX_TZDATA_ZI_BYTES,
-    MAX_ZONE_NAME_BYTES,
-    SYSTEM_TZIF_DIRS,
+    MAX_ZONE_NAME_BYTES, SYSTEM_TZIF_DIRS,
 };
 pub use wallclock::{
     add_local, add_wall_clock, days_in_month, CalendarUnit, MonthEndClamp, WallClockSum,

@@ -90,9 +90,13 @@ pub trait TzifFiles: Send + Sync + 'static {
 
 impl TzifFiles for BTreeMap<String, Vec<u8>> {
     fn read(&self, path: &str, limit: usize) -> Result<Option<Vec<u8>>, String> {
-        Ok(self
-            .get(path)
-            .map(|bytes| bytes.iter().take(limit.saturating_add(1)).copied().collect()))
+        Ok(self.get(path).map(|bytes| {
+            bytes
+                .iter()
+                .take(limit.saturating_add(1))
+                .copied()
+                .collect()
+        }))
     }
 }
 
@@ -340,10 +344,7 @@ impl ZoneSource {
     /// ```
     pub fn enter(&self) -> ActiveZoneSource {
         let entered = (!self.is_bundled()).then(|| self.clone());
-        let previous = ACTIVE
-            .try_with(|a| a.replace(entered))
-            .ok()
-            .flatten();
+        let previous = ACTIVE.try_with(|a| a.replace(entered)).ok().flatten();
         ActiveZoneSource {
             previous,
             _not_send: PhantomData,
@@ -419,8 +420,10 @@ fn detect_version(files: &dyn TzifFiles) -> Option<String> {
         let text = String::from_utf8_lossy(&bytes);
         text.lines().next().map(str::to_string)
     };
-    let from_zi = first_line("tzdata.zi")
-        .and_then(|line| line.strip_prefix("# version ").map(|v| v.trim().to_string()));
+    let from_zi = first_line("tzdata.zi").and_then(|line| {
+        line.strip_prefix("# version ")
+            .map(|v| v.trim().to_string())
+    });
     from_zi
         .or_else(|| first_line("+VERSION").map(|v| v.trim().to_string()))
         .filter(|v| is_version(v))
@@ -476,7 +479,12 @@ mod tests {
         ] {
             assert!(!is_zone_name(bad), "{bad:?}");
         }
-        for good in ["UTC", "Etc/GMT+5", "America/Argentina/Buenos_Aires", "Etc/GMT-14"] {
+        for good in [
+            "UTC",
+            "Etc/GMT+5",
+            "America/Argentina/Buenos_Aires",
+            "Etc/GMT-14",
+        ] {
             assert!(is_zone_name(good), "{good:?}");
         }
         assert!(!is_zone_name(&"A".repeat(MAX_ZONE_NAME_BYTES + 1)));
