@@ -30,6 +30,17 @@ export declare function call(op: string, input?: object): unknown
 export declare function callAsync(op: string, input?: object): Promise<unknown>
 /** Every core operation. */
 export declare function operations(): Array<{ name: string; summary: string }>
+/**
+ * Reads zone names from the TZif directory `tzdir` (e.g. `/usr/share/zoneinfo`) in every later
+ * call of this process, instead of the tz database built in; `null` goes back to the built-in one.
+ * The release is `version` when given, else read from the directory's `tzdata.zi` or `+VERSION`.
+ * Zones already read keep their rules (a compiled schedule does not change). Throws
+ * `invalid_zone_source` when `tzdir` is not a directory; a zone missing from it is
+ * `unknown_zone` when a call names it.
+ */
+export declare function setZoneSource(tzdir: string | null, version?: string): TzdbInfo
+/** The release and source (`bundled` or the directory) of the tz database in use. */
+export declare function tzdb(): TzdbInfo
 
 /** An acknowledgement. */
 export interface Acknowledgement {
@@ -4652,6 +4663,8 @@ export interface ResolveLocalOutput {
   adjustment: LocalAdjustment
   /** UTC offset at the instant, e.g. `-04:00`. */
   offset: string
+  /** The tz database the zone's rules come from. */
+  tzdb: TzdbInfo
 }
 
 /** How many incidents the response metrics saw, and why some were left out. */
@@ -6528,6 +6541,8 @@ export interface ToLocalOutput {
   local: string
   /** UTC offset, e.g. `+01:00`. */
   offset: string
+  /** The tz database the zone's rules come from. */
+  tzdb: TzdbInfo
 }
 
 /** Per-person totals. */
@@ -6548,6 +6563,21 @@ export interface TransitionsOutput {
   statuses: StatusRow[]
   /** Where a reopened incident may go. */
   reopen_targets: ("triage" | "investigating" | "identified" | "monitoring" | "resolved" | "post_incident" | "closed" | "declined" | "merged")[]
+}
+
+/** The tz database a source holds: its release and where it comes from. */
+export interface TzdbInfo {
+  /** The tz database release, e.g. `2025b`; `unknown` when TZif files carry no version. */
+  version: string
+  /**
+   * `bundled` for the data compiled into watchstander, otherwise where the TZif files were
+   * read (the directory the host gave).
+   */
+  source: string
+}
+
+/** No options. */
+export interface TzdbInput {
 }
 
 /** How often one audience must receive a status update. */
@@ -6744,6 +6774,17 @@ export interface WindowedInput {
   readonly from: Instant
   /** Window end (exclusive); at most 1,096 days after `from`. */
   readonly to: Instant
+}
+
+/** The zone names of the active zone source. */
+export interface ZonesOutput {
+  /** The tz database the names come from. */
+  tzdb: TzdbInfo
+  /**
+   * Every zone and link name, sorted; `null` for a TZif directory without a `tzdata.zi` to
+   * list them from (names can still be looked up).
+   */
+  zones: string[] | null
 }
 
 /** What happens when an acknowledgement times out. */
@@ -7124,6 +7165,31 @@ export declare namespace time {
   function isBusinessTime(input: AtCalendarInput): IsBusinessTimeOutput
   /** Whether an instant is inside business hours. On the libuv thread pool. */
   function isBusinessTimeAsync(input: AtCalendarInput): Promise<IsBusinessTimeOutput>
+  /**
+   * the tz database zone names are read from: its release and source.
+   *
+   * The tz database release (`2025b`) and source (`bundled`, or the TZif directory the caller
+   * chose: `--tzdir` in the CLI, `set_zone_source` in Python, `setZoneSource` in Node) that zone
+   * names in inputs are looked up in. A TZif directory's release is read from its `tzdata.zi` or
+   * `+VERSION` file (`unknown` when it has neither). See `docs/time.md`, "Zone sources".
+   *
+   * `time.tzdb`
+   */
+  function tzdb(input?: TzdbInput): TzdbInfo
+  /** The tz database zone names are read from: its release and source. On the libuv thread pool. */
+  function tzdbAsync(input?: TzdbInput): Promise<TzdbInfo>
+  /**
+   * every zone name of the active tz database, with its release.
+   *
+   * Every IANA zone and link name that inputs may use, sorted, with the release and source of
+   * the tz database they come from (as `time.tzdb`). For a TZif directory the names are those
+   * its `tzdata.zi` lists.
+   *
+   * `time.zones`
+   */
+  function zones(input?: TzdbInput): ZonesOutput
+  /** Every zone name of the active tz database, with its release. On the libuv thread pool. */
+  function zonesAsync(input?: TzdbInput): Promise<ZonesOutput>
 }
 
 /** Severity policies (SEV-1..SEV-4 or your own), SLA deadlines, SLA clocks with pauses, and attainment. */

@@ -52,6 +52,18 @@ exports.version = native.coreVersion()
 exports.call = (op, input) => sync(op)(input)
 exports.callAsync = (op, input) => async(op)(input)
 exports.operations = () => native.operations().map(([name, summary]) => ({ name, summary }))
+exports.setZoneSource = (tzdir, version) => {
+  try {
+    const [v, source] = native.setZoneSource(tzdir ?? null, version ?? null)
+    return { version: v, source }
+  } catch (e) {
+    throw rethrow(e)
+  }
+}
+exports.tzdb = () => {
+  const [version, source] = native.tzdb()
+  return { version, source }
+}
 exports.time = Object.freeze({
   resolveLocal: sync("time.resolve_local"),
   resolveLocalAsync: async("time.resolve_local"),
@@ -71,6 +83,10 @@ exports.time = Object.freeze({
   nextBusinessInstantAsync: async("time.next_business_instant"),
   isBusinessTime: sync("time.is_business_time"),
   isBusinessTimeAsync: async("time.is_business_time"),
+  tzdb: sync("time.tzdb"),
+  tzdbAsync: async("time.tzdb"),
+  zones: sync("time.zones"),
+  zonesAsync: async("time.zones"),
 })
 exports.severity = Object.freeze({
   policy: sync("severity.policy"),

@@ -49,3 +49,12 @@ export declare function coreVersion(): string
 
 /** Every core operation as `[name, summary]`. */
 export declare function operations(): Array<Array<string>>
+
+/**
+ * Reads zone names from the TZif directory `tzdir` in every later call (`null`: the bundled
+ * tz database); returns `[version, source]` of the new source.
+ */
+export declare function setZoneSource(tzdir?: string | undefined | null, version?: string | undefined | null): Array<string>
+
+/** `[version, source]` of the zone source in use. */
+export declare function tzdb(): Array<string>

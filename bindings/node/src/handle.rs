@@ -194,6 +194,7 @@ impl Handle {
     /// input, or, with `restore`, from a state given by `state()`.
     #[napi(constructor)]
     pub fn new(env: Env, kind: String, input: Arg, restore: Option<bool>) -> napi::Result<Self> {
+        let _active = crate::zone_source::current().enter();
         let raw = env.raw();
         let t = watchstander::ops::handle_type(&kind).map_err(|e| errors::throw(raw, &e, &kind))?;
         let restore = restore.unwrap_or(false);
@@ -231,6 +232,7 @@ impl Handle {
     /// Runs method `method` with its arguments (an object).
     #[napi(ts_return_type = "unknown")]
     pub fn call(&self, env: Env, method: String, args: Arg) -> napi::Result<Raw> {
+        let _active = crate::zone_source::current().enter();
         let raw = env.raw();
         let op = self.op(&method);
         let m = self

@@ -11,6 +11,7 @@ mod errors;
 mod handle;
 mod js;
 mod ser;
+mod zone_source;
 
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, Task};
@@ -75,6 +76,7 @@ fn output(
 /// Runs the core operation `op` on `input` (a plain object); returns plain values.
 #[napi(ts_return_type = "unknown")]
 pub fn call(env: Env, op: String, input: Arg) -> napi::Result<Raw> {
+    let _active = zone_source::current().enter();
     let (operation, parsed) = parse(&env, &op, &input)?;
     output(env, &op, run(operation, parsed))
 }
@@ -82,11 +84,13 @@ pub fn call(env: Env, op: String, input: Arg) -> napi::Result<Raw> {
 /// Runs the core operation `op` on the libuv thread pool; resolves with plain values.
 #[napi(ts_return_type = "Promise<unknown>")]
 pub fn call_async(env: Env, op: String, input: Arg) -> napi::Result<AsyncTask<CallTask>> {
-    let (operation, parsed) = parse(&env, &op, &input)?;
+    let source = zone_source::current();
+    let (operation, parsed) = source.scope(|| parse(&env, &op, &input))?;
     Ok(AsyncTask::new(CallTask {
         op,
         operation,
         input: Some(parsed),
+        source,
     }))
 }
 
@@ -95,6 +99,8 @@ pub struct CallTask {
     op: String,
     operation: &'static watchstander::ops::Operation,
     input: Option<watchstander::ops::registry::Input>,
+    /// The zone source of the call (entered on the worker thread too).
+    source: watchstander::time::ZoneSource,
 }
 
 impl Task for CallTask {
@@ -103,7 +109,7 @@ impl Task for CallTask {
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         match self.input.take() {
-            Some(input) => Ok(run(self.operation, input)),
+            Some(input) => Ok(self.source.scope(|| run(self.operation, input))),
             None => Err(napi::Error::from_reason("the task ran twice")),
         }
     }
@@ -117,13 +123,33 @@ impl Task for CallTask {
 /// `{"error": {...}}` (for callers that hold JSON already).
 #[napi]
 pub fn call_json(op: String, input_json: String) -> String {
-    watchstander::ops::call_text(&op, &input_json)
+    watchstander::ops::call_text_in(&zone_source::current(), &op, &input_json)
 }
 
 /// The core library's version.
 #[napi]
 pub fn core_version() -> String {
     watchstander::VERSION.to_string()
+}
+
+/// Reads zone names from the TZif directory `tzdir` in every later call (`null`: the bundled
+/// tz database); returns `[version, source]` of the new source.
+#[napi]
+pub fn set_zone_source(
+    env: Env,
+    tzdir: Option<String>,
+    version: Option<String>,
+) -> napi::Result<Vec<String>> {
+    zone_source::set(tzdir.as_deref(), version.as_deref())
+        .map(|i| vec![i.version, i.source])
+        .map_err(|e| errors::throw(env.raw(), &e, "setZoneSource"))
+}
+
+/// `[version, source]` of the zone source in use.
+#[napi]
+pub fn tzdb() -> Vec<String> {
+    let i = zone_source::current().info();
+    vec![i.version, i.source]
 }
 
 /// Every core operation as `[name, summary]`.

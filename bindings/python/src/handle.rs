@@ -234,6 +234,7 @@ impl PyHandle {
     #[new]
     #[pyo3(signature = (kind, input, restore = false))]
     fn new(py: Python<'_>, kind: &str, input: &Bound<'_, PyAny>, restore: bool) -> PyResult<Self> {
+        let _active = crate::zone_source::current().enter();
         let t = watchstander::ops::handle_type(kind).map_err(|e| raise(py, &e, kind))?;
         let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             if restore {
@@ -270,6 +271,7 @@ impl PyHandle {
         method: &str,
         args: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let _active = crate::zone_source::current().enter();
         let op = self.op(method);
         let m = self.kind.method(method).map_err(|e| raise(py, &e, &op))?;
         let parsed =

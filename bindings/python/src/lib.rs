@@ -10,6 +10,7 @@ mod de;
 mod errors;
 mod handle;
 mod ser;
+mod zone_source;
 
 /// The Python module `watchstander._native`.
 #[pyo3::pymodule]
@@ -27,6 +28,7 @@ mod _native {
         op: &str,
         input: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let _active = crate::zone_source::current().enter();
         let operation = watchstander::ops::find(op).map_err(|e| raise(py, &e, op))?;
         if !input.is_instance_of::<PyDict>() {
             return Err(raise(
@@ -65,7 +67,8 @@ mod _native {
     fn call_json(py: Python<'_>, op: &str, input_json: &str) -> String {
         let op = op.to_owned();
         let input = input_json.to_owned();
-        py.detach(move || watchstander::ops::call_text(&op, &input))
+        let source = crate::zone_source::current();
+        py.detach(move || watchstander::ops::call_text_in(&source, &op, &input))
     }
 
     #[pymodule_export]
@@ -75,6 +78,27 @@ mod _native {
     #[pyfunction]
     fn core_version() -> &'static str {
         watchstander::VERSION
+    }
+
+    /// Reads zone names from the TZif directory `tzdir` in every later call (`None`: the
+    /// bundled tz database); returns `(version, source)` of the new source.
+    #[pyfunction]
+    #[pyo3(signature = (tzdir = None, version = None))]
+    fn set_zone_source(
+        py: Python<'_>,
+        tzdir: Option<&str>,
+        version: Option<&str>,
+    ) -> PyResult<(String, String)> {
+        crate::zone_source::set(tzdir, version)
+            .map(|i| (i.version, i.source))
+            .map_err(|e| raise(py, &e, "set_zone_source"))
+    }
+
+    /// `(version, source)` of the zone source in use.
+    #[pyfunction]
+    fn tzdb() -> (String, String) {
+        let i = crate::zone_source::current().info();
+        (i.version, i.source)
     }
 
     /// `[(name, summary), ...]` for every core operation.

@@ -33,6 +33,7 @@ mod examples;
 mod help;
 mod io;
 mod sample;
+mod tzdir;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -50,6 +51,10 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
                   2 a usage error or unreadable input, 74 output that cannot be written."
 )]
 struct Cli {
+    /// Read zones from this TZif directory (e.g. /usr/share/zoneinfo, or Python's
+    /// tzdata/zoneinfo) instead of the tz database built into watchstander.
+    #[arg(long, global = true, value_name = "DIR")]
+    tzdir: Option<std::path::PathBuf>,
     /// Refuse to read more than this many bytes from one file or standard input
     /// (e.g. 1048576, 512KiB, 64MiB, 1GiB).
     #[arg(
@@ -122,6 +127,14 @@ fn main() -> ExitCode {
         Err(e) => return help::clap_failed(&e),
     };
     io::set_max_input_bytes(cli.max_input_bytes);
+    let source = match cli.tzdir.as_deref().map(tzdir::source).transpose() {
+        Ok(source) => source.unwrap_or_default(),
+        Err(e) => {
+            let e = io::CliError::from(e);
+            return io::report_error(&e.report(), e.exit_code());
+        }
+    };
+    let _active = source.enter();
     let result = match cli.command {
         Command::Demo(a) => commands::demo::run(a),
         Command::Time(c) => commands::time::run(c),

@@ -68,3 +68,72 @@ fn bad_input_is_a_typed_error_with_a_non_zero_status() {
     assert!(text.contains("Mars/Olympus"), "{text}");
     assert!(!text.contains("panicked"), "{text}");
 }
+
+#[test]
+fn demo_reports_the_tz_database_and_tzdir_chooses_another() {
+    let out = watchstander()
+        .args(["demo", "--now", "2026-11-26T15:00:00Z", "--json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["tzdb"]["source"], "bundled", "{doc}");
+    assert_eq!(
+        doc["tzdb"]["version"],
+        watchstander::time::BUNDLED_TZDB_VERSION
+    );
+    let text = watchstander()
+        .args(["demo", "--now", "2026-11-26T15:00:00Z"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    assert!(text.contains("tz database 2025b"), "{text}");
+
+    // A directory whose "Europe/London" holds New York's rules (EDT, UTC-4, in July).
+    let Ok(ny) = std::fs::read("/usr/share/zoneinfo/America/New_York") else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("watchstander-cli-tzdir-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("Europe")).unwrap();
+    std::fs::write(dir.join("Europe/London"), ny).unwrap();
+    std::fs::write(dir.join("+VERSION"), "2099z\n").unwrap();
+    let input = dir.join("input.json");
+    std::fs::write(
+        &input,
+        r#"{"zone": "Europe/London", "instant": "2026-07-01T12:00:00Z"}"#,
+    )
+    .unwrap();
+    let out = watchstander()
+        .arg("--tzdir")
+        .arg(&dir)
+        .args(["call", "time.to_local"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["offset"], "-04:00", "{doc}");
+    assert_eq!(doc["tzdb"]["version"], "2099z");
+    std::fs::write(
+        &input,
+        r#"{"zone": "America/Chicago", "instant": "2026-07-01T12:00:00Z"}"#,
+    )
+    .unwrap();
+    let out = watchstander()
+        .args(["call", "time.to_local"])
+        .arg(&input)
+        .arg("--tzdir")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("[unknown_zone]") && err.contains(&dir.display().to_string()),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    let out = watchstander()
+        .args(["--tzdir", "/nonexistent/zoneinfo", "demo"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[invalid_zone_source]"));
+}

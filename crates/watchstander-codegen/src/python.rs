@@ -487,6 +487,32 @@ fn params(reg: &Registry, input: &Ty, names: &Names) -> (Vec<String>, Vec<(Strin
     (required, keys)
 }
 
+/// `set_zone_source` and `tzdb` of `__init__.py`.
+const ZONE_SOURCE: &str = r#"def set_zone_source(
+    tzdir: Union[str, "os.PathLike[str]", None] = None, *, version: Optional[str] = None
+) -> types.TzdbInfo:
+    """Reads zone names from the TZif directory ``tzdir`` in every later call of this process.
+
+    ``tzdir`` is a directory of TZif files such as ``/usr/share/zoneinfo``, or the ``zoneinfo``
+    directory of the ``tzdata`` package (then pass ``version=tzdata.IANA_VERSION``); ``None``
+    goes back to the tz database built into watchstander. The release is ``version`` when given,
+    else read from the directory's ``tzdata.zi`` or ``+VERSION``. Zones already read keep their
+    rules (a compiled schedule does not change). Raises ``invalid_zone_source`` when ``tzdir`` is
+    not a directory; a zone missing from it is ``unknown_zone`` when a call names it.
+    """
+    path = None if tzdir is None else os.fspath(tzdir)
+    v, source = _native.set_zone_source(path, version)
+    return {"version": v, "source": source}
+
+
+def tzdb() -> types.TzdbInfo:
+    """The release and source (``bundled`` or the directory) of the tz database in use."""
+    v, source = _native.tzdb()
+    return {"version": v, "source": source}
+
+
+"#;
+
 /// `__init__.py`: the package, its modules and its errors.
 pub fn init() -> String {
     let mut out = String::new();
@@ -496,7 +522,7 @@ pub fn init() -> String {
         let _ = writeln!(out, "* :mod:`watchstander.{}` — {}", m.name, m.summary);
     }
     out.push_str("\nTypes of every input and output are in :mod:`watchstander.types`. Instants may be given as\ntimezone-aware ``datetime`` objects or RFC 3339 strings and come back as aware ``datetime``\nobjects in UTC. Errors are subclasses of :class:`watchstander.Error`.\n\"\"\"\n\n");
-    out.push_str("from __future__ import annotations\n\nfrom typing import Any, List, Tuple\n\nfrom . import _native\n");
+    out.push_str("from __future__ import annotations\n\nimport os\nfrom typing import Any, List, Optional, Tuple, Union\n\nfrom . import _native\n");
     out.push_str("from .errors import *  # noqa: F401,F403  (Error and one subclass per module)\nfrom .errors import __all__ as _errors\n");
     let names: Vec<&str> = watchstander::ops::MODULES.iter().map(|m| m.name).collect();
     let _ = writeln!(
@@ -507,8 +533,9 @@ pub fn init() -> String {
     out.push_str("__version__: str = _native.core_version()\n\n\n");
     out.push_str("def call(op: str, **payload: Any) -> Any:\n    \"\"\"Runs any core operation by name, e.g. ``call(\"time.parse_duration\", duration=\"PT1H\")``.\"\"\"\n    return _native.call(op, payload)\n\n\n");
     out.push_str("def operations() -> List[Tuple[str, str]]:\n    \"\"\"``(name, summary)`` for every core operation.\"\"\"\n    return list(_native.operations())\n\n\n");
+    out.push_str(ZONE_SOURCE);
     out.push_str(
-        "__all__ = [\n    \"__version__\",\n    \"call\",\n    \"operations\",\n    \"types\",\n",
+        "__all__ = [\n    \"__version__\",\n    \"call\",\n    \"operations\",\n    \"set_zone_source\",\n    \"types\",\n    \"tzdb\",\n",
     );
     for n in &names {
         let _ = writeln!(out, "    {n:?},");
@@ -538,6 +565,12 @@ def call_json(op: str, input_json: str) -> str:
 
 def core_version() -> str:
     """The core library's version."""
+
+def set_zone_source(tzdir: Optional[str], version: Optional[str]) -> Tuple[str, str]:
+    """Sets the process's zone source; returns ``(version, source)``."""
+
+def tzdb() -> Tuple[str, str]:
+    """``(version, source)`` of the zone source in use."""
 
 def operations() -> List[Tuple[str, str]]:
     """``(name, summary)`` for every core operation."""

@@ -147,6 +147,17 @@ export declare function call(op: string, input?: object): unknown
 export declare function callAsync(op: string, input?: object): Promise<unknown>
 /** Every core operation. */
 export declare function operations(): Array<{ name: string; summary: string }>
+/**
+ * Reads zone names from the TZif directory `tzdir` (e.g. `/usr/share/zoneinfo`) in every later
+ * call of this process, instead of the tz database built in; `null` goes back to the built-in one.
+ * The release is `version` when given, else read from the directory's `tzdata.zi` or `+VERSION`.
+ * Zones already read keep their rules (a compiled schedule does not change). Throws
+ * `invalid_zone_source` when `tzdir` is not a directory; a zone missing from it is
+ * `unknown_zone` when a call names it.
+ */
+export declare function setZoneSource(tzdir: string | null, version?: string): TzdbInfo
+/** The release and source (`bundled` or the directory) of the tz database in use. */
+export declare function tzdb(): TzdbInfo
 
 "#,
     );
@@ -291,6 +302,18 @@ exports.version = native.coreVersion()
 exports.call = (op, input) => sync(op)(input)
 exports.callAsync = (op, input) => async(op)(input)
 exports.operations = () => native.operations().map(([name, summary]) => ({ name, summary }))
+exports.setZoneSource = (tzdir, version) => {
+  try {
+    const [v, source] = native.setZoneSource(tzdir ?? null, version ?? null)
+    return { version: v, source }
+  } catch (e) {
+    throw rethrow(e)
+  }
+}
+exports.tzdb = () => {
+  const [version, source] = native.tzdb()
+  return { version, source }
+}
 "#,
     );
     for m in watchstander::ops::MODULES {

@@ -406,6 +406,7 @@ mod tests {
     fn details_unwrap_wrapper_variants() {
         let e: Error = ScheduleError::Time(TimeError::UnknownZone {
             name: "Mars/Base".into(),
+            zone_source: "the bundled tz database (2025b)".into(),
         })
         .into();
         assert_eq!(e.details()["name"], "Mars/Base");

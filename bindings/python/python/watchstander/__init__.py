@@ -22,7 +22,8 @@ objects in UTC. Errors are subclasses of :class:`watchstander.Error`.
 
 from __future__ import annotations
 
-from typing import Any, List, Tuple
+import os
+from typing import Any, List, Optional, Tuple, Union
 
 from . import _native
 from .errors import *  # noqa: F401,F403  (Error and one subclass per module)
@@ -42,11 +43,36 @@ def operations() -> List[Tuple[str, str]]:
     return list(_native.operations())
 
 
+def set_zone_source(
+    tzdir: Union[str, "os.PathLike[str]", None] = None, *, version: Optional[str] = None
+) -> types.TzdbInfo:
+    """Reads zone names from the TZif directory ``tzdir`` in every later call of this process.
+
+    ``tzdir`` is a directory of TZif files such as ``/usr/share/zoneinfo``, or the ``zoneinfo``
+    directory of the ``tzdata`` package (then pass ``version=tzdata.IANA_VERSION``); ``None``
+    goes back to the tz database built into watchstander. The release is ``version`` when given,
+    else read from the directory's ``tzdata.zi`` or ``+VERSION``. Zones already read keep their
+    rules (a compiled schedule does not change). Raises ``invalid_zone_source`` when ``tzdir`` is
+    not a directory; a zone missing from it is ``unknown_zone`` when a call names it.
+    """
+    path = None if tzdir is None else os.fspath(tzdir)
+    v, source = _native.set_zone_source(path, version)
+    return {"version": v, "source": source}
+
+
+def tzdb() -> types.TzdbInfo:
+    """The release and source (``bundled`` or the directory) of the tz database in use."""
+    v, source = _native.tzdb()
+    return {"version": v, "source": source}
+
+
 __all__ = [
     "__version__",
     "call",
     "operations",
+    "set_zone_source",
     "types",
+    "tzdb",
     "time",
     "severity",
     "schedule",

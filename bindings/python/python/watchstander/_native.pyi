@@ -17,6 +17,12 @@ def call_json(op: str, input_json: str) -> str:
 def core_version() -> str:
     """The core library's version."""
 
+def set_zone_source(tzdir: Optional[str], version: Optional[str]) -> Tuple[str, str]:
+    """Sets the process's zone source; returns ``(version, source)``."""
+
+def tzdb() -> Tuple[str, str]:
+    """``(version, source)`` of the zone source in use."""
+
 def operations() -> List[Tuple[str, str]]:
     """``(name, summary)`` for every core operation."""
 

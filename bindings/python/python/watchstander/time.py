@@ -146,5 +146,24 @@ def is_business_time(*, calendar: BusinessCalendar, at: Instant) -> IsBusinessTi
     """
     return _call("time.is_business_time", {"calendar": calendar, "at": at})  # type: ignore[no-any-return]
 
+def tzdb() -> TzdbInfo:
+    """The tz database zone names are read from: its release and source.
 
-__all__ = ["resolve_local", "to_local", "add", "parse_duration", "recurrence", "business_add", "business_between", "next_business_instant", "is_business_time"]
+    The tz database release (`2025b`) and source (`bundled`, or the TZif directory the caller
+    chose: `--tzdir` in the CLI, `set_zone_source` in Python, `setZoneSource` in Node) that zone
+    names in inputs are looked up in. A TZif directory's release is read from its `tzdata.zi` or
+    `+VERSION` file (`unknown` when it has neither). See `docs/time.md`, "Zone sources".
+    """
+    return _call("time.tzdb", {})  # type: ignore[no-any-return]
+
+def zones() -> ZonesOutput:
+    """Every zone name of the active tz database, with its release.
+
+    Every IANA zone and link name that inputs may use, sorted, with the release and source of
+    the tz database they come from (as `time.tzdb`). For a TZif directory the names are those
+    its `tzdata.zi` lists.
+    """
+    return _call("time.zones", {})  # type: ignore[no-any-return]
+
+
+__all__ = ["resolve_local", "to_local", "add", "parse_duration", "recurrence", "business_add", "business_between", "next_business_instant", "is_business_time", "tzdb", "zones"]

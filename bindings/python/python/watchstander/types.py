@@ -4890,6 +4890,8 @@ class ResolveLocalOutput(TypedDict):
     adjustment: LocalAdjustment
     #: UTC offset at the instant, e.g. `-04:00`.
     offset: str
+    #: The tz database the zone's rules come from.
+    tzdb: TzdbInfo
 
 
 class ResponseCounts(TypedDict):
@@ -6841,6 +6843,8 @@ class ToLocalOutput(TypedDict):
     local: str
     #: UTC offset, e.g. `+01:00`.
     offset: str
+    #: The tz database the zone's rules come from.
+    tzdb: TzdbInfo
 
 
 class TotalsOutput(TypedDict):
@@ -6867,6 +6871,20 @@ class TransitionsOutput(TypedDict):
     statuses: List[StatusRow]
     #: Where a reopened incident may go.
     reopen_targets: List[Literal["triage", "investigating", "identified", "monitoring", "resolved", "post_incident", "closed", "declined", "merged"]]
+
+
+class TzdbInfo(TypedDict):
+    """The tz database a source holds: its release and where it comes from."""
+
+    #: The tz database release, e.g. `2025b`; `unknown` when TZif files carry no version.
+    version: str
+    #: `bundled` for the data compiled into watchstander, otherwise where the TZif files were
+    #: read (the directory the host gave).
+    source: str
+
+
+class TzdbInput(TypedDict):
+    """No options."""
 
 
 class UpdateCadenceOut(TypedDict):
@@ -7078,6 +7096,16 @@ WindowedInput = TypedDict(
     },
 )
 """A schedule and a window."""
+
+
+class ZonesOutput(TypedDict):
+    """The zone names of the active zone source."""
+
+    #: The tz database the names come from.
+    tzdb: TzdbInfo
+    #: Every zone and link name, sorted; `null` for a TZif directory without a `tzdata.zi` to
+    #: list them from (names can still be looked up).
+    zones: Optional[List[str]]
 
 
 AckTimeoutMode: TypeAlias = Literal["resume", "restart"]

@@ -25,10 +25,12 @@ pub fn run(a: Args) -> Result<()> {
     let incident = super::incident::demo_section()?;
     let escalation = io::call("escalation.plan", &super::escalate::sample_plan_input()?)?;
     let health = super::metrics::demo_section()?;
+    let tzdb = watchstander::time::ZoneSource::active().info();
     if a.json {
         io::print_json(&json!({
             "organisation": org["organisation"],
             "now": now,
+            "tzdb": tzdb,
             "severities": severities,
             "business_time": business,
             "schedules": schedules,
@@ -43,6 +45,15 @@ pub fn run(a: Args) -> Result<()> {
         watchstander::VERSION,
         io::cell(&org["organisation"]),
         io::cell(&org["team"])
+    );
+    outln!(
+        "tz database {} ({})\n",
+        tzdb.version,
+        if tzdb.source == "bundled" {
+            "built in".to_string()
+        } else {
+            format!("TZif files at {}", tzdb.source)
+        }
     );
     print_people(&org, &now)?;
     super::severity::print_levels(&severities)?;

@@ -206,6 +206,25 @@ pub fn call_text(name: &str, input: &str) -> String {
     }
 }
 
+/// [`call_text`] with zone names read from `source` (the bundled tz database, or TZif files the
+/// host reads) instead of the thread's active source.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use watchstander::time::ZoneSource;
+/// let files: BTreeMap<String, Vec<u8>> =
+///     [("+VERSION".to_string(), b"2099z".to_vec())].into_iter().collect();
+/// let source = ZoneSource::tzif("/opt/zoneinfo", files);
+/// let out = watchstander::ops::call_text_in(&source, "time.tzdb", "{}");
+/// assert_eq!(out, r#"{"ok":{"version":"2099z","source":"/opt/zoneinfo"}}"#);
+/// let err = watchstander::ops::call_text_in(&source, "time.to_local",
+///     r#"{"zone": "Europe/London", "instant": "2026-07-01T12:00:00Z"}"#);
+/// assert!(err.contains(r#""code":"unknown_zone""#));
+/// ```
+pub fn call_text_in(source: &crate::time::ZoneSource, name: &str, input: &str) -> String {
+    source.scope(|| call_text(name, input))
+}
+
 /// The error object of a caught panic (a bug): code `internal_error`, module `internal`.
 pub fn internal_error(op: &str) -> Value {
     serde_json::json!({

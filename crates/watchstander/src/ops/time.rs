@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Op, Operation};
 use crate::time::{
     add_wall_clock, BusinessCalendar, CalendarUnit, Disambiguation, IsoDuration, LocalAdjustment,
-    MonthEndClamp, Recurrence, ResolvedLocal, TimeError, Zone,
+    MonthEndClamp, Recurrence, ResolvedLocal, TimeError, TzdbInfo, Zone, ZoneSource,
 };
 use crate::Error;
 
@@ -21,6 +21,8 @@ pub(super) const OPERATIONS: &[Operation] = &[
     Operation::of::<BusinessBetween>(),
     Operation::of::<NextBusinessInstant>(),
     Operation::of::<IsBusinessTime>(),
+    Operation::of::<Tzdb>(),
+    Operation::of::<Zones>(),
 ];
 
 fn offset_string(zone: Zone, t: DateTime<Utc>) -> String {
@@ -47,6 +49,8 @@ pub(crate) struct ResolveLocalOutput {
     resolved: ResolvedLocal,
     /// UTC offset at the instant, e.g. `-04:00`.
     offset: String,
+    /// The tz database the zone's rules come from.
+    tzdb: TzdbInfo,
 }
 
 pub(crate) struct ResolveLocal;
@@ -67,6 +71,7 @@ impl Op for ResolveLocal {
         Ok(ResolveLocalOutput {
             offset: offset_string(i.zone, resolved.instant),
             resolved,
+            tzdb: i.zone.tzdb(),
         })
     }
 }
@@ -90,6 +95,8 @@ pub(crate) struct ToLocalOutput {
     local: NaiveDateTime,
     /// UTC offset, e.g. `+01:00`.
     offset: String,
+    /// The tz database the zone's rules come from.
+    tzdb: TzdbInfo,
 }
 
 pub(crate) struct ToLocal;
@@ -106,6 +113,7 @@ impl Op for ToLocal {
             zone: i.zone,
             local: i.zone.to_local(i.instant),
             offset: offset_string(i.zone, i.instant),
+            tzdb: i.zone.tzdb(),
         })
     }
 }
@@ -480,6 +488,58 @@ impl Op for IsBusinessTime {
                 .calendar
                 .holiday_on(local_date)?
                 .map(|n| n.unwrap_or_default()),
+        })
+    }
+}
+
+/// No options.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TzdbInput {}
+
+pub(crate) struct Tzdb;
+impl Op for Tzdb {
+    const NAME: &'static str = "time.tzdb";
+    const SUMMARY: &'static str =
+        "the tz database zone names are read from: its release and source";
+    const DOC: &'static str = "The tz database release (`2025b`) and source (`bundled`, or the \
+        TZif directory the caller chose: `--tzdir` in the CLI, `set_zone_source` in Python, \
+        `setZoneSource` in Node) that zone names in inputs are looked up in. A TZif directory's \
+        release is read from its `tzdata.zi` or `+VERSION` file (`unknown` when it has neither). \
+        See `docs/time.md`, \"Zone sources\".";
+    const EXAMPLE: &'static str = r#"{}"#;
+    type Input = TzdbInput;
+    type Output = TzdbInfo;
+    fn run(_: TzdbInput) -> Result<TzdbInfo, Error> {
+        Ok(ZoneSource::active().info())
+    }
+}
+
+/// The zone names of the active zone source.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ZonesOutput {
+    /// The tz database the names come from.
+    tzdb: TzdbInfo,
+    /// Every zone and link name, sorted; `null` for a TZif directory without a `tzdata.zi` to
+    /// list them from (names can still be looked up).
+    zones: Option<Vec<String>>,
+}
+
+pub(crate) struct Zones;
+impl Op for Zones {
+    const NAME: &'static str = "time.zones";
+    const SUMMARY: &'static str = "every zone name of the active tz database, with its release";
+    const DOC: &'static str = "Every IANA zone and link name that inputs may use, sorted, with \
+        the release and source of the tz database they come from (as `time.tzdb`). For a TZif \
+        directory the names are those its `tzdata.zi` lists.";
+    const EXAMPLE: &'static str = r#"{}"#;
+    type Input = TzdbInput;
+    type Output = ZonesOutput;
+    fn run(_: TzdbInput) -> Result<ZonesOutput, Error> {
+        let source = ZoneSource::active();
+        Ok(ZonesOutput {
+            tzdb: source.info(),
+            zones: source.zone_names(),
         })
     }
 }

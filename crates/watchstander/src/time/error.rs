@@ -10,11 +10,53 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
 #[non_exhaustive]
 pub enum TimeError {
-    /// The name is not an IANA time-zone identifier known to the bundled tz database.
-    #[error("unknown time zone {name:?}: use an IANA zone name such as \"Europe/London\" or \"America/New_York\"")]
+    /// The name is not an IANA time-zone identifier known to the zone source in use (the
+    /// bundled tz database, or a TZif directory).
+    #[error("unknown time zone {name:?} in {zone_source}: use an IANA zone name such as \"Europe/London\" or \"America/New_York\" that the source holds")]
     UnknownZone {
         /// The name that was given.
         name: String,
+        /// The zone source that was searched, e.g. `the bundled tz database (2025b)` or
+        /// `the TZif files at /usr/share/zoneinfo (tz database 2026a)`.
+        zone_source: String,
+    },
+    /// A zone's TZif file (RFC 8536) in a TZif directory could not be read as one.
+    #[error("the TZif file for {zone:?} in {zone_source} is not valid: {reason}; point the zone source at a tz database directory such as /usr/share/zoneinfo")]
+    InvalidTzif {
+        /// The zone name.
+        zone: String,
+        /// The TZif directory.
+        zone_source: String,
+        /// What is wrong with the file.
+        reason: String,
+    },
+    /// A zone's file exists in the TZif directory but the host could not read it.
+    #[error("the TZif file for {zone:?} in {zone_source} cannot be read: {reason}")]
+    UnreadableZone {
+        /// The zone name.
+        zone: String,
+        /// The TZif directory.
+        zone_source: String,
+        /// What the host reported (permissions, an I/O error).
+        reason: String,
+    },
+    /// The process already holds the most zones read from TZif files it keeps.
+    #[error("cannot load zone {zone:?}: this process already holds {max_zones} zones (or {max_bytes} bytes) read from TZif files; use fewer distinct TZif directories")]
+    TooManyLoadedZones {
+        /// The zone that was asked for.
+        zone: String,
+        /// The most zones kept.
+        max_zones: usize,
+        /// The most TZif bytes kept.
+        max_bytes: usize,
+    },
+    /// A zone source was described wrongly (a bad version text, a directory that is not one).
+    #[error("invalid zone source {zone_source}: {reason}")]
+    InvalidZoneSource {
+        /// The source as given.
+        zone_source: String,
+        /// What is wrong with it.
+        reason: String,
     },
     /// A local time falls in a DST gap and the policy is `reject`.
     #[error("local time {local} does not exist in {zone} (it falls in the DST gap from {gap_start} to {gap_end}); pick another time or a disambiguation policy other than \"reject\"")]
@@ -161,6 +203,10 @@ impl TimeError {
     pub fn code(&self) -> &'static str {
         match self {
             TimeError::UnknownZone { .. } => "unknown_zone",
+            TimeError::InvalidTzif { .. } => "invalid_tzif",
+            TimeError::UnreadableZone { .. } => "unreadable_zone",
+            TimeError::TooManyLoadedZones { .. } => "too_many_loaded_zones",
+            TimeError::InvalidZoneSource { .. } => "invalid_zone_source",
             TimeError::NonexistentLocalTime { .. } => "nonexistent_local_time",
             TimeError::AmbiguousLocalTime { .. } => "ambiguous_local_time",
             TimeError::InvalidDuration { .. } => "invalid_duration",

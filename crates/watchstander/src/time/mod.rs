@@ -14,6 +14,10 @@
 //! * **Wall-clock arithmetic keeps local time** ([`add_wall_clock`]): a day is 23 or 25 hours
 //!   across DST; months clamp to month end and say so.
 //!
+//! Zones come from the tz database compiled into the crate ([`BUNDLED_TZDB_VERSION`]) unless
+//! the caller chooses a [`ZoneSource`] of TZif files — the system's `/usr/share/zoneinfo` or
+//! Python's `tzdata` — so that the engine and its host agree on the rules (see [`ZoneSource`]).
+//!
 //! ```
 //! use watchstander::time::{add_wall_clock, parse_instant, CalendarUnit, Disambiguation, Zone};
 //!
@@ -31,7 +35,10 @@ mod calendar;
 mod clock;
 mod duration;
 mod error;
+mod loaded;
+mod offset;
 mod recurrence;
+mod source;
 mod wallclock;
 mod zone;
 
@@ -42,7 +49,16 @@ pub use calendar::{
 pub use clock::{parse_date, weekday_key, ClockTime, ClockWindow};
 pub use duration::IsoDuration;
 pub use error::TimeError;
+pub use loaded::{
+    MAX_LOADED_TZIF_BYTES, MAX_LOADED_ZONES, MAX_TZIF_ABBREVIATIONS, MAX_TZIF_BYTES,
+    MAX_TZIF_TRANSITIONS,
+};
+pub use offset::ZoneOffset;
 pub use recurrence::{DateRecurrence, Recurrence, MAX_CANDIDATES, MAX_OCCURRENCES, MAX_WALK};
+pub use source::{
+    ActiveZoneSource, TzdbInfo, TzifFiles, ZoneSource, BUNDLED_TZDB_VERSION, MAX_TZDATA_ZI_BYTES,
+    MAX_ZONE_NAME_BYTES, SYSTEM_TZIF_DIRS,
+};
 pub use wallclock::{
     add_local, add_wall_clock, days_in_month, CalendarUnit, MonthEndClamp, WallClockSum,
 };

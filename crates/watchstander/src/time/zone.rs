@@ -9,12 +9,19 @@ use chrono::{
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::loaded::LoadedZone;
 use super::TimeError;
 
-/// An IANA time zone such as `Europe/London`, from the tz database compiled into the crate.
+/// An IANA time zone such as `Europe/London`.
+///
+/// A zone comes from a [zone source](super::ZoneSource): the tz database compiled into the crate
+/// (the default), or TZif files the host reads (the system's `/usr/share/zoneinfo`, Python's
+/// `tzdata`). Either way a `Zone` is a small `Copy` handle: a zone read from TZif files refers
+/// to its parsed data, interned once per process.
 ///
 /// Zones (de)serialise as their IANA name. Parsing is exact and case-sensitive, as in the tz
-/// database; an unknown name is a [`TimeError::UnknownZone`].
+/// database, and uses the [active](super::ZoneSource::active) source; an unknown name is a
+/// [`TimeError::UnknownZone`] that names the source.
 ///
 /// ```
 /// use watchstander::time::Zone;
@@ -23,35 +30,120 @@ use super::TimeError;
 /// assert!(Zone::parse("Europe/Londn").is_err());
 /// # Ok::<(), watchstander::time::TimeError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Zone(Tz);
+#[derive(Clone, Copy)]
+pub struct Zone(Repr);
+
+/// What a [`Zone`] is made of.
+#[derive(Clone, Copy)]
+pub(crate) enum Repr {
+    /// A zone of the bundled tz database.
+    Bundled(Tz),
+    /// A zone read from TZif bytes.
+    Loaded(&'static LoadedZone),
+}
+
+impl PartialEq for Zone {
+    fn eq(&self, other: &Zone) -> bool {
+        match (self.0, other.0) {
+            (Repr::Bundled(a), Repr::Bundled(b)) => a == b,
+            (Repr::Loaded(a), Repr::Loaded(b)) => std::ptr::eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Zone {}
+
+impl std::hash::Hash for Zone {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self.0 {
+            Repr::Bundled(tz) => tz.hash(state),
+            Repr::Loaded(z) => std::ptr::hash(z, state),
+        }
+    }
+}
+
+impl fmt::Debug for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Repr::Bundled(tz) => write!(f, "Zone({tz:?})"),
+            Repr::Loaded(z) => write!(f, "Zone({:?} from {} {})", z.name, z.source, z.version),
+        }
+    }
+}
 
 impl Zone {
     /// The UTC zone.
-    pub const UTC: Zone = Zone(Tz::UTC);
+    pub const UTC: Zone = Zone(Repr::Bundled(Tz::UTC));
 
-    /// Parses an IANA zone name.
+    /// Parses an IANA zone name, in the [active](super::ZoneSource::active) zone source (the
+    /// bundled tz database unless the caller entered another).
     pub fn parse(name: &str) -> Result<Zone, TimeError> {
-        Tz::from_str(name)
-            .map(Zone)
-            .map_err(|_| TimeError::UnknownZone {
-                name: name.to_string(),
-            })
+        super::ZoneSource::resolve_active(name)
+    }
+
+    /// The zone of the bundled tz database called `name`.
+    pub(crate) fn bundled(name: &str) -> Option<Zone> {
+        Tz::from_str(name).ok().map(|tz| Zone(Repr::Bundled(tz)))
+    }
+
+    /// A zone read from TZif bytes.
+    pub(crate) fn loaded(zone: &'static LoadedZone) -> Zone {
+        Zone(Repr::Loaded(zone))
+    }
+
+    pub(crate) fn repr(&self) -> Repr {
+        self.0
     }
 
     /// The IANA name of the zone.
     pub fn name(&self) -> &'static str {
-        self.0.name()
+        match self.0 {
+            Repr::Bundled(tz) => tz.name(),
+            Repr::Loaded(z) => &z.name,
+        }
     }
 
-    /// The underlying `chrono_tz` zone, for interoperation with chrono.
-    pub fn tz(&self) -> Tz {
-        self.0
+    /// The underlying `chrono_tz` zone, for interoperation with chrono; `None` for a zone read
+    /// from TZif files (use the `Zone` itself, which is a chrono [`TimeZone`]).
+    pub fn tz(&self) -> Option<Tz> {
+        match self.0 {
+            Repr::Bundled(tz) => Some(tz),
+            Repr::Loaded(_) => None,
+        }
+    }
+
+    /// The tz database release this zone's rules come from, e.g. `2025b` (`unknown` for TZif
+    /// files that do not say).
+    pub fn tzdb_version(&self) -> &'static str {
+        match self.0 {
+            Repr::Bundled(_) => super::BUNDLED_TZDB_VERSION,
+            Repr::Loaded(z) => &z.version,
+        }
+    }
+
+    /// Where this zone's rules come from: `bundled`, or the TZif directory the host gave.
+    pub fn tzdb_source(&self) -> &'static str {
+        match self.0 {
+            Repr::Bundled(_) => "bundled",
+            Repr::Loaded(z) => &z.source,
+        }
+    }
+
+    /// The tz database release and source of this zone's rules.
+    pub fn tzdb(&self) -> super::TzdbInfo {
+        super::TzdbInfo {
+            version: self.tzdb_version().to_string(),
+            source: self.tzdb_source().to_string(),
+        }
     }
 
     /// The UTC offset in force at `instant`.
     pub fn offset_at(&self, instant: DateTime<Utc>) -> FixedOffset {
-        self.0.offset_from_utc_datetime(&instant.naive_utc()).fix()
+        match self.0 {
+            Repr::Bundled(tz) => tz.offset_from_utc_datetime(&instant.naive_utc()).fix(),
+            Repr::Loaded(z) => z.offset_at(&instant.naive_utc()),
+        }
     }
 
     /// The local wall-clock time at `instant`.
@@ -64,12 +156,12 @@ impl Zone {
     /// # Ok::<(), watchstander::time::TimeError>(())
     /// ```
     pub fn to_local(&self, instant: DateTime<Utc>) -> NaiveDateTime {
-        instant.with_timezone(&self.0).naive_local()
+        instant.with_timezone(self).naive_local()
     }
 
-    /// The instant as a zoned date-time, for display with its offset.
-    pub fn at(&self, instant: DateTime<Utc>) -> DateTime<Tz> {
-        instant.with_timezone(&self.0)
+    /// The instant as a zoned date-time, for display with its offset and abbreviation (`%Z`).
+    pub fn at(&self, instant: DateTime<Utc>) -> DateTime<Zone> {
+        instant.with_timezone(self)
     }
 
     /// Converts a local wall-clock time to an instant, resolving DST gaps and folds with `policy`.
@@ -95,7 +187,7 @@ impl Zone {
         local: NaiveDateTime,
         policy: Disambiguation,
     ) -> Result<ResolvedLocal, TimeError> {
-        match self.0.from_local_datetime(&local) {
+        match self.from_local_datetime(&local) {
             LocalResult::Single(dt) => Ok(ResolvedLocal {
                 instant: dt.with_timezone(&Utc),
                 requested: local,

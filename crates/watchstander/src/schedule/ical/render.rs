@@ -207,7 +207,7 @@ fn date_time(
 ) -> Result<ContentLine, ScheduleError> {
     if let Some(zone) = zone {
         let local = zone.to_local(instant);
-        if let LocalResult::Single(_) = zone.tz().from_local_datetime(&local) {
+        if let LocalResult::Single(_) = zone.from_local_datetime(&local) {
             return ContentLine::raw(name, local_date_time(local, what)?)?
                 .param("TZID", zone.name());
         }

@@ -9,12 +9,11 @@
 //! See [`render_vtimezone`] for how the component is built.
 
 use chrono::{DateTime, Duration, NaiveDateTime, Offset, TimeZone, Utc};
-use chrono_tz::{OffsetComponents, OffsetName, TzOffset};
 
 use super::format::{local_date_time, utc_offset};
 use super::writer::ContentLine;
 use crate::schedule::ScheduleError;
-use crate::time::Zone;
+use crate::time::{Zone, ZoneOffset};
 
 /// The longest span, in days, a generated VTIMEZONE covers (events plus margins). Beyond it,
 /// rendering a zoned calendar gives [`ScheduleError::IcalSpanTooLong`]; UTC calendars have
@@ -86,14 +85,14 @@ pub fn zone_transitions(
             limit_days: MAX_VTIMEZONE_SPAN_DAYS,
         });
     }
-    let observance = |seconds: i64| -> Result<TzOffset, ScheduleError> {
+    let observance = |seconds: i64| -> Result<ZoneOffset, ScheduleError> {
         let t = DateTime::<Utc>::from_timestamp(seconds, 0).ok_or_else(|| {
             ScheduleError::IcalDateOutOfRange {
                 what: format!("the VTIMEZONE span of {}", zone.name()),
                 instant: format!("{seconds} seconds after 1970-01-01T00:00:00Z"),
             }
         })?;
-        Ok(zone.tz().offset_from_utc_datetime(&t.naive_utc()))
+        Ok(zone.offset_from_utc_datetime(&t.naive_utc()))
     };
     let end = to.timestamp();
     let mut cursor = from.timestamp();
@@ -203,7 +202,7 @@ pub fn render_vtimezone(
     let line = |out: &mut String, line: ContentLine| line.write_to(out);
     line(&mut out, ContentLine::raw("BEGIN", "VTIMEZONE")?);
     line(&mut out, ContentLine::text("TZID", zone.name())?);
-    let initial = zone.tz().offset_from_utc_datetime(&from.naive_utc());
+    let initial = zone.offset_from_utc_datetime(&from.naive_utc());
     let initial_offset = total_offset(&initial);
     write_observance(
         &mut out,
@@ -253,7 +252,7 @@ fn write_observance(
 /// (`+0545`, `+11`, `-01`), which chrono-tz leaves out; it is rebuilt here as the tz database
 /// writes it: sign, hours, then minutes only when not zero. (Numeric abbreviations never
 /// carry seconds: offsets with seconds are local mean times, which are named `LMT`.)
-fn abbreviation(offset: &TzOffset) -> String {
+fn abbreviation(offset: &ZoneOffset) -> String {
     if let Some(name) = offset.abbreviation() {
         return name.to_string();
     }
@@ -268,12 +267,12 @@ fn abbreviation(offset: &TzOffset) -> String {
     }
 }
 
-fn total_offset(offset: &TzOffset) -> i32 {
+fn total_offset(offset: &ZoneOffset) -> i32 {
     offset.fix().local_minus_utc()
 }
 
-fn is_daylight(offset: &TzOffset) -> bool {
-    offset.dst_offset() > Duration::zero()
+fn is_daylight(offset: &ZoneOffset) -> bool {
+    offset.is_dst()
 }
 
 #[cfg(test)]
