@@ -113,7 +113,7 @@ pub struct TzdbInfo {
 
 /// Where zone names are looked up: the bundled tz database, or TZif files the host reads.
 ///
-/// Cheap to clone (a shared reference). See the [module documentation](self) for how the
+/// Cheap to clone (a shared reference). See the [`time`](crate::time) module documentation for how the
 /// active source is chosen.
 #[derive(Clone)]
 pub struct ZoneSource(Repr);
