@@ -118,6 +118,88 @@ export interface ActionSilenceExpiring {
   ends_at: string
 }
 
+/**
+ * An action item: a row of the `## Action items` table.
+ *
+ * ```markdown
+ * | Action | Owner | Due | Priority | Status |
+ * |---|---|---|---|---|
+ * | Add a lock timeout to schema migrations | db-team | 2026-12-15 | P1 | open |
+ * ```
+ */
+export interface ActionItemOut {
+  /** What will be done (Markdown, one line). */
+  title: string
+  /** Who owns it. */
+  owner?: string | null
+  /** When it is due. */
+  due?: string | null
+  /** Its priority as the team writes it (`P1`, `high`). */
+  priority?: string | null
+  /** Open, in progress, done or won't do. */
+  status: ActionStatus
+  /** A ticket or link. */
+  ticket?: string | null
+}
+
+/**
+ * An action item: a row of the `## Action items` table.
+ *
+ * ```markdown
+ * | Action | Owner | Due | Priority | Status |
+ * |---|---|---|---|---|
+ * | Add a lock timeout to schema migrations | db-team | 2026-12-15 | P1 | open |
+ * ```
+ */
+export interface ActionItem {
+  /** What will be done (Markdown, one line). */
+  readonly title: string
+  /** Who owns it. */
+  readonly owner?: string | null
+  /** When it is due. */
+  readonly due?: string | null
+  /** Its priority as the team writes it (`P1`, `high`). */
+  readonly priority?: string | null
+  /** Open, in progress, done or won't do. */
+  readonly status?: ActionStatus
+  /** A ticket or link. */
+  readonly ticket?: string | null
+}
+
+/** Action-item completion. */
+export interface ActionItemHealth {
+  /** Items. */
+  total: number
+  /** Completed. */
+  completed: number
+  /** Open. */
+  open: number
+  /** Open after their due date. */
+  overdue: number
+  /** Completed after their due date. */
+  completed_late: number
+  /** Items without a due date. */
+  no_due_date: number
+  /** `completed ÷ total`. */
+  completion_rate: number | null
+}
+
+/** Action items: the table and any notes. */
+export interface ActionItemsOut {
+  /** The rows, in order. */
+  items: ActionItemOut[]
+  /** Text other than the table (Markdown). */
+  notes?: string
+}
+
+/** Action items: the table and any notes. */
+export interface ActionItems {
+  /** The rows, in order. */
+  readonly items?: ReadonlyArray<ActionItem>
+  /** Text other than the table (Markdown). */
+  readonly notes?: string
+}
+
 /** Wall-clock arithmetic in a zone. */
 export interface AddInput {
   /** IANA zone name whose wall clock the arithmetic follows. */
@@ -314,6 +396,24 @@ export interface AlertReplayOutput {
   summary: ReplaySummary
 }
 
+/** An alerting rule (Prometheus' `alert:` and `labels:`). */
+export interface AlertRule {
+  /** The rule's name (`alert:` in Prometheus), which becomes the `alertname` label. */
+  readonly name: string
+  /** The static labels the rule adds. */
+  readonly labels?: Record<string, string>
+}
+
+/** The runbooks for one alert. */
+export interface AlertRunbooks {
+  /** The alert's position in the input. */
+  index: number
+  /** Its name (`alertname`). */
+  alert: string
+  /** The runbooks that apply, with why. */
+  runbooks: RunbookMatch[]
+}
+
 /** New events to apply to a history. */
 export interface ApplyInput {
   /** The configuration (default: the defaults). */
@@ -402,6 +502,92 @@ export interface AttainmentOutput {
   statuses: SlaStatus[]
 }
 
+/** A phrase the lint flags. */
+export interface BlamePhrase {
+  /**
+   * The words, matched case-insensitively as whole words; a trailing `*` matches any ending
+   * (`disciplin*`).
+   */
+  readonly phrase: string
+  /** Its category. */
+  readonly category: BlameCategory
+  /** What to write instead (default: the category's suggestion). */
+  readonly suggestion?: string | null
+}
+
+/** The lint's word lists. */
+export interface BlamelessConfig {
+  /** Start from the default phrases (see [`default_phrases`]); default true. */
+  readonly use_defaults?: boolean
+  /** Phrases to flag in addition. */
+  readonly phrases?: ReadonlyArray<BlamePhrase>
+  /** Phrases not to flag (removes defaults with the same words; case-insensitive). */
+  readonly allow?: ReadonlyArray<string>
+  /**
+   * Names of people (responders, authors): a sentence that makes one of them the cause is
+   * flagged. Names shorter than two characters are ignored.
+   */
+  readonly people?: ReadonlyArray<string>
+  /** `@handles` count as people (default true). */
+  readonly mentions_are_people?: boolean
+}
+
+/** Blameless-language findings. */
+export interface BlamelessOutput {
+  /** The findings, by line; each explains itself and suggests wording in systems terms. */
+  findings: Finding[]
+}
+
+/** Burnout indicators of a window. */
+export interface BurnoutReport {
+  /** The limits used. */
+  thresholds: BurnoutThresholdsOut
+  /** Hours in the window. */
+  window_hours: number
+  /** People at elevated or high risk. */
+  at_risk: number
+  /** Everyone, highest risk first. */
+  people: PersonBurnout[]
+  /** Rotation balance. */
+  balance: MetricsBalance
+}
+
+/** The limits a person's load is compared with. */
+export interface BurnoutThresholdsOut {
+  /** Interruptions per 12 hours on call (the SRE ceiling), default 2. */
+  interruptions_per_12h: number
+  /** 12-hour blocks over that ceiling tolerated in the window, default 2. */
+  blocks_over_ceiling: number
+  /** Share of the window on call, default 0.25. */
+  oncall_share: number
+  /** Consecutive local days with on-call time, default 8. */
+  consecutive_days: number
+  /** Sleep-hour interruptions per week of the window, default 1. */
+  sleep_interruptions_per_week: number
+  /** Off-hour interruptions per week of the window, default 3. */
+  off_hours_interruptions_per_week: number
+  /** Weekend and holiday on-call hours, as a multiple of the team's mean, default 1.5. */
+  weekend_holiday_vs_mean: number
+}
+
+/** The limits a person's load is compared with. */
+export interface BurnoutThresholds {
+  /** Interruptions per 12 hours on call (the SRE ceiling), default 2. */
+  readonly interruptions_per_12h?: number
+  /** 12-hour blocks over that ceiling tolerated in the window, default 2. */
+  readonly blocks_over_ceiling?: number
+  /** Share of the window on call, default 0.25. */
+  readonly oncall_share?: number
+  /** Consecutive local days with on-call time, default 8. */
+  readonly consecutive_days?: number
+  /** Sleep-hour interruptions per week of the window, default 1. */
+  readonly sleep_interruptions_per_week?: number
+  /** Off-hour interruptions per week of the window, default 3. */
+  readonly off_hours_interruptions_per_week?: number
+  /** Weekend and holiday on-call hours, as a multiple of the team's mean, default 1.5. */
+  readonly weekend_holiday_vs_mean?: number
+}
+
 /** Business-time arithmetic on a calendar. */
 export interface BusinessAddInput {
   /** The business calendar (working hours per weekday in a zone, holidays). */
@@ -448,6 +634,14 @@ export interface BusinessInstant {
   local: string
 }
 
+/** How often a root-cause category occurs. */
+export interface CategoryCount {
+  /** The category. */
+  category: string
+  /** How many post-mortems name it. */
+  count: number
+}
+
 /** One stretch where the versions differ. */
 export interface Change {
   /** Start. */
@@ -472,6 +666,24 @@ export interface Change {
   summary: string
 }
 
+/** Instants to classify. */
+export interface ClassifyInput {
+  /** The person's zone. */
+  readonly zone: string
+  /** The instants. */
+  readonly at: ReadonlyArray<Instant> | Float64Array
+  /** Boundaries (default: PagerDuty's). */
+  readonly hours?: MetricsWorkingHours
+  /** Local dates that are the person's holidays. */
+  readonly holidays?: ReadonlyArray<string>
+}
+
+/** The class of each instant. */
+export interface ClassifyOutput {
+  /** `classes[i]` is the class of `at[i]`. */
+  classes: MetricsHourClass[]
+}
+
 /** One change to a clock. */
 export interface ClockChange {
   /** When. */
@@ -486,6 +698,19 @@ export interface ClockChange {
 export interface ColumnArgs {
   /** Shadow shifts instead of on-call shifts. */
   readonly shadows?: boolean
+}
+
+/** On-call compensation. */
+export interface CompensationOutput {
+  /**
+   * Hours per person and period split into weekday, weeknight, weekend and holiday, pages
+   * outside business hours, and amounts.
+   */
+  compensation: MetricsCompensation
+  /** The same rows as CSV (RFC 4180, CRLF line ends). */
+  csv: string
+  /** What was wrong with the input. */
+  data_quality: MetricsDataQuality
 }
 
 /**
@@ -584,6 +809,52 @@ export interface Counts {
   incidents_opened: number
 }
 
+/** The coverage report. */
+export interface Coverage {
+  /** Alert rules. */
+  alert_rules: CoverageSummary
+  /** Incidents. */
+  incidents: CoverageSummary
+  /** Every runbook and what it covers, in index order. */
+  runbooks: RunbookUse[]
+  /** Runbooks that cover no rule and no incident given. */
+  unused: string[]
+}
+
+/** Coverage of one kind of subject. */
+export interface CoverageSummary {
+  /** How many subjects. */
+  total: number
+  /** How many have at least one runbook. */
+  covered: number
+  /** `covered / total`, `null` when there are none. */
+  ratio: number | null
+  /** The subjects without a runbook, in input order. */
+  uncovered: string[]
+  /** The subjects covered by more than one runbook (responders must choose). */
+  ambiguous: string[]
+  /** Every subject and its runbooks, in input order. */
+  subjects: Covered[]
+}
+
+/** Which runbooks cover one subject (a rule or an incident). */
+export interface Covered {
+  /** The rule name or incident id. */
+  subject: string
+  /** The runbooks that cover it (ids; empty when uncovered). */
+  runbooks: string[]
+}
+
+/** DORA time to restore for one day. */
+export interface DailyRestore {
+  /** The day (in the report's zone) the incidents were triggered. */
+  date: string
+  /** Resolved incidents triggered that day. */
+  incidents: number
+  /** Median of their whole minutes from trigger to resolution. */
+  median_minutes: number
+}
+
 /**
  * One holiday or time-off entry, read in the person's zone. Give exactly one of:
  *
@@ -645,6 +916,18 @@ export interface DiffInput {
   readonly to: Instant
 }
 
+/** A draft: the post-mortem, its Markdown, and what the policy says. */
+export interface Draft {
+  /** The draft as data. */
+  postmortem: PostmortemOut
+  /** The draft as Markdown. */
+  markdown: string
+  /** Whether a post-mortem is required, and its dates. */
+  requirement: Requirement
+  /** How many prompts are left for people to write. */
+  prompts: number
+}
+
 /** What DST did in a window. */
 export interface DstOutput {
   /**
@@ -654,6 +937,22 @@ export interface DstOutput {
   shifts: Shift[]
   /** Turns a DST gap squeezed to zero length. */
   merged_turns: MergedTurn[]
+}
+
+/** Count, mean, percentiles and maximum of a set of durations, in seconds. */
+export interface DurationStats {
+  /** How many durations. */
+  count: number
+  /** Arithmetic mean (`null` when empty). */
+  mean_seconds: number | null
+  /** Median, linearly interpolated (`null` when empty). */
+  p50_seconds: number | null
+  /** 90th percentile, linearly interpolated (`null` when empty). */
+  p90_seconds: number | null
+  /** 95th percentile, linearly interpolated (`null` when empty). */
+  p95_seconds: number | null
+  /** The longest (`null` when empty). */
+  max_seconds: number | null
 }
 
 /**
@@ -858,6 +1157,16 @@ export interface EventsArgs {
   readonly events: ReadonlyArray<IncidentEvent>
 }
 
+/** Incidents left out, by reason. */
+export interface ExcludedCounts {
+  /** Declined in triage. */
+  declined: number
+  /** Merged into another incident. */
+  merged: number
+  /** Tests and drills. */
+  test: number
+}
+
 /** One shift by index. */
 export interface ExplainArgs {
   /** Its index (from `shifts` or the row of `shift_columns`). */
@@ -886,6 +1195,32 @@ export interface FactTemplate {
   readonly label: string
   /** The value. */
   readonly value: string
+}
+
+/**
+ * A step's failure policy: retry up to `retries` times, then `then`.
+ *
+ * Written in Markdown as `On failure: escalate`, `stop`, `continue`, `retry 2` (then
+ * escalate) or `retry 2 then stop`.
+ */
+export interface FailurePolicyOut {
+  /** Retries before giving up (at most `MAX_RETRIES`). */
+  retries: number
+  /** What to do then. */
+  then: FailureAction
+}
+
+/**
+ * A step's failure policy: retry up to `retries` times, then `then`.
+ *
+ * Written in Markdown as `On failure: escalate`, `stop`, `continue`, `retry 2` (then
+ * escalate) or `retry 2 then stop`.
+ */
+export interface FailurePolicy {
+  /** Retries before giving up (at most `MAX_RETRIES`). */
+  readonly retries?: number
+  /** What to do then. */
+  readonly then: FailureAction
 }
 
 /** Per-person totals and fairness settings. */
@@ -938,6 +1273,32 @@ export interface FairnessLedger {
   rows: LedgerRow[]
 }
 
+/**
+ * One problem found in a document, at a line.
+ *
+ * Lints never change the document: a finding says what is wrong, where, why it matters and
+ * what to write instead, and the author decides.
+ */
+export interface Finding {
+  /** Error, warning or info. */
+  level: FindingLevel
+  /**
+   * Stable snake_case identifier of the kind of finding, e.g. `missing_section` (listed in
+   * `docs/runbook.md` and `docs/postmortem.md`).
+   */
+  code: string
+  /** 1-based line in the Markdown document. */
+  line: number
+  /** What is wrong and how to fix it. */
+  message: string
+  /** The text the finding is about, as written. */
+  excerpt?: string | null
+  /** What to write instead (a suggestion, never applied automatically). */
+  suggestion?: string | null
+  /** Why it matters. */
+  explanation?: string | null
+}
+
 /** Input of `alert.fingerprint`. */
 export interface FingerprintInput {
   /** The labels. */
@@ -979,6 +1340,20 @@ export interface FollowUp {
   created_at: string
   /** Created by. */
   created_by: string
+}
+
+/** One period of the frequency table. */
+export interface FrequencyPeriod {
+  /** The period. */
+  period: MetricsPeriod
+  /** Counted incidents triggered in it. */
+  total: number
+  /** Per severity, in the order of `severities`. */
+  by_severity: number[]
+  /** `total` minus the previous period's (`null` for the first period). */
+  change: number | null
+  /** `change` ÷ the previous period's total (`null` when that was 0, or for the first). */
+  change_ratio: number | null
 }
 
 /** Gaps in a window. */
@@ -1175,6 +1550,21 @@ export interface HandoffsOutput {
   handoffs: Handoff[]
 }
 
+/** On-call health. */
+export interface HealthOutput {
+  /**
+   * Pages per shift and per person, true-positive rate per rule and service, noisiest rules,
+   * flapping share.
+   */
+  alerts: MetricsAlertVolume
+  /** Interruptions by business, off and sleep hours on each person's clock; the heatmap. */
+  interruptions: Interruptions
+  /** Load per person against the SRE limits, risk flags with reasons, rotation balance. */
+  burnout: BurnoutReport
+  /** What was wrong with the input. */
+  data_quality: MetricsDataQuality
+}
+
 /**
  * A holiday: one date or a yearly-style rule, all day or with reduced hours.
  *
@@ -1325,6 +1715,38 @@ export interface Incident {
   event_count: number
   /** The latest `occurred_at` of any event. */
   last_event_at: string
+}
+
+/** Incidents as parallel arrays (see the module docs). */
+export interface IncidentColumns {
+  /** Incident ids (optional; findings name rows by number without them). */
+  readonly id?: ReadonlyArray<string>
+  /** Triggered, epoch seconds (required; one per row). */
+  readonly triggered_at: ReadonlyArray<number>
+  /** First acknowledgement, epoch seconds (missing: never acknowledged). */
+  readonly acknowledged_at?: ReadonlyArray<number | null>
+  /** Mitigated, epoch seconds (missing: the resolution counts as mitigation). */
+  readonly mitigated_at?: ReadonlyArray<number | null>
+  /** Resolved, epoch seconds (missing: open). */
+  readonly resolved_at?: ReadonlyArray<number | null>
+  /** Customer impact started, epoch seconds (missing: unknown). */
+  readonly impact_started_at?: ReadonlyArray<number | null>
+  /** Index into `severities` (negative: none). */
+  readonly severity?: ReadonlyArray<number>
+  /** Severity ids, e.g. `["SEV-1", "SEV-2"]`. */
+  readonly severities?: ReadonlyArray<string>
+  /** Index into `services` (negative: none). */
+  readonly service?: ReadonlyArray<number>
+  /** Service names. */
+  readonly services?: ReadonlyArray<string>
+  /** Index into `teams` (negative: none). */
+  readonly team?: ReadonlyArray<number>
+  /** Team names. */
+  readonly teams?: ReadonlyArray<string>
+  /** Exclusion code: 0 counted, 1 declined, 2 merged, 3 test. */
+  readonly excluded?: ReadonlyArray<number>
+  /** Runbook: 1 yes, 0 no, negative unknown. */
+  readonly runbook?: ReadonlyArray<number>
 }
 
 /** The incident configuration. See the module documentation. */
@@ -1886,6 +2308,16 @@ export interface IncidentFacts {
   next_statuses: ("triage" | "investigating" | "identified" | "monitoring" | "resolved" | "post_incident" | "closed" | "declined" | "merged")[]
 }
 
+/** Incident frequency of a window. */
+export interface IncidentFrequency {
+  /** Severity ids, the columns of `by_severity`. */
+  severities: string[]
+  /** Per ISO week. */
+  weekly: FrequencyPeriod[]
+  /** Per month. */
+  monthly: FrequencyPeriod[]
+}
+
 /** One incident per aggregation group. */
 export interface IncidentGroupingPerGroup {
   readonly kind: "per_group"
@@ -1943,6 +2375,36 @@ export interface IncidentPolicy {
   readonly rules: ReadonlyArray<IncidentRule>
 }
 
+/** One incident, as metrics read it. */
+export interface IncidentRecord {
+  /** Incident id (used in data-quality findings). */
+  readonly id: string
+  /** When it was triggered (detected, declared, created): the start of every clock. */
+  readonly triggered_at: Instant
+  /** First acknowledgement; absent if never acknowledged. */
+  readonly acknowledged_at?: Instant | null
+  /** When it was mitigated (impact stopped, fix being watched); absent: the resolution. */
+  readonly mitigated_at?: Instant | null
+  /** When it was resolved; absent while open. */
+  readonly resolved_at?: Instant | null
+  /** When customer impact started, if known (for time to detect). */
+  readonly impact_started_at?: Instant | null
+  /** Severity id, e.g. `SEV-2`. */
+  readonly severity: string
+  /** The affected service. */
+  readonly service?: string | null
+  /** The owning team. */
+  readonly team?: string | null
+  /** Why it is left out of response metrics, if it is. */
+  readonly excluded?: MetricsExclusion | null
+  /** Whether the responders had a runbook for it (absent: unknown). */
+  readonly runbook?: boolean | null
+  /** Its post-mortem. */
+  readonly postmortem?: MetricsPostmortemRecord | null
+  /** Its action items. */
+  readonly action_items?: ReadonlyArray<MetricsActionItem>
+}
+
 /** One rule. */
 export interface IncidentRule {
   /** A name for reports; defaults to `incidents.rules[i]`. */
@@ -1955,6 +2417,14 @@ export interface IncidentRule {
   readonly grouping?: IncidentGrouping
   /** Incident severity, overriding the route's. */
   readonly severity?: string | null
+}
+
+/** The runbooks for one incident. */
+export interface IncidentRunbooks {
+  /** The incident id. */
+  incident: string
+  /** The runbooks that apply, with why. */
+  runbooks: RunbookMatch[]
 }
 
 /** Both SLA clocks of an incident at an instant. */
@@ -1982,6 +2452,42 @@ export interface IncidentStart {
    * member `n mod size`. Default 0.
    */
   readonly number?: number
+}
+
+/** An incident as matching sees it: id, service, severity and labels. */
+export interface IncidentSubject {
+  /** The incident id. */
+  readonly id: string
+  /** The affected service. */
+  readonly service?: string | null
+  /** The severity (e.g. `SEV-2`). */
+  readonly severity?: string | null
+  /** Further labels (e.g. the labels of the alert that opened it). */
+  readonly labels?: Record<string, string>
+}
+
+/** One post-mortem in the index. */
+export interface IndexEntry {
+  /** The incident id (or the title as a slug). */
+  id: string
+  /** The title. */
+  title: string
+  /** Severity. */
+  severity?: string | null
+  /** When it started. */
+  started_at?: string | null
+  /** Services. */
+  services: string[]
+  /** Tags. */
+  tags: string[]
+  /** Root-cause categories. */
+  root_cause_categories: string[]
+  /** The lessons. */
+  lessons: Lesson[]
+  /** Action items. */
+  action_items: number
+  /** Action items still open or in progress. */
+  open_action_items: number
 }
 
 /** One inhibition rule in a config check. */
@@ -2019,6 +2525,22 @@ export interface InhibitRuleConfig {
   readonly equal?: ReadonlyArray<string>
 }
 
+/** Interruptions of a window. */
+export interface Interruptions {
+  /** Pages less than this many seconds after an interruption's first page join it. */
+  merge_window_seconds: number
+  /** The boundaries used. */
+  hours: MetricsWorkingHoursOut
+  /** Pages in the window. */
+  pages: number
+  /** Everyone's interruptions. */
+  total: MetricsClassCounts
+  /** Per person paged (most interrupted first). */
+  per_person: PersonInterruptions[]
+  /** Pages by local hour of week. */
+  heatmap: MetricsHeatmap
+}
+
 /**
  * A half-open interval of instants `[start, end)`.
  *
@@ -2053,6 +2575,30 @@ export interface IsBusinessTimeOutput {
   business: boolean
   /** The holiday's name when the local date is (part of) a holiday (empty when unnamed). */
   holiday: string | null
+}
+
+/** The metrics of the incidents sharing one key (a severity, a service, a team). */
+export interface KeyedMetrics {
+  /** The key. */
+  key: string
+  /** Counted incidents with this key. */
+  incidents: number
+  /** Their durations. */
+  metrics: MetricSet
+}
+
+/** The index. */
+export interface KnowledgeIndex {
+  /** Every post-mortem, newest first (by `started_at`; undated last), then by id. */
+  postmortems: IndexEntry[]
+  /** Service → post-mortem ids (in the order above). */
+  by_service: Record<string, string[]>
+  /** Tag → post-mortem ids. */
+  by_tag: Record<string, string[]>
+  /** Root-cause category → post-mortem ids. */
+  by_category: Record<string, string[]>
+  /** Categories by how often they occur (most first, then by name): where to invest. */
+  categories: CategoryCount[]
 }
 
 /** One layer: a rotation, optional restrictions, and how it stacks on the layers below. */
@@ -2131,6 +2677,26 @@ export interface LedgerRow {
   over_fair_share: number
 }
 
+/** One lesson. */
+export interface Lesson {
+  /** Its kind. */
+  kind: LessonKind
+  /** The text (Markdown, one line). */
+  text: string
+}
+
+/** Lessons learned. */
+export interface Lessons {
+  /** Text before the subsections, and any other `###` subsections (Markdown). */
+  intro?: string
+  /** `### What went well`. */
+  went_well?: string | null
+  /** `### What needs improvement`. */
+  needs_improvement?: string | null
+  /** `### Where we got lucky`. */
+  lucky?: string | null
+}
+
 /** One level of a policy. */
 export interface Level {
   /** A label shown in plans, e.g. `"secondary"`. */
@@ -2144,6 +2710,20 @@ export interface Level {
    * before the next loop.
    */
   readonly delay: string
+}
+
+/** Lint findings. */
+export interface LintReport {
+  /** The document's id. */
+  id: string
+  /** True when there is no finding of level `error`. */
+  ok: boolean
+  /** How many errors. */
+  errors: number
+  /** How many warnings. */
+  warnings: number
+  /** The findings, by line. */
+  findings: Finding[]
 }
 
 /** A configuration and the events so far: what builds a [`LiveIncidentHandle`], and its state. */
@@ -2201,6 +2781,12 @@ export interface ManyArgs {
   readonly at: ReadonlyArray<Instant> | Float64Array
 }
 
+/** Markdown. */
+export interface MarkdownOutput {
+  /** The document. */
+  markdown: string
+}
+
 /** Input of `alert.match`. */
 export interface MatchInput {
   /** Matchers: a list of strings in Alertmanager's syntax (each may hold several). */
@@ -2215,6 +2801,31 @@ export interface MatchOutput {
   matchers: Matchers
   /** Whether all of them hold for `labels` (absent when no labels were given). */
   matches: boolean | null
+}
+
+/** One of its `alerts:` matcher lists matched. */
+export interface MatchReasonMatchers {
+  kind: "matchers"
+  /** Which entry of `alerts:` (0-based). */
+  index: number
+  /** The matcher list as written. */
+  matchers: string
+  /** Its line in the runbook. */
+  line: number
+}
+
+/** The incident's service is one of the runbook's `services:`. */
+export interface MatchReasonService {
+  kind: "service"
+  /** The service. */
+  service: string
+}
+
+/** The alert's `runbook_url` points at the runbook's location. */
+export interface MatchReasonRunbookUrl {
+  kind: "runbook_url"
+  /** The URL. */
+  url: string
 }
 
 /** A person. */
@@ -2244,6 +2855,507 @@ export interface MergedTurn {
   adjustment: LocalAdjustment
   /** Who would have had the turn (clock counting only). */
   member?: string | null
+}
+
+/** The four durations of a set of incidents. */
+export interface MetricSet {
+  /** Triggered → first acknowledgement (MTTA is its mean). */
+  time_to_acknowledge: DurationStats
+  /** Triggered → mitigated. */
+  time_to_mitigate: DurationStats
+  /** Triggered → resolved (MTTR is its mean). */
+  time_to_resolve: DurationStats
+  /** Impact started → triggered. */
+  time_to_detect: DurationStats
+}
+
+/** An action item (follow-up) of an incident. */
+export interface MetricsActionItem {
+  /** Its id. */
+  readonly id: string
+  /** Due date (in the report's zone). */
+  readonly due?: string | null
+  /** When it was completed; absent while open. */
+  readonly completed_at?: Instant | null
+}
+
+/** An alert rule, for runbook coverage. */
+export interface MetricsAlertRule {
+  /** Rule name (the `rule` of pages). */
+  readonly name: string
+  /** Its service. */
+  readonly service?: string | null
+  /** Its runbook (absent or empty: none). */
+  readonly runbook_url?: string | null
+}
+
+/** Alert volume and accuracy of a window. */
+export interface MetricsAlertVolume {
+  /** Pages in the window. */
+  pages: number
+  /** Pages outside the window (ignored). */
+  pages_outside_window: number
+  /** Distinct alerts among the pages (`null` when pages carry no alert key). */
+  alerts: number | null
+  /** Interruptions. */
+  interruptions: number
+  /** On-call shifts of everyone. */
+  shifts: number
+  /** Pages while on call ÷ shifts. */
+  pages_per_shift: number | null
+  /** Alerts ÷ shifts. */
+  alerts_per_shift: number | null
+  /** Accuracy of all pages. */
+  accuracy: MetricsRuleAccuracy
+  /** Per person paged or on call (most pages first). */
+  per_person: MetricsPersonVolume[]
+  /** Per alert rule (most pages first). */
+  by_rule: MetricsRuleAccuracy[]
+  /** Per service (most pages first). */
+  by_service: MetricsRuleAccuracy[]
+  /** The rules with the most non-actionable pages. */
+  noisiest_rules: MetricsRuleAccuracy[]
+}
+
+/** How evenly the rotation shares the load. */
+export interface MetricsBalance {
+  /** People compared. */
+  people: number
+  /** Gini of on-call hours (0 = even). */
+  oncall_hours_gini: number
+  /** Gini of interruptions (0 = even). */
+  interruptions_gini: number
+  /** Mean on-call hours. */
+  mean_oncall_hours: number
+  /** Most on-call hours of anyone. */
+  max_oncall_hours: number
+}
+
+/** Interruptions by class. */
+export interface MetricsClassCounts {
+  /** During business hours. */
+  business: number
+  /** Off hours (evenings, weekends, holidays; awake). */
+  off_hours: number
+  /** Sleep hours. */
+  sleep: number
+  /** All. */
+  total: number
+}
+
+/** On-call compensation of a window. */
+export interface MetricsCompensation {
+  /** The settings used. */
+  settings: MetricsCompensationSettingsOut
+  /** Per person and period (people with nothing in a period are left out). */
+  rows: MetricsCompensationRow[]
+  /** Per person over the whole window. */
+  totals: MetricsCompensationRow[]
+  /** Everything together. */
+  total_amount: number
+}
+
+/** Prices per hour of each kind, and per interruption outside business hours. */
+export interface MetricsCompensationRatesOut {
+  /** Per on-call hour in business hours of a business day. */
+  weekday: number
+  /** Per on-call hour outside business hours of a business day. */
+  weeknight: number
+  /** Per on-call hour on a non-business day. */
+  weekend: number
+  /** Per on-call hour on a holiday. */
+  holiday: number
+  /** Per interruption outside business hours. */
+  page_outside_business_hours: number
+}
+
+/** Prices per hour of each kind, and per interruption outside business hours. */
+export interface MetricsCompensationRates {
+  /** Per on-call hour in business hours of a business day. */
+  readonly weekday?: number
+  /** Per on-call hour outside business hours of a business day. */
+  readonly weeknight?: number
+  /** Per on-call hour on a non-business day. */
+  readonly weekend?: number
+  /** Per on-call hour on a holiday. */
+  readonly holiday?: number
+  /** Per interruption outside business hours. */
+  readonly page_outside_business_hours?: number
+}
+
+/** One person's on-call time in one pay period. */
+export interface MetricsCompensationRow {
+  /** Who. */
+  person: string
+  /** Display name. */
+  name?: string | null
+  /** The pay period (the whole window in `totals`). */
+  period: MetricsPeriod
+  /** Hours in business hours of business days. */
+  weekday_hours: number
+  /** Hours outside business hours of business days. */
+  weeknight_hours: number
+  /** Hours on non-business days. */
+  weekend_hours: number
+  /** Hours on holidays. */
+  holiday_hours: number
+  /** All on-call hours. */
+  total_hours: number
+  /** Interruptions outside business hours. */
+  pages_outside_business_hours: number
+  /** The price. */
+  amount: number
+}
+
+/** How compensation is computed. */
+export interface MetricsCompensationSettingsOut {
+  /** The rates. */
+  rates: MetricsCompensationRatesOut
+  /** A currency label for the amounts (e.g. `EUR`); informational. */
+  currency?: string | null
+  /** Pay periods: `month` (default) or `week`, in the report's zone. */
+  period: MetricsGranularity
+}
+
+/** How compensation is computed. */
+export interface MetricsCompensationSettings {
+  /** The rates. */
+  readonly rates?: MetricsCompensationRates
+  /** A currency label for the amounts (e.g. `EUR`); informational. */
+  readonly currency?: string | null
+  /** Pay periods: `month` (default) or `week`, in the report's zone. */
+  readonly period?: MetricsGranularity
+}
+
+/** How many have something. */
+export interface MetricsCoverage {
+  /** With. */
+  with: number
+  /** Without. */
+  without: number
+  /** Not known. */
+  unknown: number
+  /** `with ÷ (with + without)` (`null` when nothing is known). */
+  share: number | null
+}
+
+/** Everything found wrong with the input. */
+export interface MetricsDataQuality {
+  /** Findings in all. */
+  total: number
+  /** Findings per code. */
+  by_code: Record<string, number>
+  /** The first findings, one by one (at most `MAX_FINDINGS_LISTED`). */
+  findings: MetricsFinding[]
+  /** Whether more findings were counted than listed. */
+  truncated: boolean
+}
+
+/** One data-quality finding. */
+export interface MetricsFinding {
+  /** Stable code, e.g. `resolve_before_trigger`. */
+  code: string
+  /** How bad. */
+  level: MetricsFindingLevel
+  /** What it is about: an incident id (or `row 12` of a columnar input), a person, a period. */
+  subject: string
+  /** What was found and what was done, in words. */
+  message: string
+}
+
+/** Pages by local hour of week. */
+export interface MetricsHeatmap {
+  /** Seven rows (Monday first) of 24 counts (hour 0 first). */
+  cells: number[][]
+  /** The largest cell. */
+  max: number
+}
+
+/** Everything the metrics of one window are computed from. */
+export interface MetricsInput {
+  /** Window start (inclusive): incidents triggered and pages sent from here count. */
+  readonly start: Instant
+  /** Window end (exclusive). */
+  readonly end: Instant
+  /** The zone weeks, months and days are read in (the team's zone). */
+  readonly zone: string
+  /**
+   * The instant open items are judged at (overdue post-mortems and action items, running SLA
+   * clocks); default: the window's end.
+   */
+  readonly as_of?: Instant | null
+  /** Incidents as records. */
+  readonly incidents?: ReadonlyArray<IncidentRecord>
+  /** Incidents as parallel arrays. */
+  readonly incident_columns?: IncidentColumns | null
+  /** Incidents as event histories (one list of events per incident). */
+  readonly incident_histories?: ReadonlyArray<ReadonlyArray<IncidentEvent>>
+  /** The configuration histories are folded with (default: the defaults). */
+  readonly incident_config?: IncidentConfig | null
+  /** Pages as records. */
+  readonly pages?: ReadonlyArray<MetricsPage>
+  /** Pages as parallel arrays. */
+  readonly page_columns?: PageColumns | null
+  /** The people who can be paged, with their zones and holidays. */
+  readonly people?: ReadonlyArray<MetricsResponder>
+  /** Shared holiday calendars people name, e.g. `{"uk": [...]}`. */
+  readonly holiday_calendars?: Record<string, ReadonlyArray<HolidaySpec>>
+  /** On-call shifts. */
+  readonly oncall?: ReadonlyArray<MetricsOnCallShift>
+  /**
+   * Schedules whose final shifts over the window are on-call time (windows longer than a
+   * schedule can compile, 1 096 days, are refused).
+   */
+  readonly schedules?: ReadonlyArray<Schedule>
+  /** Alert rules, for runbook coverage. */
+  readonly alert_rules?: ReadonlyArray<MetricsAlertRule>
+  /** Settings. */
+  readonly settings?: MetricsSettings
+  /** What `metrics.report` renders besides JSON (other operations ignore it). */
+  readonly report?: ReportOptions
+}
+
+/** One stretch of on-call time of one person. */
+export interface MetricsOnCallShift {
+  /** Who. */
+  readonly person: string
+  /** From. */
+  readonly start: Instant
+  /** Until (exclusive). */
+  readonly end: Instant
+  /** The schedule it comes from, if any (informational). */
+  readonly schedule?: string | null
+}
+
+/** One page: a notification that reached a person. */
+export interface MetricsPage {
+  /** Who was paged (a person id of `people`). */
+  readonly person: string
+  /** When. */
+  readonly at: Instant
+  /**
+   * The alert rule that fired (Alertmanager's `alertname`, a PagerDuty service's
+   * integration, ...).
+   */
+  readonly rule?: string | null
+  /** The service it was about. */
+  readonly service?: string | null
+  /** The alert (or incident) it belongs to: pages sharing one are one alert. */
+  readonly alert?: string | null
+  /** Whether it needed a human to act (absent: unknown, left out of accuracy). */
+  readonly actionable?: boolean | null
+  /** Whether its alert was flapping when it paged. */
+  readonly flapping?: boolean
+}
+
+/** One period of a breakdown. */
+export interface MetricsPeriod {
+  /** Start (the window's start for the first, clipped period). */
+  start: string
+  /** End, exclusive. */
+  end: string
+  /** A label: `2026-W48` for a week, `2026-11` for a month. */
+  label: string
+  /** Clipped by the window (shorter than a whole week or month). */
+  partial: boolean
+}
+
+/** One person's paging load. */
+export interface MetricsPersonVolume {
+  /** Who. */
+  person: string
+  /** Display name. */
+  name?: string | null
+  /** Pages in the window. */
+  pages: number
+  /** Interruptions (pages merged within the merge window). */
+  interruptions: number
+  /** On-call shifts (contiguous stretches of on-call time) in the window. */
+  shifts: number
+  /** Pages while on call. */
+  on_shift_pages: number
+  /** Pages while not on call (escalations, direct pages). */
+  off_shift_pages: number
+  /** `on_shift_pages ÷ shifts` (`null` without shifts). */
+  pages_per_shift: number | null
+}
+
+/** The post-mortem of an incident. */
+export interface MetricsPostmortemRecord {
+  /**
+   * Whether the incident requires one; absent: required when its severity is one of
+   * `process.postmortem_severities` (default SEV-1 and SEV-2).
+   */
+  readonly required?: boolean | null
+  /** When the post-mortem was completed (published / reviewed). */
+  readonly completed_at?: Instant | null
+}
+
+/** Process health of a window. */
+export interface MetricsProcessHealth {
+  /** The instant overdue items are judged at. */
+  as_of: string
+  /** Incidents with a runbook. */
+  runbook_incidents: MetricsCoverage
+  /** Alert rules with a runbook. */
+  runbook_rules: MetricsCoverage
+  /** Post-mortems. */
+  postmortems: PostmortemHealth
+  /** Action items. */
+  action_items: ActionItemHealth
+  /** SLA attainment per severity. */
+  sla: SlaAttainment[]
+}
+
+/** How process health is judged. */
+export interface MetricsProcessSettings {
+  /** Severities whose incidents require a post-mortem (default SEV-1 and SEV-2). */
+  readonly postmortem_severities?: ReadonlyArray<string>
+  /** Business days after the resolution within which a post-mortem is on time (default 5). */
+  readonly postmortem_within_business_days?: number
+  /**
+   * The calendar those days are counted on (default Monday–Friday 09:00–17:00 in the
+   * report's zone).
+   */
+  readonly business_calendar?: BusinessCalendar | null
+  /** The SLA targets (default: the four default severities). */
+  readonly severity_policy?: SeverityPolicy | null
+}
+
+/** Every metric of a window. */
+export interface MetricsReport {
+  /** A title (default: "On-call health"). */
+  title: string
+  /** The window. */
+  window: MetricsReportWindow
+  /** The instant open items are judged at. */
+  as_of: string
+  /** Response metrics. */
+  response: ResponseMetrics
+  /** Incident frequency. */
+  frequency: IncidentFrequency
+  /** Alert volume and accuracy. */
+  alerts: MetricsAlertVolume
+  /** Interruptions. */
+  interruptions: Interruptions
+  /** Burnout indicators. */
+  burnout: BurnoutReport
+  /** Process health. */
+  process: MetricsProcessHealth
+  /** On-call compensation. */
+  compensation: MetricsCompensation
+  /** What was wrong with the input. */
+  data_quality: MetricsDataQuality
+}
+
+/**
+ * The reporting window: incidents triggered and pages sent in `[start, end)`, with weeks and
+ * months read in `zone`.
+ */
+export interface MetricsReportWindow {
+  /** First instant (inclusive). */
+  start: string
+  /** End (exclusive). */
+  end: string
+  /** The zone weeks, months and days are read in (the team's zone). */
+  zone: string
+}
+
+/** A person who can be paged. */
+export interface MetricsResponder {
+  /** The id pages and shifts use. */
+  readonly id: string
+  /** Display name. */
+  readonly name?: string | null
+  /** The zone they live in (default: the report's zone). */
+  readonly zone?: string | null
+  /** Names of shared calendars in `holiday_calendars`. */
+  readonly holiday_calendars?: ReadonlyArray<string>
+  /** Their own holidays (dates or yearly rules; reduced `hours` still make the date a holiday). */
+  readonly holidays?: ReadonlyArray<HolidaySpec>
+}
+
+/** One limit a person exceeded. */
+export interface MetricsRiskReason {
+  /**
+   * Stable code: `over_sre_ceiling`, `ceiling_breaches`, `oncall_share`,
+   * `consecutive_days`, `sleep_interruptions`, `off_hours_interruptions`,
+   * `weekend_holiday_load`.
+   */
+  code: string
+  /** The person's value. */
+  value: number
+  /** The limit. */
+  limit: number
+  /** In words. */
+  message: string
+}
+
+/** Accuracy of the pages of one alert rule (or service). */
+export interface MetricsRuleAccuracy {
+  /** The rule (or service); `(none)` for pages without one. */
+  key: string
+  /** Pages. */
+  pages: number
+  /** Pages that needed a human. */
+  actionable: number
+  /** Pages that did not. */
+  not_actionable: number
+  /** Pages nobody marked. */
+  unknown: number
+  /** `actionable ÷ (actionable + not_actionable)` (`null` when none is marked). */
+  true_positive_rate: number | null
+  /** Pages sent while flapping. */
+  flapping: number
+  /** `flapping ÷ pages`. */
+  flapping_share: number | null
+}
+
+/** How the metrics are computed. Every field has a default; `{}` is a valid settings object. */
+export interface MetricsSettings {
+  /** Business, off and sleep hours (PagerDuty's by default). */
+  readonly hours?: MetricsWorkingHours
+  /**
+   * Pages to one person less than this many seconds after the first page of an interruption
+   * join it (default 60, as PagerDuty counts interruptions; at most 3600).
+   */
+  readonly merge_window_seconds?: number
+  /** Burnout limits. */
+  readonly thresholds?: BurnoutThresholds
+  /** Post-mortem, action-item and SLA rules. */
+  readonly process?: MetricsProcessSettings
+  /** Compensation rates and periods. */
+  readonly compensation?: MetricsCompensationSettings
+}
+
+/** The boundaries of business, off and sleep hours (read in each person's zone). */
+export interface MetricsWorkingHoursOut {
+  /** Business hours on business days, default `08:00-18:00`. */
+  business: string
+  /**
+   * Business days, 1 = Monday … 7 = Sunday (as PagerDuty support hours and Opsgenie
+   * reports number them); default Monday to Friday.
+   */
+  business_days: number[]
+  /** Sleep hours, every day, default `22:00-08:00`. */
+  sleep: string
+  /** Treat a person's holidays as business days (default: a holiday is a day off). */
+  holidays_are_business_days: boolean
+}
+
+/** The boundaries of business, off and sleep hours (read in each person's zone). */
+export interface MetricsWorkingHours {
+  /** Business hours on business days, default `08:00-18:00`. */
+  readonly business?: string
+  /**
+   * Business days, 1 = Monday … 7 = Sunday (as PagerDuty support hours and Opsgenie
+   * reports number them); default Monday to Friday.
+   */
+  readonly business_days?: ReadonlyArray<number>
+  /** Sleep hours, every day, default `22:00-08:00`. */
+  readonly sleep?: string
+  /** Treat a person's holidays as business days (default: a holiday is a day off). */
+  readonly holidays_are_business_days?: boolean
 }
 
 /** A day-of-month that did not exist in the target month and was clamped to its last day. */
@@ -2509,6 +3621,30 @@ export interface Page {
   readonly at: Instant
 }
 
+/** Pages as parallel arrays (see the module docs). */
+export interface PageColumns {
+  /** Index into `people` (required; one per row). */
+  readonly person: ReadonlyArray<number>
+  /** Person ids. */
+  readonly people: ReadonlyArray<string>
+  /** When, epoch seconds (required). */
+  readonly at: ReadonlyArray<number>
+  /** Index into `rules` (negative: none). */
+  readonly rule?: ReadonlyArray<number>
+  /** Alert rule names. */
+  readonly rules?: ReadonlyArray<string>
+  /** Index into `services` (negative: none). */
+  readonly service?: ReadonlyArray<number>
+  /** Service names. */
+  readonly services?: ReadonlyArray<string>
+  /** Alert key (any integer; pages sharing one are one alert; negative: none). */
+  readonly alert?: ReadonlyArray<number>
+  /** Actionable: 1 yes, 0 no, negative unknown. */
+  readonly actionable?: ReadonlyArray<number>
+  /** Flapping: 1 yes, 0 no. */
+  readonly flapping?: ReadonlyArray<number>
+}
+
 /** An ISO 8601 duration to parse. */
 export interface ParseDurationInput {
   /** e.g. `PT15M`, `P1D`, `P1Y2M`, `-PT30S`. */
@@ -2567,12 +3703,84 @@ export interface Pause {
   readonly reason?: string
 }
 
+/** The metrics of the incidents triggered in one period. */
+export interface PeriodMetrics {
+  /** The period. */
+  period: MetricsPeriod
+  /** Counted incidents triggered in it. */
+  incidents: number
+  /** Their durations. */
+  metrics: MetricSet
+}
+
 /** A person's display name, used in timelines and status updates. */
 export interface Person {
   /** The id used in events. */
   readonly id: string
   /** The name shown. */
   readonly name: string
+}
+
+/** One person's load. */
+export interface PersonBurnout {
+  /** Who. */
+  person: string
+  /** Display name. */
+  name?: string | null
+  /** Their zone. */
+  zone: string
+  /** Hours on call in the window. */
+  oncall_hours: number
+  /** `oncall_hours ÷` the window's hours. */
+  oncall_share: number
+  /** On-call shifts (contiguous stretches). */
+  shifts: number
+  /** Pages. */
+  pages: number
+  /** Interruptions. */
+  interruptions: number
+  /** Interruptions while on call per 12 hours on call (`null` without on-call time). */
+  interruptions_per_12h: number | null
+  /** 12-hour blocks of on-call time with more interruptions than the ceiling. */
+  blocks_over_ceiling: number
+  /** The most interruptions in one shift. */
+  busiest_shift_interruptions: number
+  /** The longest run of consecutive local dates with on-call time. */
+  longest_consecutive_days: number
+  /** On-call hours on weekdays' business hours. */
+  weekday_hours: number
+  /** On-call hours on weekdays outside business hours. */
+  weeknight_hours: number
+  /** On-call hours on non-business days. */
+  weekend_hours: number
+  /** On-call hours on their holidays. */
+  holiday_hours: number
+  /** Interruptions on non-business days. */
+  weekend_interruptions: number
+  /** Interruptions on their holidays. */
+  holiday_interruptions: number
+  /** Interruptions in off hours. */
+  off_hours_interruptions: number
+  /** Interruptions in sleep hours. */
+  sleep_interruptions: number
+  /** The flag. */
+  risk: MetricsRiskLevel
+  /** Why. */
+  reasons: MetricsRiskReason[]
+}
+
+/** One person's interruptions. */
+export interface PersonInterruptions {
+  /** Who. */
+  person: string
+  /** Display name. */
+  name?: string | null
+  /** The zone their hours are read in. */
+  zone: string
+  /** Pages received. */
+  pages: number
+  /** Interruptions, by class. */
+  interruptions: MetricsClassCounts
 }
 
 /** A person as the escalation engine knows them (see `docs/formats/escalation.md`). */
@@ -2670,6 +3878,16 @@ export interface PlanEnd {
   next?: string | null
 }
 
+/** The plan's escalation bound. */
+export interface PlanEscalation {
+  /** Who. */
+  to?: string | null
+  /** When, as the runbook says. */
+  when?: string | null
+  /** Escalate if service is not restored this many seconds after the plan starts. */
+  after_seconds?: number | null
+}
+
 /** Input of `escalation.plan`. */
 export interface PlanInput {
   /** Escalation policies. */
@@ -2753,6 +3971,43 @@ export interface PlanOutput {
   what_if?: PlanChange[]
 }
 
+/** One step of a plan. */
+export interface PlannedStep {
+  /** Position in the plan, from 1. */
+  order: number
+  /** Diagnosis or Resolution. */
+  section: RunbookSection
+  /** Position in its section, from 1 (the `### N.` of the rendered runbook). */
+  number: number
+  /** The step's title. */
+  title: string
+  /** Diagnostic or remediation (as stated, or the section's default). */
+  class: StepClass
+  /** Manual or automated (as stated, default manual). */
+  mode: StepMode
+  /** How it is carried out. */
+  run: StepRun
+  /** Why `run` is what it is. */
+  reason: string
+  /**
+   * The command to run (the dry-run command in a dry run), for `execute` and `dry_run`;
+   * shown to the person for `manual`.
+   */
+  command?: RunbookCommand | null
+  /** The condition to check first; the step does not run unless it holds. */
+  guard?: string | null
+  /** The guard as a command, when the guard is a single code span. */
+  guard_command?: string | null
+  /** What success looks like. */
+  expected?: string | null
+  /** Seconds before the step counts as failed. */
+  timeout_seconds?: number | null
+  /** Retries, then what. */
+  on_failure: FailurePolicyOut
+  /** Who to escalate to when `on_failure.then` is `escalate`. */
+  escalate_to?: string | null
+}
+
 /** A severity policy to check. */
 export interface PolicyInput {
   /** The policy (default: SEV-1..SEV-4). */
@@ -2794,6 +4049,264 @@ export interface PostedUpdate {
   event: string
 }
 
+/**
+ * A post-mortem (post-incident review), written the way teams keep them as Markdown.
+ *
+ * `parse`) reads one, `render`) writes one:
+ * `parse(render(p)) == p` for every post-mortem `parse` returns.
+ */
+export interface PostmortemOut {
+  /** The front matter. */
+  meta: PostmortemMetaOut
+  /** The `# Title`. */
+  title: string
+  /** Text between the title and the first section (Markdown). */
+  intro?: string
+  /** `## Summary` (Markdown). */
+  summary?: string | null
+  /** `## Impact` (Markdown). */
+  impact?: string | null
+  /** `## Timeline` (Markdown, usually a table). */
+  timeline?: string | null
+  /** `## Responders` (Markdown). */
+  responders?: string | null
+  /** `## Root cause`. */
+  root_cause?: RootCause | null
+  /** `## Resolution` (Markdown). */
+  resolution?: string | null
+  /** `## Action items`. */
+  action_items?: ActionItemsOut | null
+  /** `## Lessons learned`. */
+  lessons?: Lessons | null
+  /** Other `##` sections, in order. */
+  other_sections?: PostmortemOtherSectionOut[]
+}
+
+/**
+ * A post-mortem (post-incident review), written the way teams keep them as Markdown.
+ *
+ * `parse`) reads one, `render`) writes one:
+ * `parse(render(p)) == p` for every post-mortem `parse` returns.
+ */
+export interface Postmortem {
+  /** The front matter. */
+  readonly meta?: PostmortemMeta
+  /** The `# Title`. */
+  readonly title: string
+  /** Text between the title and the first section (Markdown). */
+  readonly intro?: string
+  /** `## Summary` (Markdown). */
+  readonly summary?: string | null
+  /** `## Impact` (Markdown). */
+  readonly impact?: string | null
+  /** `## Timeline` (Markdown, usually a table). */
+  readonly timeline?: string | null
+  /** `## Responders` (Markdown). */
+  readonly responders?: string | null
+  /** `## Root cause`. */
+  readonly root_cause?: RootCause | null
+  /** `## Resolution` (Markdown). */
+  readonly resolution?: string | null
+  /** `## Action items`. */
+  readonly action_items?: ActionItems | null
+  /** `## Lessons learned`. */
+  readonly lessons?: Lessons | null
+  /** Other `##` sections, in order. */
+  readonly other_sections?: ReadonlyArray<PostmortemOtherSection>
+}
+
+/** Text to check for blaming language. */
+export interface PostmortemBlamelessInput {
+  /** Markdown (or plain) text: a post-mortem, a draft, a chat message. */
+  readonly text: string
+  /** Word lists: extra phrases, allowed phrases, people's names. */
+  readonly config?: BlamelessConfig
+}
+
+/** An incident's events and how to draft. */
+export interface PostmortemDraftInput {
+  /** Severity policy, roles and people's names (default: the defaults). */
+  readonly config?: IncidentConfig | null
+  /** The incident's events, in any order. */
+  readonly events: ReadonlyArray<IncidentEvent>
+  /** The instant the draft is made at (SLA clocks and facts are read then). */
+  readonly now: Instant
+  /** The zone times are shown in (default UTC). */
+  readonly zone?: string | null
+  /** The post-mortem policy (deadline and review dates). */
+  readonly policy?: PostmortemPolicy
+  /** The post-mortem's owner (default: the incident commander). */
+  readonly owner?: string | null
+  /** Services besides the incident's. */
+  readonly services?: ReadonlyArray<string>
+  /** Tags. */
+  readonly tags?: ReadonlyArray<string>
+}
+
+/** Post-mortem completion. */
+export interface PostmortemHealth {
+  /** Counted incidents that require one. */
+  required: number
+  /** Of those, with a completed post-mortem. */
+  completed: number
+  /** Completed within the deadline. */
+  on_time: number
+  /** Completed after the deadline. */
+  late: number
+  /** Not completed, past the deadline. */
+  overdue: number
+  /** Not completed, deadline not reached (or not resolved yet). */
+  pending: number
+  /** `completed ÷ required`. */
+  completion_rate: number | null
+  /** `on_time ÷ (required − pending)`: of the decided ones, the share done in time. */
+  on_time_rate: number | null
+}
+
+/** Post-mortems to index. */
+export interface PostmortemIndexInput {
+  /** The post-mortems, as Markdown documents. */
+  readonly postmortems: ReadonlyArray<string>
+}
+
+/** A post-mortem to lint. */
+export interface PostmortemLintInput {
+  /** The Markdown document. */
+  readonly markdown: string
+  /** The instant due dates are judged at. */
+  readonly now: Instant
+  /** The zone "today" is read in (default UTC). */
+  readonly zone?: string | null
+  /** The sections that must be present (default: all but `responders`). */
+  readonly required_sections?: ReadonlyArray<PostmortemSection> | null
+  /** Run the blameless-language lint (default true). */
+  readonly check_language?: boolean
+  /** The blameless lint's word lists. */
+  readonly blameless?: BlamelessConfig
+}
+
+/** The post-mortem's front matter. */
+export interface PostmortemMetaOut {
+  /** The incident it is about. */
+  incident?: string | null
+  /** The title, used only when the body has no `# Title`. */
+  title?: string | null
+  /** The incident's severity (the most severe it had). */
+  severity?: string | null
+  /** Draft, in review or published. */
+  status?: ReviewStatus | null
+  /** Who drives the review to completion (one person). */
+  owner?: string | null
+  /** Who wrote it. */
+  authors?: string[]
+  /** Affected services (the knowledge index groups by these). */
+  services?: string[]
+  /** Free-form tags. */
+  tags?: string[]
+  /** Root-cause categories, e.g. `configuration-change`, `capacity`, `dependency`. */
+  root_cause_categories?: string[]
+  /** When impact (or the incident) began. */
+  started_at?: string | null
+  /** When the incident was resolved. */
+  resolved_at?: string | null
+  /** The date the post-mortem is due (the policy's business-day deadline). */
+  due?: string | null
+  /** The date of the follow-up review of its action items. */
+  review_on?: string | null
+  /** People who took part (names the blameless lint watches for as causes). */
+  responders?: string[]
+}
+
+/** The post-mortem's front matter. */
+export interface PostmortemMeta {
+  /** The incident it is about. */
+  readonly incident?: string | null
+  /** The title, used only when the body has no `# Title`. */
+  readonly title?: string | null
+  /** The incident's severity (the most severe it had). */
+  readonly severity?: string | null
+  /** Draft, in review or published. */
+  readonly status?: ReviewStatus | null
+  /** Who drives the review to completion (one person). */
+  readonly owner?: string | null
+  /** Who wrote it. */
+  readonly authors?: ReadonlyArray<string>
+  /** Affected services (the knowledge index groups by these). */
+  readonly services?: ReadonlyArray<string>
+  /** Free-form tags. */
+  readonly tags?: ReadonlyArray<string>
+  /** Root-cause categories, e.g. `configuration-change`, `capacity`, `dependency`. */
+  readonly root_cause_categories?: ReadonlyArray<string>
+  /** When impact (or the incident) began. */
+  readonly started_at?: Instant | null
+  /** When the incident was resolved. */
+  readonly resolved_at?: Instant | null
+  /** The date the post-mortem is due (the policy's business-day deadline). */
+  readonly due?: string | null
+  /** The date of the follow-up review of its action items. */
+  readonly review_on?: string | null
+  /** People who took part (names the blameless lint watches for as causes). */
+  readonly responders?: ReadonlyArray<string>
+}
+
+/** A `##` section the template does not define, kept as written. */
+export interface PostmortemOtherSectionOut {
+  /** The heading text. */
+  heading: string
+  /** The content (Markdown). */
+  body: string
+}
+
+/** A `##` section the template does not define, kept as written. */
+export interface PostmortemOtherSection {
+  /** The heading text. */
+  readonly heading: string
+  /** The content (Markdown). */
+  readonly body?: string
+}
+
+/** A post-mortem as Markdown. */
+export interface PostmortemParseInput {
+  /** The Markdown document. */
+  readonly markdown: string
+}
+
+/** A parsed post-mortem. */
+export interface PostmortemParseOutput {
+  /** Its id (the incident, else the title as a slug). */
+  id: string
+  /** The post-mortem as data. */
+  postmortem: PostmortemOut
+}
+
+/** Which incidents need a post-mortem and by when (see the module documentation). */
+export interface PostmortemPolicy {
+  /** Severities that require a post-mortem (default `["SEV-1", "SEV-2"]`). */
+  readonly required_severities?: ReadonlyArray<string>
+  /** Business days from resolution to the deadline (default 5). */
+  readonly deadline_business_days?: number
+  /** Business days from the deadline to the follow-up review of action items (default 20). */
+  readonly follow_up_review_business_days?: number
+  /** The business calendar (default Monday–Friday 09:00–17:00 UTC). */
+  readonly calendar?: BusinessCalendar | null
+}
+
+/** A post-mortem as data. */
+export interface PostmortemRenderInput {
+  /** The post-mortem (the shape `postmortem.parse` returns). */
+  readonly postmortem: Postmortem
+}
+
+/** An incident's events and the policy. */
+export interface PostmortemRequirementInput {
+  /** Severity policy and roles (default: the defaults). */
+  readonly config?: IncidentConfig | null
+  /** The incident's events, in any order. */
+  readonly events: ReadonlyArray<IncidentEvent>
+  /** The post-mortem policy (default: SEV-1 and SEV-2, 5 business days, review after 20). */
+  readonly policy?: PostmortemPolicy
+}
+
 /** A condition that needs a human: a page that reaches nobody, a plan cut short. */
 export interface Problem {
   /** When it became true. */
@@ -2806,6 +4319,14 @@ export interface Problem {
   loop?: number | null
   /** In words, with what to do. */
   detail: string
+}
+
+/** Process health. */
+export interface ProcessOutput {
+  /** Runbook coverage, post-mortem and action-item completion, SLA attainment. */
+  process: MetricsProcessHealth
+  /** What was wrong with the input. */
+  data_quality: MetricsDataQuality
 }
 
 /** A layer's rotation gave them the turn. */
@@ -2936,6 +4457,28 @@ export interface RecurrenceOutput {
   occurrences: Occurrence[]
 }
 
+/** A remediation plan (see the module documentation). */
+export interface RemediationPlan {
+  /** The runbook's id. */
+  runbook: string
+  /** Its title. */
+  title: string
+  /** Whether this is a rehearsal. */
+  dry_run: boolean
+  /** The steps, in order. */
+  steps: PlannedStep[]
+  /** Steps a tool may run (`execute` or `dry_run`). */
+  automated: number
+  /** Steps a person carries out. */
+  manual: number
+  /** Steps skipped (dry run only). */
+  skipped: number
+  /** Escalation: who, when, and the time bound. */
+  escalation: PlanEscalation
+  /** Things the plan's user should know (e.g. a step escalates but nobody is named). */
+  warnings: string[]
+}
+
 /** A filled-in fact. */
 export interface RenderedFact {
   /** The label. */
@@ -3047,6 +4590,46 @@ export interface ReportArgs {
   readonly incidents?: ReadonlyArray<Page>
 }
 
+/** What a report is rendered as, besides JSON. */
+export interface ReportOptions {
+  /** The title (default "On-call health"). */
+  readonly title?: string | null
+  /** Also render the self-contained HTML page. */
+  readonly html?: boolean
+  /** Also render terminal tables (plain text). */
+  readonly text?: boolean
+}
+
+/** The whole report. */
+export interface ReportOutput {
+  /** Every metric. */
+  report: MetricsReport
+  /** The self-contained HTML page (with `report.html`). */
+  html?: string | null
+  /** Terminal tables (with `report.text`). */
+  text?: string | null
+}
+
+/** Whether an incident needs a post-mortem, and its dates. */
+export interface Requirement {
+  /** The incident. */
+  incident: string
+  /** Whether the policy requires a post-mortem. */
+  required: boolean
+  /** Why (or why not). */
+  reason: string
+  /** The required severity the incident held (the most severe of them, in policy order). */
+  severity?: string | null
+  /** When it was resolved (the deadline counts from here). */
+  resolved_at?: string | null
+  /** The deadline (required and resolved only). */
+  due_at?: string | null
+  /** The deadline's date in the calendar's zone. */
+  due?: string | null
+  /** The follow-up review date in the calendar's zone. */
+  review_on?: string | null
+}
+
 /** A local wall-clock time in a zone. */
 export interface ResolveLocalInput {
   /** IANA zone name, e.g. `America/New_York`. */
@@ -3069,6 +4652,54 @@ export interface ResolveLocalOutput {
   adjustment: LocalAdjustment
   /** UTC offset at the instant, e.g. `-04:00`. */
   offset: string
+}
+
+/** How many incidents the response metrics saw, and why some were left out. */
+export interface ResponseCounts {
+  /** Triggered in the window (counted or excluded). */
+  triggered: number
+  /** Counted: triggered in the window and not excluded. */
+  counted: number
+  /** Left out of every metric, by reason. */
+  excluded: ExcludedCounts
+  /** Counted but never acknowledged (not in time to acknowledge). */
+  unacknowledged: number
+  /** Counted but not resolved (not in time to resolve). */
+  open: number
+  /** Counted values dropped as impossible (see data quality). */
+  invalid: number
+  /** Rows triggered outside the window (ignored). */
+  outside_window: number
+}
+
+/** Response metrics of a window. */
+export interface ResponseMetrics {
+  /** What was counted. */
+  counts: ResponseCounts
+  /** All counted incidents. */
+  overall: MetricSet
+  /** By severity (sorted by severity id). */
+  by_severity: KeyedMetrics[]
+  /** By service (sorted by name). */
+  by_service: KeyedMetrics[]
+  /** By team (sorted by name). */
+  by_team: KeyedMetrics[]
+  /** By ISO week of the trigger, every week of the window (empty weeks have `null` statistics). */
+  weekly: PeriodMetrics[]
+  /** By month of the trigger, every month of the window. */
+  monthly: PeriodMetrics[]
+  /** DORA time to restore, per day with resolved incidents. */
+  time_to_restore_daily: DailyRestore[]
+}
+
+/** Response metrics and incident frequency. */
+export interface ResponseOutput {
+  /** MTTA, time to mitigate, MTTR, time to detect; breakdowns; DORA time to restore. */
+  response: ResponseMetrics
+  /** Incidents per week and month by severity, with trends. */
+  frequency: IncidentFrequency
+  /** What was wrong with the input. */
+  data_quality: MetricsDataQuality
 }
 
 /**
@@ -3127,6 +4758,16 @@ export interface RoleRecord {
   /** Current holders, in the order they took the role (derived; ignored on input). */
   holders: string[]
   tenures: Tenure[]
+}
+
+/** Root cause: technical and process, as separate subsections. */
+export interface RootCause {
+  /** Text before the subsections, and any other `###` subsections (Markdown). */
+  intro?: string
+  /** `### Technical`: what in the system failed and why. */
+  technical?: string | null
+  /** `### Process`: what in how we work let it happen or last. */
+  process?: string | null
 }
 
 /** A change of a rotation's member list. */
@@ -3314,6 +4955,418 @@ export interface RunState {
   sent: number
   /** The instant the run has been brought up to. */
   clock: string
+}
+
+/**
+ * A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
+ *
+ * Parse one from Markdown with `parse`), write it back with
+ * `render`): `parse(render(r)) == r` for every runbook `parse` returns.
+ */
+export interface RunbookOut {
+  /** The front matter. */
+  meta: RunbookMetaOut
+  /** The `# Title`. */
+  title: string
+  /** Text between the title and the first section (Markdown). */
+  intro?: string
+  /** What the responder sees: alerts, dashboards, customer reports (Markdown). */
+  symptoms?: string | null
+  /** Who and what is affected, and how badly (Markdown). */
+  impact?: string | null
+  /** Steps that find the cause. */
+  diagnosis?: StepSectionOut | null
+  /** Steps that restore service. */
+  resolution?: StepSectionOut | null
+  /** When and to whom to escalate. */
+  escalation?: RunbookEscalationOut | null
+  /** How to keep it from happening again (Markdown). */
+  prevention?: string | null
+  /** Other `##` sections, in order, kept as written. */
+  other_sections?: RunbookOtherSectionOut[]
+}
+
+/**
+ * A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
+ *
+ * Parse one from Markdown with `parse`), write it back with
+ * `render`): `parse(render(r)) == r` for every runbook `parse` returns.
+ */
+export interface Runbook {
+  /** The front matter. */
+  readonly meta?: RunbookMeta
+  /** The `# Title`. */
+  readonly title: string
+  /** Text between the title and the first section (Markdown). */
+  readonly intro?: string
+  /** What the responder sees: alerts, dashboards, customer reports (Markdown). */
+  readonly symptoms?: string | null
+  /** Who and what is affected, and how badly (Markdown). */
+  readonly impact?: string | null
+  /** Steps that find the cause. */
+  readonly diagnosis?: StepSection | null
+  /** Steps that restore service. */
+  readonly resolution?: StepSection | null
+  /** When and to whom to escalate. */
+  readonly escalation?: RunbookEscalation | null
+  /** How to keep it from happening again (Markdown). */
+  readonly prevention?: string | null
+  /** Other `##` sections, in order, kept as written. */
+  readonly other_sections?: ReadonlyArray<RunbookOtherSection>
+}
+
+/** A command, as the fenced code block of a step holds it. */
+export interface RunbookCommand {
+  /** The language after the fence (`sh`, `sql`, …); empty if none. */
+  language?: string
+  /** The command text, exactly as written (may span lines). */
+  code: string
+}
+
+/** Runbooks, alert rules and incidents. */
+export interface RunbookCoverageInput {
+  /** The runbooks. */
+  readonly runbooks: ReadonlyArray<RunbookSource>
+  /** Alerting rules: `name` (Prometheus `alert:`) and static `labels`. */
+  readonly alert_rules?: ReadonlyArray<AlertRule> | null
+  /** Incidents. */
+  readonly incidents?: ReadonlyArray<IncidentSubject> | null
+}
+
+/**
+ * When and to whom to escalate.
+ *
+ * ```markdown
+ * ## Escalation
+ *
+ * - To: database on-call (PagerDuty schedule `db-primary`)
+ * - When: a remediation step fails, or customers still see errors
+ * - After: PT30M
+ * ```
+ */
+export interface RunbookEscalationOut {
+  /** Who to escalate to (Markdown, one line). */
+  to?: string | null
+  /** When (Markdown, one line). */
+  when?: string | null
+  /** Escalate anyway if the runbook has not restored service after this long. */
+  after?: string | null
+  /** The rest of the section (Markdown). */
+  notes?: string
+}
+
+/**
+ * When and to whom to escalate.
+ *
+ * ```markdown
+ * ## Escalation
+ *
+ * - To: database on-call (PagerDuty schedule `db-primary`)
+ * - When: a remediation step fails, or customers still see errors
+ * - After: PT30M
+ * ```
+ */
+export interface RunbookEscalation {
+  /** Who to escalate to (Markdown, one line). */
+  readonly to?: string | null
+  /** When (Markdown, one line). */
+  readonly when?: string | null
+  /** Escalate anyway if the runbook has not restored service after this long. */
+  readonly after?: string | null
+  /** The rest of the section (Markdown). */
+  readonly notes?: string
+}
+
+/** A link from a runbook (dashboard, architecture page, past incident). */
+export interface RunbookLink {
+  /** What it is. */
+  title: string
+  /** Where. */
+  url: string
+}
+
+/** A runbook to lint. */
+export interface RunbookLintInput {
+  /** The Markdown document. */
+  readonly markdown: string
+  /** The instant reviews are judged at (a stale review is one due before this date, UTC). */
+  readonly now: Instant
+}
+
+/** A runbook that applies, and why. */
+export interface RunbookMatch {
+  /** The runbook's id. */
+  runbook: string
+  /** Its title. */
+  title: string
+  /** Why it applies (at least one reason). */
+  reasons: MatchReason[]
+}
+
+/** Runbooks and what to match them to. */
+export interface RunbookMatchInput {
+  /** The runbooks. */
+  readonly runbooks: ReadonlyArray<RunbookSource>
+  /** Alerts (the native alert form of `alert.normalize`). */
+  readonly alerts?: ReadonlyArray<Alert> | null
+  /** Incidents. */
+  readonly incidents?: ReadonlyArray<IncidentSubject> | null
+}
+
+/** Matches. */
+export interface RunbookMatchOutput {
+  /** One entry per alert, in input order. */
+  alerts: AlertRunbooks[]
+  /** One entry per incident, in input order. */
+  incidents: IncidentRunbooks[]
+}
+
+/**
+ * The runbook's front matter.
+ *
+ * ```yaml
+ * id: api-high-latency
+ * services: [api]
+ * alerts:
+ *   - '{alertname="HighLatency", service="api"}'
+ * owner: team-api
+ * last_reviewed: 2026-09-01
+ * review_interval: P90D
+ * ```
+ */
+export interface RunbookMetaOut {
+  /** A stable identifier (default: the title as a slug, e.g. `api-high-latency`). */
+  id?: string | null
+  /** The title, used only when the body has no `# Title` heading. */
+  title?: string | null
+  /** The services it is for; an incident on one of them matches the runbook. */
+  services?: string[]
+  /**
+   * Alertmanager matcher lists (`{alertname="HighLatency", service="api"}`); an alert
+   * matches the runbook when **any** list matches all its matchers. Kept as written, so a
+   * broken matcher is a lint finding with its line rather than a parse failure.
+   */
+  alerts?: string[]
+  /** The team or person who keeps it current. */
+  owner?: string | null
+  /** When it was last checked against the system (`YYYY-MM-DD`). */
+  last_reviewed?: string | null
+  /**
+   * How often it must be reviewed (ISO 8601, e.g. `P90D`, `P6M`; default
+   * `DEFAULT_REVIEW_INTERVAL`).
+   */
+  review_interval?: string | null
+  /** Dashboards, docs, past incidents. */
+  links?: RunbookLink[]
+  /** Free-form tags. */
+  tags?: string[]
+}
+
+/**
+ * The runbook's front matter.
+ *
+ * ```yaml
+ * id: api-high-latency
+ * services: [api]
+ * alerts:
+ *   - '{alertname="HighLatency", service="api"}'
+ * owner: team-api
+ * last_reviewed: 2026-09-01
+ * review_interval: P90D
+ * ```
+ */
+export interface RunbookMeta {
+  /** A stable identifier (default: the title as a slug, e.g. `api-high-latency`). */
+  readonly id?: string | null
+  /** The title, used only when the body has no `# Title` heading. */
+  readonly title?: string | null
+  /** The services it is for; an incident on one of them matches the runbook. */
+  readonly services?: ReadonlyArray<string>
+  /**
+   * Alertmanager matcher lists (`{alertname="HighLatency", service="api"}`); an alert
+   * matches the runbook when **any** list matches all its matchers. Kept as written, so a
+   * broken matcher is a lint finding with its line rather than a parse failure.
+   */
+  readonly alerts?: ReadonlyArray<string>
+  /** The team or person who keeps it current. */
+  readonly owner?: string | null
+  /** When it was last checked against the system (`YYYY-MM-DD`). */
+  readonly last_reviewed?: string | null
+  /**
+   * How often it must be reviewed (ISO 8601, e.g. `P90D`, `P6M`; default
+   * `DEFAULT_REVIEW_INTERVAL`).
+   */
+  readonly review_interval?: string | null
+  /** Dashboards, docs, past incidents. */
+  readonly links?: ReadonlyArray<RunbookLink>
+  /** Free-form tags. */
+  readonly tags?: ReadonlyArray<string>
+}
+
+/** A `##` section the runbook format does not define, kept as written. */
+export interface RunbookOtherSectionOut {
+  /** The heading text. */
+  heading: string
+  /** The content (Markdown). */
+  body: string
+}
+
+/** A `##` section the runbook format does not define, kept as written. */
+export interface RunbookOtherSection {
+  /** The heading text. */
+  readonly heading: string
+  /** The content (Markdown). */
+  readonly body?: string
+}
+
+/** A runbook as Markdown. */
+export interface RunbookParseInput {
+  /** The Markdown document (front matter and body). */
+  readonly markdown: string
+}
+
+/** A parsed runbook. */
+export interface RunbookParseOutput {
+  /** The runbook's id (`id:` in the front matter, else the title as a slug). */
+  id: string
+  /** The runbook as data. */
+  runbook: RunbookOut
+}
+
+/** A runbook and plan options. */
+export interface RunbookPlanInput {
+  /** The Markdown document. */
+  readonly markdown: string
+  /** Plan a rehearsal: remediations run their dry-run commands or are skipped. */
+  readonly dry_run?: boolean
+  /** Automated remediations without a guard are planned as manual (default true). */
+  readonly require_guard?: boolean
+  /** Plan the Diagnosis steps as well (default true). */
+  readonly include_diagnosis?: boolean
+}
+
+/** A runbook as data. */
+export interface RunbookRenderInput {
+  /** The runbook (the shape `runbook.parse` returns). */
+  readonly runbook: Runbook
+}
+
+/** A runbook and where it lives. */
+export interface RunbookSource {
+  /** The Markdown document. */
+  readonly markdown: string
+  /** Its path or URL (an alert whose `runbook_url` ends with it matches the runbook). */
+  readonly location?: string | null
+}
+
+/**
+ * One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
+ * code block), a field list and notes.
+ *
+ * ````markdown
+ * ### Roll back the last deploy
+ *
+ * ```sh
+ * kubectl -n api rollout undo deploy/api
+ * ```
+ *
+ * - Kind: remediation, automated
+ * - Expected: p99 latency under 300 ms within 5 minutes
+ * - Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
+ * - Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
+ * - Timeout: PT10M
+ * - On failure: retry 1 then escalate
+ *
+ * Only if the latency began with a deploy.
+ * ````
+ */
+export interface RunbookStepOut {
+  /** The heading text (Markdown, without the `N.` numbering the renderer adds). */
+  title: string
+  /** The command, if the step has one. */
+  command?: RunbookCommand | null
+  /**
+   * Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
+   * Resolution).
+   */
+  class?: StepClass | null
+  /** Manual or automated (default manual). */
+  mode?: StepMode | null
+  /** What a person should see when the step worked (Markdown, one line). */
+  expected?: string | null
+  /**
+   * A condition that must hold before the step may run (Markdown, one line; a single code
+   * span is a command that checks it).
+   */
+  guard?: string | null
+  /** How to rehearse the step without changing anything (usually a code span). */
+  dry_run?: string | null
+  /** How long the step may take before it counts as failed. */
+  timeout?: string | null
+  /** What to do when it fails (default: continue for diagnostics, escalate for remediations). */
+  on_failure?: FailurePolicyOut | null
+  /** The rest of the step: explanation, cautions, further code (Markdown). */
+  notes?: string
+}
+
+/**
+ * One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
+ * code block), a field list and notes.
+ *
+ * ````markdown
+ * ### Roll back the last deploy
+ *
+ * ```sh
+ * kubectl -n api rollout undo deploy/api
+ * ```
+ *
+ * - Kind: remediation, automated
+ * - Expected: p99 latency under 300 ms within 5 minutes
+ * - Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
+ * - Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
+ * - Timeout: PT10M
+ * - On failure: retry 1 then escalate
+ *
+ * Only if the latency began with a deploy.
+ * ````
+ */
+export interface RunbookStep {
+  /** The heading text (Markdown, without the `N.` numbering the renderer adds). */
+  readonly title: string
+  /** The command, if the step has one. */
+  readonly command?: RunbookCommand | null
+  /**
+   * Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
+   * Resolution).
+   */
+  readonly class?: StepClass | null
+  /** Manual or automated (default manual). */
+  readonly mode?: StepMode | null
+  /** What a person should see when the step worked (Markdown, one line). */
+  readonly expected?: string | null
+  /**
+   * A condition that must hold before the step may run (Markdown, one line; a single code
+   * span is a command that checks it).
+   */
+  readonly guard?: string | null
+  /** How to rehearse the step without changing anything (usually a code span). */
+  readonly dry_run?: string | null
+  /** How long the step may take before it counts as failed. */
+  readonly timeout?: string | null
+  /** What to do when it fails (default: continue for diagnostics, escalate for remediations). */
+  readonly on_failure?: FailurePolicy | null
+  /** The rest of the step: explanation, cautions, further code (Markdown). */
+  readonly notes?: string
+}
+
+/** How much one runbook is used. */
+export interface RunbookUse {
+  /** The runbook's id. */
+  runbook: string
+  /** Alert rules it covers. */
+  alert_rules: number
+  /** Incidents it covers. */
+  incidents: number
 }
 
 /** A what-if: events added to the base events. */
@@ -3805,6 +5858,16 @@ export interface SimulationEntry {
   notification?: EscalationNotification | null
 }
 
+/** SLA attainment of one severity. */
+export interface SlaAttainment {
+  /** Severity id. */
+  severity: string
+  /** Time to respond (acknowledge). */
+  response: Attainment
+  /** Time to resolve (absent when the level has no resolve target). */
+  resolve: Attainment | null
+}
+
 /**
  * An SLA clock: a target, a start, pauses and perhaps a stop.
  *
@@ -4163,6 +6226,22 @@ export interface Step {
   detail: string
 }
 
+/** A section made of ordered steps (Diagnosis, Resolution). */
+export interface StepSectionOut {
+  /** Text before the first step (Markdown). */
+  intro?: string
+  /** The steps, in the order they are carried out. */
+  steps: RunbookStepOut[]
+}
+
+/** A section made of ordered steps (Diagnosis, Resolution). */
+export interface StepSection {
+  /** Text before the first step (Markdown). */
+  readonly intro?: string
+  /** The steps, in the order they are carried out. */
+  readonly steps?: ReadonlyArray<RunbookStep>
+}
+
 /** One stint of a person in the response. */
 export interface Stint {
   /** Joined at. */
@@ -4185,6 +6264,12 @@ export interface SuggestUpgradeInput {
 export interface SuggestUpgradeOutput {
   /** The most severe level whose criteria are met, when more severe than `current`. */
   suggested: string | null
+}
+
+/** Durations to summarise. */
+export interface SummarizeInput {
+  /** Durations in seconds (any order). */
+  readonly seconds: ReadonlyArray<number>
 }
 
 /** A repeat of an alert that is already open: its count went up. */
@@ -4667,6 +6752,9 @@ export type AckTimeoutMode = "resume" | "restart"
 /** One thing the pipeline decided, at an instant. */
 export type Action = Notification | IncidentOpened | ActionAttach | ActionResolveIncident | ActionAlertResolved | ActionAcknowledge | ActionSuppress | ActionSilenceExpired | ActionSilenceExpiring
 
+/** The state of an action item (incident.io's follow-up states). */
+export type ActionStatus = "open" | "in_progress" | "done" | "wont_do"
+
 /** For content-based grouping. */
 export type Aggregate = "all" | "any"
 
@@ -4678,6 +6766,9 @@ export type AlertStatus = "firing" | "acknowledged" | "resolved"
 
 /** Who is told about an incident. Each severity sets how often each audience hears. */
 export type Audience = "internal" | "executive" | "external"
+
+/** The kind of blaming wording. */
+export type BlameCategory = "blame" | "counterfactual" | "hindsight" | "punitive" | "person_as_cause"
 
 /** The unit of a cadence. */
 export type CadenceUnit = "hours" | "days" | "weeks" | "months"
@@ -4732,6 +6823,12 @@ export type EndReason = "resolved" | "acknowledged" | "exhausted" | "not_escalat
 /** One event in an incident's escalation. JSON: tagged by `kind` (snake_case). */
 export type EscalationEvent = EscalationEventAcknowledged | EscalationEventResolved | EscalationEventSeverityChanged | EscalationEventReassigned | EscalationEventRetriggered | EscalationEventEscalated
 
+/** What happens after a step fails (once its retries are used up). */
+export type FailureAction = "escalate" | "stop" | "continue"
+
+/** How serious a finding is. */
+export type FindingLevel = "error" | "warning" | "info"
+
 /** Which occurrence of a repeated local time was chosen. */
 export type Fold = "earlier" | "later"
 
@@ -4753,14 +6850,39 @@ export type ItemState = "done" | "pending" | "overdue"
 /** Labels: name → value. Names match [a-zA-Z_][a-zA-Z0-9_]*; empty values are dropped. */
 export type Labels = Record<string, string>
 
+/** Which subsection a lesson comes from. */
+export type LessonKind = "went_well" | "needs_improvement" | "lucky"
+
 /** Whether and how a local time was adjusted when it was turned into an instant. */
 export type LocalAdjustment = LocalAdjustmentNone | LocalAdjustmentGap | LocalAdjustmentFold
+
+/** Why a runbook applies. */
+export type MatchReason = MatchReasonMatchers | MatchReasonService | MatchReasonRunbookUrl
 
 /** Alertmanager matchers, all of which must hold: a list of strings such as ["severity=\"page\"", "team=~\"db|web\""] (each string may hold several, comma-separated) */
 export type Matchers = string[]
 
 /** A member of a round robin. */
 export type Member = Member1 | Member2
+
+/**
+ * Why an incident is left out of response metrics. Excluded incidents are counted, by reason,
+ * and nothing else: incident.io leaves declined and merged incidents out of its insights, and
+ * a test incident measures the test, not the team.
+ */
+export type MetricsExclusion = "declined" | "merged" | "test"
+
+/** How bad a finding is. */
+export type MetricsFindingLevel = "info" | "warning" | "error"
+
+/** Calendar granularity of a breakdown. */
+export type MetricsGranularity = "week" | "month"
+
+/** Which part of a person's day an instant falls in. */
+export type MetricsHourClass = "business" | "off_hours" | "sleep"
+
+/** How worried to be about a person. */
+export type MetricsRiskLevel = "none" | "elevated" | "high"
 
 /** What a plan item asks for. */
 export type NoticeKind = "initial" | "update" | "resolution" | "closure"
@@ -4783,11 +6905,17 @@ export type Outcome = "appended" | "inserted" | "duplicate" | "rejected"
 /** What an override does. */
 export type OverrideKind = "replace" | "add" | "remove"
 
+/** The sections of a post-mortem, in canonical order. */
+export type PostmortemSection = "summary" | "impact" | "timeline" | "responders" | "root_cause" | "resolution" | "action_items" | "lessons"
+
 /** A kind of problem the plan reports. */
 export type ProblemKind = "unreachable" | "truncated"
 
 /** Why someone is on call (or shadowing) — the answer to "who put me here?". */
 export type Reason = ReasonLayer | ReasonSwap | ReasonTimeOff | ReasonOverride | ReasonTemporary | ReasonShadowing
+
+/** Where a post-mortem is in its review. */
+export type ReviewStatus = "draft" | "in_review" | "published"
 
 /** Every role's history, keyed by role id. */
 export type RoleBook = Record<string, RoleRecord>
@@ -4797,6 +6925,9 @@ export type Rollout = "immediately" | "after_current_shift" | "after_full_rotati
 
 /** Where the incident is. */
 export type RunStatus = "triggered" | "acknowledged" | "resolved"
+
+/** The sections of a runbook, in their canonical order. */
+export type RunbookSection = "symptoms" | "impact" | "diagnosis" | "resolution" | "escalation" | "prevention"
 
 /** A finding worth a human's attention (lint). */
 export type ScheduleNotice = ScheduleNoticeEmptyRotation | ScheduleNoticeStarvedMember | ScheduleNoticeOverrideHadNoEffect
@@ -4813,8 +6944,17 @@ export type SlaKind = "response" | "resolve"
 /** Sleep-aware delivery for low-urgency incidents (no anchor product has it). */
 export type SleepMode = "off" | "defer" | "partner"
 
+/** What a step does (PagerDuty Automation Actions' `action_classification`). */
+export type StepClass = "diagnostic" | "remediation"
+
 /** A kind of step in the escalation log. */
 export type StepKind = "triggered" | "level_reached" | "level_skipped" | "level_empty" | "loop_started" | "exhausted" | "acknowledged" | "ack_timed_out" | "resolved" | "urgency_changed" | "severity_changed" | "reassigned" | "retriggered" | "escalated" | "ignored"
+
+/** Who carries a step out. */
+export type StepMode = "manual" | "automated"
+
+/** How a planned step is carried out. */
+export type StepRun = "execute" | "dry_run" | "skip_no_dry_run" | "manual"
 
 /** Why an alert was not (or not yet) notified on its own. */
 export type SuppressReason = SuppressReason1 | SuppressReason2 | SuppressReason3 | SuppressReason4 | SuppressReason5
@@ -5715,4 +7855,316 @@ export declare namespace escalation {
   function handoffNotices(input: HandoffInput): HandoffOutput
   /** "you are on call from 09:00" messages before each handoff, per person and zone. On the libuv thread pool. */
   function handoffNoticesAsync(input: HandoffInput): Promise<HandoffOutput>
+}
+
+/** Runbooks as Markdown with front matter: parse, lint (missing sections, steps without expected results, stale reviews, broken matchers), render, match to alerts and incidents, coverage, and remediation plans. */
+export declare namespace runbook {
+  /**
+   * read a Markdown runbook (YAML front matter, sections, steps) into data.
+   *
+   * Reads a runbook written in Markdown: YAML front matter (services, alert matchers, owner,
+   * last review, review interval, links), a `# Title`, and the sections Symptoms, Impact,
+   * Diagnosis, Resolution, Escalation and Prevention. Each `###` under Diagnosis and Resolution
+   * is a step: its first fenced code block is the command, a `- Key: value` list gives Kind,
+   * Expected, Guard, Dry run, Timeout and On failure. Structural problems (a repeated heading,
+   * bad front matter, an unreadable field, binary or oversized input) are typed errors naming
+   * the line; missing content is for `runbook.lint`. See `docs/formats/runbook.md`.
+   *
+   * `runbook.parse`
+   */
+  function parse(input: RunbookParseInput): RunbookParseOutput
+  /** Read a Markdown runbook (YAML front matter, sections, steps) into data. On the libuv thread pool. */
+  function parseAsync(input: RunbookParseInput): Promise<RunbookParseOutput>
+  /**
+   * validate a runbook: missing sections, steps without expected results, stale review, broken
+   * matchers.
+   *
+   * Checks a Markdown runbook and reports findings (error, warning, info) with their line:
+   * missing or empty sections, Diagnosis or Resolution without steps, steps without an expected
+   * result or an action, automated steps without a command, automated remediations without a
+   * guard or a dry run, Escalation without a target, alert matchers that do not parse
+   * (Alertmanager syntax), no matchers and no services, no owner, and a review older than
+   * `review_interval` (default P90D) at `now`. The finding codes are listed in
+   * `docs/runbook.md`. `ok` is true when there are no errors.
+   *
+   * `runbook.lint`
+   */
+  function lint(input: RunbookLintInput): LintReport
+  /** Validate a runbook: missing sections, steps without expected results, stale review, broken matchers. On the libuv thread pool. */
+  function lintAsync(input: RunbookLintInput): Promise<LintReport>
+  /**
+   * write a runbook as Markdown (round-trips through runbook.parse).
+   *
+   * Writes a runbook as Markdown in the canonical form: front matter with the fields that are
+   * set, `# Title`, the sections in their order, numbered steps with the command first, then the
+   * fields, then the notes. `runbook.parse` of the result gives the same runbook back.
+   *
+   * `runbook.render`
+   */
+  function render(input: RunbookRenderInput): MarkdownOutput
+  /** Write a runbook as Markdown (round-trips through runbook.parse). On the libuv thread pool. */
+  function renderAsync(input: RunbookRenderInput): Promise<MarkdownOutput>
+  /**
+   * which runbooks apply to each alert and incident, and why.
+   *
+   * Matches runbooks to alerts and incidents. An alert matches a runbook when one of the
+   * runbook's `alerts:` matcher lists matches all its labels (Alertmanager semantics: anchored
+   * regexes, a missing label reads as empty), or when its `runbook_url` ends with the runbook's
+   * `location`. An incident matches by its service (the runbook's `services:`) or by matchers on
+   * its labels plus `service` and `severity`. A broken matcher is an error
+   * (`runbook_invalid_matcher`, naming the runbook and line).
+   *
+   * `runbook.match`
+   */
+  function match(input: RunbookMatchInput): RunbookMatchOutput
+  /** Which runbooks apply to each alert and incident, and why. On the libuv thread pool. */
+  function matchAsync(input: RunbookMatchInput): Promise<RunbookMatchOutput>
+  /**
+   * which alert rules and incidents have a runbook, which do not, and which runbooks nothing
+   * uses.
+   *
+   * Measures runbook coverage. An alert rule is covered when a runbook's matchers match the
+   * labels every alert of the rule carries (its static labels plus `alertname`); an incident
+   * when a runbook matches it as in `runbook.match`. Reports covered/total and the ratio for
+   * each, the uncovered and the ambiguous (more than one runbook) subjects, how much each
+   * runbook is used, and the runbooks nothing leads to.
+   *
+   * `runbook.coverage`
+   */
+  function coverage(input: RunbookCoverageInput): Coverage
+  /** Which alert rules and incidents have a runbook, which do not, and which runbooks nothing uses. On the libuv thread pool. */
+  function coverageAsync(input: RunbookCoverageInput): Promise<Coverage>
+  /**
+   * automated remediation as a plan: order, guards, dry run, escalation on failure (nothing is
+   * run).
+   *
+   * Turns a runbook's steps into a remediation plan; the library never runs a command. Steps
+   * come in order (Diagnosis, then Resolution). An automated step is `execute` only with a
+   * command, an expected result and — for a remediation — a guard; otherwise it is planned
+   * `manual`, with the reason. In a dry run, diagnostics still execute, remediations run their
+   * `Dry run:` command (`dry_run`) or are skipped (`skip_no_dry_run`). Each step carries its
+   * timeout, retries and what follows a failure (escalate, stop, continue) with the escalation
+   * target; the plan carries the Escalation section's time bound.
+   *
+   * `runbook.plan`
+   */
+  function plan(input: RunbookPlanInput): RemediationPlan
+  /** Automated remediation as a plan: order, guards, dry run, escalation on failure (nothing is run). On the libuv thread pool. */
+  function planAsync(input: RunbookPlanInput): Promise<RemediationPlan>
+}
+
+/** Post-mortems: policy (who needs one, by when), drafts from an incident's events, lint with the blameless-language check, Markdown in and out, and a knowledge index of lessons. */
+export declare namespace postmortem {
+  /**
+   * does this incident need a post-mortem, by when, and when are its action items reviewed.
+   *
+   * Applies the post-mortem policy to an incident: required when it held one of
+   * `required_severities` at any time (default SEV-1, SEV-2); never for declined or merged
+   * incidents. The deadline is `deadline_business_days` (default 5, PagerDuty's "within 5
+   * business days") after resolution on the policy's business calendar (default Monday–Friday
+   * 09:00–17:00 UTC); the follow-up review `follow_up_review_business_days` (default 20) after
+   * the deadline.
+   *
+   * `postmortem.requirement`
+   */
+  function requirement(input: PostmortemRequirementInput): Requirement
+  /** Does this incident need a post-mortem, by when, and when are its action items reviewed. On the libuv thread pool. */
+  function requirementAsync(input: PostmortemRequirementInput): Promise<Requirement>
+  /**
+   * draft a post-mortem from an incident's events: timeline, impact, SLA, resolution,
+   * responders, prompts.
+   *
+   * Drafts a post-mortem of a resolved (or declined, merged, closed) incident from its events:
+   * the timeline in `zone`, impact from its impact windows, time in each severity and its SLA
+   * clocks, the resolution from its status changes, the responders from its roles, its
+   * follow-ups as action items, and the policy's due and review dates. What only people can
+   * write — the summary, root causes, lessons, exact impact numbers — is left as `>
+   * **TODO:**` prompts, which `postmortem.lint` reports until they are replaced. Returns the
+   * draft as data and as Markdown.
+   *
+   * `postmortem.draft`
+   */
+  function draft(input: PostmortemDraftInput): Draft
+  /** Draft a post-mortem from an incident's events: timeline, impact, SLA, resolution, responders, prompts. On the libuv thread pool. */
+  function draftAsync(input: PostmortemDraftInput): Promise<Draft>
+  /**
+   * validate a post-mortem: sections, action items (owner, due date, overdue), prompts,
+   * blameless language.
+   *
+   * Checks a Markdown post-mortem and reports findings with their line: missing or empty
+   * sections, Root cause without Technical/Process and Lessons learned without What went
+   * well/What needs improvement, unwritten `TODO:` prompts, action items without title, owner or
+   * due date, overdue items (today in `zone`), an overdue unpublished post-mortem, a due
+   * follow-up review, and — unless `check_language` is false — the blameless-language
+   * findings of `postmortem.blameless` (the front matter's responders, authors and owner are the
+   * people it watches for). Codes are listed in `docs/postmortem.md`.
+   *
+   * `postmortem.lint`
+   */
+  function lint(input: PostmortemLintInput): LintReport
+  /** Validate a post-mortem: sections, action items (owner, due date, overdue), prompts, blameless language. On the libuv thread pool. */
+  function lintAsync(input: PostmortemLintInput): Promise<LintReport>
+  /**
+   * find blaming language (human error, should have, careless, a person as the cause) with
+   * suggestions.
+   *
+   * The blameless-language lint on any Markdown text. Flags blame ("human error", "careless"),
+   * counterfactuals ("should have", "failed to"), hindsight ("obviously"), punitive actions ("be
+   * more careful", "retrain") and a person as the cause ("caused by @dana", "Dana's mistake"),
+   * each with its line, an explanation and a suggestion in systems terms. It never rewrites the
+   * text. The word lists are configurable: `phrases` to add, `allow` to remove, `people` to
+   * watch for (`@handles` always count unless `mentions_are_people` is false).
+   *
+   * `postmortem.blameless`
+   */
+  function blameless(input: PostmortemBlamelessInput): BlamelessOutput
+  /** Find blaming language (human error, should have, careless, a person as the cause) with suggestions. On the libuv thread pool. */
+  function blamelessAsync(input: PostmortemBlamelessInput): Promise<BlamelessOutput>
+  /**
+   * write a post-mortem as Markdown (round-trips through postmortem.parse).
+   *
+   * Writes a post-mortem as Markdown in the canonical form: front matter, `# Title`, the
+   * sections in template order, the action-item table before any notes. `postmortem.parse` of
+   * the result gives the same post-mortem back.
+   *
+   * `postmortem.render`
+   */
+  function render(input: PostmortemRenderInput): MarkdownOutput
+  /** Write a post-mortem as Markdown (round-trips through postmortem.parse). On the libuv thread pool. */
+  function renderAsync(input: PostmortemRenderInput): Promise<MarkdownOutput>
+  /**
+   * read a Markdown post-mortem (edited by hand) back into data.
+   *
+   * Reads a post-mortem written in Markdown: YAML front matter, `# Title`, and the sections
+   * Summary, Impact, Timeline, Responders, Root cause (### Technical, ### Process), Resolution,
+   * Action items (a table with Action, Owner, Due, Priority, Status, Ticket) and Lessons learned
+   * (### What went well, ### What needs improvement, ### Where we got lucky); other sections are
+   * kept. Repeated headings, bad front matter, unreadable action-item cells, binary or oversized
+   * input are typed errors naming the line. See `docs/formats/postmortem.md`.
+   *
+   * `postmortem.parse`
+   */
+  function parse(input: PostmortemParseInput): PostmortemParseOutput
+  /** Read a Markdown post-mortem (edited by hand) back into data. On the libuv thread pool. */
+  function parseAsync(input: PostmortemParseInput): Promise<PostmortemParseOutput>
+  /**
+   * a knowledge index of post-mortems by service, tag and root-cause category, with the lessons.
+   *
+   * Indexes post-mortems for knowledge sharing: each with its severity, services, tags,
+   * root-cause categories, lessons (the items of What went well, What needs improvement, Where
+   * we got lucky) and action-item counts, newest first; maps from service, tag and category to
+   * post-mortems; and the categories by how often they occur.
+   *
+   * `postmortem.index`
+   */
+  function index(input: PostmortemIndexInput): KnowledgeIndex
+  /** A knowledge index of post-mortems by service, tag and root-cause category, with the lessons. On the libuv thread pool. */
+  function indexAsync(input: PostmortemIndexInput): Promise<KnowledgeIndex>
+}
+
+/** Response metrics with percentiles, alert volume and accuracy, interruptions on each responder's clock, burnout indicators, process health, on-call compensation and the HTML report. */
+export declare namespace metrics {
+  /**
+   * MTTA, MTTR, time to mitigate and detect with percentiles, by severity, service, team, week
+   * and month; incident frequency.
+   *
+   * Response metrics of the incidents triggered in the window: time to acknowledge
+   * (un-acknowledged incidents left out), time to mitigate, time to resolve (open incidents left
+   * out) and time to detect, each as count, mean, p50, p90, p95 and max (linear interpolation,
+   * as numpy), overall and by severity, service, team, ISO week and month; DORA's daily median
+   * time to restore; incident frequency per week and month with the change from the period
+   * before. Declined, merged and test incidents are counted separately and left out of
+   * everything else. Impossible values (resolved before triggered, acknowledged after resolved)
+   * are left out and listed in `data_quality`. Incidents may be records, columns (epoch seconds
+   * and dictionary indices) or event histories. See `docs/metrics.md`.
+   *
+   * `metrics.response`
+   */
+  function response(input: MetricsInput): ResponseOutput
+  /** MTTA, MTTR, time to mitigate and detect with percentiles, by severity, service, team, week and month; incident frequency. On the libuv thread pool. */
+  function responseAsync(input: MetricsInput): Promise<ResponseOutput>
+  /**
+   * on-call health: alert volume and accuracy, interruptions per person, burnout indicators and
+   * risk flags.
+   *
+   * On-call health of the window: pages per shift and per person, the true-positive rate
+   * (actionable ÷ total) per alert rule and service, the noisiest rules, the flapping share;
+   * interruptions (pages to one person within 60 s count once) by business, off and sleep hours
+   * read in each person's own zone, with the hour-of-week heatmap; and per person the pages per
+   * 12 h on call against the SRE ceiling of 2, the share of time on call against 25 %,
+   * consecutive days on call, weekend and holiday load, after-hours and sleep interruptions, a
+   * risk flag listing its reasons, and the Gini coefficient of on-call hours and of
+   * interruptions. See `docs/metrics.md`.
+   *
+   * `metrics.health`
+   */
+  function health(input: MetricsInput): HealthOutput
+  /** On-call health: alert volume and accuracy, interruptions per person, burnout indicators and risk flags. On the libuv thread pool. */
+  function healthAsync(input: MetricsInput): Promise<HealthOutput>
+  /**
+   * runbook coverage, post-mortem and action-item completion, SLA attainment by severity.
+   *
+   * Process health of the counted incidents: the share with a runbook (and of `alert_rules` with
+   * a `runbook_url`); post-mortems required (SEV-1 and SEV-2 by default), completed, on time
+   * (within 5 business days of the resolution by default), overdue at `as_of`; action items
+   * completed, open, overdue; response and resolve SLA attainment per severity against the
+   * severity policy (met ÷ decided).
+   *
+   * `metrics.process`
+   */
+  function process(input: MetricsInput): ProcessOutput
+  /** Runbook coverage, post-mortem and action-item completion, SLA attainment by severity. On the libuv thread pool. */
+  function processAsync(input: MetricsInput): Promise<ProcessOutput>
+  /**
+   * on-call hours per person and pay period split into weekday, weeknight, weekend and holiday,
+   * priced, with CSV.
+   *
+   * On-call hours per person and pay period (month by default), split on each person's own clock
+   * into weekday (business hours of business days), weeknight, weekend and holiday hours
+   * (holidays from the person's holiday calendars), plus interruptions outside business hours,
+   * priced by `settings.compensation.rates`, with totals and a CSV export.
+   *
+   * `metrics.compensation`
+   */
+  function compensation(input: MetricsInput): CompensationOutput
+  /** On-call hours per person and pay period split into weekday, weeknight, weekend and holiday, priced, with CSV. On the libuv thread pool. */
+  function compensationAsync(input: MetricsInput): Promise<CompensationOutput>
+  /**
+   * every metric in one report, optionally rendered as a self-contained HTML page and terminal
+   * tables.
+   *
+   * Response, frequency, alert volume, interruptions, burnout, process health, compensation and
+   * data quality in one document. With `report.html`, also one self-contained HTML page (no
+   * network, inline SVG: MTTA/MTTR trend, heatmap of pages by hour of week, per-person load
+   * bars, burnout flags and the tables); with `report.text`, plain-text tables.
+   *
+   * `metrics.report`
+   */
+  function report(input: MetricsInput): ReportOutput
+  /** Every metric in one report, optionally rendered as a self-contained HTML page and terminal tables. On the libuv thread pool. */
+  function reportAsync(input: MetricsInput): Promise<ReportOutput>
+  /**
+   * count, mean, p50, p90, p95 and max of durations, as every metric reports them.
+   *
+   * The summary statistics every response metric uses: count, mean, and the 50th, 90th and 95th
+   * percentiles by linear interpolation between the nearest ranks (numpy's and pandas' default),
+   * and the maximum. An empty list gives `null`s.
+   *
+   * `metrics.summarize`
+   */
+  function summarize(input: SummarizeInput): DurationStats
+  /** Count, mean, p50, p90, p95 and max of durations, as every metric reports them. On the libuv thread pool. */
+  function summarizeAsync(input: SummarizeInput): Promise<DurationStats>
+  /**
+   * business, off or sleep hours of instants on a person's own clock.
+   *
+   * Classifies instants as interruptions are classified: read in `zone`, sleep hours
+   * (22:00–08:00 by default) first, then business hours (08:00–18:00 on business days,
+   * Monday to Friday by default; holidays are days off), else off hours.
+   *
+   * `metrics.classify_hours`
+   */
+  function classifyHours(input: ClassifyInput): ClassifyOutput
+  /** Business, off or sleep hours of instants on a person's own clock. On the libuv thread pool. */
+  function classifyHoursAsync(input: ClassifyInput): Promise<ClassifyOutput>
 }

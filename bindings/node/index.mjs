@@ -2,5 +2,5 @@
 // run `cargo run -p watchstander-codegen` after changing an operation.
 import cjs from './index.js'
 
-export const { WatchstanderError, version, call, callAsync, operations, time, severity, schedule, incident, alert, escalation } = cjs
+export const { WatchstanderError, version, call, callAsync, operations, time, severity, schedule, incident, alert, escalation, runbook, postmortem, metrics } = cjs
 export default cjs

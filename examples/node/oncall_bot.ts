@@ -2,7 +2,8 @@
 //
 // It uses every module of watchstander the way a bot would: a compiled schedule kept in memory,
 // an incident fed its events as they arrive, the escalation plan for it, an alert webhook turned
-// into watchstander alerts and routed, SLA deadlines and business time.
+// into watchstander alerts and routed, the runbook for it checked, a post-mortem drafted and its
+// wording linted, the month's response metrics, SLA deadlines and business time.
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,6 +12,9 @@ import {
   alert,
   escalation,
   incident,
+  metrics,
+  postmortem,
+  runbook,
   schedule,
   severity,
   time,
@@ -93,6 +97,29 @@ const config: AlertConfig = {
   receivers: [{ name: 'default' }, { name: 'payments' }],
 }
 console.log('routed to', alert.route({ config, labels: alerts[0].labels }).routes.map((r) => r.receiver))
+
+// runbook: the team's Markdown runbook, checked like code
+const runbookText = readFileSync(join(EXAMPLES, 'runbooks', 'api-high-latency.md'), 'utf8')
+for (const f of runbook.lint({ markdown: runbookText, now: NOW }).findings.slice(0, 3)) {
+  console.log(`runbook line ${f.line}: ${f.message}`)
+}
+
+// postmortem: a draft from the incident's own events, and a blameless-language check
+const draft = postmortem.draft({ events, now: NOW, zone: 'Europe/London' })
+console.log('post-mortem required:', draft.requirement.required, '-', draft.requirement.reason)
+for (const f of postmortem.blameless({ text: 'The outage was caused by human error.' }).findings) {
+  console.log(`line ${f.line}: ${f.message} (try: ${f.suggestion})`)
+}
+
+// metrics: how the month went, from the incidents' own event histories
+const month = metrics.response({
+  start: new Date('2026-11-01T00:00:00Z'),
+  end: new Date('2026-12-01T00:00:00Z'),
+  zone: 'Europe/London',
+  incident_histories: [events],
+})
+const mtta = month.response.overall.time_to_acknowledge
+console.log('incidents:', mtta.count, 'MTTA seconds:', mtta.mean_seconds)
 
 // errors are typed, with fields
 try {

@@ -2,7 +2,8 @@
 
 It uses every module of watchstander the way a bot would: a compiled schedule kept in memory,
 an incident fed its events as they arrive, the escalation plan for it, an alert webhook turned
-into watchstander alerts and routed, SLA deadlines and business time.
+into watchstander alerts and routed, the runbook for it checked, a post-mortem drafted and its
+wording linted, the month's response metrics, SLA deadlines and business time.
 
 Run with ``python examples/python/oncall_bot.py`` after ``pip install ./bindings/python``.
 """
@@ -15,7 +16,17 @@ from pathlib import Path
 from typing import List
 
 import watchstander
-from watchstander import alert, escalation, incident, schedule, severity, time
+from watchstander import (
+    alert,
+    escalation,
+    incident,
+    metrics,
+    postmortem,
+    runbook,
+    schedule,
+    severity,
+    time,
+)
 from watchstander.types import (
     AlertConfig,
     BusinessCalendar,
@@ -109,6 +120,28 @@ config: AlertConfig = {
 }
 routed = alert.route(config=config, labels=alerts[0]["labels"])
 print("routed to", [r["receiver"] for r in routed["routes"]])
+
+# --- runbook: the team's Markdown runbook, checked like code -----------------------------------
+runbook_text = (EXAMPLES / "runbooks" / "api-high-latency.md").read_text()
+report = runbook.lint(markdown=runbook_text, now=NOW)
+for finding in report["findings"][:3]:
+    print(f"runbook line {finding['line']}: {finding['message']}")
+
+# --- postmortem: a draft from the incident's own events, and a blameless-language check ---------
+draft = postmortem.draft(events=events, now=NOW, zone="Europe/London")
+print("post-mortem required:", draft["requirement"]["required"], "-", draft["requirement"]["reason"])
+for f in postmortem.blameless(text="The outage was caused by human error.")["findings"]:
+    print(f"line {f['line']}: {f['message']} (try: {f.get('suggestion')})")
+
+# --- metrics: how the month went, from the incidents' own event histories ----------------------
+month = metrics.response(
+    start="2026-11-01T00:00:00Z",
+    end="2026-12-01T00:00:00Z",
+    zone="Europe/London",
+    incident_histories=[events],
+)
+mtta = month["response"]["overall"]["time_to_acknowledge"]
+print("incidents:", mtta["count"], "MTTA seconds:", mtta["mean_seconds"])
 
 # --- errors are typed, with fields ---------------------------------------------------------
 try:

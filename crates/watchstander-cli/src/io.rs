@@ -15,12 +15,14 @@ pub enum CliError {
     Core(watchstander::Error),
     /// Reading a file or standard input, or JSON syntax.
     Input(String),
+    /// A check ran and found problems (a lint with errors): exit status 1.
+    Failed(String),
 }
 
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Core(_) => 1,
+            CliError::Core(_) | CliError::Failed(_) => 1,
             CliError::Input(_) => 2,
         }
     }
@@ -30,7 +32,7 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Core(e) => write!(f, "{e} [{}]", e.code()),
-            CliError::Input(m) => f.write_str(m),
+            CliError::Input(m) | CliError::Failed(m) => f.write_str(m),
         }
     }
 }

@@ -66,6 +66,16 @@ enum Command {
     /// Escalation: who is paged, when and why — plans, what-ifs and simulations.
     #[command(subcommand)]
     Escalate(commands::escalate::Command),
+    /// Runbooks (Markdown): lint, coverage of alert rules and incidents, render, remediation plans.
+    #[command(subcommand)]
+    Runbook(commands::runbook::Command),
+    /// Post-mortems (Markdown): draft from an incident, lint (with blameless language), render, index.
+    #[command(subcommand)]
+    Postmortem(commands::postmortem::Command),
+    /// Metrics and on-call health: response times, pages, interruptions, burnout, process
+    /// health, compensation, and the HTML report.
+    #[command(subcommand)]
+    Metrics(commands::metrics::Command),
     /// Run any core operation on a JSON input (the same operations the bindings expose).
     Call(commands::call::Args),
     /// List the core operations.
@@ -82,6 +92,9 @@ fn main() -> ExitCode {
         Command::Incident(c) => commands::incident::run(c),
         Command::Alerts(c) => commands::alerts::run(c),
         Command::Escalate(c) => commands::escalate::run(c),
+        Command::Runbook(c) => commands::runbook::run(c),
+        Command::Postmortem(c) => commands::postmortem::run(c),
+        Command::Metrics(c) => commands::metrics::run(c),
         Command::Call(a) => commands::call::run(a),
         Command::Ops => commands::call::list(),
     };

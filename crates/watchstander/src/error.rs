@@ -29,6 +29,9 @@ use thiserror::Error as ThisError;
 use crate::alert::AlertError;
 use crate::escalation::EscalationError;
 use crate::incident::IncidentError;
+use crate::postmortem::PostmortemError;
+use crate::runbook::RunbookError;
+use crate::metrics::MetricsError;
 use crate::schedule::ScheduleError;
 use crate::severity::SeverityError;
 use crate::time::TimeError;
@@ -55,6 +58,15 @@ pub enum Error {
     /// From the [`escalation`](crate::escalation) module.
     #[error(transparent)]
     Escalation(#[from] EscalationError),
+    /// From the [`runbook`](crate::runbook) module.
+    #[error(transparent)]
+    Runbook(#[from] RunbookError),
+    /// From the [`postmortem`](crate::postmortem) module.
+    #[error(transparent)]
+    Postmortem(#[from] PostmortemError),
+    /// From the [`metrics`](crate::metrics) module.
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
     /// A document that does not fit its format.
     #[error(transparent)]
     Input(#[from] InputError),
@@ -151,6 +163,9 @@ impl Error {
             Error::Incident(e) => e.code(),
             Error::Alert(e) => e.code(),
             Error::Escalation(e) => e.code(),
+            Error::Runbook(e) => e.code(),
+            Error::Postmortem(e) => e.code(),
+            Error::Metrics(e) => e.code(),
             Error::Input(e) => e.code(),
             Error::At { error, .. } => error.code(),
             Error::UnknownOperation { .. } => "unknown_operation",
@@ -167,6 +182,9 @@ impl Error {
             Error::Incident(e) => e.module(),
             Error::Alert(e) => e.module(),
             Error::Escalation(e) => e.module(),
+            Error::Runbook(e) => e.module(),
+            Error::Postmortem(e) => e.module(),
+            Error::Metrics(e) => e.module(),
             Error::Input(_) | Error::UnknownOperation { .. } => "input",
             Error::At { error, .. } => error.module(),
         }

@@ -20,6 +20,13 @@
 //!   and the live escalation state machine.
 //! * [`alert`] — normalisation of monitoring sources, dedup, Alertmanager-style grouping,
 //!   inhibition, silences and maintenance windows, routing, flap detection, alert → incident.
+//! * [`runbook`] — runbooks as Markdown: structure, validation, matching to alerts and
+//!   incidents, coverage, remediation plans.
+//! * [`postmortem`] — post-mortems: policy, drafts from an incident's timeline, validation,
+//!   the blameless-language lint, Markdown in and out, a knowledge-sharing index.
+//! * [`document`] — the Markdown-with-front-matter layer both share.
+//! * [`metrics`] — response metrics with percentiles, alert volume and accuracy, interruptions,
+//!   burnout indicators, process health, on-call compensation, and the HTML report.
 //! * [`ops`] — the JSON operations shared by the CLI and the Python and Node bindings.
 //!
 //! Errors: each module has its own error enum with stable codes; [`Error`] wraps them all.
@@ -30,10 +37,14 @@
 )]
 
 pub mod alert;
+pub mod document;
 pub mod error;
 pub mod escalation;
 pub mod incident;
+pub mod metrics;
 pub mod ops;
+pub mod postmortem;
+pub mod runbook;
 pub mod schedule;
 pub mod schema;
 pub mod severity;

@@ -62,6 +62,29 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
             of::<crate::escalation::IncidentStart>(),
         ),
         ("escalation-plan", of::<crate::escalation::Plan>()),
+        ("runbook", of::<crate::runbook::Runbook>()),
+        ("postmortem", of::<crate::postmortem::Postmortem>()),
+        (
+            "postmortem-policy",
+            of::<crate::postmortem::PostmortemPolicy>(),
+        ),
+        (
+            "blameless-config",
+            of::<crate::postmortem::BlamelessConfig>(),
+        ),
+        ("metrics-input", of::<crate::metrics::MetricsInput>()),
+        ("metrics-report", of::<crate::metrics::MetricsReport>()),
+        (
+            "metrics-incident-record",
+            of::<crate::metrics::IncidentRecord>(),
+        ),
+        (
+            "metrics-incident-columns",
+            of::<crate::metrics::IncidentColumns>(),
+        ),
+        ("metrics-page", of::<crate::metrics::Page>()),
+        ("metrics-page-columns", of::<crate::metrics::PageColumns>()),
+        ("metrics-settings", of::<crate::metrics::MetricsSettings>()),
     ]
     .into_iter()
     .chain(crate::incident::schema::schemas())

@@ -22,6 +22,9 @@ const MODULES: &[&str] = &[
     "incident",
     "escalation",
     "alert",
+    "runbook",
+    "postmortem",
+    "metrics",
     "input",
     "internal",
 ];

@@ -11,6 +11,9 @@ arguments in the documented JSON formats (``docs/operations.md``):
 * :mod:`watchstander.incident` — Incidents from their events: replay, live application, SLA clocks, timelines, update cadence, status updates, stakeholder plans and war-room names.
 * :mod:`watchstander.alert` — Alerts from PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch and CI/CD, normalised; Alertmanager-style routing, grouping, inhibition and silences; replays of alert streams.
 * :mod:`watchstander.escalation` — Escalation policies and notification plans: who is paged, when and why — levels, delays, repeats, acknowledgement timeouts, urgency and support hours, notification rules, sleep-aware delivery, the live escalation and handoff notices.
+* :mod:`watchstander.runbook` — Runbooks as Markdown with front matter: parse, lint (missing sections, steps without expected results, stale reviews, broken matchers), render, match to alerts and incidents, coverage, and remediation plans.
+* :mod:`watchstander.postmortem` — Post-mortems: policy (who needs one, by when), drafts from an incident's events, lint with the blameless-language check, Markdown in and out, and a knowledge index of lessons.
+* :mod:`watchstander.metrics` — Response metrics with percentiles, alert volume and accuracy, interruptions on each responder's clock, burnout indicators, process health, on-call compensation and the HTML report.
 
 Types of every input and output are in :mod:`watchstander.types`. Instants may be given as
 timezone-aware ``datetime`` objects or RFC 3339 strings and come back as aware ``datetime``
@@ -24,7 +27,7 @@ from typing import Any, List, Tuple
 from . import _native
 from .errors import *  # noqa: F401,F403  (Error and one subclass per module)
 from .errors import __all__ as _errors
-from . import types, time, severity, schedule, incident, alert, escalation  # noqa: E402
+from . import types, time, severity, schedule, incident, alert, escalation, runbook, postmortem, metrics  # noqa: E402
 
 __version__: str = _native.core_version()
 
@@ -50,4 +53,7 @@ __all__ = [
     "incident",
     "alert",
     "escalation",
+    "runbook",
+    "postmortem",
+    "metrics",
 ] + list(_errors)

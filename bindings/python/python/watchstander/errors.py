@@ -106,6 +106,14 @@ class AlertError(Error, ValueError):
 
 class EscalationError(Error, ValueError):
     """Escalation policies, people and notification plans."""
+class RunbookError(Error, ValueError):
+    """Runbooks: Markdown structure, front matter, step fields, matchers, remediation plans."""
+
+
+class PostmortemError(Error, ValueError):
+    """Post-mortems: Markdown structure, action items, policies, blameless-lint configuration."""
+class MetricsError(Error, ValueError):
+    """Metrics inputs: the window, columnar arrays, settings, people."""
 
 
 class InternalError(Error, RuntimeError):
@@ -120,6 +128,9 @@ _BY_MODULE: Dict[str, Type[Error]] = {
     "incident": IncidentError,
     "alert": AlertError,
     "escalation": EscalationError,
+    "runbook": RunbookError,
+    "postmortem": PostmortemError,
+    "metrics": MetricsError,
     "internal": InternalError,
 }
 
@@ -175,5 +186,8 @@ __all__ = [
     "IncidentError",
     "AlertError",
     "EscalationError",
+    "RunbookError",
+    "PostmortemError",
+    "MetricsError",
     "InternalError",
 ]

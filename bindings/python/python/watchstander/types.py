@@ -120,6 +120,91 @@ class ActionSilenceExpiring(TypedDict):
     ends_at: datetime
 
 
+class ActionItemOut(TypedDict):
+    """An action item: a row of the `## Action items` table.
+
+    ```markdown
+    | Action | Owner | Due | Priority | Status |
+    |---|---|---|---|---|
+    | Add a lock timeout to schema migrations | db-team | 2026-12-15 | P1 | open |
+    ```
+    """
+
+    #: What will be done (Markdown, one line).
+    title: str
+    #: Who owns it.
+    owner: NotRequired[Optional[str]]
+    #: When it is due.
+    due: NotRequired[Optional[str]]
+    #: Its priority as the team writes it (`P1`, `high`).
+    priority: NotRequired[Optional[str]]
+    #: Open, in progress, done or won't do.
+    status: ActionStatus
+    #: A ticket or link.
+    ticket: NotRequired[Optional[str]]
+
+
+class ActionItem(TypedDict):
+    """An action item: a row of the `## Action items` table.
+
+    ```markdown
+    | Action | Owner | Due | Priority | Status |
+    |---|---|---|---|---|
+    | Add a lock timeout to schema migrations | db-team | 2026-12-15 | P1 | open |
+    ```
+    """
+
+    #: What will be done (Markdown, one line).
+    title: str
+    #: Who owns it.
+    owner: NotRequired[Optional[str]]
+    #: When it is due.
+    due: NotRequired[Optional[str]]
+    #: Its priority as the team writes it (`P1`, `high`).
+    priority: NotRequired[Optional[str]]
+    #: Open, in progress, done or won't do.
+    status: NotRequired[ActionStatus]
+    #: A ticket or link.
+    ticket: NotRequired[Optional[str]]
+
+
+class ActionItemHealth(TypedDict):
+    """Action-item completion."""
+
+    #: Items.
+    total: int
+    #: Completed.
+    completed: int
+    #: Open.
+    open: int
+    #: Open after their due date.
+    overdue: int
+    #: Completed after their due date.
+    completed_late: int
+    #: Items without a due date.
+    no_due_date: int
+    #: `completed ÷ total`.
+    completion_rate: Optional[float]
+
+
+class ActionItemsOut(TypedDict):
+    """Action items: the table and any notes."""
+
+    #: The rows, in order.
+    items: List[ActionItemOut]
+    #: Text other than the table (Markdown).
+    notes: NotRequired[str]
+
+
+class ActionItems(TypedDict):
+    """Action items: the table and any notes."""
+
+    #: The rows, in order.
+    items: NotRequired[Sequence[ActionItem]]
+    #: Text other than the table (Markdown).
+    notes: NotRequired[str]
+
+
 class AddInput(TypedDict):
     """Wall-clock arithmetic in a zone."""
 
@@ -316,6 +401,26 @@ class AlertReplayOutput(TypedDict):
     summary: ReplaySummary
 
 
+class AlertRule(TypedDict):
+    """An alerting rule (Prometheus' `alert:` and `labels:`)."""
+
+    #: The rule's name (`alert:` in Prometheus), which becomes the `alertname` label.
+    name: str
+    #: The static labels the rule adds.
+    labels: NotRequired[Mapping[str, str]]
+
+
+class AlertRunbooks(TypedDict):
+    """The runbooks for one alert."""
+
+    #: The alert's position in the input.
+    index: int
+    #: Its name (`alertname`).
+    alert: str
+    #: The runbooks that apply, with why.
+    runbooks: List[RunbookMatch]
+
+
 class ApplyInput(TypedDict):
     """New events to apply to a history."""
 
@@ -413,6 +518,94 @@ class AttainmentOutput(TypedDict):
     statuses: List[SlaStatus]
 
 
+class BlamePhrase(TypedDict):
+    """A phrase the lint flags."""
+
+    #: The words, matched case-insensitively as whole words; a trailing `*` matches any ending
+    #: (`disciplin*`).
+    phrase: str
+    #: Its category.
+    category: BlameCategory
+    #: What to write instead (default: the category's suggestion).
+    suggestion: NotRequired[Optional[str]]
+
+
+class BlamelessConfig(TypedDict):
+    """The lint's word lists."""
+
+    #: Start from the default phrases (see [`default_phrases`]); default true.
+    use_defaults: NotRequired[bool]
+    #: Phrases to flag in addition.
+    phrases: NotRequired[Sequence[BlamePhrase]]
+    #: Phrases not to flag (removes defaults with the same words; case-insensitive).
+    allow: NotRequired[Sequence[str]]
+    #: Names of people (responders, authors): a sentence that makes one of them the cause is
+    #: flagged. Names shorter than two characters are ignored.
+    people: NotRequired[Sequence[str]]
+    #: `@handles` count as people (default true).
+    mentions_are_people: NotRequired[bool]
+
+
+class BlamelessOutput(TypedDict):
+    """Blameless-language findings."""
+
+    #: The findings, by line; each explains itself and suggests wording in systems terms.
+    findings: List[Finding]
+
+
+class BurnoutReport(TypedDict):
+    """Burnout indicators of a window."""
+
+    #: The limits used.
+    thresholds: BurnoutThresholdsOut
+    #: Hours in the window.
+    window_hours: float
+    #: People at elevated or high risk.
+    at_risk: int
+    #: Everyone, highest risk first.
+    people: List[PersonBurnout]
+    #: Rotation balance.
+    balance: MetricsBalance
+
+
+class BurnoutThresholdsOut(TypedDict):
+    """The limits a person's load is compared with."""
+
+    #: Interruptions per 12 hours on call (the SRE ceiling), default 2.
+    interruptions_per_12h: float
+    #: 12-hour blocks over that ceiling tolerated in the window, default 2.
+    blocks_over_ceiling: int
+    #: Share of the window on call, default 0.25.
+    oncall_share: float
+    #: Consecutive local days with on-call time, default 8.
+    consecutive_days: int
+    #: Sleep-hour interruptions per week of the window, default 1.
+    sleep_interruptions_per_week: float
+    #: Off-hour interruptions per week of the window, default 3.
+    off_hours_interruptions_per_week: float
+    #: Weekend and holiday on-call hours, as a multiple of the team's mean, default 1.5.
+    weekend_holiday_vs_mean: float
+
+
+class BurnoutThresholds(TypedDict):
+    """The limits a person's load is compared with."""
+
+    #: Interruptions per 12 hours on call (the SRE ceiling), default 2.
+    interruptions_per_12h: NotRequired[float]
+    #: 12-hour blocks over that ceiling tolerated in the window, default 2.
+    blocks_over_ceiling: NotRequired[int]
+    #: Share of the window on call, default 0.25.
+    oncall_share: NotRequired[float]
+    #: Consecutive local days with on-call time, default 8.
+    consecutive_days: NotRequired[int]
+    #: Sleep-hour interruptions per week of the window, default 1.
+    sleep_interruptions_per_week: NotRequired[float]
+    #: Off-hour interruptions per week of the window, default 3.
+    off_hours_interruptions_per_week: NotRequired[float]
+    #: Weekend and holiday on-call hours, as a multiple of the team's mean, default 1.5.
+    weekend_holiday_vs_mean: NotRequired[float]
+
+
 class BusinessAddInput(TypedDict):
     """Business-time arithmetic on a calendar."""
 
@@ -464,6 +657,15 @@ class BusinessInstant(TypedDict):
     local: str
 
 
+class CategoryCount(TypedDict):
+    """How often a root-cause category occurs."""
+
+    #: The category.
+    category: str
+    #: How many post-mortems name it.
+    count: int
+
+
 class Change(TypedDict):
     """One stretch where the versions differ."""
 
@@ -489,6 +691,26 @@ class Change(TypedDict):
     summary: str
 
 
+class ClassifyInput(TypedDict):
+    """Instants to classify."""
+
+    #: The person's zone.
+    zone: str
+    #: The instants.
+    at: Sequence[Instant]
+    #: Boundaries (default: PagerDuty's).
+    hours: NotRequired[MetricsWorkingHours]
+    #: Local dates that are the person's holidays.
+    holidays: NotRequired[Sequence[str]]
+
+
+class ClassifyOutput(TypedDict):
+    """The class of each instant."""
+
+    #: `classes[i]` is the class of `at[i]`.
+    classes: List[MetricsHourClass]
+
+
 class ClockChange(TypedDict):
     """One change to a clock."""
 
@@ -505,6 +727,18 @@ class ColumnArgs(TypedDict):
 
     #: Shadow shifts instead of on-call shifts.
     shadows: NotRequired[bool]
+
+
+class CompensationOutput(TypedDict):
+    """On-call compensation."""
+
+    #: Hours per person and period split into weekday, weeknight, weekend and holiday, pages
+    #: outside business hours, and amounts.
+    compensation: MetricsCompensation
+    #: The same rows as CSV (RFC 4180, CRLF line ends).
+    csv: str
+    #: What was wrong with the input.
+    data_quality: MetricsDataQuality
 
 
 CompileArgs = TypedDict(
@@ -610,6 +844,56 @@ class Counts(TypedDict):
     incidents_opened: int
 
 
+class Coverage(TypedDict):
+    """The coverage report."""
+
+    #: Alert rules.
+    alert_rules: CoverageSummary
+    #: Incidents.
+    incidents: CoverageSummary
+    #: Every runbook and what it covers, in index order.
+    runbooks: List[RunbookUse]
+    #: Runbooks that cover no rule and no incident given.
+    unused: List[str]
+
+
+class CoverageSummary(TypedDict):
+    """Coverage of one kind of subject."""
+
+    #: How many subjects.
+    total: int
+    #: How many have at least one runbook.
+    covered: int
+    #: `covered / total`, `null` when there are none.
+    ratio: Optional[float]
+    #: The subjects without a runbook, in input order.
+    uncovered: List[str]
+    #: The subjects covered by more than one runbook (responders must choose).
+    ambiguous: List[str]
+    #: Every subject and its runbooks, in input order.
+    subjects: List[Covered]
+
+
+class Covered(TypedDict):
+    """Which runbooks cover one subject (a rule or an incident)."""
+
+    #: The rule name or incident id.
+    subject: str
+    #: The runbooks that cover it (ids; empty when uncovered).
+    runbooks: List[str]
+
+
+class DailyRestore(TypedDict):
+    """DORA time to restore for one day."""
+
+    #: The day (in the report's zone) the incidents were triggered.
+    date: str
+    #: Resolved incidents triggered that day.
+    incidents: int
+    #: Median of their whole minutes from trigger to resolution.
+    median_minutes: float
+
+
 DayOffSpec = TypedDict(
     "DayOffSpec",
     {
@@ -680,6 +964,19 @@ DiffInput = TypedDict(
 """Two versions of a schedule."""
 
 
+class Draft(TypedDict):
+    """A draft: the post-mortem, its Markdown, and what the policy says."""
+
+    #: The draft as data.
+    postmortem: PostmortemOut
+    #: The draft as Markdown.
+    markdown: str
+    #: Whether a post-mortem is required, and its dates.
+    requirement: Requirement
+    #: How many prompts are left for people to write.
+    prompts: int
+
+
 class DstOutput(TypedDict):
     """What DST did in a window."""
 
@@ -688,6 +985,23 @@ class DstOutput(TypedDict):
     shifts: List[Shift]
     #: Turns a DST gap squeezed to zero length.
     merged_turns: List[MergedTurn]
+
+
+class DurationStats(TypedDict):
+    """Count, mean, percentiles and maximum of a set of durations, in seconds."""
+
+    #: How many durations.
+    count: int
+    #: Arithmetic mean (`null` when empty).
+    mean_seconds: Optional[float]
+    #: Median, linearly interpolated (`null` when empty).
+    p50_seconds: Optional[float]
+    #: 90th percentile, linearly interpolated (`null` when empty).
+    p90_seconds: Optional[float]
+    #: 95th percentile, linearly interpolated (`null` when empty).
+    p95_seconds: Optional[float]
+    #: The longest (`null` when empty).
+    max_seconds: Optional[int]
 
 
 class ErrorReport(TypedDict):
@@ -889,6 +1203,17 @@ class EventsArgs(TypedDict):
     events: Sequence[IncidentEvent]
 
 
+class ExcludedCounts(TypedDict):
+    """Incidents left out, by reason."""
+
+    #: Declined in triage.
+    declined: int
+    #: Merged into another incident.
+    merged: int
+    #: Tests and drills.
+    test: int
+
+
 class ExplainArgs(TypedDict):
     """One shift by index."""
 
@@ -923,6 +1248,32 @@ class FactTemplate(TypedDict):
     label: str
     #: The value.
     value: str
+
+
+class FailurePolicyOut(TypedDict):
+    """A step's failure policy: retry up to `retries` times, then `then`.
+
+    Written in Markdown as `On failure: escalate`, `stop`, `continue`, `retry 2` (then
+    escalate) or `retry 2 then stop`.
+    """
+
+    #: Retries before giving up (at most `MAX_RETRIES`).
+    retries: int
+    #: What to do then.
+    then: FailureAction
+
+
+class FailurePolicy(TypedDict):
+    """A step's failure policy: retry up to `retries` times, then `then`.
+
+    Written in Markdown as `On failure: escalate`, `stop`, `continue`, `retry 2` (then
+    escalate) or `retry 2 then stop`.
+    """
+
+    #: Retries before giving up (at most `MAX_RETRIES`).
+    retries: NotRequired[int]
+    #: What to do then.
+    then: FailureAction
 
 
 FairnessArgs = TypedDict(
@@ -984,6 +1335,30 @@ class FairnessLedger(TypedDict):
     rows: List[LedgerRow]
 
 
+class Finding(TypedDict):
+    """One problem found in a document, at a line.
+
+    Lints never change the document: a finding says what is wrong, where, why it matters and
+    what to write instead, and the author decides.
+    """
+
+    #: Error, warning or info.
+    level: FindingLevel
+    #: Stable snake_case identifier of the kind of finding, e.g. `missing_section` (listed in
+    #: `docs/runbook.md` and `docs/postmortem.md`).
+    code: str
+    #: 1-based line in the Markdown document.
+    line: int
+    #: What is wrong and how to fix it.
+    message: str
+    #: The text the finding is about, as written.
+    excerpt: NotRequired[Optional[str]]
+    #: What to write instead (a suggestion, never applied automatically).
+    suggestion: NotRequired[Optional[str]]
+    #: Why it matters.
+    explanation: NotRequired[Optional[str]]
+
+
 class FingerprintInput(TypedDict):
     """Input of `alert.fingerprint`."""
 
@@ -1027,6 +1402,21 @@ class FollowUp(TypedDict):
     created_at: datetime
     #: Created by.
     created_by: str
+
+
+class FrequencyPeriod(TypedDict):
+    """One period of the frequency table."""
+
+    #: The period.
+    period: MetricsPeriod
+    #: Counted incidents triggered in it.
+    total: int
+    #: Per severity, in the order of `severities`.
+    by_severity: List[int]
+    #: `total` minus the previous period's (`null` for the first period).
+    change: Optional[int]
+    #: `change` ÷ the previous period's total (`null` when that was 0, or for the first).
+    change_ratio: Optional[float]
 
 
 class GapsOutput(TypedDict):
@@ -1234,6 +1624,20 @@ class HandoffsOutput(TypedDict):
     handoffs: List[Handoff]
 
 
+class HealthOutput(TypedDict):
+    """On-call health."""
+
+    #: Pages per shift and per person, true-positive rate per rule and service, noisiest rules,
+    #: flapping share.
+    alerts: MetricsAlertVolume
+    #: Interruptions by business, off and sleep hours on each person's clock; the heatmap.
+    interruptions: Interruptions
+    #: Load per person against the SRE limits, risk flags with reasons, rotation balance.
+    burnout: BurnoutReport
+    #: What was wrong with the input.
+    data_quality: MetricsDataQuality
+
+
 class HolidaySpec(TypedDict):
     """A holiday: one date or a yearly-style rule, all day or with reduced hours.
 
@@ -1395,6 +1799,39 @@ class Incident(TypedDict):
     event_count: int
     #: The latest `occurred_at` of any event.
     last_event_at: datetime
+
+
+class IncidentColumns(TypedDict):
+    """Incidents as parallel arrays (see the module docs)."""
+
+    #: Incident ids (optional; findings name rows by number without them).
+    id: NotRequired[Sequence[str]]
+    #: Triggered, epoch seconds (required; one per row).
+    triggered_at: Sequence[int]
+    #: First acknowledgement, epoch seconds (missing: never acknowledged).
+    acknowledged_at: NotRequired[Sequence[Optional[int]]]
+    #: Mitigated, epoch seconds (missing: the resolution counts as mitigation).
+    mitigated_at: NotRequired[Sequence[Optional[int]]]
+    #: Resolved, epoch seconds (missing: open).
+    resolved_at: NotRequired[Sequence[Optional[int]]]
+    #: Customer impact started, epoch seconds (missing: unknown).
+    impact_started_at: NotRequired[Sequence[Optional[int]]]
+    #: Index into `severities` (negative: none).
+    severity: NotRequired[Sequence[int]]
+    #: Severity ids, e.g. `["SEV-1", "SEV-2"]`.
+    severities: NotRequired[Sequence[str]]
+    #: Index into `services` (negative: none).
+    service: NotRequired[Sequence[int]]
+    #: Service names.
+    services: NotRequired[Sequence[str]]
+    #: Index into `teams` (negative: none).
+    team: NotRequired[Sequence[int]]
+    #: Team names.
+    teams: NotRequired[Sequence[str]]
+    #: Exclusion code: 0 counted, 1 declined, 2 merged, 3 test.
+    excluded: NotRequired[Sequence[int]]
+    #: Runbook: 1 yes, 0 no, negative unknown.
+    runbook: NotRequired[Sequence[int]]
 
 
 class IncidentConfig(TypedDict):
@@ -1992,6 +2429,17 @@ class IncidentFacts(TypedDict):
     next_statuses: List[Literal["triage", "investigating", "identified", "monitoring", "resolved", "post_incident", "closed", "declined", "merged"]]
 
 
+class IncidentFrequency(TypedDict):
+    """Incident frequency of a window."""
+
+    #: Severity ids, the columns of `by_severity`.
+    severities: List[str]
+    #: Per ISO week.
+    weekly: List[FrequencyPeriod]
+    #: Per month.
+    monthly: List[FrequencyPeriod]
+
+
 class IncidentGroupingPerGroup(TypedDict):
     """One incident per aggregation group."""
 
@@ -2053,6 +2501,37 @@ class IncidentPolicy(TypedDict):
     rules: Sequence[IncidentRule]
 
 
+class IncidentRecord(TypedDict):
+    """One incident, as metrics read it."""
+
+    #: Incident id (used in data-quality findings).
+    id: str
+    #: When it was triggered (detected, declared, created): the start of every clock.
+    triggered_at: Instant
+    #: First acknowledgement; absent if never acknowledged.
+    acknowledged_at: NotRequired[Optional[Instant]]
+    #: When it was mitigated (impact stopped, fix being watched); absent: the resolution.
+    mitigated_at: NotRequired[Optional[Instant]]
+    #: When it was resolved; absent while open.
+    resolved_at: NotRequired[Optional[Instant]]
+    #: When customer impact started, if known (for time to detect).
+    impact_started_at: NotRequired[Optional[Instant]]
+    #: Severity id, e.g. `SEV-2`.
+    severity: str
+    #: The affected service.
+    service: NotRequired[Optional[str]]
+    #: The owning team.
+    team: NotRequired[Optional[str]]
+    #: Why it is left out of response metrics, if it is.
+    excluded: NotRequired[Optional[MetricsExclusion]]
+    #: Whether the responders had a runbook for it (absent: unknown).
+    runbook: NotRequired[Optional[bool]]
+    #: Its post-mortem.
+    postmortem: NotRequired[Optional[MetricsPostmortemRecord]]
+    #: Its action items.
+    action_items: NotRequired[Sequence[MetricsActionItem]]
+
+
 class IncidentRule(TypedDict):
     """One rule."""
 
@@ -2066,6 +2545,15 @@ class IncidentRule(TypedDict):
     grouping: NotRequired[IncidentGrouping]
     #: Incident severity, overriding the route's.
     severity: NotRequired[Optional[str]]
+
+
+class IncidentRunbooks(TypedDict):
+    """The runbooks for one incident."""
+
+    #: The incident id.
+    incident: str
+    #: The runbooks that apply, with why.
+    runbooks: List[RunbookMatch]
 
 
 class IncidentSla(TypedDict):
@@ -2093,6 +2581,44 @@ class IncidentStart(TypedDict):
     #: Its sequence number among the policy's incidents: round robins give incident `n` to
     #: member `n mod size`. Default 0.
     number: NotRequired[int]
+
+
+class IncidentSubject(TypedDict):
+    """An incident as matching sees it: id, service, severity and labels."""
+
+    #: The incident id.
+    id: str
+    #: The affected service.
+    service: NotRequired[Optional[str]]
+    #: The severity (e.g. `SEV-2`).
+    severity: NotRequired[Optional[str]]
+    #: Further labels (e.g. the labels of the alert that opened it).
+    labels: NotRequired[Mapping[str, str]]
+
+
+class IndexEntry(TypedDict):
+    """One post-mortem in the index."""
+
+    #: The incident id (or the title as a slug).
+    id: str
+    #: The title.
+    title: str
+    #: Severity.
+    severity: NotRequired[Optional[str]]
+    #: When it started.
+    started_at: NotRequired[Optional[datetime]]
+    #: Services.
+    services: List[str]
+    #: Tags.
+    tags: List[str]
+    #: Root-cause categories.
+    root_cause_categories: List[str]
+    #: The lessons.
+    lessons: List[Lesson]
+    #: Action items.
+    action_items: int
+    #: Action items still open or in progress.
+    open_action_items: int
 
 
 class InhibitReport(TypedDict):
@@ -2131,6 +2657,23 @@ class InhibitRuleConfig(TypedDict):
     equal: NotRequired[Sequence[str]]
 
 
+class Interruptions(TypedDict):
+    """Interruptions of a window."""
+
+    #: Pages less than this many seconds after an interruption's first page join it.
+    merge_window_seconds: int
+    #: The boundaries used.
+    hours: MetricsWorkingHoursOut
+    #: Pages in the window.
+    pages: int
+    #: Everyone's interruptions.
+    total: MetricsClassCounts
+    #: Per person paged (most interrupted first).
+    per_person: List[PersonInterruptions]
+    #: Pages by local hour of week.
+    heatmap: MetricsHeatmap
+
+
 class Interval(TypedDict):
     """A half-open interval of instants `[start, end)`.
 
@@ -2167,6 +2710,32 @@ class IsBusinessTimeOutput(TypedDict):
     business: bool
     #: The holiday's name when the local date is (part of) a holiday (empty when unnamed).
     holiday: Optional[str]
+
+
+class KeyedMetrics(TypedDict):
+    """The metrics of the incidents sharing one key (a severity, a service, a team)."""
+
+    #: The key.
+    key: str
+    #: Counted incidents with this key.
+    incidents: int
+    #: Their durations.
+    metrics: MetricSet
+
+
+class KnowledgeIndex(TypedDict):
+    """The index."""
+
+    #: Every post-mortem, newest first (by `started_at`; undated last), then by id.
+    postmortems: List[IndexEntry]
+    #: Service → post-mortem ids (in the order above).
+    by_service: Dict[str, List[str]]
+    #: Tag → post-mortem ids.
+    by_tag: Dict[str, List[str]]
+    #: Root-cause category → post-mortem ids.
+    by_category: Dict[str, List[str]]
+    #: Categories by how often they occur (most first, then by name): where to invest.
+    categories: List[CategoryCount]
 
 
 class LayerSpec(TypedDict):
@@ -2248,6 +2817,28 @@ class LedgerRow(TypedDict):
     over_fair_share: float
 
 
+class Lesson(TypedDict):
+    """One lesson."""
+
+    #: Its kind.
+    kind: LessonKind
+    #: The text (Markdown, one line).
+    text: str
+
+
+class Lessons(TypedDict):
+    """Lessons learned."""
+
+    #: Text before the subsections, and any other `###` subsections (Markdown).
+    intro: NotRequired[str]
+    #: `### What went well`.
+    went_well: NotRequired[Optional[str]]
+    #: `### What needs improvement`.
+    needs_improvement: NotRequired[Optional[str]]
+    #: `### Where we got lucky`.
+    lucky: NotRequired[Optional[str]]
+
+
 class Level(TypedDict):
     """One level of a policy."""
 
@@ -2260,6 +2851,21 @@ class Level(TypedDict):
     #: "creation"`). Whole minutes from `PT1M` to `P1D`. After the last level it is the wait
     #: before the next loop.
     delay: DurationIn
+
+
+class LintReport(TypedDict):
+    """Lint findings."""
+
+    #: The document's id.
+    id: str
+    #: True when there is no finding of level `error`.
+    ok: bool
+    #: How many errors.
+    errors: int
+    #: How many warnings.
+    warnings: int
+    #: The findings, by line.
+    findings: List[Finding]
 
 
 class LiveIncidentArgs(TypedDict):
@@ -2322,6 +2928,13 @@ class ManyArgs(TypedDict):
     at: Sequence[Instant]
 
 
+class MarkdownOutput(TypedDict):
+    """Markdown."""
+
+    #: The document.
+    markdown: str
+
+
 class MatchInput(TypedDict):
     """Input of `alert.match`."""
 
@@ -2338,6 +2951,34 @@ class MatchOutput(TypedDict):
     matchers: Matchers
     #: Whether all of them hold for `labels` (absent when no labels were given).
     matches: Optional[bool]
+
+
+class MatchReasonMatchers(TypedDict):
+    """One of its `alerts:` matcher lists matched."""
+
+    kind: Literal["matchers"]
+    #: Which entry of `alerts:` (0-based).
+    index: int
+    #: The matcher list as written.
+    matchers: str
+    #: Its line in the runbook.
+    line: int
+
+
+class MatchReasonService(TypedDict):
+    """The incident's service is one of the runbook's `services:`."""
+
+    kind: Literal["service"]
+    #: The service.
+    service: str
+
+
+class MatchReasonRunbookUrl(TypedDict):
+    """The alert's `runbook_url` points at the runbook's location."""
+
+    kind: Literal["runbook_url"]
+    #: The URL.
+    url: str
 
 
 class Member1(TypedDict):
@@ -2369,6 +3010,523 @@ class MergedTurn(TypedDict):
     adjustment: LocalAdjustment
     #: Who would have had the turn (clock counting only).
     member: NotRequired[Optional[str]]
+
+
+class MetricSet(TypedDict):
+    """The four durations of a set of incidents."""
+
+    #: Triggered → first acknowledgement (MTTA is its mean).
+    time_to_acknowledge: DurationStats
+    #: Triggered → mitigated.
+    time_to_mitigate: DurationStats
+    #: Triggered → resolved (MTTR is its mean).
+    time_to_resolve: DurationStats
+    #: Impact started → triggered.
+    time_to_detect: DurationStats
+
+
+class MetricsActionItem(TypedDict):
+    """An action item (follow-up) of an incident."""
+
+    #: Its id.
+    id: str
+    #: Due date (in the report's zone).
+    due: NotRequired[Optional[str]]
+    #: When it was completed; absent while open.
+    completed_at: NotRequired[Optional[Instant]]
+
+
+class MetricsAlertRule(TypedDict):
+    """An alert rule, for runbook coverage."""
+
+    #: Rule name (the `rule` of pages).
+    name: str
+    #: Its service.
+    service: NotRequired[Optional[str]]
+    #: Its runbook (absent or empty: none).
+    runbook_url: NotRequired[Optional[str]]
+
+
+class MetricsAlertVolume(TypedDict):
+    """Alert volume and accuracy of a window."""
+
+    #: Pages in the window.
+    pages: int
+    #: Pages outside the window (ignored).
+    pages_outside_window: int
+    #: Distinct alerts among the pages (`null` when pages carry no alert key).
+    alerts: Optional[int]
+    #: Interruptions.
+    interruptions: int
+    #: On-call shifts of everyone.
+    shifts: int
+    #: Pages while on call ÷ shifts.
+    pages_per_shift: Optional[float]
+    #: Alerts ÷ shifts.
+    alerts_per_shift: Optional[float]
+    #: Accuracy of all pages.
+    accuracy: MetricsRuleAccuracy
+    #: Per person paged or on call (most pages first).
+    per_person: List[MetricsPersonVolume]
+    #: Per alert rule (most pages first).
+    by_rule: List[MetricsRuleAccuracy]
+    #: Per service (most pages first).
+    by_service: List[MetricsRuleAccuracy]
+    #: The rules with the most non-actionable pages.
+    noisiest_rules: List[MetricsRuleAccuracy]
+
+
+class MetricsBalance(TypedDict):
+    """How evenly the rotation shares the load."""
+
+    #: People compared.
+    people: int
+    #: Gini of on-call hours (0 = even).
+    oncall_hours_gini: float
+    #: Gini of interruptions (0 = even).
+    interruptions_gini: float
+    #: Mean on-call hours.
+    mean_oncall_hours: float
+    #: Most on-call hours of anyone.
+    max_oncall_hours: float
+
+
+class MetricsClassCounts(TypedDict):
+    """Interruptions by class."""
+
+    #: During business hours.
+    business: int
+    #: Off hours (evenings, weekends, holidays; awake).
+    off_hours: int
+    #: Sleep hours.
+    sleep: int
+    #: All.
+    total: int
+
+
+class MetricsCompensation(TypedDict):
+    """On-call compensation of a window."""
+
+    #: The settings used.
+    settings: MetricsCompensationSettingsOut
+    #: Per person and period (people with nothing in a period are left out).
+    rows: List[MetricsCompensationRow]
+    #: Per person over the whole window.
+    totals: List[MetricsCompensationRow]
+    #: Everything together.
+    total_amount: float
+
+
+class MetricsCompensationRatesOut(TypedDict):
+    """Prices per hour of each kind, and per interruption outside business hours."""
+
+    #: Per on-call hour in business hours of a business day.
+    weekday: float
+    #: Per on-call hour outside business hours of a business day.
+    weeknight: float
+    #: Per on-call hour on a non-business day.
+    weekend: float
+    #: Per on-call hour on a holiday.
+    holiday: float
+    #: Per interruption outside business hours.
+    page_outside_business_hours: float
+
+
+class MetricsCompensationRates(TypedDict):
+    """Prices per hour of each kind, and per interruption outside business hours."""
+
+    #: Per on-call hour in business hours of a business day.
+    weekday: NotRequired[float]
+    #: Per on-call hour outside business hours of a business day.
+    weeknight: NotRequired[float]
+    #: Per on-call hour on a non-business day.
+    weekend: NotRequired[float]
+    #: Per on-call hour on a holiday.
+    holiday: NotRequired[float]
+    #: Per interruption outside business hours.
+    page_outside_business_hours: NotRequired[float]
+
+
+class MetricsCompensationRow(TypedDict):
+    """One person's on-call time in one pay period."""
+
+    #: Who.
+    person: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: The pay period (the whole window in `totals`).
+    period: MetricsPeriod
+    #: Hours in business hours of business days.
+    weekday_hours: float
+    #: Hours outside business hours of business days.
+    weeknight_hours: float
+    #: Hours on non-business days.
+    weekend_hours: float
+    #: Hours on holidays.
+    holiday_hours: float
+    #: All on-call hours.
+    total_hours: float
+    #: Interruptions outside business hours.
+    pages_outside_business_hours: int
+    #: The price.
+    amount: float
+
+
+class MetricsCompensationSettingsOut(TypedDict):
+    """How compensation is computed."""
+
+    #: The rates.
+    rates: MetricsCompensationRatesOut
+    #: A currency label for the amounts (e.g. `EUR`); informational.
+    currency: NotRequired[Optional[str]]
+    #: Pay periods: `month` (default) or `week`, in the report's zone.
+    period: MetricsGranularity
+
+
+class MetricsCompensationSettings(TypedDict):
+    """How compensation is computed."""
+
+    #: The rates.
+    rates: NotRequired[MetricsCompensationRates]
+    #: A currency label for the amounts (e.g. `EUR`); informational.
+    currency: NotRequired[Optional[str]]
+    #: Pay periods: `month` (default) or `week`, in the report's zone.
+    period: NotRequired[MetricsGranularity]
+
+
+MetricsCoverage = TypedDict(
+    "MetricsCoverage",
+    {
+        #: With.
+        "with": "int",
+        #: Without.
+        "without": "int",
+        #: Not known.
+        "unknown": "int",
+        #: `with ÷ (with + without)` (`null` when nothing is known).
+        "share": "Optional[float]",
+    },
+)
+"""How many have something."""
+
+
+class MetricsDataQuality(TypedDict):
+    """Everything found wrong with the input."""
+
+    #: Findings in all.
+    total: int
+    #: Findings per code.
+    by_code: Dict[str, int]
+    #: The first findings, one by one (at most `MAX_FINDINGS_LISTED`).
+    findings: List[MetricsFinding]
+    #: Whether more findings were counted than listed.
+    truncated: bool
+
+
+class MetricsFinding(TypedDict):
+    """One data-quality finding."""
+
+    #: Stable code, e.g. `resolve_before_trigger`.
+    code: str
+    #: How bad.
+    level: MetricsFindingLevel
+    #: What it is about: an incident id (or `row 12` of a columnar input), a person, a period.
+    subject: str
+    #: What was found and what was done, in words.
+    message: str
+
+
+class MetricsHeatmap(TypedDict):
+    """Pages by local hour of week."""
+
+    #: Seven rows (Monday first) of 24 counts (hour 0 first).
+    cells: List[List[int]]
+    #: The largest cell.
+    max: int
+
+
+class MetricsInput(TypedDict):
+    """Everything the metrics of one window are computed from."""
+
+    #: Window start (inclusive): incidents triggered and pages sent from here count.
+    start: Instant
+    #: Window end (exclusive).
+    end: Instant
+    #: The zone weeks, months and days are read in (the team's zone).
+    zone: str
+    #: The instant open items are judged at (overdue post-mortems and action items, running SLA
+    #: clocks); default: the window's end.
+    as_of: NotRequired[Optional[Instant]]
+    #: Incidents as records.
+    incidents: NotRequired[Sequence[IncidentRecord]]
+    #: Incidents as parallel arrays.
+    incident_columns: NotRequired[Optional[IncidentColumns]]
+    #: Incidents as event histories (one list of events per incident).
+    incident_histories: NotRequired[Sequence[Sequence[IncidentEvent]]]
+    #: The configuration histories are folded with (default: the defaults).
+    incident_config: NotRequired[Optional[IncidentConfig]]
+    #: Pages as records.
+    pages: NotRequired[Sequence[MetricsPage]]
+    #: Pages as parallel arrays.
+    page_columns: NotRequired[Optional[PageColumns]]
+    #: The people who can be paged, with their zones and holidays.
+    people: NotRequired[Sequence[MetricsResponder]]
+    #: Shared holiday calendars people name, e.g. `{"uk": [...]}`.
+    holiday_calendars: NotRequired[Mapping[str, Sequence[HolidaySpec]]]
+    #: On-call shifts.
+    oncall: NotRequired[Sequence[MetricsOnCallShift]]
+    #: Schedules whose final shifts over the window are on-call time (windows longer than a
+    #: schedule can compile, 1 096 days, are refused).
+    schedules: NotRequired[Sequence[Schedule]]
+    #: Alert rules, for runbook coverage.
+    alert_rules: NotRequired[Sequence[MetricsAlertRule]]
+    #: Settings.
+    settings: NotRequired[MetricsSettings]
+    #: What `metrics.report` renders besides JSON (other operations ignore it).
+    report: NotRequired[ReportOptions]
+
+
+class MetricsOnCallShift(TypedDict):
+    """One stretch of on-call time of one person."""
+
+    #: Who.
+    person: str
+    #: From.
+    start: Instant
+    #: Until (exclusive).
+    end: Instant
+    #: The schedule it comes from, if any (informational).
+    schedule: NotRequired[Optional[str]]
+
+
+class MetricsPage(TypedDict):
+    """One page: a notification that reached a person."""
+
+    #: Who was paged (a person id of `people`).
+    person: str
+    #: When.
+    at: Instant
+    #: The alert rule that fired (Alertmanager's `alertname`, a PagerDuty service's
+    #: integration, ...).
+    rule: NotRequired[Optional[str]]
+    #: The service it was about.
+    service: NotRequired[Optional[str]]
+    #: The alert (or incident) it belongs to: pages sharing one are one alert.
+    alert: NotRequired[Optional[str]]
+    #: Whether it needed a human to act (absent: unknown, left out of accuracy).
+    actionable: NotRequired[Optional[bool]]
+    #: Whether its alert was flapping when it paged.
+    flapping: NotRequired[bool]
+
+
+class MetricsPeriod(TypedDict):
+    """One period of a breakdown."""
+
+    #: Start (the window's start for the first, clipped period).
+    start: datetime
+    #: End, exclusive.
+    end: datetime
+    #: A label: `2026-W48` for a week, `2026-11` for a month.
+    label: str
+    #: Clipped by the window (shorter than a whole week or month).
+    partial: bool
+
+
+class MetricsPersonVolume(TypedDict):
+    """One person's paging load."""
+
+    #: Who.
+    person: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: Pages in the window.
+    pages: int
+    #: Interruptions (pages merged within the merge window).
+    interruptions: int
+    #: On-call shifts (contiguous stretches of on-call time) in the window.
+    shifts: int
+    #: Pages while on call.
+    on_shift_pages: int
+    #: Pages while not on call (escalations, direct pages).
+    off_shift_pages: int
+    #: `on_shift_pages ÷ shifts` (`null` without shifts).
+    pages_per_shift: Optional[float]
+
+
+class MetricsPostmortemRecord(TypedDict):
+    """The post-mortem of an incident."""
+
+    #: Whether the incident requires one; absent: required when its severity is one of
+    #: `process.postmortem_severities` (default SEV-1 and SEV-2).
+    required: NotRequired[Optional[bool]]
+    #: When the post-mortem was completed (published / reviewed).
+    completed_at: NotRequired[Optional[Instant]]
+
+
+class MetricsProcessHealth(TypedDict):
+    """Process health of a window."""
+
+    #: The instant overdue items are judged at.
+    as_of: datetime
+    #: Incidents with a runbook.
+    runbook_incidents: MetricsCoverage
+    #: Alert rules with a runbook.
+    runbook_rules: MetricsCoverage
+    #: Post-mortems.
+    postmortems: PostmortemHealth
+    #: Action items.
+    action_items: ActionItemHealth
+    #: SLA attainment per severity.
+    sla: List[SlaAttainment]
+
+
+class MetricsProcessSettings(TypedDict):
+    """How process health is judged."""
+
+    #: Severities whose incidents require a post-mortem (default SEV-1 and SEV-2).
+    postmortem_severities: NotRequired[Sequence[str]]
+    #: Business days after the resolution within which a post-mortem is on time (default 5).
+    postmortem_within_business_days: NotRequired[int]
+    #: The calendar those days are counted on (default Monday–Friday 09:00–17:00 in the
+    #: report's zone).
+    business_calendar: NotRequired[Optional[BusinessCalendar]]
+    #: The SLA targets (default: the four default severities).
+    severity_policy: NotRequired[Optional[SeverityPolicy]]
+
+
+class MetricsReport(TypedDict):
+    """Every metric of a window."""
+
+    #: A title (default: "On-call health").
+    title: str
+    #: The window.
+    window: MetricsReportWindow
+    #: The instant open items are judged at.
+    as_of: datetime
+    #: Response metrics.
+    response: ResponseMetrics
+    #: Incident frequency.
+    frequency: IncidentFrequency
+    #: Alert volume and accuracy.
+    alerts: MetricsAlertVolume
+    #: Interruptions.
+    interruptions: Interruptions
+    #: Burnout indicators.
+    burnout: BurnoutReport
+    #: Process health.
+    process: MetricsProcessHealth
+    #: On-call compensation.
+    compensation: MetricsCompensation
+    #: What was wrong with the input.
+    data_quality: MetricsDataQuality
+
+
+class MetricsReportWindow(TypedDict):
+    """The reporting window: incidents triggered and pages sent in `[start, end)`, with weeks and
+    months read in `zone`.
+    """
+
+    #: First instant (inclusive).
+    start: datetime
+    #: End (exclusive).
+    end: datetime
+    #: The zone weeks, months and days are read in (the team's zone).
+    zone: str
+
+
+class MetricsResponder(TypedDict):
+    """A person who can be paged."""
+
+    #: The id pages and shifts use.
+    id: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: The zone they live in (default: the report's zone).
+    zone: NotRequired[Optional[str]]
+    #: Names of shared calendars in `holiday_calendars`.
+    holiday_calendars: NotRequired[Sequence[str]]
+    #: Their own holidays (dates or yearly rules; reduced `hours` still make the date a holiday).
+    holidays: NotRequired[Sequence[HolidaySpec]]
+
+
+class MetricsRiskReason(TypedDict):
+    """One limit a person exceeded."""
+
+    #: Stable code: `over_sre_ceiling`, `ceiling_breaches`, `oncall_share`,
+    #: `consecutive_days`, `sleep_interruptions`, `off_hours_interruptions`,
+    #: `weekend_holiday_load`.
+    code: str
+    #: The person's value.
+    value: float
+    #: The limit.
+    limit: float
+    #: In words.
+    message: str
+
+
+class MetricsRuleAccuracy(TypedDict):
+    """Accuracy of the pages of one alert rule (or service)."""
+
+    #: The rule (or service); `(none)` for pages without one.
+    key: str
+    #: Pages.
+    pages: int
+    #: Pages that needed a human.
+    actionable: int
+    #: Pages that did not.
+    not_actionable: int
+    #: Pages nobody marked.
+    unknown: int
+    #: `actionable ÷ (actionable + not_actionable)` (`null` when none is marked).
+    true_positive_rate: Optional[float]
+    #: Pages sent while flapping.
+    flapping: int
+    #: `flapping ÷ pages`.
+    flapping_share: Optional[float]
+
+
+class MetricsSettings(TypedDict):
+    """How the metrics are computed. Every field has a default; `{}` is a valid settings object."""
+
+    #: Business, off and sleep hours (PagerDuty's by default).
+    hours: NotRequired[MetricsWorkingHours]
+    #: Pages to one person less than this many seconds after the first page of an interruption
+    #: join it (default 60, as PagerDuty counts interruptions; at most 3600).
+    merge_window_seconds: NotRequired[int]
+    #: Burnout limits.
+    thresholds: NotRequired[BurnoutThresholds]
+    #: Post-mortem, action-item and SLA rules.
+    process: NotRequired[MetricsProcessSettings]
+    #: Compensation rates and periods.
+    compensation: NotRequired[MetricsCompensationSettings]
+
+
+class MetricsWorkingHoursOut(TypedDict):
+    """The boundaries of business, off and sleep hours (read in each person's zone)."""
+
+    #: Business hours on business days, default `08:00-18:00`.
+    business: str
+    #: Business days, 1 = Monday … 7 = Sunday (as PagerDuty support hours and Opsgenie
+    #: reports number them); default Monday to Friday.
+    business_days: List[int]
+    #: Sleep hours, every day, default `22:00-08:00`.
+    sleep: str
+    #: Treat a person's holidays as business days (default: a holiday is a day off).
+    holidays_are_business_days: bool
+
+
+class MetricsWorkingHours(TypedDict):
+    """The boundaries of business, off and sleep hours (read in each person's zone)."""
+
+    #: Business hours on business days, default `08:00-18:00`.
+    business: NotRequired[str]
+    #: Business days, 1 = Monday … 7 = Sunday (as PagerDuty support hours and Opsgenie
+    #: reports number them); default Monday to Friday.
+    business_days: NotRequired[Sequence[int]]
+    #: Sleep hours, every day, default `22:00-08:00`.
+    sleep: NotRequired[str]
+    #: Treat a person's holidays as business days (default: a holiday is a day off).
+    holidays_are_business_days: NotRequired[bool]
 
 
 class MonthEndClamp(TypedDict):
@@ -2650,6 +3808,31 @@ class Page(TypedDict):
     at: Instant
 
 
+class PageColumns(TypedDict):
+    """Pages as parallel arrays (see the module docs)."""
+
+    #: Index into `people` (required; one per row).
+    person: Sequence[int]
+    #: Person ids.
+    people: Sequence[str]
+    #: When, epoch seconds (required).
+    at: Sequence[int]
+    #: Index into `rules` (negative: none).
+    rule: NotRequired[Sequence[int]]
+    #: Alert rule names.
+    rules: NotRequired[Sequence[str]]
+    #: Index into `services` (negative: none).
+    service: NotRequired[Sequence[int]]
+    #: Service names.
+    services: NotRequired[Sequence[str]]
+    #: Alert key (any integer; pages sharing one are one alert; negative: none).
+    alert: NotRequired[Sequence[int]]
+    #: Actionable: 1 yes, 0 no, negative unknown.
+    actionable: NotRequired[Sequence[int]]
+    #: Flapping: 1 yes, 0 no.
+    flapping: NotRequired[Sequence[int]]
+
+
 class ParseDurationInput(TypedDict):
     """An ISO 8601 duration to parse."""
 
@@ -2719,6 +3902,17 @@ Pause = TypedDict(
 """A pause of an SLA clock."""
 
 
+class PeriodMetrics(TypedDict):
+    """The metrics of the incidents triggered in one period."""
+
+    #: The period.
+    period: MetricsPeriod
+    #: Counted incidents triggered in it.
+    incidents: int
+    #: Their durations.
+    metrics: MetricSet
+
+
 class Person(TypedDict):
     """A person's display name, used in timelines and status updates."""
 
@@ -2726,6 +3920,70 @@ class Person(TypedDict):
     id: str
     #: The name shown.
     name: str
+
+
+class PersonBurnout(TypedDict):
+    """One person's load."""
+
+    #: Who.
+    person: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: Their zone.
+    zone: str
+    #: Hours on call in the window.
+    oncall_hours: float
+    #: `oncall_hours ÷` the window's hours.
+    oncall_share: float
+    #: On-call shifts (contiguous stretches).
+    shifts: int
+    #: Pages.
+    pages: int
+    #: Interruptions.
+    interruptions: int
+    #: Interruptions while on call per 12 hours on call (`null` without on-call time).
+    interruptions_per_12h: Optional[float]
+    #: 12-hour blocks of on-call time with more interruptions than the ceiling.
+    blocks_over_ceiling: int
+    #: The most interruptions in one shift.
+    busiest_shift_interruptions: int
+    #: The longest run of consecutive local dates with on-call time.
+    longest_consecutive_days: int
+    #: On-call hours on weekdays' business hours.
+    weekday_hours: float
+    #: On-call hours on weekdays outside business hours.
+    weeknight_hours: float
+    #: On-call hours on non-business days.
+    weekend_hours: float
+    #: On-call hours on their holidays.
+    holiday_hours: float
+    #: Interruptions on non-business days.
+    weekend_interruptions: int
+    #: Interruptions on their holidays.
+    holiday_interruptions: int
+    #: Interruptions in off hours.
+    off_hours_interruptions: int
+    #: Interruptions in sleep hours.
+    sleep_interruptions: int
+    #: The flag.
+    risk: MetricsRiskLevel
+    #: Why.
+    reasons: List[MetricsRiskReason]
+
+
+class PersonInterruptions(TypedDict):
+    """One person's interruptions."""
+
+    #: Who.
+    person: str
+    #: Display name.
+    name: NotRequired[Optional[str]]
+    #: The zone their hours are read in.
+    zone: str
+    #: Pages received.
+    pages: int
+    #: Interruptions, by class.
+    interruptions: MetricsClassCounts
 
 
 class PersonProfile(TypedDict):
@@ -2822,6 +4080,17 @@ class PlanEnd(TypedDict):
     next: NotRequired[Optional[datetime]]
 
 
+class PlanEscalation(TypedDict):
+    """The plan's escalation bound."""
+
+    #: Who.
+    to: NotRequired[Optional[str]]
+    #: When, as the runbook says.
+    when: NotRequired[Optional[str]]
+    #: Escalate if service is not restored this many seconds after the plan starts.
+    after_seconds: NotRequired[Optional[int]]
+
+
 class PlanInput(TypedDict):
     """Input of `escalation.plan`."""
 
@@ -2902,6 +4171,45 @@ class PlanOutput(TypedDict):
     what_if: NotRequired[List[PlanChange]]
 
 
+PlannedStep = TypedDict(
+    "PlannedStep",
+    {
+        #: Position in the plan, from 1.
+        "order": "int",
+        #: Diagnosis or Resolution.
+        "section": "RunbookSection",
+        #: Position in its section, from 1 (the `### N.` of the rendered runbook).
+        "number": "int",
+        #: The step's title.
+        "title": "str",
+        #: Diagnostic or remediation (as stated, or the section's default).
+        "class": "StepClass",
+        #: Manual or automated (as stated, default manual).
+        "mode": "StepMode",
+        #: How it is carried out.
+        "run": "StepRun",
+        #: Why `run` is what it is.
+        "reason": "str",
+        #: The command to run (the dry-run command in a dry run), for `execute` and `dry_run`;
+        #: shown to the person for `manual`.
+        "command": "NotRequired[Optional[RunbookCommand]]",
+        #: The condition to check first; the step does not run unless it holds.
+        "guard": "NotRequired[Optional[str]]",
+        #: The guard as a command, when the guard is a single code span.
+        "guard_command": "NotRequired[Optional[str]]",
+        #: What success looks like.
+        "expected": "NotRequired[Optional[str]]",
+        #: Seconds before the step counts as failed.
+        "timeout_seconds": "NotRequired[Optional[int]]",
+        #: Retries, then what.
+        "on_failure": "FailurePolicyOut",
+        #: Who to escalate to when `on_failure.then` is `escalate`.
+        "escalate_to": "NotRequired[Optional[str]]",
+    },
+)
+"""One step of a plan."""
+
+
 class PolicyInput(TypedDict):
     """A severity policy to check."""
 
@@ -2944,6 +4252,278 @@ class PostedUpdate(TypedDict):
     event: str
 
 
+class PostmortemOut(TypedDict):
+    """A post-mortem (post-incident review), written the way teams keep them as Markdown.
+
+    `parse`) reads one, `render`) writes one:
+    `parse(render(p)) == p` for every post-mortem `parse` returns.
+    """
+
+    #: The front matter.
+    meta: PostmortemMetaOut
+    #: The `# Title`.
+    title: str
+    #: Text between the title and the first section (Markdown).
+    intro: NotRequired[str]
+    #: `## Summary` (Markdown).
+    summary: NotRequired[Optional[str]]
+    #: `## Impact` (Markdown).
+    impact: NotRequired[Optional[str]]
+    #: `## Timeline` (Markdown, usually a table).
+    timeline: NotRequired[Optional[str]]
+    #: `## Responders` (Markdown).
+    responders: NotRequired[Optional[str]]
+    #: `## Root cause`.
+    root_cause: NotRequired[Optional[RootCause]]
+    #: `## Resolution` (Markdown).
+    resolution: NotRequired[Optional[str]]
+    #: `## Action items`.
+    action_items: NotRequired[Optional[ActionItemsOut]]
+    #: `## Lessons learned`.
+    lessons: NotRequired[Optional[Lessons]]
+    #: Other `##` sections, in order.
+    other_sections: NotRequired[List[PostmortemOtherSectionOut]]
+
+
+class Postmortem(TypedDict):
+    """A post-mortem (post-incident review), written the way teams keep them as Markdown.
+
+    `parse`) reads one, `render`) writes one:
+    `parse(render(p)) == p` for every post-mortem `parse` returns.
+    """
+
+    #: The front matter.
+    meta: NotRequired[PostmortemMeta]
+    #: The `# Title`.
+    title: str
+    #: Text between the title and the first section (Markdown).
+    intro: NotRequired[str]
+    #: `## Summary` (Markdown).
+    summary: NotRequired[Optional[str]]
+    #: `## Impact` (Markdown).
+    impact: NotRequired[Optional[str]]
+    #: `## Timeline` (Markdown, usually a table).
+    timeline: NotRequired[Optional[str]]
+    #: `## Responders` (Markdown).
+    responders: NotRequired[Optional[str]]
+    #: `## Root cause`.
+    root_cause: NotRequired[Optional[RootCause]]
+    #: `## Resolution` (Markdown).
+    resolution: NotRequired[Optional[str]]
+    #: `## Action items`.
+    action_items: NotRequired[Optional[ActionItems]]
+    #: `## Lessons learned`.
+    lessons: NotRequired[Optional[Lessons]]
+    #: Other `##` sections, in order.
+    other_sections: NotRequired[Sequence[PostmortemOtherSection]]
+
+
+class PostmortemBlamelessInput(TypedDict):
+    """Text to check for blaming language."""
+
+    #: Markdown (or plain) text: a post-mortem, a draft, a chat message.
+    text: str
+    #: Word lists: extra phrases, allowed phrases, people's names.
+    config: NotRequired[BlamelessConfig]
+
+
+class PostmortemDraftInput(TypedDict):
+    """An incident's events and how to draft."""
+
+    #: Severity policy, roles and people's names (default: the defaults).
+    config: NotRequired[Optional[IncidentConfig]]
+    #: The incident's events, in any order.
+    events: Sequence[IncidentEvent]
+    #: The instant the draft is made at (SLA clocks and facts are read then).
+    now: Instant
+    #: The zone times are shown in (default UTC).
+    zone: NotRequired[Optional[str]]
+    #: The post-mortem policy (deadline and review dates).
+    policy: NotRequired[PostmortemPolicy]
+    #: The post-mortem's owner (default: the incident commander).
+    owner: NotRequired[Optional[str]]
+    #: Services besides the incident's.
+    services: NotRequired[Sequence[str]]
+    #: Tags.
+    tags: NotRequired[Sequence[str]]
+
+
+class PostmortemHealth(TypedDict):
+    """Post-mortem completion."""
+
+    #: Counted incidents that require one.
+    required: int
+    #: Of those, with a completed post-mortem.
+    completed: int
+    #: Completed within the deadline.
+    on_time: int
+    #: Completed after the deadline.
+    late: int
+    #: Not completed, past the deadline.
+    overdue: int
+    #: Not completed, deadline not reached (or not resolved yet).
+    pending: int
+    #: `completed ÷ required`.
+    completion_rate: Optional[float]
+    #: `on_time ÷ (required − pending)`: of the decided ones, the share done in time.
+    on_time_rate: Optional[float]
+
+
+class PostmortemIndexInput(TypedDict):
+    """Post-mortems to index."""
+
+    #: The post-mortems, as Markdown documents.
+    postmortems: Sequence[str]
+
+
+class PostmortemLintInput(TypedDict):
+    """A post-mortem to lint."""
+
+    #: The Markdown document.
+    markdown: str
+    #: The instant due dates are judged at.
+    now: Instant
+    #: The zone "today" is read in (default UTC).
+    zone: NotRequired[Optional[str]]
+    #: The sections that must be present (default: all but `responders`).
+    required_sections: NotRequired[Optional[Sequence[PostmortemSection]]]
+    #: Run the blameless-language lint (default true).
+    check_language: NotRequired[bool]
+    #: The blameless lint's word lists.
+    blameless: NotRequired[BlamelessConfig]
+
+
+class PostmortemMetaOut(TypedDict):
+    """The post-mortem's front matter."""
+
+    #: The incident it is about.
+    incident: NotRequired[Optional[str]]
+    #: The title, used only when the body has no `# Title`.
+    title: NotRequired[Optional[str]]
+    #: The incident's severity (the most severe it had).
+    severity: NotRequired[Optional[str]]
+    #: Draft, in review or published.
+    status: NotRequired[Optional[ReviewStatus]]
+    #: Who drives the review to completion (one person).
+    owner: NotRequired[Optional[str]]
+    #: Who wrote it.
+    authors: NotRequired[List[str]]
+    #: Affected services (the knowledge index groups by these).
+    services: NotRequired[List[str]]
+    #: Free-form tags.
+    tags: NotRequired[List[str]]
+    #: Root-cause categories, e.g. `configuration-change`, `capacity`, `dependency`.
+    root_cause_categories: NotRequired[List[str]]
+    #: When impact (or the incident) began.
+    started_at: NotRequired[Optional[datetime]]
+    #: When the incident was resolved.
+    resolved_at: NotRequired[Optional[datetime]]
+    #: The date the post-mortem is due (the policy's business-day deadline).
+    due: NotRequired[Optional[str]]
+    #: The date of the follow-up review of its action items.
+    review_on: NotRequired[Optional[str]]
+    #: People who took part (names the blameless lint watches for as causes).
+    responders: NotRequired[List[str]]
+
+
+class PostmortemMeta(TypedDict):
+    """The post-mortem's front matter."""
+
+    #: The incident it is about.
+    incident: NotRequired[Optional[str]]
+    #: The title, used only when the body has no `# Title`.
+    title: NotRequired[Optional[str]]
+    #: The incident's severity (the most severe it had).
+    severity: NotRequired[Optional[str]]
+    #: Draft, in review or published.
+    status: NotRequired[Optional[ReviewStatus]]
+    #: Who drives the review to completion (one person).
+    owner: NotRequired[Optional[str]]
+    #: Who wrote it.
+    authors: NotRequired[Sequence[str]]
+    #: Affected services (the knowledge index groups by these).
+    services: NotRequired[Sequence[str]]
+    #: Free-form tags.
+    tags: NotRequired[Sequence[str]]
+    #: Root-cause categories, e.g. `configuration-change`, `capacity`, `dependency`.
+    root_cause_categories: NotRequired[Sequence[str]]
+    #: When impact (or the incident) began.
+    started_at: NotRequired[Optional[Instant]]
+    #: When the incident was resolved.
+    resolved_at: NotRequired[Optional[Instant]]
+    #: The date the post-mortem is due (the policy's business-day deadline).
+    due: NotRequired[Optional[str]]
+    #: The date of the follow-up review of its action items.
+    review_on: NotRequired[Optional[str]]
+    #: People who took part (names the blameless lint watches for as causes).
+    responders: NotRequired[Sequence[str]]
+
+
+class PostmortemOtherSectionOut(TypedDict):
+    """A `##` section the template does not define, kept as written."""
+
+    #: The heading text.
+    heading: str
+    #: The content (Markdown).
+    body: str
+
+
+class PostmortemOtherSection(TypedDict):
+    """A `##` section the template does not define, kept as written."""
+
+    #: The heading text.
+    heading: str
+    #: The content (Markdown).
+    body: NotRequired[str]
+
+
+class PostmortemParseInput(TypedDict):
+    """A post-mortem as Markdown."""
+
+    #: The Markdown document.
+    markdown: str
+
+
+class PostmortemParseOutput(TypedDict):
+    """A parsed post-mortem."""
+
+    #: Its id (the incident, else the title as a slug).
+    id: str
+    #: The post-mortem as data.
+    postmortem: PostmortemOut
+
+
+class PostmortemPolicy(TypedDict):
+    """Which incidents need a post-mortem and by when (see the module documentation)."""
+
+    #: Severities that require a post-mortem (default `["SEV-1", "SEV-2"]`).
+    required_severities: NotRequired[Sequence[str]]
+    #: Business days from resolution to the deadline (default 5).
+    deadline_business_days: NotRequired[int]
+    #: Business days from the deadline to the follow-up review of action items (default 20).
+    follow_up_review_business_days: NotRequired[int]
+    #: The business calendar (default Monday–Friday 09:00–17:00 UTC).
+    calendar: NotRequired[Optional[BusinessCalendar]]
+
+
+class PostmortemRenderInput(TypedDict):
+    """A post-mortem as data."""
+
+    #: The post-mortem (the shape `postmortem.parse` returns).
+    postmortem: Postmortem
+
+
+class PostmortemRequirementInput(TypedDict):
+    """An incident's events and the policy."""
+
+    #: Severity policy and roles (default: the defaults).
+    config: NotRequired[Optional[IncidentConfig]]
+    #: The incident's events, in any order.
+    events: Sequence[IncidentEvent]
+    #: The post-mortem policy (default: SEV-1 and SEV-2, 5 business days, review after 20).
+    policy: NotRequired[PostmortemPolicy]
+
+
 class Problem(TypedDict):
     """A condition that needs a human: a page that reaches nobody, a plan cut short."""
 
@@ -2957,6 +4537,15 @@ class Problem(TypedDict):
     loop: NotRequired[Optional[int]]
     #: In words, with what to do.
     detail: str
+
+
+class ProcessOutput(TypedDict):
+    """Process health."""
+
+    #: Runbook coverage, post-mortem and action-item completion, SLA attainment.
+    process: MetricsProcessHealth
+    #: What was wrong with the input.
+    data_quality: MetricsDataQuality
 
 
 class ReasonLayer(TypedDict):
@@ -3094,6 +4683,29 @@ class RecurrenceOutput(TypedDict):
     occurrences: List[Occurrence]
 
 
+class RemediationPlan(TypedDict):
+    """A remediation plan (see the module documentation)."""
+
+    #: The runbook's id.
+    runbook: str
+    #: Its title.
+    title: str
+    #: Whether this is a rehearsal.
+    dry_run: bool
+    #: The steps, in order.
+    steps: List[PlannedStep]
+    #: Steps a tool may run (`execute` or `dry_run`).
+    automated: int
+    #: Steps a person carries out.
+    manual: int
+    #: Steps skipped (dry run only).
+    skipped: int
+    #: Escalation: who, when, and the time bound.
+    escalation: PlanEscalation
+    #: Things the plan's user should know (e.g. a step escalates but nobody is named).
+    warnings: List[str]
+
+
 class RenderedFact(TypedDict):
     """A filled-in fact."""
 
@@ -3211,6 +4823,49 @@ class ReportArgs(TypedDict):
     incidents: NotRequired[Sequence[Page]]
 
 
+class ReportOptions(TypedDict):
+    """What a report is rendered as, besides JSON."""
+
+    #: The title (default "On-call health").
+    title: NotRequired[Optional[str]]
+    #: Also render the self-contained HTML page.
+    html: NotRequired[bool]
+    #: Also render terminal tables (plain text).
+    text: NotRequired[bool]
+
+
+class ReportOutput(TypedDict):
+    """The whole report."""
+
+    #: Every metric.
+    report: MetricsReport
+    #: The self-contained HTML page (with `report.html`).
+    html: NotRequired[Optional[str]]
+    #: Terminal tables (with `report.text`).
+    text: NotRequired[Optional[str]]
+
+
+class Requirement(TypedDict):
+    """Whether an incident needs a post-mortem, and its dates."""
+
+    #: The incident.
+    incident: str
+    #: Whether the policy requires a post-mortem.
+    required: bool
+    #: Why (or why not).
+    reason: str
+    #: The required severity the incident held (the most severe of them, in policy order).
+    severity: NotRequired[Optional[str]]
+    #: When it was resolved (the deadline counts from here).
+    resolved_at: NotRequired[Optional[datetime]]
+    #: The deadline (required and resolved only).
+    due_at: NotRequired[Optional[datetime]]
+    #: The deadline's date in the calendar's zone.
+    due: NotRequired[Optional[str]]
+    #: The follow-up review date in the calendar's zone.
+    review_on: NotRequired[Optional[str]]
+
+
 class ResolveLocalInput(TypedDict):
     """A local wall-clock time in a zone."""
 
@@ -3235,6 +4890,57 @@ class ResolveLocalOutput(TypedDict):
     adjustment: LocalAdjustment
     #: UTC offset at the instant, e.g. `-04:00`.
     offset: str
+
+
+class ResponseCounts(TypedDict):
+    """How many incidents the response metrics saw, and why some were left out."""
+
+    #: Triggered in the window (counted or excluded).
+    triggered: int
+    #: Counted: triggered in the window and not excluded.
+    counted: int
+    #: Left out of every metric, by reason.
+    excluded: ExcludedCounts
+    #: Counted but never acknowledged (not in time to acknowledge).
+    unacknowledged: int
+    #: Counted but not resolved (not in time to resolve).
+    open: int
+    #: Counted values dropped as impossible (see data quality).
+    invalid: int
+    #: Rows triggered outside the window (ignored).
+    outside_window: int
+
+
+class ResponseMetrics(TypedDict):
+    """Response metrics of a window."""
+
+    #: What was counted.
+    counts: ResponseCounts
+    #: All counted incidents.
+    overall: MetricSet
+    #: By severity (sorted by severity id).
+    by_severity: List[KeyedMetrics]
+    #: By service (sorted by name).
+    by_service: List[KeyedMetrics]
+    #: By team (sorted by name).
+    by_team: List[KeyedMetrics]
+    #: By ISO week of the trigger, every week of the window (empty weeks have `null` statistics).
+    weekly: List[PeriodMetrics]
+    #: By month of the trigger, every month of the window.
+    monthly: List[PeriodMetrics]
+    #: DORA time to restore, per day with resolved incidents.
+    time_to_restore_daily: List[DailyRestore]
+
+
+class ResponseOutput(TypedDict):
+    """Response metrics and incident frequency."""
+
+    #: MTTA, time to mitigate, MTTR, time to detect; breakdowns; DORA time to restore.
+    response: ResponseMetrics
+    #: Incidents per week and month by severity, with trends.
+    frequency: IncidentFrequency
+    #: What was wrong with the input.
+    data_quality: MetricsDataQuality
 
 
 class RestrictionSpec(TypedDict):
@@ -3304,6 +5010,17 @@ class RoleRecord(TypedDict):
     #: Current holders, in the order they took the role (derived; ignored on input).
     holders: List[str]
     tenures: List[Tenure]
+
+
+class RootCause(TypedDict):
+    """Root cause: technical and process, as separate subsections."""
+
+    #: Text before the subsections, and any other `###` subsections (Markdown).
+    intro: NotRequired[str]
+    #: `### Technical`: what in the system failed and why.
+    technical: NotRequired[Optional[str]]
+    #: `### Process`: what in how we work let it happen or last.
+    process: NotRequired[Optional[str]]
 
 
 class RosterChangeSpec(TypedDict):
@@ -3500,6 +5217,423 @@ class RunState(TypedDict):
     sent: int
     #: The instant the run has been brought up to.
     clock: datetime
+
+
+class RunbookOut(TypedDict):
+    """A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
+
+    Parse one from Markdown with `parse`), write it back with
+    `render`): `parse(render(r)) == r` for every runbook `parse` returns.
+    """
+
+    #: The front matter.
+    meta: RunbookMetaOut
+    #: The `# Title`.
+    title: str
+    #: Text between the title and the first section (Markdown).
+    intro: NotRequired[str]
+    #: What the responder sees: alerts, dashboards, customer reports (Markdown).
+    symptoms: NotRequired[Optional[str]]
+    #: Who and what is affected, and how badly (Markdown).
+    impact: NotRequired[Optional[str]]
+    #: Steps that find the cause.
+    diagnosis: NotRequired[Optional[StepSectionOut]]
+    #: Steps that restore service.
+    resolution: NotRequired[Optional[StepSectionOut]]
+    #: When and to whom to escalate.
+    escalation: NotRequired[Optional[RunbookEscalationOut]]
+    #: How to keep it from happening again (Markdown).
+    prevention: NotRequired[Optional[str]]
+    #: Other `##` sections, in order, kept as written.
+    other_sections: NotRequired[List[RunbookOtherSectionOut]]
+
+
+class Runbook(TypedDict):
+    """A runbook: what to do when an alert fires, written the way teams keep them in Git wikis.
+
+    Parse one from Markdown with `parse`), write it back with
+    `render`): `parse(render(r)) == r` for every runbook `parse` returns.
+    """
+
+    #: The front matter.
+    meta: NotRequired[RunbookMeta]
+    #: The `# Title`.
+    title: str
+    #: Text between the title and the first section (Markdown).
+    intro: NotRequired[str]
+    #: What the responder sees: alerts, dashboards, customer reports (Markdown).
+    symptoms: NotRequired[Optional[str]]
+    #: Who and what is affected, and how badly (Markdown).
+    impact: NotRequired[Optional[str]]
+    #: Steps that find the cause.
+    diagnosis: NotRequired[Optional[StepSection]]
+    #: Steps that restore service.
+    resolution: NotRequired[Optional[StepSection]]
+    #: When and to whom to escalate.
+    escalation: NotRequired[Optional[RunbookEscalation]]
+    #: How to keep it from happening again (Markdown).
+    prevention: NotRequired[Optional[str]]
+    #: Other `##` sections, in order, kept as written.
+    other_sections: NotRequired[Sequence[RunbookOtherSection]]
+
+
+class RunbookCommand(TypedDict):
+    """A command, as the fenced code block of a step holds it."""
+
+    #: The language after the fence (`sh`, `sql`, …); empty if none.
+    language: NotRequired[str]
+    #: The command text, exactly as written (may span lines).
+    code: str
+
+
+class RunbookCoverageInput(TypedDict):
+    """Runbooks, alert rules and incidents."""
+
+    #: The runbooks.
+    runbooks: Sequence[RunbookSource]
+    #: Alerting rules: `name` (Prometheus `alert:`) and static `labels`.
+    alert_rules: NotRequired[Optional[Sequence[AlertRule]]]
+    #: Incidents.
+    incidents: NotRequired[Optional[Sequence[IncidentSubject]]]
+
+
+class RunbookEscalationOut(TypedDict):
+    """When and to whom to escalate.
+
+    ```markdown
+    ## Escalation
+
+    - To: database on-call (PagerDuty schedule `db-primary`)
+    - When: a remediation step fails, or customers still see errors
+    - After: PT30M
+    ```
+    """
+
+    #: Who to escalate to (Markdown, one line).
+    to: NotRequired[Optional[str]]
+    #: When (Markdown, one line).
+    when: NotRequired[Optional[str]]
+    #: Escalate anyway if the runbook has not restored service after this long.
+    after: NotRequired[Optional[str]]
+    #: The rest of the section (Markdown).
+    notes: NotRequired[str]
+
+
+class RunbookEscalation(TypedDict):
+    """When and to whom to escalate.
+
+    ```markdown
+    ## Escalation
+
+    - To: database on-call (PagerDuty schedule `db-primary`)
+    - When: a remediation step fails, or customers still see errors
+    - After: PT30M
+    ```
+    """
+
+    #: Who to escalate to (Markdown, one line).
+    to: NotRequired[Optional[str]]
+    #: When (Markdown, one line).
+    when: NotRequired[Optional[str]]
+    #: Escalate anyway if the runbook has not restored service after this long.
+    after: NotRequired[Optional[DurationIn]]
+    #: The rest of the section (Markdown).
+    notes: NotRequired[str]
+
+
+class RunbookLink(TypedDict):
+    """A link from a runbook (dashboard, architecture page, past incident)."""
+
+    #: What it is.
+    title: str
+    #: Where.
+    url: str
+
+
+class RunbookLintInput(TypedDict):
+    """A runbook to lint."""
+
+    #: The Markdown document.
+    markdown: str
+    #: The instant reviews are judged at (a stale review is one due before this date, UTC).
+    now: Instant
+
+
+class RunbookMatch(TypedDict):
+    """A runbook that applies, and why."""
+
+    #: The runbook's id.
+    runbook: str
+    #: Its title.
+    title: str
+    #: Why it applies (at least one reason).
+    reasons: List[MatchReason]
+
+
+class RunbookMatchInput(TypedDict):
+    """Runbooks and what to match them to."""
+
+    #: The runbooks.
+    runbooks: Sequence[RunbookSource]
+    #: Alerts (the native alert form of `alert.normalize`).
+    alerts: NotRequired[Optional[Sequence[Alert]]]
+    #: Incidents.
+    incidents: NotRequired[Optional[Sequence[IncidentSubject]]]
+
+
+class RunbookMatchOutput(TypedDict):
+    """Matches."""
+
+    #: One entry per alert, in input order.
+    alerts: List[AlertRunbooks]
+    #: One entry per incident, in input order.
+    incidents: List[IncidentRunbooks]
+
+
+class RunbookMetaOut(TypedDict):
+    """The runbook's front matter.
+
+    ```yaml
+    id: api-high-latency
+    services: [api]
+    alerts:
+      - '{alertname="HighLatency", service="api"}'
+    owner: team-api
+    last_reviewed: 2026-09-01
+    review_interval: P90D
+    ```
+    """
+
+    #: A stable identifier (default: the title as a slug, e.g. `api-high-latency`).
+    id: NotRequired[Optional[str]]
+    #: The title, used only when the body has no `# Title` heading.
+    title: NotRequired[Optional[str]]
+    #: The services it is for; an incident on one of them matches the runbook.
+    services: NotRequired[List[str]]
+    #: Alertmanager matcher lists (`{alertname="HighLatency", service="api"}`); an alert
+    #: matches the runbook when **any** list matches all its matchers. Kept as written, so a
+    #: broken matcher is a lint finding with its line rather than a parse failure.
+    alerts: NotRequired[List[str]]
+    #: The team or person who keeps it current.
+    owner: NotRequired[Optional[str]]
+    #: When it was last checked against the system (`YYYY-MM-DD`).
+    last_reviewed: NotRequired[Optional[str]]
+    #: How often it must be reviewed (ISO 8601, e.g. `P90D`, `P6M`; default
+    #: `DEFAULT_REVIEW_INTERVAL`).
+    review_interval: NotRequired[Optional[str]]
+    #: Dashboards, docs, past incidents.
+    links: NotRequired[List[RunbookLink]]
+    #: Free-form tags.
+    tags: NotRequired[List[str]]
+
+
+class RunbookMeta(TypedDict):
+    """The runbook's front matter.
+
+    ```yaml
+    id: api-high-latency
+    services: [api]
+    alerts:
+      - '{alertname="HighLatency", service="api"}'
+    owner: team-api
+    last_reviewed: 2026-09-01
+    review_interval: P90D
+    ```
+    """
+
+    #: A stable identifier (default: the title as a slug, e.g. `api-high-latency`).
+    id: NotRequired[Optional[str]]
+    #: The title, used only when the body has no `# Title` heading.
+    title: NotRequired[Optional[str]]
+    #: The services it is for; an incident on one of them matches the runbook.
+    services: NotRequired[Sequence[str]]
+    #: Alertmanager matcher lists (`{alertname="HighLatency", service="api"}`); an alert
+    #: matches the runbook when **any** list matches all its matchers. Kept as written, so a
+    #: broken matcher is a lint finding with its line rather than a parse failure.
+    alerts: NotRequired[Sequence[str]]
+    #: The team or person who keeps it current.
+    owner: NotRequired[Optional[str]]
+    #: When it was last checked against the system (`YYYY-MM-DD`).
+    last_reviewed: NotRequired[Optional[str]]
+    #: How often it must be reviewed (ISO 8601, e.g. `P90D`, `P6M`; default
+    #: `DEFAULT_REVIEW_INTERVAL`).
+    review_interval: NotRequired[Optional[DurationIn]]
+    #: Dashboards, docs, past incidents.
+    links: NotRequired[Sequence[RunbookLink]]
+    #: Free-form tags.
+    tags: NotRequired[Sequence[str]]
+
+
+class RunbookOtherSectionOut(TypedDict):
+    """A `##` section the runbook format does not define, kept as written."""
+
+    #: The heading text.
+    heading: str
+    #: The content (Markdown).
+    body: str
+
+
+class RunbookOtherSection(TypedDict):
+    """A `##` section the runbook format does not define, kept as written."""
+
+    #: The heading text.
+    heading: str
+    #: The content (Markdown).
+    body: NotRequired[str]
+
+
+class RunbookParseInput(TypedDict):
+    """A runbook as Markdown."""
+
+    #: The Markdown document (front matter and body).
+    markdown: str
+
+
+class RunbookParseOutput(TypedDict):
+    """A parsed runbook."""
+
+    #: The runbook's id (`id:` in the front matter, else the title as a slug).
+    id: str
+    #: The runbook as data.
+    runbook: RunbookOut
+
+
+class RunbookPlanInput(TypedDict):
+    """A runbook and plan options."""
+
+    #: The Markdown document.
+    markdown: str
+    #: Plan a rehearsal: remediations run their dry-run commands or are skipped.
+    dry_run: NotRequired[bool]
+    #: Automated remediations without a guard are planned as manual (default true).
+    require_guard: NotRequired[bool]
+    #: Plan the Diagnosis steps as well (default true).
+    include_diagnosis: NotRequired[bool]
+
+
+class RunbookRenderInput(TypedDict):
+    """A runbook as data."""
+
+    #: The runbook (the shape `runbook.parse` returns).
+    runbook: Runbook
+
+
+class RunbookSource(TypedDict):
+    """A runbook and where it lives."""
+
+    #: The Markdown document.
+    markdown: str
+    #: Its path or URL (an alert whose `runbook_url` ends with it matches the runbook).
+    location: NotRequired[Optional[str]]
+
+
+RunbookStepOut = TypedDict(
+    "RunbookStepOut",
+    {
+        #: The heading text (Markdown, without the `N.` numbering the renderer adds).
+        "title": "str",
+        #: The command, if the step has one.
+        "command": "NotRequired[Optional[RunbookCommand]]",
+        #: Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
+        #: Resolution).
+        "class": "NotRequired[Optional[StepClass]]",
+        #: Manual or automated (default manual).
+        "mode": "NotRequired[Optional[StepMode]]",
+        #: What a person should see when the step worked (Markdown, one line).
+        "expected": "NotRequired[Optional[str]]",
+        #: A condition that must hold before the step may run (Markdown, one line; a single code
+        #: span is a command that checks it).
+        "guard": "NotRequired[Optional[str]]",
+        #: How to rehearse the step without changing anything (usually a code span).
+        "dry_run": "NotRequired[Optional[str]]",
+        #: How long the step may take before it counts as failed.
+        "timeout": "NotRequired[Optional[str]]",
+        #: What to do when it fails (default: continue for diagnostics, escalate for remediations).
+        "on_failure": "NotRequired[Optional[FailurePolicyOut]]",
+        #: The rest of the step: explanation, cautions, further code (Markdown).
+        "notes": "NotRequired[str]",
+    },
+)
+"""One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
+code block), a field list and notes.
+
+````markdown
+### Roll back the last deploy
+
+```sh
+kubectl -n api rollout undo deploy/api
+```
+
+- Kind: remediation, automated
+- Expected: p99 latency under 300 ms within 5 minutes
+- Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
+- Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
+- Timeout: PT10M
+- On failure: retry 1 then escalate
+
+Only if the latency began with a deploy.
+````
+"""
+
+
+RunbookStep = TypedDict(
+    "RunbookStep",
+    {
+        #: The heading text (Markdown, without the `N.` numbering the renderer adds).
+        "title": "str",
+        #: The command, if the step has one.
+        "command": "NotRequired[Optional[RunbookCommand]]",
+        #: Diagnostic or remediation (default: diagnostic under Diagnosis, remediation under
+        #: Resolution).
+        "class": "NotRequired[Optional[StepClass]]",
+        #: Manual or automated (default manual).
+        "mode": "NotRequired[Optional[StepMode]]",
+        #: What a person should see when the step worked (Markdown, one line).
+        "expected": "NotRequired[Optional[str]]",
+        #: A condition that must hold before the step may run (Markdown, one line; a single code
+        #: span is a command that checks it).
+        "guard": "NotRequired[Optional[str]]",
+        #: How to rehearse the step without changing anything (usually a code span).
+        "dry_run": "NotRequired[Optional[str]]",
+        #: How long the step may take before it counts as failed.
+        "timeout": "NotRequired[Optional[DurationIn]]",
+        #: What to do when it fails (default: continue for diagnostics, escalate for remediations).
+        "on_failure": "NotRequired[Optional[FailurePolicy]]",
+        #: The rest of the step: explanation, cautions, further code (Markdown).
+        "notes": "NotRequired[str]",
+    },
+)
+"""One step of Diagnosis or Resolution: a `### Heading`, an optional command (the first fenced
+code block), a field list and notes.
+
+````markdown
+### Roll back the last deploy
+
+```sh
+kubectl -n api rollout undo deploy/api
+```
+
+- Kind: remediation, automated
+- Expected: p99 latency under 300 ms within 5 minutes
+- Guard: `kubectl -n api rollout history deploy/api` lists a previous revision
+- Dry run: `kubectl -n api rollout undo deploy/api --dry-run=server`
+- Timeout: PT10M
+- On failure: retry 1 then escalate
+
+Only if the latency began with a deploy.
+````
+"""
+
+
+class RunbookUse(TypedDict):
+    """How much one runbook is used."""
+
+    #: The runbook's id.
+    runbook: str
+    #: Alert rules it covers.
+    alert_rules: int
+    #: Incidents it covers.
+    incidents: int
 
 
 class Scenario(TypedDict):
@@ -3993,6 +6127,17 @@ class SimulationEntry(TypedDict):
     notification: NotRequired[Optional[EscalationNotification]]
 
 
+class SlaAttainment(TypedDict):
+    """SLA attainment of one severity."""
+
+    #: Severity id.
+    severity: str
+    #: Time to respond (acknowledge).
+    response: Attainment
+    #: Time to resolve (absent when the level has no resolve target).
+    resolve: Optional[Attainment]
+
+
 class SlaClockOut(TypedDict):
     """An SLA clock: a target, a start, pauses and perhaps a stop.
 
@@ -4362,6 +6507,24 @@ class Step(TypedDict):
     detail: str
 
 
+class StepSectionOut(TypedDict):
+    """A section made of ordered steps (Diagnosis, Resolution)."""
+
+    #: Text before the first step (Markdown).
+    intro: NotRequired[str]
+    #: The steps, in the order they are carried out.
+    steps: List[RunbookStepOut]
+
+
+class StepSection(TypedDict):
+    """A section made of ordered steps (Diagnosis, Resolution)."""
+
+    #: Text before the first step (Markdown).
+    intro: NotRequired[str]
+    #: The steps, in the order they are carried out.
+    steps: NotRequired[Sequence[RunbookStep]]
+
+
 class Stint(TypedDict):
     """One stint of a person in the response."""
 
@@ -4387,6 +6550,13 @@ class SuggestUpgradeOutput(TypedDict):
 
     #: The most severe level whose criteria are met, when more severe than `current`.
     suggested: Optional[str]
+
+
+class SummarizeInput(TypedDict):
+    """Durations to summarise."""
+
+    #: Durations in seconds (any order).
+    seconds: Sequence[int]
 
 
 class SuppressReason1(TypedDict):
@@ -4916,6 +7086,9 @@ AckTimeoutMode: TypeAlias = Literal["resume", "restart"]
 Action: TypeAlias = Union["Notification", "IncidentOpened", "ActionAttach", "ActionResolveIncident", "ActionAlertResolved", "ActionAcknowledge", "ActionSuppress", "ActionSilenceExpired", "ActionSilenceExpiring"]
 """One thing the pipeline decided, at an instant."""
 
+ActionStatus: TypeAlias = Literal["open", "in_progress", "done", "wont_do"]
+"""The state of an action item (incident.io's follow-up states)."""
+
 Aggregate: TypeAlias = Literal["all", "any"]
 """For content-based grouping."""
 
@@ -4927,6 +7100,9 @@ AlertStatus: TypeAlias = Literal["firing", "acknowledged", "resolved"]
 
 Audience: TypeAlias = Literal["internal", "executive", "external"]
 """Who is told about an incident. Each severity sets how often each audience hears."""
+
+BlameCategory: TypeAlias = Literal["blame", "counterfactual", "hindsight", "punitive", "person_as_cause"]
+"""The kind of blaming wording."""
 
 CadenceUnit: TypeAlias = Literal["hours", "days", "weeks", "months"]
 """The unit of a cadence."""
@@ -4980,6 +7156,12 @@ EndReason: TypeAlias = Literal["resolved", "acknowledged", "exhausted", "not_esc
 EscalationEvent: TypeAlias = Union["EscalationEventAcknowledged", "EscalationEventResolved", "EscalationEventSeverityChanged", "EscalationEventReassigned", "EscalationEventRetriggered", "EscalationEventEscalated"]
 """One event in an incident's escalation. JSON: tagged by `kind` (snake_case)."""
 
+FailureAction: TypeAlias = Literal["escalate", "stop", "continue"]
+"""What happens after a step fails (once its retries are used up)."""
+
+FindingLevel: TypeAlias = Literal["error", "warning", "info"]
+"""How serious a finding is."""
+
 Fold: TypeAlias = Literal["earlier", "later"]
 """Which occurrence of a repeated local time was chosen."""
 
@@ -5001,14 +7183,38 @@ ItemState: TypeAlias = Literal["done", "pending", "overdue"]
 Labels: TypeAlias = Dict[str, str]
 """Labels: name → value. Names match [a-zA-Z_][a-zA-Z0-9_]*; empty values are dropped."""
 
+LessonKind: TypeAlias = Literal["went_well", "needs_improvement", "lucky"]
+"""Which subsection a lesson comes from."""
+
 LocalAdjustment: TypeAlias = Union["LocalAdjustmentNone", "LocalAdjustmentGap", "LocalAdjustmentFold"]
 """Whether and how a local time was adjusted when it was turned into an instant."""
+
+MatchReason: TypeAlias = Union["MatchReasonMatchers", "MatchReasonService", "MatchReasonRunbookUrl"]
+"""Why a runbook applies."""
 
 Matchers: TypeAlias = List[str]
 """Alertmanager matchers, all of which must hold: a list of strings such as ["severity=\\"page\\"", "team=~\\"db|web\\""] (each string may hold several, comma-separated)"""
 
 Member: TypeAlias = Union["Member1", "Member2"]
 """A member of a round robin."""
+
+MetricsExclusion: TypeAlias = Literal["declined", "merged", "test"]
+"""Why an incident is left out of response metrics. Excluded incidents are counted, by reason,
+and nothing else: incident.io leaves declined and merged incidents out of its insights, and
+a test incident measures the test, not the team.
+"""
+
+MetricsFindingLevel: TypeAlias = Literal["info", "warning", "error"]
+"""How bad a finding is."""
+
+MetricsGranularity: TypeAlias = Literal["week", "month"]
+"""Calendar granularity of a breakdown."""
+
+MetricsHourClass: TypeAlias = Literal["business", "off_hours", "sleep"]
+"""Which part of a person's day an instant falls in."""
+
+MetricsRiskLevel: TypeAlias = Literal["none", "elevated", "high"]
+"""How worried to be about a person."""
 
 NoticeKind: TypeAlias = Literal["initial", "update", "resolution", "closure"]
 """What a plan item asks for."""
@@ -5030,11 +7236,17 @@ Outcome: TypeAlias = Literal["appended", "inserted", "duplicate", "rejected"]
 OverrideKind: TypeAlias = Literal["replace", "add", "remove"]
 """What an override does."""
 
+PostmortemSection: TypeAlias = Literal["summary", "impact", "timeline", "responders", "root_cause", "resolution", "action_items", "lessons"]
+"""The sections of a post-mortem, in canonical order."""
+
 ProblemKind: TypeAlias = Literal["unreachable", "truncated"]
 """A kind of problem the plan reports."""
 
 Reason: TypeAlias = Union["ReasonLayer", "ReasonSwap", "ReasonTimeOff", "ReasonOverride", "ReasonTemporary", "ReasonShadowing"]
 """Why someone is on call (or shadowing) — the answer to "who put me here?"."""
+
+ReviewStatus: TypeAlias = Literal["draft", "in_review", "published"]
+"""Where a post-mortem is in its review."""
 
 RoleBook: TypeAlias = Dict[str, "RoleRecord"]
 """Every role's history, keyed by role id."""
@@ -5044,6 +7256,9 @@ Rollout: TypeAlias = Literal["immediately", "after_current_shift", "after_full_r
 
 RunStatus: TypeAlias = Literal["triggered", "acknowledged", "resolved"]
 """Where the incident is."""
+
+RunbookSection: TypeAlias = Literal["symptoms", "impact", "diagnosis", "resolution", "escalation", "prevention"]
+"""The sections of a runbook, in their canonical order."""
 
 ScheduleNotice: TypeAlias = Union["ScheduleNoticeEmptyRotation", "ScheduleNoticeStarvedMember", "ScheduleNoticeOverrideHadNoEffect"]
 """A finding worth a human's attention (lint)."""
@@ -5059,8 +7274,17 @@ SlaKind: TypeAlias = Literal["response", "resolve"]
 SleepMode: TypeAlias = Literal["off", "defer", "partner"]
 """Sleep-aware delivery for low-urgency incidents (no anchor product has it)."""
 
+StepClass: TypeAlias = Literal["diagnostic", "remediation"]
+"""What a step does (PagerDuty Automation Actions' `action_classification`)."""
+
 StepKind: TypeAlias = Literal["triggered", "level_reached", "level_skipped", "level_empty", "loop_started", "exhausted", "acknowledged", "ack_timed_out", "resolved", "urgency_changed", "severity_changed", "reassigned", "retriggered", "escalated", "ignored"]
 """A kind of step in the escalation log."""
+
+StepMode: TypeAlias = Literal["manual", "automated"]
+"""Who carries a step out."""
+
+StepRun: TypeAlias = Literal["execute", "dry_run", "skip_no_dry_run", "manual"]
+"""How a planned step is carried out."""
 
 SuppressReason: TypeAlias = Union["SuppressReason1", "SuppressReason2", "SuppressReason3", "SuppressReason4", "SuppressReason5"]
 """Why an alert was not (or not yet) notified on its own."""

@@ -24,6 +24,7 @@ pub fn run(a: Args) -> Result<()> {
     let schedules = super::schedule::demo_answers(&now, 3)?;
     let incident = super::incident::demo_section()?;
     let escalation = io::call("escalation.plan", &super::escalate::sample_plan_input()?)?;
+    let health = super::metrics::demo_section()?;
     if a.json {
         io::print_json(&json!({
             "organisation": org["organisation"],
@@ -33,6 +34,7 @@ pub fn run(a: Args) -> Result<()> {
             "schedules": schedules,
             "incident": incident,
             "escalation": escalation,
+            "health": health,
         }));
         return Ok(());
     }
@@ -56,6 +58,8 @@ pub fn run(a: Args) -> Result<()> {
         watchstander::time::Zone::parse("Europe/London")?,
         false,
     );
+    outln!();
+    super::metrics::print_demo_section(&health);
     Ok(())
 }
 

@@ -45,7 +45,7 @@
 //! [`escape`](super::escape()), the one escaper every renderer uses, so an incident title can
 //! never become markup — not a Markdown link or HTML tag, not a Slack `<!channel>`, not a
 //! Teams link or list. The plain-text fields (`title`, `body`, `facts`) and the text format
-//! get [`Markup::Text`](super::Markup::Text) escaping (control characters neutralised), as
+//! get [`Markup::Text`] escaping (control characters neutralised), as
 //! does the Slack header block, which is `plain_text`. Facts whose value is empty are left
 //! out.
 //! Slack limits are respected: header ≤ 150 characters, section text ≤ 3000, at most 10

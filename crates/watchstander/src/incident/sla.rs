@@ -1,6 +1,6 @@
 //! An incident's SLA clocks: response and resolve, per the severity policy.
 //!
-//! Both clocks start at detection and are [`SlaClock`]s measured on the target's clock (24×7 or
+//! Both clocks start at detection and are [`SlaClock`](crate::severity::SlaClock)s measured on the target's clock (24×7 or
 //! business hours) of the severity in force.
 //!
 //! * **Response** stops at the first acknowledgement — or, if nobody acknowledged, when the

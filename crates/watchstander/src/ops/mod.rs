@@ -37,7 +37,10 @@ mod escalation;
 pub mod handle;
 mod incident;
 mod incident_handle;
+mod postmortem;
+mod metrics;
 pub mod registry;
+mod runbook;
 mod schedule;
 mod schedule_handle;
 mod severity;
@@ -104,6 +107,24 @@ pub const MODULES: &[Module] = &[
         name: "escalation",
         summary: "Escalation policies and notification plans: who is paged, when and why — levels, delays, repeats, acknowledgement timeouts, urgency and support hours, notification rules, sleep-aware delivery, the live escalation and handoff notices.",
         operations: escalation::OPERATIONS,
+        handles: &[],
+    },
+    Module {
+        name: "runbook",
+        summary: "Runbooks as Markdown with front matter: parse, lint (missing sections, steps without expected results, stale reviews, broken matchers), render, match to alerts and incidents, coverage, and remediation plans.",
+        operations: runbook::OPERATIONS,
+        handles: &[],
+    },
+    Module {
+        name: "postmortem",
+        summary: "Post-mortems: policy (who needs one, by when), drafts from an incident's events, lint with the blameless-language check, Markdown in and out, and a knowledge index of lessons.",
+        operations: postmortem::OPERATIONS,
+        handles: &[],
+    },
+    Module {
+        name: "metrics",
+        summary: "Response metrics with percentiles, alert volume and accuracy, interruptions on each responder's clock, burnout indicators, process health, on-call compensation and the HTML report.",
+        operations: metrics::OPERATIONS,
         handles: &[],
     },
 ];
