@@ -14,12 +14,14 @@ use super::flapping::FlapDetector;
 use super::incident::IncidentTracker;
 use super::inhibit::Inhibitor;
 use super::labels::{Fingerprint, Fnv, FpMap, Labels};
-use super::limits::{MAX_GROUPS, MAX_OPEN_ALERTS, MAX_SILENCES};
+use super::limits::MAX_SILENCES;
 use super::model::{Alert, AlertStatus};
 use super::notify::LogEntry;
 use super::route::{GroupBy, RouteTree};
 use super::silence::{Silence, SilenceSpec};
-use super::stats::Stats;
+use super::quality::AlertQuality;
+use super::silence::SilenceState;
+use super::stats::{Stats, Tally};
 use super::AlertError;
 
 /// Alertmanager's default `resolve_timeout`.
@@ -51,6 +53,21 @@ pub(crate) struct Stored {
     pub(crate) incident: Option<String>,
     /// Its resolution has been processed (actions emitted, incident updated).
     pub(crate) resolved_seen: bool,
+    /// Its rule's number in the counters (derived again on restore).
+    #[serde(skip)]
+    pub(crate) rule: u32,
+    /// Its service's number in the quality counters (derived again on restore).
+    #[serde(skip)]
+    pub(crate) service: u32,
+    /// Its current firing is counted in the quality counters.
+    #[serde(default)]
+    pub(crate) counted: bool,
+    /// The judgement counted for its current firing.
+    #[serde(default)]
+    pub(crate) judged: Option<bool>,
+    /// Its current firing has been held back as flapping.
+    #[serde(default)]
+    pub(crate) flapped: bool,
 }
 
 impl Stored {
@@ -125,7 +142,7 @@ pub struct Pipeline {
     pub(crate) timers: BinaryHeap<Reverse<(DateTime<Utc>, u64, Fingerprint)>>,
     pub(crate) flap: Option<FlapDetector>,
     pub(crate) incidents: IncidentTracker,
-    pub(crate) stats: Stats,
+    pub(crate) stats: Tally,
     pub(crate) last: Option<DateTime<Utc>>,
     pub(crate) seq: u64,
     pub(crate) route_buf: Vec<usize>,
@@ -157,7 +174,7 @@ impl Pipeline {
             timers: BinaryHeap::new(),
             flap,
             incidents,
-            stats: Stats::default(),
+            stats: Tally::default(),
             last: None,
             seq: 0,
             route_buf: Vec::new(),
@@ -189,8 +206,29 @@ impl Pipeline {
     }
 
     /// What the pipeline has counted so far.
-    pub fn stats(&self) -> &Stats {
-        &self.stats
+    pub fn stats(&self) -> Stats {
+        self.stats.stats()
+    }
+
+    /// Alert quality so far: true-positive rate per rule and per service, the noisiest
+    /// rules, the flapping share (see [`AlertQuality`]).
+    pub fn quality(&self) -> AlertQuality {
+        self.stats.quality_report()
+    }
+
+    /// Every silence's id and state at the last instant the pipeline processed.
+    pub fn silence_states(&mut self) -> Vec<(String, SilenceState)> {
+        let Some(now) = self.last else {
+            return self
+                .silences
+                .keys()
+                .map(|id| (id.clone(), SilenceState::Pending))
+                .collect();
+        };
+        self.silences
+            .iter_mut()
+            .map(|(id, slot)| (id.clone(), slot.silence.state_at(now)))
+            .collect()
     }
 
     /// How many alerts it holds (open, or resolved and waiting for their last flush).
@@ -222,7 +260,7 @@ impl Pipeline {
         }
     }
 
-    fn check_clock(&self, now: DateTime<Utc>) -> Result<(), AlertError> {
+    pub(crate) fn check_clock(&self, now: DateTime<Utc>) -> Result<(), AlertError> {
         match self.last {
             Some(last) if now < last => Err(AlertError::ClockRegression { now, last }),
             _ => Ok(()),

@@ -12,7 +12,7 @@ use super::labels::Fingerprint;
 use super::notify::LogEntry;
 use super::pipeline::{Group, Pipeline, SilenceSlot, Stored};
 use super::silence::{Silence, SilenceSpec};
-use super::stats::Stats;
+use super::stats::{QualityState, Stats, Tally};
 use super::{AlertConfig, AlertError};
 
 /// Everything a [`Pipeline`] has learnt since it started: alerts, groups, notification log,
@@ -41,6 +41,8 @@ pub struct PipelineState {
     incidents: BTreeMap<String, OpenIncident>,
     incident_seq: u64,
     stats: Stats,
+    #[serde(default)]
+    quality: QualityState,
     last: Option<DateTime<Utc>>,
 }
 
@@ -96,7 +98,8 @@ impl Pipeline {
             flap: self.flap.as_ref().map(|f| f.export()).unwrap_or_default(),
             incidents,
             incident_seq,
-            stats: self.stats.clone(),
+            stats: self.stats.stats(),
+            quality: self.stats.quality_state(),
             last: self.last,
         }
     }
@@ -136,8 +139,13 @@ impl Pipeline {
             p.groups.insert(fp, g);
             p.schedule(next, fp);
         }
-        for (fp, s) in state.alerts {
+        p.stats = Tally::restore(state.stats, state.quality);
+        let mut routes = Vec::new();
+        for (fp, mut s) in state.alerts {
             p.inhibitor.add(fp, &s.alert.labels);
+            s.rule = p.stats.rule(s.alert.name()).0;
+            p.compiled.routes.matches_into(&s.alert.labels, &mut routes);
+            s.service = p.service_of(&s.alert, routes.first().copied());
             p.alerts.insert(fp, s);
         }
         p.dormant_logs = state.dormant_logs.into_iter().collect();
@@ -145,7 +153,6 @@ impl Pipeline {
             f.import(state.flap);
         }
         p.incidents.import(state.incidents, state.incident_seq);
-        p.stats = state.stats;
         p.last = state.last;
         Ok(p)
     }

@@ -1,4 +1,4 @@
-//! `escalation.Escalation`: the live escalation of one incident, kept between calls.
+//! `escalation.LiveEscalation`: the live escalation of one incident, kept between calls.
 //!
 //! `escalation.simulate` runs a whole incident in one call; a bot that pages people as things
 //! happen keeps this handle instead: it feeds events as they arrive (`apply`,
@@ -90,6 +90,7 @@ pub struct EscalationHandle {
     dir: Directory,
     run: EscalationRun,
     calls: Vec<EscalationCall>,
+    horizon_end: DateTime<Utc>,
 }
 
 impl EscalationHandle {
@@ -142,7 +143,7 @@ impl EscalationHandle {
 }
 
 impl Handle for EscalationHandle {
-    const NAME: &'static str = "escalation.Escalation";
+    const NAME: &'static str = "escalation.LiveEscalation";
     const SUMMARY: &'static str =
         "the live escalation of one incident: feed events, ask what is due, sleep until next_due";
     const DOC: &'static str = "The live escalation state machine of `escalation.simulate`, kept \
@@ -152,7 +153,7 @@ impl Handle for EscalationHandle {
         retriggered, escalated), `apply_incident_event` incident-lifecycle events (mapped as \
         `escalation.plan` maps them); both return the steps the event caused. `due(now)` \
         returns the notifications to send by `now` (each with its `why`) and `next_due` when \
-        to ask again. It never reads a clock: the same calls give the same answers. Its state \
+        to ask again; `plan` shows every notification still to come if nobody acts. It never reads a clock: the same calls give the same answers. Its state \
         is the input and the log of calls, replayed on restore: Python handles pickle.";
     const EXAMPLE: &'static str = concat!(
         r#"{"incident": {"id": "INC-7", "created": "2026-03-09T10:00:00Z"}, "#,
@@ -203,6 +204,7 @@ impl Handle for EscalationHandle {
             dir,
             run,
             calls: Vec::new(),
+            horizon_end: window.end,
         };
         events.sort_by_key(|e| e.at());
         for e in &events {
@@ -253,6 +255,7 @@ const METHODS: &[MethodRecord] = &[
     MethodRecord::of::<EscalationHandle, ApplyIncidentEvent>(),
     MethodRecord::of::<EscalationHandle, Due>(),
     MethodRecord::of::<EscalationHandle, NextDue>(),
+    MethodRecord::of::<EscalationHandle, PlanAhead>(),
     MethodRecord::of::<EscalationHandle, Pending>(),
     MethodRecord::of::<EscalationHandle, Status>(),
     MethodRecord::of::<EscalationHandle, Steps>(),
@@ -453,5 +456,53 @@ impl Method<EscalationHandle> for Problems {
     type Output = Vec<Problem>;
     fn call(h: &mut EscalationHandle, _: NoArgs) -> Result<Vec<Problem>, Error> {
         Ok(h.run.problems().to_vec())
+    }
+}
+
+/// How far ahead to plan.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PlanAheadArgs {
+    /// Plan up to this instant (default: the handle's horizon; later instants are cut to it).
+    #[serde(default)]
+    until: Option<DateTime<Utc>>,
+}
+
+/// What will happen if nobody acts.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "LiveEscalationPlan")]
+pub(crate) struct PlanAhead {
+    /// The instant planned up to.
+    until: DateTime<Utc>,
+    /// Every notification not handed out yet that will be due by `until` if nobody
+    /// acknowledges or resolves, in time order, each with its `why`.
+    notifications: Vec<Notification>,
+    /// Problems the plan runs into (a level nobody can receive, the notification limit).
+    problems: Vec<Problem>,
+    /// The state the run would be in at `until`.
+    state: RunState,
+}
+
+impl Method<EscalationHandle> for PlanAhead {
+    const NAME: &'static str = "plan";
+    const SUMMARY: &'static str = "every notification still to come if nobody acts, with why";
+    const DOC: &'static str = "The rest of the notification plan from the handle's current \
+        state: every notification not handed out yet that falls due by `until` (default and \
+        at most the horizon) if nobody acknowledges or resolves, in time order, with level, \
+        loop, contact method and `why`; the problems it runs into; and the state at `until`. \
+        The handle itself does not change (nothing counts as sent).";
+    type Input = PlanAheadArgs;
+    type Output = PlanAhead;
+    fn call(h: &mut EscalationHandle, i: PlanAheadArgs) -> Result<PlanAhead, Error> {
+        let until = i.until.map_or(h.horizon_end, |u| u.min(h.horizon_end));
+        let mut run = h.run.clone();
+        let before = run.problems().len();
+        let notifications = run.due(&h.dir, until)?;
+        Ok(PlanAhead {
+            until,
+            notifications,
+            problems: run.problems().get(before..).unwrap_or_default().to_vec(),
+            state: run.state(),
+        })
     }
 }
