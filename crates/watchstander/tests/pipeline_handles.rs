@@ -1,4 +1,4 @@
-//! The `alert.Pipeline` and `escalation.Escalation` handles agree with the one-shot operations
+//! The `alert.Pipeline` and `escalation.LiveEscalation` handles agree with the one-shot operations
 //! (`alert.replay`, `escalation.simulate`) on the same inputs, and restore from their state
 //! mid-stream to the same machine.
 
@@ -53,6 +53,8 @@ fn storm() -> (Value, Vec<Value>) {
         "starts_at": "2026-11-26T10:03:00Z", "ends_at": "2026-11-26T11:00:00Z"}}));
     records.push(json!({"at": "2026-11-26T10:04:00Z", "alert": {"labels": {"alertname": "CheckoutDown", "cluster": "eu"}, "status": "resolved"}}));
     records.push(json!({"at": "2026-11-26T10:09:00Z", "expire_silence": "quiet"}));
+    // In time order, as a live feed delivers them (`alert.replay` sorts, stably).
+    records.sort_by(|a, b| a["at"].as_str().cmp(&b["at"].as_str()));
     (config, records)
 }
 
@@ -188,7 +190,7 @@ fn the_escalation_handle_gives_the_timeline_of_escalation_simulate() {
         .filter(|e| e["kind"] == "notification").map(|e| e["notification"].clone()).collect();
     assert!(expected.len() >= 4, "{expected:?}");
     for restore_after in [None, Some(0), Some(3), Some(7)] {
-        let mut h = handle("escalation.Escalation", &escalation_input());
+        let mut h = handle("escalation.LiveEscalation", &escalation_input());
         let (sent, mut last) = drive(&mut *h, &events, until, restore_after);
         assert_eq!(sent, expected, "restore after {restore_after:?}");
         assert_eq!(call(&mut *last, "status", json!({})).unwrap(), sim["state"]);
@@ -201,7 +203,7 @@ fn the_escalation_handle_gives_the_timeline_of_escalation_simulate() {
 
 #[test]
 fn the_escalation_handle_maps_incident_events_and_reports_steps() {
-    let mut h = handle("escalation.Escalation", &escalation_input());
+    let mut h = handle("escalation.LiveEscalation", &escalation_input());
     let first = call(&mut *h, "due", json!({"now": "2026-03-09T10:00:00Z"})).unwrap();
     assert_eq!(first.as_array().unwrap().len(), 1);
     assert_eq!(first[0]["person"], "alice");
@@ -209,6 +211,14 @@ fn the_escalation_handle_maps_incident_events_and_reports_steps() {
     assert_eq!(call(&mut *h, "next_due", json!({})).unwrap(), json!("2026-03-09T10:05:00Z"));
     let pending = call(&mut *h, "pending", json!({})).unwrap();
     assert_eq!(pending[0]["contact"], "sms");
+    // The plan looks ahead without handing anything out: alice's SMS at 10:05 (her rule),
+    // then level 2 (bob) at 10:10, the level's 10-minute delay.
+    let plan = call(&mut *h, "plan", json!({"until": "2026-03-09T10:10:00Z"})).unwrap();
+    let planned = plan["notifications"].as_array().unwrap();
+    assert_eq!(planned[0]["contact"], "sms");
+    assert_eq!(planned[0]["at"], "2026-03-09T10:05:00Z");
+    assert!(planned.iter().any(|n| n["person"] == "bob" && n["at"] == "2026-03-09T10:10:00Z"), "{planned:?}");
+    assert_eq!(call(&mut *h, "pending", json!({})).unwrap(), pending);
     let note = call(&mut *h, "apply_incident_event", json!({"event": {"id": "2", "incident": "INC-7", "kind": "note",
         "text": "looking", "occurred_at": "2026-03-09T10:02:00Z", "recorded_at": "2026-03-09T10:02:00Z", "actor": "alice"}})).unwrap();
     assert!(note.get("mapped").is_none());

@@ -210,6 +210,7 @@ impl Method<AlertPipelineHandle> for ApplyRecord {
 /// An instant.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PipelineNowArgs")]
 pub(crate) struct NowArgs {
     /// Now.
     now: DateTime<Utc>,

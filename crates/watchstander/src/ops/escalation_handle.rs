@@ -90,6 +90,7 @@ pub struct EscalationHandle {
     dir: Directory,
     run: EscalationRun,
     calls: Vec<EscalationCall>,
+    horizon_start: DateTime<Utc>,
     horizon_end: DateTime<Utc>,
 }
 
@@ -124,7 +125,21 @@ impl EscalationHandle {
         Ok(())
     }
 
+    /// Refuses instants past the horizon the schedules were compiled over.
+    fn check(&self, t: DateTime<Utc>) -> Result<(), Error> {
+        if t > self.horizon_end {
+            return Err(EscalationError::OutsideWindow {
+                at: t,
+                window_start: self.horizon_start,
+                window_end: self.horizon_end,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
     fn apply_event(&mut self, event: EscalationEvent) -> Result<Applied, Error> {
+        self.check(event.at())?;
         let steps_before = self.run.steps().len();
         let problems_before = self.run.problems().len();
         self.run.apply(&self.dir, &event)?;
@@ -204,6 +219,7 @@ impl Handle for EscalationHandle {
             dir,
             run,
             calls: Vec::new(),
+            horizon_start: window.start,
             horizon_end: window.end,
         };
         events.sort_by_key(|e| e.at());
@@ -277,6 +293,7 @@ pub(crate) struct Applied {
 /// One escalation event.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "EscalationEventArgs")]
 pub(crate) struct EventArgs {
     /// The event.
     event: EscalationEvent,
@@ -362,6 +379,7 @@ impl Method<EscalationHandle> for ApplyIncidentEvent {
 /// An instant.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "EscalationNowArgs")]
 pub(crate) struct NowArgs {
     /// Now.
     now: DateTime<Utc>,
@@ -379,6 +397,7 @@ impl Method<EscalationHandle> for Due {
     type Input = NowArgs;
     type Output = Vec<Notification>;
     fn call(h: &mut EscalationHandle, i: NowArgs) -> Result<Vec<Notification>, Error> {
+        h.check(i.now)?;
         let out = h.run.due(&h.dir, i.now)?;
         h.record(EscalationCall::Due(i.now))?;
         Ok(out)
