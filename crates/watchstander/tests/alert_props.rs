@@ -2,7 +2,12 @@
 //!
 //! * every firing alert is notified within `group_wait + group_interval` of its arrival, or
 //!   reported suppressed (inhibited, silenced, flapping) with its reason;
-//! * deduplication folds repeats and never swallows a state change;
+//! * deduplication folds repeats and never swallows a state change, and a repeat's count is
+//!   the number of times the alert arrived while held (a reference count kept by the test);
+//! * grouping agrees with a reference model: each notification's group labels are the
+//!   route's `group_by` labels of every alert in it, so no alert is in two groups of one
+//!   route; a resolved alert leaves its group after the flush that reports it; a stream
+//!   that ends resolved leaves no alert and no group behind;
 //! * an alert matching both sides of an inhibition rule never inhibits itself, nor another
 //!   alert that also matches both sides (Alertmanager's `inhibit.go`);
 //! * a silence never touches an alert outside its matchers;
@@ -46,7 +51,7 @@ fn config(flapping: bool) -> AlertConfig {
         ]
     });
     if flapping {
-        v["flapping"] = json!({"changes": 4, "window": "10m"});
+        v["flapping"] = json!({"start_changes": 4, "stop_changes": 2, "window": "10m"});
     }
     serde_json::from_value(v).unwrap()
 }
@@ -203,13 +208,26 @@ proptest! {
         let recs = records(&stream);
         let mut p = Pipeline::new(config(false)).unwrap();
         let mut state: BTreeMap<Fingerprint, bool> = BTreeMap::new();
+        let mut counts: BTreeMap<Fingerprint, u64> = BTreeMap::new();
         for r in &recs {
             let a = r.alert.clone().unwrap();
             let fp = a.fingerprint();
             let now_firing = a.status == Some(AlertStatus::Firing);
+            // Flushes due by now run first (an alert may leave with them).
+            let flushed = p.tick(r.at).unwrap();
             let held = p.alert(fp).is_some();
             let before = if held { state.get(&fp).copied() } else { None };
+            let resolved_in_flush = flushed.iter().filter(|x| matches!(x, Action::AlertResolved { alert, .. } if *alert == fp)).count();
+            prop_assert_eq!(resolved_in_flush, 0, "a flush reported a resolve nobody sent");
+            let expected_count = if held { counts.get(&fp).copied().unwrap_or(0) + 1 } else { 1 };
+            counts.insert(fp, expected_count);
             let actions = p.ingest(a, r.at).unwrap();
+            for x in &actions {
+                if let Action::Suppress { alert, reason: SuppressReason::Dedup { count }, .. } = x {
+                    prop_assert_eq!(*alert, fp);
+                    prop_assert_eq!(*count, expected_count, "dedup count is not the number of arrivals");
+                }
+            }
             let resolved_now = actions.iter().filter(|x| matches!(x, Action::AlertResolved { alert, at, .. } if *alert == fp && *at == r.at)).count();
             let dedups = actions.iter().filter(|x| matches!(x, Action::Suppress { alert, reason: SuppressReason::Dedup { .. }, .. } if *alert == fp)).count();
             match (before, now_firing) {
@@ -221,6 +239,74 @@ proptest! {
                 }
             }
             state.insert(fp, now_firing);
+        }
+    }
+
+    /// Grouping against a reference model. The model: on each route an alert's group is
+    /// the route's `group_by` labels of it (`...`: all of them). Every notification's group
+    /// labels are exactly that for each alert in it, so an alert is never in two groups of a
+    /// route. A resolved alert reported in a notification is not in a later notification of
+    /// that group unless it was sent again after that flush. A stream that ends with every
+    /// alert resolved leaves nothing behind after the last flush.
+    #[test]
+    fn grouping_matches_a_reference_model(stream in prop::collection::vec(arrival(), 1..40)) {
+        let recs = records(&stream);
+        let end = end_of(&recs) + Duration::seconds(GROUP_INTERVAL);
+        let mut p = Pipeline::new(config(false)).unwrap();
+        let mut actions = Vec::new();
+        for r in &recs {
+            actions.extend(p.apply(r.clone()).unwrap());
+        }
+        // Resolve everything, then let every group flush once more.
+        let last = end_of(&recs);
+        let mut open: BTreeSet<Labels> = BTreeSet::new();
+        for r in &recs {
+            open.insert(r.alert.as_ref().unwrap().labels.clone());
+        }
+        let mut arrivals: Vec<(DateTime<Utc>, Fingerprint)> = recs.iter()
+            .map(|r| (r.at, r.alert.as_ref().unwrap().fingerprint()))
+            .collect();
+        for l in open {
+            arrivals.push((last, l.fingerprint()));
+            let mut a = Alert::new(l);
+            a.status = Some(AlertStatus::Resolved);
+            actions.extend(p.ingest(a, last).unwrap());
+        }
+        actions.extend(p.tick(end).unwrap());
+        actions.extend(p.tick(end + Duration::seconds(GROUP_INTERVAL)).unwrap());
+        prop_assert_eq!(p.open_alerts(), 0, "resolved alerts stayed after their flush");
+        prop_assert_eq!(p.open_groups(), 0, "groups of resolved alerts stayed open");
+        let group_by = |receiver: &str| -> Option<Vec<&'static str>> {
+            match receiver {
+                "default" => Some(vec!["alertname"]),
+                "db" => Some(vec!["alertname", "instance"]),
+                _ => None, // `...`: every label
+            }
+        };
+        let mut reported_resolved: BTreeMap<(String, Fingerprint), DateTime<Utc>> = BTreeMap::new();
+        let mut group_of: BTreeMap<(String, Fingerprint), String> = BTreeMap::new();
+        for a in &actions {
+            let Action::Notify(n) = a else { continue };
+            for x in &n.alerts {
+                let expected = match group_by(&n.receiver) {
+                    Some(names) => x.labels.subset(names),
+                    None => x.labels.clone(),
+                };
+                prop_assert_eq!(&n.group_labels, &expected, "alert {} in the wrong group", x.labels);
+                let key = (n.receiver.clone(), x.fingerprint);
+                if let Some(g) = group_of.insert(key.clone(), n.group_key.clone()) {
+                    prop_assert_eq!(&g, &n.group_key, "alert {} in two groups of one route", x.labels);
+                }
+                if let Some(t) = reported_resolved.get(&key) {
+                    let sent_again = arrivals.iter().any(|(at, fp)| *fp == x.fingerprint && at >= t && *at <= n.at);
+                    prop_assert!(sent_again, "alert {} still in its group after the flush that reported it resolved", x.labels);
+                }
+                if x.status == watchstander::alert::NotifiedStatus::Resolved {
+                    reported_resolved.insert(key, n.at);
+                } else {
+                    reported_resolved.remove(&key);
+                }
+            }
         }
     }
 

@@ -368,6 +368,7 @@ impl Pipeline {
                 next_flush,
                 has_flushed: false,
                 log,
+                timer_seq: 0,
             },
         );
         self.schedule(next_flush, gid);

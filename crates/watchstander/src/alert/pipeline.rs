@@ -86,6 +86,10 @@ pub(crate) struct Group {
     pub(crate) next_flush: DateTime<Utc>,
     pub(crate) has_flushed: bool,
     pub(crate) log: Option<LogEntry>,
+    /// The sequence number of its live timer: groups due at one instant flush in the order
+    /// their timers were set, before and after a restore.
+    #[serde(default)]
+    pub(crate) timer_seq: u64,
 }
 
 /// A silence and what it has muted.
@@ -339,6 +343,9 @@ impl Pipeline {
     pub(crate) fn schedule(&mut self, at: DateTime<Utc>, gid: Fingerprint) {
         self.seq += 1;
         self.timers.push(Reverse((at, self.seq, gid)));
+        if let Some(g) = self.groups.get_mut(&gid) {
+            g.timer_seq = self.seq;
+        }
         // Stale entries (of groups rescheduled or gone) are dropped when popped; compact if
         // they pile up, so the heap stays proportional to the open groups.
         if self.timers.len() > 4 * self.groups.len() + 1024 {

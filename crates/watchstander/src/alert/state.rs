@@ -44,6 +44,8 @@ pub struct PipelineState {
     #[serde(default)]
     quality: QualityState,
     last: Option<DateTime<Utc>>,
+    #[serde(default)]
+    seq: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,6 +103,7 @@ impl Pipeline {
             stats: self.stats.stats(),
             quality: self.stats.quality_state(),
             last: self.last,
+            seq: self.seq,
         }
     }
 
@@ -135,9 +138,9 @@ impl Pipeline {
                     ),
                 });
             }
-            let next = g.next_flush;
+            p.timers
+                .push(std::cmp::Reverse((g.next_flush, g.timer_seq, fp)));
             p.groups.insert(fp, g);
-            p.schedule(next, fp);
         }
         p.stats = Tally::restore(state.stats, state.quality);
         let mut routes = Vec::new();
@@ -154,6 +157,7 @@ impl Pipeline {
         }
         p.incidents.import(state.incidents, state.incident_seq);
         p.last = state.last;
+        p.seq = p.seq.max(state.seq);
         Ok(p)
     }
 }
