@@ -4577,6 +4577,16 @@ export interface ProcessOutput {
   data_quality: MetricsDataQuality
 }
 
+/** Input of `alert.quality`. */
+export interface QualityInput {
+  /** The pipeline configuration (routes give each alert its service). */
+  readonly config: AlertConfig
+  /** Timestamped records, as for `alert.replay`; alerts carry `actionable` when judged. */
+  readonly records: ReadonlyArray<ReplayRecord>
+  /** Tick to this instant after the last record (flapping is found at flushes). */
+  readonly until?: Instant | null
+}
+
 /** The quality of one rule, one service, or everything. */
 export interface QualityRow {
   /** The rule (alert name) or service; `(all)` for the total. */
@@ -8023,6 +8033,24 @@ export declare namespace alert {
   function replay(input: AlertReplayInput): AlertReplayOutput
   /** Replay timestamped alerts through a pipeline: notifications, incidents and every suppression, with per-rule counts. On the libuv thread pool. */
   function replayAsync(input: AlertReplayInput): Promise<AlertReplayOutput>
+  /**
+   * alert quality of a stream: true-positive rate per rule and per service, noisiest rules,
+   * flapping share.
+   *
+   * Replays the records as `alert.replay` does and reports how many alerts needed a person. Each
+   * firing (a new alert, or an alert firing again after it resolved; repeats are not counted
+   * again) is judged by the `actionable` field of the alert or of any later event for it (the
+   * resolving event, sent after the review, may carry it); unjudged firings count against the
+   * true-positive rate (actionable ÷ alerts), and `judged_rate` gives actionable ÷ judged. Per
+   * rule (alert name) and per service (the first matching route's, else the alert's own), the
+   * noisiest rules (most firings not marked actionable), and the share of firings held back as
+   * flapping.
+   *
+   * `alert.quality`
+   */
+  function quality(input: QualityInput): AlertQuality
+  /** Alert quality of a stream: true-positive rate per rule and per service, noisiest rules, flapping share. On the libuv thread pool. */
+  function qualityAsync(input: QualityInput): Promise<AlertQuality>
   /**
    * check an Alertmanager-shaped configuration and say what the engine will do with it.
    *

@@ -336,6 +336,8 @@ exports.alert = Object.freeze({
   normalizeAsync: async("alert.normalize"),
   replay: sync("alert.replay"),
   replayAsync: async("alert.replay"),
+  quality: sync("alert.quality"),
+  qualityAsync: async("alert.quality"),
   configCheck: sync("alert.config_check"),
   configCheckAsync: async("alert.config_check"),
   route: sync("alert.route"),

@@ -51,6 +51,26 @@ def replay(*, config: AlertConfig, records: Sequence[ReplayRecord], until: Optio
     """
     return _call("alert.replay", {"config": config, "records": records, "until": until, "omit_suppressions": omit_suppressions})  # type: ignore[no-any-return]
 
+def quality(*, config: AlertConfig, records: Sequence[ReplayRecord], until: Optional[Instant] = None) -> AlertQuality:
+    """Alert quality of a stream: true-positive rate per rule and per service, noisiest rules,
+    flapping share.
+
+    Replays the records as `alert.replay` does and reports how many alerts needed a person. Each
+    firing (a new alert, or an alert firing again after it resolved; repeats are not counted
+    again) is judged by the `actionable` field of the alert or of any later event for it (the
+    resolving event, sent after the review, may carry it); unjudged firings count against the
+    true-positive rate (actionable ÷ alerts), and `judged_rate` gives actionable ÷ judged. Per
+    rule (alert name) and per service (the first matching route's, else the alert's own), the
+    noisiest rules (most firings not marked actionable), and the share of firings held back as
+    flapping.
+
+    Args:
+        config: The pipeline configuration (routes give each alert its service).
+        records: Timestamped records, as for `alert.replay`; alerts carry `actionable` when judged.
+        until: Tick to this instant after the last record (flapping is found at flushes).
+    """
+    return _call("alert.quality", {"config": config, "records": records, "until": until})  # type: ignore[no-any-return]
+
 def config_check(*, config: AlertConfig) -> ConfigCheckOutput:
     """Check an Alertmanager-shaped configuration and say what the engine will do with it.
 
@@ -246,4 +266,4 @@ class Pipeline(_native.Handle):
         return self._call("counts", {})  # type: ignore[no-any-return]
 
 
-__all__ = ["normalize", "replay", "config_check", "route", "match", "silence_state", "fingerprint", "Pipeline"]
+__all__ = ["normalize", "replay", "quality", "config_check", "route", "match", "silence_state", "fingerprint", "Pipeline"]

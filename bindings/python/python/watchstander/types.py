@@ -4802,6 +4802,17 @@ class ProcessOutput(TypedDict):
     data_quality: MetricsDataQuality
 
 
+class QualityInput(TypedDict):
+    """Input of `alert.quality`."""
+
+    #: The pipeline configuration (routes give each alert its service).
+    config: AlertConfig
+    #: Timestamped records, as for `alert.replay`; alerts carry `actionable` when judged.
+    records: Sequence[ReplayRecord]
+    #: Tick to this instant after the last record (flapping is found at flushes).
+    until: NotRequired[Optional[Instant]]
+
+
 class QualityRow(TypedDict):
     """The quality of one rule, one service, or everything."""
 
