@@ -25,6 +25,7 @@ pub fn run(a: Args) -> Result<()> {
     let incident = super::incident::demo_section()?;
     let escalation = io::call("escalation.plan", &super::escalate::sample_plan_input()?)?;
     let health = super::metrics::demo_section()?;
+    let storm = super::storm::demo_section(&now)?;
     if a.json {
         io::print_json(&json!({
             "organisation": org["organisation"],
@@ -34,6 +35,7 @@ pub fn run(a: Args) -> Result<()> {
             "schedules": schedules,
             "incident": incident,
             "escalation": escalation,
+            "alert_storm": storm,
             "health": health,
         }));
         return Ok(());
@@ -58,6 +60,8 @@ pub fn run(a: Args) -> Result<()> {
         watchstander::time::Zone::parse("Europe/London")?,
         false,
     );
+    outln!();
+    super::storm::print_demo_section(&storm);
     outln!();
     super::metrics::print_demo_section(&health);
     Ok(())

@@ -10,4 +10,5 @@ pub mod runbook;
 pub mod metrics;
 pub mod schedule;
 pub mod severity;
+pub mod storm;
 pub mod time;
