@@ -2670,6 +2670,20 @@ export interface IngestArgs {
   readonly now: Instant
 }
 
+/** Alerts and when each arrived, in time order. */
+export interface IngestManyArgs {
+  /** The alerts (native form), each with its arrival instant, in time order. */
+  readonly alerts: ReadonlyArray<IngestArgs>
+}
+
+/** What a batch did. */
+export interface IngestManyOutput {
+  /** Every action due, in order. */
+  actions: Action[]
+  /** The alerts refused (by position in the batch); the others were ingested. */
+  errors: RecordError[]
+}
+
 /** A source payload and when it arrived. */
 export interface IngestPayloadArgs {
   /** `native`, `pagerduty`, `alertmanager`, `grafana`, `datadog`, `cloudwatch` or `cicd`. */
@@ -8139,6 +8153,15 @@ export declare namespace alert {
      * (a repeat's count, the group joined and its next flush, ...).
      */
     ingest(input: IngestArgs): Action[]
+    /**
+     * Receive a batch of alerts; all their actions in one call.
+     *
+     * As `ingest` for each alert of the batch in turn, in one call (the fast path for a host
+     * that buffers). An alert that is refused (a malformed label set, an instant before the
+     * last one, a limit) is listed in `errors` by its position and skipped; the rest are
+     * ingested.
+     */
+    ingestMany(alerts: ReadonlyArray<IngestArgs>): IngestManyOutput
     /**
      * Normalise a source payload and ingest every alert in it; the actions due.
      *

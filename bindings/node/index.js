@@ -297,6 +297,9 @@ class Pipeline {
   ingest(input) {
     return method(this.#h, "ingest", input)
   }
+  ingestMany(value) {
+    return method(this.#h, "ingest_many", { alerts: value })
+  }
   ingestPayload(input) {
     return method(this.#h, "ingest_payload", input)
   }

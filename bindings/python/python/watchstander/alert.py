@@ -169,6 +169,16 @@ class Pipeline(_native.Handle):
         """
         return self._call("ingest", {"alert": alert, "now": now})  # type: ignore[no-any-return]
 
+    def ingest_many(self, alerts: Sequence[IngestArgs]) -> IngestManyOutput:
+        """Receive a batch of alerts; all their actions in one call.
+
+        As `ingest` for each alert of the batch in turn, in one call (the fast path for a host
+        that buffers). An alert that is refused (a malformed label set, an instant before the
+        last one, a limit) is listed in `errors` by its position and skipped; the rest are
+        ingested.
+        """
+        return self._call("ingest_many", {"alerts": alerts})  # type: ignore[no-any-return]
+
     def ingest_payload(self, source: str, payload: Any, now: Instant) -> List[Action]:
         """Normalise a source payload and ingest every alert in it; the actions due.
 

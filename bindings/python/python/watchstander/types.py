@@ -2803,6 +2803,22 @@ class IngestArgs(TypedDict):
     now: Instant
 
 
+class IngestManyArgs(TypedDict):
+    """Alerts and when each arrived, in time order."""
+
+    #: The alerts (native form), each with its arrival instant, in time order.
+    alerts: Sequence[IngestArgs]
+
+
+class IngestManyOutput(TypedDict):
+    """What a batch did."""
+
+    #: Every action due, in order.
+    actions: List[Action]
+    #: The alerts refused (by position in the batch); the others were ingested.
+    errors: List[RecordError]
+
+
 class IngestPayloadArgs(TypedDict):
     """A source payload and when it arrived."""
 

@@ -16,11 +16,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::bounded::Bounded;
 use super::handle::{Handle, Method, MethodRecord, NoArgs};
 use crate::alert::normalize::normalize;
 use crate::alert::{
     Action, Alert, AlertConfig, AlertError, AlertQuality, Fingerprint, Pipeline, PipelineState,
-    ReplayRecord, SilenceSpec, SilenceState, Stats,
+    RecordError, ReplayRecord, SilenceSpec, SilenceState, Stats, MAX_REPLAY_RECORDS,
 };
 use crate::Error;
 
@@ -107,6 +108,7 @@ impl Handle for AlertPipelineHandle {
 
 const METHODS: &[MethodRecord] = &[
     MethodRecord::of::<AlertPipelineHandle, Ingest>(),
+    MethodRecord::of::<AlertPipelineHandle, IngestMany>(),
     MethodRecord::of::<AlertPipelineHandle, IngestPayload>(),
     MethodRecord::of::<AlertPipelineHandle, ApplyRecord>(),
     MethodRecord::of::<AlertPipelineHandle, Tick>(),
@@ -143,6 +145,50 @@ impl Method<AlertPipelineHandle> for Ingest {
     type Output = Vec<Action>;
     fn call(h: &mut AlertPipelineHandle, i: IngestArgs) -> Result<Vec<Action>, Error> {
         Ok(h.pipeline.ingest(i.alert, i.now)?)
+    }
+}
+
+/// Alerts and when each arrived, in time order.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IngestManyArgs {
+    /// The alerts (native form), each with its arrival instant, in time order.
+    alerts: Bounded<IngestArgs, MAX_REPLAY_RECORDS>,
+}
+
+/// What a batch did.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct IngestManyOutput {
+    /// Every action due, in order.
+    actions: Vec<Action>,
+    /// The alerts refused (by position in the batch); the others were ingested.
+    errors: Vec<RecordError>,
+}
+
+pub(crate) struct IngestMany;
+impl Method<AlertPipelineHandle> for IngestMany {
+    const NAME: &'static str = "ingest_many";
+    const SUMMARY: &'static str = "receive a batch of alerts; all their actions in one call";
+    const DOC: &'static str = "As `ingest` for each alert of the batch in turn, in one call \
+        (the fast path for a host that buffers). An alert that is refused (a malformed label \
+        set, an instant before the last one, a limit) is listed in `errors` by its position and \
+        skipped; the rest are ingested.";
+    const MUTATES: bool = true;
+    type Input = IngestManyArgs;
+    type Output = IngestManyOutput;
+    fn call(h: &mut AlertPipelineHandle, i: IngestManyArgs) -> Result<IngestManyOutput, Error> {
+        let mut actions = Vec::new();
+        let mut errors = Vec::new();
+        for (index, a) in i.alerts.0.into_iter().enumerate() {
+            if let Err(e) = h.pipeline.ingest_into(a.alert, a.now, &mut actions) {
+                errors.push(RecordError {
+                    index,
+                    code: e.code().to_string(),
+                    message: e.to_string(),
+                });
+            }
+        }
+        Ok(IngestManyOutput { actions, errors })
     }
 }
 
