@@ -79,7 +79,11 @@ fn demo_storm_collapses_into_three_pages_and_one_incident() {
         .args(["demo", "--now", "2026-11-26T15:00:00Z", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let s = &doc["alert_storm"];
     assert_eq!(s["raw_alerts"], 608, "{s}");

@@ -20,8 +20,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 use serde_json::json;
 use watchstander::alert::{
-    Action, Alert, AlertConfig, AlertStatus, Fingerprint, Labels, Matchers, Pipeline,
-    ReplayRecord, SilenceSpec, SuppressReason,
+    Action, Alert, AlertConfig, AlertStatus, Fingerprint, Labels, Matchers, Pipeline, ReplayRecord,
+    SilenceSpec, SuppressReason,
 };
 
 fn t0() -> DateTime<Utc> {
@@ -60,7 +60,10 @@ fn labels(name: usize, instance: usize, severity: usize, team: usize) -> Labels 
     Labels::from_pairs([
         ("alertname", NAMES[name % NAMES.len()].to_string()),
         ("instance", format!("i{instance}")),
-        ("severity", SEVERITIES[severity % SEVERITIES.len()].to_string()),
+        (
+            "severity",
+            SEVERITIES[severity % SEVERITIES.len()].to_string(),
+        ),
         ("team", TEAMS[team % TEAMS.len()].to_string()),
     ])
     .unwrap()
@@ -76,13 +79,19 @@ struct Arrival {
 }
 
 fn arrival() -> impl Strategy<Value = Arrival> {
-    (0i64..40, 0usize..3, 0usize..4, 0usize..3, 0usize..2, prop::bool::weighted(0.75)).prop_map(
-        |(gap, n, i, s, t, firing)| Arrival {
+    (
+        0i64..40,
+        0usize..3,
+        0usize..4,
+        0usize..3,
+        0usize..2,
+        prop::bool::weighted(0.75),
+    )
+        .prop_map(|(gap, n, i, s, t, firing)| Arrival {
             gap,
             labels: labels(n, i, s, t),
             firing,
-        },
-    )
+        })
 }
 
 fn alert_of(a: &Arrival) -> Alert {

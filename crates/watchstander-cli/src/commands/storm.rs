@@ -60,7 +60,10 @@ pub fn demo_section(now: &str) -> Result<Value> {
     let out = io::call("alert.replay", &sample_input(now)?)?;
     let actions = out["actions"].as_array().cloned().unwrap_or_default();
     let pages: Vec<&Value> = actions.iter().filter(|a| a["kind"] == "notify").collect();
-    let mut groups: Vec<&str> = pages.iter().filter_map(|n| n["group_key"].as_str()).collect();
+    let mut groups: Vec<&str> = pages
+        .iter()
+        .filter_map(|n| n["group_key"].as_str())
+        .collect();
     groups.sort_unstable();
     groups.dedup();
     let incidents = actions
@@ -103,7 +106,11 @@ pub fn print_demo_section(s: &Value) {
     );
     let mut t = io::table(&["page at", "group", "alerts"]);
     for n in s["notifications"].as_array().into_iter().flatten() {
-        t.add_row(vec![io::cell(&n["at"]), n["group"].to_string(), io::cell(&n["alerts"])]);
+        t.add_row(vec![
+            io::cell(&n["at"]),
+            n["group"].to_string(),
+            io::cell(&n["alerts"]),
+        ]);
     }
     outln!("{t}");
 }

@@ -159,7 +159,8 @@ impl Pipeline {
         } else if let Some(j) = judgement.filter(|j| s.counted && s.judged != Some(*j)) {
             let from = s.judged;
             s.judged = Some(j);
-            self.stats.quality(rule, service, |q| q.rejudge(from, Some(j)));
+            self.stats
+                .quality(rule, service, |q| q.rejudge(from, Some(j)));
         }
         let Some(s) = self.alerts.get_mut(&id) else {
             return;
@@ -389,7 +390,6 @@ impl Pipeline {
             self.schedule(now, gid);
         }
     }
-
 
     /// The service an alert's quality is counted under: its first route's, else the one its
     /// source addressed, else [`NO_SERVICE`].

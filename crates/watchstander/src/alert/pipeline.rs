@@ -17,10 +17,10 @@ use super::labels::{Fingerprint, Fnv, FpMap, Labels};
 use super::limits::MAX_SILENCES;
 use super::model::{Alert, AlertStatus};
 use super::notify::LogEntry;
-use super::route::{GroupBy, RouteTree};
-use super::silence::{Silence, SilenceSpec};
 use super::quality::AlertQuality;
+use super::route::{GroupBy, RouteTree};
 use super::silence::SilenceState;
+use super::silence::{Silence, SilenceSpec};
 use super::stats::{Stats, Tally};
 use super::AlertError;
 

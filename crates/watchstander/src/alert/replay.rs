@@ -9,8 +9,8 @@ use super::action::Action;
 use super::limits::MAX_REPLAY_RECORDS;
 use super::model::Alert;
 use super::normalize::normalize;
-use super::silence::SilenceSpec;
 use super::quality::AlertQuality;
+use super::silence::SilenceSpec;
 use super::stats::Stats;
 use super::{AlertConfig, AlertError, Pipeline};
 

@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::{Op, Operation};
 use crate::alert::normalize::{normalize, Normalized};
 use crate::alert::{
-    replay, AlertConfig, AlertQuality, Fingerprint, GroupBy, Interval, Labels, Matchers, Pipeline, ReplayOutput,
-    ReplayRecord, Silence, SilenceSpec, SilenceState,
+    replay, AlertConfig, AlertQuality, Fingerprint, GroupBy, Interval, Labels, Matchers, Pipeline,
+    ReplayOutput, ReplayRecord, Silence, SilenceSpec, SilenceState,
 };
 use crate::Error;
 

@@ -145,7 +145,12 @@ impl EscalationHandle {
         self.run.apply(&self.dir, &event)?;
         self.record(EscalationCall::Apply(event))?;
         Ok(Applied {
-            steps: self.run.steps().get(steps_before..).unwrap_or_default().to_vec(),
+            steps: self
+                .run
+                .steps()
+                .get(steps_before..)
+                .unwrap_or_default()
+                .to_vec(),
             problems: self
                 .run
                 .problems()
@@ -352,10 +357,7 @@ impl Method<EscalationHandle> for ApplyIncidentEvent {
     const MUTATES: bool = true;
     type Input = IncidentEventArgs;
     type Output = AppliedIncidentEvent;
-    fn call(
-        h: &mut EscalationHandle,
-        i: IncidentEventArgs,
-    ) -> Result<AppliedIncidentEvent, Error> {
+    fn call(h: &mut EscalationHandle, i: IncidentEventArgs) -> Result<AppliedIncidentEvent, Error> {
         match EscalationEvent::from_incident(&i.event) {
             Some(e) => {
                 let a = h.apply_event(e.clone())?;

@@ -39,8 +39,8 @@ mod escalation_handle;
 pub mod handle;
 mod incident;
 mod incident_handle;
-mod postmortem;
 mod metrics;
+mod postmortem;
 pub mod registry;
 mod runbook;
 mod schedule;
@@ -50,7 +50,9 @@ mod strict;
 mod time;
 
 pub use alert_handle::{AlertPipelineHandle, PipelineArgs};
-pub use escalation_handle::{EscalationArgs, EscalationCall, EscalationHandle, EscalationHandleState};
+pub use escalation_handle::{
+    EscalationArgs, EscalationCall, EscalationHandle, EscalationHandleState,
+};
 pub use handle::{AnyHandle, Handle, HandleType, Method, MethodRecord};
 pub use incident_handle::{LiveIncidentArgs, LiveIncidentHandle};
 pub use registry::{Op, Operation};
