@@ -14,7 +14,8 @@ impl Pipeline {
         let Some(group) = self.groups.get(&gid) else {
             return;
         };
-        let members: Vec<Fingerprint> = group.alerts.iter().copied().collect();
+        let mut members: Vec<Fingerprint> = group.alerts.iter().copied().collect();
+        members.sort_unstable();
         let route = group.route;
         let compiled = self.compiled.clone();
         let Some(node) = compiled.routes.node(route) else {

@@ -1,12 +1,11 @@
 //! Ingestion: an alert's identity and dedup, its routes and groups, and its quality
 //! judgement — the first half of the pipeline (the flush is the second, in `flush.rs`).
 
-use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
 use super::action::{Action, SuppressReason};
-use super::labels::{Fingerprint, Labels};
+use super::labels::{Fingerprint, FpSet, Labels};
 use super::limits::{MAX_GROUPS, MAX_OPEN_ALERTS};
 use super::model::{Alert, AlertStatus};
 use super::pipeline::{Group, Pipeline, Stored};
@@ -291,7 +290,7 @@ impl Pipeline {
         }
         self.alerts.insert(
             id,
-            Stored {
+            Box::new(Stored {
                 alert,
                 starts_at,
                 ends_at,
@@ -307,7 +306,7 @@ impl Pipeline {
                 counted: firing,
                 judged: if firing { judged } else { None },
                 flapped: false,
-            },
+            }),
         );
         Ok(())
     }
@@ -365,7 +364,7 @@ impl Pipeline {
                 key,
                 route,
                 labels: group_labels,
-                alerts: BTreeSet::from([id]),
+                alerts: FpSet::from_iter([id]),
                 next_flush,
                 has_flushed: false,
                 log,

@@ -13,7 +13,7 @@ use super::duration::Interval;
 use super::flapping::FlapDetector;
 use super::incident::IncidentTracker;
 use super::inhibit::Inhibitor;
-use super::labels::{Fingerprint, Fnv, FpMap, Labels};
+use super::labels::{Fingerprint, Fnv, FpMap, FpSet, Labels};
 use super::limits::MAX_SILENCES;
 use super::model::{Alert, AlertStatus};
 use super::notify::LogEntry;
@@ -82,7 +82,10 @@ pub(crate) struct Group {
     pub(crate) key: String,
     pub(crate) route: usize,
     pub(crate) labels: Labels,
-    pub(crate) alerts: BTreeSet<Fingerprint>,
+    /// Its alerts (a hash set: joining a large group is O(1); a flush sorts them, and they
+    /// are saved sorted).
+    #[serde(serialize_with = "sorted", deserialize_with = "unsorted")]
+    pub(crate) alerts: FpSet,
     pub(crate) next_flush: DateTime<Utc>,
     pub(crate) has_flushed: bool,
     pub(crate) log: Option<LogEntry>,
@@ -90,6 +93,16 @@ pub(crate) struct Group {
     /// their timers were set, before and after a restore.
     #[serde(default)]
     pub(crate) timer_seq: u64,
+}
+
+fn sorted<S: serde::Serializer>(set: &FpSet, s: S) -> Result<S::Ok, S::Error> {
+    let mut v: Vec<&Fingerprint> = set.iter().collect();
+    v.sort_unstable();
+    s.collect_seq(v)
+}
+
+fn unsorted<'de, D: serde::Deserializer<'de>>(d: D) -> Result<FpSet, D::Error> {
+    Vec::<Fingerprint>::deserialize(d).map(|v| v.into_iter().collect())
 }
 
 /// A silence and what it has muted.
@@ -140,7 +153,8 @@ pub struct Pipeline {
     pub(crate) compiled: Arc<Compiled>,
     pub(crate) inhibitor: Inhibitor,
     pub(crate) silences: BTreeMap<String, SilenceSlot>,
-    pub(crate) alerts: FpMap<Stored>,
+    /// Boxed: growing the table moves pointers, not whole alerts.
+    pub(crate) alerts: FpMap<Box<Stored>>,
     pub(crate) groups: FpMap<Group>,
     pub(crate) dormant_logs: FpMap<LogEntry>,
     pub(crate) timers: BinaryHeap<Reverse<(DateTime<Utc>, u64, Fingerprint)>>,

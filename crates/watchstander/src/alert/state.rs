@@ -71,7 +71,11 @@ impl PartialEq for Group {
 impl Pipeline {
     /// The pipeline's state, for saving.
     pub fn state(&self) -> PipelineState {
-        let mut alerts: Vec<_> = self.alerts.iter().map(|(k, v)| (*k, v.clone())).collect();
+        let mut alerts: Vec<_> = self
+            .alerts
+            .iter()
+            .map(|(k, v)| (*k, Stored::clone(v)))
+            .collect();
         alerts.sort_by_key(|(k, _)| *k);
         let mut groups: Vec<_> = self.groups.iter().map(|(k, v)| (*k, v.clone())).collect();
         groups.sort_by_key(|(k, _)| *k);
@@ -149,7 +153,7 @@ impl Pipeline {
             s.rule = p.stats.rule(s.alert.name()).0;
             p.compiled.routes.matches_into(&s.alert.labels, &mut routes);
             s.service = p.service_of(&s.alert, routes.first().copied());
-            p.alerts.insert(fp, s);
+            p.alerts.insert(fp, Box::new(s));
         }
         p.dormant_logs = state.dormant_logs.into_iter().collect();
         if let Some(f) = p.flap.as_mut() {
