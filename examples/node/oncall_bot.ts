@@ -106,7 +106,7 @@ for (let pod = 0; pod < 12; pod++) {
   const now = new Date(Date.UTC(2026, 10, 26, 10, 30, pod))
   pipeline.ingest({ alert: { labels: { alertname: 'HighLatency', pod: `api-${pod}` }, actionable: pod === 0 }, now })
 }
-const pages = pipeline.tick('2026-11-26T10:31:00Z').filter((a) => a.kind === 'notify')
+const pages = pipeline.tick('2026-11-26T10:31:00Z').filter((a) => 'group_key' in a)
 console.log('12 alerts ->', pages.length, 'page; true-positive rate', pipeline.quality().total.true_positive_rate)
 
 // escalation.LiveEscalation: ask what to send as time passes
