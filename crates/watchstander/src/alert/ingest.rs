@@ -1,7 +1,6 @@
 //! Ingestion: an alert's identity and dedup, its routes and groups, and its quality
 //! judgement — the first half of the pipeline (the flush is the second, in `flush.rs`).
 
-
 use chrono::{DateTime, Utc};
 
 use super::action::{Action, SuppressReason};
