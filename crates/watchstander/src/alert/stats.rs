@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::labels::FpHasher;
@@ -24,7 +23,8 @@ pub const MAX_STAT_RULES: usize = 10_000;
 pub const OTHER: &str = "(other)";
 
 /// What happened to the alerts of one rule (or to all of them).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Counts {
     /// Alerts (and repeats) received.
     pub received: u64,
@@ -47,7 +47,8 @@ pub struct Counts {
 }
 
 /// Counters, bounded in size.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Stats {
     /// Everything.
     pub total: Counts,
