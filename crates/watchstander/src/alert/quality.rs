@@ -45,7 +45,6 @@
 //! # Ok::<(), watchstander::alert::AlertError>(())
 //! ```
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// How many rules [`AlertQuality::noisiest`] lists.
@@ -55,7 +54,8 @@ pub const NOISIEST_RULES: usize = 10;
 pub const NO_SERVICE: &str = "(none)";
 
 /// Firings and their judgements, for one rule, one service, or everything.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QualityCounts {
     /// Firings: new alerts, and alerts firing again after they resolved.
     pub alerts: u64,
@@ -117,7 +117,8 @@ fn ratio(n: u64, d: u64) -> Option<f64> {
 }
 
 /// The quality of one rule, one service, or everything.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QualityRow {
     /// The rule (alert name) or service; `(all)` for the total.
     pub name: String,
@@ -163,7 +164,8 @@ impl QualityRow {
 }
 
 /// Alert quality: the totals, each rule, each service, and the noisiest rules.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AlertQuality {
     /// Every firing (`name` is `(all)`); its `flapping_share` is the pipeline's.
     pub total: QualityRow,
