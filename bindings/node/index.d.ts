@@ -241,6 +241,14 @@ export interface AddOutput {
   elapsed_seconds: number
 }
 
+/** A silence to add. */
+export interface AddSilenceArgs {
+  /** The silence or maintenance window (one-off or recurring). */
+  readonly silence: SilenceSpec
+  /** When it is added. */
+  readonly now: Instant
+}
+
 /**
  * An alert, whatever source it came from: the native form, and what every
  * `normalize` function returns.
@@ -387,6 +395,21 @@ export interface AlertConfig {
   readonly incidents?: IncidentPolicy | null
 }
 
+/** Alert quality: the totals, each rule, each service, and the noisiest rules. */
+export interface AlertQuality {
+  /** Every firing (`name` is `(all)`); its `flapping_share` is the pipeline's. */
+  total: QualityRow
+  /** Per rule (alert name), by name. */
+  by_rule: QualityRow[]
+  /** Per service, by name. */
+  by_service: QualityRow[]
+  /**
+   * The rules with the most firings not marked actionable, most first (at most
+   * [`NOISIEST_RULES`], rules with none left out).
+   */
+  noisiest: QualityRow[]
+}
+
 /** Input of `alert.replay`. */
 export interface AlertReplayInput {
   /** The pipeline configuration (Alertmanager's shape). */
@@ -423,6 +446,34 @@ export interface AlertRunbooks {
   alert: string
   /** The runbooks that apply, with why. */
   runbooks: RunbookMatch[]
+}
+
+/** What applying an event did. */
+export interface Applied {
+  /**
+   * The escalation-log steps it caused (timers that fired before it first), each with its
+   * reason in words.
+   */
+  steps: Step[]
+  /** Problems it revealed (a page nobody can receive, the notification limit). */
+  problems: Problem[]
+  /** The state after it. */
+  state: RunState
+}
+
+/** What applying an incident-lifecycle event did. */
+export interface AppliedIncidentEvent {
+  /**
+   * The escalation event it amounts to (absent: it does not concern escalation, and
+   * nothing changed).
+   */
+  mapped?: EscalationEventOut | null
+  /** The escalation-log steps it caused. */
+  steps: Step[]
+  /** Problems it revealed. */
+  problems: Problem[]
+  /** The state after it. */
+  state: RunState
 }
 
 /** New events to apply to a history. */
@@ -984,6 +1035,101 @@ export interface ErrorReport {
 }
 
 /**
+ * The documents and the incident an [`EscalationHandle`] is built from (what
+ * `escalation.simulate` takes, without the ticks).
+ */
+export interface EscalationArgs {
+  /** Escalation policies. */
+  readonly policies: ReadonlyArray<EscalationPolicy>
+  /** Schedules the policies target (the schedule format). */
+  readonly schedules?: ReadonlyArray<Schedule>
+  /** People with contact methods and notification rules. */
+  readonly people?: ReadonlyArray<PersonProfile>
+  /** The severity policy urgency rules read (default SEV-1..SEV-4). */
+  readonly severity_policy?: SeverityPolicy | null
+  /** The incident (may be left out when `incident_events` has a `detected` event). */
+  readonly incident?: IncidentStart | null
+  /** Escalation events known at construction, applied in time order. */
+  readonly events?: ReadonlyArray<EscalationEvent>
+  /** Incident-lifecycle events known at construction, mapped onto escalation events. */
+  readonly incident_events?: ReadonlyArray<IncidentEvent>
+  /**
+   * How long after creation the handle can run (default `PT24H`, at most `P31D`): the
+   * schedules are compiled over it, and events or `due` calls after it are refused.
+   */
+  readonly horizon?: string | null
+  /** The most notifications the run holds (default 1000). */
+  readonly max_notifications?: number | null
+}
+
+/**
+ * Someone acknowledged: escalation stops (until an acknowledgement timeout, if any).
+ * Acknowledging again restarts the timeout.
+ */
+export interface EscalationEventAcknowledgedOut {
+  kind: "acknowledged"
+  /** When. */
+  at: string
+  /** Who (a person id); they are re-notified if the acknowledgement times out. */
+  by?: string | null
+}
+
+/** The incident was resolved: nothing more is sent. */
+export interface EscalationEventResolvedOut {
+  kind: "resolved"
+  /** When. */
+  at: string
+  /** Who. */
+  by?: string | null
+}
+
+/**
+ * The severity changed; the urgency is decided again if the policy's urgency rule reads
+ * the severity (low → high starts escalating from the current level; high → low stops).
+ */
+export interface EscalationEventSeverityChangedOut {
+  kind: "severity_changed"
+  /** When. */
+  at: string
+  /** The new severity id. */
+  severity: string
+}
+
+/**
+ * The incident moved to another escalation policy: it is triggered again and starts at
+ * that policy's level 1, loop 1.
+ */
+export interface EscalationEventReassignedOut {
+  kind: "reassigned"
+  /** When. */
+  at: string
+  /** The new policy id. */
+  policy: string
+}
+
+/**
+ * A resolved or acknowledged incident triggered again (a reopen, or a new alert on an
+ * acknowledged incident): it starts over at level 1, loop 1.
+ */
+export interface EscalationEventRetriggeredOut {
+  kind: "retriggered"
+  /** When. */
+  at: string
+}
+
+/**
+ * Someone escalated by hand to a level (from 1; default the next one). Low-urgency
+ * incidents cannot be escalated (as in PagerDuty); reassign them instead.
+ */
+export interface EscalationEventEscalatedOut {
+  kind: "escalated"
+  /** When. */
+  at: string
+  /** The level to escalate to, from 1. */
+  level?: number | null
+}
+
+/**
  * Someone acknowledged: escalation stops (until an acknowledgement timeout, if any).
  * Acknowledging again restarts the timeout.
  */
@@ -1050,6 +1196,12 @@ export interface EscalationEventEscalated {
   readonly level?: number | null
 }
 
+/** One escalation event. */
+export interface EscalationEventArgs {
+  /** The event. */
+  readonly event: EscalationEvent
+}
+
 /** One notification: who is contacted, when, how, and why. */
 export interface EscalationNotification {
   /** When to send it. */
@@ -1088,6 +1240,12 @@ export interface EscalationNotification {
   instead_of?: string | null
   /** The whole reason in words (empty when explanations are turned off). */
   why: string
+}
+
+/** An instant. */
+export interface EscalationNowArgs {
+  /** Now. */
+  readonly now: Instant
 }
 
 /** An escalation policy as written in JSON (see `docs/formats/escalation.md`). */
@@ -1176,6 +1334,14 @@ export interface ExcludedCounts {
   merged: number
   /** Tests and drills. */
   test: number
+}
+
+/** A silence to end. */
+export interface ExpireSilenceArgs {
+  /** The silence id. */
+  readonly id: string
+  /** When it ends. */
+  readonly now: Instant
 }
 
 /** One shift by index. */
@@ -2281,6 +2447,12 @@ export interface IncidentEventFollowUpCreated {
   readonly actor: string
 }
 
+/** One incident-lifecycle event. */
+export interface IncidentEventArgs {
+  /** The event (the incident format). */
+  readonly event: IncidentEvent
+}
+
 /** Facts about an incident at `as_of`. */
 export interface IncidentFacts {
   /** The instant the facts are for. */
@@ -2499,6 +2671,38 @@ export interface IndexEntry {
   action_items: number
   /** Action items still open or in progress. */
   open_action_items: number
+}
+
+/** An alert and when it arrived. */
+export interface IngestArgs {
+  /** The alert, in the native form. */
+  readonly alert: Alert
+  /** When it arrived (not before the last instant the pipeline saw). */
+  readonly now: Instant
+}
+
+/** Alerts and when each arrived, in time order. */
+export interface IngestManyArgs {
+  /** The alerts (native form), each with its arrival instant, in time order. */
+  readonly alerts: ReadonlyArray<IngestArgs>
+}
+
+/** What a batch did. */
+export interface IngestManyOutput {
+  /** Every action due, in order. */
+  actions: Action[]
+  /** The alerts refused (by position in the batch); the others were ingested. */
+  errors: RecordError[]
+}
+
+/** A source payload and when it arrived. */
+export interface IngestPayloadArgs {
+  /** `native`, `pagerduty`, `alertmanager`, `grafana`, `datadog`, `cloudwatch` or `cicd`. */
+  readonly source: string
+  /** The payload exactly as the source sent it. */
+  readonly payload: unknown
+  /** When it arrived. */
+  readonly now: Instant
 }
 
 /** One inhibition rule in a config check. */
@@ -2737,6 +2941,21 @@ export interface LintReport {
   findings: Finding[]
 }
 
+/** What will happen if nobody acts. */
+export interface LiveEscalationPlan {
+  /** The instant planned up to. */
+  until: string
+  /**
+   * Every notification not handed out yet that will be due by `until` if nobody
+   * acknowledges or resolves, in time order, each with its `why`.
+   */
+  notifications: EscalationNotification[]
+  /** Problems the plan runs into (a level nobody can receive, the notification limit). */
+  problems: Problem[]
+  /** The state the run would be in at `until`. */
+  state: RunState
+}
+
 /** A configuration and the events so far: what builds a [`LiveIncidentHandle`], and its state. */
 export interface LiveIncidentArgs {
   /** Severity policy, roles, people, stakeholders, war-room rule (default: the defaults). */
@@ -2790,6 +3009,14 @@ export interface LocalAdjustmentFold {
 export interface ManyArgs {
   /** The instants (at most 1,000,000). */
   readonly at: ReadonlyArray<Instant> | Float64Array
+}
+
+/** A judgement of an alert. */
+export interface MarkArgs {
+  /** The alert's fingerprint (as in its actions). */
+  readonly alert: string
+  /** Whether it needed a person. */
+  readonly actionable: boolean
 }
 
 /** Markdown. */
@@ -3865,6 +4092,41 @@ export interface PersonTotals {
   holidays: number
 }
 
+/**
+ * A configuration and, to restore a saved pipeline, its state: what builds an
+ * [`AlertPipelineHandle`], and its state.
+ */
+export interface PipelineArgs {
+  /** The pipeline configuration (Alertmanager's shape plus watchstander's additions). */
+  readonly config: AlertConfig
+  /** A saved pipeline state (what `state` gave), opaque; absent: an empty pipeline. */
+  readonly state?: unknown
+}
+
+/** How much the pipeline holds. */
+export interface PipelineCounts {
+  /** Alerts held (open, or resolved and waiting for their last flush). */
+  open_alerts: number
+  /** Aggregation groups open. */
+  open_groups: number
+  /** Incidents open. */
+  open_incidents: number
+  /** Silences held (any state). */
+  silences: number
+}
+
+/** An instant. */
+export interface PipelineNowArgs {
+  /** Now. */
+  readonly now: Instant
+}
+
+/** How far ahead to plan. */
+export interface PlanAheadArgs {
+  /** Plan up to this instant (default: the handle's horizon; later instants are cut to it). */
+  readonly until?: Instant | null
+}
+
 /** How a what-if changes the plan. */
 export interface PlanChange {
   /** The scenario's name. */
@@ -4340,6 +4602,40 @@ export interface ProcessOutput {
   data_quality: MetricsDataQuality
 }
 
+/** Input of `alert.quality`. */
+export interface QualityInput {
+  /** The pipeline configuration (routes give each alert its service). */
+  readonly config: AlertConfig
+  /** Timestamped records, as for `alert.replay`; alerts carry `actionable` when judged. */
+  readonly records: ReadonlyArray<ReplayRecord>
+  /** Tick to this instant after the last record (flapping is found at flushes). */
+  readonly until?: Instant | null
+}
+
+/** The quality of one rule, one service, or everything. */
+export interface QualityRow {
+  /** The rule (alert name) or service; `(all)` for the total. */
+  name: string
+  /** Firings. */
+  alerts: number
+  /** Firings marked actionable. */
+  actionable: number
+  /** Firings marked not actionable. */
+  not_actionable: number
+  /** Firings nobody judged. */
+  unjudged: number
+  /** Firings not marked actionable (alerts − actionable): what makes a rule noisy. */
+  noise: number
+  /** Firings held back as flapping at least once. */
+  flapping: number
+  /** Actionable ÷ alerts (absent without alerts). */
+  true_positive_rate?: number | null
+  /** Actionable ÷ judged (absent when nothing was judged). */
+  judged_rate?: number | null
+  /** Flapping ÷ alerts (absent without alerts). */
+  flapping_share?: number | null
+}
+
 /** A layer's rotation gave them the turn. */
 export interface ReasonLayer {
   kind: "layer"
@@ -4431,6 +4727,12 @@ export interface ReceiverReport {
   name: string
   /** Whether resolved alerts are sent to it. */
   send_resolved: boolean
+}
+
+/** One record of a recorded stream. */
+export interface RecordArgs {
+  /** The record: an alert, a payload, a silence, an expiry, or just an instant. */
+  readonly record: ReplayRecord
 }
 
 /** A record that could not be applied. */
@@ -4583,6 +4885,11 @@ export interface ReplaySummary {
   records: number
   /** Counts per alert rule, inhibition rule and silence. */
   stats: Stats
+  /**
+   * Alert quality: true-positive rate per rule and per service, noisiest rules, flapping
+   * share.
+   */
+  quality: AlertQuality
   /** Alerts still held at the end. */
   open_alerts: number
   /** Groups still open at the end. */
@@ -5771,6 +6078,14 @@ export interface ShiftsOutput {
   shadow_shifts: Shift[] | null
 }
 
+/** A silence and its state. */
+export interface SilenceInfo {
+  /** Its id. */
+  id: string
+  /** Its state at the last instant the pipeline saw. */
+  state: SilenceState
+}
+
 /** A silence as written. */
 export interface SilenceSpec {
   /** A unique id. */
@@ -6862,6 +7177,9 @@ export type Disambiguation = "compatible" | "earlier" | "later" | "end_of_gap" |
 export type EndReason = "resolved" | "acknowledged" | "exhausted" | "not_escalating" | "horizon" | "limit"
 
 /** One event in an incident's escalation. JSON: tagged by `kind` (snake_case). */
+export type EscalationEventOut = EscalationEventAcknowledgedOut | EscalationEventResolvedOut | EscalationEventSeverityChangedOut | EscalationEventReassignedOut | EscalationEventRetriggeredOut | EscalationEventEscalatedOut
+
+/** One event in an incident's escalation. JSON: tagged by `kind` (snake_case). */
 export type EscalationEvent = EscalationEventAcknowledged | EscalationEventResolved | EscalationEventSeverityChanged | EscalationEventReassigned | EscalationEventRetriggered | EscalationEventEscalated
 
 /** What happens after a step fails (once its retries are used up). */
@@ -7796,6 +8114,24 @@ export declare namespace alert {
   /** Replay timestamped alerts through a pipeline: notifications, incidents and every suppression, with per-rule counts. On the libuv thread pool. */
   function replayAsync(input: AlertReplayInput): Promise<AlertReplayOutput>
   /**
+   * alert quality of a stream: true-positive rate per rule and per service, noisiest rules,
+   * flapping share.
+   *
+   * Replays the records as `alert.replay` does and reports how many alerts needed a person. Each
+   * firing (a new alert, or an alert firing again after it resolved; repeats are not counted
+   * again) is judged by the `actionable` field of the alert or of any later event for it (the
+   * resolving event, sent after the review, may carry it); unjudged firings count against the
+   * true-positive rate (actionable ÷ alerts), and `judged_rate` gives actionable ÷ judged. Per
+   * rule (alert name) and per service (the first matching route's, else the alert's own), the
+   * noisiest rules (most firings not marked actionable), and the share of firings held back as
+   * flapping.
+   *
+   * `alert.quality`
+   */
+  function quality(input: QualityInput): AlertQuality
+  /** Alert quality of a stream: true-positive rate per rule and per service, noisiest rules, flapping share. On the libuv thread pool. */
+  function qualityAsync(input: QualityInput): Promise<AlertQuality>
+  /**
    * check an Alertmanager-shaped configuration and say what the engine will do with it.
    *
    * Compiles the configuration and reports every route after inheritance (receiver, group_by,
@@ -7854,6 +8190,130 @@ export declare namespace alert {
   function fingerprint(input: FingerprintInput): FingerprintOutput
   /** Alertmanager's fingerprint of a label set. On the libuv thread pool. */
   function fingerprintAsync(input: FingerprintInput): Promise<FingerprintOutput>
+  /**
+   * An alert pipeline fed alert by alert: dedup, route, group, inhibit, silence, flapping, incidents.
+   *
+   * The pipeline of `alert.replay`, kept between calls. `ingest` takes an alert in the native
+   * form, `ingest_payload` a payload of PagerDuty, Alertmanager, Grafana, Datadog,
+   * CloudWatch/SNS or CI/CD (normalised, then every alert in it ingested), `tick` fires the
+   * group timers due, `next_timer` says when the next one is. Every call returns the actions due
+   * by its instant — `notify`, `open_incident`, `attach`, `resolve_incident`,
+   * `alert_resolved`, `acknowledge`, silence reminders — and every suppression with its
+   * reason. Instants must not go backwards. `stats` counts what was deduplicated, grouped,
+   * inhibited and silenced per rule; `quality` gives the true-positive rate per rule and per
+   * service from the alerts marked actionable (on the alert, or later with `mark`), the noisiest
+   * rules and the flapping share. Its state is the configuration and the pipeline state: Python
+   * handles pickle.
+   */
+  class Pipeline {
+    constructor(input: PipelineArgs)
+    /** The handle again, from what `state()` gave. */
+    static restore(state: PipelineArgs): Pipeline
+    /** The handle's state: its constructor input, for storing it. */
+    state(): Record<string, unknown>
+    /**
+     * Receive one alert (native form); the actions due, explained.
+     *
+     * Fires the timers due by `now`, then deduplicates, routes and groups the alert, and
+     * returns every action due: notifications, incidents, and each suppression with its reason
+     * (a repeat's count, the group joined and its next flush, ...).
+     */
+    ingest(input: IngestArgs): Action[]
+    /**
+     * Receive a batch of alerts; all their actions in one call.
+     *
+     * As `ingest` for each alert of the batch in turn, in one call (the fast path for a host
+     * that buffers). An alert that is refused (a malformed label set, an instant before the
+     * last one, a limit) is listed in `errors` by its position and skipped; the rest are
+     * ingested.
+     */
+    ingestMany(alerts: ReadonlyArray<IngestArgs>): IngestManyOutput
+    /**
+     * Normalise a source payload and ingest every alert in it; the actions due.
+     *
+     * Normalises a payload of PagerDuty (Events API v2), Alertmanager (webhook v4), Grafana,
+     * Datadog, CloudWatch via SNS, a CI/CD pipeline event or the native form (as
+     * `alert.normalize`) and ingests every alert in it at `now`. A payload that carries no
+     * alert (a PagerDuty `change` event) still fires the timers due. A malformed payload
+     * raises `invalid_payload` naming the field, and changes nothing.
+     */
+    ingestPayload(input: IngestPayloadArgs): Action[]
+    /**
+     * Apply one record of an `alert.replay` stream; its actions.
+     *
+     * Applies one record as `alert.replay` does (an alert, a source payload, a silence to add,
+     * a silence to expire, or a tick). Feeding a stream's records in time order gives the
+     * actions `alert.replay` gives for the whole stream.
+     */
+    apply(record: ReplayRecord): Action[]
+    /**
+     * Fire the timers due by an instant; the actions.
+     *
+     * Runs every group flush due at or before `now`, each at its own scheduled instant, and
+     * the silence reminders, and returns the actions in time order.
+     */
+    tick(now: Instant): Action[]
+    /**
+     * When the next group flush is due (null: none).
+     *
+     * The instant of the next group flush, so a host can sleep until then and `tick`; null
+     * when no group is open.
+     */
+    nextTimer(): string | null
+    /**
+     * Add (or replace) a silence or maintenance window.
+     *
+     * Fires the timers due by `now`, then adds the silence (a silence with the same id is
+     * replaced). It mutes matching alerts at every flush while active.
+     */
+    addSilence(input: AddSilenceArgs): Action[]
+    /**
+     * End a silence now.
+     *
+     * Fires the timers due by `now`, then ends the silence; an unknown id raises
+     * `unknown_silence`.
+     */
+    expireSilence(input: ExpireSilenceArgs): Action[]
+    /**
+     * The silences and their state.
+     *
+     * Every silence the pipeline holds (configured or added), with its state (pending, active,
+     * waiting for its next recurrence, expired) at the last instant the pipeline saw.
+     */
+    silences(): SilenceInfo[]
+    /**
+     * Mark an alert actionable or not (alert-quality feedback).
+     *
+     * Records whether the current firing of an alert needed a person, for `quality`. The alert
+     * must still be held (open, or resolved and not yet flushed); a later judgement changes
+     * the earlier one. Alerts can also carry `actionable` themselves. Returns whether the
+     * judgement changed.
+     */
+    mark(input: MarkArgs): boolean
+    /**
+     * What was received, deduplicated, grouped, inhibited, silenced, notified, per rule.
+     *
+     * Counts since the pipeline started: in total and per alert rule (`alertname`), alerts
+     * muted per inhibition rule and per silence, notifications sent.
+     */
+    stats(): Stats
+    /**
+     * True-positive rate per rule and service, noisiest rules, flapping share.
+     *
+     * Alert quality since the pipeline started: per alert rule and per service, how many
+     * alerts fired, how many were marked actionable or not, the true-positive rate (actionable
+     * ÷ alerts) and the share found flapping; the noisiest rules (most alerts not marked
+     * actionable).
+     */
+    quality(): AlertQuality
+    /**
+     * Open alerts, groups, incidents and silences.
+     *
+     * How many alerts, aggregation groups, incidents and silences the pipeline holds now (its
+     * memory is proportional to these).
+     */
+    counts(): PipelineCounts
+  }
 }
 
 /** Escalation policies and notification plans: who is paged, when and why — levels, delays, repeats, acknowledgement timeouts, urgency and support hours, notification rules, sleep-aware delivery, the live escalation and handoff notices. */
@@ -7921,6 +8381,101 @@ export declare namespace escalation {
   function handoffNotices(input: HandoffInput): HandoffOutput
   /** "you are on call from 09:00" messages before each handoff, per person and zone. On the libuv thread pool. */
   function handoffNoticesAsync(input: HandoffInput): Promise<HandoffOutput>
+  /**
+   * The live escalation of one incident: feed events, ask what is due, sleep until next_due.
+   *
+   * The live escalation state machine of `escalation.simulate`, kept between calls. Built from
+   * the policies, schedules, people and severity policy (checked and compiled once, over
+   * `horizon` from the incident's creation) and the incident. `apply` takes escalation events
+   * (acknowledged, resolved, severity_changed, reassigned, retriggered, escalated),
+   * `apply_incident_event` incident-lifecycle events (mapped as `escalation.plan` maps them);
+   * both return the steps the event caused. `due(now)` returns the notifications to send by
+   * `now` (each with its `why`) and `next_due` when to ask again; `plan` shows every
+   * notification still to come if nobody acts. It never reads a clock: the same calls give the
+   * same answers. Its state is the input and the log of calls, replayed on restore: Python
+   * handles pickle.
+   */
+  class LiveEscalation {
+    constructor(input: EscalationArgs)
+    /** The handle again, from what `state()` gave. */
+    static restore(state: EscalationArgs): LiveEscalation
+    /** The handle's state: its constructor input, for storing it. */
+    state(): Record<string, unknown>
+    /**
+     * Apply an escalation event; the steps it caused.
+     *
+     * Applies an escalation event (acknowledged, resolved, severity_changed, reassigned,
+     * retriggered, escalated). Timers due before it fire first; an event older than the last
+     * `due` is applied at that instant. Returns the steps of the escalation log it caused, any
+     * problems and the state after; a refused event raises and changes nothing.
+     */
+    apply(event: EscalationEvent): Applied
+    /**
+     * Apply an incident-lifecycle event, mapped onto an escalation event.
+     *
+     * Maps an incident-lifecycle event onto the escalation event it amounts to (acknowledged
+     * → acknowledged; resolved, closed, declined or merged → resolved; severity changed;
+     * reopened → retriggered) and applies it. Events that do not concern escalation (notes,
+     * status updates, roles...) change nothing and return `mapped` absent.
+     */
+    applyIncidentEvent(event: IncidentEvent): AppliedIncidentEvent
+    /**
+     * The notifications to send now, each with who, how and why.
+     *
+     * Fires the timers due by `now` (escalations, acknowledgement timeout, urgency raise) and
+     * returns the notifications due by `now` that were not handed out before, in time order,
+     * each with its level, loop, contact method and `why`. They count as sent. Asking with an
+     * earlier `now` than before returns nothing.
+     */
+    due(now: Instant): EscalationNotification[]
+    /**
+     * When to call `due` next (null: nothing more will happen).
+     *
+     * The instant of the next notification or timer; null when the escalation is over
+     * (resolved, acknowledged without a timeout, or exhausted).
+     */
+    nextDue(): string | null
+    /**
+     * Every notification still to come if nobody acts, with why.
+     *
+     * The rest of the notification plan from the handle's current state: every notification
+     * not handed out yet that falls due by `until` (default and at most the horizon) if nobody
+     * acknowledges or resolves, in time order, with level, loop, contact method and `why`; the
+     * problems it runs into; and the state at `until`. The handle itself does not change
+     * (nothing counts as sent).
+     */
+    plan(input?: PlanAheadArgs): LiveEscalationPlan
+    /**
+     * Notifications scheduled and not yet due.
+     *
+     * The contact attempts already scheduled for the levels reached and not yet handed out, in
+     * time order; an acknowledgement, a resolve or an escalation may still cancel them.
+     */
+    pending(): EscalationNotification[]
+    /**
+     * Status, urgency, policy, level, loop, next escalation, acknowledgement timeout.
+     *
+     * A snapshot of the run: status (triggered, acknowledged, resolved), urgency, policy,
+     * level, loop, who acknowledged, the next escalation, the acknowledgement timeout, the
+     * urgency raise, the next due instant, notifications sent and the instant the run has been
+     * brought up to.
+     */
+    status(): RunState
+    /**
+     * The escalation log so far.
+     *
+     * Every step so far — triggered, levels reached or skipped, loops, acknowledgements,
+     * timeouts, urgency changes, reassignments — each with its reason.
+     */
+    steps(): Step[]
+    /**
+     * Pages nobody can receive, runs cut short.
+     *
+     * Problems found so far: a loop in which nobody could be notified (the page would be
+     * lost), the notification limit reached.
+     */
+    problems(): Problem[]
+  }
 }
 
 /** Runbooks as Markdown with front matter: parse, lint (missing sections, steps without expected results, stale reviews, broken matchers), render, match to alerts and incidents, coverage, and remediation plans. */

@@ -294,11 +294,69 @@ exports.incident = Object.freeze({
   transitionsAsync: async("incident.transitions"),
   LiveIncident: LiveIncident,
 })
+
+class Pipeline {
+  #h
+  constructor(input, restore) {
+    this.#h = construct("alert.Pipeline", input, restore)
+  }
+  static restore(state) {
+    return new Pipeline(state, RESTORE)
+  }
+  state() {
+    try {
+      return this.#h.state()
+    } catch (e) {
+      throw rethrow(e)
+    }
+  }
+  ingest(input) {
+    return method(this.#h, "ingest", input)
+  }
+  ingestMany(value) {
+    return method(this.#h, "ingest_many", { alerts: value })
+  }
+  ingestPayload(input) {
+    return method(this.#h, "ingest_payload", input)
+  }
+  apply(value) {
+    return method(this.#h, "apply", { record: value })
+  }
+  tick(value) {
+    return method(this.#h, "tick", { now: value })
+  }
+  nextTimer() {
+    return method(this.#h, "next_timer", {})
+  }
+  addSilence(input) {
+    return method(this.#h, "add_silence", input)
+  }
+  expireSilence(input) {
+    return method(this.#h, "expire_silence", input)
+  }
+  silences() {
+    return method(this.#h, "silences", {})
+  }
+  mark(input) {
+    return method(this.#h, "mark", input)
+  }
+  stats() {
+    return method(this.#h, "stats", {})
+  }
+  quality() {
+    return method(this.#h, "quality", {})
+  }
+  counts() {
+    return method(this.#h, "counts", {})
+  }
+}
 exports.alert = Object.freeze({
   normalize: sync("alert.normalize"),
   normalizeAsync: async("alert.normalize"),
   replay: sync("alert.replay"),
   replayAsync: async("alert.replay"),
+  quality: sync("alert.quality"),
+  qualityAsync: async("alert.quality"),
   configCheck: sync("alert.config_check"),
   configCheckAsync: async("alert.config_check"),
   route: sync("alert.route"),
@@ -309,7 +367,52 @@ exports.alert = Object.freeze({
   silenceStateAsync: async("alert.silence_state"),
   fingerprint: sync("alert.fingerprint"),
   fingerprintAsync: async("alert.fingerprint"),
+  Pipeline: Pipeline,
 })
+
+class LiveEscalation {
+  #h
+  constructor(input, restore) {
+    this.#h = construct("escalation.LiveEscalation", input, restore)
+  }
+  static restore(state) {
+    return new LiveEscalation(state, RESTORE)
+  }
+  state() {
+    try {
+      return this.#h.state()
+    } catch (e) {
+      throw rethrow(e)
+    }
+  }
+  apply(value) {
+    return method(this.#h, "apply", { event: value })
+  }
+  applyIncidentEvent(value) {
+    return method(this.#h, "apply_incident_event", { event: value })
+  }
+  due(value) {
+    return method(this.#h, "due", { now: value })
+  }
+  nextDue() {
+    return method(this.#h, "next_due", {})
+  }
+  plan(input) {
+    return method(this.#h, "plan", input)
+  }
+  pending() {
+    return method(this.#h, "pending", {})
+  }
+  status() {
+    return method(this.#h, "status", {})
+  }
+  steps() {
+    return method(this.#h, "steps", {})
+  }
+  problems() {
+    return method(this.#h, "problems", {})
+  }
+}
 exports.escalation = Object.freeze({
   validate: sync("escalation.validate"),
   validateAsync: async("escalation.validate"),
@@ -319,6 +422,7 @@ exports.escalation = Object.freeze({
   simulateAsync: async("escalation.simulate"),
   handoffNotices: sync("escalation.handoff_notices"),
   handoffNoticesAsync: async("escalation.handoff_notices"),
+  LiveEscalation: LiveEscalation,
 })
 exports.runbook = Object.freeze({
   parse: sync("runbook.parse"),

@@ -98,6 +98,27 @@ const config: AlertConfig = {
 }
 console.log('routed to', alert.route({ config, labels: alerts[0].labels }).routes.map((r) => r.receiver))
 
+// alert.Pipeline: a storm fed alert by alert, collapsing into one page
+const pipeline = new alert.Pipeline({
+  config: { route: { receiver: 'payments', group_by: ['alertname'], group_wait: '30s', service: 'payments' } },
+})
+for (let pod = 0; pod < 12; pod++) {
+  const now = new Date(Date.UTC(2026, 10, 26, 10, 30, pod))
+  pipeline.ingest({ alert: { labels: { alertname: 'HighLatency', pod: `api-${pod}` }, actionable: pod === 0 }, now })
+}
+const pages = pipeline.tick('2026-11-26T10:31:00Z').filter((a) => 'group_key' in a)
+console.log('12 alerts ->', pages.length, 'page; true-positive rate', pipeline.quality().total.true_positive_rate)
+
+// escalation.LiveEscalation: ask what to send as time passes
+const liveEscalation = new escalation.LiveEscalation({
+  policies: [policy],
+  schedules: [weekly],
+  people: ['alice', 'bob', 'chen', 'carol'].map((id) => ({ id })),
+  incident: { id: 'INC-1043', created: NOW, policy: 'payments' },
+})
+for (const n of liveEscalation.due(NOW)) console.log('send now:', n.person, '-', n.why)
+console.log('still to come:', liveEscalation.plan().notifications.length, 'notifications')
+
 // runbook: the team's Markdown runbook, checked like code
 const runbookText = readFileSync(join(EXAMPLES, 'runbooks', 'api-high-latency.md'), 'utf8')
 for (const f of runbook.lint({ markdown: runbookText, now: NOW }).findings.slice(0, 3)) {

@@ -28,6 +28,7 @@ from watchstander import (
     time,
 )
 from watchstander.types import (
+    Alert,
     AlertConfig,
     BusinessCalendar,
     EscalationPolicy,
@@ -120,6 +121,28 @@ config: AlertConfig = {
 }
 routed = alert.route(config=config, labels=alerts[0]["labels"])
 print("routed to", [r["receiver"] for r in routed["routes"]])
+
+# --- alert.Pipeline: a storm fed alert by alert, collapsing into one page -------------------
+pipeline = alert.Pipeline(
+    {"route": {"receiver": "payments", "group_by": ["alertname"], "group_wait": "30s",
+               "service": "payments"}}
+)
+for pod in range(12):  # twelve pods report the same symptom within a few seconds
+    storm_alert: Alert = {"labels": {"alertname": "HighLatency", "pod": f"api-{pod}"},
+                          "actionable": pod == 0}
+    pipeline.ingest(storm_alert, datetime(2026, 11, 26, 10, 30, pod, tzinfo=timezone.utc))
+pages = [a for a in pipeline.tick("2026-11-26T10:31:00Z") if a["kind"] == "notify"]
+print("12 alerts ->", len(pages), "page; true-positive rate",
+      pipeline.quality()["total"].get("true_positive_rate"))
+
+# --- escalation.LiveEscalation: ask what to send as time passes --------------------------------
+live_escalation = escalation.LiveEscalation(
+    [policy], schedules=[weekly], people=[{"id": p} for p in ("alice", "bob", "chen", "carol")],
+    incident={"id": "INC-1043", "created": NOW, "policy": "payments"},
+)
+for n in live_escalation.due(NOW):
+    print("send now:", n["person"], "-", n["why"])
+print("still to come:", len(live_escalation.plan()["notifications"]), "notifications")
 
 # --- runbook: the team's Markdown runbook, checked like code -----------------------------------
 runbook_text = (EXAMPLES / "runbooks" / "api-high-latency.md").read_text()

@@ -137,3 +137,30 @@ fn demo_reports_the_tz_database_and_tzdir_chooses_another() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("[invalid_zone_source]"));
 }
+
+/// The demo's storm, counted by hand: 40 HighLatency and 20 ErrorRate pods re-sent every
+/// minute for 10 minutes (600) plus CheckoutDown from minute 2 (8) = 608 raw alerts; three
+/// groups (alertname × cluster); one page per group (the symptoms' second flush finds them
+/// inhibited by CheckoutDown, and nothing new); one incident (time-based, one service).
+#[test]
+fn demo_storm_collapses_into_three_pages_and_one_incident() {
+    let out = watchstander()
+        .args(["demo", "--now", "2026-11-26T15:00:00Z", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &doc["alert_storm"];
+    assert_eq!(s["raw_alerts"], 608, "{s}");
+    assert_eq!(s["deduplicated"], 547);
+    assert_eq!(s["grouped"], 58);
+    assert_eq!(s["inhibited"], 60);
+    assert_eq!(s["groups"], 3);
+    assert_eq!(s["pages"], 3);
+    assert_eq!(s["incidents"], 1);
+    assert_eq!(s["noise_reduction"], 202.7);
+}

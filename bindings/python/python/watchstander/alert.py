@@ -51,6 +51,26 @@ def replay(*, config: AlertConfig, records: Sequence[ReplayRecord], until: Optio
     """
     return _call("alert.replay", {"config": config, "records": records, "until": until, "omit_suppressions": omit_suppressions})  # type: ignore[no-any-return]
 
+def quality(*, config: AlertConfig, records: Sequence[ReplayRecord], until: Optional[Instant] = None) -> AlertQuality:
+    """Alert quality of a stream: true-positive rate per rule and per service, noisiest rules,
+    flapping share.
+
+    Replays the records as `alert.replay` does and reports how many alerts needed a person. Each
+    firing (a new alert, or an alert firing again after it resolved; repeats are not counted
+    again) is judged by the `actionable` field of the alert or of any later event for it (the
+    resolving event, sent after the review, may carry it); unjudged firings count against the
+    true-positive rate (actionable ÷ alerts), and `judged_rate` gives actionable ÷ judged. Per
+    rule (alert name) and per service (the first matching route's, else the alert's own), the
+    noisiest rules (most firings not marked actionable), and the share of firings held back as
+    flapping.
+
+    Args:
+        config: The pipeline configuration (routes give each alert its service).
+        records: Timestamped records, as for `alert.replay`; alerts carry `actionable` when judged.
+        until: Tick to this instant after the last record (flapping is found at flushes).
+    """
+    return _call("alert.quality", {"config": config, "records": records, "until": until})  # type: ignore[no-any-return]
+
 def config_check(*, config: AlertConfig) -> ConfigCheckOutput:
     """Check an Alertmanager-shaped configuration and say what the engine will do with it.
 
@@ -115,4 +135,145 @@ def fingerprint(*, labels: Labels) -> FingerprintOutput:
     return _call("alert.fingerprint", {"labels": labels})  # type: ignore[no-any-return]
 
 
-__all__ = ["normalize", "replay", "config_check", "route", "match", "silence_state", "fingerprint"]
+class Pipeline(_native.Handle):
+    """An alert pipeline fed alert by alert: dedup, route, group, inhibit, silence, flapping,
+    incidents.
+
+    The pipeline of `alert.replay`, kept between calls. `ingest` takes an alert in the native
+    form, `ingest_payload` a payload of PagerDuty, Alertmanager, Grafana, Datadog,
+    CloudWatch/SNS or CI/CD (normalised, then every alert in it ingested), `tick` fires the
+    group timers due, `next_timer` says when the next one is. Every call returns the actions due
+    by its instant — `notify`, `open_incident`, `attach`, `resolve_incident`,
+    `alert_resolved`, `acknowledge`, silence reminders — and every suppression with its
+    reason. Instants must not go backwards. `stats` counts what was deduplicated, grouped,
+    inhibited and silenced per rule; `quality` gives the true-positive rate per rule and per
+    service from the alerts marked actionable (on the alert, or later with `mark`), the noisiest
+    rules and the flapping share. Its state is the configuration and the pipeline state: Python
+    handles pickle.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, config: AlertConfig, *, state: Optional[Any] = None) -> "Pipeline":
+        return super().__new__(cls, "alert.Pipeline", {"config": config, "state": state})
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_rebuild, (type(self), self._kind, self._state()))
+
+    def ingest(self, alert: Alert, now: Instant) -> List[Action]:
+        """Receive one alert (native form); the actions due, explained.
+
+        Fires the timers due by `now`, then deduplicates, routes and groups the alert, and
+        returns every action due: notifications, incidents, and each suppression with its reason
+        (a repeat's count, the group joined and its next flush, ...).
+        """
+        return self._call("ingest", {"alert": alert, "now": now})  # type: ignore[no-any-return]
+
+    def ingest_many(self, alerts: Sequence[IngestArgs]) -> IngestManyOutput:
+        """Receive a batch of alerts; all their actions in one call.
+
+        As `ingest` for each alert of the batch in turn, in one call (the fast path for a host
+        that buffers). An alert that is refused (a malformed label set, an instant before the
+        last one, a limit) is listed in `errors` by its position and skipped; the rest are
+        ingested.
+        """
+        return self._call("ingest_many", {"alerts": alerts})  # type: ignore[no-any-return]
+
+    def ingest_payload(self, source: str, payload: Any, now: Instant) -> List[Action]:
+        """Normalise a source payload and ingest every alert in it; the actions due.
+
+        Normalises a payload of PagerDuty (Events API v2), Alertmanager (webhook v4), Grafana,
+        Datadog, CloudWatch via SNS, a CI/CD pipeline event or the native form (as
+        `alert.normalize`) and ingests every alert in it at `now`. A payload that carries no
+        alert (a PagerDuty `change` event) still fires the timers due. A malformed payload
+        raises `invalid_payload` naming the field, and changes nothing.
+        """
+        return self._call("ingest_payload", {"source": source, "payload": payload, "now": now})  # type: ignore[no-any-return]
+
+    def apply(self, record: ReplayRecord) -> List[Action]:
+        """Apply one record of an `alert.replay` stream; its actions.
+
+        Applies one record as `alert.replay` does (an alert, a source payload, a silence to add,
+        a silence to expire, or a tick). Feeding a stream's records in time order gives the
+        actions `alert.replay` gives for the whole stream.
+        """
+        return self._call("apply", {"record": record})  # type: ignore[no-any-return]
+
+    def tick(self, now: Instant) -> List[Action]:
+        """Fire the timers due by an instant; the actions.
+
+        Runs every group flush due at or before `now`, each at its own scheduled instant, and
+        the silence reminders, and returns the actions in time order.
+        """
+        return self._call("tick", {"now": now})  # type: ignore[no-any-return]
+
+    def next_timer(self) -> Optional[datetime]:
+        """When the next group flush is due (null: none).
+
+        The instant of the next group flush, so a host can sleep until then and `tick`; null
+        when no group is open.
+        """
+        return self._call("next_timer", {})  # type: ignore[no-any-return]
+
+    def add_silence(self, silence: SilenceSpec, now: Instant) -> List[Action]:
+        """Add (or replace) a silence or maintenance window.
+
+        Fires the timers due by `now`, then adds the silence (a silence with the same id is
+        replaced). It mutes matching alerts at every flush while active.
+        """
+        return self._call("add_silence", {"silence": silence, "now": now})  # type: ignore[no-any-return]
+
+    def expire_silence(self, id: str, now: Instant) -> List[Action]:
+        """End a silence now.
+
+        Fires the timers due by `now`, then ends the silence; an unknown id raises
+        `unknown_silence`.
+        """
+        return self._call("expire_silence", {"id": id, "now": now})  # type: ignore[no-any-return]
+
+    def silences(self) -> List[SilenceInfo]:
+        """The silences and their state.
+
+        Every silence the pipeline holds (configured or added), with its state (pending, active,
+        waiting for its next recurrence, expired) at the last instant the pipeline saw.
+        """
+        return self._call("silences", {})  # type: ignore[no-any-return]
+
+    def mark(self, alert: str, actionable: bool) -> bool:
+        """Mark an alert actionable or not (alert-quality feedback).
+
+        Records whether the current firing of an alert needed a person, for `quality`. The alert
+        must still be held (open, or resolved and not yet flushed); a later judgement changes
+        the earlier one. Alerts can also carry `actionable` themselves. Returns whether the
+        judgement changed.
+        """
+        return self._call("mark", {"alert": alert, "actionable": actionable})  # type: ignore[no-any-return]
+
+    def stats(self) -> Stats:
+        """What was received, deduplicated, grouped, inhibited, silenced, notified, per rule.
+
+        Counts since the pipeline started: in total and per alert rule (`alertname`), alerts
+        muted per inhibition rule and per silence, notifications sent.
+        """
+        return self._call("stats", {})  # type: ignore[no-any-return]
+
+    def quality(self) -> AlertQuality:
+        """True-positive rate per rule and service, noisiest rules, flapping share.
+
+        Alert quality since the pipeline started: per alert rule and per service, how many
+        alerts fired, how many were marked actionable or not, the true-positive rate (actionable
+        ÷ alerts) and the share found flapping; the noisiest rules (most alerts not marked
+        actionable).
+        """
+        return self._call("quality", {})  # type: ignore[no-any-return]
+
+    def counts(self) -> PipelineCounts:
+        """Open alerts, groups, incidents and silences.
+
+        How many alerts, aggregation groups, incidents and silences the pipeline holds now (its
+        memory is proportional to these).
+        """
+        return self._call("counts", {})  # type: ignore[no-any-return]
+
+
+__all__ = ["normalize", "replay", "quality", "config_check", "route", "match", "silence_state", "fingerprint", "Pipeline"]

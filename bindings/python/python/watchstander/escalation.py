@@ -111,4 +111,111 @@ def handoff_notices(*, schedule: Schedule, start: Instant, end: Instant, people:
     return _call("escalation.handoff_notices", {"schedule": schedule, "people": people, "start": start, "end": end, "lead": lead, "off_call": off_call})  # type: ignore[no-any-return]
 
 
-__all__ = ["validate", "plan", "simulate", "handoff_notices"]
+class LiveEscalation(_native.Handle):
+    """The live escalation of one incident: feed events, ask what is due, sleep until next_due.
+
+    The live escalation state machine of `escalation.simulate`, kept between calls. Built from
+    the policies, schedules, people and severity policy (checked and compiled once, over
+    `horizon` from the incident's creation) and the incident. `apply` takes escalation events
+    (acknowledged, resolved, severity_changed, reassigned, retriggered, escalated),
+    `apply_incident_event` incident-lifecycle events (mapped as `escalation.plan` maps them);
+    both return the steps the event caused. `due(now)` returns the notifications to send by
+    `now` (each with its `why`) and `next_due` when to ask again; `plan` shows every
+    notification still to come if nobody acts. It never reads a clock: the same calls give the
+    same answers. Its state is the input and the log of calls, replayed on restore: Python
+    handles pickle.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, policies: Sequence[EscalationPolicy], *, schedules: Optional[Sequence[Schedule]] = None, people: Optional[Sequence[PersonProfile]] = None, severity_policy: Optional[SeverityPolicy] = None, incident: Optional[IncidentStart] = None, events: Optional[Sequence[EscalationEvent]] = None, incident_events: Optional[Sequence[IncidentEvent]] = None, horizon: Optional[DurationIn] = None, max_notifications: Optional[int] = None) -> "LiveEscalation":
+        return super().__new__(cls, "escalation.LiveEscalation", {"policies": policies, "schedules": schedules, "people": people, "severity_policy": severity_policy, "incident": incident, "events": events, "incident_events": incident_events, "horizon": horizon, "max_notifications": max_notifications})
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_rebuild, (type(self), self._kind, self._state()))
+
+    def apply(self, event: EscalationEvent) -> Applied:
+        """Apply an escalation event; the steps it caused.
+
+        Applies an escalation event (acknowledged, resolved, severity_changed, reassigned,
+        retriggered, escalated). Timers due before it fire first; an event older than the last
+        `due` is applied at that instant. Returns the steps of the escalation log it caused, any
+        problems and the state after; a refused event raises and changes nothing.
+        """
+        return self._call("apply", {"event": event})  # type: ignore[no-any-return]
+
+    def apply_incident_event(self, event: IncidentEvent) -> AppliedIncidentEvent:
+        """Apply an incident-lifecycle event, mapped onto an escalation event.
+
+        Maps an incident-lifecycle event onto the escalation event it amounts to (acknowledged
+        → acknowledged; resolved, closed, declined or merged → resolved; severity changed;
+        reopened → retriggered) and applies it. Events that do not concern escalation (notes,
+        status updates, roles...) change nothing and return `mapped` absent.
+        """
+        return self._call("apply_incident_event", {"event": event})  # type: ignore[no-any-return]
+
+    def due(self, now: Instant) -> List[EscalationNotification]:
+        """The notifications to send now, each with who, how and why.
+
+        Fires the timers due by `now` (escalations, acknowledgement timeout, urgency raise) and
+        returns the notifications due by `now` that were not handed out before, in time order,
+        each with its level, loop, contact method and `why`. They count as sent. Asking with an
+        earlier `now` than before returns nothing.
+        """
+        return self._call("due", {"now": now})  # type: ignore[no-any-return]
+
+    def next_due(self) -> Optional[datetime]:
+        """When to call `due` next (null: nothing more will happen).
+
+        The instant of the next notification or timer; null when the escalation is over
+        (resolved, acknowledged without a timeout, or exhausted).
+        """
+        return self._call("next_due", {})  # type: ignore[no-any-return]
+
+    def plan(self, *, until: Optional[Instant] = None) -> LiveEscalationPlan:
+        """Every notification still to come if nobody acts, with why.
+
+        The rest of the notification plan from the handle's current state: every notification
+        not handed out yet that falls due by `until` (default and at most the horizon) if nobody
+        acknowledges or resolves, in time order, with level, loop, contact method and `why`; the
+        problems it runs into; and the state at `until`. The handle itself does not change
+        (nothing counts as sent).
+        """
+        return self._call("plan", {"until": until})  # type: ignore[no-any-return]
+
+    def pending(self) -> List[EscalationNotification]:
+        """Notifications scheduled and not yet due.
+
+        The contact attempts already scheduled for the levels reached and not yet handed out, in
+        time order; an acknowledgement, a resolve or an escalation may still cancel them.
+        """
+        return self._call("pending", {})  # type: ignore[no-any-return]
+
+    def status(self) -> RunState:
+        """Status, urgency, policy, level, loop, next escalation, acknowledgement timeout.
+
+        A snapshot of the run: status (triggered, acknowledged, resolved), urgency, policy,
+        level, loop, who acknowledged, the next escalation, the acknowledgement timeout, the
+        urgency raise, the next due instant, notifications sent and the instant the run has been
+        brought up to.
+        """
+        return self._call("status", {})  # type: ignore[no-any-return]
+
+    def steps(self) -> List[Step]:
+        """The escalation log so far.
+
+        Every step so far — triggered, levels reached or skipped, loops, acknowledgements,
+        timeouts, urgency changes, reassignments — each with its reason.
+        """
+        return self._call("steps", {})  # type: ignore[no-any-return]
+
+    def problems(self) -> List[Problem]:
+        """Pages nobody can receive, runs cut short.
+
+        Problems found so far: a loop in which nobody could be notified (the page would be
+        lost), the notification limit reached.
+        """
+        return self._call("problems", {})  # type: ignore[no-any-return]
+
+
+__all__ = ["validate", "plan", "simulate", "handoff_notices", "LiveEscalation"]

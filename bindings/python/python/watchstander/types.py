@@ -237,6 +237,15 @@ class AddOutput(TypedDict):
     elapsed_seconds: int
 
 
+class AddSilenceArgs(TypedDict):
+    """A silence to add."""
+
+    #: The silence or maintenance window (one-off or recurring).
+    silence: SilenceSpec
+    #: When it is added.
+    now: Instant
+
+
 class AlertOut(TypedDict):
     """An alert, whatever source it came from: the native form, and what every
     `normalize` function returns.
@@ -379,6 +388,20 @@ AlertConfig = TypedDict(
 """A whole pipeline configuration."""
 
 
+class AlertQuality(TypedDict):
+    """Alert quality: the totals, each rule, each service, and the noisiest rules."""
+
+    #: Every firing (`name` is `(all)`); its `flapping_share` is the pipeline's.
+    total: QualityRow
+    #: Per rule (alert name), by name.
+    by_rule: List[QualityRow]
+    #: Per service, by name.
+    by_service: List[QualityRow]
+    #: The rules with the most firings not marked actionable, most first (at most
+    #: [`NOISIEST_RULES`], rules with none left out).
+    noisiest: List[QualityRow]
+
+
 class AlertReplayInput(TypedDict):
     """Input of `alert.replay`."""
 
@@ -419,6 +442,32 @@ class AlertRunbooks(TypedDict):
     alert: str
     #: The runbooks that apply, with why.
     runbooks: List[RunbookMatch]
+
+
+class Applied(TypedDict):
+    """What applying an event did."""
+
+    #: The escalation-log steps it caused (timers that fired before it first), each with its
+    #: reason in words.
+    steps: List[Step]
+    #: Problems it revealed (a page nobody can receive, the notification limit).
+    problems: List[Problem]
+    #: The state after it.
+    state: RunState
+
+
+class AppliedIncidentEvent(TypedDict):
+    """What applying an incident-lifecycle event did."""
+
+    #: The escalation event it amounts to (absent: it does not concern escalation, and
+    #: nothing changed).
+    mapped: NotRequired[Optional[EscalationEventOut]]
+    #: The escalation-log steps it caused.
+    steps: List[Step]
+    #: Problems it revealed.
+    problems: List[Problem]
+    #: The state after it.
+    state: RunState
 
 
 class ApplyInput(TypedDict):
@@ -1021,6 +1070,100 @@ class ErrorReport(TypedDict):
     details: Dict[str, Any]
 
 
+class EscalationArgs(TypedDict):
+    """The documents and the incident an [`EscalationHandle`] is built from (what
+    `escalation.simulate` takes, without the ticks).
+    """
+
+    #: Escalation policies.
+    policies: Sequence[EscalationPolicy]
+    #: Schedules the policies target (the schedule format).
+    schedules: NotRequired[Sequence[Schedule]]
+    #: People with contact methods and notification rules.
+    people: NotRequired[Sequence[PersonProfile]]
+    #: The severity policy urgency rules read (default SEV-1..SEV-4).
+    severity_policy: NotRequired[Optional[SeverityPolicy]]
+    #: The incident (may be left out when `incident_events` has a `detected` event).
+    incident: NotRequired[Optional[IncidentStart]]
+    #: Escalation events known at construction, applied in time order.
+    events: NotRequired[Sequence[EscalationEvent]]
+    #: Incident-lifecycle events known at construction, mapped onto escalation events.
+    incident_events: NotRequired[Sequence[IncidentEvent]]
+    #: How long after creation the handle can run (default `PT24H`, at most `P31D`): the
+    #: schedules are compiled over it, and events or `due` calls after it are refused.
+    horizon: NotRequired[Optional[DurationIn]]
+    #: The most notifications the run holds (default 1000).
+    max_notifications: NotRequired[Optional[int]]
+
+
+class EscalationEventAcknowledgedOut(TypedDict):
+    """Someone acknowledged: escalation stops (until an acknowledgement timeout, if any).
+    Acknowledging again restarts the timeout.
+    """
+
+    kind: Literal["acknowledged"]
+    #: When.
+    at: datetime
+    #: Who (a person id); they are re-notified if the acknowledgement times out.
+    by: NotRequired[Optional[str]]
+
+
+class EscalationEventResolvedOut(TypedDict):
+    """The incident was resolved: nothing more is sent."""
+
+    kind: Literal["resolved"]
+    #: When.
+    at: datetime
+    #: Who.
+    by: NotRequired[Optional[str]]
+
+
+class EscalationEventSeverityChangedOut(TypedDict):
+    """The severity changed; the urgency is decided again if the policy's urgency rule reads
+    the severity (low → high starts escalating from the current level; high → low stops).
+    """
+
+    kind: Literal["severity_changed"]
+    #: When.
+    at: datetime
+    #: The new severity id.
+    severity: str
+
+
+class EscalationEventReassignedOut(TypedDict):
+    """The incident moved to another escalation policy: it is triggered again and starts at
+    that policy's level 1, loop 1.
+    """
+
+    kind: Literal["reassigned"]
+    #: When.
+    at: datetime
+    #: The new policy id.
+    policy: str
+
+
+class EscalationEventRetriggeredOut(TypedDict):
+    """A resolved or acknowledged incident triggered again (a reopen, or a new alert on an
+    acknowledged incident): it starts over at level 1, loop 1.
+    """
+
+    kind: Literal["retriggered"]
+    #: When.
+    at: datetime
+
+
+class EscalationEventEscalatedOut(TypedDict):
+    """Someone escalated by hand to a level (from 1; default the next one). Low-urgency
+    incidents cannot be escalated (as in PagerDuty); reassign them instead.
+    """
+
+    kind: Literal["escalated"]
+    #: When.
+    at: datetime
+    #: The level to escalate to, from 1.
+    level: NotRequired[Optional[int]]
+
+
 class EscalationEventAcknowledged(TypedDict):
     """Someone acknowledged: escalation stops (until an acknowledgement timeout, if any).
     Acknowledging again restarts the timeout.
@@ -1089,6 +1232,13 @@ class EscalationEventEscalated(TypedDict):
     level: NotRequired[Optional[int]]
 
 
+class EscalationEventArgs(TypedDict):
+    """One escalation event."""
+
+    #: The event.
+    event: EscalationEvent
+
+
 class EscalationNotification(TypedDict):
     """One notification: who is contacted, when, how, and why."""
 
@@ -1128,6 +1278,13 @@ class EscalationNotification(TypedDict):
     instead_of: NotRequired[Optional[str]]
     #: The whole reason in words (empty when explanations are turned off).
     why: str
+
+
+class EscalationNowArgs(TypedDict):
+    """An instant."""
+
+    #: Now.
+    now: Instant
 
 
 class EscalationPolicy(TypedDict):
@@ -1212,6 +1369,15 @@ class ExcludedCounts(TypedDict):
     merged: int
     #: Tests and drills.
     test: int
+
+
+class ExpireSilenceArgs(TypedDict):
+    """A silence to end."""
+
+    #: The silence id.
+    id: str
+    #: When it ends.
+    now: Instant
 
 
 class ExplainArgs(TypedDict):
@@ -2390,6 +2556,13 @@ class IncidentEventFollowUpCreated(TypedDict):
     actor: str
 
 
+class IncidentEventArgs(TypedDict):
+    """One incident-lifecycle event."""
+
+    #: The event (the incident format).
+    event: IncidentEvent
+
+
 class IncidentFacts(TypedDict):
     """Facts about an incident at `as_of`."""
 
@@ -2619,6 +2792,42 @@ class IndexEntry(TypedDict):
     action_items: int
     #: Action items still open or in progress.
     open_action_items: int
+
+
+class IngestArgs(TypedDict):
+    """An alert and when it arrived."""
+
+    #: The alert, in the native form.
+    alert: Alert
+    #: When it arrived (not before the last instant the pipeline saw).
+    now: Instant
+
+
+class IngestManyArgs(TypedDict):
+    """Alerts and when each arrived, in time order."""
+
+    #: The alerts (native form), each with its arrival instant, in time order.
+    alerts: Sequence[IngestArgs]
+
+
+class IngestManyOutput(TypedDict):
+    """What a batch did."""
+
+    #: Every action due, in order.
+    actions: List[Action]
+    #: The alerts refused (by position in the batch); the others were ingested.
+    errors: List[RecordError]
+
+
+class IngestPayloadArgs(TypedDict):
+    """A source payload and when it arrived."""
+
+    #: `native`, `pagerduty`, `alertmanager`, `grafana`, `datadog`, `cloudwatch` or `cicd`.
+    source: str
+    #: The payload exactly as the source sent it.
+    payload: Any
+    #: When it arrived.
+    now: Instant
 
 
 class InhibitReport(TypedDict):
@@ -2868,6 +3077,20 @@ class LintReport(TypedDict):
     findings: List[Finding]
 
 
+class LiveEscalationPlan(TypedDict):
+    """What will happen if nobody acts."""
+
+    #: The instant planned up to.
+    until: datetime
+    #: Every notification not handed out yet that will be due by `until` if nobody
+    #: acknowledges or resolves, in time order, each with its `why`.
+    notifications: List[EscalationNotification]
+    #: Problems the plan runs into (a level nobody can receive, the notification limit).
+    problems: List[Problem]
+    #: The state the run would be in at `until`.
+    state: RunState
+
+
 class LiveIncidentArgs(TypedDict):
     """A configuration and the events so far: what builds a [`LiveIncidentHandle`], and its state."""
 
@@ -2926,6 +3149,15 @@ class ManyArgs(TypedDict):
 
     #: The instants (at most 1,000,000).
     at: Sequence[Instant]
+
+
+class MarkArgs(TypedDict):
+    """A judgement of an alert."""
+
+    #: The alert's fingerprint (as in its actions).
+    alert: str
+    #: Whether it needed a person.
+    actionable: bool
 
 
 class MarkdownOutput(TypedDict):
@@ -4054,6 +4286,44 @@ class PersonTotals(TypedDict):
     holidays: int
 
 
+class PipelineArgs(TypedDict):
+    """A configuration and, to restore a saved pipeline, its state: what builds an
+    [`AlertPipelineHandle`], and its state.
+    """
+
+    #: The pipeline configuration (Alertmanager's shape plus watchstander's additions).
+    config: AlertConfig
+    #: A saved pipeline state (what `state` gave), opaque; absent: an empty pipeline.
+    state: NotRequired[Any]
+
+
+class PipelineCounts(TypedDict):
+    """How much the pipeline holds."""
+
+    #: Alerts held (open, or resolved and waiting for their last flush).
+    open_alerts: int
+    #: Aggregation groups open.
+    open_groups: int
+    #: Incidents open.
+    open_incidents: int
+    #: Silences held (any state).
+    silences: int
+
+
+class PipelineNowArgs(TypedDict):
+    """An instant."""
+
+    #: Now.
+    now: Instant
+
+
+class PlanAheadArgs(TypedDict):
+    """How far ahead to plan."""
+
+    #: Plan up to this instant (default: the handle's horizon; later instants are cut to it).
+    until: NotRequired[Optional[Instant]]
+
+
 class PlanChange(TypedDict):
     """How a what-if changes the plan."""
 
@@ -4548,6 +4818,42 @@ class ProcessOutput(TypedDict):
     data_quality: MetricsDataQuality
 
 
+class QualityInput(TypedDict):
+    """Input of `alert.quality`."""
+
+    #: The pipeline configuration (routes give each alert its service).
+    config: AlertConfig
+    #: Timestamped records, as for `alert.replay`; alerts carry `actionable` when judged.
+    records: Sequence[ReplayRecord]
+    #: Tick to this instant after the last record (flapping is found at flushes).
+    until: NotRequired[Optional[Instant]]
+
+
+class QualityRow(TypedDict):
+    """The quality of one rule, one service, or everything."""
+
+    #: The rule (alert name) or service; `(all)` for the total.
+    name: str
+    #: Firings.
+    alerts: int
+    #: Firings marked actionable.
+    actionable: int
+    #: Firings marked not actionable.
+    not_actionable: int
+    #: Firings nobody judged.
+    unjudged: int
+    #: Firings not marked actionable (alerts − actionable): what makes a rule noisy.
+    noise: int
+    #: Firings held back as flapping at least once.
+    flapping: int
+    #: Actionable ÷ alerts (absent without alerts).
+    true_positive_rate: NotRequired[Optional[float]]
+    #: Actionable ÷ judged (absent when nothing was judged).
+    judged_rate: NotRequired[Optional[float]]
+    #: Flapping ÷ alerts (absent without alerts).
+    flapping_share: NotRequired[Optional[float]]
+
+
 class ReasonLayer(TypedDict):
     """A layer's rotation gave them the turn."""
 
@@ -4645,6 +4951,13 @@ class ReceiverReport(TypedDict):
     name: str
     #: Whether resolved alerts are sent to it.
     send_resolved: bool
+
+
+class RecordArgs(TypedDict):
+    """One record of a recorded stream."""
+
+    #: The record: an alert, a payload, a silence, an expiry, or just an instant.
+    record: ReplayRecord
 
 
 class RecordError(TypedDict):
@@ -4804,6 +5117,9 @@ class ReplaySummary(TypedDict):
     records: int
     #: Counts per alert rule, inhibition rule and silence.
     stats: Stats
+    #: Alert quality: true-positive rate per rule and per service, noisiest rules, flapping
+    #: share.
+    quality: AlertQuality
     #: Alerts still held at the end.
     open_alerts: int
     #: Groups still open at the end.
@@ -6029,6 +6345,15 @@ class ShiftsOutput(TypedDict):
     shadow_shifts: Optional[List[Shift]]
 
 
+class SilenceInfo(TypedDict):
+    """A silence and its state."""
+
+    #: Its id.
+    id: str
+    #: Its state at the last instant the pipeline saw.
+    state: SilenceState
+
+
 class SilenceSpec(TypedDict):
     """A silence as written."""
 
@@ -7180,6 +7505,9 @@ New York in March), a time in a fold takes its first occurrence.
 
 EndReason: TypeAlias = Literal["resolved", "acknowledged", "exhausted", "not_escalating", "horizon", "limit"]
 """Why a plan ends where it does."""
+
+EscalationEventOut: TypeAlias = Union["EscalationEventAcknowledgedOut", "EscalationEventResolvedOut", "EscalationEventSeverityChangedOut", "EscalationEventReassignedOut", "EscalationEventRetriggeredOut", "EscalationEventEscalatedOut"]
+"""One event in an incident's escalation. JSON: tagged by `kind` (snake_case)."""
 
 EscalationEvent: TypeAlias = Union["EscalationEventAcknowledged", "EscalationEventResolved", "EscalationEventSeverityChanged", "EscalationEventReassigned", "EscalationEventRetriggered", "EscalationEventEscalated"]
 """One event in an incident's escalation. JSON: tagged by `kind` (snake_case)."""

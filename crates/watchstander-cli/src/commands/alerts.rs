@@ -229,7 +229,7 @@ fn replay(
         io::print_json(&summary);
         return Ok(());
     }
-    print_summary(pipeline.stats(), &summary, &notifications);
+    print_summary(&pipeline.stats(), &summary, &notifications);
     Ok(())
 }
 

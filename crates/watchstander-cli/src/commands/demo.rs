@@ -26,6 +26,7 @@ pub fn run(a: Args) -> Result<()> {
     let escalation = io::call("escalation.plan", &super::escalate::sample_plan_input()?)?;
     let health = super::metrics::demo_section()?;
     let tzdb = watchstander::time::ZoneSource::active().info();
+    let storm = super::storm::demo_section(&now)?;
     if a.json {
         io::print_json(&json!({
             "organisation": org["organisation"],
@@ -36,6 +37,7 @@ pub fn run(a: Args) -> Result<()> {
             "schedules": schedules,
             "incident": incident,
             "escalation": escalation,
+            "alert_storm": storm,
             "health": health,
         }));
         return Ok(());
@@ -69,6 +71,8 @@ pub fn run(a: Args) -> Result<()> {
         watchstander::time::Zone::parse("Europe/London")?,
         false,
     );
+    outln!();
+    super::storm::print_demo_section(&storm);
     outln!();
     super::metrics::print_demo_section(&health);
     Ok(())

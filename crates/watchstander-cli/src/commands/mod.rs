@@ -11,4 +11,5 @@ pub mod postmortem;
 pub mod runbook;
 pub mod schedule;
 pub mod severity;
+pub mod storm;
 pub mod time;

@@ -96,6 +96,13 @@ pub enum AlertError {
         /// The id given.
         id: String,
     },
+    /// An alert fingerprint the pipeline does not hold (it never arrived, or it resolved and
+    /// left after the flush that reported it).
+    #[error("the pipeline holds no alert {fingerprint}; alerts can be marked while they are open or resolved and not yet flushed — for a later judgement, send the resolving alert with `actionable` set")]
+    UnknownAlert {
+        /// The fingerprint given.
+        fingerprint: String,
+    },
     /// The pipeline was asked to act at an instant before one it has already processed.
     #[error("the pipeline has already processed {last}, so it cannot act at the earlier instant {now}; feed alerts and ticks in time order")]
     ClockRegression {
@@ -139,6 +146,7 @@ impl AlertError {
             AlertError::UnknownSource { .. } => "unknown_alert_source",
             AlertError::InvalidSilence { .. } => "invalid_silence",
             AlertError::UnknownSilence { .. } => "unknown_silence",
+            AlertError::UnknownAlert { .. } => "unknown_alert",
             AlertError::ClockRegression { .. } => "alert_clock_regression",
             AlertError::LimitExceeded { .. } => "alert_limit_exceeded",
             AlertError::InvalidState { .. } => "invalid_pipeline_state",

@@ -7,7 +7,6 @@ use super::action::{Action, Notification, NotifiedAlert, NotifiedStatus, Suppres
 use super::labels::{Fingerprint, Labels};
 use super::notify::needs_update;
 use super::pipeline::{Pipeline, Stored};
-use super::stats::Stats;
 
 impl Pipeline {
     /// Flushes group `gid` at its scheduled instant `t`.
@@ -15,7 +14,8 @@ impl Pipeline {
         let Some(group) = self.groups.get(&gid) else {
             return;
         };
-        let members: Vec<Fingerprint> = group.alerts.iter().copied().collect();
+        let mut members: Vec<Fingerprint> = group.alerts.iter().copied().collect();
+        members.sort_unstable();
         let route = group.route;
         let compiled = self.compiled.clone();
         let Some(node) = compiled.routes.node(route) else {
@@ -81,14 +81,11 @@ impl Pipeline {
                     .unwrap_or_default();
                 let any_firing = alerts.iter().any(|a| a.status == NotifiedStatus::Firing);
                 for a in alerts.iter().filter(|a| a.status == NotifiedStatus::Firing) {
-                    let name = self
-                        .alerts
-                        .get(&a.fingerprint)
-                        .map(|s| s.alert.name().to_string())
-                        .unwrap_or_default();
-                    self.stats.bump(&name, |c| c.notified += 1);
+                    if let Some(rule) = self.alerts.get(&a.fingerprint).map(|s| s.rule) {
+                        self.stats.bump(rule, |c| c.notified += 1);
+                    }
                 }
-                self.stats.notifications += 1;
+                self.stats.notification();
                 let Some(group) = self.groups.get(&gid) else {
                     return;
                 };
@@ -128,13 +125,13 @@ impl Pipeline {
                     .clone()
                     .unwrap_or_else(|| s.alert.name().to_string());
                 let labels = s.alert.labels.clone();
-                let name = s.alert.name().to_string();
+                let rule = s.rule;
                 if let Some((key, action)) = self
                     .incidents
                     .place(fp, &labels, &title, &group_key, &node.opts, t)
                 {
                     if matches!(action, Action::OpenIncident(_)) {
-                        self.stats.bump(&name, |c| c.incidents_opened += 1);
+                        self.stats.bump(rule, |c| c.incidents_opened += 1);
                     }
                     out.push(action);
                     if let Some(s) = self.alerts.get_mut(&fp) {
@@ -260,19 +257,29 @@ impl Pipeline {
         }
         s.muted.clone_from(&muted);
         let name = s.alert.name().to_string();
+        let (rule, service) = (s.rule, s.service);
+        let first_flap = matches!(muted, Some(SuppressReason::Flapping { .. })) && !s.flapped;
+        if first_flap {
+            s.flapped = true;
+        }
         if let Some(reason) = muted {
             match &reason {
-                SuppressReason::Inhibited { rule, .. } => {
-                    self.stats.bump(&name, |c| c.inhibited += 1);
-                    Stats::bump_named(&mut self.stats.by_inhibit_rule, rule);
+                SuppressReason::Inhibited { rule: by, .. } => {
+                    self.stats.bump(rule, |c| c.inhibited += 1);
+                    self.stats.inhibited_by(by);
                 }
                 SuppressReason::Silenced { silences } => {
-                    self.stats.bump(&name, |c| c.silenced += 1);
+                    self.stats.bump(rule, |c| c.silenced += 1);
                     for id in silences {
-                        Stats::bump_named(&mut self.stats.by_silence, id);
+                        self.stats.silenced_by(id);
                     }
                 }
-                SuppressReason::Flapping { .. } => self.stats.bump(&name, |c| c.flapping += 1),
+                SuppressReason::Flapping { .. } => {
+                    self.stats.bump(rule, |c| c.flapping += 1);
+                    if first_flap {
+                        self.stats.quality(rule, service, |q| q.flapping += 1);
+                    }
+                }
                 _ => {}
             }
             out.push(Action::Suppress {
@@ -294,7 +301,8 @@ impl Pipeline {
         let name = s.alert.name().to_string();
         let incident = s.incident.clone();
         let labels = s.alert.labels.clone();
-        self.stats.bump(&name, |c| c.resolved += 1);
+        let rule = s.rule;
+        self.stats.bump(rule, |c| c.resolved += 1);
         out.push(Action::AlertResolved {
             at: t,
             alert: fp,

@@ -113,9 +113,11 @@ impl Inhibitor {
     pub fn add(&mut self, fp: Fingerprint, labels: &Labels) {
         for (rule, index) in self.rules.iter().zip(self.index.iter_mut()) {
             if rule.source.matches(labels) {
+                // Kept sorted, so the source reported is the same whatever order the
+                // alerts came in (a restored pipeline agrees with the original).
                 let list = index.entry(equal_key(&rule.equal, labels)).or_default();
-                if !list.contains(&fp) {
-                    list.push(fp);
+                if let Err(at) = list.binary_search(&fp) {
+                    list.insert(at, fp);
                 }
             }
         }
@@ -127,7 +129,9 @@ impl Inhibitor {
             if rule.source.matches(labels) {
                 let key = equal_key(&rule.equal, labels);
                 if let Some(list) = index.get_mut(&key) {
-                    list.retain(|f| *f != fp);
+                    if let Ok(at) = list.binary_search(&fp) {
+                        list.remove(at);
+                    }
                     if list.is_empty() {
                         index.remove(&key);
                     }
@@ -136,7 +140,7 @@ impl Inhibitor {
         }
     }
 
-    /// The first rule and source that mute an alert with `labels`. `firing(fp)` gives a
+    /// The first rule and (lowest-fingerprint) source that mute an alert with `labels`. `firing(fp)` gives a
     /// candidate source's labels if it is still firing (and `None` if it resolved or left).
     pub fn mutes<'a>(
         &self,

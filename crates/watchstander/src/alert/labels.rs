@@ -382,5 +382,9 @@ impl std::hash::Hasher for FpHasher {
 }
 
 /// A `HashMap` keyed by fingerprints.
+/// A set of fingerprints, hashed as they are (they are hashes already).
+pub(crate) type FpSet =
+    std::collections::HashSet<Fingerprint, std::hash::BuildHasherDefault<FpHasher>>;
+
 pub(crate) type FpMap<V> =
     std::collections::HashMap<Fingerprint, V, std::hash::BuildHasherDefault<FpHasher>>;

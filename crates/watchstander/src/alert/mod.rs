@@ -34,6 +34,7 @@ mod error;
 mod flapping;
 mod flush;
 mod incident;
+mod ingest;
 mod inhibit;
 mod labels;
 mod limits;
@@ -42,6 +43,7 @@ mod model;
 pub mod normalize;
 mod notify;
 mod pipeline;
+mod quality;
 mod replay;
 mod route;
 mod silence;
@@ -63,6 +65,7 @@ pub use matcher::{MatchOp, Matcher, Matchers};
 pub use model::{Alert, AlertSeverity, AlertStatus};
 pub use notify::{needs_update, LogEntry, NotifyReason};
 pub use pipeline::{Pipeline, DEFAULT_RESOLVE_TIMEOUT, NOTIFICATION_LOG_RETENTION};
+pub use quality::{AlertQuality, QualityCounts, QualityRow, NOISIEST_RULES, NO_SERVICE};
 pub use replay::{replay, RecordError, ReplayOutput, ReplayRecord, ReplaySummary};
 pub use route::{
     GroupBy, RouteNode, RouteOpts, RouteTree, DEFAULT_GROUP_INTERVAL, DEFAULT_GROUP_WAIT,
@@ -70,4 +73,4 @@ pub use route::{
 };
 pub use silence::{Silence, SilenceSpec, SilenceState, MAX_SILENCE_WINDOW_DAYS};
 pub use state::PipelineState;
-pub use stats::{Counts, Stats, MAX_STAT_RULES};
+pub use stats::{Counts, Stats, MAX_STAT_RULES, OTHER};

@@ -13,13 +13,15 @@ use super::duration::Interval;
 use super::flapping::FlapDetector;
 use super::incident::IncidentTracker;
 use super::inhibit::Inhibitor;
-use super::labels::{Fingerprint, Fnv, FpMap, Labels};
-use super::limits::{MAX_GROUPS, MAX_OPEN_ALERTS, MAX_SILENCES};
+use super::labels::{Fingerprint, Fnv, FpMap, FpSet, Labels};
+use super::limits::MAX_SILENCES;
 use super::model::{Alert, AlertStatus};
 use super::notify::LogEntry;
+use super::quality::AlertQuality;
 use super::route::{GroupBy, RouteTree};
+use super::silence::SilenceState;
 use super::silence::{Silence, SilenceSpec};
-use super::stats::Stats;
+use super::stats::{Stats, Tally};
 use super::AlertError;
 
 /// Alertmanager's default `resolve_timeout`.
@@ -51,6 +53,21 @@ pub(crate) struct Stored {
     pub(crate) incident: Option<String>,
     /// Its resolution has been processed (actions emitted, incident updated).
     pub(crate) resolved_seen: bool,
+    /// Its rule's number in the counters (derived again on restore).
+    #[serde(skip)]
+    pub(crate) rule: u32,
+    /// Its service's number in the quality counters (derived again on restore).
+    #[serde(skip)]
+    pub(crate) service: u32,
+    /// Its current firing is counted in the quality counters.
+    #[serde(default)]
+    pub(crate) counted: bool,
+    /// The judgement counted for its current firing.
+    #[serde(default)]
+    pub(crate) judged: Option<bool>,
+    /// Its current firing has been held back as flapping.
+    #[serde(default)]
+    pub(crate) flapped: bool,
 }
 
 impl Stored {
@@ -65,10 +82,27 @@ pub(crate) struct Group {
     pub(crate) key: String,
     pub(crate) route: usize,
     pub(crate) labels: Labels,
-    pub(crate) alerts: BTreeSet<Fingerprint>,
+    /// Its alerts (a hash set: joining a large group is O(1); a flush sorts them, and they
+    /// are saved sorted).
+    #[serde(serialize_with = "sorted", deserialize_with = "unsorted")]
+    pub(crate) alerts: FpSet,
     pub(crate) next_flush: DateTime<Utc>,
     pub(crate) has_flushed: bool,
     pub(crate) log: Option<LogEntry>,
+    /// The sequence number of its live timer: groups due at one instant flush in the order
+    /// their timers were set, before and after a restore.
+    #[serde(default)]
+    pub(crate) timer_seq: u64,
+}
+
+fn sorted<S: serde::Serializer>(set: &FpSet, s: S) -> Result<S::Ok, S::Error> {
+    let mut v: Vec<&Fingerprint> = set.iter().collect();
+    v.sort_unstable();
+    s.collect_seq(v)
+}
+
+fn unsorted<'de, D: serde::Deserializer<'de>>(d: D) -> Result<FpSet, D::Error> {
+    Vec::<Fingerprint>::deserialize(d).map(|v| v.into_iter().collect())
 }
 
 /// A silence and what it has muted.
@@ -119,13 +153,14 @@ pub struct Pipeline {
     pub(crate) compiled: Arc<Compiled>,
     pub(crate) inhibitor: Inhibitor,
     pub(crate) silences: BTreeMap<String, SilenceSlot>,
-    pub(crate) alerts: FpMap<Stored>,
+    /// Boxed: growing the table moves pointers, not whole alerts.
+    pub(crate) alerts: FpMap<Box<Stored>>,
     pub(crate) groups: FpMap<Group>,
     pub(crate) dormant_logs: FpMap<LogEntry>,
     pub(crate) timers: BinaryHeap<Reverse<(DateTime<Utc>, u64, Fingerprint)>>,
     pub(crate) flap: Option<FlapDetector>,
     pub(crate) incidents: IncidentTracker,
-    pub(crate) stats: Stats,
+    pub(crate) stats: Tally,
     pub(crate) last: Option<DateTime<Utc>>,
     pub(crate) seq: u64,
     pub(crate) route_buf: Vec<usize>,
@@ -157,7 +192,7 @@ impl Pipeline {
             timers: BinaryHeap::new(),
             flap,
             incidents,
-            stats: Stats::default(),
+            stats: Tally::default(),
             last: None,
             seq: 0,
             route_buf: Vec::new(),
@@ -189,8 +224,29 @@ impl Pipeline {
     }
 
     /// What the pipeline has counted so far.
-    pub fn stats(&self) -> &Stats {
-        &self.stats
+    pub fn stats(&self) -> Stats {
+        self.stats.stats()
+    }
+
+    /// Alert quality so far: true-positive rate per rule and per service, the noisiest
+    /// rules, the flapping share (see [`AlertQuality`]).
+    pub fn quality(&self) -> AlertQuality {
+        self.stats.quality_report()
+    }
+
+    /// Every silence's id and state at the last instant the pipeline processed.
+    pub fn silence_states(&mut self) -> Vec<(String, SilenceState)> {
+        let Some(now) = self.last else {
+            return self
+                .silences
+                .keys()
+                .map(|id| (id.clone(), SilenceState::Pending))
+                .collect();
+        };
+        self.silences
+            .iter_mut()
+            .map(|(id, slot)| (id.clone(), slot.silence.state_at(now)))
+            .collect()
     }
 
     /// How many alerts it holds (open, or resolved and waiting for their last flush).
@@ -222,7 +278,7 @@ impl Pipeline {
         }
     }
 
-    fn check_clock(&self, now: DateTime<Utc>) -> Result<(), AlertError> {
+    pub(crate) fn check_clock(&self, now: DateTime<Utc>) -> Result<(), AlertError> {
         match self.last {
             Some(last) if now < last => Err(AlertError::ClockRegression { now, last }),
             _ => Ok(()),
@@ -298,298 +354,12 @@ impl Pipeline {
         self.silences.values().map(|s| &s.silence)
     }
 
-    /// Receives an alert at `now`: first runs the timers due by `now`, then deduplicates,
-    /// routes and groups the alert, and runs any flush it made due at once.
-    pub fn ingest(&mut self, alert: Alert, now: DateTime<Utc>) -> Result<Vec<Action>, AlertError> {
-        self.check_clock(now)?;
-        alert.validate()?;
-        let mut out = Vec::new();
-        self.advance(now, &mut out);
-        self.last = Some(now);
-        let id = Pipeline::identity(&alert);
-        let name = alert.name().to_string();
-        self.stats.bump(&name, |c| c.received += 1);
-        let explicit = alert.status;
-        let starts_at = alert
-            .starts_at
-            .or(if explicit.is_none() {
-                alert.ends_at
-            } else {
-                None
-            })
-            .unwrap_or(now);
-        let ends_at = match explicit {
-            Some(AlertStatus::Resolved) => Some(alert.ends_at.unwrap_or(now)),
-            Some(_) => alert.ends_at,
-            None => Some(
-                alert
-                    .ends_at
-                    .unwrap_or(now + self.compiled.resolve_timeout.to_duration()),
-            ),
-        };
-        if self.alerts.contains_key(&id) {
-            self.update(id, alert, starts_at, ends_at, now, &mut out);
-        } else {
-            let resolved =
-                explicit == Some(AlertStatus::Resolved) || ends_at.is_some_and(|e| e <= now);
-            if resolved && alert.dedup_key.is_some() {
-                // PagerDuty: a resolve for a key with no open alert does nothing.
-                return Ok(out);
-            }
-            self.insert(id, alert, starts_at, ends_at, now, &mut out)?;
-        }
-        self.advance(now, &mut out);
-        Ok(out)
-    }
-
-    fn update(
-        &mut self,
-        id: Fingerprint,
-        alert: Alert,
-        starts_at: DateTime<Utc>,
-        ends_at: Option<DateTime<Utc>>,
-        now: DateTime<Utc>,
-        out: &mut Vec<Action>,
-    ) {
-        let Some(s) = self.alerts.get_mut(&id) else {
-            return;
-        };
-        let was_resolved = s.is_resolved(now);
-        let was_ack = s.alert.status == Some(AlertStatus::Acknowledged);
-        s.count += 1;
-        s.last_seen = now;
-        let keyed = s.alert.dedup_key.is_some();
-        // Alertmanager's merge: overlapping activity keeps the earliest start.
-        let overlap = s.ends_at.is_none_or(|old_end| starts_at < old_end);
-        s.starts_at = if overlap && !was_resolved {
-            s.starts_at.min(starts_at)
-        } else {
-            starts_at
-        };
-        s.ends_at = ends_at;
-        let mut new = alert;
-        if keyed {
-            // PagerDuty: later events for the key update its status, not what it is.
-            new.labels = std::mem::take(&mut s.alert.labels);
-            if new.summary.is_none() {
-                new.summary = s.alert.summary.take();
-            }
-        }
-        s.alert = new;
-        let resolved = s.is_resolved(now);
-        let name = s.alert.name().to_string();
-        let count = s.count;
-        let labels_for_groups = (!resolved && was_resolved).then(|| s.groups.clone());
-        if !resolved && !was_resolved {
-            out.push(Action::Suppress {
-                at: now,
-                alert: id,
-                name: name.clone(),
-                reason: SuppressReason::Dedup { count },
-            });
-            self.stats.bump(&name, |c| c.deduped += 1);
-            if !was_ack
-                && self.alerts.get(&id).and_then(|s| s.alert.status)
-                    == Some(AlertStatus::Acknowledged)
-            {
-                let incident = self.alerts.get(&id).and_then(|s| s.incident.clone());
-                out.push(Action::Acknowledge {
-                    at: now,
-                    alert: id,
-                    incident,
-                });
-            }
-        } else if resolved && !was_resolved {
-            self.resolution(id, now, out);
-        } else if !resolved && was_resolved {
-            self.refire(id, now);
-        }
-        // A re-sent alert can make a group that has not flushed yet flush at once.
-        let groups = labels_for_groups.unwrap_or_else(|| {
-            self.alerts
-                .get(&id)
-                .map(|s| s.groups.clone())
-                .unwrap_or_default()
-        });
-        for g in groups {
-            self.maybe_flush_now(g, starts_at, now);
-        }
-    }
-
-    fn refire(&mut self, id: Fingerprint, now: DateTime<Utc>) {
-        let Some(s) = self.alerts.get_mut(&id) else {
-            return;
-        };
-        s.resolved_seen = false;
-        let labels = s.alert.labels.clone();
-        if let Some(inc) = s.incident.clone() {
-            if !self.incidents.alert_refired(&inc, id) {
-                if let Some(s) = self.alerts.get_mut(&id) {
-                    s.incident = None;
-                }
-            }
-        }
-        if let Some(f) = self.flap.as_mut() {
-            f.observe(id, &labels, true, now);
-        }
-    }
-
-    fn insert(
-        &mut self,
-        id: Fingerprint,
-        alert: Alert,
-        starts_at: DateTime<Utc>,
-        ends_at: Option<DateTime<Utc>>,
-        now: DateTime<Utc>,
-        out: &mut Vec<Action>,
-    ) -> Result<(), AlertError> {
-        if self.alerts.len() >= MAX_OPEN_ALERTS {
-            return Err(AlertError::LimitExceeded {
-                what: "open alerts".into(),
-                limit: MAX_OPEN_ALERTS,
-                hint: "resolve alerts (or set ends_at) so that they leave the pipeline".into(),
-            });
-        }
-        let mut routes = std::mem::take(&mut self.route_buf);
-        self.compiled
-            .routes
-            .matches_into(&alert.labels, &mut routes);
-        let name = alert.name().to_string();
-        let firing =
-            !(alert.status == Some(AlertStatus::Resolved) || ends_at.is_some_and(|e| e <= now));
-        // Check the group bound before changing anything.
-        let mut ids = Vec::with_capacity(routes.len());
-        let mut new_groups = 0;
-        for &r in &routes {
-            let gid = self.group_id(r, &alert.labels);
-            if !self.groups.contains_key(&gid) {
-                new_groups += 1;
-            }
-            ids.push((r, gid));
-        }
-        self.route_buf = routes;
-        if self.groups.len() + new_groups > MAX_GROUPS {
-            return Err(AlertError::LimitExceeded {
-                what: "aggregation groups".into(),
-                limit: MAX_GROUPS,
-                hint: "group_by fewer labels, or resolve alerts so that their groups close".into(),
-            });
-        }
-        for &(r, gid) in &ids {
-            self.insert_into_group(
-                r,
-                gid,
-                id,
-                &alert.labels,
-                &name,
-                starts_at,
-                firing,
-                now,
-                out,
-            );
-        }
-        self.inhibitor.add(id, &alert.labels);
-        if let Some(f) = self.flap.as_mut() {
-            f.observe(id, &alert.labels, firing, now);
-        }
-        self.alerts.insert(
-            id,
-            Stored {
-                alert,
-                starts_at,
-                ends_at,
-                first_seen: now,
-                last_seen: now,
-                count: 1,
-                groups: ids.iter().map(|(_, g)| *g).collect(),
-                muted: None,
-                incident: None,
-                resolved_seen: !firing,
-            },
-        );
-        Ok(())
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn insert_into_group(
-        &mut self,
-        route: usize,
-        gid: Fingerprint,
-        id: Fingerprint,
-        labels: &Labels,
-        name: &str,
-        starts_at: DateTime<Utc>,
-        firing: bool,
-        now: DateTime<Utc>,
-        out: &mut Vec<Action>,
-    ) {
-        if let Some(g) = self.groups.get_mut(&gid) {
-            g.alerts.insert(id);
-            if firing {
-                out.push(Action::Suppress {
-                    at: now,
-                    alert: id,
-                    name: name.to_string(),
-                    reason: SuppressReason::Grouped {
-                        group: g.key.clone(),
-                        next_flush: g.next_flush,
-                    },
-                });
-                self.stats.bump(name, |c| c.grouped += 1);
-            }
-            self.maybe_flush_now(gid, starts_at, now);
-            return;
-        }
-        let Some(node) = self.compiled.routes.node(route) else {
-            return;
-        };
-        let group_labels = match &node.opts.group_by {
-            GroupBy::All => labels.clone(),
-            GroupBy::Labels(names) => labels.subset(names.iter().map(String::as_str)),
-        };
-        let wait = node.opts.group_wait.to_duration();
-        // Alertmanager: an alert that started more than group_wait ago is flushed at once.
-        let next_flush = if starts_at + wait < now {
-            now
-        } else {
-            now + wait
-        };
-        let key = format!("{}:{}", node.key, group_labels);
-        let log = self.dormant_logs.remove(&gid);
-        self.groups.insert(
-            gid,
-            Group {
-                key,
-                route,
-                labels: group_labels,
-                alerts: BTreeSet::from([id]),
-                next_flush,
-                has_flushed: false,
-                log,
-            },
-        );
-        self.schedule(next_flush, gid);
-    }
-
-    fn maybe_flush_now(&mut self, gid: Fingerprint, starts_at: DateTime<Utc>, now: DateTime<Utc>) {
-        let Some(g) = self.groups.get_mut(&gid) else {
-            return;
-        };
-        let Some(node) = self.compiled.routes.node(g.route) else {
-            return;
-        };
-        if !g.has_flushed
-            && starts_at + node.opts.group_wait.to_duration() < now
-            && g.next_flush > now
-        {
-            g.next_flush = now;
-            self.schedule(now, gid);
-        }
-    }
-
     pub(crate) fn schedule(&mut self, at: DateTime<Utc>, gid: Fingerprint) {
         self.seq += 1;
         self.timers.push(Reverse((at, self.seq, gid)));
+        if let Some(g) = self.groups.get_mut(&gid) {
+            g.timer_seq = self.seq;
+        }
         // Stale entries (of groups rescheduled or gone) are dropped when popped; compact if
         // they pile up, so the heap stays proportional to the open groups.
         if self.timers.len() > 4 * self.groups.len() + 1024 {

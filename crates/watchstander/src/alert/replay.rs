@@ -8,6 +8,7 @@ use super::action::Action;
 use super::limits::MAX_REPLAY_RECORDS;
 use super::model::Alert;
 use super::normalize::normalize;
+use super::quality::AlertQuality;
 use super::silence::SilenceSpec;
 use super::stats::Stats;
 use super::{AlertConfig, AlertError, Pipeline};
@@ -58,6 +59,9 @@ pub struct ReplaySummary {
     pub records: usize,
     /// Counts per alert rule, inhibition rule and silence.
     pub stats: Stats,
+    /// Alert quality: true-positive rate per rule and per service, noisiest rules, flapping
+    /// share.
+    pub quality: AlertQuality,
     /// Alerts still held at the end.
     pub open_alerts: usize,
     /// Groups still open at the end.
@@ -151,7 +155,8 @@ pub fn replay(
         actions,
         summary: ReplaySummary {
             records: n,
-            stats: p.stats().clone(),
+            stats: p.stats(),
+            quality: p.quality(),
             open_alerts: p.open_alerts(),
             open_groups: p.open_groups(),
             open_incidents: p.open_incidents(),

@@ -12,7 +12,7 @@ use super::labels::Fingerprint;
 use super::notify::LogEntry;
 use super::pipeline::{Group, Pipeline, SilenceSlot, Stored};
 use super::silence::{Silence, SilenceSpec};
-use super::stats::Stats;
+use super::stats::{QualityState, Stats, Tally};
 use super::{AlertConfig, AlertError};
 
 /// Everything a [`Pipeline`] has learnt since it started: alerts, groups, notification log,
@@ -41,7 +41,11 @@ pub struct PipelineState {
     incidents: BTreeMap<String, OpenIncident>,
     incident_seq: u64,
     stats: Stats,
+    #[serde(default)]
+    quality: QualityState,
     last: Option<DateTime<Utc>>,
+    #[serde(default)]
+    seq: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,7 +71,11 @@ impl PartialEq for Group {
 impl Pipeline {
     /// The pipeline's state, for saving.
     pub fn state(&self) -> PipelineState {
-        let mut alerts: Vec<_> = self.alerts.iter().map(|(k, v)| (*k, v.clone())).collect();
+        let mut alerts: Vec<_> = self
+            .alerts
+            .iter()
+            .map(|(k, v)| (*k, Stored::clone(v)))
+            .collect();
         alerts.sort_by_key(|(k, _)| *k);
         let mut groups: Vec<_> = self.groups.iter().map(|(k, v)| (*k, v.clone())).collect();
         groups.sort_by_key(|(k, _)| *k);
@@ -96,8 +104,10 @@ impl Pipeline {
             flap: self.flap.as_ref().map(|f| f.export()).unwrap_or_default(),
             incidents,
             incident_seq,
-            stats: self.stats.clone(),
+            stats: self.stats.stats(),
+            quality: self.stats.quality_state(),
             last: self.last,
+            seq: self.seq,
         }
     }
 
@@ -132,21 +142,26 @@ impl Pipeline {
                     ),
                 });
             }
-            let next = g.next_flush;
+            p.timers
+                .push(std::cmp::Reverse((g.next_flush, g.timer_seq, fp)));
             p.groups.insert(fp, g);
-            p.schedule(next, fp);
         }
-        for (fp, s) in state.alerts {
+        p.stats = Tally::restore(state.stats, state.quality);
+        let mut routes = Vec::new();
+        for (fp, mut s) in state.alerts {
             p.inhibitor.add(fp, &s.alert.labels);
-            p.alerts.insert(fp, s);
+            s.rule = p.stats.rule(s.alert.name()).0;
+            p.compiled.routes.matches_into(&s.alert.labels, &mut routes);
+            s.service = p.service_of(&s.alert, routes.first().copied());
+            p.alerts.insert(fp, Box::new(s));
         }
         p.dormant_logs = state.dormant_logs.into_iter().collect();
         if let Some(f) = p.flap.as_mut() {
             f.import(state.flap);
         }
         p.incidents.import(state.incidents, state.incident_seq);
-        p.stats = state.stats;
         p.last = state.last;
+        p.seq = p.seq.max(state.seq);
         Ok(p)
     }
 }

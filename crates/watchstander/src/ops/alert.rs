@@ -11,14 +11,15 @@ use serde_json::Value;
 use super::{Op, Operation};
 use crate::alert::normalize::{normalize, Normalized};
 use crate::alert::{
-    replay, AlertConfig, Fingerprint, GroupBy, Interval, Labels, Matchers, Pipeline, ReplayOutput,
-    ReplayRecord, Silence, SilenceSpec, SilenceState,
+    replay, AlertConfig, AlertQuality, Fingerprint, GroupBy, Interval, Labels, Matchers, Pipeline,
+    ReplayOutput, ReplayRecord, Silence, SilenceSpec, SilenceState,
 };
 use crate::Error;
 
 pub(super) const OPERATIONS: &[Operation] = &[
     Operation::of::<NormalizeOp>(),
     Operation::of::<ReplayOp>(),
+    Operation::of::<QualityOp>(),
     Operation::of::<ConfigCheck>(),
     Operation::of::<RouteOp>(),
     Operation::of::<MatchOp>(),
@@ -53,6 +54,11 @@ op!(ReplayOp, "alert.replay",
     "Feeds the records (sorted by time) to a fresh pipeline configured in Alertmanager's shape and returns every action — `notify`, `open_incident`, `attach`, `resolve_incident`, `suppress` with its reason — plus counts per alert rule, inhibition rule and silence. Timers fire at their own instants, so the result equals a live run. A refused record is listed in `summary.errors` and skipped.",
     r#"{"config": {"route": {"receiver": "team", "group_by": ["alertname"], "group_wait": "30s"}}, "records": [{"at": "2026-11-26T10:00:00Z", "alert": {"labels": {"alertname": "Down", "instance": "a"}, "status": "firing"}}, {"at": "2026-11-26T10:00:10Z", "alert": {"labels": {"alertname": "Down", "instance": "b"}, "status": "firing"}}], "until": "2026-11-26T10:01:00Z"}"#,
     ReplayInput, ReplayOutput, replay_op);
+op!(QualityOp, "alert.quality",
+    "alert quality of a stream: true-positive rate per rule and per service, noisiest rules, flapping share",
+    "Replays the records as `alert.replay` does and reports how many alerts needed a person. Each firing (a new alert, or an alert firing again after it resolved; repeats are not counted again) is judged by the `actionable` field of the alert or of any later event for it (the resolving event, sent after the review, may carry it); unjudged firings count against the true-positive rate (actionable ÷ alerts), and `judged_rate` gives actionable ÷ judged. Per rule (alert name) and per service (the first matching route's, else the alert's own), the noisiest rules (most firings not marked actionable), and the share of firings held back as flapping.",
+    r#"{"config": {"route": {"receiver": "team", "service": "checkout"}}, "records": [{"at": "2026-11-26T10:00:00Z", "alert": {"labels": {"alertname": "DiskFull", "host": "a"}, "actionable": true}}, {"at": "2026-11-26T10:00:05Z", "alert": {"labels": {"alertname": "DiskFull", "host": "b"}, "actionable": false}}]}"#,
+    QualityInput, AlertQuality, quality_op);
 op!(ConfigCheck, "alert.config_check",
     "check an Alertmanager-shaped configuration and say what the engine will do with it",
     "Compiles the configuration and reports every route after inheritance (receiver, group_by, timers, service, escalation policy, severity), receivers and whether they get resolved notifications, inhibition rules, silences, and what is accepted but ignored (templates, time intervals, receiver integrations).",
@@ -116,6 +122,23 @@ fn replay_op(i: ReplayInput) -> Result<ReplayOutput, Error> {
         out.actions.retain(|a| a.kind() != "suppress");
     }
     Ok(out)
+}
+
+/// Input of `alert.quality`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct QualityInput {
+    /// The pipeline configuration (routes give each alert its service).
+    pub(crate) config: AlertConfig,
+    /// Timestamped records, as for `alert.replay`; alerts carry `actionable` when judged.
+    pub(crate) records: Vec<ReplayRecord>,
+    /// Tick to this instant after the last record (flapping is found at flushes).
+    #[serde(default)]
+    pub(crate) until: Option<DateTime<Utc>>,
+}
+
+fn quality_op(i: QualityInput) -> Result<AlertQuality, Error> {
+    Ok(replay(i.config, i.records, i.until)?.summary.quality)
 }
 
 /// Input of `alert.config_check`.

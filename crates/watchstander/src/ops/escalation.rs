@@ -124,8 +124,9 @@ impl Op for HandoffNotices {
 }
 
 /// A schedule document, validated on input (its schema is the schedule format's).
-#[derive(Debug, Clone)]
-pub(crate) struct ScheduleDoc(pub Schedule);
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct ScheduleDoc(pub Schedule);
 
 impl<'de> Deserialize<'de> for ScheduleDoc {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -142,7 +143,7 @@ impl schemars::JsonSchema for ScheduleDoc {
     }
 }
 
-fn directory(
+pub(super) fn directory(
     policies: Vec<EscalationPolicy>,
     schedules: Vec<ScheduleDoc>,
     people: Vec<PersonProfile>,
@@ -158,7 +159,7 @@ fn directory(
     )?)
 }
 
-fn fixed(d: &IsoDuration, what: &str) -> Result<Duration, Error> {
+pub(super) fn fixed(d: &IsoDuration, what: &str) -> Result<Duration, Error> {
     d.to_fixed().map_err(|_| {
         Error::from(EscalationError::InvalidBound {
             reason: format!("{what} {d} has months or years; give it in days, hours or minutes"),
@@ -318,7 +319,7 @@ pub(crate) struct PlanOutput {
 
 /// The incident and events of an input: `incident` or the `detected` incident event, plus the
 /// escalation events and the mapped incident events.
-fn incident_and_events(
+pub(super) fn incident_and_events(
     incident: Option<IncidentStart>,
     events: Vec<EscalationEvent>,
     incident_events: &[Event],

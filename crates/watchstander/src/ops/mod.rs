@@ -32,8 +32,10 @@ use crate::error::InputError;
 use crate::Error;
 
 mod alert;
+mod alert_handle;
 mod bounded;
 mod escalation;
+mod escalation_handle;
 pub mod handle;
 mod incident;
 mod incident_handle;
@@ -47,6 +49,10 @@ mod severity;
 mod strict;
 mod time;
 
+pub use alert_handle::{AlertPipelineHandle, PipelineArgs};
+pub use escalation_handle::{
+    EscalationArgs, EscalationCall, EscalationHandle, EscalationHandleState,
+};
 pub use handle::{AnyHandle, Handle, HandleType, Method, MethodRecord};
 pub use incident_handle::{LiveIncidentArgs, LiveIncidentHandle};
 pub use registry::{Op, Operation};
@@ -101,13 +107,13 @@ pub const MODULES: &[Module] = &[
         name: "alert",
         summary: "Alerts from PagerDuty, Alertmanager, Grafana, Datadog, CloudWatch and CI/CD, normalised; Alertmanager-style routing, grouping, inhibition and silences; replays of alert streams.",
         operations: alert::OPERATIONS,
-        handles: &[],
+        handles: &[HandleType::of::<AlertPipelineHandle>()],
     },
     Module {
         name: "escalation",
         summary: "Escalation policies and notification plans: who is paged, when and why — levels, delays, repeats, acknowledgement timeouts, urgency and support hours, notification rules, sleep-aware delivery, the live escalation and handoff notices.",
         operations: escalation::OPERATIONS,
-        handles: &[],
+        handles: &[HandleType::of::<EscalationHandle>()],
     },
     Module {
         name: "runbook",

@@ -1,0 +1,320 @@
+//! The `alert.Pipeline` and `escalation.LiveEscalation` handles agree with the one-shot operations
+//! (`alert.replay`, `escalation.simulate`) on the same inputs, and restore from their state
+//! mid-stream to the same machine.
+
+use serde_json::{json, Value};
+use watchstander::ops;
+
+fn handle(name: &str, input: &Value) -> Box<dyn ops::AnyHandle> {
+    ops::handle_type(name)
+        .unwrap()
+        .create(&mut <dyn erased_serde::Deserializer>::erase(input))
+        .unwrap()
+}
+
+fn call(
+    h: &mut dyn ops::AnyHandle,
+    method: &str,
+    args: Value,
+) -> Result<Value, watchstander::Error> {
+    let t = ops::handle_type(h.type_name()).unwrap();
+    let m = t.method(method).unwrap();
+    let parsed = m.parse(&mut <dyn erased_serde::Deserializer>::erase(&args))?;
+    let out = m.run(h, parsed)?;
+    Ok(serde_json::to_value(&*out).unwrap())
+}
+
+fn restore(h: &dyn ops::AnyHandle) -> Box<dyn ops::AnyHandle> {
+    let t = ops::handle_type(h.type_name()).unwrap();
+    let state = serde_json::to_value(&*h.state()).unwrap();
+    // Through text, as a pickle or a saved file would carry it.
+    let state: Value = serde_json::from_str(&state.to_string()).unwrap();
+    let parsed = t
+        .parse_state(&mut <dyn erased_serde::Deserializer>::erase(&state))
+        .unwrap();
+    t.restore(parsed).unwrap()
+}
+
+fn storm() -> (Value, Vec<Value>) {
+    let config = json!({
+        "route": {"receiver": "team", "group_by": ["alertname"], "group_wait": "30s", "group_interval": "2m",
+                  "service": "checkout", "escalation_policy": "payments"},
+        "inhibit_rules": [{"name": "down-mutes-latency", "source_matchers": ["alertname=CheckoutDown"],
+                           "target_matchers": ["alertname=HighLatency"], "equal": ["cluster"]}]
+    });
+    let mut records = Vec::new();
+    for i in 0..6 {
+        records.push(json!({"at": format!("2026-11-26T10:00:{:02}Z", i * 5),
+            "alert": {"labels": {"alertname": "HighLatency", "cluster": "eu", "pod": format!("p{i}")}, "status": "firing",
+                      "actionable": i % 2 == 0}}));
+    }
+    records.push(json!({"at": "2026-11-26T10:00:20Z", "alert": {"labels": {"alertname": "CheckoutDown", "cluster": "eu"}, "status": "firing", "actionable": true}}));
+    records.push(json!({"at": "2026-11-26T10:00:40Z", "source": "pagerduty", "payload": {
+        "routing_key": "R", "event_action": "trigger", "dedup_key": "db-disk",
+        "payload": {"summary": "Disk 95% full on db-1", "source": "db-1", "severity": "critical"}}}));
+    records.push(json!({"at": "2026-11-26T10:01:00Z", "alert": {"labels": {"alertname": "HighLatency", "cluster": "eu", "pod": "p0"}, "status": "firing"}}));
+    records.push(
+        json!({"at": "2026-11-26T10:03:00Z", "silence": {"id": "quiet", "matchers": ["pod=p1"],
+        "starts_at": "2026-11-26T10:03:00Z", "ends_at": "2026-11-26T11:00:00Z"}}),
+    );
+    records.push(json!({"at": "2026-11-26T10:04:00Z", "alert": {"labels": {"alertname": "CheckoutDown", "cluster": "eu"}, "status": "resolved"}}));
+    records.push(json!({"at": "2026-11-26T10:09:00Z", "expire_silence": "quiet"}));
+    // In time order, as a live feed delivers them (`alert.replay` sorts, stably).
+    records.sort_by(|a, b| a["at"].as_str().cmp(&b["at"].as_str()));
+    (config, records)
+}
+
+#[test]
+fn the_pipeline_handle_gives_the_actions_of_alert_replay_record_by_record() {
+    let (config, records) = storm();
+    let until = "2026-11-26T10:20:00Z";
+    let replay = ops::call(
+        "alert.replay",
+        &json!({"config": config, "records": records, "until": until}),
+    )
+    .unwrap();
+    for split in [0, 3, records.len()] {
+        let mut h = handle("alert.Pipeline", &json!({"config": config}));
+        let mut actions: Vec<Value> = Vec::new();
+        for (i, r) in records.iter().enumerate() {
+            if i == split {
+                h = restore(&*h);
+            }
+            let out = call(&mut *h, "apply", json!({"record": r})).unwrap();
+            actions.extend(out.as_array().unwrap().iter().cloned());
+        }
+        let out = call(&mut *h, "tick", json!({"now": until})).unwrap();
+        actions.extend(out.as_array().unwrap().iter().cloned());
+        assert_eq!(Value::Array(actions), replay["actions"], "split at {split}");
+        assert_eq!(
+            call(&mut *h, "stats", json!({})).unwrap(),
+            replay["summary"]["stats"]
+        );
+        assert_eq!(
+            call(&mut *h, "quality", json!({})).unwrap(),
+            replay["summary"]["quality"]
+        );
+        let counts = call(&mut *h, "counts", json!({})).unwrap();
+        assert_eq!(counts["open_alerts"], replay["summary"]["open_alerts"]);
+        assert_eq!(counts["open_groups"], replay["summary"]["open_groups"]);
+        assert_eq!(
+            counts["open_incidents"],
+            replay["summary"]["open_incidents"]
+        );
+    }
+}
+
+#[test]
+fn the_pipeline_handle_ingests_native_alerts_and_payloads_and_marks_them() {
+    let (config, _) = storm();
+    let mut h = handle("alert.Pipeline", &json!({"config": config}));
+    let a = call(&mut *h, "ingest", json!({"alert": {"labels": {"alertname": "HighLatency", "cluster": "eu"}}, "now": "2026-11-26T10:00:00Z"})).unwrap();
+    assert_eq!(a, json!([]));
+    assert_eq!(
+        call(&mut *h, "next_timer", json!({})).unwrap(),
+        json!("2026-11-26T10:00:30Z")
+    );
+    let b = call(&mut *h, "ingest_payload", json!({"source": "alertmanager", "now": "2026-11-26T10:00:10Z", "payload": {
+        "version": "4", "status": "firing", "receiver": "r", "groupKey": "{}:{}", "groupLabels": {}, "commonLabels": {}, "commonAnnotations": {}, "externalURL": "http://am",
+        "alerts": [{"status": "firing", "labels": {"alertname": "HighLatency", "cluster": "eu", "pod": "x"}, "annotations": {}, "startsAt": "2026-11-26T10:00:05Z", "endsAt": "0001-01-01T00:00:00Z", "fingerprint": "0"}]}})).unwrap();
+    assert_eq!(b[0]["kind"], "suppress");
+    assert_eq!(b[0]["reason"]["reason"], "grouped");
+    let t = call(&mut *h, "tick", json!({"now": "2026-11-26T10:00:30Z"})).unwrap();
+    let notify: Vec<&Value> = t
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "notify")
+        .collect();
+    assert_eq!(notify.len(), 1);
+    assert_eq!(notify[0]["alerts"].as_array().unwrap().len(), 2);
+    let fp = notify[0]["alerts"][0]["fingerprint"].clone();
+    assert_eq!(
+        call(&mut *h, "mark", json!({"alert": fp, "actionable": true})).unwrap(),
+        json!(true)
+    );
+    assert_eq!(
+        call(&mut *h, "mark", json!({"alert": fp, "actionable": true})).unwrap(),
+        json!(false)
+    );
+    let q = call(&mut *h, "quality", json!({})).unwrap();
+    assert_eq!(q["total"]["alerts"], 2);
+    assert_eq!(q["total"]["true_positive_rate"], 0.5);
+    assert_eq!(q["by_service"][0]["name"], "checkout");
+    let e = call(
+        &mut *h,
+        "mark",
+        json!({"alert": "ffff", "actionable": true}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "unknown_alert");
+    let back = call(&mut *h, "tick", json!({"now": "2026-11-26T09:00:00Z"})).unwrap_err();
+    assert_eq!(back.code(), "alert_clock_regression");
+}
+
+fn escalation_input() -> Value {
+    json!({
+        "incident": {"id": "INC-7", "created": "2026-03-09T10:00:00Z"},
+        "policies": [{"id": "payments", "ack_timeout": "PT30M", "repeat": 1, "levels": [
+            {"targets": [{"person": "alice"}], "delay": "PT10M"},
+            {"targets": [{"person": "bob"}], "delay": "PT10M"}]}],
+        "people": [
+            {"id": "alice", "contact_methods": [{"id": "app", "kind": "push"}, {"id": "sms", "kind": "sms"}],
+             "rules": {"high": [{"after": "PT0M", "contact": "app"}, {"after": "PT5M", "contact": "sms"}]}},
+            {"id": "bob"}]
+    })
+}
+
+/// Drives the handle as `escalation.simulate` drives its run: events in time order, `due` at
+/// every instant something is due, then at `until`.
+fn drive(
+    h: &mut dyn ops::AnyHandle,
+    events: &[Value],
+    until: &str,
+    restore_after: Option<usize>,
+) -> (Vec<Value>, Box<dyn ops::AnyHandle>) {
+    let until_t = chrono::DateTime::parse_from_rfc3339(until).unwrap();
+    let mut sent = Vec::new();
+    let mut ev = events.iter().peekable();
+    let mut calls = 0;
+    let mut owned: Option<Box<dyn ops::AnyHandle>> = None;
+    loop {
+        let h: &mut dyn ops::AnyHandle = match owned.as_mut() {
+            Some(b) => &mut **b,
+            None => &mut *h,
+        };
+        if restore_after == Some(calls) {
+            owned = Some(restore(h));
+            calls += 1;
+            continue;
+        }
+        calls += 1;
+        let next = call(h, "next_due", json!({})).unwrap();
+        let next_t = next
+            .as_str()
+            .map(|s| chrono::DateTime::parse_from_rfc3339(s).unwrap())
+            .filter(|t| *t <= until_t);
+        let event_t = ev
+            .peek()
+            .map(|e| chrono::DateTime::parse_from_rfc3339(e["at"].as_str().unwrap()).unwrap());
+        match (event_t, next_t) {
+            (Some(e), n) if n.is_none_or(|n| e <= n) => {
+                let e = ev.next().unwrap();
+                call(h, "apply", json!({"event": e})).unwrap();
+            }
+            (_, Some(n)) => {
+                for x in call(h, "due", json!({"now": n.to_rfc3339()}))
+                    .unwrap()
+                    .as_array()
+                    .unwrap()
+                {
+                    sent.push(x.clone());
+                }
+            }
+            _ => {
+                for x in call(h, "due", json!({"now": until}))
+                    .unwrap()
+                    .as_array()
+                    .unwrap()
+                {
+                    sent.push(x.clone());
+                }
+                break;
+            }
+        }
+    }
+    let last = owned.unwrap_or_else(|| restore(h));
+    (sent, last)
+}
+
+#[test]
+fn the_escalation_handle_gives_the_timeline_of_escalation_simulate() {
+    let events = vec![
+        json!({"kind": "acknowledged", "at": "2026-03-09T10:12:00Z", "by": "bob"}),
+        json!({"kind": "severity_changed", "at": "2026-03-09T10:50:00Z", "severity": "SEV-1"}),
+    ];
+    let until = "2026-03-09T12:00:00Z";
+    let mut input = escalation_input();
+    input["events"] = json!(events);
+    input["until"] = json!(until);
+    let sim = ops::call("escalation.simulate", &input).unwrap();
+    let expected: Vec<Value> = sim["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "notification")
+        .map(|e| e["notification"].clone())
+        .collect();
+    assert!(expected.len() >= 4, "{expected:?}");
+    for restore_after in [None, Some(0), Some(3), Some(7)] {
+        let mut h = handle("escalation.LiveEscalation", &escalation_input());
+        let (sent, mut last) = drive(&mut *h, &events, until, restore_after);
+        assert_eq!(sent, expected, "restore after {restore_after:?}");
+        assert_eq!(call(&mut *last, "status", json!({})).unwrap(), sim["state"]);
+        assert_eq!(
+            call(&mut *last, "problems", json!({})).unwrap(),
+            sim["problems"]
+        );
+        let steps: Vec<Value> = sim["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "step")
+            .map(|e| e["step"].clone())
+            .collect();
+        assert_eq!(
+            call(&mut *last, "steps", json!({})).unwrap(),
+            Value::Array(steps)
+        );
+    }
+}
+
+#[test]
+fn the_escalation_handle_maps_incident_events_and_reports_steps() {
+    let mut h = handle("escalation.LiveEscalation", &escalation_input());
+    let first = call(&mut *h, "due", json!({"now": "2026-03-09T10:00:00Z"})).unwrap();
+    assert_eq!(first.as_array().unwrap().len(), 1);
+    assert_eq!(first[0]["person"], "alice");
+    assert!(first[0]["why"]
+        .as_str()
+        .unwrap()
+        .contains("payments level 1"));
+    assert_eq!(
+        call(&mut *h, "next_due", json!({})).unwrap(),
+        json!("2026-03-09T10:05:00Z")
+    );
+    let pending = call(&mut *h, "pending", json!({})).unwrap();
+    assert_eq!(pending[0]["contact"], "sms");
+    // The plan looks ahead without handing anything out: alice's SMS at 10:05 (her rule),
+    // then level 2 (bob) at 10:10, the level's 10-minute delay.
+    let plan = call(&mut *h, "plan", json!({"until": "2026-03-09T10:10:00Z"})).unwrap();
+    let planned = plan["notifications"].as_array().unwrap();
+    assert_eq!(planned[0]["contact"], "sms");
+    assert_eq!(planned[0]["at"], "2026-03-09T10:05:00Z");
+    assert!(
+        planned
+            .iter()
+            .any(|n| n["person"] == "bob" && n["at"] == "2026-03-09T10:10:00Z"),
+        "{planned:?}"
+    );
+    assert_eq!(call(&mut *h, "pending", json!({})).unwrap(), pending);
+    let note = call(&mut *h, "apply_incident_event", json!({"event": {"id": "2", "incident": "INC-7", "kind": "note",
+        "text": "looking", "occurred_at": "2026-03-09T10:02:00Z", "recorded_at": "2026-03-09T10:02:00Z", "actor": "alice"}})).unwrap();
+    assert!(note.get("mapped").is_none());
+    let ack = call(&mut *h, "apply_incident_event", json!({"event": {"id": "3", "incident": "INC-7", "kind": "acknowledged",
+        "occurred_at": "2026-03-09T10:03:00Z", "recorded_at": "2026-03-09T10:03:00Z", "actor": "alice"}})).unwrap();
+    assert_eq!(ack["mapped"]["kind"], "acknowledged");
+    assert_eq!(ack["steps"][0]["kind"], "acknowledged");
+    assert_eq!(ack["state"]["status"], "acknowledged");
+    assert_eq!(ack["state"]["ack_timeout_at"], "2026-03-09T10:33:00Z");
+    // The acknowledgement cancelled the SMS; the timeout re-triggers at the level.
+    assert!(call(&mut *h, "due", json!({"now": "2026-03-09T10:32:00Z"}))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let again = call(&mut *h, "due", json!({"now": "2026-03-09T10:33:00Z"})).unwrap();
+    assert_eq!(again[0]["cause"], "ack_timeout");
+    let outside = call(&mut *h, "due", json!({"now": "2026-03-12T10:00:00Z"})).unwrap_err();
+    assert_eq!(outside.code(), "outside_window");
+}
