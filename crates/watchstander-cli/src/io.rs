@@ -51,18 +51,55 @@ impl From<watchstander::time::TimeError> for CliError {
 
 pub type Result<T> = std::result::Result<T, CliError>;
 
+/// The most bytes the CLI reads from one file or from standard input (256 MiB). Larger
+/// inputs are refused before they are parsed, so a mistaken or hostile input cannot exhaust
+/// memory; stream long alert logs through `alerts replay`, which reads line by line.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a whole file, or standard input when the path is `-`, as UTF-8, at most
+/// [`MAX_INPUT_BYTES`].
+pub fn read_text(path: &Path) -> Result<String> {
+    let what = if path.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    };
+    String::from_utf8(read_bytes(path)?)
+        .map_err(|e| CliError::Input(format!("{what} is not UTF-8 text: {e}")))
+}
+
+/// Reads a whole file, or standard input when the path is `-`, at most [`MAX_INPUT_BYTES`]
+/// (`input_too_large` otherwise).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    let (what, mut reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
+        ("standard input".to_string(), Box::new(std::io::stdin()))
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?;
+        (path.display().to_string(), Box::new(file))
+    };
+    let mut bytes = Vec::new();
+    (&mut reader)
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::Input(format!("cannot read {what}: {e}")))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        // Count the rest without keeping it, so the error names the real size.
+        let rest = std::io::copy(&mut reader, &mut std::io::sink()).unwrap_or(0);
+        return Err(CliError::Core(
+            watchstander::InputError::TooLarge {
+                size: bytes.len() as u64 + rest,
+                limit: MAX_INPUT_BYTES,
+            }
+            .into(),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Reads JSON from a file, or from standard input when the path is `-`.
 pub fn read_json(path: &Path) -> Result<Value> {
-    let text = if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| CliError::Input(format!("cannot read standard input: {e}")))?;
-        s
-    } else {
-        std::fs::read_to_string(path)
-            .map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?
-    };
+    let text = read_text(path)?;
     watchstander::ops::parse_json(&text).map_err(|e| match e.code() {
         "invalid_json" => CliError::Input(format!("{} is not valid JSON: {e}", path.display())),
         _ => CliError::Core(e),

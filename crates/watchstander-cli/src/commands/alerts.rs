@@ -91,15 +91,7 @@ pub fn run(c: Command) -> Result<()> {
 }
 
 fn read_text(path: &Path) -> Result<String> {
-    if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-            .map_err(|e| CliError::Input(format!("cannot read standard input: {e}")))?;
-        Ok(s)
-    } else {
-        std::fs::read_to_string(path)
-            .map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))
-    }
+    io::read_text(path)
 }
 
 /// Reads a configuration written in YAML (Alertmanager's usual form) or JSON.
@@ -234,7 +226,7 @@ fn replay(
 
 fn is_whole_document(file: &Path) -> bool {
     // An object on the first line that is not a whole record means a multi-line document.
-    let Ok(text) = std::fs::read_to_string(file) else {
+    let Ok(text) = io::read_text(file) else {
         return false;
     };
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");

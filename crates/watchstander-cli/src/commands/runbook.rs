@@ -104,15 +104,7 @@ pub fn run(c: Command) -> Result<()> {
 
 /// Reads a text file (or standard input for `-`); invalid UTF-8 is an input error.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = if path.as_os_str() == "-" {
-        let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)
-            .map_err(|e| CliError::Input(format!("cannot read standard input: {e}")))?;
-        b
-    } else {
-        std::fs::read(path)
-            .map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?
-    };
+    let bytes = io::read_bytes(path)?;
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
