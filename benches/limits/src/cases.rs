@@ -72,8 +72,10 @@ fn events(n: usize) -> Vec<Value> {
         "recorded_at": T0, "actor": "alertmanager"})];
     for i in 1..n {
         let at = instant(i as i64);
-        out.push(json!({"id": i.to_string(), "incident": "INC-1", "kind": "note",
-            "text": format!("note {i}"), "occurred_at": at, "recorded_at": at, "actor": "bob"}));
+        out.push(
+            json!({"id": i.to_string(), "incident": "INC-1", "kind": "note",
+            "text": format!("note {i}"), "occurred_at": at, "recorded_at": at, "actor": "bob"}),
+        );
     }
     out
 }
@@ -233,7 +235,7 @@ pub fn cases() -> Vec<Case> {
             input: || {
                 let swaps: Vec<Value> = (0..10_000u64)
                     .map(|i| json!({"id": format!("c{i}"), "kind": "cover", "layer": "l", "turn": 2 * i,
-                        "from": ["a", "b", "c"][(2 * i % 3) as usize], "to": "z"}))
+                        "from": (["a", "b", "c"][(2 * i % 3) as usize]), "to": "z"}))
                     .collect();
                 let mut s = schedule(vec![rotation("l", abc(), "hours", "precedence")]);
                 s["swaps"] = Value::Array(swaps);

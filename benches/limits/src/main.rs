@@ -110,7 +110,10 @@ fn main() {
             format!(
                 "— | — | — | **process failed: {} {}**",
                 out.status,
-                String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
             )
         };
         println!("| {i} | `{}` | {} | {row} |", case.op, case.name);

@@ -196,7 +196,10 @@ fn fuzz_every_operation_input() {
             return Err(format!("{name}: not an envelope"));
         }
         if v["error"]["code"] == "internal_error" {
-            return Err(format!("{name} panicked on {}", &text[..text.len().min(3000)]));
+            return Err(format!(
+                "{name} panicked on {}",
+                &text[..text.len().min(3000)]
+            ));
         }
         if let Some(e) = v.get("error") {
             for key in ["module", "code", "message"] {

@@ -43,7 +43,10 @@ fn rrule_part() -> impl Strategy<Value = String> {
     ]);
     let list = |names: Vec<&'static str>| {
         prop::collection::vec(
-            prop_oneof![prop::sample::select(names).prop_map(str::to_string), number()],
+            prop_oneof![
+                prop::sample::select(names).prop_map(str::to_string),
+                number()
+            ],
             1..6,
         )
         .prop_map(|v| v.join(","))
@@ -53,8 +56,12 @@ fn rrule_part() -> impl Strategy<Value = String> {
         number().prop_map(|n| format!("COUNT={n}")),
         number().prop_map(|n| format!("INTERVAL={n}")),
         prop::sample::select(vec![
-            "UNTIL=20260101T000000Z", "UNTIL=19000101", "UNTIL=99991231T235959Z",
-            "UNTIL=20261301", "UNTIL=2026", "UNTIL=20260308T023000",
+            "UNTIL=20260101T000000Z",
+            "UNTIL=19000101",
+            "UNTIL=99991231T235959Z",
+            "UNTIL=20261301",
+            "UNTIL=2026",
+            "UNTIL=20260308T023000",
         ])
         .prop_map(str::to_string),
         list(vec!["MO", "TU", "SU", "-1SU", "5TH", "+2WE", "53MO", "XX"])
@@ -67,8 +74,10 @@ fn rrule_part() -> impl Strategy<Value = String> {
         list(vec!["0", "59", "60"]).prop_map(|v| format!("BYMINUTE={v}")),
         list(vec!["0", "59", "60", "61"]).prop_map(|v| format!("BYSECOND={v}")),
         list(vec!["-1", "1", "-366"]).prop_map(|v| format!("BYSETPOS={v}")),
-        prop::sample::select(vec!["WKST=SU", "WKST=MO", "WKST=XX", "X-NAME=1", "=", ";;", ""])
-            .prop_map(str::to_string),
+        prop::sample::select(vec![
+            "WKST=SU", "WKST=MO", "WKST=XX", "X-NAME=1", "=", ";;", ""
+        ])
+        .prop_map(str::to_string),
     ]
 }
 
@@ -84,9 +93,17 @@ fn dtstart() -> impl Strategy<Value = String> {
             ";VALUE=DATE",
         ]),
         prop_oneof![
-            (1900i32..2100, 1u32..13, 1u32..29, 0u32..24, 0u32..60, 0u32..61).prop_map(
-                |(y, mo, d, h, mi, s)| format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}")
-            ),
+            (
+                1900i32..2100,
+                1u32..13,
+                1u32..29,
+                0u32..24,
+                0u32..60,
+                0u32..61
+            )
+                .prop_map(|(y, mo, d, h, mi, s)| format!(
+                    "{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}"
+                )),
             prop::sample::select(vec![
                 "00010101T000000",
                 "99991231T235959",
@@ -127,43 +144,47 @@ fn fuzz_rrule() {
         window(),
         prop::sample::select(vec!["\n", "\r\n", "\nEXDATE:20260102T000000Z\n", " "]),
     );
-    fuzz("rrule", strategy, |(start, parts, (from, to, limit), sep)| {
-        let text = format!("{start}{sep}RRULE:{}", parts.join(";"));
-        if let Ok(r) = Recurrence::parse(&text) {
-            if let Ok(got) = r.local_occurrences(*from, *to, *limit) {
-                if got.len() > *limit || got.len() > MAX_OCCURRENCES {
-                    return Err(format!("{} occurrences for limit {limit}", got.len()));
-                }
-                if got.windows(2).any(|w| w[0] >= w[1]) {
-                    return Err("occurrences not strictly increasing".into());
-                }
-                if got.iter().any(|t| t < from || t >= to) {
-                    return Err("an occurrence outside the window".into());
-                }
-            }
-        }
-        // The same rule as a date rule (holidays, days off).
-        let rule = parts.join(";");
-        if let Ok(d) = DateRecurrence::parse(&rule, Some("1900-01-01")) {
-            let year = from.year().clamp(1900, 9990);
-            if let Ok(days) = d.dates_in_years(year, year + 2) {
-                if days.iter().any(|d| d.year() < year || d.year() > year + 2) {
-                    return Err("a date outside the years asked".into());
-                }
-                if days.windows(2).any(|w| w[0] >= w[1]) {
-                    return Err("dates not strictly increasing".into());
+    fuzz(
+        "rrule",
+        strategy,
+        |(start, parts, (from, to, limit), sep)| {
+            let text = format!("{start}{sep}RRULE:{}", parts.join(";"));
+            if let Ok(r) = Recurrence::parse(&text) {
+                if let Ok(got) = r.local_occurrences(*from, *to, *limit) {
+                    if got.len() > *limit || got.len() > MAX_OCCURRENCES {
+                        return Err(format!("{} occurrences for limit {limit}", got.len()));
+                    }
+                    if got.windows(2).any(|w| w[0] >= w[1]) {
+                        return Err("occurrences not strictly increasing".into());
+                    }
+                    if got.iter().any(|t| t < from || t >= to) {
+                        return Err("an occurrence outside the window".into());
+                    }
                 }
             }
-        }
-        // And through the operation, where every failure is a typed error.
-        let out = watchstander::ops::call_text(
-            "time.recurrence",
-            &json!({"rrule": text, "start": format!("{}Z", from.format("%Y-%m-%dT%H:%M:%S")),
+            // The same rule as a date rule (holidays, days off).
+            let rule = parts.join(";");
+            if let Ok(d) = DateRecurrence::parse(&rule, Some("1900-01-01")) {
+                let year = from.year().clamp(1900, 9990);
+                if let Ok(days) = d.dates_in_years(year, year + 2) {
+                    if days.iter().any(|d| d.year() < year || d.year() > year + 2) {
+                        return Err("a date outside the years asked".into());
+                    }
+                    if days.windows(2).any(|w| w[0] >= w[1]) {
+                        return Err("dates not strictly increasing".into());
+                    }
+                }
+            }
+            // And through the operation, where every failure is a typed error.
+            let out = watchstander::ops::call_text(
+                "time.recurrence",
+                &json!({"rrule": text, "start": format!("{}Z", from.format("%Y-%m-%dT%H:%M:%S")),
                 "end": format!("{}Z", to.format("%Y-%m-%dT%H:%M:%S")), "limit": limit.min(&65_535)})
-            .to_string(),
-        );
-        envelope(&out)
-    });
+                .to_string(),
+            );
+            envelope(&out)
+        },
+    );
 }
 
 fn envelope(out: &str) -> Result<(), String> {
@@ -226,9 +247,9 @@ fn fuzz_durations() {
     fuzz("durations", duration_text(), |text| {
         if let Ok(d) = text.parse::<IsoDuration>() {
             let printed = d.to_string();
-            let again: IsoDuration = printed
-                .parse()
-                .map_err(|e| format!("{text:?} printed as {printed:?}, which does not parse: {e}"))?;
+            let again: IsoDuration = printed.parse().map_err(|e| {
+                format!("{text:?} printed as {printed:?}, which does not parse: {e}")
+            })?;
             if again != d {
                 return Err(format!("{text:?} → {printed:?} → {again:?} ≠ {d:?}"));
             }
@@ -260,10 +281,24 @@ fn instant_text() -> impl Strategy<Value = String> {
         two(),
         two(),
         prop::sample::select(vec![
-            "", ".5", ".123456789", ".1234567890123", ".", ".000000001",
+            "",
+            ".5",
+            ".123456789",
+            ".1234567890123",
+            ".",
+            ".000000001",
         ]),
         prop::sample::select(vec![
-            "", "Z", "z", "+00:00", "-00:00", "+14:00", "-12:00", "+23:59", "+24:00", "+0530",
+            "",
+            "Z",
+            "z",
+            "+00:00",
+            "-00:00",
+            "+14:00",
+            "-12:00",
+            "+23:59",
+            "+24:00",
+            "+0530",
             "[Europe/London]",
         ]),
     )
@@ -308,7 +343,11 @@ fn fuzz_clock_windows() {
                 .prop_map(str::to_string),
         ]
     };
-    let strategy = (time(), prop::sample::select(vec!["-", "–", " - ", "--", ""]), time());
+    let strategy = (
+        time(),
+        prop::sample::select(vec!["-", "–", " - ", "--", ""]),
+        time(),
+    );
     fuzz("clock windows", strategy, |(a, sep, b)| {
         let text = format!("{a}{sep}{b}");
         if let Ok(w) = text.parse::<ClockWindow>() {
@@ -348,21 +387,26 @@ fn zone_name() -> impl Strategy<Value = String> {
 
 #[test]
 fn fuzz_zones() {
-    fuzz("zones", (zone_name(), -5_000_000_000i64..260_000_000_000), |(name, secs)| {
-        if let Ok(z) = Zone::parse(name) {
-            let again = Zone::parse(z.name()).map_err(|e| format!("{name:?}: own name: {e}"))?;
-            if again != z {
-                return Err(format!("{name:?} does not round-trip"));
+    fuzz(
+        "zones",
+        (zone_name(), -5_000_000_000i64..260_000_000_000),
+        |(name, secs)| {
+            if let Ok(z) = Zone::parse(name) {
+                let again =
+                    Zone::parse(z.name()).map_err(|e| format!("{name:?}: own name: {e}"))?;
+                if again != z {
+                    return Err(format!("{name:?} does not round-trip"));
+                }
             }
-        }
-        let instant = chrono::DateTime::from_timestamp(*secs, 0)
-            .unwrap()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        envelope(&watchstander::ops::call_text(
-            "time.to_local",
-            &json!({"zone": name, "instant": instant}).to_string(),
-        ))
-    });
+            let instant = chrono::DateTime::from_timestamp(*secs, 0)
+                .unwrap()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            envelope(&watchstander::ops::call_text(
+                "time.to_local",
+                &json!({"zone": name, "instant": instant}).to_string(),
+            ))
+        },
+    );
 }
 
 fn matcher_text() -> impl Strategy<Value = String> {
@@ -400,8 +444,9 @@ fn fuzz_alertmanager_matchers() {
     fuzz("matchers", matcher_text(), |text| {
         if let Ok(m) = Matchers::parse(text) {
             let printed = m.to_string();
-            let again = Matchers::parse(&printed)
-                .map_err(|e| format!("{text:?} printed as {printed:?}, which does not parse: {e}"))?;
+            let again = Matchers::parse(&printed).map_err(|e| {
+                format!("{text:?} printed as {printed:?}, which does not parse: {e}")
+            })?;
             if again.to_string() != printed {
                 return Err(format!("{text:?} does not round-trip: {printed:?}"));
             }
@@ -446,7 +491,8 @@ fn labels() -> impl Strategy<Value = Value> {
 
 #[test]
 fn fuzz_alert_payloads() {
-    let alertmanager = (
+    let alertmanager = || {
+        (
         prop::collection::vec(
             (labels(), labels(), hostile_string(), hostile_string(), hostile_string()),
             0..4,
@@ -462,17 +508,22 @@ fn fuzz_alert_payloads() {
                 .collect();
             json!({"version": "4", "status": status, "receiver": "team", "groupLabels": {},
                 "commonLabels": {}, "alerts": alerts})
-        });
-    let pagerduty = (hostile_string(), hostile_string(), hostile_string(), labels()).prop_map(
-        |(action, key, sev, custom)| {
+        })
+    };
+    let pagerduty = (
+        hostile_string(),
+        hostile_string(),
+        hostile_string(),
+        labels(),
+    )
+        .prop_map(|(action, key, sev, custom)| {
             json!({"routing_key": "R", "event_action": action, "dedup_key": key,
             "payload": {"summary": "s", "source": "x", "severity": sev, "custom_details": custom}})
-        },
-    );
+        });
     let generic = labels();
     let strategy = prop_oneof![
-        (Just("alertmanager"), alertmanager.clone()),
-        (Just("grafana"), alertmanager),
+        (Just("alertmanager"), alertmanager()),
+        (Just("grafana"), alertmanager()),
         (Just("pagerduty"), pagerduty),
         (
             prop::sample::select(vec!["datadog", "cloudwatch", "cicd", "native", "bogus"]),
@@ -536,13 +587,18 @@ fn markdown() -> impl Strategy<Value = String> {
 #[test]
 fn fuzz_runbook_and_postmortem_markdown() {
     fuzz("markdown", markdown(), |md| {
-        for op in ["runbook.parse", "runbook.lint", "postmortem.parse", "postmortem.lint"] {
+        for op in [
+            "runbook.parse",
+            "runbook.lint",
+            "postmortem.parse",
+            "postmortem.lint",
+        ] {
             let mut input = json!({ "markdown": md });
             if op.ends_with("lint") {
                 input["now"] = json!("2026-11-26T10:00:00Z");
             }
             envelope(&watchstander::ops::call_text(op, &input.to_string()))
-            .map_err(|e| format!("{op}: {e}"))?;
+                .map_err(|e| format!("{op}: {e}"))?;
         }
         envelope(&watchstander::ops::call_text(
             "postmortem.blameless",
