@@ -3,7 +3,8 @@
 //! * In CI a target runs `PROPTEST_CASES` inputs (default 64) from a fixed seed, so a failure
 //!   reproduces.
 //! * By hand, `FUZZ_SECONDS=600` runs a target for ten minutes from a random seed (or
-//!   `FUZZ_SEED=<n>`), printing the seed, the number of inputs and the slowest inputs.
+//!   `FUZZ_SEED=<n>`), printing the seed, the number of inputs and the slowest inputs;
+//!   `FUZZ_SLOW_MS=<ms>` also prints, whole, every input slower than that.
 //!
 //! A failing input is printed whole (truncated at 4 000 characters) with the seed; there is no
 //! shrinking, so copy the input into a regression test.
@@ -82,6 +83,13 @@ where
             panic!(
                 "{target}: finding after {n} inputs (FUZZ_SEED={seed}): {reason}\ninput: {}",
                 truncate(format!("{value:?}"), 4000)
+            );
+        }
+        if env_u64("FUZZ_SLOW_MS").is_some_and(|ms| took.as_millis() as u64 > ms) {
+            eprintln!(
+                "{target}: slow input ({:.3} s): {}",
+                took.as_secs_f64(),
+                truncate(format!("{value:?}"), 100_000)
             );
         }
         if seconds.is_some() && (slowest.len() < 3 || took > slowest[2].0) {
