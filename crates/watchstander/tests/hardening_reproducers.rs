@@ -391,3 +391,30 @@ fn s8_the_external_markdown_timeline_escapes_html_and_links() {
     }
     assert!(md.contains("\\<script\\>"), "{md}");
 }
+
+// ---- Found by fuzzing ------------------------------------------------------------------------
+
+#[test]
+fn fuzz_an_offset_cannot_move_a_parsed_instant_out_of_the_years_1_to_9999() {
+    // fuzz_instants_and_local_times: "0000-07-05T07:29:01.5-12:00" parsed to an instant in
+    // the year 0 (and "0001-01-01T00:30:00+01:00" is 0000-12-31T23:30:00Z).
+    use watchstander::time::parse_instant;
+    for text in [
+        "0000-07-05T07:29:01.5-12:00",
+        "0001-01-01T00:30:00+01:00",
+        "9999-12-31T23:30:00-01:00",
+    ] {
+        assert_eq!(
+            parse_instant(text).unwrap_err().code(),
+            "invalid_timestamp",
+            "{text}"
+        );
+    }
+    assert_eq!(
+        parse_instant("0001-01-01T01:00:00+01:00")
+            .unwrap()
+            .to_rfc3339(),
+        "0001-01-01T00:00:00+00:00"
+    );
+    assert!(parse_instant("9999-12-31T23:59:59Z").is_ok());
+}
