@@ -135,6 +135,28 @@ if inc.exists():
                      f"{'**met**' if e['median_s'] <= 1.1 else '**NOT met**'} |")
         met_all.append(("Python (d) growth exponent", e["median_s"] <= 1.1))
 
+met_path = OUT / "python-metrics.jsonl"
+if met_path.exists():
+    rows = {}
+    for line in met_path.read_text().splitlines():
+        if line.startswith("{"):
+            d = json.loads(line)
+            rows[(d["case"].split(",")[0], d["impl"])] = d
+    for case in ("response", "health"):
+        ours = rows.get((case, "watchstander (numpy columns)"))
+        peer = rows.get((case, "pandas"))
+        if ours and peer:
+            size = ours["case"].split(",", 1)[1].strip()
+            row("Python", f"(m) metrics: {case}, {size}", ours["median_s"], "pandas", peer["median_s"],
+                "≥ 20× pandas", peer["median_s"] / ours["median_s"] >= 20)
+for est in sorted((CRITERION / "metrics").glob("*/new/estimates.json")):
+    name = json.loads((est.parent / "benchmark.json").read_text())["function_id"]
+    median = json.loads(est.read_text())["median"]["point_estimate"] / 1e9
+    target, met = (None, None)
+    if name.startswith("response"):
+        target, met = "≤ 200 ms", median <= 0.2
+    row("Rust", f"(m) metrics: {name}", median, "–", None, target, met)
+
 text = "\n".join(lines)
 text += "\n\nSame answers checked before timing:\n" + "\n".join(f"- {a}" for a in agreements)
 rust_agree = next((l for l in (OUT / "rust.txt").read_text().splitlines() if l.startswith("agreement")), None)

@@ -56,10 +56,15 @@ step "Node: the rrule package (pinned by package-lock.json), and watchstander's 
 
 step "Rust: criterion (compiled schedule vs naive Rust)"
 cargo bench -p watchstander --bench schedule 2>&1 | tee "$OUT/rust.txt" >&2
+step "Rust: criterion (metrics of 1M incidents and 10M pages)"
+cargo bench -p watchstander --bench metrics 2>&1 | tee "$OUT/rust-metrics.txt" >&2
 
 step "Python"
 "$VENV/bin/python" benches/python/bench.py $QUICK > "$OUT/python.jsonl"
 "$VENV/bin/python" benches/python/incident_bench.py $QUICK > "$OUT/python-incident.jsonl"
+
+step "Python: metrics of 1M incidents and 10M pages, watchstander (numpy columns) vs pandas"
+"$VENV/bin/python" benches/python/metrics_pandas.py $QUICK > "$OUT/python-metrics.jsonl"
 
 step "Node"
 node benches/node/bench.js $QUICK > "$OUT/node.jsonl"

@@ -5,7 +5,7 @@
 # the napi CLI, ...) itself, so it works on a fresh machine with Rust, Python 3.10+ and Node 18+.
 #
 #   ./scripts/test.sh            everything
-#   ./scripts/test.sh rust       only the Rust part (also: python, node, alertmanager, ical)
+#   ./scripts/test.sh rust       only the Rust part (also: python, node, alertmanager, report, ical)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -75,6 +75,11 @@ fi
 if want alertmanager; then
   step "A real Alertmanager (Debian's prometheus-alertmanager) and the engine make the same notifications"
   "$ROOT/tests/alertmanager/run.sh"
+fi
+
+if want report; then
+  step "The metrics HTML report rendered in headless Chromium (Debian's chromium): charts drawn, no network"
+  "$ROOT/tests/report/run.sh"
 fi
 
 if want ical && [ -x "$ROOT/tests/ical/run.sh" ]; then

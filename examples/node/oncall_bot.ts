@@ -105,7 +105,9 @@ for (const f of runbook.lint({ markdown: runbookText, now: NOW }).findings.slice
 }
 
 // postmortem: a draft from the incident's own events, and a blameless-language check
-const draft = postmortem.draft({ events, now: NOW, zone: 'Europe/London' })
+// the same incident, resolved at 11:55
+const resolved: IncidentEvent[] = JSON.parse(readFileSync(join(EXAMPLES, 'postmortems', 'inc-1042-events.json'), 'utf8'))
+const draft = postmortem.draft({ events: resolved, now: new Date('2026-11-26T12:00:00Z'), zone: 'Europe/London' })
 console.log('post-mortem required:', draft.requirement.required, '-', draft.requirement.reason)
 for (const f of postmortem.blameless({ text: 'The outage was caused by human error.' }).findings) {
   console.log(`line ${f.line}: ${f.message} (try: ${f.suggestion})`)

@@ -128,7 +128,12 @@ for finding in report["findings"][:3]:
     print(f"runbook line {finding['line']}: {finding['message']}")
 
 # --- postmortem: a draft from the incident's own events, and a blameless-language check ---------
-draft = postmortem.draft(events=events, now=NOW, zone="Europe/London")
+resolved: List[IncidentEvent] = json.loads(
+    (EXAMPLES / "postmortems" / "inc-1042-events.json").read_text()
+)  # the same incident, resolved at 11:55
+draft = postmortem.draft(
+    events=resolved, now=datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc), zone="Europe/London"
+)
 print("post-mortem required:", draft["requirement"]["required"], "-", draft["requirement"]["reason"])
 for f in postmortem.blameless(text="The outage was caused by human error.")["findings"]:
     print(f"line {f['line']}: {f['message']} (try: {f.get('suggestion')})")

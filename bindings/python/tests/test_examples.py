@@ -14,7 +14,8 @@ def modules():
 
 def test_the_python_example_uses_every_module():
     text = (ROOT / "examples" / "python" / "oncall_bot.py").read_text()
-    imported = set(re.search(r"from watchstander import ([\w, ]+)", text).group(1).replace(" ", "").split(","))
+    names = re.search(r"from watchstander import \(?([\w,\s]+)\)?", text).group(1)
+    imported = {n.strip() for n in names.split(",") if n.strip()}
     assert set(modules()) <= imported, set(modules()) - imported
     for m in modules():
         assert f"{m}." in text, f"examples/python/oncall_bot.py does not call watchstander.{m}"

@@ -12,7 +12,7 @@
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+        if let Err(e) = writeln!(anstream::stdout().lock(), $($arg)*) {
             crate::io::stdout_failed(e);
         }
     }};
@@ -22,24 +22,44 @@ macro_rules! outln {
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*) {
+        if let Err(e) = write!(anstream::stdout().lock(), $($arg)*) {
             crate::io::stdout_failed(e);
         }
     }};
 }
 
 mod commands;
+mod examples;
+mod help;
 mod io;
 mod sample;
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Incident management engine: SLAs, on-call schedules and incidents from JSON.
 #[derive(Parser)]
-#[command(name = "watchstander", version, about, long_about = None)]
+#[command(
+    name = "watchstander",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit status: 0 success, 1 an error from the engine or a check with findings, \
+                  2 a usage error or unreadable input, 74 output that cannot be written."
+)]
 struct Cli {
+    /// Refuse to read more than this many bytes from one file or standard input
+    /// (e.g. 1048576, 512KiB, 64MiB, 1GiB).
+    #[arg(
+        long,
+        global = true,
+        value_name = "BYTES",
+        default_value = "64MiB",
+        value_parser = io::parse_bytes
+    )]
+    max_input_bytes: u64,
     #[command(subcommand)]
     command: Command,
 }
@@ -79,11 +99,29 @@ enum Command {
     /// Run any core operation on a JSON input (the same operations the bindings expose).
     Call(commands::call::Args),
     /// List the core operations.
-    Ops,
+    Ops(commands::call::OpsArgs),
+    /// Print a shell completion script (bash, zsh or fish) to standard output.
+    Completions(commands::completions::Args),
+}
+
+/// The command-line interface as clap sees it, with every command's EXAMPLES section and
+/// `--json` help filled in.
+pub fn cli_command() -> clap::Command {
+    help::decorate(Cli::command())
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    io::set_json_errors(io::wants_json(&args));
+    let matches = match cli_command().try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => return help::clap_failed(&e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return help::clap_failed(&e),
+    };
+    io::set_max_input_bytes(cli.max_input_bytes);
     let result = match cli.command {
         Command::Demo(a) => commands::demo::run(a),
         Command::Time(c) => commands::time::run(c),
@@ -96,13 +134,11 @@ fn main() -> ExitCode {
         Command::Postmortem(c) => commands::postmortem::run(c),
         Command::Metrics(c) => commands::metrics::run(c),
         Command::Call(a) => commands::call::run(a),
-        Command::Ops => commands::call::list(),
+        Command::Ops(a) => commands::call::list(a),
+        Command::Completions(a) => commands::completions::run(a, cli_command()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(e.exit_code())
-        }
+        Err(e) => io::report_error(&e.report(), e.exit_code()),
     }
 }

@@ -10,7 +10,7 @@ pub const SAMPLE_ORG: &str = include_str!("../../../examples/org/sample-org.json
 /// The sample organisation, parsed.
 pub fn org() -> Result<Value> {
     serde_json::from_str(SAMPLE_ORG).map_err(|e| {
-        CliError::Input(format!(
+        CliError::input(format!(
             "the built-in sample organisation is not valid JSON: {e}"
         ))
     })
@@ -38,7 +38,7 @@ pub const SAMPLE_INCIDENTS: &str = include_str!("../../../examples/org/incidents
 /// The sample schedules, parsed.
 pub fn schedules() -> Result<Value> {
     serde_json::from_str(SAMPLE_SCHEDULES).map_err(|e| {
-        CliError::Input(format!(
+        CliError::input(format!(
             "the built-in sample schedules are not valid JSON: {e}"
         ))
     })
@@ -47,7 +47,7 @@ pub fn schedules() -> Result<Value> {
 /// The sample incidents, parsed.
 pub fn incidents() -> Result<Value> {
     serde_json::from_str(SAMPLE_INCIDENTS).map_err(|e| {
-        CliError::Input(format!(
+        CliError::input(format!(
             "the built-in sample incidents are not valid JSON: {e}"
         ))
     })
@@ -59,7 +59,7 @@ pub const SAMPLE_ESCALATION: &str = include_str!("../../../examples/org/escalati
 /// The sample escalation documents, parsed.
 pub fn escalation() -> Result<Value> {
     serde_json::from_str(SAMPLE_ESCALATION).map_err(|e| {
-        CliError::Input(format!(
+        CliError::input(format!(
             "the built-in sample escalation documents are not valid JSON: {e}"
         ))
     })

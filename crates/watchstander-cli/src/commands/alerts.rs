@@ -101,7 +101,7 @@ pub fn read_config(path: &Path) -> Result<Value> {
         return Ok(v);
     }
     serde_norway::from_str::<Value>(&text)
-        .map_err(|e| CliError::Input(format!("{} is neither JSON nor YAML: {e}", path.display())))
+        .map_err(|e| CliError::input(format!("{} is neither JSON nor YAML: {e}", path.display())))
 }
 
 fn replay(
@@ -112,20 +112,21 @@ fn replay(
     json: bool,
 ) -> Result<()> {
     let mut config_value = config.map(read_config).transpose()?;
-    let mut until = until.map(watchstander::time::parse_instant).transpose()?;
+    let mut until = until.map(io::parse_instant).transpose()?;
     let text_first = if file.as_os_str() == "-" {
         None
     } else {
         Some(
             std::fs::File::open(file)
-                .map_err(|e| CliError::Input(format!("cannot open {}: {e}", file.display())))?,
+                .map_err(|e| CliError::input(format!("cannot open {}: {e}", file.display())))?,
         )
     };
     let reader: Box<dyn BufRead> = match text_first {
         Some(f) => Box::new(std::io::BufReader::new(f)),
         None => Box::new(std::io::BufReader::new(std::io::stdin())),
     };
-    let mut lines = reader.lines().peekable();
+    let limit_path = file.to_path_buf();
+    let mut lines = io::bounded_lines(reader, &limit_path).peekable();
     // A whole-file JSON document (array or object) is read at once; JSON Lines are streamed.
     let first_char = loop {
         match lines.peek() {
@@ -140,11 +141,19 @@ fn replay(
     if first_char == Some('[') || (first_char == Some('{') && is_whole_document(file)) {
         let mut text = String::new();
         for l in lines.by_ref() {
-            text.push_str(&l.map_err(|e| CliError::Input(e.to_string()))?);
+            text.push_str(&l?);
             text.push('\n');
+            if text.len() as u64 > io::max_input_bytes() {
+                return Err(CliError::Input(watchstander::Error::Input(
+                    watchstander::InputError::TooLarge {
+                        size: text.len() as u64,
+                        limit: io::max_input_bytes(),
+                    },
+                )));
+            }
         }
         let doc: Value = serde_json::from_str(&text)
-            .map_err(|e| CliError::Input(format!("{} is not valid JSON: {e}", file.display())))?;
+            .map_err(|e| CliError::input(format!("{} is not valid JSON: {e}", file.display())))?;
         match doc {
             Value::Array(records) => buffered = Some(records),
             Value::Object(mut m) => {
@@ -152,18 +161,18 @@ fn replay(
                     config_value.get_or_insert(c);
                 }
                 if let Some(Value::String(u)) = m.remove("until") {
-                    until = until.or(Some(watchstander::time::parse_instant(&u)?));
+                    until = until.or(Some(io::parse_instant(&u)?));
                 }
                 buffered = Some(match m.remove("records") {
                     Some(Value::Array(r)) => r,
                     _ => Vec::new(),
                 });
             }
-            _ => return Err(CliError::Input("expected records".into())),
+            _ => return Err(CliError::input("expected records".into())),
         }
     }
     let config_value = config_value.ok_or_else(|| {
-        CliError::Input("no configuration: pass --config FILE (Alertmanager YAML or JSON)".into())
+        CliError::input("no configuration: pass --config FILE (Alertmanager YAML or JSON)".into())
     })?;
     let config: AlertConfig = watchstander::from_json(&config_value)?;
     let mut pipeline = Pipeline::new(config).map_err(watchstander::Error::from)?;
@@ -190,12 +199,12 @@ fn replay(
         }
         None => {
             for line in lines {
-                let line = line.map_err(|e| CliError::Input(e.to_string()))?;
+                let line = line?;
                 if line.trim().is_empty() {
                     continue;
                 }
                 let v = serde_json::from_str::<Value>(&line)
-                    .map_err(|e| CliError::Input(format!("line {}: {e}", records + 1)));
+                    .map_err(|e| CliError::input(format!("line {}: {e}", records + 1)));
                 handle(v, records, &mut pipeline);
                 records += 1;
             }
@@ -226,10 +235,14 @@ fn replay(
 
 fn is_whole_document(file: &Path) -> bool {
     // An object on the first line that is not a whole record means a multi-line document.
-    let Ok(text) = io::read_text(file) else {
+    let Ok(f) = std::fs::File::open(file) else {
         return false;
     };
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let first = io::bounded_lines(std::io::BufReader::new(f), file)
+        .map_while(|l| l.ok())
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let first = first.as_str();
     serde_json::from_str::<Value>(first).is_err()
         || serde_json::from_str::<Value>(first)
             .ok()
@@ -290,8 +303,18 @@ fn print_summary(stats: &Stats, summary: &Value, notifications: &[String]) {
             c.incidents_opened.to_string(),
         ]
     };
-    for (name, c) in stats.by_alert.iter().take(100) {
+    const SHOWN: usize = 100;
+    for (name, c) in stats.by_alert.iter().take(SHOWN) {
         t.add_row(row(name, c));
+    }
+    if stats.by_alert.len() > SHOWN {
+        io::warn(
+            "output_shortened",
+            &format!(
+                "the table shows {SHOWN} of {} alert names; --json lists them all",
+                stats.by_alert.len()
+            ),
+        );
     }
     t.add_row(row("(total)", &stats.total));
     outln!("{t}");

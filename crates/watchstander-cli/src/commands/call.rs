@@ -12,6 +12,17 @@ pub struct Args {
     /// JSON input file, or `-` for standard input.
     #[arg(default_value = "-")]
     pub input: PathBuf,
+    /// The result is always JSON; with --json, errors are JSON on standard error too.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `ops`.
+#[derive(clap::Args)]
+pub struct OpsArgs {
+    /// Print the operations as JSON ([{"name", "summary"}]) instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -20,7 +31,14 @@ pub fn run(a: Args) -> Result<()> {
     Ok(())
 }
 
-pub fn list() -> Result<()> {
+pub fn list(a: OpsArgs) -> Result<()> {
+    if a.json {
+        let ops: Vec<serde_json::Value> = watchstander::ops::operations()
+            .map(|op| serde_json::json!({"name": op.name, "summary": op.summary}))
+            .collect();
+        io::print_json(&serde_json::Value::Array(ops));
+        return Ok(());
+    }
     let mut t = io::table(&["operation", "what it does"]);
     for op in watchstander::ops::operations() {
         t.add_row(vec![op.name, op.summary]);

@@ -107,7 +107,7 @@ pub fn sample_incident() -> Result<Value> {
     incidents["incidents"]
         .get(0)
         .cloned()
-        .ok_or_else(|| CliError::Input("the built-in sample has no incident".into()))
+        .ok_or_else(|| CliError::input("the built-in sample has no incident".into()))
 }
 
 fn load(s: &Source) -> Result<Loaded> {
@@ -132,7 +132,7 @@ fn load(s: &Source) -> Result<Loaded> {
                     "UTC".to_string(),
                 ),
                 _ => {
-                    return Err(CliError::Input(format!(
+                    return Err(CliError::input(format!(
                         "{} must hold an array of events or an object with \"events\"",
                         path.display()
                     )))
@@ -227,7 +227,7 @@ pub fn run(c: Command) -> Result<()> {
             for f in fields {
                 let (k, v) = f
                     .split_once('=')
-                    .ok_or_else(|| CliError::Input(format!("--field {f:?} must be NAME=VALUE")))?;
+                    .ok_or_else(|| CliError::input(format!("--field {f:?} must be NAME=VALUE")))?;
                 extra.insert(k.to_string(), json!(v));
             }
             input["fields"] = Value::Object(extra);

@@ -86,7 +86,7 @@ pub const SAMPLE_METRICS: &str = include_str!("../../../../examples/org/metrics.
 /// The sample input: thirteen weeks of incidents and pages, with the sample schedules.
 pub fn sample_input() -> Result<Value> {
     let mut doc: Value = serde_json::from_str(SAMPLE_METRICS).map_err(|e| {
-        CliError::Input(format!(
+        CliError::input(format!(
             "the built-in sample metrics are not valid JSON: {e}"
         ))
     })?;
@@ -150,7 +150,7 @@ fn load(s: &Source) -> Result<Value> {
         (None, true) => json!({}),
     };
     let Value::Object(m) = &mut doc else {
-        return Err(CliError::Input(
+        return Err(CliError::input(
             "the metrics input must be a JSON object".into(),
         ));
     };
@@ -197,12 +197,17 @@ fn load(s: &Source) -> Result<Value> {
         ("as_of", &s.as_of),
     ] {
         if let Some(v) = v {
-            m.insert(key.into(), Value::String(v.clone()));
+            let v = if key == "zone" {
+                v.clone()
+            } else {
+                io::instant_arg(v)?
+            };
+            m.insert(key.into(), Value::String(v));
         }
     }
     for key in ["start", "end", "zone"] {
         if !m.contains_key(key) {
-            return Err(CliError::Input(format!(
+            return Err(CliError::input(format!(
                 "the window needs --{key} (or \"{key}\" in the input document)"
             )));
         }
@@ -215,8 +220,7 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
         out!("{text}");
         return Ok(());
     }
-    std::fs::write(path, text)
-        .map_err(|e| CliError::Input(format!("cannot write {}: {e}", path.display())))
+    std::fs::write(path, text).map_err(|e| CliError::unwritable(path, &e))
 }
 
 pub fn run(c: Command) -> Result<()> {
@@ -234,7 +238,7 @@ pub fn run(c: Command) -> Result<()> {
             let out = io::call("metrics.report", &input)?;
             if let Some(path) = &html {
                 write_file(path, out["html"].as_str().unwrap_or_default())?;
-                eprintln!("wrote {}", path.display());
+                io::note(&format!("wrote {}", path.display()));
             }
             if source.json {
                 io::print_json(&out["report"]);
@@ -564,7 +568,12 @@ fn print_quality(dq: &Value) {
         .map(|(k, v)| format!("{k} {}", io::cell(v)))
         .collect();
     outln!("Data quality: {total} findings ({})", codes.join(", "));
-    for f in dq["findings"].as_array().into_iter().flatten().take(10) {
+    const SHOWN: usize = 10;
+    let findings = dq["findings"].as_array().map_or(0, Vec::len);
+    if findings > SHOWN {
+        outln!("  (the first {SHOWN} of {findings}; --json lists them all)");
+    }
+    for f in dq["findings"].as_array().into_iter().flatten().take(SHOWN) {
         if f["level"] != "info" {
             outln!(
                 "  - {} {}: {}",

@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod call;
+pub mod completions;
 pub mod demo;
 pub mod escalate;
 pub mod incident;

@@ -90,7 +90,7 @@ pub fn run(c: Command) -> Result<()> {
                     Value::Object(ref o) if o.contains_key("events") => {
                         (doc["events"].clone(), o.get("config").cloned())
                     }
-                    _ => return Err(CliError::Input(
+                    _ => return Err(CliError::input(
                         "the events file must hold an array of events or an object with \"events\""
                             .into(),
                     )),
@@ -122,11 +122,11 @@ pub fn run(c: Command) -> Result<()> {
                 out!("{}", out["markdown"].as_str().unwrap_or(""));
                 outln!();
                 let r = &out["requirement"];
-                eprintln!(
+                io::note(&format!(
                     "{}; {} prompts to write",
                     io::cell(&r["reason"]),
                     out["prompts"]
-                );
+                ));
             }
             Ok(())
         }

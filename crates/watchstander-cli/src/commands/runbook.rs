@@ -102,17 +102,10 @@ pub fn run(c: Command) -> Result<()> {
     }
 }
 
-/// Reads a text file (or standard input for `-`); invalid UTF-8 is an input error.
+/// Reads a text file (or standard input for `-`), at most `--max-input-bytes`; invalid
+/// UTF-8 is an input error.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = io::read_bytes(path)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
-        CliError::Input(format!(
-            "{}: line {line}: not UTF-8 text (binary data?); save it as UTF-8",
-            path.display()
-        ))
-    })
+    io::read_text(path)
 }
 
 /// The Markdown files named: files as given, directories as their `*.md` files (sorted,
@@ -122,7 +115,7 @@ pub fn markdown_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     for p in paths {
         if p.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| CliError::Input(format!("cannot read {}: {e}", p.display())))?
+                .map_err(|e| CliError::input(format!("cannot read {}: {e}", p.display())))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| f.extension().is_some_and(|x| x == "md") && f.is_file())
                 .filter(|f| {
@@ -207,7 +200,7 @@ fn read_data(path: &Path) -> Result<Value> {
         return Ok(v);
     }
     serde_norway::from_str::<Value>(&text)
-        .map_err(|e| CliError::Input(format!("{} is neither JSON nor YAML: {e}", path.display())))
+        .map_err(|e| CliError::input(format!("{} is neither JSON nor YAML: {e}", path.display())))
 }
 
 /// Alert rules from a Prometheus rule file or a plain list.

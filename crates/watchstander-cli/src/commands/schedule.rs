@@ -28,14 +28,15 @@ pub struct Source {
 /// A window: `--from` (default now) and `--to` or `--days`.
 #[derive(clap::Args, Clone)]
 pub struct Span {
-    /// Start (RFC 3339; default: now).
+    /// Start (RFC 3339, seconds optional: 2026-12-01T09:00Z; default: now).
     #[arg(long)]
     pub from: Option<String>,
-    /// End (RFC 3339; default: --from plus --days).
+    /// End (RFC 3339, seconds optional; default: --from plus --days).
     #[arg(long)]
     pub to: Option<String>,
-    /// Length in days when --to is not given (default 7; 90 for `ical`).
-    #[arg(long)]
+    /// Length in days when --to is not given (default 7; 90 for `ical`; at most 1096, longer
+    /// is an error: split the range).
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
     pub days: Option<i64>,
 }
 
@@ -190,14 +191,14 @@ fn pick(doc: Value, id: Option<&str>) -> Result<Value> {
         None => list
             .into_iter()
             .next()
-            .ok_or_else(|| CliError::Input("the document has no schedules".to_string())),
+            .ok_or_else(|| CliError::input("the document has no schedules".to_string())),
         Some(id) => {
             let ids: Vec<String> = list
                 .iter()
                 .filter_map(|s| s["id"].as_str().map(str::to_string))
                 .collect();
             list.into_iter().find(|s| s["id"] == id).ok_or_else(|| {
-                CliError::Input(format!(
+                CliError::input(format!(
                     "no schedule with id {id:?}; the document has {}",
                     ids.join(", ")
                 ))
@@ -221,9 +222,20 @@ fn window(span: &Span) -> Result<(String, String)> {
 fn window_or(span: &Span, default_days: i64) -> Result<(String, String)> {
     let from = io::now_or_clock(span.from.as_deref())?;
     let days = span.days.unwrap_or(default_days);
+    let max = watchstander::schedule::MAX_WINDOW_DAYS;
+    if days > max {
+        // Refused, never shortened: a silently truncated window looks like a complete answer.
+        return Err(CliError::Core(
+            watchstander::schedule::ScheduleError::WindowTooLong { days, max }.into(),
+        ));
+    }
     let to = match &span.to {
-        Some(t) => watchstander::time::parse_instant(t)?,
-        None => from + Duration::days(days.clamp(1, watchstander::schedule::MAX_WINDOW_DAYS)),
+        Some(t) => io::parse_instant(t)?,
+        None => from
+            .checked_add_signed(Duration::days(days.max(1)))
+            .ok_or_else(|| {
+                CliError::input(format!("--from plus {days} days is past the year 9999"))
+            })?,
     };
 
     Ok((format_instant(from), format_instant(to)))
@@ -318,13 +330,25 @@ pub fn run(c: Command) -> Result<()> {
         } => {
             let schedule = load(&source)?;
             let (from, to) = window(&span)?;
+            let within_days = span.days.unwrap_or(45).max(45);
             let input = match next {
                 Some(n) => {
-                    json!({"schedule": schedule, "after": from, "count": n, "within_days": span.days.unwrap_or(45).max(45)})
+                    json!({"schedule": schedule, "after": from, "count": n, "within_days": within_days})
                 }
                 None => json!({"schedule": schedule, "from": from, "to": to}),
             };
             let out = io::call("schedule.handoffs", &input)?;
+            let found = out["handoffs"].as_array().map_or(0, Vec::len);
+            if let Some(n) = next.filter(|&n| found < n) {
+                io::warn(
+                    "fewer_than_asked",
+                    &format!(
+                        "only {found} of the {n} handoffs asked for fall within {within_days} days \
+                         of --from; look further with --days (at most {})",
+                        watchstander::schedule::MAX_WINDOW_DAYS
+                    ),
+                );
+            }
             if json {
                 io::print_json(&out);
             } else {
@@ -513,14 +537,12 @@ pub fn run(c: Command) -> Result<()> {
             match (json, out) {
                 (true, _) => io::print_json(&result),
                 (false, Some(path)) => {
-                    std::fs::write(&path, ics).map_err(|e| {
-                        CliError::Input(format!("cannot write {}: {e}", path.display()))
-                    })?;
-                    eprintln!(
+                    std::fs::write(&path, ics).map_err(|e| CliError::unwritable(&path, &e))?;
+                    io::note(&format!(
                         "wrote {} events to {}",
                         result["events"].as_array().map_or(0, Vec::len),
                         path.display()
-                    );
+                    ));
                 }
                 (false, None) => out!("{ics}"),
             }

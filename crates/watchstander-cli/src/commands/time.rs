@@ -13,7 +13,7 @@ pub enum Command {
         /// IANA zone, e.g. America/New_York.
         #[arg(long)]
         zone: String,
-        /// Local time, e.g. 2026-03-08T02:30.
+        /// Local time, with or without seconds: 2026-03-08T02:30 or 2026-03-08T02:30:00.
         local: String,
         /// compatible (default), earlier, later, end_of_gap or reject.
         #[arg(long, default_value = "compatible")]
@@ -25,7 +25,7 @@ pub enum Command {
     Add {
         #[arg(long)]
         zone: String,
-        /// Start instant (RFC 3339).
+        /// Start instant (RFC 3339, seconds optional: 2026-03-28T09:00Z).
         start: String,
         /// How many units (may be negative).
         #[arg(allow_hyphen_values = true)]
@@ -63,7 +63,7 @@ pub fn run(c: Command) -> Result<()> {
         } => {
             let out = io::call(
                 "time.resolve_local",
-                &json!({"zone": zone, "local": local, "disambiguation": disambiguation}),
+                &json!({"zone": zone, "local": io::local_arg(&local)?, "disambiguation": disambiguation}),
             )?;
             if json {
                 io::print_json(&out);
@@ -95,7 +95,7 @@ pub fn run(c: Command) -> Result<()> {
         } => {
             let out = io::call(
                 "time.add",
-                &json!({"zone": zone, "start": start, "amount": amount, "unit": unit, "disambiguation": disambiguation}),
+                &json!({"zone": zone, "start": io::instant_arg(&start)?, "amount": amount, "unit": unit, "disambiguation": disambiguation}),
             )?;
             if json {
                 io::print_json(&out);

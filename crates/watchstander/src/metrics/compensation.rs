@@ -1,5 +1,5 @@
 //! On-call compensation: hours on call per person and period, split into weekday, weeknight,
-//! weekend and holiday hours on the person's own clock ([`WorkingHours`](super::WorkingHours)),
+//! weekend and holiday hours on the person's own clock ([`WorkingHours`]),
 //! plus the interruptions outside business hours, priced at configurable rates and exportable as
 //! CSV.
 //!

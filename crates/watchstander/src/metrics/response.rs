@@ -18,7 +18,7 @@
 //! minutes (truncated).
 //!
 //! The work is one pass to gather durations, one radix sort per metric, and one pass over the
-//! sorted values that feeds every breakdown at once ([`Grouped`]): no breakdown re-sorts.
+//! sorted values that feeds every breakdown at once (`Grouped`): no breakdown re-sorts.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
