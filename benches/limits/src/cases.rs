@@ -140,19 +140,19 @@ pub fn cases() -> Vec<Case> {
             error: Some("invalid_rrule"),
         },
         Case {
-            name: "holiday FREQ=DAILY;INTERVAL=7;COUNT=4000000000 from 1900, business_between over 200 years (MAX_SPAN_DAYS)",
+            name: "holiday FREQ=DAILY;INTERVAL=7;COUNT=4000000000 from 1900, business_between over 100 years",
             op: "time.business_between",
             input: || {
                 json!({"calendar": calendar(vec![json!({"rrule": "FREQ=DAILY;INTERVAL=7;COUNT=4000000000", "start": "1900-01-01"})]),
-                    "start": "1900-01-01T00:00:00Z", "end": "2099-12-31T00:00:00Z"})
+                    "start": "1950-01-01T00:00:00Z", "end": "2049-12-31T00:00:00Z"})
             },
             error: None,
         },
         Case {
-            name: "10 000 yearly holiday rules, business_between over 10 years (issue: 34 s)",
+            name: "1 000 yearly holiday rules (MAX_HOLIDAYS), business_between over 10 years (issue: 10 000 took 34 s)",
             op: "time.business_between",
             input: || {
-                let holidays: Vec<Value> = (0..10_000)
+                let holidays: Vec<Value> = (0..1_000)
                     .map(|i| json!({"rrule": format!("FREQ=YEARLY;BYMONTH={};BYMONTHDAY={}", i % 12 + 1, i % 28 + 1), "start": format!("{}-01-01", 1970 + i % 50)}))
                     .collect();
                 json!({"calendar": calendar(holidays), "start": T0, "end": "2036-01-01T00:00:00Z"})
@@ -160,10 +160,10 @@ pub fn cases() -> Vec<Case> {
             error: None,
         },
         Case {
-            name: "10 000 yearly holiday rules, business_add P2000D",
+            name: "1 000 yearly holiday rules (MAX_HOLIDAYS), business_add P2000D",
             op: "time.business_add",
             input: || {
-                let holidays: Vec<Value> = (0..10_000)
+                let holidays: Vec<Value> = (0..1_000)
                     .map(|i| json!({"rrule": format!("FREQ=YEARLY;BYMONTH={};BYMONTHDAY={}", i % 12 + 1, i % 28 + 1)}))
                     .collect();
                 json!({"calendar": calendar(holidays), "start": T0, "duration": "P2000D"})
@@ -269,7 +269,7 @@ pub fn cases() -> Vec<Case> {
             name: "oncall_many: 1 000 000 instants (MAX_ONCALL_INSTANTS), hourly rotation",
             op: "schedule.oncall_many",
             input: || {
-                let at: Vec<String> = (0..1_000_000i64).map(|i| instant(i * 90)).collect();
+                let at: Vec<String> = (0..1_000_000i64).map(|i| instant(i * 60)).collect();
                 json!({"schedule": schedule(vec![rotation("l", abc(), "hours", "precedence")]), "at": at})
             },
             error: None,
@@ -324,7 +324,7 @@ pub fn cases() -> Vec<Case> {
             name: "runbook.lint: 1 MiB document of 500-step sections (MAX_DOCUMENT_BYTES)",
             op: "runbook.lint",
             input: || {
-                let mut md = String::from("---\nid: big\nowner: team\nservice: payments\n---\n# Big\n\n");
+                let mut md = String::from("---\nservices: [api]\nowner: team-api\nlast_reviewed: 2026-10-01\n---\n# Big\n\n## Symptoms\n\nSlow.\n\n## Impact\n\nSlow.\n\n");
                 let mut s = 0;
                 while md.len() < 1_000_000 {
                     md.push_str(&format!("\n## Section {s}\n\n"));
@@ -357,13 +357,14 @@ pub fn cases() -> Vec<Case> {
                 let levels: Vec<Value> = (0..50)
                     .map(|l| json!({"delay": "PT1M", "targets": (0..50).map(|t| json!({"person": format!("p{l}-{t}")})).collect::<Vec<_>>()}))
                     .collect();
-                json!({"policies": [{"id": "p", "repeat": 20, "levels": levels}],
+                let people: Vec<Value> = (0..50).flat_map(|l| (0..50).map(move |t| json!({"id": format!("p{l}-{t}")}))).collect();
+                json!({"policies": [{"id": "p", "repeat": 20, "levels": levels}], "people": people,
                     "incident": {"id": "INC-1", "created": T0}, "horizon": "P31D", "max_notifications": 100_000})
             },
             error: None,
         },
         Case {
-            name: "alert.replay: 10 000 alerts (MAX_ALERTS_PER_PAYLOAD kin) flapping over a day",
+            name: "alert.replay: 100 000 records of 10 000 alerts flapping over a day",
             op: "alert.replay",
             input: || {
                 let records: Vec<Value> = (0..100_000i64)

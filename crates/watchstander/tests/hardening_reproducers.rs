@@ -160,15 +160,23 @@ fn s3_war_room_name_with_100_000_taken_names_is_one_pass() {
 }
 
 #[test]
-fn s3_ten_thousand_yearly_holiday_rules_over_ten_years() {
-    // 10 000 rules naming 84 distinct (month, day) pairs, starting in various years.
-    let holidays: Vec<Value> = (0..10_000)
-        .map(|i| {
-            json!({"rrule": format!("FREQ=YEARLY;BYMONTH={};BYMONTHDAY={}", i % 12 + 1, i % 28 + 1),
-                "start": format!("{}-01-01", 1970 + i % 50)})
-        })
-        .collect();
-    let days: HashSet<(u32, u32)> = (0..10_000).map(|i| (i % 12 + 1, i % 28 + 1)).collect();
+fn s3_ten_thousand_yearly_holiday_rules_are_refused_and_a_thousand_run_over_ten_years() {
+    // Issue 9: 10 000 yearly holiday rules over ten years took 34 s. A calendar holds at most
+    // MAX_HOLIDAYS (1 000) entries; each rule is expanded once per eight-year block and yearly
+    // rules jump to the block instead of walking from their DTSTART.
+    let rules = |n: u32| -> Vec<Value> {
+        (0..n)
+            .map(|i| {
+                json!({"rrule": format!("FREQ=YEARLY;BYMONTH={};BYMONTHDAY={}", i % 12 + 1, i % 28 + 1),
+                    "start": format!("{}-01-01", 1970 + i % 50)})
+            })
+            .collect()
+    };
+    let input = json!({"calendar": weekdays_utc(rules(10_000)), "start": "2026-01-01T00:00:00Z", "end": "2036-01-01T00:00:00Z"});
+    assert_eq!(err("time.business_between", &input), "out_of_range");
+    assert_eq!(watchstander::time::MAX_HOLIDAYS, 1_000);
+    // 1 000 rules naming 84 distinct (month, day) pairs, starting in various years.
+    let days: HashSet<(u32, u32)> = (0..1_000).map(|i| (i % 12 + 1, i % 28 + 1)).collect();
     assert_eq!(days.len(), 84);
     // Independent count: weekdays of 2026–2035 that are not one of those dates, 8 hours each.
     let mut d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
@@ -181,9 +189,45 @@ fn s3_ten_thousand_yearly_holiday_rules_over_ten_years() {
         }
         d = d.succ_opt().unwrap();
     }
-    let input = json!({"calendar": weekdays_utc(holidays), "start": "2026-01-01T00:00:00Z", "end": "2036-01-01T00:00:00Z"});
+    let input = json!({"calendar": weekdays_utc(rules(1_000)), "start": "2026-01-01T00:00:00Z", "end": "2036-01-01T00:00:00Z"});
     let out = call("time.business_between", &input).unwrap();
     assert_eq!(out["seconds"].as_i64(), Some(working * 8 * 3600));
+}
+
+#[test]
+fn yearly_rules_jumping_to_the_window_give_what_walking_from_dtstart_gives() {
+    // A rule with COUNT is always walked from DTSTART; the same rule without COUNT jumps to a
+    // year before the window. Both must give the same occurrences.
+    use watchstander::time::Recurrence;
+    let at = |y: i32| {
+        NaiveDate::from_ymd_opt(y, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+    };
+    for (start, rule) in [
+        ("19700315T090000", "FREQ=YEARLY"),
+        ("19701231T235959", "FREQ=YEARLY;INTERVAL=3"),
+        ("19720229T000000", "FREQ=YEARLY"),
+        ("19700101T000000", "FREQ=YEARLY;BYMONTH=11;BYDAY=4TH"),
+        ("19700101T000000", "FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO"),
+        (
+            "19700601T120000",
+            "FREQ=YEARLY;INTERVAL=2;BYMONTH=1,7;BYMONTHDAY=1,-1",
+        ),
+        ("19700105T000000", "FREQ=YEARLY;BYWEEKNO=1,53"),
+        ("19700101T000000", "FREQ=YEARLY;BYYEARDAY=1,-1;BYSETPOS=-1"),
+        ("19710704T000000", "FREQ=YEARLY;WKST=SU;BYDAY=MO;BYMONTH=7"),
+    ] {
+        let free = Recurrence::parse(&format!("DTSTART:{start}Z\nRRULE:{rule}")).unwrap();
+        let counted =
+            Recurrence::parse(&format!("DTSTART:{start}Z\nRRULE:{rule};COUNT=100000")).unwrap();
+        for (from, to) in [(2026, 2036), (1970, 1975), (2100, 2101), (1999, 2000)] {
+            let a = free.local_occurrences(at(from), at(to), 10_000).unwrap();
+            let b = counted.local_occurrences(at(from), at(to), 10_000).unwrap();
+            assert_eq!(a, b, "{rule} from {start}, {from}–{to}");
+        }
+    }
 }
 
 #[test]

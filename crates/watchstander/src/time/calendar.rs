@@ -212,6 +212,9 @@ pub struct BusinessInterval {
     pub end: DateTime<Utc>,
 }
 
+/// The most holiday entries (dates and rules) of one business calendar.
+pub const MAX_HOLIDAYS: usize = 1_000;
+
 /// Holiday rules are expanded this many (aligned) years at a time.
 const HOLIDAY_BLOCK_YEARS: i32 = 8;
 
@@ -318,6 +321,12 @@ impl BusinessCalendar {
         }
         if !any {
             return Err(TimeError::EmptyCalendar);
+        }
+        if spec.holidays.len() > MAX_HOLIDAYS {
+            return Err(TimeError::out_of_range(
+                format!("{} holidays", spec.holidays.len()),
+                format!("a business calendar has at most {MAX_HOLIDAYS} holiday entries; a yearly rule covers every year, so one entry per holiday is enough"),
+            ));
         }
         let mut holidays = Vec::with_capacity(spec.holidays.len());
         for h in &spec.holidays {
