@@ -94,7 +94,7 @@ where
         }
         if seconds.is_some() && (slowest.len() < 3 || took > slowest[2].0) {
             slowest.push((took, truncate(format!("{value:?}"), 300)));
-            slowest.sort_by(|a, b| b.0.cmp(&a.0));
+            slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
             slowest.truncate(3);
         }
     }
