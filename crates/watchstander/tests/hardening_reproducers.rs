@@ -461,4 +461,21 @@ fn fuzz_an_offset_cannot_move_a_parsed_instant_out_of_the_years_1_to_9999() {
         "0001-01-01T00:00:00+00:00"
     );
     assert!(parse_instant("9999-12-31T23:59:59Z").is_ok());
+    // The second run: "-0001-07-16T1:55:59" parsed as a local time in the year -1.
+    use watchstander::time::parse_local;
+    for text in [
+        "-0001-07-16T1:55:59",
+        "0000-01-01T00:00",
+        "+10000-01-01T00:00:00",
+    ] {
+        assert_eq!(
+            parse_local(text).unwrap_err().code(),
+            "invalid_timestamp",
+            "{text}"
+        );
+    }
+    assert_eq!(
+        parse_local("0001-01-01T00:00").unwrap().to_string(),
+        "0001-01-01 00:00:00"
+    );
 }

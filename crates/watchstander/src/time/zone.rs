@@ -437,6 +437,12 @@ pub fn parse_local(input: &str) -> Result<NaiveDateTime, TimeError> {
         "%Y-%m-%d %H:%M",
     ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(input, fmt) {
+            if !(super::MIN_YEAR..=super::MAX_YEAR).contains(&t.year()) {
+                return Err(TimeError::InvalidTimestamp {
+                    input: input.to_string(),
+                    reason: "the local date-time is outside the years 1 to 9999".to_string(),
+                });
+            }
             return Ok(t);
         }
     }
