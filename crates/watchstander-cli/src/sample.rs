@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::io::{CliError, Result};
 
 /// The sample organisation's JSON text.
-pub const SAMPLE_ORG: &str = include_str!("../../../examples/org/sample-org.json");
+pub const SAMPLE_ORG: &str = include_str!("../sample/sample-org.json");
 
 /// The sample organisation, parsed.
 pub fn org() -> Result<Value> {
@@ -30,10 +30,10 @@ pub fn severity_policy(org: &Value) -> Result<Value> {
 }
 
 /// The sample organisation's on-call schedules (`examples/org/schedules.json`).
-pub const SAMPLE_SCHEDULES: &str = include_str!("../../../examples/org/schedules.json");
+pub const SAMPLE_SCHEDULES: &str = include_str!("../sample/schedules.json");
 
 /// The sample organisation's incidents, as event histories (`examples/org/incidents.json`).
-pub const SAMPLE_INCIDENTS: &str = include_str!("../../../examples/org/incidents.json");
+pub const SAMPLE_INCIDENTS: &str = include_str!("../sample/incidents.json");
 
 /// The sample schedules, parsed.
 pub fn schedules() -> Result<Value> {
@@ -54,7 +54,7 @@ pub fn incidents() -> Result<Value> {
 }
 
 /// The sample organisation's escalation policy and people (`examples/org/escalation.json`).
-pub const SAMPLE_ESCALATION: &str = include_str!("../../../examples/org/escalation.json");
+pub const SAMPLE_ESCALATION: &str = include_str!("../sample/escalation.json");
 
 /// The sample escalation documents, parsed.
 pub fn escalation() -> Result<Value> {

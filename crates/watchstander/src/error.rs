@@ -37,6 +37,21 @@ use crate::severity::SeverityError;
 use crate::time::TimeError;
 
 /// Any watchstander error.
+///
+/// Each module's error is wrapped in its variant; every error has a stable [`code`](Error::code)
+/// (listed in `docs/errors.md`), the [`module`](Error::module) it comes from, and a message that
+/// names the offending value.
+///
+/// # Examples
+///
+/// ```
+/// use watchstander::time::Zone;
+///
+/// let err: watchstander::Error = Zone::parse("Mars/Base").unwrap_err().into();
+/// assert_eq!(err.code(), "unknown_zone");
+/// assert_eq!(err.module(), "time");
+/// assert!(err.to_string().contains("Mars/Base"));
+/// ```
 #[derive(Debug, Clone, PartialEq, ThisError, Serialize)]
 #[non_exhaustive]
 pub enum Error {
@@ -284,7 +299,8 @@ impl Error {
 
 /// An error as a plain record: what the JSON envelope, the CLI's `--json` errors and results
 /// that list per-item failures carry.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorReport {
     /// The module the code belongs to (`time`, `schedule`, ..., `input`).
     pub module: String,

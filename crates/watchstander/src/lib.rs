@@ -42,10 +42,12 @@ pub mod error;
 pub mod escalation;
 pub mod incident;
 pub mod metrics;
+#[cfg(feature = "schema")]
 pub mod ops;
 pub mod postmortem;
 pub mod runbook;
 pub mod schedule;
+#[cfg(feature = "schema")]
 pub mod schema;
 pub mod severity;
 pub mod time;
@@ -54,3 +56,12 @@ pub use error::{from_json, to_json, Error, ErrorReport, InputError};
 
 /// The crate version, as in `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The Rust code blocks of the user guide (`docs/`), run as doc tests so that the book's
+/// examples cannot go stale (`tests/docs/book.py` checks that every chapter with Rust blocks is
+/// listed here).
+#[cfg(doctest)]
+pub mod guide {
+    #[doc = include_str!("../../../docs/getting-started/rust.md")]
+    pub struct GettingStarted;
+}

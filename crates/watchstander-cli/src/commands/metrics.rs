@@ -81,7 +81,7 @@ pub enum Command {
 }
 
 /// The sample team's metrics document (`examples/org/metrics.json`).
-pub const SAMPLE_METRICS: &str = include_str!("../../../../examples/org/metrics.json");
+pub const SAMPLE_METRICS: &str = include_str!("../../sample/metrics.json");
 
 /// The sample input: thirteen weeks of incidents and pages, with the sample schedules.
 pub fn sample_input() -> Result<Value> {

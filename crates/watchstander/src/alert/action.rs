@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::duration::Interval;
@@ -11,7 +10,8 @@ use super::labels::{Fingerprint, Labels};
 use super::notify::NotifyReason;
 
 /// One thing the pipeline decided, at an instant.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Action {
     /// Send a notification to a receiver (a group flush that passed the notify decision).
@@ -116,7 +116,8 @@ impl Action {
 }
 
 /// Why an alert was not (or not yet) notified on its own.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum SuppressReason {
     /// A repeat of an alert that is already open: its count went up.
@@ -168,7 +169,8 @@ impl SuppressReason {
 }
 
 /// A notification: what Alertmanager would POST to a webhook receiver.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Notification {
     /// When the group flushed.
     pub at: DateTime<Utc>,
@@ -197,7 +199,8 @@ pub struct Notification {
 }
 
 /// Firing or resolved, in a notification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotifiedStatus {
     /// Firing.
@@ -207,7 +210,8 @@ pub enum NotifiedStatus {
 }
 
 /// One alert in a notification.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NotifiedAlert {
     /// Its identity.
     pub fingerprint: Fingerprint,
@@ -228,7 +232,8 @@ pub struct NotifiedAlert {
 }
 
 /// An incident opened for alerts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IncidentOpened {
     /// When.
     pub at: DateTime<Utc>,

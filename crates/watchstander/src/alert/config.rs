@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -19,7 +18,8 @@ use super::matcher::Matchers;
 use super::silence::SilenceSpec;
 
 /// A whole pipeline configuration.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AlertConfig {
     /// Global settings; only `resolve_timeout` is used, the rest is kept.
@@ -56,7 +56,8 @@ pub struct AlertConfig {
 }
 
 /// Alertmanager's `global` block.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GlobalConfig {
     /// How long an alert sent without `ends_at` (and without explicit status) stays firing
     /// unless re-sent. Default `5m`.
@@ -68,7 +69,8 @@ pub struct GlobalConfig {
 }
 
 /// A receiver: a name, plus its integrations kept as they came.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReceiverConfig {
     /// The name routes refer to.
     pub name: String,
@@ -107,7 +109,8 @@ impl ReceiverConfig {
 /// One node of the routing tree, in Alertmanager's shape. Unset settings are inherited from
 /// the parent (the root inherits Alertmanager's defaults: `group_wait` 30s, `group_interval`
 /// 5m, `repeat_interval` 4h, no `group_by`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RouteConfig {
     /// The receiver notified for alerts of this route.
@@ -163,7 +166,8 @@ pub struct RouteConfig {
 
 /// An inhibition rule: while a firing alert matches `source_matchers`, alerts that match
 /// `target_matchers` and have the same values of the `equal` labels are muted.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InhibitRuleConfig {
     /// A name for reports (watchstander); defaults to `inhibit_rules[i]`.

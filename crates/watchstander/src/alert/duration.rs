@@ -174,6 +174,7 @@ impl<'de> Deserialize<'de> for Interval {
     }
 }
 
+#[cfg(feature = "schema")]
 crate::schema::string_schema!(
     Interval,
     "Interval",

@@ -10,7 +10,6 @@
 use std::collections::VecDeque;
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::duration::Interval;
@@ -20,7 +19,8 @@ use super::matcher::Matchers;
 use super::AlertError;
 
 /// Flap detection settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FlappingConfig {
     /// The window state changes are counted over. Default `1h`.

@@ -18,7 +18,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::action::{Action, IncidentOpened};
@@ -30,7 +29,8 @@ use super::route::RouteOpts;
 use super::AlertError;
 
 /// The incident rules.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncidentPolicy {
     /// Rules, first match wins. An alert no rule matches opens no incident. An absent policy
@@ -39,7 +39,8 @@ pub struct IncidentPolicy {
 }
 
 /// One rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncidentRule {
     /// A name for reports; defaults to `incidents.rules[i]`.
@@ -64,7 +65,8 @@ fn yes() -> bool {
 }
 
 /// How alerts are gathered into incidents.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum IncidentGrouping {
     /// One incident per aggregation group.
@@ -90,7 +92,8 @@ pub enum IncidentGrouping {
 }
 
 /// For content-based grouping.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregate {
     /// Every field equal (and present).

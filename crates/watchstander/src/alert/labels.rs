@@ -215,6 +215,7 @@ impl<'de> Deserialize<'de> for Labels {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Labels {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Labels".into()
@@ -328,6 +329,7 @@ impl Fingerprint {
     }
 }
 
+#[cfg(feature = "schema")]
 crate::schema::string_schema!(
     Fingerprint,
     "Fingerprint",

@@ -268,6 +268,7 @@ impl<'de> Deserialize<'de> for Matcher {
     }
 }
 
+#[cfg(feature = "schema")]
 crate::schema::string_schema!(
     Matcher,
     "Matcher",
@@ -279,6 +280,19 @@ crate::schema::string_schema!(
 ///
 /// In JSON it is a list of strings, each of which may itself hold several comma-separated
 /// matchers, as Alertmanager's `matchers:` accepts; `Matchers::parse` reads one such string.
+///
+/// # Examples
+///
+/// ```
+/// use watchstander::alert::{Labels, Matchers};
+///
+/// let m = Matchers::parse(r#"{severity=~"critical|page", team!="db"}"#)?;
+/// let page = Labels::from_pairs([("severity", "page"), ("team", "payments")])?;
+/// let db = Labels::from_pairs([("severity", "critical"), ("team", "db")])?;
+/// assert!(m.matches(&page));
+/// assert!(!m.matches(&db));
+/// # Ok::<(), watchstander::alert::AlertError>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Matchers(Vec<Matcher>);
 
@@ -425,6 +439,7 @@ impl<'de> Deserialize<'de> for Matchers {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Matchers {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Matchers".into()

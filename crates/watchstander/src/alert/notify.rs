@@ -19,7 +19,8 @@ pub struct LogEntry {
 }
 
 /// Why a flush notified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotifyReason {
     /// The receiver has not been told about this group before.

@@ -1,7 +1,6 @@
 //! Replaying a recorded stream through a pipeline: every rule can be tested against history.
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -15,7 +14,8 @@ use super::{AlertConfig, AlertError, Pipeline};
 
 /// One timestamped record of a stream: an alert (native, or a source payload to normalise), a
 /// silence to add or expire, or just an instant to tick to (when none of those is given).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReplayRecord {
     /// When it happened.
@@ -39,7 +39,8 @@ pub struct ReplayRecord {
 }
 
 /// A record that could not be applied.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordError {
     /// Its position in the stream (0-based, after sorting by time).
     pub index: usize,
@@ -50,7 +51,8 @@ pub struct RecordError {
 }
 
 /// The totals of a replay.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReplaySummary {
     /// Records read.
     pub records: usize,
@@ -67,8 +69,9 @@ pub struct ReplaySummary {
 }
 
 /// The actions and totals of a replay.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[schemars(rename = "AlertReplayOutput")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "AlertReplayOutput"))]
 pub struct ReplayOutput {
     /// Every action, in time order.
     pub actions: Vec<Action>,

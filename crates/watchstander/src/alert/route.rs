@@ -25,7 +25,8 @@ pub const DEFAULT_GROUP_INTERVAL: Interval = Interval::from_secs(300);
 pub const DEFAULT_REPEAT_INTERVAL: Interval = Interval::from_secs(4 * 3600);
 
 /// Which labels form an aggregation group's identity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "labels")]
 pub enum GroupBy {
     /// These labels (sorted); an alert lacking one of them groups as if it were empty.
@@ -35,7 +36,8 @@ pub enum GroupBy {
 }
 
 /// The settings in force at a route, after inheritance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RouteOpts {
     /// Receiver name.
     pub receiver: String,

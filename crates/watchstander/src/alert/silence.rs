@@ -35,7 +35,6 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use rrule::Frequency;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::duration::Interval;
@@ -50,7 +49,8 @@ use crate::time::{Disambiguation, Recurrence};
 pub const MAX_SILENCE_WINDOW_DAYS: i64 = 31;
 
 /// A silence as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SilenceSpec {
     /// A unique id.
@@ -86,7 +86,8 @@ pub struct SilenceSpec {
 
 /// A silence's state at an instant, as Alertmanager names them (plus `waiting` for a
 /// recurring silence between two windows).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SilenceState {
     /// Not started yet.
@@ -100,6 +101,31 @@ pub enum SilenceState {
 }
 
 /// A checked silence, ready to mute alerts.
+///
+/// # Examples
+///
+/// A maintenance window every Sunday from 02:00 to 04:00 Berlin time:
+///
+/// ```
+/// use watchstander::alert::{Labels, Silence, SilenceSpec};
+/// use watchstander::time::parse_instant;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let spec: SilenceSpec = serde_json::from_value(serde_json::json!({
+///     "id": "sunday-maintenance",
+///     "matchers": ["service=\"db\""],
+///     "starts_at": "2026-01-01T00:00:00Z",
+///     "recurrence": "DTSTART;TZID=Europe/Berlin:20260104T020000\nRRULE:FREQ=WEEKLY;BYDAY=SU",
+///     "duration": "2h"
+/// }))?;
+/// let mut silence = Silence::compile(spec)?;
+/// let db = Labels::from_pairs([("service", "db")])?;
+/// // Sunday 11 January, 02:30 in Berlin (CET, so 01:30 UTC): muted. Monday: not.
+/// assert!(silence.mutes(&db, parse_instant("2026-01-11T01:30:00Z")?));
+/// assert!(!silence.mutes(&db, parse_instant("2026-01-12T01:30:00Z")?));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Silence {
     spec: SilenceSpec,

@@ -3,19 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 /// How serious a finding is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FindingLevel {
     /// The document does not do its job until this is fixed (a missing section, a step with no
@@ -31,7 +20,8 @@ pub enum FindingLevel {
 ///
 /// Lints never change the document: a finding says what is wrong, where, why it matters and
 /// what to write instead, and the author decides.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     /// Error, warning or info.
     pub level: FindingLevel,

@@ -35,7 +35,8 @@ use serde::{Deserialize, Serialize};
 use crate::incident::{Event, EventKind, Status};
 
 /// One event in an incident's escalation. JSON: tagged by `kind` (snake_case).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EscalationEvent {
     /// Someone acknowledged: escalation stops (until an acknowledgement timeout, if any).

@@ -39,7 +39,8 @@ use crate::schedule::{CompiledSchedule, Interval};
 use crate::time::Zone;
 
 /// Going on call or off call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HandoffKind {
     /// The person comes on call at the handoff.
@@ -49,7 +50,8 @@ pub enum HandoffKind {
 }
 
 /// One handoff notification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HandoffNotice {
     /// When to send it.
     pub at: DateTime<Utc>,

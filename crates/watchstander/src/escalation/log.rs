@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::urgency::Urgency;
 
 /// Where the incident is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RunStatus {
     /// Escalating (or, at low urgency, waiting).
@@ -18,7 +19,8 @@ pub enum RunStatus {
 }
 
 /// A kind of step in the escalation log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
     /// The incident triggered.
@@ -54,7 +56,8 @@ pub enum StepKind {
 }
 
 /// One entry of the escalation log: what the escalation did and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Step {
     /// When.
     pub at: DateTime<Utc>,
@@ -76,7 +79,8 @@ pub struct Step {
 }
 
 /// A kind of problem the plan reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// Nobody could be notified during a whole loop (or, at low urgency, on reaching the
@@ -87,7 +91,8 @@ pub enum ProblemKind {
 }
 
 /// A condition that needs a human: a page that reaches nobody, a plan cut short.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     /// When it became true.
     pub at: DateTime<Utc>,
@@ -103,7 +108,8 @@ pub struct Problem {
 }
 
 /// A snapshot of the run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunState {
     /// The incident.
     pub incident: String,

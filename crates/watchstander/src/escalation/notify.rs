@@ -14,19 +14,8 @@ use super::EscalationError;
 use crate::schedule::Interval;
 
 /// Why a level was reached (and so why its people are notified).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Cause {
     /// The incident triggered.
@@ -140,8 +129,9 @@ impl CompactNotification {
 }
 
 /// One notification: who is contacted, when, how, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "EscalationNotification")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "EscalationNotification"))]
 pub struct Notification {
     /// When to send it.
     pub at: DateTime<Utc>,

@@ -42,9 +42,8 @@ use super::{
 use crate::time::IsoDuration;
 
 /// What a level's `delay` is counted from.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DelayFrom {
     /// From arrival at the level (PagerDuty's "escalates after N minutes"): the next level is
@@ -59,9 +58,8 @@ pub enum DelayFrom {
 }
 
 /// What happens when an acknowledgement times out.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AckTimeoutMode {
     /// The incident returns to triggered at the level where it was acknowledged; that level's
@@ -77,9 +75,8 @@ pub enum AckTimeoutMode {
 
 /// What happens to the notification rules of people on a level when the incident escalates
 /// past it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OnEscalate {
     /// Escalating reassigns the incident: the earlier level's remaining contact attempts are
@@ -92,9 +89,8 @@ pub enum OnEscalate {
 }
 
 /// Sleep-aware delivery for low-urgency incidents (no anchor product has it).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SleepMode {
     /// Notify whenever the rules say.
@@ -110,7 +106,8 @@ pub enum SleepMode {
 }
 
 /// One level of a policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Level {
     /// A label shown in plans, e.g. `"secondary"`.
@@ -126,7 +123,8 @@ pub struct Level {
 }
 
 /// An escalation policy as written in JSON (see `docs/formats/escalation.md`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EscalationPolicySpec {
     /// Stable identifier; incidents and `reassigned` events name it.
@@ -173,6 +171,31 @@ fn yes() -> bool {
 /// A validated escalation policy. It (de)serialises as its [`EscalationPolicySpec`];
 /// deserialising validates everything that does not need other documents (names of people,
 /// schedules and policies are checked by the [`Directory`](super::Directory)).
+///
+/// # Examples
+///
+/// ```
+/// use watchstander::escalation::EscalationPolicy;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let policy: EscalationPolicy = serde_json::from_value(serde_json::json!({
+///     "id": "payments",
+///     "levels": [
+///         { "name": "primary", "targets": [{ "schedule": "payments-primary" }], "delay": "PT10M" },
+///         { "name": "lead", "targets": [{ "person": "eve" }], "delay": "PT15M" }
+///     ],
+///     "repeat": 1
+/// }))?;
+/// assert_eq!(policy.id(), "payments");
+/// assert_eq!(policy.levels().len(), 2);
+///
+/// // A delay that is not an ISO 8601 duration is refused when the policy is read.
+/// let bad = serde_json::json!({ "id": "p", "levels": [
+///     { "name": "primary", "targets": [{ "person": "eve" }], "delay": "ten minutes" }] });
+/// assert!(serde_json::from_value::<EscalationPolicy>(bad).is_err());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct EscalationPolicy {
     spec: EscalationPolicySpec,
@@ -194,6 +217,7 @@ impl<'de> Deserialize<'de> for EscalationPolicy {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for EscalationPolicy {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "EscalationPolicy".into()

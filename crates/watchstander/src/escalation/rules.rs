@@ -41,19 +41,8 @@ use super::{EscalationError, MAX_CONTACT_METHODS, MAX_DELAY_MINUTES, MAX_RULES};
 use crate::time::{ClockWindow, IsoDuration, Zone};
 
 /// A kind of contact method.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactKind {
     /// A mobile-app push notification.
@@ -81,7 +70,8 @@ impl fmt::Display for ContactKind {
 }
 
 /// One way to reach a person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContactMethod {
     /// Identifier used by the rules, unique for the person.
@@ -94,7 +84,8 @@ pub struct ContactMethod {
 }
 
 /// One notification rule: contact method `contact`, `after` the person is reached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     /// Delay after the person is reached: whole minutes, `PT0M` to `P1D`.
@@ -104,7 +95,8 @@ pub struct RuleSpec {
 }
 
 /// Notification rules per urgency.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RuleSet {
     /// Rules for high-urgency incidents.
@@ -116,7 +108,8 @@ pub struct RuleSet {
 }
 
 /// A person as the escalation engine knows them (see `docs/formats/escalation.md`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonSpec {
     /// The id used in policies and schedules.
@@ -174,6 +167,7 @@ impl<'de> Deserialize<'de> for PersonProfile {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for PersonProfile {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "PersonProfile".into()

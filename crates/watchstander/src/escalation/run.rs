@@ -57,7 +57,8 @@ use super::urgency::Urgency;
 use super::{EscalationError, DEFAULT_MAX_NOTIFICATIONS, MAX_NOTIFICATIONS};
 
 /// How an escalation starts: the incident, when it was created, its severity and policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncidentStart {
     /// The incident id.

@@ -43,19 +43,8 @@ use crate::severity::SeverityPolicy;
 use crate::time::BusinessCalendar;
 
 /// How urgently an incident reaches people.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
     /// Notify with high-urgency rules and escalate until someone acknowledges.
@@ -74,7 +63,8 @@ impl fmt::Display for Urgency {
 }
 
 /// The urgency on one side of support hours: fixed, or from the severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UrgencyChoice {
     /// Always high.
@@ -98,7 +88,8 @@ pub enum UrgencyChoice {
 ///   calendar's working windows (read in the calendar's zone, holidays excluded). With
 ///   `raise_at_start`, a low-urgency incident still open when support hours next start is
 ///   raised to high then, as PagerDuty's "raise urgency when support hours start".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum UrgencyRule {
     /// The same urgency for every incident.

@@ -86,7 +86,8 @@ use crate::time::IsoDuration;
 pub const AUDIENCES: [Audience; 3] = [Audience::Internal, Audience::Executive, Audience::External];
 
 /// Why an update is due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UpdateReason {
     /// The audience has not been told anything since it became required.
@@ -100,7 +101,8 @@ pub enum UpdateReason {
 }
 
 /// The next update due to one audience.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpdateDue {
     /// The audience.
     pub audience: Audience,
@@ -371,9 +373,10 @@ pub(crate) fn ending_due(
 }
 
 /// What a plan item asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
-#[schemars(rename = "NoticeKind")]
+#[cfg_attr(feature = "schema", schemars(rename = "NoticeKind"))]
 pub enum Notice {
     /// The first notice once the incident concerns the stakeholder.
     Initial,
@@ -386,7 +389,8 @@ pub enum Notice {
 }
 
 /// Where a plan item stands at the plan's instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ItemState {
     /// An update to the audience went out.
@@ -398,7 +402,8 @@ pub enum ItemState {
 }
 
 /// One thing a stakeholder must be told.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanItem {
     /// Stakeholder id.
     pub stakeholder: String,
@@ -421,8 +426,9 @@ pub struct PlanItem {
 }
 
 /// A stakeholder with nothing to be told, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "NothingOwed")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "NothingOwed"))]
 pub struct NotRequired {
     /// Stakeholder id.
     pub stakeholder: String,
@@ -431,7 +437,8 @@ pub struct NotRequired {
 }
 
 /// Who must be told what, by when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NotificationPlan {
     /// The instant.
     pub as_of: DateTime<Utc>,

@@ -34,7 +34,8 @@ use crate::severity::{Audience, SeverityPolicy};
 use crate::time::IsoDuration;
 
 /// A response role, such as incident commander.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoleDefinition {
     /// Identifier used in events, e.g. `"incident_commander"` (lowercase letters, digits, `_`).
@@ -47,7 +48,8 @@ pub struct RoleDefinition {
 }
 
 /// A person's display name, used in timelines and status updates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// The id used in events.
@@ -58,7 +60,8 @@ pub struct Person {
 
 /// A group of people who must be kept informed: who they are, which audience's updates they
 /// receive, and at which severities.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Stakeholder {
     /// Identifier, e.g. `"executives"`.
@@ -81,7 +84,8 @@ pub struct Stakeholder {
 }
 
 /// The incident configuration. See the [module documentation](self).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncidentConfig {
     /// Severity levels, SLA targets and update cadences.

@@ -24,7 +24,8 @@ use serde::{Deserialize, Serialize};
 use super::{Incident, IncidentConfig, IncidentError, Status};
 
 /// Facts about an incident at `as_of`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IncidentFacts {
     /// The instant the facts are for.
     pub as_of: DateTime<Utc>,

@@ -61,7 +61,8 @@ pub struct Event {
 }
 
 /// What an event says happened. In JSON the variant is the `kind` field, in snake_case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EventKind {
     /// The incident was detected (declared). Every history has exactly one.
@@ -354,6 +355,7 @@ impl Event {
 
 const COMMON: [&str; 5] = ["id", "incident", "occurred_at", "recorded_at", "actor"];
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Event {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "IncidentEvent".into()

@@ -73,7 +73,8 @@ mod persist;
 const CHECKPOINT_EVERY: usize = 128;
 
 /// What [`LiveIncident::apply`] did with an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Applied {
     /// It sorts after every event seen so far: applied to the current state.
@@ -91,7 +92,8 @@ pub enum Applied {
 /// What a live incident reports at an instant: the facts, both SLA clocks and the next
 /// update due to each audience (what the `incident.replay` and `incident.next_update`
 /// operations report, without replaying anything).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LiveStatus {
     /// The instant.
     pub as_of: DateTime<Utc>,
@@ -109,6 +111,28 @@ pub struct LiveStatus {
 /// or move it between threads. It serialises as `{"config": …, "events": […]}` (the events in
 /// fold order) and deserialises by applying those events again, so it can be stored, sent or
 /// pickled.
+///
+/// # Examples
+///
+/// ```
+/// use watchstander::incident::{Event, IncidentConfig, LiveIncident};
+/// use watchstander::time::parse_instant;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let mut live = LiveIncident::new(IncidentConfig::default())?;
+/// let detected: Event = serde_json::from_value(serde_json::json!({
+///     "id": "e1", "incident": "INC-7", "kind": "detected", "title": "Checkout errors",
+///     "severity": "SEV-2", "actor": "alertmanager",
+///     "occurred_at": "2026-11-26T10:00:00Z", "recorded_at": "2026-11-26T10:00:00Z"
+/// }))?;
+/// live.apply(detected)?;
+/// assert_eq!(live.incident_id(), Some("INC-7"));
+/// let status = live.status(parse_instant("2026-11-26T10:10:00Z")?)?;
+/// // SEV-2: respond within one hour of detection (the default policy, 24×7).
+/// assert_eq!(status.sla.response.deadline, Some(parse_instant("2026-11-26T11:00:00Z")?));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct LiveIncident {
     config: Arc<IncidentConfig>,

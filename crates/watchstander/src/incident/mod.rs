@@ -70,6 +70,7 @@ pub mod naming;
 mod placeholders;
 pub mod render;
 pub mod roles;
+#[cfg(feature = "schema")]
 pub mod schema;
 pub mod sla;
 mod sla_segments;

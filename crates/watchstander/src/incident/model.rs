@@ -9,7 +9,8 @@ use super::{RoleBook, Status};
 use crate::severity::Audience;
 
 /// A span of time in one status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusPeriod {
     /// The status.
@@ -29,7 +30,8 @@ pub struct StatusPeriod {
 }
 
 /// A span of time at one severity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SeverityPeriod {
     /// The severity id.
@@ -49,7 +51,8 @@ pub struct SeverityPeriod {
 }
 
 /// An acknowledgement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Acknowledgement {
     /// When.
@@ -61,7 +64,8 @@ pub struct Acknowledgement {
 }
 
 /// One stint of a person in the response.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Stint {
     /// Joined at.
@@ -72,7 +76,8 @@ pub struct Stint {
 }
 
 /// A person's participation: every stint, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Participation {
     /// The stints.
@@ -90,7 +95,8 @@ impl Participation {
 }
 
 /// A window of customer impact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImpactWindow {
     /// Impact began.
@@ -104,7 +110,8 @@ pub struct ImpactWindow {
 }
 
 /// A status update that went out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PostedUpdate {
     /// The audience.
@@ -120,7 +127,8 @@ pub struct PostedUpdate {
 }
 
 /// An internal note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NoteEntry {
     /// When.
@@ -134,7 +142,8 @@ pub struct NoteEntry {
 }
 
 /// A follow-up (action item). Its id is the id of the event that created it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FollowUp {
     /// The creating event's id.
@@ -154,7 +163,8 @@ pub struct FollowUp {
 }
 
 /// A reopening.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Reopening {
     /// When.
@@ -174,7 +184,8 @@ pub struct Reopening {
 /// An incident: the fold of its events (see [`replay`](super::replay) and
 /// [`LiveIncident`](super::LiveIncident)). It is plain data; the derived facts (durations, SLA
 /// clocks, due updates) are computed from it at an instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
     /// The incident id.

@@ -40,7 +40,8 @@ use super::IncidentError;
 use crate::time::Zone;
 
 /// How war rooms are named.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WarRoomRule {
     /// First part of the name (default `"inc"`); lowercase letters, digits and `-`.

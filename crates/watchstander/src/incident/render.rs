@@ -66,7 +66,8 @@ use crate::time::Zone;
 pub use super::placeholders::{INTERNAL_PLACEHOLDERS, PUBLIC_PLACEHOLDERS};
 
 /// A labelled value in a status update.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FactTemplate {
     /// The label (literal text).
@@ -76,7 +77,8 @@ pub struct FactTemplate {
 }
 
 /// A status-update template: title, body and facts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusTemplate {
     /// The headline.
@@ -149,7 +151,8 @@ impl StatusTemplate {
 }
 
 /// An output format for status updates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UpdateFormat {
     /// CommonMark.
@@ -180,7 +183,8 @@ pub struct UpdateRequest {
 }
 
 /// A filled-in fact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RenderedFact {
     /// The label.
     pub label: String,
@@ -189,7 +193,8 @@ pub struct RenderedFact {
 }
 
 /// A rendered status update.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RenderedUpdate {
     /// Who it is for.
     pub audience: Audience,

@@ -36,7 +36,8 @@ use serde::{Deserialize, Serialize};
 use super::{IncidentError, RoleDefinition};
 
 /// How a tenure ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TenureEnd {
     /// The holder released the role.
@@ -48,7 +49,8 @@ pub enum TenureEnd {
 }
 
 /// One person's holding of one role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tenure {
     /// Who held it.
@@ -81,7 +83,8 @@ pub struct RoleRecord {
     open: BTreeMap<String, usize>,
 }
 
-#[derive(Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RoleRecordRepr {
     /// Current holders, in the order they took the role (derived; ignored on input).
@@ -90,6 +93,7 @@ struct RoleRecordRepr {
     tenures: Vec<Tenure>,
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for RoleRecord {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "RoleRecord".into()
@@ -162,7 +166,8 @@ impl RoleRecord {
 }
 
 /// Every role's history, keyed by role id.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct RoleBook {
     roles: BTreeMap<String, RoleRecord>,

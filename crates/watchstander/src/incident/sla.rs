@@ -57,7 +57,8 @@ use crate::severity::{ClockKind, ClockState, Pause, SlaKind};
 use crate::time::IsoDuration;
 
 /// A severity change that re-targeted a running clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Retarget {
     /// When.
     pub at: DateTime<Utc>,
@@ -68,7 +69,8 @@ pub struct Retarget {
 }
 
 /// One SLA clock of an incident at an instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SlaReport {
     /// Response or resolve.
     pub kind: SlaKind,
@@ -83,7 +85,7 @@ pub struct SlaReport {
     /// When the clock stopped, if it has.
     pub stopped_at: Option<DateTime<Utc>>,
     /// Running, paused or stopped.
-    #[schemars(schema_with = "clock_state_schema")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "clock_state_schema"))]
     pub state: ClockState,
     /// When the current target runs (ran) out; `None` without a target or when met.
     pub deadline: Option<DateTime<Utc>>,
@@ -109,12 +111,14 @@ pub struct SlaReport {
     pub retargeted: Vec<Retarget>,
 }
 
+#[cfg(feature = "schema")]
 fn clock_state_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({"type": "string", "enum": ["running", "paused", "stopped"]})
 }
 
 /// Both SLA clocks of an incident at an instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IncidentSla {
     /// The instant.
     pub as_of: DateTime<Utc>,

@@ -223,6 +223,7 @@ impl Status {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Status {
     fn inline_schema() -> bool {
         true

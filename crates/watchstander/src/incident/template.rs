@@ -174,6 +174,7 @@ impl Template {
     }
 }
 
+#[cfg(feature = "schema")]
 crate::schema::string_schema!(
     Template,
     "Template",

@@ -39,7 +39,8 @@ use crate::severity::Audience;
 use crate::time::Zone;
 
 /// One line of the timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TimelineEntry {
     /// When it happened (UTC).
     pub at: DateTime<Utc>,
@@ -69,7 +70,8 @@ pub struct TimelineEntry {
 }
 
 /// A timeline in a zone, for an audience.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Timeline {
     /// The incident id.
     pub incident: String,

@@ -21,8 +21,9 @@ use super::walk::Walk;
 use super::{OnCall, NOISIEST_RULES};
 
 /// Accuracy of the pages of one alert rule (or service).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsRuleAccuracy")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsRuleAccuracy"))]
 pub struct RuleAccuracy {
     /// The rule (or service); `(none)` for pages without one.
     pub key: String,
@@ -43,8 +44,9 @@ pub struct RuleAccuracy {
 }
 
 /// One person's paging load.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsPersonVolume")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsPersonVolume"))]
 pub struct PersonVolume {
     /// Who.
     pub person: String,
@@ -66,8 +68,9 @@ pub struct PersonVolume {
 }
 
 /// Alert volume and accuracy of a window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsAlertVolume")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsAlertVolume"))]
 pub struct AlertVolume {
     /// Pages in the window.
     pub pages: u64,

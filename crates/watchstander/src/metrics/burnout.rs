@@ -52,7 +52,8 @@ fn one_and_a_half() -> f64 {
 }
 
 /// The limits a person's load is compared with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BurnoutThresholds {
     /// Interruptions per 12 hours on call (the SRE ceiling), default 2.
@@ -129,21 +130,10 @@ impl BurnoutThresholds {
 }
 
 /// How worried to be about a person.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
-#[schemars(rename = "MetricsRiskLevel")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsRiskLevel"))]
 pub enum RiskLevel {
     /// Within every limit.
     None,
@@ -154,8 +144,9 @@ pub enum RiskLevel {
 }
 
 /// One limit a person exceeded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsRiskReason")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsRiskReason"))]
 pub struct RiskReason {
     /// Stable code: `over_sre_ceiling`, `ceiling_breaches`, `oncall_share`,
     /// `consecutive_days`, `sleep_interruptions`, `off_hours_interruptions`,
@@ -170,7 +161,8 @@ pub struct RiskReason {
 }
 
 /// One person's load.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PersonBurnout {
     /// Who.
     pub person: String,
@@ -220,8 +212,9 @@ pub struct PersonBurnout {
 }
 
 /// How evenly the rotation shares the load.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsBalance")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsBalance"))]
 pub struct Balance {
     /// People compared.
     pub people: u64,
@@ -236,7 +229,8 @@ pub struct Balance {
 }
 
 /// Burnout indicators of a window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BurnoutReport {
     /// The limits used.
     pub thresholds: BurnoutThresholds,

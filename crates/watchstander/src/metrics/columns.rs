@@ -21,7 +21,8 @@
 use serde::{Deserialize, Serialize};
 
 /// Incidents as parallel arrays (see the [module docs](self)).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncidentColumns {
     /// Incident ids (optional; findings name rows by number without them).
@@ -80,7 +81,8 @@ impl IncidentColumns {
 }
 
 /// Pages as parallel arrays (see the [module docs](self)).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PageColumns {
     /// Index into `people` (required; one per row).

@@ -29,9 +29,10 @@ fn month() -> Granularity {
 }
 
 /// Prices per hour of each kind, and per interruption outside business hours.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "MetricsCompensationRates")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsCompensationRates"))]
 pub struct CompensationRates {
     /// Per on-call hour in business hours of a business day.
     #[serde(default)]
@@ -51,9 +52,10 @@ pub struct CompensationRates {
 }
 
 /// How compensation is computed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "MetricsCompensationSettings")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsCompensationSettings"))]
 pub struct CompensationSettings {
     /// The rates.
     #[serde(default)]
@@ -99,8 +101,9 @@ impl CompensationSettings {
 }
 
 /// One person's on-call time in one pay period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsCompensationRow")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsCompensationRow"))]
 pub struct CompensationRow {
     /// Who.
     pub person: String,
@@ -126,8 +129,9 @@ pub struct CompensationRow {
 }
 
 /// On-call compensation of a window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsCompensation")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsCompensation"))]
 pub struct Compensation {
     /// The settings used.
     pub settings: CompensationSettings,

@@ -23,9 +23,8 @@ pub(crate) const DIMS: usize = 6;
 pub(crate) const STORED: usize = 4;
 
 /// Incidents left out, by reason.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExcludedCounts {
     /// Declined in triage.
     pub declined: u64,

@@ -14,7 +14,8 @@ use super::response::natural_cmp;
 use super::table::IncidentTable;
 
 /// One period of the frequency table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FrequencyPeriod {
     /// The period.
     pub period: Period,
@@ -29,7 +30,8 @@ pub struct FrequencyPeriod {
 }
 
 /// Incident frequency of a window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IncidentFrequency {
     /// Severity ids, the columns of `by_severity`.
     pub severities: Vec<String>,

@@ -36,21 +36,10 @@ use super::MetricsError;
 use crate::time::{ClockTime, ClockWindow, Disambiguation, Zone};
 
 /// Which part of a person's day an instant falls in.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
-#[schemars(rename = "MetricsHourClass")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsHourClass"))]
 pub enum HourClass {
     /// Business hours of a business day.
     Business,
@@ -80,9 +69,10 @@ fn weekdays() -> Vec<u8> {
 }
 
 /// The boundaries of business, off and sleep hours (read in each person's zone).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "MetricsWorkingHours")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsWorkingHours"))]
 pub struct WorkingHours {
     /// Business hours on business days, default `08:00-18:00`.
     #[serde(default = "business")]

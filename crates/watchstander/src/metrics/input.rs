@@ -28,7 +28,8 @@ use crate::time::{HolidaySpec, Zone};
 pub const MAX_SCHEDULES: usize = 1_000;
 
 /// Everything the metrics of one window are computed from.
-#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetricsInput {
     /// Window start (inclusive): incidents triggered and pages sent from here count.

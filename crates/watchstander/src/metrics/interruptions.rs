@@ -17,10 +17,9 @@ use super::walk::Walk;
 use crate::time::Zone;
 
 /// Interruptions by class.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[schemars(rename = "MetricsClassCounts")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsClassCounts"))]
 pub struct ClassCounts {
     /// During business hours.
     pub business: u64,
@@ -49,7 +48,8 @@ impl ClassCounts {
 }
 
 /// One person's interruptions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PersonInterruptions {
     /// Who.
     pub person: String,
@@ -65,8 +65,9 @@ pub struct PersonInterruptions {
 }
 
 /// Pages by local hour of week.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsHeatmap")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsHeatmap"))]
 pub struct Heatmap {
     /// Seven rows (Monday first) of 24 counts (hour 0 first).
     pub cells: Vec<Vec<u64>>,
@@ -75,7 +76,8 @@ pub struct Heatmap {
 }
 
 /// Interruptions of a window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Interruptions {
     /// Pages less than this many seconds after an interruption's first page join it.
     pub merge_window_seconds: u32,

@@ -16,9 +16,10 @@ use super::{MetricsError, Roster, MAX_SHIFTS};
 use crate::schedule::{CompiledSchedule, Interval};
 
 /// One stretch of on-call time of one person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "MetricsOnCallShift")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsOnCallShift"))]
 pub struct OnCallShift {
     /// Who.
     pub person: String,

@@ -19,9 +19,10 @@ use super::{MetricsError, ReportWindow, MAX_PEOPLE};
 use crate::time::{parse_date, DateRecurrence, HolidaySpec, Zone};
 
 /// A person who can be paged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "MetricsResponder")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsResponder"))]
 pub struct Responder {
     /// The id pages and shifts use.
     pub id: String,

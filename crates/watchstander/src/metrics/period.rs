@@ -17,9 +17,10 @@ use crate::time::{Disambiguation, Zone};
 
 /// The reporting window: incidents triggered and pages sent in `[start, end)`, with weeks and
 /// months read in `zone`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "MetricsReportWindow")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsReportWindow"))]
 pub struct ReportWindow {
     /// First instant (inclusive).
     pub start: DateTime<Utc>,
@@ -60,11 +61,10 @@ impl ReportWindow {
 }
 
 /// Calendar granularity of a breakdown.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
-#[schemars(rename = "MetricsGranularity")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsGranularity"))]
 pub enum Granularity {
     /// ISO weeks, Monday to Sunday.
     #[default]
@@ -74,8 +74,9 @@ pub enum Granularity {
 }
 
 /// One period of a breakdown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsPeriod")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsPeriod"))]
 pub struct Period {
     /// Start (the window's start for the first, clipped period).
     pub start: DateTime<Utc>,

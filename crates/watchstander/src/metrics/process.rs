@@ -39,9 +39,10 @@ fn five() -> u32 {
 }
 
 /// How process health is judged.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "MetricsProcessSettings")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsProcessSettings"))]
 pub struct ProcessSettings {
     /// Severities whose incidents require a post-mortem (default SEV-1 and SEV-2).
     #[serde(default = "default_severities")]
@@ -70,9 +71,10 @@ impl Default for ProcessSettings {
 }
 
 /// An alert rule, for runbook coverage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "MetricsAlertRule")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsAlertRule"))]
 pub struct AlertRule {
     /// Rule name (the `rule` of pages).
     pub name: String,
@@ -85,8 +87,9 @@ pub struct AlertRule {
 }
 
 /// How many have something.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsCoverage")]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsCoverage"))]
 pub struct Coverage {
     /// With.
     pub with: u64,
@@ -115,7 +118,8 @@ impl Coverage {
 }
 
 /// Post-mortem completion.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PostmortemHealth {
     /// Counted incidents that require one.
     pub required: u64,
@@ -136,7 +140,8 @@ pub struct PostmortemHealth {
 }
 
 /// Action-item completion.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ActionItemHealth {
     /// Items.
     pub total: u64,
@@ -155,7 +160,8 @@ pub struct ActionItemHealth {
 }
 
 /// SLA attainment of one severity.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SlaAttainment {
     /// Severity id.
     pub severity: String,
@@ -166,8 +172,9 @@ pub struct SlaAttainment {
 }
 
 /// Process health of a window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsProcessHealth")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsProcessHealth"))]
 pub struct ProcessHealth {
     /// The instant overdue items are judged at.
     pub as_of: DateTime<Utc>,

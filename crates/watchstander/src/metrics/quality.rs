@@ -32,21 +32,10 @@ use serde::{Deserialize, Serialize};
 use super::MAX_FINDINGS_LISTED;
 
 /// How bad a finding is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
-#[schemars(rename = "MetricsFindingLevel")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsFindingLevel"))]
 pub enum FindingLevel {
     /// Worth knowing; nothing was left out.
     Info,
@@ -57,8 +46,9 @@ pub enum FindingLevel {
 }
 
 /// One data-quality finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsFinding")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsFinding"))]
 pub struct Finding {
     /// Stable code, e.g. `resolve_before_trigger`.
     pub code: String,
@@ -71,8 +61,9 @@ pub struct Finding {
 }
 
 /// Everything found wrong with the input.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "MetricsDataQuality")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsDataQuality"))]
 pub struct DataQuality {
     /// Findings in all.
     pub total: u64,

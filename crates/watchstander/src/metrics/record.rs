@@ -19,21 +19,10 @@ use crate::incident::{Incident, Status};
 /// Why an incident is left out of response metrics. Excluded incidents are counted, by reason,
 /// and nothing else: incident.io leaves declined and merged incidents out of its insights, and
 /// a test incident measures the test, not the team.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
-#[schemars(rename = "MetricsExclusion")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsExclusion"))]
 pub enum Exclusion {
     /// Triage decided it was not an incident.
     Declined,
@@ -55,9 +44,10 @@ impl Exclusion {
 }
 
 /// The post-mortem of an incident.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "MetricsPostmortemRecord")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsPostmortemRecord"))]
 pub struct PostmortemRecord {
     /// Whether the incident requires one; absent: required when its severity is one of
     /// `process.postmortem_severities` (default SEV-1 and SEV-2).
@@ -69,9 +59,10 @@ pub struct PostmortemRecord {
 }
 
 /// An action item (follow-up) of an incident.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "MetricsActionItem")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsActionItem"))]
 pub struct ActionItem {
     /// Its id.
     pub id: String,
@@ -84,7 +75,8 @@ pub struct ActionItem {
 }
 
 /// One incident, as metrics read it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncidentRecord {
     /// Incident id (used in data-quality findings).
@@ -195,9 +187,10 @@ impl IncidentRecord {
 }
 
 /// One page: a notification that reached a person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "MetricsPage")]
+#[cfg_attr(feature = "schema", schemars(rename = "MetricsPage"))]
 pub struct Page {
     /// Who was paged (a person id of `people`).
     pub person: String,

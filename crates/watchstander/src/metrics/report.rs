@@ -11,7 +11,8 @@ use super::{
 };
 
 /// What a report is rendered as, besides JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportOptions {
     /// The title (default "On-call health").
@@ -26,7 +27,8 @@ pub struct ReportOptions {
 }
 
 /// Every metric of a window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MetricsReport {
     /// A title (default: "On-call health").
     pub title: String,

@@ -34,7 +34,8 @@ use super::table::{get_i64, IncidentTable, MISSING, NO_KEY};
 use crate::time::format_instant;
 
 /// The four durations of a set of incidents.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MetricSet {
     /// Triggered → first acknowledgement (MTTA is its mean).
     pub time_to_acknowledge: DurationStats,
@@ -47,7 +48,8 @@ pub struct MetricSet {
 }
 
 /// The metrics of the incidents sharing one key (a severity, a service, a team).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KeyedMetrics {
     /// The key.
     pub key: String,
@@ -58,7 +60,8 @@ pub struct KeyedMetrics {
 }
 
 /// The metrics of the incidents triggered in one period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PeriodMetrics {
     /// The period.
     pub period: Period,
@@ -69,7 +72,8 @@ pub struct PeriodMetrics {
 }
 
 /// DORA time to restore for one day.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DailyRestore {
     /// The day (in the report's zone) the incidents were triggered.
     pub date: NaiveDate,
@@ -80,9 +84,8 @@ pub struct DailyRestore {
 }
 
 /// How many incidents the response metrics saw, and why some were left out.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResponseCounts {
     /// Triggered in the window (counted or excluded).
     pub triggered: u64,
@@ -101,7 +104,8 @@ pub struct ResponseCounts {
 }
 
 /// Response metrics of a window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResponseMetrics {
     /// What was counted.
     pub counts: ResponseCounts,

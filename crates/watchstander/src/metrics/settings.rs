@@ -12,7 +12,8 @@ fn sixty() -> u32 {
 pub const MAX_MERGE_WINDOW_SECONDS: u32 = 3_600;
 
 /// How the metrics are computed. Every field has a default; `{}` is a valid settings object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetricsSettings {
     /// Business, off and sleep hours (PagerDuty's by default).

@@ -21,7 +21,8 @@
 use serde::{Deserialize, Serialize};
 
 /// Count, mean, percentiles and maximum of a set of durations, in seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DurationStats {
     /// How many durations.
     pub count: u64,

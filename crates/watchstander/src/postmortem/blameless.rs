@@ -33,7 +33,6 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::{Regex, RegexBuilder};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::limits::{MAX_PEOPLE, MAX_PHRASES, MAX_PHRASE_BYTES};
@@ -41,7 +40,8 @@ use super::PostmortemError;
 use crate::document::{self, finish, Finding, FindingLevel, Source, MAX_DOCUMENT_BYTES};
 
 /// The kind of blaming wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BlameCategory {
     /// Names a person's failing as the cause ("human error", "careless").
@@ -90,7 +90,8 @@ impl BlameCategory {
 }
 
 /// A phrase the lint flags.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BlamePhrase {
     /// The words, matched case-insensitively as whole words; a trailing `*` matches any ending
@@ -104,7 +105,8 @@ pub struct BlamePhrase {
 }
 
 /// The lint's word lists.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BlamelessConfig {
     /// Start from the default phrases (see [`default_phrases`]); default true.

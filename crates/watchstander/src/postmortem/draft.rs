@@ -17,7 +17,6 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::model::{
@@ -41,7 +40,8 @@ fn prompt(question: &str) -> String {
 }
 
 /// Options of a draft.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DraftOptions {
     /// The zone times are shown in (default UTC).
@@ -78,7 +78,8 @@ impl Default for DraftOptions {
 }
 
 /// A draft: the post-mortem, its Markdown, and what the policy says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Draft {
     /// The draft as data.
     pub postmortem: Postmortem,

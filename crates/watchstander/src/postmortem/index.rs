@@ -23,7 +23,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::limits::MAX_INDEXED;
@@ -32,7 +31,8 @@ use super::PostmortemError;
 use crate::document::{self, BlockKind, Source};
 
 /// Which subsection a lesson comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LessonKind {
     /// What went well.
@@ -44,7 +44,8 @@ pub enum LessonKind {
 }
 
 /// One lesson.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Lesson {
     /// Its kind.
     pub kind: LessonKind,
@@ -53,7 +54,8 @@ pub struct Lesson {
 }
 
 /// One post-mortem in the index.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IndexEntry {
     /// The incident id (or the title as a slug).
     pub id: String,
@@ -80,7 +82,8 @@ pub struct IndexEntry {
 }
 
 /// How often a root-cause category occurs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CategoryCount {
     /// The category.
     pub category: String,
@@ -89,7 +92,8 @@ pub struct CategoryCount {
 }
 
 /// The index.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KnowledgeIndex {
     /// Every post-mortem, newest first (by `started_at`; undated last), then by id.
     pub postmortems: Vec<IndexEntry>,

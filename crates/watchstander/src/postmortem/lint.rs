@@ -21,7 +21,6 @@
 //! "Today" is the date of `now` in the options' zone.
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::blameless::{BlamelessConfig, BlamelessLint};
@@ -32,7 +31,8 @@ use crate::document::{self, finish, Finding, FindingLevel, Source};
 use crate::time::Zone;
 
 /// Options of the lint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LintOptions {
     /// The instant the dates are judged at.

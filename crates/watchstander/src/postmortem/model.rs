@@ -1,11 +1,11 @@
 //! The post-mortem as data: metadata, the template's sections, action items.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Where a post-mortem is in its review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewStatus {
     /// Being written.
@@ -17,9 +17,10 @@ pub enum ReviewStatus {
 }
 
 /// The post-mortem's front matter.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "PostmortemMeta")]
+#[cfg_attr(feature = "schema", schemars(rename = "PostmortemMeta"))]
 pub struct PostmortemMeta {
     /// The incident it is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,7 +67,8 @@ pub struct PostmortemMeta {
 }
 
 /// The state of an action item (incident.io's follow-up states).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
     /// Not started (`open`, `todo`, `outstanding`).
@@ -122,7 +124,8 @@ impl ActionStatus {
 /// |---|---|---|---|---|
 /// | Add a lock timeout to schema migrations | db-team | 2026-12-15 | P1 | open |
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActionItem {
     /// What will be done (Markdown, one line).
@@ -145,7 +148,8 @@ pub struct ActionItem {
 }
 
 /// Root cause: technical and process, as separate subsections.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RootCause {
     /// Text before the subsections, and any other `###` subsections (Markdown).
@@ -160,7 +164,8 @@ pub struct RootCause {
 }
 
 /// Action items: the table and any notes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActionItems {
     /// The rows, in order.
@@ -172,7 +177,8 @@ pub struct ActionItems {
 }
 
 /// Lessons learned.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Lessons {
     /// Text before the subsections, and any other `###` subsections (Markdown).
@@ -190,9 +196,10 @@ pub struct Lessons {
 }
 
 /// A `##` section the template does not define, kept as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "PostmortemOtherSection")]
+#[cfg_attr(feature = "schema", schemars(rename = "PostmortemOtherSection"))]
 pub struct OtherSection {
     /// The heading text.
     pub heading: String,
@@ -202,11 +209,10 @@ pub struct OtherSection {
 }
 
 /// The sections of a post-mortem, in canonical order.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
-#[schemars(rename = "PostmortemSection")]
+#[cfg_attr(feature = "schema", schemars(rename = "PostmortemSection"))]
 pub enum SectionKind {
     /// What happened, in a few sentences.
     Summary,
@@ -292,7 +298,8 @@ impl SectionKind {
 ///
 /// [`parse`](super::parse()) reads one, [`render`](super::render()) writes one:
 /// `parse(render(p)) == p` for every post-mortem `parse` returns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Postmortem {
     /// The front matter.

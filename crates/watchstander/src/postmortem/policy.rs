@@ -34,7 +34,6 @@
 //! ```
 
 use chrono::{DateTime, NaiveDate, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::limits::MAX_POLICY_BUSINESS_DAYS;
@@ -43,7 +42,8 @@ use crate::incident::{Incident, Status};
 use crate::time::{BusinessCalendar, Zone};
 
 /// Which incidents need a post-mortem and by when (see the [module documentation](self)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PostmortemPolicy {
     /// Severities that require a post-mortem (default `["SEV-1", "SEV-2"]`).
@@ -109,7 +109,8 @@ impl PostmortemPolicy {
 }
 
 /// Whether an incident needs a post-mortem, and its dates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Requirement {
     /// The incident.
     pub incident: String,

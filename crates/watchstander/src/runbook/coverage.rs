@@ -19,7 +19,6 @@
 
 use std::collections::BTreeMap;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::limits::MAX_SUBJECTS;
@@ -28,7 +27,8 @@ use super::RunbookError;
 use crate::alert::Labels;
 
 /// An alerting rule (Prometheus' `alert:` and `labels:`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AlertRule {
     /// The rule's name (`alert:` in Prometheus), which becomes the `alertname` label.
@@ -59,7 +59,8 @@ impl AlertRule {
 }
 
 /// Which runbooks cover one subject (a rule or an incident).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Covered {
     /// The rule name or incident id.
     pub subject: String,
@@ -68,7 +69,8 @@ pub struct Covered {
 }
 
 /// Coverage of one kind of subject.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CoverageSummary {
     /// How many subjects.
     pub total: usize,
@@ -85,7 +87,8 @@ pub struct CoverageSummary {
 }
 
 /// How much one runbook is used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunbookUse {
     /// The runbook's id.
     pub runbook: String,
@@ -96,7 +99,8 @@ pub struct RunbookUse {
 }
 
 /// The coverage report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Coverage {
     /// Alert rules.
     pub alert_rules: CoverageSummary,

@@ -24,7 +24,6 @@
 
 use std::collections::BTreeMap;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::limits::MAX_RUNBOOKS;
@@ -34,7 +33,8 @@ use crate::alert::{Alert, Labels, Matchers};
 use crate::incident::Incident;
 
 /// Why a runbook applies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MatchReason {
     /// One of its `alerts:` matcher lists matched.
@@ -59,7 +59,8 @@ pub enum MatchReason {
 }
 
 /// A runbook that applies, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunbookMatch {
     /// The runbook's id.
     pub runbook: String,
@@ -70,7 +71,8 @@ pub struct RunbookMatch {
 }
 
 /// An incident as matching sees it: id, service, severity and labels.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncidentSubject {
     /// The incident id.

@@ -3,15 +3,15 @@
 use std::fmt;
 
 use chrono::NaiveDate;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::time::IsoDuration;
 
 /// A link from a runbook (dashboard, architecture page, past incident).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "RunbookLink")]
+#[cfg_attr(feature = "schema", schemars(rename = "RunbookLink"))]
 pub struct Link {
     /// What it is.
     pub title: String,
@@ -30,9 +30,10 @@ pub struct Link {
 /// last_reviewed: 2026-09-01
 /// review_interval: P90D
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "RunbookMeta")]
+#[cfg_attr(feature = "schema", schemars(rename = "RunbookMeta"))]
 pub struct RunbookMeta {
     /// A stable identifier (default: the title as a slug, e.g. `api-high-latency`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,7 +68,8 @@ pub struct RunbookMeta {
 }
 
 /// What a step does (PagerDuty Automation Actions' `action_classification`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepClass {
     /// Reads state; changes nothing. Safe to run at any time.
@@ -77,7 +79,8 @@ pub enum StepClass {
 }
 
 /// Who carries a step out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepMode {
     /// A person does it.
@@ -87,7 +90,8 @@ pub enum StepMode {
 }
 
 /// What happens after a step fails (once its retries are used up).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FailureAction {
     /// Hand over to the escalation target and stop the plan.
@@ -102,7 +106,8 @@ pub enum FailureAction {
 ///
 /// Written in Markdown as `On failure: escalate`, `stop`, `continue`, `retry 2` (then
 /// escalate) or `retry 2 then stop`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FailurePolicy {
     /// Retries before giving up (at most [`MAX_RETRIES`](super::MAX_RETRIES)).
@@ -128,9 +133,10 @@ impl fmt::Display for FailurePolicy {
 }
 
 /// A command, as the fenced code block of a step holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "RunbookCommand")]
+#[cfg_attr(feature = "schema", schemars(rename = "RunbookCommand"))]
 pub struct Command {
     /// The language after the fence (`sh`, `sql`, …); empty if none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -158,9 +164,10 @@ pub struct Command {
 ///
 /// Only if the latency began with a deploy.
 /// ````
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "RunbookStep")]
+#[cfg_attr(feature = "schema", schemars(rename = "RunbookStep"))]
 pub struct Step {
     /// The heading text (Markdown, without the `N.` numbering the renderer adds).
     pub title: String,
@@ -239,7 +246,8 @@ impl Step {
 }
 
 /// A section made of ordered steps (Diagnosis, Resolution).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StepSection {
     /// Text before the first step (Markdown).
@@ -259,9 +267,10 @@ pub struct StepSection {
 /// - When: a remediation step fails, or customers still see errors
 /// - After: PT30M
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "RunbookEscalation")]
+#[cfg_attr(feature = "schema", schemars(rename = "RunbookEscalation"))]
 pub struct Escalation {
     /// Who to escalate to (Markdown, one line).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -278,9 +287,10 @@ pub struct Escalation {
 }
 
 /// A `##` section the runbook format does not define, kept as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "RunbookOtherSection")]
+#[cfg_attr(feature = "schema", schemars(rename = "RunbookOtherSection"))]
 pub struct OtherSection {
     /// The heading text.
     pub heading: String,
@@ -290,11 +300,10 @@ pub struct OtherSection {
 }
 
 /// The sections of a runbook, in their canonical order.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
-#[schemars(rename = "RunbookSection")]
+#[cfg_attr(feature = "schema", schemars(rename = "RunbookSection"))]
 pub enum SectionKind {
     /// What the responder sees.
     Symptoms,
@@ -352,7 +361,8 @@ impl SectionKind {
 ///
 /// Parse one from Markdown with [`parse`](super::parse()), write it back with
 /// [`render`](super::render()): `parse(render(r)) == r` for every runbook `parse` returns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Runbook {
     /// The front matter.

@@ -22,7 +22,6 @@
 //! remediations escalate. The Escalation section's `After:` bounds the whole plan: escalate
 //! when service is not restored by then, whatever the steps say.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::model::{
@@ -31,7 +30,8 @@ use super::model::{
 use super::RunbookError;
 
 /// How a planned step is carried out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepRun {
     /// A tool may run `command`, after checking the guard.
@@ -45,7 +45,8 @@ pub enum StepRun {
 }
 
 /// Options of a plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanOptions {
     /// Plan a rehearsal: remediations run their dry-run commands or are skipped.
@@ -74,7 +75,8 @@ impl Default for PlanOptions {
 }
 
 /// One step of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlannedStep {
     /// Position in the plan, from 1.
     pub order: usize,
@@ -116,7 +118,8 @@ pub struct PlannedStep {
 }
 
 /// The plan's escalation bound.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanEscalation {
     /// Who.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,7 +133,8 @@ pub struct PlanEscalation {
 }
 
 /// A remediation plan (see the [module documentation](self)).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RemediationPlan {
     /// The runbook's id.
     pub runbook: String,

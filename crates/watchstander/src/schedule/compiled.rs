@@ -60,6 +60,29 @@ impl Views {
 
 /// The final timeline of a schedule over one window. Build it with
 /// [`Schedule::compile`](super::Schedule::compile); every query takes explicit instants.
+///
+/// # Examples
+///
+/// ```
+/// use watchstander::schedule::{Interval, Schedule};
+/// use watchstander::time::parse_instant;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let schedule: Schedule = serde_json::from_value(serde_json::json!({
+///     "id": "payments", "zone": "Europe/London",
+///     "layers": [{ "id": "primary", "rotation": {
+///         "members": ["alice", "bob"], "anchor": "2026-03-02T09:00",
+///         "handoff": { "every": 1, "unit": "weeks" } } }]
+/// }))?;
+/// let window = Interval::new(parse_instant("2026-03-01T00:00:00Z")?, parse_instant("2026-05-01T00:00:00Z")?)?;
+/// let compiled = schedule.compile(window)?;
+/// // Bob's week starts Monday 9 March at 09:00 London time (GMT, so 09:00 UTC).
+/// let at = compiled.oncall(parse_instant("2026-03-09T09:30:00Z")?)?;
+/// assert_eq!(at.on_call[0].person, "bob");
+/// assert_eq!(at.on_call[0].shift.start, parse_instant("2026-03-09T09:00:00Z")?);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct CompiledSchedule {
     pub(crate) schedule: Schedule,
@@ -86,7 +109,8 @@ pub struct CompiledSchedule {
 
 /// Everything a compiled schedule knows, as one serialisable document (what the
 /// `schedule.compile` operation returns).
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CompiledSummary<'a> {
     /// Schedule id.
     pub schedule: &'a str,

@@ -17,7 +17,8 @@ use super::interval::{seconds_to_hours, Interval};
 use super::ScheduleError;
 
 /// One stretch where the versions differ.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Change {
     /// Start.
     pub start: DateTime<Utc>,
@@ -42,7 +43,8 @@ pub struct Change {
 }
 
 /// The difference between two compiled versions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScheduleDiff {
     /// The window compared (the overlap of the two compiled windows).
     pub window: Interval,

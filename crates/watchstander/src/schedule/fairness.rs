@@ -23,7 +23,8 @@ use crate::time::{ClockTime, ClockWindow, Disambiguation, Zone};
 
 /// Points per hour for each kind of on-call time. Extra kinds add to the base: a weekend night
 /// hour on a holiday scores `hour + night + weekend + holiday`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Weights {
     /// Every hour on call.
@@ -69,7 +70,8 @@ fn default_night() -> ClockWindow {
 }
 
 /// How to total and weigh on-call time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FairnessSettings {
     /// Points per hour.
@@ -99,7 +101,8 @@ impl Default for FairnessSettings {
 }
 
 /// One person's on-call time in a window, read in their own zone.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PersonTotals {
     /// Who.
     pub person: String,
@@ -127,7 +130,8 @@ pub struct PersonTotals {
 }
 
 /// One row of the ledger.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LedgerRow {
     /// Totals.
     #[serde(flatten)]
@@ -143,7 +147,8 @@ pub struct LedgerRow {
 }
 
 /// The fairness ledger of a window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FairnessLedger {
     /// The window.
     pub window: Interval,

@@ -128,6 +128,7 @@ impl Serialize for Schedule {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Schedule {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Schedule".into()

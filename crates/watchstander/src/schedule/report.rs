@@ -12,9 +12,10 @@ use super::ScheduleError;
 use crate::time::{LocalAdjustment, Zone};
 
 /// An incident or page, to count pages per shift.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "Page")]
+#[cfg_attr(feature = "schema", schemars(rename = "Page"))]
 pub struct Incident {
     /// Id.
     pub id: String,
@@ -26,7 +27,8 @@ pub struct Incident {
 }
 
 /// One person's side of a handoff.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HandoffSide {
     /// Who.
     pub person: String,
@@ -57,7 +59,8 @@ pub struct HandoffSide {
 }
 
 /// Everything about one handoff.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HandoffReport {
     /// Schedule id.
     pub schedule: String,

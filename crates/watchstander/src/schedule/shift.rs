@@ -9,9 +9,8 @@ use super::spec::{OverrideKind, SwapKind, TimeOffMode};
 use crate::time::{LocalAdjustment, Zone};
 
 /// Why someone is on call (or shadowing) — the answer to "who put me here?".
-#[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// A layer's rotation gave them the turn.
@@ -79,7 +78,8 @@ pub enum Reason {
 }
 
 /// What DST did to a shift.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ShiftDst {
     /// The zone the shift's handoffs are read in.
     pub zone: Zone,
@@ -102,7 +102,8 @@ pub struct ShiftDst {
 }
 
 /// One shift of the final schedule: a person on call (or shadowing) for a stretch, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Shift {
     /// Stable identifier: `<schedule>/<source>/<person>` (plus `@<unix start>` for a fragment
     /// cut out of its source by an override or swap), the same in every window that contains
@@ -155,7 +156,8 @@ impl Shift {
 }
 
 /// One person on call at an instant, with the reason.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OnCallEntry {
     /// Who.
     pub person: String,
@@ -173,7 +175,8 @@ pub struct OnCallEntry {
 }
 
 /// The answer to "who is on call at t?".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OnCallAt {
     /// The instant asked about.
     pub at: DateTime<Utc>,
@@ -191,7 +194,8 @@ pub struct OnCallAt {
 }
 
 /// A change of who is on call.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Handoff {
     /// When.
     pub at: DateTime<Utc>,
@@ -209,7 +213,8 @@ pub struct Handoff {
 
 /// A turn that DST made zero-length: nobody is on call for it. It keeps its number, so the
 /// following turns keep their members.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MergedTurn {
     /// Layer.
     pub layer: String,
@@ -227,7 +232,8 @@ pub struct MergedTurn {
 }
 
 /// What became of a swap or cover request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SwapStatus {
     /// Applied.
@@ -241,7 +247,8 @@ pub enum SwapStatus {
 }
 
 /// A swap's outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SwapReport {
     /// Swap id.
     pub id: String,
@@ -252,7 +259,8 @@ pub struct SwapReport {
 }
 
 /// Someone on call during their holiday or time off.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TimeOffConflict {
     /// Who.
     pub person: String,
@@ -269,9 +277,10 @@ pub struct TimeOffConflict {
 }
 
 /// A finding worth a human's attention (lint).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
-#[schemars(rename = "ScheduleNotice")]
+#[cfg_attr(feature = "schema", schemars(rename = "ScheduleNotice"))]
 pub enum Notice {
     /// A layer has no members for some turns in the window.
     EmptyRotation {

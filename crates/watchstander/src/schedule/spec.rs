@@ -25,7 +25,8 @@ use crate::time::{ClockTime, Disambiguation, IsoDuration, Zone};
 /// }"#).unwrap();
 /// assert_eq!(spec.layers[0].rotation.members, ["alice", "bob"]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleSpec {
     /// Format version; `1` (the default).
@@ -70,7 +71,8 @@ fn default_version() -> u32 {
 }
 
 /// A person known to the schedule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonSpec {
     /// The id used in member lists, overrides and swaps.
@@ -102,7 +104,8 @@ pub struct PersonSpec {
 /// * `rrule` (+ optional `rrule_start`): recurring whole days, `"FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"`;
 /// * `from` + `to`: either two dates (whole days, both inclusive) or two RFC 3339 instants
 ///   (end exclusive).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DayOffSpec {
     /// A label shown in explanations, e.g. `"Christmas Day"`.
@@ -126,9 +129,8 @@ pub struct DayOffSpec {
 }
 
 /// How layers stack.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Combine {
     /// Where this layer has someone on call, it hides every layer below it; where it has
@@ -141,7 +143,8 @@ pub enum Combine {
 }
 
 /// One layer: a rotation, optional restrictions, and how it stacks on the layers below.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LayerSpec {
     /// Stable identifier (swaps and explanations refer to it).
@@ -172,7 +175,8 @@ pub struct LayerSpec {
 }
 
 /// A rotation: members taking turns at handoffs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RotationSpec {
     /// Person ids in rotation order. May repeat a person; may be empty (the layer is then
@@ -209,7 +213,8 @@ fn is_zero(v: &u32) -> bool {
 ///   `weeks`, `months`; `at` is the local handoff time, default the anchor's time);
 /// * an RRULE with a zoned DTSTART: `{"rrule": "DTSTART;TZID=Europe/London:20260105T090000\nRRULE:FREQ=WEEKLY"}`;
 /// * irregular handovers applied in turn: `{"handovers": ["P2D", "P2D", "P3D"]}` (a 2-2-3).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HandoffSpec {
     /// Cadence: how many units per turn.
@@ -231,7 +236,8 @@ pub struct HandoffSpec {
 }
 
 /// The unit of a cadence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CadenceUnit {
     /// Wall-clock hours: an 8-hour rotation hands off at the same local hours every day.
@@ -245,9 +251,8 @@ pub enum CadenceUnit {
 }
 
 /// How turns are counted when the layer has restrictions.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TurnCounting {
     /// Turns advance at every handoff, restricted or not (PagerDuty, GoAlert). A member whose
@@ -269,7 +274,8 @@ pub enum TurnCounting {
 ///
 /// `end` is exclusive; `start == end` means 24 hours (or 7 days for a weekly window on the same
 /// day); windows may cross midnight. Adjacent windows merge.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RestrictionSpec {
     /// Daily form: the weekdays on which the window starts (default: every day).
@@ -288,19 +294,8 @@ pub struct RestrictionSpec {
 }
 
 /// A weekday, written `mon` … `sun`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Day {
     /// Monday.
@@ -335,9 +330,8 @@ impl Day {
 }
 
 /// When a roster change takes effect relative to its `effective` instant.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rollout {
     /// At `effective` exactly; a turn in progress is split there.
@@ -351,7 +345,8 @@ pub enum Rollout {
 }
 
 /// A change of a rotation's member list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RosterChangeSpec {
     /// When the change was made / should apply.
@@ -370,19 +365,9 @@ pub struct RosterChangeSpec {
 
 /// What an override does.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OverrideKind {
     /// `person` takes over: from everyone on call (PagerDuty's override), or only from
@@ -396,7 +381,8 @@ pub enum OverrideKind {
 }
 
 /// An override: a person put on or taken off call for a window, beating every layer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OverrideSpec {
     /// Stable identifier. Default: `override-<position>` (give one, so UIDs survive edits).
@@ -424,7 +410,8 @@ pub struct OverrideSpec {
 }
 
 /// A temporary schedule: explicit shifts that replace everything in its window.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TemporaryScheduleSpec {
     /// Stable identifier.
@@ -439,7 +426,8 @@ pub struct TemporaryScheduleSpec {
 }
 
 /// One shift of a temporary schedule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TemporaryShiftSpec {
     /// Who.
@@ -452,19 +440,9 @@ pub struct TemporaryShiftSpec {
 
 /// Swap (exchange two occurrences) or cover (someone takes over one occurrence).
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SwapKind {
     /// `to` takes `from`'s occurrence (or the part of it in `within`).
@@ -480,7 +458,8 @@ pub enum SwapKind {
 /// an instant inside it (`turn_start`, normally the turn's original start). A request whose
 /// occurrence no longer exists or no longer belongs to `from` is reported as orphaned, never
 /// silently applied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SwapSpec {
     /// Stable identifier.
@@ -516,7 +495,8 @@ pub struct SwapSpec {
 }
 
 /// A `{start, end}` pair of instants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IntervalSpec {
     /// Start (inclusive).
@@ -527,7 +507,8 @@ pub struct IntervalSpec {
 
 /// A shadow: `person` is paged alongside `shadows` whenever `shadows` is on call in the final
 /// schedule (optionally only between `start` and `end`). Shadows never count as coverage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ShadowSpec {
     /// The trainee.
@@ -544,19 +525,9 @@ pub struct ShadowSpec {
 
 /// What to do when a rotation puts someone on call during their holidays or time off.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TimeOffMode {
     /// Keep the shift and report the conflict (the safe default: coverage never changes
@@ -570,7 +541,8 @@ pub enum TimeOffMode {
 }
 
 /// The schedule's time-off policy.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TimeOffPolicy {
     /// `flag` (default), `skip` or `reassign`.

@@ -7,9 +7,8 @@ use super::SeverityError;
 use crate::time::{BusinessCalendar, IsoDuration};
 
 /// Which clock an SLA target is measured on.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ClockKind {
     /// Every second counts (24 hours a day, 7 days a week).
     #[default]
@@ -30,6 +29,7 @@ pub enum Within {
     Duration(IsoDuration),
 }
 
+#[cfg(feature = "schema")]
 crate::schema::string_schema!(
     Within,
     "Within",
@@ -60,7 +60,8 @@ impl<'de> Deserialize<'de> for Within {
 }
 
 /// An SLA target: how soon, on which clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SlaTarget {
     /// How soon.
@@ -114,19 +115,8 @@ impl SlaTarget {
 }
 
 /// Who is told about an incident. Each severity sets how often each audience hears.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     /// Responders and the wider engineering organisation.
@@ -146,7 +136,8 @@ fn audience_name(a: Audience) -> &'static str {
 }
 
 /// How often one audience must receive a status update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCadence {
     /// The audience.
@@ -156,7 +147,8 @@ pub struct UpdateCadence {
 }
 
 /// One severity level, e.g. SEV-2.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SeverityLevel {
     /// Identifier used everywhere else, e.g. `"SEV-2"`.
@@ -194,7 +186,8 @@ fn five_minutes() -> IsoDuration {
 }
 
 /// Which of a level's two SLA targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SlaKind {
     /// Time to respond.
@@ -227,7 +220,8 @@ pub enum SlaKind {
 /// assert_eq!(policy.deadline("SEV-4", SlaKind::Response, t)?.unwrap().to_rfc3339(), "2026-11-27T10:00:00+00:00");
 /// # Ok::<(), watchstander::severity::SeverityError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SeverityPolicy {
     /// The levels, in any order; they are kept sorted by rank.

@@ -8,7 +8,8 @@ use super::{ClockKind, SeverityError, SeverityPolicy, SlaTarget};
 use crate::time::{BusinessCalendar, TimeError};
 
 /// A pause of an SLA clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pause {
     /// When the pause began.
@@ -57,7 +58,8 @@ pub struct Pause {
 /// clock resumed at `now` (`deadline_projected: true`), so a pause can only move a deadline
 /// later. **Breach** happens at the deadline if the clock has not stopped by then; a breach is
 /// permanent even if the clock later stops.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SlaClock {
     /// What the clock measures against.
@@ -73,7 +75,8 @@ pub struct SlaClock {
 }
 
 /// Where a clock is at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClockState {
     /// Counting.
@@ -85,7 +88,8 @@ pub enum ClockState {
 }
 
 /// The state of an SLA clock at an instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SlaStatus {
     /// Running, paused or stopped at `now`.
     pub state: ClockState,
@@ -348,7 +352,8 @@ impl SlaClock {
 }
 
 /// SLA attainment over a set of clocks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Attainment {
     /// Clocks considered.
     pub total: usize,

@@ -19,7 +19,8 @@ pub const MAX_SPAN_DAYS: i64 = 73_050;
 ///
 /// A missing day has no working time. Windows on one day must not overlap and must lie within
 /// the day (`start < end`, `24:00` allowed as the end).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WeeklyHours {
     /// Monday.
@@ -77,7 +78,8 @@ impl WeeklyHours {
 /// JSON: `{"name": "Christmas Day", "date": "2026-12-25"}`,
 /// `{"name": "Christmas Day", "rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"}`, or with
 /// `"hours": ["09:00-13:00"]` for a half day (the listed windows replace the normal ones).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HolidaySpec {
     /// A label, shown in explanations.
@@ -98,7 +100,8 @@ pub struct HolidaySpec {
 }
 
 /// The configuration of a [`BusinessCalendar`], as written in JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BusinessCalendarSpec {
     /// The IANA zone the windows are read in.
@@ -187,6 +190,7 @@ impl Serialize for BusinessCalendar {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for BusinessCalendar {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "BusinessCalendar".into()
@@ -204,7 +208,8 @@ impl<'de> Deserialize<'de> for BusinessCalendar {
 }
 
 /// One working interval on one date, as instants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BusinessInterval {
     /// Inclusive start.
     pub start: DateTime<Utc>,

@@ -87,6 +87,7 @@ impl FromStr for ClockTime {
     }
 }
 
+#[cfg(feature = "schema")]
 crate::schema::string_schema!(
     ClockTime,
     "ClockTime",
@@ -196,6 +197,7 @@ impl FromStr for ClockWindow {
     }
 }
 
+#[cfg(feature = "schema")]
 crate::schema::string_schema!(
     ClockWindow,
     "ClockWindow",

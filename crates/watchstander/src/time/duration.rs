@@ -339,6 +339,7 @@ fn number(s: &str) -> Result<u32, String> {
         .map_err(|_| format!("{s} is too large (at most 4294967295)"))
 }
 
+#[cfg(feature = "schema")]
 crate::schema::string_schema!(
     IsoDuration,
     "IsoDuration",

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::{Disambiguation, LocalAdjustment, TimeError, Zone};
 
 /// A calendar unit for [`add_wall_clock`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CalendarUnit {
     /// Minutes of local wall-clock time.
@@ -24,7 +25,8 @@ pub enum CalendarUnit {
 }
 
 /// A day-of-month that did not exist in the target month and was clamped to its last day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MonthEndClamp {
     /// The day of month asked for (29, 30 or 31).
     pub requested_day: u32,
@@ -33,7 +35,8 @@ pub struct MonthEndClamp {
 }
 
 /// The result of [`add_wall_clock`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WallClockSum {
     /// The resulting instant.
     pub instant: DateTime<Utc>,

@@ -244,6 +244,7 @@ impl Gap {
     }
 }
 
+#[cfg(feature = "schema")]
 crate::schema::string_schema!(
     Zone,
     "Zone",
@@ -295,9 +296,8 @@ impl<'de> Deserialize<'de> for Zone {
 /// | `later`       | 03:30 (forward by the gap) | second (01:30 EST)  |
 /// | `end_of_gap`  | 03:00 (the gap's end)      | first (01:30 EDT)   |
 /// | `reject`      | error                      | error               |
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Disambiguation {
     /// Gap: forward by the gap length; fold: first occurrence (RFC 5545, the default).
@@ -314,7 +314,8 @@ pub enum Disambiguation {
 }
 
 /// Which occurrence of a repeated local time was chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Fold {
     /// The first occurrence (the offset before the transition).
@@ -324,7 +325,8 @@ pub enum Fold {
 }
 
 /// Whether and how a local time was adjusted when it was turned into an instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LocalAdjustment {
     /// The local time exists exactly once.
@@ -355,7 +357,8 @@ impl LocalAdjustment {
 }
 
 /// A local time resolved to an instant, with the reason for any adjustment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResolvedLocal {
     /// The instant.
     pub instant: DateTime<Utc>,

@@ -35,7 +35,6 @@ mod pagerduty;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -56,7 +55,8 @@ pub const SOURCES: &[&str] = &[
 ];
 
 /// What a payload normalised to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Normalized {
     /// The alerts (an Alertmanager or Grafana payload carries several; most carry one).
     pub alerts: Vec<Alert>,

@@ -1,0 +1,34 @@
+# Shared by the packaging tests: a PATH on which no Rust toolchain can be found, so an install
+# that tried to compile (or to download a toolchain) fails instead of passing slowly.
+no_rust_path() {
+  local shadow="$1" dir out=""
+  mkdir -p "$shadow"
+  for tool in cargo rustc rustup; do
+    printf '#!/bin/sh\necho "%s: no Rust toolchain in this packaging test" >&2\nexit 127\n' "$tool" > "$shadow/$tool"
+    chmod +x "$shadow/$tool"
+  done
+  local IFS=:
+  for dir in $PATH; do
+    [ -n "$dir" ] || continue
+    [ -e "$dir/cargo" ] || [ -e "$dir/rustc" ] || [ -e "$dir/rustup" ] && continue
+    out="$out:$dir"
+  done
+  printf '%s%s' "$shadow" "$out"
+}
+
+# Fails unless FILE carries no symbol table or debug info and is under MAX bytes (if given).
+check_binary() {
+  local file="$1" max="${2:-}" size
+  size=$(wc -c < "$file")
+  printf '  %s: %s bytes\n' "$(basename "$file")" "$size"
+  if [ -n "$max" ] && [ "$size" -ge "$max" ]; then
+    echo "FAIL: $file is $size bytes, over the $max-byte limit" >&2
+    return 1
+  fi
+  if command -v readelf > /dev/null; then
+    if readelf -S -W "$file" | grep -Eq ' \.(symtab|debug_info) '; then
+      echo "FAIL: $file is not stripped (it has .symtab or .debug_info)" >&2
+      return 1
+    fi
+  fi
+}
