@@ -59,6 +59,8 @@ sys.exit(1 if bad else 0)'
   step "CLI: demo runs on the built-in sample organisation"
   cargo run --quiet -p watchstander-cli -- demo --now 2026-11-26T15:00:00Z > /dev/null
   cargo run --quiet -p watchstander-cli -- demo --now 2026-11-26T15:00:00Z --json | python3 -c 'import json,sys; json.load(sys.stdin)'
+  step "CLI: the biggest hardening reproducers under a 3 GB address-space limit (no abort, no panic)"
+  tests/ulimit/run.sh
   step "Rust example"
   cargo run --quiet --example quickstart -p watchstander > /dev/null
 fi

@@ -17,15 +17,16 @@
 //! members.
 
 use std::collections::VecDeque;
+use std::ops::ControlFlow;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rrule::Frequency;
 
 use super::spec::{CadenceUnit, HandoffSpec};
 use super::ScheduleError;
 use crate::time::{
     add_local, parse_date, parse_instant, parse_local, CalendarUnit, ClockTime, Disambiguation,
-    LocalAdjustment, Recurrence, Zone, MAX_OCCURRENCES,
+    LocalAdjustment, Recurrence, Zone,
 };
 
 /// The longest turn a cadence or handover may have.
@@ -37,8 +38,17 @@ pub const MIN_HANDOVER_MINUTES: i64 = 15;
 /// The most entries in a `handovers` list.
 pub const MAX_HANDOVERS: usize = 1_000;
 
-/// How far an RRULE page reaches; a rule with no handoff in this many days is finished.
+/// The longest stretch without a handoff an RRULE may have; a rule with no handoff in this
+/// many days is finished (or refused, if it resumes later). Also the first page's reach.
 const RRULE_PAGE_DAYS: i64 = 400;
+
+/// Occurrences fetched by the first RRULE page. Pages double (in reach and in occurrences),
+/// so a rule with `COUNT`, which is expanded from DTSTART on every page, costs at most about
+/// twice the occurrences walked, not their square.
+const RRULE_FIRST_PAGE: usize = 4_096;
+
+/// Pages stop doubling their reach after this many doublings (400 × 32 days, 35 years).
+const RRULE_MAX_DOUBLINGS: u32 = 5;
 
 /// A validated handoff rule in the floating (zone-less) frame.
 #[derive(Debug, Clone)]
@@ -387,6 +397,8 @@ pub(crate) struct HandoffWalker<'a> {
     prev: Option<DateTime<Utc>>,
     pending: VecDeque<NaiveDateTime>,
     page_from: NaiveDateTime,
+    pages: u32,
+    last_local: Option<NaiveDateTime>,
     finished: bool,
     walked: u64,
     max_walk: u64,
@@ -412,6 +424,8 @@ impl<'a> HandoffWalker<'a> {
             prev: None,
             pending: VecDeque::new(),
             page_from: rule.anchor(),
+            pages: 0,
+            last_local: None,
             finished: false,
             walked: 0,
             max_walk,
@@ -459,29 +473,66 @@ impl<'a> HandoffWalker<'a> {
         &mut self,
         rec: &Recurrence,
     ) -> Result<Option<NaiveDateTime>, ScheduleError> {
+        let too_long = |layer: &str, after: NaiveDateTime| {
+            invalid(
+                layer,
+                format!("the RRULE has no handoff for more than {RRULE_PAGE_DAYS} days after {}; turns may last at most a year", after.format("%Y-%m-%d")),
+            )
+        };
+        let end_of_range = NaiveDate::from_ymd_opt(crate::time::MAX_YEAR, 12, 31)
+            .unwrap_or(NaiveDate::MAX)
+            .and_time(NaiveTime::MIN);
         while self.pending.is_empty() && !self.finished {
+            if self.page_from >= end_of_range {
+                self.finished = true;
+                break;
+            }
+            let doublings = self.pages.min(RRULE_MAX_DOUBLINGS);
             let to = self
                 .page_from
-                .checked_add_signed(Duration::days(RRULE_PAGE_DAYS))
-                .unwrap_or(NaiveDateTime::MAX);
-            let page = rec.local_occurrences(self.page_from, to, MAX_OCCURRENCES)?;
-            let full = page.len() >= MAX_OCCURRENCES;
+                .checked_add_signed(Duration::days(RRULE_PAGE_DAYS << doublings))
+                .unwrap_or(end_of_range)
+                .min(end_of_range);
+            // Never more than the walk may still take (plus one, to notice the bound).
+            let budget = usize::try_from(self.max_walk.saturating_sub(self.walked))
+                .unwrap_or(usize::MAX)
+                .saturating_add(1);
+            let cap = RRULE_FIRST_PAGE
+                .checked_shl(self.pages.min(30))
+                .unwrap_or(usize::MAX)
+                .min(budget);
+            self.pages += 1;
+            let mut page = Vec::new();
+            rec.for_each_local(self.page_from, to, |t| {
+                page.push(t);
+                if page.len() >= cap {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })?;
+            for t in &page {
+                if let Some(prev) = self.last_local {
+                    if *t - prev > Duration::days(RRULE_PAGE_DAYS) {
+                        return Err(too_long(self.layer, prev));
+                    }
+                }
+                self.last_local = Some(*t);
+            }
             match page.last() {
-                Some(last) if full => {
+                Some(last) if page.len() >= cap => {
                     self.page_from = *last + Duration::seconds(1);
                 }
                 Some(_) => self.page_from = to,
                 None => {
-                    // Nothing for RRULE_PAGE_DAYS: finished, unless the rule resumes later,
-                    // which would silently lengthen a turn past a year.
+                    // Nothing in at least RRULE_PAGE_DAYS: finished, unless the rule resumes
+                    // later, which would silently lengthen a turn past a year.
                     let probe_to = to
                         .checked_add_signed(Duration::days(3_660))
-                        .unwrap_or(NaiveDateTime::MAX);
-                    if !rec.local_occurrences(to, probe_to, 1)?.is_empty() {
-                        return Err(invalid(
-                            self.layer,
-                            format!("the RRULE has no handoff for more than {RRULE_PAGE_DAYS} days after {}; turns may last at most a year", self.page_from.format("%Y-%m-%d")),
-                        ));
+                        .unwrap_or(end_of_range)
+                        .min(end_of_range);
+                    if to < probe_to && !rec.local_occurrences(to, probe_to, 1)?.is_empty() {
+                        return Err(too_long(self.layer, self.page_from));
                     }
                     self.finished = true;
                 }

@@ -217,6 +217,12 @@ pub struct BusinessInterval {
     pub end: DateTime<Utc>,
 }
 
+/// The most holiday entries (dates and rules) of one business calendar.
+pub const MAX_HOLIDAYS: usize = 1_000;
+
+/// Holiday rules are expanded this many (aligned) years at a time.
+const HOLIDAY_BLOCK_YEARS: i32 = 8;
+
 /// Memoised holiday dates by year, local to one computation.
 struct Days<'a> {
     cal: &'a BusinessCalendar,
@@ -236,19 +242,32 @@ impl<'a> Days<'a> {
         year: i32,
     ) -> Result<&BTreeMap<NaiveDate, Option<Vec<ClockWindow>>>, TimeError> {
         if !self.years.contains_key(&year) {
-            let mut map = BTreeMap::new();
+            // Expand every rule once per block of years, not once per year: a rule's
+            // expansion starts at its DTSTART (or one period before the block), so one call
+            // for eight years costs little more than one call for one.
+            let first = (year - year.rem_euclid(HOLIDAY_BLOCK_YEARS))
+                .max(1)
+                .min(year);
+            let last = (first + HOLIDAY_BLOCK_YEARS - 1)
+                .min(crate::time::MAX_YEAR - 1)
+                .max(year);
+            let mut block: BTreeMap<i32, BTreeMap<NaiveDate, Option<Vec<ClockWindow>>>> =
+                (first..=last).map(|y| (y, BTreeMap::new())).collect();
             for h in &self.cal.holidays {
                 let dates = match &h.dates {
                     HolidayDates::Date(d) => {
-                        if d.year() == year {
+                        if (first..=last).contains(&d.year()) {
                             vec![*d]
                         } else {
                             vec![]
                         }
                     }
-                    HolidayDates::Rule(r) => r.dates_in_years(year, year)?,
+                    HolidayDates::Rule(r) => r.dates_in_years(first, last)?,
                 };
                 for d in dates {
+                    let Some(map) = block.get_mut(&d.year()) else {
+                        continue;
+                    };
                     // All-day beats reduced hours when holidays coincide.
                     let entry = map.entry(d).or_insert_with(|| h.hours.clone());
                     if h.hours.is_none() {
@@ -256,7 +275,9 @@ impl<'a> Days<'a> {
                     }
                 }
             }
-            self.years.insert(year, map);
+            for (y, map) in block {
+                self.years.entry(y).or_insert(map);
+            }
         }
         self.years
             .get(&year)
@@ -305,6 +326,12 @@ impl BusinessCalendar {
         }
         if !any {
             return Err(TimeError::EmptyCalendar);
+        }
+        if spec.holidays.len() > MAX_HOLIDAYS {
+            return Err(TimeError::out_of_range(
+                format!("{} holidays", spec.holidays.len()),
+                format!("a business calendar has at most {MAX_HOLIDAYS} holiday entries; a yearly rule covers every year, so one entry per holiday is enough"),
+            ));
         }
         let mut holidays = Vec::with_capacity(spec.holidays.len());
         for h in &spec.holidays {

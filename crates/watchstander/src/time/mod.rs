@@ -44,7 +44,7 @@ mod zone;
 
 pub use calendar::{
     BusinessCalendar, BusinessCalendarSpec, BusinessInterval, HolidaySpec, WeeklyHours,
-    MAX_SEARCH_DAYS, MAX_SPAN_DAYS,
+    MAX_HOLIDAYS, MAX_SEARCH_DAYS, MAX_SPAN_DAYS,
 };
 pub use clock::{parse_date, weekday_key, ClockTime, ClockWindow};
 pub use duration::IsoDuration;

@@ -2,7 +2,7 @@
 
 use std::ops::ControlFlow;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use rrule::{Frequency, RRule, RRuleSet, Tz as RTz, Unvalidated};
 
 use super::{parse_date, TimeError, Zone};
@@ -283,6 +283,27 @@ impl Recurrence {
         Ok(())
     }
 
+    /// A yearly rule without `COUNT` moved forward by whole periods to at least a year before
+    /// `from`: each year of a yearly rule is expanded from scratch (a 366-day mask), so ten
+    /// thousand holiday rules from 1970 would otherwise walk fifty-odd years each. DTSTART keeps
+    /// its month, day and time, from which the rule's implicit BYMONTH/BYMONTHDAY come; rules
+    /// whose implicit parts depend on the weekday (`BYWEEKNO` without `BYDAY`) or whose DTSTART
+    /// is 29 February are walked from DTSTART.
+    fn yearly_start(&self, from: NaiveDateTime) -> NaiveDateTime {
+        if self.has_count
+            || !self.rule.get_by_week_no().is_empty()
+            || (self.start.month() == 2 && self.start.day() == 29)
+        {
+            return self.start;
+        }
+        let interval = i32::from(self.interval.max(1));
+        let years = from.year() - self.start.year();
+        let whole = (years / interval - 1).max(0) * interval;
+        self.start
+            .with_year(self.start.year() + whole)
+            .unwrap_or(self.start)
+    }
+
     /// A start no later than `from` from which expansion yields the same occurrences.
     fn walk_start(&self, from: NaiveDateTime) -> Result<NaiveDateTime, TimeError> {
         let step = match self.freq {
@@ -291,8 +312,9 @@ impl Recurrence {
             Frequency::Hourly => Duration::hours(1),
             Frequency::Daily => Duration::days(1),
             Frequency::Weekly => Duration::weeks(1),
-            // At most 12 steps a year: cheap to walk from any start.
-            Frequency::Monthly | Frequency::Yearly => return Ok(self.start),
+            // At most 12 steps a year: cheap enough to walk from any start.
+            Frequency::Monthly => return Ok(self.start),
+            Frequency::Yearly => return Ok(self.yearly_start(from)),
         } * i32::from(self.interval);
         if from <= self.start {
             return Ok(self.start);

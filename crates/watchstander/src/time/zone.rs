@@ -4,7 +4,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{
-    DateTime, Duration, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone, Timelike, Utc,
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone,
+    Timelike, Utc,
 };
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -493,7 +494,18 @@ pub fn is_leap_second_text(text: &str) -> bool {
 /// ```
 pub fn parse_instant(input: &str) -> Result<DateTime<Utc>, TimeError> {
     match DateTime::parse_from_rfc3339(input) {
-        Ok(t) => Ok(t.with_timezone(&Utc)),
+        Ok(t) => {
+            // The offset can move a year-1 or year-9999 local time out of the range.
+            let t = t.with_timezone(&Utc);
+            if (super::MIN_YEAR..=super::MAX_YEAR).contains(&t.year()) {
+                Ok(t)
+            } else {
+                Err(TimeError::InvalidTimestamp {
+                    input: input.to_string(),
+                    reason: "the instant is outside the years 1 to 9999 in UTC".to_string(),
+                })
+            }
+        }
         Err(e) => {
             if NaiveDateTime::parse_from_str(input, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
                 || NaiveDateTime::parse_from_str(input, "%Y-%m-%d %H:%M:%S%.f").is_ok()
@@ -520,6 +532,12 @@ pub fn parse_local(input: &str) -> Result<NaiveDateTime, TimeError> {
         "%Y-%m-%d %H:%M",
     ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(input, fmt) {
+            if !(super::MIN_YEAR..=super::MAX_YEAR).contains(&t.year()) {
+                return Err(TimeError::InvalidTimestamp {
+                    input: input.to_string(),
+                    reason: "the local date-time is outside the years 1 to 9999".to_string(),
+                });
+            }
             return Ok(t);
         }
     }
