@@ -33,25 +33,7 @@ if want rust; then
   step "Rust: the core builds without its optional \`schema\` feature, and its dependencies fit the MSRV"
   python3 scripts/schema-feature.py --check
   cargo clippy -p watchstander --lib -- -D warnings
-  cargo metadata --format-version 1 --locked | python3 -c '
-import json, sys
-meta = json.load(sys.stdin)
-msrv = lambda v: tuple(int(x) for x in (v or "0").split(".")[:3])
-ours = {p["name"]: p for p in meta["packages"] if p["source"] is None}
-declared = msrv(ours["watchstander"]["rust_version"])
-nodes = {n["id"]: n for n in meta["resolve"]["nodes"]}
-pkgs = {p["id"]: p for p in meta["packages"]}
-todo = [ours[n]["id"] for n in ("watchstander", "watchstander-cli")]
-seen, bad = set(), []
-while todo:
-    i = todo.pop()
-    if i in seen: continue
-    seen.add(i)
-    p = pkgs[i]
-    if msrv(p.get("rust_version")) > declared: bad.append(f"{p[\"name\"]} {p[\"version\"]} needs Rust {p[\"rust_version\"]}")
-    todo += [d["pkg"] for d in nodes[i]["deps"] if any(k["kind"] in (None, "build") for k in d["dep_kinds"])]
-print(f"{len(seen)} crates, none needs a Rust newer than {\".\".join(map(str, declared))}" if not bad else "\n".join(bad))
-sys.exit(1 if bad else 0)'
+  cargo metadata --format-version 1 --locked | python3 scripts/check-msrv.py
   step "Generated Python/TypeScript surfaces, JSON Schemas and operations reference are up to date"
   cargo run --quiet -p watchstander-codegen -- --check
   step "Rust: unit, property, conformance and doc tests"
