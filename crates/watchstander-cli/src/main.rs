@@ -33,7 +33,6 @@ mod examples;
 mod help;
 mod io;
 mod sample;
-mod tzdir;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -127,7 +126,12 @@ fn main() -> ExitCode {
         Err(e) => return help::clap_failed(&e),
     };
     io::set_max_input_bytes(cli.max_input_bytes);
-    let source = match cli.tzdir.as_deref().map(tzdir::source).transpose() {
+    let source = match cli
+        .tzdir
+        .as_deref()
+        .map(|dir| watchstander::time::ZoneSource::directory(dir, None))
+        .transpose()
+    {
         Ok(source) => source.unwrap_or_default(),
         Err(e) => {
             let e = io::CliError::from(e);

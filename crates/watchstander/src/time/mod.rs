@@ -33,6 +33,7 @@
 
 mod calendar;
 mod clock;
+mod directory;
 mod duration;
 mod error;
 mod loaded;
@@ -47,6 +48,7 @@ pub use calendar::{
     MAX_HOLIDAYS, MAX_SEARCH_DAYS, MAX_SPAN_DAYS,
 };
 pub use clock::{parse_date, weekday_key, ClockTime, ClockWindow};
+pub use directory::TzifDirectory;
 pub use duration::IsoDuration;
 pub use error::TimeError;
 pub use loaded::{

@@ -4,8 +4,9 @@
 //! `chrono-tz`, release [`BUNDLED_TZDB_VERSION`]). A host whose own tz data is newer — the
 //! system's `/usr/share/zoneinfo`, Python's `tzdata` package — can make watchstander read zones
 //! from those TZif files instead, so that the engine and the host agree on when a handoff
-//! happens. The core reads no files: the host implements [`TzifFiles`] (a few lines over its
-//! file system) and watchstander asks it for the bytes of a zone when a document names it.
+//! happens. [`ZoneSource::directory`] reads a directory on disk; any other storage implements
+//! [`TzifFiles`] (one method) and watchstander asks it for the bytes of a zone when a document
+//! names it.
 //!
 //! # Which source is used
 //!
