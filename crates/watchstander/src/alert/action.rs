@@ -1,6 +1,7 @@
 //! What the pipeline tells its host to do, and why it did not do something.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -40,8 +41,10 @@ pub enum Action {
         at: DateTime<Utc>,
         /// The alert.
         alert: Fingerprint,
-        /// Its `alertname` (or summary).
-        name: String,
+        /// Its `alertname` (or summary), shared with the pipeline's counters.
+        #[serde(with = "arc_str")]
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
+        name: Arc<str>,
     },
     /// The source acknowledged an alert (PagerDuty `acknowledge`).
     Acknowledge {
@@ -58,8 +61,10 @@ pub enum Action {
         at: DateTime<Utc>,
         /// The alert.
         alert: Fingerprint,
-        /// Its `alertname` (or summary).
-        name: String,
+        /// Its `alertname` (or summary), shared with the pipeline's counters.
+        #[serde(with = "arc_str")]
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
+        name: Arc<str>,
         /// Why.
         reason: SuppressReason,
     },
@@ -127,8 +132,10 @@ pub enum SuppressReason {
     },
     /// It joined a group that already exists; it will be in that group's next notification.
     Grouped {
-        /// The group key.
-        group: String,
+        /// The group key (shared with the group).
+        #[serde(with = "arc_str")]
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
+        group: Arc<str>,
         /// When the group next flushes.
         next_flush: DateTime<Utc>,
     },
@@ -254,4 +261,20 @@ pub struct IncidentOpened {
     pub severity: Option<String>,
     /// The incident rule that opened it.
     pub rule: String,
+}
+
+/// Serde for a shared string (`Arc<str>`): written and read as a plain string, without
+/// serde's `rc` feature.
+pub(crate) mod arc_str {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+        String::deserialize(d).map(Arc::from)
+    }
 }

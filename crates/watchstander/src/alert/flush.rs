@@ -14,8 +14,9 @@ impl Pipeline {
         let Some(group) = self.groups.get(&gid) else {
             return;
         };
-        let mut members: Vec<Fingerprint> = group.alerts.iter().copied().collect();
+        let mut members: Vec<Fingerprint> = group.alerts.clone();
         members.sort_unstable();
+        members.dedup();
         let route = group.route;
         let compiled = self.compiled.clone();
         let Some(node) = compiled.routes.node(route) else {
@@ -92,7 +93,7 @@ impl Pipeline {
                 out.push(Action::Notify(Notification {
                     at: t,
                     receiver: node.opts.receiver.clone(),
-                    group_key: group.key.clone(),
+                    group_key: group.key.to_string(),
                     route: node.path.clone(),
                     group_labels: group.labels.clone(),
                     common_labels: common,
@@ -149,10 +150,13 @@ impl Pipeline {
         }
         // Resolved alerts leave the group after the flush that saw them (Alertmanager deletes
         // them once the notification succeeded, muted or not).
-        for fp in gone {
+        // `gone` is sorted (it follows `members`).
+        if !gone.is_empty() {
             if let Some(g) = self.groups.get_mut(&gid) {
-                g.alerts.remove(&fp);
+                g.alerts.retain(|fp| gone.binary_search(fp).is_err());
             }
+        }
+        for fp in gone {
             let drop = match self.alerts.get_mut(&fp) {
                 Some(s) => {
                     s.groups.retain(|g| *g != gid);
@@ -256,8 +260,8 @@ impl Pipeline {
             return;
         }
         s.muted.clone_from(&muted);
-        let name = s.alert.name().to_string();
         let (rule, service) = (s.rule, s.service);
+        let name = self.stats.shown_name(rule, s.alert.name());
         let first_flap = matches!(muted, Some(SuppressReason::Flapping { .. })) && !s.flapped;
         if first_flap {
             s.flapped = true;
@@ -298,10 +302,10 @@ impl Pipeline {
             return;
         };
         s.resolved_seen = true;
-        let name = s.alert.name().to_string();
+        let rule = s.rule;
+        let name = self.stats.shown_name(rule, s.alert.name());
         let incident = s.incident.clone();
         let labels = s.alert.labels.clone();
-        let rule = s.rule;
         self.stats.bump(rule, |c| c.resolved += 1);
         out.push(Action::AlertResolved {
             at: t,

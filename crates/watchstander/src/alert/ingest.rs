@@ -1,10 +1,12 @@
 //! Ingestion: an alert's identity and dedup, its routes and groups, and its quality
 //! judgement — the first half of the pipeline (the flush is the second, in `flush.rs`).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::action::{Action, SuppressReason};
-use super::labels::{Fingerprint, FpSet, Labels};
+use super::labels::{Fingerprint, Labels};
 use super::limits::{MAX_GROUPS, MAX_OPEN_ALERTS};
 use super::model::{Alert, AlertStatus};
 use super::pipeline::{Group, Pipeline, Stored};
@@ -70,7 +72,7 @@ impl Pipeline {
             self.stats.bump(rule, |c| c.received += 1);
             self.update(id, alert, starts_at, ends_at, now, out);
         } else {
-            let (rule, _) = self.stats.rule(alert.name());
+            let (rule, name) = self.stats.rule(alert.name());
             self.stats.bump(rule, |c| c.received += 1);
             let resolved =
                 explicit == Some(AlertStatus::Resolved) || ends_at.is_some_and(|e| e <= now);
@@ -78,7 +80,7 @@ impl Pipeline {
                 // PagerDuty: a resolve for a key with no open alert does nothing.
                 return Ok(());
             }
-            self.insert(id, rule, alert, starts_at, ends_at, now, out)?;
+            self.insert(id, (rule, name), alert, starts_at, ends_at, now, out)?;
         }
         self.advance(now, out);
         Ok(())
@@ -142,9 +144,9 @@ impl Pipeline {
         }
         s.alert = new;
         let resolved = s.is_resolved(now);
-        let name = s.alert.name().to_string();
         let count = s.count;
         let (rule, service) = (s.rule, s.service);
+        let name = self.stats.shown_name(rule, s.alert.name());
         if !resolved && was_resolved {
             // A new firing of the same alert: judged afresh.
             s.counted = true;
@@ -168,7 +170,7 @@ impl Pipeline {
             out.push(Action::Suppress {
                 at: now,
                 alert: id,
-                name: name.clone(),
+                name,
                 reason: SuppressReason::Dedup { count },
             });
             self.stats.bump(rule, |c| c.deduped += 1);
@@ -222,7 +224,7 @@ impl Pipeline {
     fn insert(
         &mut self,
         id: Fingerprint,
-        rule: u32,
+        (rule, name): (u32, Arc<str>),
         alert: Alert,
         starts_at: DateTime<Utc>,
         ends_at: Option<DateTime<Utc>>,
@@ -240,22 +242,23 @@ impl Pipeline {
         self.compiled
             .routes
             .matches_into(&alert.labels, &mut routes);
-        let name = alert.name().to_string();
         let firing =
             !(alert.status == Some(AlertStatus::Resolved) || ends_at.is_some_and(|e| e <= now));
         // Check the group bound before changing anything.
-        let mut ids = Vec::with_capacity(routes.len());
+        let mut gids = std::mem::take(&mut self.group_buf);
+        gids.clear();
         let mut new_groups = 0;
         for &r in &routes {
             let gid = self.group_id(r, &alert.labels);
             if !self.groups.contains_key(&gid) {
                 new_groups += 1;
             }
-            ids.push((r, gid));
+            gids.push(gid);
         }
         let service = self.service_of(&alert, routes.first().copied());
-        self.route_buf = routes;
         if self.groups.len() + new_groups > MAX_GROUPS {
+            self.route_buf = routes;
+            self.group_buf = gids;
             return Err(AlertError::LimitExceeded {
                 what: "aggregation groups".into(),
                 limit: MAX_GROUPS,
@@ -269,7 +272,7 @@ impl Pipeline {
                 q.rejudge(None, judged);
             });
         }
-        for &(r, gid) in &ids {
+        for (&r, &gid) in routes.iter().zip(&gids) {
             self.insert_into_group(
                 r,
                 gid,
@@ -296,7 +299,7 @@ impl Pipeline {
                 first_seen: now,
                 last_seen: now,
                 count: 1,
-                groups: ids.iter().map(|(_, g)| *g).collect(),
+                groups: gids.clone(),
                 muted: None,
                 incident: None,
                 resolved_seen: !firing,
@@ -307,6 +310,8 @@ impl Pipeline {
                 flapped: false,
             }),
         );
+        self.route_buf = routes;
+        self.group_buf = gids;
         Ok(())
     }
 
@@ -317,7 +322,7 @@ impl Pipeline {
         gid: Fingerprint,
         id: Fingerprint,
         labels: &Labels,
-        name: &str,
+        name: &Arc<str>,
         rule: u32,
         starts_at: DateTime<Utc>,
         firing: bool,
@@ -325,12 +330,12 @@ impl Pipeline {
         out: &mut Vec<Action>,
     ) {
         if let Some(g) = self.groups.get_mut(&gid) {
-            g.alerts.insert(id);
+            g.alerts.push(id);
             if firing {
                 out.push(Action::Suppress {
                     at: now,
                     alert: id,
-                    name: name.to_string(),
+                    name: name.clone(),
                     reason: SuppressReason::Grouped {
                         group: g.key.clone(),
                         next_flush: g.next_flush,
@@ -355,7 +360,7 @@ impl Pipeline {
         } else {
             now + wait
         };
-        let key = format!("{}:{}", node.key, group_labels);
+        let key: Arc<str> = Arc::from(format!("{}:{}", node.key, group_labels));
         let log = self.dormant_logs.remove(&gid);
         self.groups.insert(
             gid,
@@ -363,7 +368,7 @@ impl Pipeline {
                 key,
                 route,
                 labels: group_labels,
-                alerts: FpSet::from_iter([id]),
+                alerts: vec![id],
                 next_flush,
                 has_flushed: false,
                 log,
@@ -381,8 +386,8 @@ impl Pipeline {
             return;
         };
         if !g.has_flushed
-            && starts_at + node.opts.group_wait.to_duration() < now
             && g.next_flush > now
+            && starts_at + node.opts.group_wait.to_duration() < now
         {
             g.next_flush = now;
             self.schedule(now, gid);

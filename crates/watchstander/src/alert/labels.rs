@@ -9,6 +9,9 @@ use super::error::clip;
 use super::limits::{MAX_LABELS, MAX_LABEL_NAME_BYTES, MAX_LABEL_VALUE_BYTES};
 use super::AlertError;
 
+/// Up to this many labels, [`Labels::get`] scans instead of searching the tree.
+const SCAN_LABELS: usize = 16;
+
 /// A set of labels: name → value, sorted by name.
 ///
 /// Label names follow Prometheus (`[a-zA-Z_][a-zA-Z0-9_]*`); a label with an empty value is the
@@ -67,6 +70,15 @@ impl Labels {
 
     /// The value of a label, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
+        // A label set is usually small: scanning it and comparing lengths first costs less
+        // than the tree search, which compares whole names all the way down.
+        if self.0.len() <= SCAN_LABELS {
+            return self
+                .0
+                .iter()
+                .find(|(k, _)| k.len() == name.len() && k.as_bytes() == name.as_bytes())
+                .map(|(_, v)| v.as_str());
+        }
         self.0.get(name).map(String::as_str)
     }
 
@@ -150,7 +162,7 @@ impl Labels {
     pub(crate) fn subset_fingerprint(&self, names: &[String]) -> Fingerprint {
         let mut h = Fnv::new();
         for n in names {
-            if let Some(v) = self.0.get(n) {
+            if let Some(v) = self.get(n) {
                 h.write(n.as_bytes());
                 h.byte(0xff);
                 h.write(v.as_bytes());
@@ -381,10 +393,6 @@ impl std::hash::Hasher for FpHasher {
     }
 }
 
-/// A `HashMap` keyed by fingerprints.
-/// A set of fingerprints, hashed as they are (they are hashes already).
-pub(crate) type FpSet =
-    std::collections::HashSet<Fingerprint, std::hash::BuildHasherDefault<FpHasher>>;
-
+/// A `HashMap` keyed by fingerprints, hashed as they are (they are hashes already).
 pub(crate) type FpMap<V> =
     std::collections::HashMap<Fingerprint, V, std::hash::BuildHasherDefault<FpHasher>>;

@@ -13,7 +13,7 @@ use super::duration::Interval;
 use super::flapping::FlapDetector;
 use super::incident::IncidentTracker;
 use super::inhibit::Inhibitor;
-use super::labels::{Fingerprint, Fnv, FpMap, FpSet, Labels};
+use super::labels::{Fingerprint, Fnv, FpMap, Labels};
 use super::limits::MAX_SILENCES;
 use super::model::{Alert, AlertStatus};
 use super::notify::LogEntry;
@@ -79,13 +79,16 @@ impl Stored {
 /// An aggregation group.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Group {
-    pub(crate) key: String,
+    /// Alertmanager's group key (shared with the actions that name it).
+    #[serde(with = "super::action::arc_str")]
+    pub(crate) key: Arc<str>,
     pub(crate) route: usize,
     pub(crate) labels: Labels,
-    /// Its alerts (a hash set: joining a large group is O(1); a flush sorts them, and they
-    /// are saved sorted).
+    /// Its alerts, in the order they joined (joining a large group is a push; a flush sorts
+    /// them and drops any repeat, and they are saved sorted). An alert joins a group only when
+    /// it enters the pipeline, so repeats arise only from an inconsistent restored state.
     #[serde(serialize_with = "sorted", deserialize_with = "unsorted")]
-    pub(crate) alerts: FpSet,
+    pub(crate) alerts: Vec<Fingerprint>,
     pub(crate) next_flush: DateTime<Utc>,
     pub(crate) has_flushed: bool,
     pub(crate) log: Option<LogEntry>,
@@ -95,14 +98,18 @@ pub(crate) struct Group {
     pub(crate) timer_seq: u64,
 }
 
-fn sorted<S: serde::Serializer>(set: &FpSet, s: S) -> Result<S::Ok, S::Error> {
-    let mut v: Vec<&Fingerprint> = set.iter().collect();
+fn sorted<S: serde::Serializer>(set: &[Fingerprint], s: S) -> Result<S::Ok, S::Error> {
+    let mut v: Vec<Fingerprint> = set.to_vec();
     v.sort_unstable();
+    v.dedup();
     s.collect_seq(v)
 }
 
-fn unsorted<'de, D: serde::Deserializer<'de>>(d: D) -> Result<FpSet, D::Error> {
-    Vec::<Fingerprint>::deserialize(d).map(|v| v.into_iter().collect())
+fn unsorted<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Fingerprint>, D::Error> {
+    let mut v = Vec::<Fingerprint>::deserialize(d)?;
+    v.sort_unstable();
+    v.dedup();
+    Ok(v)
 }
 
 /// A silence and what it has muted.
@@ -164,6 +171,8 @@ pub struct Pipeline {
     pub(crate) last: Option<DateTime<Utc>>,
     pub(crate) seq: u64,
     pub(crate) route_buf: Vec<usize>,
+    /// Scratch space for an arriving alert's group ids (one per route).
+    pub(crate) group_buf: Vec<Fingerprint>,
 }
 
 impl Pipeline {
@@ -196,6 +205,7 @@ impl Pipeline {
             last: None,
             seq: 0,
             route_buf: Vec::new(),
+            group_buf: Vec::new(),
         };
         for (i, s) in silences.into_iter().enumerate() {
             p.add_silence_unchecked(s).map_err(|e| match e {

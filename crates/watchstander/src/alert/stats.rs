@@ -149,6 +149,15 @@ impl Tally {
         }
     }
 
+    /// The name to show in actions for an alert of rule `rule` now called `name`: the
+    /// interned one when they agree (no allocation), else a fresh copy.
+    pub(crate) fn shown_name(&self, rule: u32, name: &str) -> Arc<str> {
+        match self.rules.arc(rule) {
+            Some(a) if &**a == name => a.clone(),
+            _ => Arc::from(name),
+        }
+    }
+
     /// The number of the service called `name`.
     pub(crate) fn service(&mut self, name: &str) -> u32 {
         let id = self.services.id(name);
