@@ -328,7 +328,7 @@ fn inhibition_rules() {
                 name,
                 reason: SuppressReason::Inhibited { by_name, rule, .. },
                 ..
-            } => Some((name.clone(), by_name.clone(), rule.clone())),
+            } => Some((name.to_string(), by_name.clone(), rule.clone())),
             _ => None,
         })
         .collect();

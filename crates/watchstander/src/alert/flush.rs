@@ -120,16 +120,11 @@ impl Pipeline {
                 if s.incident.is_some() {
                     continue;
                 }
-                let title = s
-                    .alert
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| s.alert.name().to_string());
-                let labels = s.alert.labels.clone();
+                let title = s.alert.summary.as_deref().unwrap_or_else(|| s.alert.name());
                 let rule = s.rule;
-                if let Some((key, action)) = self
-                    .incidents
-                    .place(fp, &labels, &title, &group_key, &node.opts, t)
+                if let Some((key, action)) =
+                    self.incidents
+                        .place(fp, &s.alert.labels, title, &group_key, &node.opts, t)
                 {
                     if matches!(action, Action::OpenIncident(_)) {
                         self.stats.bump(rule, |c| c.incidents_opened += 1);
@@ -192,9 +187,9 @@ impl Pipeline {
         resolved: bool,
         t: DateTime<Utc>,
     ) -> Option<SuppressReason> {
-        let labels = self.alerts.get(&fp)?.alert.labels.clone();
         let alerts = &self.alerts;
-        let inhibition = self.inhibitor.mutes(&labels, |src| {
+        let labels = &alerts.get(&fp)?.alert.labels;
+        let inhibition = self.inhibitor.mutes(labels, |src| {
             alerts
                 .get(&src)
                 .filter(|s| !s.is_resolved(t))
@@ -220,7 +215,7 @@ impl Pipeline {
         }
         let mut ids = Vec::new();
         for (id, slot) in self.silences.iter_mut() {
-            if slot.silence.mutes(&labels, t) {
+            if slot.silence.mutes(labels, t) {
                 ids.push(id.clone());
                 if !resolved {
                     slot.muted.insert(fp);
@@ -305,14 +300,14 @@ impl Pipeline {
         let rule = s.rule;
         let name = self.stats.shown_name(rule, s.alert.name());
         let incident = s.incident.clone();
-        let labels = s.alert.labels.clone();
+        let labels = self.flap.is_some().then(|| s.alert.labels.clone());
         self.stats.bump(rule, |c| c.resolved += 1);
         out.push(Action::AlertResolved {
             at: t,
             alert: fp,
             name,
         });
-        if let Some(f) = self.flap.as_mut() {
+        if let (Some(f), Some(labels)) = (self.flap.as_mut(), labels) {
             f.observe(fp, &labels, false, t);
         }
         if let Some(inc) = incident {

@@ -49,7 +49,9 @@ impl Pipeline {
         alert.validate()?;
         self.advance(now, out);
         self.last = Some(now);
-        let id = Pipeline::identity(&alert);
+        let mut prefixes = std::mem::take(&mut self.prefix_buf);
+        let id = Pipeline::identity_with_prefixes(&alert, &mut prefixes);
+        self.prefix_buf = prefixes;
         let explicit = alert.status;
         let starts_at = alert
             .starts_at
@@ -249,7 +251,7 @@ impl Pipeline {
         gids.clear();
         let mut new_groups = 0;
         for &r in &routes {
-            let gid = self.group_id(r, &alert.labels);
+            let gid = self.group_id(r, &alert.labels, &self.prefix_buf);
             if !self.groups.contains_key(&gid) {
                 new_groups += 1;
             }

@@ -157,6 +157,46 @@ impl Labels {
         Fingerprint(h.0)
     }
 
+    /// [`fingerprint`](Self::fingerprint), also recording in `prefixes` the hash of every
+    /// prefix of the set: `prefixes[k]` is the fingerprint of its first `k` labels.
+    pub(crate) fn fingerprint_prefixes(&self, prefixes: &mut Vec<u64>) -> Fingerprint {
+        prefixes.clear();
+        let mut h = Fnv::new();
+        prefixes.push(h.0);
+        for (k, v) in &self.0 {
+            h.write(k.as_bytes());
+            h.byte(0xff);
+            h.write(v.as_bytes());
+            h.byte(0xff);
+            prefixes.push(h.0);
+        }
+        Fingerprint(h.0)
+    }
+
+    /// When the labels named by `names` (sorted, no duplicates) that the set has are exactly
+    /// its first `k` labels, `k`: their fingerprint is then the hash of that prefix (a
+    /// `group_by` of `alertname` and friends usually is one).
+    pub(crate) fn subset_is_prefix(&self, names: &[String]) -> Option<usize> {
+        let mut keys = self.0.keys().peekable();
+        let mut k = 0;
+        for (j, n) in names.iter().enumerate() {
+            match keys.peek() {
+                Some(key) if *key == n => {
+                    k += 1;
+                    keys.next();
+                }
+                // Sorts between the previous label and the next one: absent.
+                Some(key) if n < *key => {}
+                // The prefix ended: the remaining names must all be absent.
+                _ => {
+                    let rest = names.get(j..).unwrap_or_default();
+                    return rest.iter().all(|n| self.get(n).is_none()).then_some(k);
+                }
+            }
+        }
+        Some(k)
+    }
+
     /// The fingerprint of the sub-set named by `names` (which must be sorted and free of
     /// duplicates), computed without building the sub-set.
     pub(crate) fn subset_fingerprint(&self, names: &[String]) -> Fingerprint {
@@ -396,3 +436,47 @@ impl std::hash::Hasher for FpHasher {
 /// A `HashMap` keyed by fingerprints, hashed as they are (they are hashes already).
 pub(crate) type FpMap<V> =
     std::collections::HashMap<Fingerprint, V, std::hash::BuildHasherDefault<FpHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The prefix shortcut gives the sub-set fingerprint whenever it applies, over every
+    /// choice of `group_by` names from a pool, against label sets with some of them missing.
+    #[test]
+    fn prefix_hashes_agree_with_subset_fingerprints() {
+        let pool = ["a", "alertname", "b", "cluster", "env", "job", "zone"];
+        let sets = [
+            vec![("alertname", "X"), ("cluster", "c1"), ("job", "j")],
+            vec![("a", "1"), ("alertname", "X"), ("zone", "z")],
+            vec![("cluster", "c1"), ("env", "prod")],
+            vec![],
+        ];
+        let mut prefixes = Vec::new();
+        let mut applied = 0;
+        for set in &sets {
+            let labels = Labels::from_pairs(set.iter().copied()).unwrap();
+            assert_eq!(
+                labels.fingerprint_prefixes(&mut prefixes),
+                labels.fingerprint()
+            );
+            for mask in 0u32..(1 << pool.len()) {
+                let names: Vec<String> = pool
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << i) != 0)
+                    .map(|(_, n)| n.to_string())
+                    .collect();
+                if let Some(k) = labels.subset_is_prefix(&names) {
+                    applied += 1;
+                    assert_eq!(
+                        Fingerprint(prefixes[k]),
+                        labels.subset_fingerprint(&names),
+                        "{labels} by {names:?}"
+                    );
+                }
+            }
+        }
+        assert!(applied > 100, "the shortcut applied only {applied} times");
+    }
+}

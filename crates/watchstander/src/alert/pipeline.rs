@@ -173,6 +173,8 @@ pub struct Pipeline {
     pub(crate) route_buf: Vec<usize>,
     /// Scratch space for an arriving alert's group ids (one per route).
     pub(crate) group_buf: Vec<Fingerprint>,
+    /// Scratch space for the hashes of an arriving alert's label prefixes.
+    pub(crate) prefix_buf: Vec<u64>,
 }
 
 impl Pipeline {
@@ -206,6 +208,7 @@ impl Pipeline {
             seq: 0,
             route_buf: Vec::new(),
             group_buf: Vec::new(),
+            prefix_buf: Vec::new(),
         };
         for (i, s) in silences.into_iter().enumerate() {
             p.add_silence_unchecked(s).map_err(|e| match e {
@@ -285,6 +288,19 @@ impl Pipeline {
         match &alert.dedup_key {
             Some(k) => Fingerprint::of_dedup_key(alert.service.as_deref().unwrap_or(""), k),
             None => alert.labels.fingerprint(),
+        }
+    }
+
+    /// [`identity`](Self::identity), leaving in `prefixes` the hashes of the label prefixes
+    /// when the identity is the label fingerprint (and nothing otherwise), for
+    /// [`group_id`](Self::group_id).
+    pub(crate) fn identity_with_prefixes(alert: &Alert, prefixes: &mut Vec<u64>) -> Fingerprint {
+        match &alert.dedup_key {
+            Some(_) => {
+                prefixes.clear();
+                Pipeline::identity(alert)
+            }
+            None => alert.labels.fingerprint_prefixes(prefixes),
         }
     }
 
@@ -383,10 +399,23 @@ impl Pipeline {
         }
     }
 
-    pub(crate) fn group_id(&self, route: usize, labels: &Labels) -> Fingerprint {
+    /// The id of the group an alert with `labels` joins on `route`. `prefixes` is what
+    /// [`Labels::fingerprint_prefixes`] recorded for these labels, or empty.
+    pub(crate) fn group_id(&self, route: usize, labels: &Labels, prefixes: &[u64]) -> Fingerprint {
+        let known = |k: usize| {
+            (prefixes.len() == labels.len() + 1)
+                .then(|| prefixes.get(k).copied())
+                .flatten()
+                .map(Fingerprint)
+        };
         let fp = match self.compiled.routes.node(route).map(|n| &n.opts.group_by) {
-            Some(GroupBy::All) | None => labels.fingerprint(),
-            Some(GroupBy::Labels(names)) => labels.subset_fingerprint(names),
+            Some(GroupBy::All) | None => {
+                known(labels.len()).unwrap_or_else(|| labels.fingerprint())
+            }
+            Some(GroupBy::Labels(names)) => labels
+                .subset_is_prefix(names)
+                .and_then(known)
+                .unwrap_or_else(|| labels.subset_fingerprint(names)),
         };
         let mut h = Fnv(fp.0);
         h.write(&(route as u64).to_le_bytes());
