@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -27,9 +28,11 @@ const SCAN_LABELS: usize = 16;
 /// assert_eq!(l.to_string(), r#"{alertname="HighLatency", service="api"}"#);
 /// # Ok::<(), watchstander::alert::AlertError>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct Labels(BTreeMap<String, String>);
+///
+/// Cloning a label set shares it (into a notification, a group, a flap history: a reference
+/// count, not a copy of every name and value); changing a shared set copies it first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Labels(Arc<BTreeMap<String, String>>);
 
 impl Labels {
     /// Builds a label set, checking names and sizes.
@@ -65,7 +68,7 @@ impl Labels {
                 ));
             }
         }
-        Ok(Labels(map))
+        Ok(Labels(Arc::new(map)))
     }
 
     /// The value of a label, if present.
@@ -98,7 +101,7 @@ impl Labels {
             ));
         }
         if value.is_empty() {
-            self.0.remove(name);
+            Arc::make_mut(&mut self.0).remove(name);
         } else {
             if !self.0.contains_key(name) && self.0.len() >= MAX_LABELS {
                 return Err(AlertError::too_large(
@@ -107,7 +110,7 @@ impl Labels {
                     MAX_LABELS,
                 ));
             }
-            self.0.insert(name.to_string(), value.to_string());
+            Arc::make_mut(&mut self.0).insert(name.to_string(), value.to_string());
         }
         Ok(())
     }
@@ -141,14 +144,14 @@ impl Labels {
                 out.insert(k.clone(), v.clone());
             }
         }
-        Labels(out)
+        Labels(Arc::new(out))
     }
 
     /// Alertmanager's fingerprint: 64-bit FNV-1a over the sorted names and values, each followed
     /// by the byte `0xff`.
     pub fn fingerprint(&self) -> Fingerprint {
         let mut h = Fnv::new();
-        for (k, v) in &self.0 {
+        for (k, v) in self.0.iter() {
             h.write(k.as_bytes());
             h.byte(0xff);
             h.write(v.as_bytes());
@@ -163,7 +166,7 @@ impl Labels {
         prefixes.clear();
         let mut h = Fnv::new();
         prefixes.push(h.0);
-        for (k, v) in &self.0 {
+        for (k, v) in self.0.iter() {
             h.write(k.as_bytes());
             h.byte(0xff);
             h.write(v.as_bytes());
@@ -214,13 +217,16 @@ impl Labels {
 
     /// The labels that `self` and `other` share with equal values.
     pub fn common(&self, other: &Labels) -> Labels {
-        Labels(
+        if Arc::ptr_eq(&self.0, &other.0) {
+            return self.clone();
+        }
+        Labels(Arc::new(
             self.0
                 .iter()
-                .filter(|(k, v)| other.0.get(*k) == Some(*v))
+                .filter(|(k, v)| other.get(k) == Some(v.as_str()))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-        )
+        ))
     }
 }
 
@@ -258,6 +264,12 @@ pub(crate) fn go_quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+impl Serialize for Labels {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
 }
 
 impl<'de> Deserialize<'de> for Labels {
