@@ -17,6 +17,9 @@ struct Counting;
 static COUNTING: AtomicBool = AtomicBool::new(false);
 static FREED: AtomicUsize = AtomicUsize::new(0);
 
+// The one unsafe block of the bench: a global allocator must implement an unsafe trait. It
+// only forwards to the system allocator.
+#[allow(unsafe_code)]
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         System.alloc(layout)

@@ -68,18 +68,23 @@ impl Pipeline {
                 sent.extend(resolved.iter());
             }
             if !sent.is_empty() {
-                let mut alerts: Vec<NotifiedAlert> = sent
+                // Sorted with each alert's `job` and `instance` looked up once, not at every
+                // comparison.
+                let mut order: Vec<SortKey<'_>> = sent
                     .iter()
-                    .filter_map(|fp| self.alerts.get(fp).map(|s| notified(**fp, s, t)))
-                    .collect();
-                alerts.sort_by(am_order);
-                let common = alerts
-                    .split_first()
-                    .map(|(first, rest)| {
-                        rest.iter()
-                            .fold(first.labels.clone(), |acc, a| acc.common(&a.labels))
+                    .filter_map(|fp| {
+                        self.alerts.get(fp).map(|s| SortKey {
+                            job: s.alert.labels.get("job"),
+                            instance: s.alert.labels.get("instance"),
+                            stored: s,
+                            fp: **fp,
+                        })
                     })
-                    .unwrap_or_default();
+                    .collect();
+                order.sort_by(am_order);
+                let common = common_labels(order.iter().map(|k| &k.stored.alert.labels));
+                let alerts: Vec<NotifiedAlert> =
+                    order.iter().map(|k| notified(k.fp, k.stored, t)).collect();
                 let any_firing = alerts.iter().any(|a| a.status == NotifiedStatus::Firing);
                 for a in alerts.iter().filter(|a| a.status == NotifiedStatus::Firing) {
                     if let Some(rule) = self.alerts.get(&a.fingerprint).map(|s| s.rule) {
@@ -362,11 +367,19 @@ fn notified(fp: Fingerprint, s: &Stored, t: DateTime<Utc>) -> NotifiedAlert {
     }
 }
 
+/// An alert of a notification, with what Alertmanager sorts it by.
+struct SortKey<'a> {
+    job: Option<&'a str>,
+    instance: Option<&'a str>,
+    stored: &'a Stored,
+    fp: Fingerprint,
+}
+
 /// Alertmanager's `AlertSlice` order: by `job`, then `instance` (alerts having the label
 /// first), then by the label sets.
-fn am_order(a: &NotifiedAlert, b: &NotifiedAlert) -> std::cmp::Ordering {
-    for key in ["job", "instance"] {
-        match (a.labels.get(key), b.labels.get(key)) {
+fn am_order(a: &SortKey<'_>, b: &SortKey<'_>) -> std::cmp::Ordering {
+    for (x, y) in [(a.job, b.job), (a.instance, b.instance)] {
+        match (x, y) {
             (None, None) => continue,
             (None, Some(_)) => return std::cmp::Ordering::Greater,
             (Some(_), None) => return std::cmp::Ordering::Less,
@@ -374,7 +387,30 @@ fn am_order(a: &NotifiedAlert, b: &NotifiedAlert) -> std::cmp::Ordering {
             _ => {}
         }
     }
-    labels_before(&a.labels, &b.labels)
+    labels_before(&a.stored.alert.labels, &b.stored.alert.labels)
+}
+
+/// The labels every one of these label sets has with the same value (none for no sets).
+fn common_labels<'a>(mut sets: impl Iterator<Item = &'a Labels>) -> Labels {
+    let Some(first) = sets.next() else {
+        return Labels::default();
+    };
+    let mut common: Vec<(&str, &str)> = first.iter().collect();
+    let mut all = true;
+    for l in sets {
+        if common.is_empty() {
+            break;
+        }
+        if l == first {
+            continue;
+        }
+        all = false;
+        common.retain(|(k, v)| l.get(k) == Some(*v));
+    }
+    if all {
+        return first.clone();
+    }
+    first.subset(common.iter().map(|(k, _)| *k))
 }
 
 /// Prometheus' `LabelSet.Before`: compare sorted (name, value) pairs, then length.
