@@ -95,6 +95,19 @@ fn alerts_from(js: impl Iterator<Item = usize>) -> Vec<Alert> {
     .collect()
 }
 
+/// Deep copies of the alerts: label sets are shared when cloned, and alerts that arrive
+/// (deserialised from a request) share nothing, so each run gets its own.
+fn fresh(alerts: &[Alert]) -> Vec<Alert> {
+    alerts
+        .iter()
+        .map(|a| {
+            let mut a = a.clone();
+            a.labels = Labels::from_map(a.labels.as_map().clone()).unwrap();
+            a
+        })
+        .collect()
+}
+
 fn bench(c: &mut Criterion) {
     let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap();
     let input = alerts();
@@ -103,7 +116,7 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("ingest 100k (dedup+route+group+inhibit index)", |b| {
         b.iter_batched(
-            || (Pipeline::new(config()).unwrap(), input.clone()),
+            || (Pipeline::new(config()).unwrap(), fresh(&input)),
             |(mut p, alerts)| {
                 for (i, a) in alerts.into_iter().enumerate() {
                     let now = t0 + Duration::milliseconds(i as i64 / 10);
@@ -118,7 +131,7 @@ fn bench(c: &mut Criterion) {
         "ingest 100k + flush every group once (inhibit + notify)",
         |b| {
             b.iter_batched(
-                || (Pipeline::new(config()).unwrap(), input.clone()),
+                || (Pipeline::new(config()).unwrap(), fresh(&input)),
                 |(mut p, alerts)| {
                     for a in alerts {
                         let _ = p.ingest(a, t0).unwrap();
@@ -132,7 +145,7 @@ fn bench(c: &mut Criterion) {
     );
     g.finish();
     let mut p = Pipeline::new(config()).unwrap();
-    for a in input.iter().cloned() {
+    for a in fresh(&input) {
         let _ = p.ingest(a, t0).unwrap();
     }
     let state = serde_json::to_vec(&p.state()).unwrap();
@@ -155,7 +168,7 @@ fn bench(c: &mut Criterion) {
         }))
         .unwrap();
         let mut p = Pipeline::new(config).unwrap();
-        for a in distinct.iter().cloned() {
+        for a in fresh(&distinct) {
             let _ = p.ingest(a, t0).unwrap();
         }
         let groups = p.open_groups();
