@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::name::Name;
 use super::urgency::Urgency;
+use super::why::Explanation;
 
 /// Where the incident is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -64,7 +66,8 @@ pub struct Step {
     /// What.
     pub kind: StepKind,
     /// The policy.
-    pub policy: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub policy: Name,
     /// The level concerned, from 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<u32>,
@@ -73,9 +76,11 @@ pub struct Step {
     pub loop_number: Option<u32>,
     /// The people notified (for `level_reached`), in target order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub people: Vec<String>,
-    /// In words.
-    pub detail: String,
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub people: Vec<Name>,
+    /// In words, written when read or serialised.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub detail: Explanation,
 }
 
 /// A kind of problem the plan reports.

@@ -107,6 +107,7 @@ mod error;
 mod event;
 mod handoff;
 mod log;
+mod name;
 mod notify;
 mod plan;
 mod policy;
@@ -116,12 +117,14 @@ mod sleep;
 mod target;
 mod timers;
 mod urgency;
+mod why;
 
 pub use directory::Directory;
 pub use error::EscalationError;
 pub use event::EscalationEvent;
 pub use handoff::{handoff_notices, HandoffKind, HandoffNotice};
 pub use log::{Problem, ProblemKind, RunState, RunStatus, Step, StepKind};
+pub use name::Name;
 pub use notify::{Cause, CompactNotification, Notification};
 pub use plan::{
     compare, plan, plan_compact, what_if, CompactPlan, EndReason, Plan, PlanChange, PlanEnd,
@@ -138,6 +141,7 @@ pub use run::{EscalationRun, IncidentStart, RunOptions};
 pub use sleep::wake_time;
 pub use target::{Member, Target, Via};
 pub use urgency::{Urgency, UrgencyChoice, UrgencyRule};
+pub use why::Explanation;
 
 /// The most levels one policy may have.
 pub const MAX_LEVELS: usize = 50;
