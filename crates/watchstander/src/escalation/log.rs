@@ -62,6 +62,7 @@ pub enum StepKind {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Step {
     /// When.
+    #[serde(serialize_with = "super::json::instant")]
     pub at: DateTime<Utc>,
     /// What.
     pub kind: StepKind,

@@ -106,6 +106,7 @@ mod directory;
 mod error;
 mod event;
 mod handoff;
+mod json;
 mod log;
 mod name;
 mod notify;

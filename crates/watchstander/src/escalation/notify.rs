@@ -134,6 +134,7 @@ impl CompactNotification {
 #[cfg_attr(feature = "schema", schemars(rename = "EscalationNotification"))]
 pub struct Notification {
     /// When to send it.
+    #[serde(serialize_with = "super::json::instant")]
     pub at: DateTime<Utc>,
     /// The incident.
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
@@ -177,7 +178,11 @@ pub struct Notification {
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub layer: Option<Name>,
     /// When the rule would have sent it, if it was held back for the person's sleep hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::json::instant_opt"
+    )]
     pub deferred_from: Option<DateTime<Utc>>,
     /// The sleeping person this was routed away from (follow-the-sun partner).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -395,7 +395,12 @@ impl Serialize for Explanation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
             Repr::Text(t) => serializer.serialize_str(t),
-            _ => serializer.collect_str(self),
+            // Written whole, then escaped in one pass.
+            _ => {
+                let mut text = String::with_capacity(256);
+                let _ = fmt::write(&mut text, format_args!("{self}"));
+                serializer.serialize_str(&text)
+            }
         }
     }
 }
