@@ -67,6 +67,9 @@ pub(crate) enum Ref {
     Policy(u16),
 }
 
+/// A contact method's shared id and address.
+type Contact = (Name, Option<Name>);
+
 /// Interned names.
 #[derive(Debug, Clone, Default)]
 struct Names {
@@ -81,7 +84,7 @@ struct Names {
     schedules: Vec<Name>,
     /// Per person number, per urgency (high, low), per contact attempt: the contact method's
     /// id and address.
-    contacts: Vec<[Vec<Option<(Name, Option<Name>)>>; 2]>,
+    contacts: Vec<[Vec<Option<Contact>>; 2]>,
     /// Per schedule number, per final shift (in `all_shifts` order): its person number and
     /// layer number, so that resolving a schedule target compares no strings.
     shift_refs: Vec<Vec<(u32, Option<u16>)>>,
@@ -603,7 +606,7 @@ impl Directory {
         person: u32,
         urgency: Urgency,
         attempt: u16,
-    ) -> Option<&(Name, Option<Name>)> {
+    ) -> Option<&Contact> {
         let u = match urgency {
             Urgency::High => 0,
             Urgency::Low => 1,

@@ -58,7 +58,9 @@
 //!   `due(now)`;
 //! * [`plan`] (`plan`) — every notification that will happen if nobody acts, and
 //!   [`what_if`] comparisons;
-//! * [`handoff_notices`] (`handoff`) — "you are on call from 09:00" messages.
+//! * [`handoff_notices`] (`handoff`) — "you are on call from 09:00" messages;
+//! * [`Explanation`] (`why`) and [`Name`] (`name`) — a plan's sentences kept as data and
+//!   written when read, and names shared with the directory rather than copied.
 //!
 //! # Semantics in one place
 //!

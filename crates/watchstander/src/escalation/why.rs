@@ -359,12 +359,19 @@ impl fmt::Debug for Explanation {
     }
 }
 
+impl Explanation {
+    /// The words, borrowed when they are already written.
+    fn words(&self) -> std::borrow::Cow<'_, str> {
+        match &self.0 {
+            Repr::Text(t) => std::borrow::Cow::Borrowed(t),
+            _ => std::borrow::Cow::Owned(self.to_string()),
+        }
+    }
+}
+
 impl PartialEq for Explanation {
     fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (Repr::Text(a), Repr::Text(b)) => a == b,
-            _ => self.to_string() == other.to_string(),
-        }
+        self.words() == other.words()
     }
 }
 
@@ -372,10 +379,7 @@ impl Eq for Explanation {}
 
 impl PartialEq<str> for Explanation {
     fn eq(&self, other: &str) -> bool {
-        match &self.0 {
-            Repr::Text(a) => a == other,
-            _ => self.to_string() == other,
-        }
+        self.words() == other
     }
 }
 
