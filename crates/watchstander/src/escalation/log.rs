@@ -79,7 +79,8 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
     pub people: Vec<Name>,
-    /// In words, written when read or serialised.
+    // Written when it is read or serialised (an `Explanation`).
+    /// In words.
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub detail: Explanation,
 }

@@ -24,7 +24,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-/// An interned id, shared rather than copied. See the [module documentation](self).
+/// An interned id, shared rather than copied: it dereferences to `&str`, compares with
+/// strings and serialises as a JSON string.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Name(Arc<str>);
 

@@ -188,8 +188,8 @@ pub struct Notification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub instead_of: Option<Name>,
-    /// The whole reason in words (empty when explanations are turned off), written when it
-    /// is read or serialised.
+    // Written when it is read or serialised (an `Explanation`).
+    /// The whole reason in words (empty when explanations are turned off).
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub why: Explanation,
 }

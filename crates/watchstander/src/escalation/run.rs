@@ -29,7 +29,7 @@
 //!
 //! let incident = IncidentStart::new("INC-1", t0);
 //! let mut run = EscalationRun::start(&dir, &incident, RunOptions::default())?;
-//! let now: Vec<String> = run.due(&dir, t0)?.into_iter().map(|n| n.person).collect();
+//! let now: Vec<String> = run.due(&dir, t0)?.into_iter().map(|n| n.person.to_string()).collect();
 //! assert_eq!(now, ["bob"]);
 //! assert_eq!(run.next_due().unwrap().to_rfc3339(), "2026-03-09T10:30:00+00:00");
 //! let later = run.due(&dir, parse_instant("2026-03-09T10:30:00Z")?)?;
