@@ -179,6 +179,9 @@ impl<'de> Deserializer<'de> for JsDeserializer {
                     });
                 }
                 if let Some((t, bytes)) = js::typed_array(env, v).map_err(napi_err)? {
+                    if Expecting(&visitor).to_string() == watchstander::ops::column::EXPECTING {
+                        return visitor.visit_byte_buf(column_bytes(t, bytes)?);
+                    }
                     let numbers = typed_numbers(t, bytes)?;
                     return visitor.visit_seq(NumberAccess {
                         numbers: numbers.into_iter(),
@@ -258,6 +261,28 @@ impl<'de> Deserializer<'de> for JsDeserializer {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
         ignored_any
+    }
+}
+
+/// A typed array as the bytes form of a column (`watchstander::ops::column`): one copy
+/// instead of a number per value. `BigInt64Array` values are taken as they are; float arrays
+/// must hold whole numbers (`NaN` where a value is missing).
+fn column_bytes(t: i32, bytes: &[u8]) -> Result<Vec<u8>, DeError> {
+    use napi::sys::TypedarrayType as T;
+    use watchstander::ops::column::{bytes_of_f64s, bytes_of_i64s};
+    match t {
+        T::bigint64_array => {
+            Ok(bytes_of_i64s(bytes.chunks_exact(8).map(|c| {
+                i64::from_ne_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+            })))
+        }
+        T::float64_array | T::float32_array => {
+            bytes_of_f64s(typed_numbers(t, bytes)?).map_err(de_error)
+        }
+        // Integer arrays of up to 32 bits hold their values exactly as numbers.
+        _ => Ok(bytes_of_i64s(
+            typed_numbers(t, bytes)?.into_iter().map(|v| v as i64),
+        )),
     }
 }
 

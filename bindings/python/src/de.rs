@@ -320,6 +320,11 @@ impl PyDeserializer<'_, '_> {
     fn generic<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         let obj = self.obj;
         let py = obj.py();
+        if Expecting(&visitor).to_string() == watchstander::ops::column::EXPECTING {
+            if let Some(bytes) = column_bytes(obj)? {
+                return visitor.visit_byte_buf(bytes);
+            }
+        }
         let abc = py.import("collections.abc").map_err(py_err)?;
         let is = |name: &str| -> bool {
             abc.getattr(name)
@@ -384,6 +389,112 @@ impl PyDeserializer<'_, '_> {
             ),
         }))
     }
+}
+
+/// A numpy array or `array.array` of numbers as the bytes form of a column
+/// (`watchstander::ops::column`): one copy instead of a Python object per value. `None` for
+/// anything else (read value by value as before).
+fn column_bytes(obj: &Bound<'_, PyAny>) -> Result<Option<Vec<u8>>, DeError> {
+    use watchstander::ops::column::{bytes_of_f64s, bytes_of_i64s};
+    let raw = |a: &Bound<'_, PyAny>| -> Result<Vec<u8>, DeError> {
+        let b = a.call_method0("tobytes").map_err(py_err)?;
+        let b = b
+            .cast::<pyo3::types::PyBytes>()
+            .map_err(|e| py_err(e.into()))?;
+        Ok(b.as_bytes().to_vec())
+    };
+    let words = |bytes: &[u8]| -> Vec<[u8; 8]> {
+        bytes
+            .chunks_exact(8)
+            .map(|c| {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(c);
+                w
+            })
+            .collect()
+    };
+    if let (Ok(dtype), Ok(ndim)) = (obj.getattr("dtype"), obj.getattr("ndim")) {
+        // numpy: one dimension, integers, booleans, floats or datetime64.
+        if ndim.extract::<usize>().ok() != Some(1) {
+            return Ok(None);
+        }
+        let kind: String = dtype
+            .getattr("kind")
+            .and_then(|k| k.extract())
+            .map_err(py_err)?;
+        let itemsize: usize = dtype
+            .getattr("itemsize")
+            .and_then(|k| k.extract())
+            .map_err(py_err)?;
+        let as_type = |t: &str| obj.call_method1("astype", (t,)).map_err(py_err);
+        return match kind.as_str() {
+            // uint64 may not fit: read value by value (which refuses what does not).
+            "u" if itemsize == 8 => Ok(None),
+            "i" | "u" | "b" => Ok(Some(raw(&as_type("<i8")?)?)),
+            // NaT is the smallest int64, a negative number: missing.
+            "M" => Ok(Some(raw(&as_type("datetime64[s]")?
+                .call_method1("astype", ("<i8",))
+                .map_err(py_err)?)?)),
+            "f" => {
+                let bytes = raw(&as_type("<f8")?)?;
+                bytes_of_f64s(words(&bytes).into_iter().map(f64::from_le_bytes))
+                    .map(Some)
+                    .map_err(de_error)
+            }
+            _ => Ok(None),
+        };
+    }
+    if let (Ok(code), Ok(_)) = (obj.getattr("typecode"), obj.getattr("buffer_info")) {
+        // array.array, in the machine's byte order.
+        let code: String = code.extract().map_err(py_err)?;
+        let bytes = raw(obj)?;
+        let ints = |w: usize, signed: bool| -> Vec<u8> {
+            bytes_of_i64s(bytes.chunks_exact(w).map(|c| {
+                let mut b = [0u8; 8];
+                let (lo, hi) = if cfg!(target_endian = "little") {
+                    (0, w)
+                } else {
+                    (8 - w, 8)
+                };
+                b[lo..hi].copy_from_slice(c);
+                let v = if cfg!(target_endian = "little") {
+                    u64::from_le_bytes(b)
+                } else {
+                    u64::from_be_bytes(b)
+                };
+                let shift = 64 - 8 * w as u32;
+                if signed {
+                    ((v << shift) as i64) >> shift
+                } else {
+                    v as i64
+                }
+            }))
+        };
+        let itemsize: usize = obj
+            .getattr("itemsize")
+            .and_then(|k| k.extract())
+            .map_err(py_err)?;
+        return match code.as_str() {
+            "b" | "h" | "i" | "l" | "q" => Ok(Some(ints(itemsize, true))),
+            "B" | "H" | "I" | "L" if itemsize < 8 => Ok(Some(ints(itemsize, false))),
+            "d" => bytes_of_f64s(bytes.chunks_exact(8).map(|c| {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(c);
+                f64::from_ne_bytes(b)
+            }))
+            .map(Some)
+            .map_err(de_error),
+            "f" => bytes_of_f64s(
+                bytes
+                    .chunks_exact(4)
+                    .map(|c| f64::from(f32::from_ne_bytes([c[0], c[1], c[2], c[3]]))),
+            )
+            .map(Some)
+            .map_err(de_error),
+            _ => Ok(None),
+        };
+    }
+    Ok(None)
 }
 
 struct DictAccess<'p, 'a, 'py> {

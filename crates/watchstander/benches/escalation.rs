@@ -17,8 +17,9 @@
 //! Per policy: `compact` is [`plan_compact`] with `explain: false` (the bulk-planning path:
 //! names as directory numbers, no `why`, no log); `full` is [`plan`] with explanations (every
 //! notification materialised with names, contact method and `why`, as the JSON operation
-//! returns it before serialisation); the heavy policy also has `compact_explained` and
-//! `live` (the live handle, `due_compact` once at the end).
+//! returns it before serialisation); `full_json` is `full` serialised to JSON (what the
+//! operation pays before handing the text over); the heavy policy also has
+//! `compact_explained` and `live` (the live handle, `due_compact` once at the end).
 //!
 //! Run by hand: `cargo bench -p watchstander --bench escalation`.
 
@@ -187,6 +188,19 @@ fn group(c: &mut Criterion, name: &str, heavy: bool) {
         b.iter(|| {
             for i in &incs {
                 black_box(plan(&dir, i, &[], &explained).expect("plan"));
+            }
+        })
+    });
+    // What the `escalation.plan` operation pays before handing the text over: the full plan,
+    // serialised to JSON (one buffer reused across incidents).
+    g.bench_function("full_json", |b| {
+        let mut buf = Vec::with_capacity(1 << 16);
+        b.iter(|| {
+            for i in &incs {
+                buf.clear();
+                let p = plan(&dir, i, &[], &explained).expect("plan");
+                serde_json::to_writer(&mut buf, &p).expect("json");
+                black_box(&buf);
             }
         })
     });

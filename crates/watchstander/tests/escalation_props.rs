@@ -225,7 +225,7 @@ proptest! {
                     other => panic!("unexpected target {other}"),
                 }
             }
-            let got: BTreeSet<String> = step.people.iter().cloned().collect();
+            let got: BTreeSet<String> = step.people.iter().map(|p| p.to_string()).collect();
             prop_assert_eq!(got, expected, "level {} at {}", level, step.at);
         }
     }

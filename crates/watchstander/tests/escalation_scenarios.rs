@@ -370,7 +370,9 @@ fn pagerduty_round_robin_assigns_in_sequence() {
         .map(|n| {
             let mut inc = incident(&format!("i{n}"), "2026-03-09T10:00:00Z");
             inc.number = n;
-            plan_for(&dir, &inc, &[], 1).notifications[0].person.clone()
+            plan_for(&dir, &inc, &[], 1).notifications[0]
+                .person
+                .to_string()
         })
         .collect();
     assert_eq!(who, ["user1", "user2", "olga", "user1", "user2"]);

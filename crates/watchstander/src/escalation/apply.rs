@@ -94,8 +94,8 @@ impl EscalationRun {
                 self.on_severity(dir, t, severity, late)
             }
             EscalationEvent::Reassigned { policy, .. } => {
-                let from = std::mem::replace(&mut self.policy, policy.clone());
                 self.policy_id = dir.policy_id(policy).unwrap_or(0);
+                let from = std::mem::replace(&mut self.policy, dir.policy_shared(self.policy_id));
                 self.restart(
                     dir,
                     t,

@@ -11,13 +11,16 @@
 //! contact method, on the schedule's clock (`validate` lists them so you can add profiles).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use super::error::check_id;
+use super::name::Name;
 use super::policy::EscalationPolicy;
 use super::rules::PersonProfile;
 use super::target::{Member, Target};
+use super::urgency::Urgency;
 use super::{EscalationError, MAX_PEOPLE, MAX_POLICIES, MAX_POLICY_DEPTH, MAX_SCHEDULES};
 use crate::schedule::{CompiledSchedule, Interval, Schedule};
 use crate::severity::SeverityPolicy;
@@ -29,8 +32,18 @@ use crate::time::Zone;
 /// policy gets a small number, which is what [`CompactNotification`](super::CompactNotification)s
 /// carry; [`person_name`](Directory::person_name) and friends turn them back into names.
 /// Level targets are resolved to those numbers once, when the directory is built.
+///
+/// A directory is shared, not copied: cloning it is cheap (one reference count), and the
+/// notifications of a [`Plan`](super::Plan) keep a reference to it so that their `why` is
+/// written only when it is read or serialised.
 #[derive(Debug, Clone)]
 pub struct Directory {
+    d: Arc<Data>,
+}
+
+/// What a directory holds.
+#[derive(Debug, Clone)]
+struct Data {
     /// Sorted by id; the index is the policy number.
     policies: Vec<EscalationPolicy>,
     policy_index: BTreeMap<String, u16>,
@@ -54,15 +67,24 @@ pub(crate) enum Ref {
     Policy(u16),
 }
 
+/// A contact method's shared id and address.
+type Contact = (Name, Option<Name>);
+
 /// Interned names.
 #[derive(Debug, Clone, Default)]
 struct Names {
-    people: Vec<String>,
+    people: Vec<Name>,
     person_ids: BTreeMap<String, u32>,
     /// Profiles by person number.
     profiles: Vec<Option<PersonProfile>>,
     /// Layer ids per schedule number.
-    layers: Vec<Vec<String>>,
+    layers: Vec<Vec<Name>>,
+    /// Policy ids by policy number, schedule ids by schedule number.
+    policies: Vec<Name>,
+    schedules: Vec<Name>,
+    /// Per person number, per urgency (high, low), per contact attempt: the contact method's
+    /// id and address.
+    contacts: Vec<[Vec<Option<Contact>>; 2]>,
     /// Per schedule number, per final shift (in `all_shifts` order): its person number and
     /// layer number, so that resolving a schedule target compares no strings.
     shift_refs: Vec<Vec<(u32, Option<u16>)>>,
@@ -70,15 +92,38 @@ struct Names {
 
 impl Names {
     fn build(
+        policies: &[EscalationPolicy],
         schedules: &[(Schedule, CompiledSchedule)],
         people: &BTreeMap<String, PersonProfile>,
     ) -> Names {
-        let mut n = Names::default();
+        let mut n = Names {
+            policies: policies.iter().map(|p| Name::from(p.id())).collect(),
+            schedules: schedules.iter().map(|(s, _)| Name::from(s.id())).collect(),
+            ..Names::default()
+        };
         let add = |n: &mut Names, id: &str| {
             if !n.person_ids.contains_key(id) {
                 n.person_ids.insert(id.to_string(), n.people.len() as u32);
-                n.people.push(id.to_string());
-                n.profiles.push(people.get(id).cloned());
+                n.people.push(Name::from(id));
+                let profile = people.get(id).cloned();
+                let contacts = |u: Urgency| {
+                    profile.as_ref().map_or_else(Vec::new, |p| {
+                        p.attempts(u)
+                            .iter()
+                            .map(|a| {
+                                a.contact.as_ref().map(|c| {
+                                    (
+                                        Name::from(c.id.as_str()),
+                                        c.address.as_deref().map(Name::from),
+                                    )
+                                })
+                            })
+                            .collect()
+                    })
+                };
+                n.contacts
+                    .push([contacts(Urgency::High), contacts(Urgency::Low)]);
+                n.profiles.push(profile);
             }
         };
         for id in people.keys() {
@@ -91,7 +136,12 @@ impl Names {
             for shift in c.all_shifts() {
                 add(&mut n, &shift.person);
             }
-            n.layers.push(s.layer_ids());
+            n.layers.push(
+                s.layer_ids()
+                    .iter()
+                    .map(|l| Name::from(l.as_str()))
+                    .collect(),
+            );
         }
         for (i, (_, c)) in schedules.iter().enumerate() {
             let layers = n.layers.get(i).cloned().unwrap_or_default();
@@ -103,7 +153,7 @@ impl Names {
                     let layer = shift
                         .layer
                         .as_deref()
-                        .and_then(|l| layers.iter().position(|x| x == l))
+                        .and_then(|l| layers.iter().position(|x| x.as_str() == l))
                         .map(|i| i as u16);
                     (person, layer)
                 })
@@ -215,25 +265,28 @@ impl Directory {
             .enumerate()
             .map(|(i, p)| (p.id().to_string(), i as u16))
             .collect();
-        let names = Names::build(&schedules, &people_map);
+        let names = Names::build(&policies, &schedules, &people_map);
         let mut dir = Directory {
-            names,
-            policies,
-            policy_index,
-            schedules,
-            schedule_index,
-            people: people_map,
-            severity,
-            // With no schedules, any instant will do.
-            window: window.unwrap_or(Interval {
-                start: DateTime::<Utc>::MIN_UTC,
-                end: DateTime::<Utc>::MAX_UTC,
+            d: Arc::new(Data {
+                names,
+                policies,
+                policy_index,
+                schedules,
+                schedule_index,
+                people: people_map,
+                severity,
+                // With no schedules, any instant will do.
+                window: window.unwrap_or(Interval {
+                    start: DateTime::<Utc>::MIN_UTC,
+                    end: DateTime::<Utc>::MAX_UTC,
+                }),
+                targets: Vec::new(),
             }),
-            targets: Vec::new(),
         };
         dir.check_references()?;
         dir.check_cycles()?;
-        dir.targets = dir
+        let targets = dir
+            .d
             .policies
             .iter()
             .map(|p| {
@@ -243,11 +296,13 @@ impl Directory {
                     .collect()
             })
             .collect();
+        // The only reference: this sets the field without copying.
+        Arc::make_mut(&mut dir.d).targets = targets;
         Ok(dir)
     }
 
     fn check_references(&self) -> Result<(), EscalationError> {
-        for policy in &self.policies {
+        for policy in &self.d.policies {
             let pid = policy.id();
             for (level, target) in policy.references() {
                 let at = format!("policy {pid:?}, level {level}");
@@ -277,7 +332,7 @@ impl Directory {
 
     fn known_person(&self, id: &str, at: &str) -> Result<(), EscalationError> {
         check_id("person", id)?;
-        if self.people.contains_key(id) {
+        if self.d.people.contains_key(id) {
             Ok(())
         } else {
             Err(EscalationError::UnknownPerson {
@@ -291,9 +346,10 @@ impl Directory {
     /// than [`MAX_POLICY_DEPTH`].
     fn check_cycles(&self) -> Result<(), EscalationError> {
         let edges = |id: &str| -> Vec<&str> {
-            self.policy_index
+            self.d
+                .policy_index
                 .get(id)
-                .and_then(|i| self.policies.get(usize::from(*i)))
+                .and_then(|i| self.d.policies.get(usize::from(*i)))
                 .map(|p| {
                     p.references()
                         .into_iter()
@@ -308,7 +364,7 @@ impl Directory {
         // Depth-first search with an explicit stack; every path is at most MAX_POLICY_DEPTH
         // long, so the walk is bounded even on adversarial graphs.
         let mut done: BTreeSet<&str> = BTreeSet::new();
-        for start in self.policy_index.keys() {
+        for start in self.d.policy_index.keys() {
             if done.contains(start.as_str()) {
                 continue;
             }
@@ -377,30 +433,33 @@ impl Directory {
         id: &str,
         referenced_by: &str,
     ) -> Result<&EscalationPolicy, EscalationError> {
-        self.policy_index
+        self.d
+            .policy_index
             .get(id)
-            .and_then(|i| self.policies.get(usize::from(*i)))
+            .and_then(|i| self.d.policies.get(usize::from(*i)))
             .ok_or_else(|| EscalationError::UnknownPolicy {
                 policy: id.chars().take(200).collect(),
                 referenced_by: referenced_by.to_string(),
-                known: self.policy_index.keys().cloned().collect(),
+                known: self.d.policy_index.keys().cloned().collect(),
             })
     }
 
     /// A policy by number.
     pub(crate) fn policy_by_id(&self, id: u16) -> Result<&EscalationPolicy, EscalationError> {
-        self.policies
+        self.d
+            .policies
             .get(usize::from(id))
             .ok_or_else(|| EscalationError::UnknownPolicy {
                 policy: format!("#{id}"),
                 referenced_by: "policy number".to_string(),
-                known: self.policy_index.keys().cloned().collect(),
+                known: self.d.policy_index.keys().cloned().collect(),
             })
     }
 
     /// The targets of a level (from 0) of a policy number, as numbers.
     pub(crate) fn level_targets(&self, policy: u16, level: usize) -> &[Ref] {
-        self.targets
+        self.d
+            .targets
             .get(usize::from(policy))
             .and_then(|l| l.get(level))
             .map_or(&[], Vec::as_slice)
@@ -412,49 +471,51 @@ impl Directory {
         id: &str,
         referenced_by: &str,
     ) -> Result<&CompiledSchedule, EscalationError> {
-        self.schedule_index
+        self.d
+            .schedule_index
             .get(id)
-            .and_then(|i| self.schedules.get(usize::from(*i)))
+            .and_then(|i| self.d.schedules.get(usize::from(*i)))
             .map(|(_, c)| c)
             .ok_or_else(|| EscalationError::UnknownSchedule {
                 schedule: id.chars().take(200).collect(),
                 referenced_by: referenced_by.to_string(),
-                known: self.schedule_index.keys().cloned().collect(),
+                known: self.d.schedule_index.keys().cloned().collect(),
             })
     }
 
     /// A schedule (as written) and its compiled timeline by number.
     pub(crate) fn schedule_by_id(&self, id: u16) -> Option<&(Schedule, CompiledSchedule)> {
-        self.schedules.get(usize::from(id))
+        self.d.schedules.get(usize::from(id))
     }
 
     /// A schedule (as written) by id.
     pub fn schedule(&self, id: &str) -> Option<&Schedule> {
-        let i = self.schedule_index.get(id)?;
-        self.schedules.get(usize::from(*i)).map(|(s, _)| s)
+        let i = self.d.schedule_index.get(id)?;
+        self.d.schedules.get(usize::from(*i)).map(|(s, _)| s)
     }
 
     /// Schedule ids.
     pub fn schedule_ids(&self) -> impl Iterator<Item = &str> {
-        self.schedule_index.keys().map(String::as_str)
+        self.d.schedule_index.keys().map(String::as_str)
     }
 
     /// Policy ids.
     pub fn policy_ids(&self) -> impl Iterator<Item = &str> {
-        self.policy_index.keys().map(String::as_str)
+        self.d.policy_index.keys().map(String::as_str)
     }
 
     /// A person's profile, if they have one.
     pub fn person(&self, id: &str) -> Option<&PersonProfile> {
-        self.people.get(id)
+        self.d.people.get(id)
     }
 
     /// A person's zone: their profile's, else the first schedule that lists them, else UTC.
     pub fn person_zone(&self, id: &str) -> Zone {
-        if let Some(z) = self.people.get(id).and_then(|p| p.spec().zone) {
+        if let Some(z) = self.d.people.get(id).and_then(|p| p.spec().zone) {
             return z;
         }
-        self.schedules
+        self.d
+            .schedules
             .iter()
             .find(|(s, _)| s.people().iter().any(|p| p == id))
             .map_or(Zone::UTC, |(s, _)| s.person_zone(id))
@@ -463,11 +524,11 @@ impl Directory {
     /// People the schedules can put on call who have no profile, sorted.
     pub fn people_without_profile(&self) -> Vec<String> {
         let mut out: BTreeSet<String> = BTreeSet::new();
-        for (s, _) in &self.schedules {
+        for (s, _) in &self.d.schedules {
             out.extend(
                 s.people()
                     .into_iter()
-                    .filter(|p| !self.people.contains_key(p)),
+                    .filter(|p| !self.d.people.contains_key(p)),
             );
         }
         out.into_iter().collect()
@@ -475,30 +536,94 @@ impl Directory {
 
     /// The severity policy urgency rules read.
     pub fn severity_policy(&self) -> &SeverityPolicy {
-        &self.severity
+        &self.d.severity
     }
 
     /// The window every schedule is compiled for.
     pub fn window(&self) -> Interval {
-        self.window
+        self.d.window
     }
 
     /// The number of a person (with a profile or on a schedule).
     pub fn person_id(&self, name: &str) -> Option<u32> {
-        self.names.person_ids.get(name).copied()
+        self.d.names.person_ids.get(name).copied()
     }
 
     /// The name of a person number.
     pub fn person_name(&self, id: u32) -> &str {
-        self.names
+        self.d
+            .names
             .people
             .get(id as usize)
-            .map_or("", String::as_str)
+            .map_or("", Name::as_str)
+    }
+
+    /// The shared name of a person number.
+    pub(crate) fn person_shared(&self, id: u32) -> Name {
+        self.d
+            .names
+            .people
+            .get(id as usize)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The shared name of a policy number.
+    pub(crate) fn policy_shared(&self, id: u16) -> Name {
+        self.d
+            .names
+            .policies
+            .get(usize::from(id))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The shared name of a schedule number.
+    pub(crate) fn schedule_shared(&self, id: u16) -> Name {
+        self.d
+            .names
+            .schedules
+            .get(usize::from(id))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The shared name of a layer number of a schedule.
+    pub(crate) fn layer_shared(&self, schedule: u16, layer: u16) -> Name {
+        self.d
+            .names
+            .layers
+            .get(usize::from(schedule))
+            .and_then(|ls| ls.get(usize::from(layer)))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The contact method (shared id and address) of contact attempt `attempt` (from 1) of a
+    /// person number at an urgency; `None` for a person without contact methods.
+    pub(crate) fn contact_shared(
+        &self,
+        person: u32,
+        urgency: Urgency,
+        attempt: u16,
+    ) -> Option<&Contact> {
+        let u = match urgency {
+            Urgency::High => 0,
+            Urgency::Low => 1,
+        };
+        self.d
+            .names
+            .contacts
+            .get(person as usize)?
+            .get(u)?
+            .get(usize::from(attempt).checked_sub(1)?)?
+            .as_ref()
     }
 
     /// The profile of a person number, if they have one.
     pub(crate) fn profile(&self, id: u32) -> Option<&PersonProfile> {
-        self.names
+        self.d
+            .names
             .profiles
             .get(id as usize)
             .and_then(Option::as_ref)
@@ -506,75 +631,67 @@ impl Directory {
 
     /// The number of a policy.
     pub fn policy_id(&self, name: &str) -> Option<u16> {
-        self.policy_index.get(name).copied()
+        self.d.policy_index.get(name).copied()
     }
 
     /// The name of a policy number.
     pub fn policy_name(&self, id: u16) -> &str {
-        self.policies.get(usize::from(id)).map_or("", |p| p.id())
+        self.d.policies.get(usize::from(id)).map_or("", |p| p.id())
     }
 
     /// The number of a schedule.
     pub fn schedule_id(&self, name: &str) -> Option<u16> {
-        self.schedule_index.get(name).copied()
+        self.d.schedule_index.get(name).copied()
     }
 
     /// The name of a schedule number.
     pub fn schedule_name(&self, id: u16) -> &str {
-        self.schedules
+        self.d
+            .schedules
             .get(usize::from(id))
             .map_or("", |(s, _)| s.id())
     }
 
-    /// The person and layer numbers of a final shift of schedule `sid`, found by the shift's
-    /// position in the compiled schedule's `all_shifts` (no string comparison); `None` for a
-    /// shift that is not from that list.
-    pub(crate) fn shift_refs(
-        &self,
-        sid: u16,
-        compiled: &CompiledSchedule,
-        shift: &crate::schedule::Shift,
-    ) -> Option<(u32, Option<u16>)> {
-        let all = compiled.all_shifts();
-        let size = std::mem::size_of::<crate::schedule::Shift>();
-        let base = all.as_ptr() as usize;
-        let addr = shift as *const crate::schedule::Shift as usize;
-        let offset = addr.checked_sub(base)?;
-        if size == 0 || offset % size != 0 {
-            return None;
-        }
-        let refs = self.names.shift_refs.get(usize::from(sid))?;
-        refs.get(offset / size).copied()
+    /// The person and layer numbers of final shift `shift` of schedule `sid` (an index into
+    /// the compiled schedule's `all_shifts`), so that resolving a schedule target compares
+    /// no strings.
+    pub(crate) fn shift_refs(&self, sid: u16, shift: u32) -> Option<(u32, Option<u16>)> {
+        let refs = self.d.names.shift_refs.get(usize::from(sid))?;
+        refs.get(shift as usize)
+            .copied()
+            .filter(|(person, _)| *person != u32::MAX)
     }
 
     /// The number of a layer of a schedule.
     pub fn layer_id(&self, schedule: u16, layer: &str) -> Option<u16> {
-        self.names
+        self.d
+            .names
             .layers
             .get(schedule as usize)?
             .iter()
-            .position(|l| l == layer)
+            .position(|l| l.as_str() == layer)
             .map(|i| i as u16)
     }
 
     /// The name of a layer number of a schedule.
     pub fn layer_name(&self, schedule: u16, layer: u16) -> &str {
-        self.names
+        self.d
+            .names
             .layers
             .get(schedule as usize)
             .and_then(|ls| ls.get(layer as usize))
-            .map_or("", String::as_str)
+            .map_or("", Name::as_str)
     }
 
     /// Fails unless `t` is inside the directory's window.
     pub(crate) fn check_instant(&self, t: DateTime<Utc>) -> Result<(), EscalationError> {
-        if self.window.contains(t) {
+        if self.d.window.contains(t) {
             Ok(())
         } else {
             Err(EscalationError::OutsideWindow {
                 at: t,
-                window_start: self.window.start,
-                window_end: self.window.end,
+                window_start: self.d.window.start,
+                window_end: self.d.window.end,
             })
         }
     }

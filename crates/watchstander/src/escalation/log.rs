@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::name::Name;
 use super::urgency::Urgency;
+use super::why::Explanation;
 
 /// Where the incident is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -60,11 +62,13 @@ pub enum StepKind {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Step {
     /// When.
+    #[serde(serialize_with = "super::json::instant")]
     pub at: DateTime<Utc>,
     /// What.
     pub kind: StepKind,
     /// The policy.
-    pub policy: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub policy: Name,
     /// The level concerned, from 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<u32>,
@@ -73,9 +77,12 @@ pub struct Step {
     pub loop_number: Option<u32>,
     /// The people notified (for `level_reached`), in target order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub people: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub people: Vec<Name>,
+    // Written when it is read or serialised (an `Explanation`).
     /// In words.
-    pub detail: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub detail: Explanation,
 }
 
 /// A kind of problem the plan reports.

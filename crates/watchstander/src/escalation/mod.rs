@@ -58,7 +58,9 @@
 //!   `due(now)`;
 //! * [`plan`] (`plan`) — every notification that will happen if nobody acts, and
 //!   [`what_if`] comparisons;
-//! * [`handoff_notices`] (`handoff`) — "you are on call from 09:00" messages.
+//! * [`handoff_notices`] (`handoff`) — "you are on call from 09:00" messages;
+//! * [`Explanation`] (`why`) and [`Name`] (`name`) — a plan's sentences kept as data and
+//!   written when read, and names shared with the directory rather than copied.
 //!
 //! # Semantics in one place
 //!
@@ -106,7 +108,9 @@ mod directory;
 mod error;
 mod event;
 mod handoff;
+mod json;
 mod log;
+mod name;
 mod notify;
 mod plan;
 mod policy;
@@ -116,12 +120,14 @@ mod sleep;
 mod target;
 mod timers;
 mod urgency;
+mod why;
 
 pub use directory::Directory;
 pub use error::EscalationError;
 pub use event::EscalationEvent;
 pub use handoff::{handoff_notices, HandoffKind, HandoffNotice};
 pub use log::{Problem, ProblemKind, RunState, RunStatus, Step, StepKind};
+pub use name::Name;
 pub use notify::{Cause, CompactNotification, Notification};
 pub use plan::{
     compare, plan, plan_compact, what_if, CompactPlan, EndReason, Plan, PlanChange, PlanEnd,
@@ -138,6 +144,7 @@ pub use run::{EscalationRun, IncidentStart, RunOptions};
 pub use sleep::wake_time;
 pub use target::{Member, Target, Via};
 pub use urgency::{Urgency, UrgencyChoice, UrgencyRule};
+pub use why::Explanation;
 
 /// The most levels one policy may have.
 pub const MAX_LEVELS: usize = 50;

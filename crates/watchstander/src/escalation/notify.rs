@@ -5,11 +5,13 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::directory::Directory;
+use super::name::Name;
 use super::policy::SleepMode;
-use super::rules::{ContactKind, PersonProfile};
+use super::rules::{Attempt, ContactKind};
 use super::sleep::wake_time;
 use super::target::{Recipient, Via};
 use super::urgency::Urgency;
+use super::why::{text, Because, Explanation};
 use super::EscalationError;
 use crate::schedule::Interval;
 
@@ -34,21 +36,6 @@ pub enum Cause {
     Retriggered,
     /// Someone escalated it by hand.
     Manual,
-}
-
-impl Cause {
-    fn words(self) -> &'static str {
-        match self {
-            Cause::Triggered => "the incident triggered",
-            Cause::Escalated => "nobody acknowledged in time",
-            Cause::Repeated => "the policy repeats",
-            Cause::AckTimeout => "the acknowledgement timed out",
-            Cause::UrgencyRaised => "the urgency was raised to high",
-            Cause::Reassigned => "the incident was reassigned",
-            Cause::Retriggered => "the incident was re-triggered",
-            Cause::Manual => "it was escalated by hand",
-        }
-    }
 }
 
 /// One notification in compact form: names as directory numbers, everything else by value.
@@ -83,47 +70,60 @@ pub struct CompactNotification {
     pub deferred_from: Option<DateTime<Utc>>,
     /// The sleeping person (number) a partner stands in for.
     pub instead_of: Option<u32>,
-    /// The reason in words (empty when explanations are off).
-    pub why: String,
+    /// Why the person is on the level, as data (nothing when explanations are off); see
+    /// [`why`](CompactNotification::why).
+    pub(crate) because: Because,
 }
 
 impl CompactNotification {
     /// The full notification, with names, contact method and address.
     pub fn to_notification(&self, dir: &Directory, incident: &str) -> Notification {
-        self.clone().into_notification(dir, incident)
+        self.clone().named(dir, &Name::from(incident))
     }
 
-    /// As [`to_notification`](CompactNotification::to_notification), moving the `why`.
+    /// The reason in words (empty when explanations were off), written when read.
+    pub fn why(&self, dir: &Directory) -> Explanation {
+        Explanation::attempt(dir, self.clone())
+    }
+
+    /// As [`to_notification`](CompactNotification::to_notification), without copying.
     pub fn into_notification(self, dir: &Directory, incident: &str) -> Notification {
-        let contact = dir
+        self.named(dir, &Name::from(incident))
+    }
+
+    /// The full notification, sharing the directory's names (and `incident`).
+    pub(crate) fn named(self, dir: &Directory, incident: &Name) -> Notification {
+        let contact = dir.contact_shared(self.person, self.urgency, self.attempt);
+        let method = dir
             .profile(self.person)
             .and_then(|p| {
                 p.attempts(self.urgency)
                     .get(usize::from(self.attempt).saturating_sub(1))
             })
-            .and_then(|a| a.contact.as_ref());
+            .and_then(|a| a.contact.as_ref())
+            .map(|c| c.kind);
         Notification {
             at: self.at,
-            incident: incident.to_string(),
-            person: dir.person_name(self.person).to_string(),
-            policy: dir.policy_name(self.policy).to_string(),
+            incident: incident.clone(),
+            person: dir.person_shared(self.person),
+            policy: dir.policy_shared(self.policy),
             level: u32::from(self.level),
             loop_number: u32::from(self.loop_number),
             urgency: self.urgency,
             attempt: u32::from(self.attempt),
-            contact: contact.map(|c| c.id.clone()),
-            method: contact.map(|c| c.kind),
-            address: contact.and_then(|c| c.address.clone()),
+            contact: contact.map(|c| c.0.clone()),
+            method,
+            address: contact.and_then(|c| c.1.clone()),
             cause: self.cause,
             via: self.via,
-            schedule: self.schedule.map(|s| dir.schedule_name(s).to_string()),
+            schedule: self.schedule.map(|s| dir.schedule_shared(s)),
             layer: match (self.schedule, self.layer) {
-                (Some(s), Some(l)) => Some(dir.layer_name(s, l).to_string()),
+                (Some(s), Some(l)) => Some(dir.layer_shared(s, l)),
                 _ => None,
             },
             deferred_from: self.deferred_from,
-            instead_of: self.instead_of.map(|p| dir.person_name(p).to_string()),
-            why: self.why,
+            instead_of: self.instead_of.map(|p| dir.person_shared(p)),
+            why: Explanation::attempt(dir, self),
         }
     }
 }
@@ -134,13 +134,17 @@ impl CompactNotification {
 #[cfg_attr(feature = "schema", schemars(rename = "EscalationNotification"))]
 pub struct Notification {
     /// When to send it.
+    #[serde(serialize_with = "super::json::instant")]
     pub at: DateTime<Utc>,
     /// The incident.
-    pub incident: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub incident: Name,
     /// Who.
-    pub person: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub person: Name,
     /// The escalation policy.
-    pub policy: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub policy: Name,
     /// The level, from 1.
     pub level: u32,
     /// The loop (pass through the policy), from 1.
@@ -152,136 +156,82 @@ pub struct Notification {
     pub attempt: u32,
     /// The contact method id (absent for a person without contact methods).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub contact: Option<Name>,
     /// The contact method's kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<ContactKind>,
     /// The contact method's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub address: Option<Name>,
     /// Why the level was reached.
     pub cause: Cause,
     /// How the person came to be on the level.
     pub via: Via,
     /// The schedule that put them on call, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub schedule: Option<Name>,
     /// The schedule layer, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layer: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub layer: Option<Name>,
     /// When the rule would have sent it, if it was held back for the person's sleep hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::json::instant_opt"
+    )]
     pub deferred_from: Option<DateTime<Utc>>,
     /// The sleeping person this was routed away from (follow-the-sun partner).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instead_of: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub instead_of: Option<Name>,
+    // Written when it is read or serialised (an `Explanation`).
     /// The whole reason in words (empty when explanations are turned off).
-    pub why: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub why: Explanation,
 }
 
 /// Where a level visit is, for building its notifications.
-pub(crate) struct Visit<'a> {
+pub(crate) struct Visit {
     pub policy: u16,
     pub level: usize,
-    pub level_name: Option<&'a str>,
     pub loop_index: u32,
-    pub loops: u32,
     pub urgency: Urgency,
     pub cause: Cause,
     pub at: DateTime<Utc>,
     pub sleep: SleepMode,
-    pub explain: bool,
-}
-
-/// The `why` of one contact attempt, written into one string.
-#[allow(clippy::too_many_arguments)]
-fn explain_attempt(
-    dir: &Directory,
-    visit: &Visit<'_>,
-    r: &Recipient,
-    profile: &PersonProfile,
-    i: usize,
-    a: &super::rules::Attempt,
-    planned: DateTime<Utc>,
-    wake: Option<DateTime<Utc>>,
-) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(160 + r.why.len());
-    let _ = write!(
-        s,
-        "{} level {}",
-        dir.policy_name(visit.policy),
-        visit.level + 1
-    );
-    if let Some(n) = visit.level_name {
-        let _ = write!(s, " ({n})");
-    }
-    let _ = write!(
-        s,
-        ", loop {} of {}: {}; {} urgency rule {}: ",
-        visit.loop_index + 1,
-        visit.loops,
-        r.why,
-        visit.urgency,
-        i + 1
-    );
-    match &a.contact {
-        Some(c) => {
-            let _ = write!(s, "{} ({})", c.kind, c.id);
-        }
-        None => s.push_str("their default contact"),
-    }
-    let m = a.after.num_minutes();
-    if m == 0 {
-        s.push_str(" at once");
-    } else if m % 60 == 0 {
-        let _ = write!(s, " {} h after being reached", m / 60);
-    } else {
-        let _ = write!(s, " {m} min after being reached");
-    }
-    s.push_str("; level reached because ");
-    s.push_str(visit.cause.words());
-    if let (Some(w), Some(sleep)) = (wake, profile.sleep()) {
-        let zone = profile.zone();
-        let _ = write!(
-            s,
-            "; held from {} to {} {zone}: within {}'s sleep hours {sleep}",
-            zone.to_local(planned).format("%a %H:%M"),
-            zone.to_local(w).format("%a %H:%M"),
-            profile.id()
-        );
-    }
-    s
 }
 
 /// The notifications one recipient gets from a level visit, in time order, appended to `out`.
 pub(crate) fn attempts_for(
     dir: &Directory,
-    visit: &Visit<'_>,
+    visit: &Visit,
     r: &Recipient,
     out: &mut Vec<CompactNotification>,
 ) -> Result<(), EscalationError> {
-    let bare;
-    let profile = match dir.profile(r.person) {
-        Some(p) => p,
-        None => {
-            bare = PersonProfile::bare(dir.person_name(r.person));
-            &bare
+    // Someone without a profile is contacted once, at once (as `PersonProfile::bare`).
+    static BARE: [Attempt; 1] = [Attempt {
+        after: Duration::zero(),
+        contact: None,
+    }];
+    let profile = dir.profile(r.person);
+    let attempts = profile.map_or(&BARE[..], |p| p.attempts(visit.urgency));
+    let sleep = match (visit.urgency, visit.sleep, profile) {
+        (Urgency::Low, SleepMode::Defer | SleepMode::Partner, Some(p)) => {
+            p.sleep().map(|w| (p.zone(), w))
         }
+        _ => None,
     };
-    let defer = visit.urgency == Urgency::Low && visit.sleep != SleepMode::Off;
-    for (i, a) in profile.attempts(visit.urgency).iter().enumerate() {
+    for (i, a) in attempts.iter().enumerate() {
         let planned = visit.at + a.after;
-        let wake = match (defer, profile.sleep()) {
-            (true, Some(w)) => wake_time(profile.zone(), w, planned)?,
-            _ => None,
+        let wake = match sleep {
+            Some((zone, w)) => wake_time(zone, w, planned)?,
+            None => None,
         };
         let at = wake.unwrap_or(planned);
-        let why = if visit.explain {
-            explain_attempt(dir, visit, r, profile, i, a, planned, wake)
-        } else {
-            String::new()
-        };
         out.push(CompactNotification {
             at,
             person: r.person,
@@ -296,7 +246,7 @@ pub(crate) fn attempts_for(
             layer: r.layer,
             deferred_from: wake.map(|_| planned),
             instead_of: r.instead_of,
-            why,
+            because: r.because.clone(),
         });
     }
     Ok(())
@@ -361,14 +311,14 @@ pub(crate) fn partner(
                 layer: dir.layer_id(sid, &layer),
                 policy: r.policy,
                 instead_of: Some(r.person),
-                why: if explain {
-                    format!(
+                because: if explain {
+                    text(format!(
                         "{} is asleep; follow-the-sun partner on schedule {schedule_id}: {}",
                         dir.person_name(r.person),
                         shift.why
-                    )
+                    ))
                 } else {
-                    String::new()
+                    Because::Unexplained
                 },
             }));
         }

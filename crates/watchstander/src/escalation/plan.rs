@@ -40,6 +40,7 @@ use serde::{Deserialize, Serialize};
 use super::directory::Directory;
 use super::event::EscalationEvent;
 use super::log::{Problem, RunState, RunStatus, Step};
+use super::name::Name;
 use super::notify::{CompactNotification, Notification};
 use super::run::{EscalationRun, IncidentStart, RunOptions};
 use super::urgency::Urgency;
@@ -182,6 +183,7 @@ pub fn plan(
     options: &PlanOptions,
 ) -> Result<Plan, EscalationError> {
     let c = plan_compact(dir, incident, events, options)?;
+    let id = Name::from(incident.id.as_str());
     Ok(Plan {
         incident: incident.id.clone(),
         policy: c.policy,
@@ -191,7 +193,7 @@ pub fn plan(
         notifications: c
             .notifications
             .into_iter()
-            .map(|n| n.into_notification(dir, &incident.id))
+            .map(|n| n.named(dir, &id))
             .collect(),
         steps: c.steps,
         problems: c.problems,

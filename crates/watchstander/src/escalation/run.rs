@@ -29,7 +29,7 @@
 //!
 //! let incident = IncidentStart::new("INC-1", t0);
 //! let mut run = EscalationRun::start(&dir, &incident, RunOptions::default())?;
-//! let now: Vec<String> = run.due(&dir, t0)?.into_iter().map(|n| n.person).collect();
+//! let now: Vec<String> = run.due(&dir, t0)?.into_iter().map(|n| n.person.to_string()).collect();
 //! assert_eq!(now, ["bob"]);
 //! assert_eq!(run.next_due().unwrap().to_rfc3339(), "2026-03-09T10:30:00+00:00");
 //! let later = run.due(&dir, parse_instant("2026-03-09T10:30:00Z")?)?;
@@ -48,12 +48,14 @@ use serde::{Deserialize, Serialize};
 
 use super::directory::Directory;
 use super::log::{Problem, ProblemKind, RunState, RunStatus, Step, StepKind};
+use super::name::Name;
 use super::notify::{
     asleep, attempts_for, partner, Cause, CompactNotification, Notification, Visit,
 };
 use super::policy::{DelayFrom, EscalationPolicy, SleepMode};
 use super::target::{resolve, Recipient, Via};
 use super::urgency::Urgency;
+use super::why::Explanation;
 use super::{EscalationError, DEFAULT_MAX_NOTIFICATIONS, MAX_NOTIFICATIONS};
 
 /// How an escalation starts: the incident, when it was created, its severity and policy.
@@ -114,12 +116,12 @@ impl Default for RunOptions {
 /// The live escalation of one incident. See the [`escalation`](crate::escalation) module documentation.
 #[derive(Debug, Clone)]
 pub struct EscalationRun {
-    pub(super) incident: String,
+    pub(super) incident: Name,
     pub(super) created: DateTime<Utc>,
     pub(super) severity: Option<String>,
     pub(super) number: u64,
     /// The current policy's id and its directory number.
-    pub(super) policy: String,
+    pub(super) policy: Name,
     pub(super) policy_id: u16,
     pub(super) status: RunStatus,
     pub(super) urgency: Urgency,
@@ -188,12 +190,12 @@ impl EscalationRun {
         super::check_supported(t, "the incident's creation")?;
         dir.check_instant(t)?;
         let mut run = EscalationRun {
-            incident: incident.id.clone(),
+            incident: Name::from(incident.id.as_str()),
             created: t,
             severity: incident.severity.clone(),
             number: incident.number,
             policy_id: dir.policy_id(&policy_id).unwrap_or(0),
-            policy: policy_id,
+            policy: dir.policy_shared(dir.policy_id(&policy_id).unwrap_or(0)),
             status: RunStatus::Triggered,
             urgency: Urgency::High,
             level: 0,
@@ -264,8 +266,8 @@ impl EscalationRun {
         at: DateTime<Utc>,
         kind: StepKind,
         level: Option<usize>,
-        people: Vec<String>,
-        detail: String,
+        people: Vec<Name>,
+        detail: impl Into<Explanation>,
     ) {
         self.last_step_at = self.last_step_at.max(at);
         self.steps.push(Step {
@@ -275,7 +277,7 @@ impl EscalationRun {
             level: level.map(|l| (l + 1) as u32),
             loop_number: level.map(|_| self.loop_index + 1),
             people,
-            detail,
+            detail: detail.into(),
         });
     }
 
@@ -283,7 +285,7 @@ impl EscalationRun {
         self.problems.push(Problem {
             at,
             kind,
-            policy: self.policy.clone(),
+            policy: self.policy.to_string(),
             loop_number: Some(self.loop_index + 1),
             detail,
         });
@@ -364,10 +366,10 @@ impl EscalationRun {
             }
             let skip =
                 spec.skip_empty_levels && spec.delay_from == DelayFrom::Level && index < last;
-            let (kind, what) = if skip {
-                (StepKind::LevelSkipped, "skipped at once")
+            let kind = if skip {
+                StepKind::LevelSkipped
             } else {
-                (StepKind::LevelEmpty, "its delay is waited out")
+                StepKind::LevelEmpty
             };
             step!(
                 self,
@@ -375,10 +377,7 @@ impl EscalationRun {
                 kind,
                 Some(index),
                 Vec::new(),
-                format!(
-                    "level {}: nobody to notify (no one on call); {what}",
-                    index + 1
-                ),
+                Explanation::empty_level(index as u32 + 1, skip),
             );
             if !skip {
                 break;
@@ -408,17 +407,11 @@ impl EscalationRun {
         let visit = Visit {
             policy: self.policy_id,
             level: self.level,
-            level_name: policy
-                .levels()
-                .get(self.level)
-                .and_then(|l| l.name.as_deref()),
             loop_index: self.loop_index,
-            loops: spec.repeat + 1,
             urgency: self.urgency,
             cause,
             at: t,
             sleep: spec.sleep,
-            explain: self.options.explain,
         };
         let mut batch = std::mem::take(&mut self.scratch_batch);
         batch.clear();
@@ -429,15 +422,15 @@ impl EscalationRun {
             self.reached_in_loop = true;
         }
         if !recipients.is_empty() && self.options.explain {
-            let people: Vec<String> = recipients
+            let people: Vec<Name> = recipients
                 .iter()
-                .map(|r| dir.person_name(r.person).to_string())
+                .map(|r| dir.person_shared(r.person))
                 .collect();
-            let detail = format!(
-                "level {} reached ({}): notifying {}",
-                self.level + 1,
-                cause_words(cause),
-                people.join(", ")
+            let detail = Explanation::reached(
+                dir,
+                self.level as u32 + 1,
+                cause,
+                recipients.iter().map(|r| r.person).collect(),
             );
             step!(
                 self,
@@ -474,7 +467,7 @@ impl EscalationRun {
         Ok(self
             .due_compact(dir, now)?
             .into_iter()
-            .map(|n| n.into_notification(dir, &self.incident))
+            .map(|n| n.named(dir, &self.incident))
             .collect())
     }
 
@@ -571,10 +564,10 @@ impl EscalationRun {
     /// A snapshot of the run.
     pub fn state(&self) -> RunState {
         RunState {
-            incident: self.incident.clone(),
+            incident: self.incident.to_string(),
             status: self.status,
             urgency: self.urgency,
-            policy: self.policy.clone(),
+            policy: self.policy.to_string(),
             level: (self.level + 1) as u32,
             loop_number: self.loop_index + 1,
             acknowledged_by: self.acked_by.clone(),
@@ -585,18 +578,5 @@ impl EscalationRun {
             sent: self.sent,
             clock: self.clock,
         }
-    }
-}
-
-fn cause_words(c: Cause) -> &'static str {
-    match c {
-        Cause::Triggered => "incident triggered",
-        Cause::Escalated => "not acknowledged in time",
-        Cause::Repeated => "policy repeats",
-        Cause::AckTimeout => "acknowledgement timed out",
-        Cause::UrgencyRaised => "urgency raised",
-        Cause::Reassigned => "reassigned",
-        Cause::Retriggered => "re-triggered",
-        Cause::Manual => "escalated by hand",
     }
 }

@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::directory::{Directory, Ref};
+use super::why::{recipient_text, text, Because};
 use super::EscalationError;
 
 /// What a level notifies. JSON: an object with one key naming the kind.
@@ -143,9 +144,9 @@ pub(crate) struct Recipient {
     pub policy: Option<u16>,
     /// For a follow-the-sun partner: the sleeping person they stand in for.
     pub instead_of: Option<u32>,
-    /// The reason in words, e.g. `schedule primary: layer weekly (every week), turn 9: ...`;
-    /// empty unless explanations are on.
-    pub why: String,
+    /// Why they are on the level, as data (written as e.g. `schedule primary: layer weekly
+    /// (every week), turn 9: ...`); nothing unless explanations are on.
+    pub because: Because,
 }
 
 /// Resolves `targets` at `t` into recipients, in target order, each person once.
@@ -164,37 +165,30 @@ pub(crate) fn resolve(
 ) -> Result<(), EscalationError> {
     for target in targets {
         match target {
-            Ref::Person(p) => push(out, person(dir, *p, Via::Person, explain), explain),
-            Ref::Schedule(s) => on_call(dir, *s, t, Via::Schedule, "", explain, out)?,
+            Ref::Person(p) => push(dir, out, person(*p, Via::Person, explain)),
+            Ref::Schedule(s) => on_call(dir, *s, t, Via::Schedule, None, explain, out)?,
             Ref::RoundRobin(members) => {
                 let n = members.len() as u64;
                 if n == 0 {
                     continue;
                 }
                 let i = (number % n) as usize;
-                let turn = if explain {
-                    format!(
-                        "round robin turn {} of {n} (incident number {number})",
-                        i + 1
-                    )
-                } else {
-                    String::new()
-                };
+                let turn = (i as u32 + 1, n as u32, number);
                 match members.get(i) {
                     Some(Ref::Person(p)) => {
-                        let mut r = person(dir, *p, Via::RoundRobin, explain);
+                        let mut r = person(*p, Via::RoundRobin, explain);
                         if explain {
-                            r.why = format!("{turn}: {}", dir.person_name(*p));
+                            r.because = Because::RoundRobin {
+                                turn: turn.0,
+                                of: turn.1,
+                                number,
+                                shift: None,
+                            };
                         }
-                        push(out, r, explain);
+                        push(dir, out, r);
                     }
                     Some(Ref::Schedule(s)) => {
-                        let prefix = if explain {
-                            format!("{turn}: ")
-                        } else {
-                            String::new()
-                        };
-                        on_call(dir, *s, t, Via::RoundRobin, &prefix, explain, out)?
+                        on_call(dir, *s, t, Via::RoundRobin, Some(turn), explain, out)?
                     }
                     _ => {}
                 }
@@ -217,7 +211,11 @@ pub(crate) fn resolve(
                 )?;
                 for mut r in inner {
                     if explain {
-                        r.why = format!("policy {} level 1: {}", dir.policy_name(*id), r.why);
+                        r.because = text(format!(
+                            "policy {} level 1: {}",
+                            dir.policy_name(*id),
+                            recipient_text(dir, r.person, r.schedule, &r.because)
+                        ));
                     }
                     if r.policy.is_none() {
                         r.policy = Some(*id);
@@ -225,7 +223,7 @@ pub(crate) fn resolve(
                     if r.via == Via::Person {
                         r.via = Via::Policy;
                     }
-                    push(out, r, explain);
+                    push(dir, out, r);
                 }
             }
         }
@@ -233,7 +231,7 @@ pub(crate) fn resolve(
     Ok(())
 }
 
-fn person(dir: &Directory, id: u32, via: Via, explain: bool) -> Recipient {
+fn person(id: u32, via: Via, explain: bool) -> Recipient {
     Recipient {
         person: id,
         via,
@@ -241,49 +239,59 @@ fn person(dir: &Directory, id: u32, via: Via, explain: bool) -> Recipient {
         layer: None,
         policy: None,
         instead_of: None,
-        why: if explain {
-            dir.person_name(id).to_string()
+        because: if explain {
+            Because::Named
         } else {
-            String::new()
+            Because::Unexplained
         },
     }
 }
 
-fn push(out: &mut Vec<Recipient>, r: Recipient, explain: bool) {
+fn push(dir: &Directory, out: &mut Vec<Recipient>, r: Recipient) {
     if let Some(existing) = out.iter_mut().find(|e| e.person == r.person) {
         // The same person through two targets: notified once, with both reasons.
-        if explain {
-            existing.why = format!("{}; also {}", existing.why, r.why);
+        if existing.because != Because::Unexplained {
+            existing.because = text(format!(
+                "{}; also {}",
+                recipient_text(dir, existing.person, existing.schedule, &existing.because),
+                recipient_text(dir, r.person, r.schedule, &r.because)
+            ));
         }
     } else {
         out.push(r);
     }
 }
 
+/// The people on call on schedule `sid` at `t`, through `turn` (turn, ring size, incident
+/// number) of a round robin if given.
 fn on_call(
     dir: &Directory,
     sid: u16,
     t: DateTime<Utc>,
     via: Via,
-    prefix: &str,
+    turn: Option<(u32, u32, u64)>,
     explain: bool,
     out: &mut Vec<Recipient>,
 ) -> Result<(), EscalationError> {
     let Some((_, compiled)) = dir.schedule_by_id(sid) else {
         return Ok(());
     };
-    for shift in compiled.responders(t)? {
-        let (person, layer) = match dir.shift_refs(sid, compiled, shift) {
-            Some(refs) if dir.person_name(refs.0) == shift.person => refs,
-            _ => (
-                dir.person_id(&shift.person).unwrap_or(u32::MAX),
-                shift.layer.as_deref().and_then(|l| dir.layer_id(sid, l)),
-            ),
-        };
-        if person == u32::MAX {
+    for &shift in compiled.oncall_shift_indices(t)? {
+        let Some((person, layer)) = dir.shift_refs(sid, shift) else {
             continue;
-        }
+        };
+        let because = match (explain, turn) {
+            (false, _) => Because::Unexplained,
+            (true, None) => Because::Shift(shift),
+            (true, Some((turn, of, number))) => Because::RoundRobin {
+                turn,
+                of,
+                number,
+                shift: Some(shift),
+            },
+        };
         push(
+            dir,
             out,
             Recipient {
                 person,
@@ -292,13 +300,8 @@ fn on_call(
                 layer,
                 policy: None,
                 instead_of: None,
-                why: if explain {
-                    format!("{prefix}schedule {}: {}", dir.schedule_name(sid), shift.why)
-                } else {
-                    String::new()
-                },
+                because,
             },
-            explain,
         );
     }
     Ok(())

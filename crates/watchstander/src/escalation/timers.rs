@@ -10,6 +10,7 @@ use super::policy::{AckTimeoutMode, OnEscalate};
 use super::run::EscalationRun;
 use super::target::{Recipient, Via};
 use super::urgency::Urgency;
+use super::why::{Because, Explanation};
 use super::EscalationError;
 
 impl EscalationRun {
@@ -54,7 +55,7 @@ impl EscalationRun {
                 StepKind::LoopStarted,
                 None,
                 Vec::new(),
-                format!("loop {} of {} starts", self.loop_index + 1, repeat + 1)
+                Explanation::loop_started(self.loop_index + 1, repeat + 1)
             );
             return self.reach(dir, 0, t, Cause::Repeated, None);
         }
@@ -64,7 +65,7 @@ impl EscalationRun {
             StepKind::Exhausted,
             None,
             Vec::new(),
-            format!("the policy ran out after {} loop(s) without an acknowledgement; nobody more is notified", repeat + 1)
+            Explanation::exhausted(repeat + 1)
         );
         Ok(())
     }
@@ -79,10 +80,10 @@ impl EscalationRun {
             layer: None,
             policy: None,
             instead_of: None,
-            why: if self.options.explain {
-                format!("{by} acknowledged before the timeout")
+            because: if self.options.explain {
+                Because::Acknowledger
             } else {
-                String::new()
+                Because::Unexplained
             },
         })
     }

@@ -5,21 +5,24 @@
 
 /// Sorts `keys` ascending. Uses a scratch buffer as large as `keys`.
 pub(crate) fn radix_sort(keys: &mut Vec<u64>) {
-    radix_sort_with(keys, &mut Vec::new());
+    radix_sort_with(keys, &mut Vec::new(), 0);
 }
 
-/// [`radix_sort`] with a scratch buffer the caller keeps between sorts.
-pub(crate) fn radix_sort_with(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
+/// Sorts `keys` by their bits above the lowest `payload` bits, stably (keys equal above the
+/// payload keep their order): a value in the high bits carrying data in the low bits needs
+/// no passes over the data. Uses `scratch`, which the caller keeps between sorts.
+pub(crate) fn radix_sort_with(keys: &mut Vec<u64>, scratch: &mut Vec<u64>, payload: u32) {
     const SMALL: usize = 256;
     const MAX_DIGIT: u32 = 13;
+    let payload = payload.min(63);
     if keys.len() <= SMALL {
-        keys.sort_unstable();
+        keys.sort_by_key(|&k| k >> payload);
         return;
     }
-    if keys.windows(2).all(|w| w[0] <= w[1]) {
+    if keys.windows(2).all(|w| w[0] >> payload <= w[1] >> payload) {
         return;
     }
-    let widest = keys.iter().fold(0u64, |a, &k| a | k);
+    let widest = keys.iter().fold(0u64, |a, &k| a | k) >> payload;
     let bits = 64 - widest.leading_zeros();
     let passes = bits.div_ceil(MAX_DIGIT).max(1);
     let digit = bits.div_ceil(passes).max(1);
@@ -29,7 +32,7 @@ pub(crate) fn radix_sort_with(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
     scratch.resize(n, 0);
     let mut counts = vec![0usize; 1 << digit];
     for pass in 0..passes {
-        let shift = pass * digit;
+        let shift = payload + pass * digit;
         counts.iter_mut().for_each(|c| *c = 0);
         for &k in keys.iter() {
             if let Some(c) = counts.get_mut(((k >> shift) & mask) as usize) {
@@ -73,6 +76,16 @@ mod tests {
             expected.sort_unstable();
             radix_sort(&mut v);
             prop_assert_eq!(v, expected);
+        }
+
+        #[test]
+        fn sorts_by_the_high_bits_and_keeps_the_order_of_equals(v in proptest::collection::vec((0u64..5000, 0u64..1024), 0..2000)) {
+            // Value in the high bits, the original position's low bits as payload.
+            let mut keys: Vec<u64> = v.iter().map(|&(value, data)| (value << 10) | data).collect();
+            let mut expected = keys.clone();
+            expected.sort_by_key(|&k| k >> 10); // stable
+            radix_sort_with(&mut keys, &mut Vec::new(), 10);
+            prop_assert_eq!(keys, expected);
         }
     }
 }

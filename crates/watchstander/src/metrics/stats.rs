@@ -106,14 +106,15 @@ impl DurationStats {
 /// maxima do not need the order and are gathered by the caller.
 #[derive(Debug, Clone)]
 pub(crate) struct Grouped {
+    /// Per group, `[seen, next]`: values seen so far, and the rank of the next value wanted
+    /// (`u64::MAX` when done). Every value reads this pair, so it is kept apart from the rest
+    /// and the pairs of all groups stay in the nearest cache.
+    hot: Vec<[u64; 2]>,
     accs: Vec<Acc>,
 }
 
 #[derive(Debug, Clone, Default)]
 struct Acc {
-    seen: u64,
-    /// The rank of the next value wanted (`u64::MAX` when done).
-    next: u64,
     /// Position in `wanted`.
     k: u8,
     /// `(rank, slot)` sorted by rank: slot `2q` and `2q + 1` are the low and high rank of
@@ -126,6 +127,7 @@ struct Acc {
 impl Grouped {
     /// Groups with `counts[g]` values each (the values still to come).
     pub(crate) fn new(counts: &[u64]) -> Grouped {
+        let mut hot = Vec::with_capacity(counts.len());
         let accs = counts
             .iter()
             .map(|&n| {
@@ -140,41 +142,38 @@ impl Grouped {
                     }
                 }
                 a.wanted.sort_unstable();
-                a.next = if n == 0 { u64::MAX } else { a.wanted[0].0 };
+                hot.push([0, if n == 0 { u64::MAX } else { a.wanted[0].0 }]);
                 a
             })
             .collect();
-        Grouped { accs }
+        Grouped { hot, accs }
     }
 
     /// The next value of group `g` (values of one group must come in ascending order).
     #[inline]
     pub(crate) fn push(&mut self, g: u32, v: i64) {
-        let Some(a) = self.accs.get_mut(g as usize) else {
+        let Some(h) = self.hot.get_mut(g as usize) else {
             return;
         };
-        if a.seen == a.next {
-            while let Some(&(rank, slot)) = a.wanted.get(a.k as usize) {
-                if rank != a.seen {
-                    break;
-                }
-                if let Some(x) = a.vals.get_mut(slot as usize) {
-                    *x = v;
-                }
-                a.k += 1;
-            }
-            a.next = a.wanted.get(a.k as usize).map_or(u64::MAX, |w| w.0);
+        let seen = h[0];
+        h[0] = seen + 1;
+        if seen == h[1] {
+            h[1] = self
+                .accs
+                .get_mut(g as usize)
+                .map_or(u64::MAX, |a| a.take(seen, v));
         }
-        a.seen += 1;
     }
 
     /// The statistics of every group, given each group's sum and maximum.
     pub(crate) fn finish(&self, sums: &[i64], maxes: &[i64]) -> Vec<DurationStats> {
         self.accs
             .iter()
+            .zip(self.hot.iter())
             .enumerate()
-            .map(|(g, a)| {
-                if a.seen == 0 {
+            .map(|(g, (a, h))| {
+                let seen = h[0];
+                if seen == 0 {
                     return DurationStats::default();
                 }
                 let p = |q: usize| {
@@ -183,8 +182,8 @@ impl Grouped {
                     Some(lerp(lo, hi, a.fracs.get(q).copied().unwrap_or(0.0)))
                 };
                 DurationStats {
-                    count: a.seen,
-                    mean_seconds: sums.get(g).map(|&s| s as f64 / a.seen as f64),
+                    count: seen,
+                    mean_seconds: sums.get(g).map(|&s| s as f64 / seen as f64),
                     p50_seconds: p(0),
                     p90_seconds: p(1),
                     p95_seconds: p(2),
@@ -192,6 +191,24 @@ impl Grouped {
                 }
             })
             .collect()
+    }
+}
+
+impl Acc {
+    /// Keeps `v`, the value of rank `rank`, in every slot that wants that rank; returns the
+    /// next rank wanted.
+    #[cold]
+    fn take(&mut self, rank: u64, v: i64) -> u64 {
+        while let Some(&(r, slot)) = self.wanted.get(self.k as usize) {
+            if r != rank {
+                break;
+            }
+            if let Some(x) = self.vals.get_mut(slot as usize) {
+                *x = v;
+            }
+            self.k += 1;
+        }
+        self.wanted.get(self.k as usize).map_or(u64::MAX, |w| w.0)
     }
 }
 

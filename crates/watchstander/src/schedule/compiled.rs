@@ -289,6 +289,16 @@ impl CompiledSchedule {
             .unwrap_or(&[]))
     }
 
+    /// [`oncall_shift_indices_unix`](Self::oncall_shift_indices_unix) for an instant.
+    pub(crate) fn oncall_shift_indices(&self, t: DateTime<Utc>) -> Result<&[u32], ScheduleError> {
+        let i = self.segment_of(t)?;
+        Ok(self
+            .timeline
+            .shift
+            .get(self.timeline.on_range(i))
+            .unwrap_or(&[]))
+    }
+
     /// The shifts of the people on call at `t` (a binary search over the timeline).
     ///
     /// The first call explains every shift of the window once (see
