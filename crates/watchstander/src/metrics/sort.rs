@@ -19,10 +19,17 @@ pub(crate) fn radix_sort_with(keys: &mut Vec<u64>, scratch: &mut Vec<u64>, paylo
         keys.sort_by_key(|&k| k >> payload);
         return;
     }
-    if keys.windows(2).all(|w| w[0] >> payload <= w[1] >> payload) {
+    // One sweep: the widest value, and whether the keys are sorted already.
+    let (mut widest, mut sorted, mut previous) = (0u64, true, 0u64);
+    for &k in keys.iter() {
+        let v = k >> payload;
+        widest |= v;
+        sorted &= previous <= v;
+        previous = v;
+    }
+    if sorted {
         return;
     }
-    let widest = keys.iter().fold(0u64, |a, &k| a | k) >> payload;
     let bits = 64 - widest.leading_zeros();
     let passes = bits.div_ceil(MAX_DIGIT).max(1);
     let digit = bits.div_ceil(passes).max(1);
@@ -30,27 +37,31 @@ pub(crate) fn radix_sort_with(keys: &mut Vec<u64>, scratch: &mut Vec<u64>, paylo
     let n = keys.len();
     scratch.clear();
     scratch.resize(n, 0);
-    let mut counts = vec![0usize; 1 << digit];
-    for pass in 0..passes {
-        let shift = payload + pass * digit;
-        counts.iter_mut().for_each(|c| *c = 0);
-        for &k in keys.iter() {
-            if let Some(c) = counts.get_mut(((k >> shift) & mask) as usize) {
+    // Every pass's digit histogram in one sweep over the keys.
+    let size = 1usize << digit;
+    let mut counts = vec![0usize; size * passes as usize];
+    for &k in keys.iter() {
+        for pass in 0..passes {
+            let d = ((k >> (payload + pass * digit)) & mask) as usize;
+            if let Some(c) = counts.get_mut(pass as usize * size + d) {
                 *c += 1;
             }
         }
+    }
+    for (pass, hist) in counts.chunks_mut(size).enumerate() {
         // All keys share this digit: the pass would not move anything.
-        if counts.contains(&n) {
+        if hist.contains(&n) {
             continue;
         }
+        let shift = payload + pass as u32 * digit;
         let mut sum = 0;
-        for slot in counts.iter_mut() {
+        for slot in hist.iter_mut() {
             let here = *slot;
             *slot = sum;
             sum += here;
         }
         for &k in keys.iter() {
-            if let Some(pos) = counts.get_mut(((k >> shift) & mask) as usize) {
+            if let Some(pos) = hist.get_mut(((k >> shift) & mask) as usize) {
                 if let Some(out) = scratch.get_mut(*pos) {
                     *out = k;
                 }

@@ -69,8 +69,6 @@ fn class_index(c: HourClass) -> usize {
     }
 }
 
-const PERSON_SHIFT: u32 = 40;
-
 impl Walk {
     /// `members` maps each page person (dictionary index) to the roster; `unknown` says which
     /// of them are not listed in `people`.
@@ -94,6 +92,9 @@ impl Walk {
         for p in &mut walk.people {
             p.outside_business = vec![0; periods];
         }
+        // Sort keys are `(member << shift) | seconds since the start`, with as few bits for the
+        // seconds as the window needs: fewer bits, fewer radix passes.
+        let shift = (64 - (cal.seconds().max(1) as u64).leading_zeros()).max(1);
         let mut keys: Vec<u64> = Vec::with_capacity(pages.len());
         let mut unknown_counts = vec![0u64; pages.people.len()];
         for (&at, &p) in pages.at.iter().zip(pages.person.iter()) {
@@ -106,7 +107,7 @@ impl Walk {
             if let Some(c) = unknown_counts.get_mut(p as usize) {
                 *c += 1;
             }
-            keys.push((u64::from(m) << PERSON_SHIFT) | (at - start) as u64);
+            keys.push((u64::from(m) << shift) | (at - start) as u64);
         }
         for ((name, &u), n) in pages.people.names.iter().zip(unknown).zip(unknown_counts) {
             if u && n > 0 {
@@ -115,7 +116,7 @@ impl Walk {
         }
         radix_sort(&mut keys);
 
-        let member_of = |k: &u64| (k >> PERSON_SHIFT) as u32;
+        let member_of = |k: &u64| (k >> shift) as u32;
         let mut i = 0;
         while let Some(member) = keys.get(i).map(member_of) {
             let mut j = i;
@@ -127,6 +128,7 @@ impl Walk {
             {
                 person_walk(
                     times,
+                    shift,
                     start,
                     m,
                     oncall.of(member),
@@ -145,6 +147,7 @@ impl Walk {
 #[allow(clippy::too_many_arguments)]
 fn person_walk(
     keys: &[u64],
+    shift: u32,
     start: i64,
     m: &super::people::Member,
     stretches: &[(i64, i64)],
@@ -154,7 +157,7 @@ fn person_walk(
     heatmap: &mut [u64],
 ) {
     let mut clock = LocalClock::new(m.zone);
-    let mask = (1u64 << PERSON_SHIFT) - 1;
+    let mask = (1u64 << shift) - 1;
     let mut current: Option<i64> = None;
     let mut stretch = 0usize;
     // (stretch, block, interruptions) of the 12-hour block being counted.
