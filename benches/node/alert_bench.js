@@ -1,7 +1,7 @@
 'use strict'
 // Alert pipeline from Node: the `alert.Pipeline` handle fed the Rust bench's alert mix.
 //
-//   node benches/node/alert_bench.js [--quick] [--addon PATH]
+//   node benches/node/alert_bench.js [--quick] [-n N] [--addon PATH]
 //
 // The addon is the package in PATH (or $WATCHSTANDER_NODE), by default the repository's
 // bindings/node (built in release by benches/run.sh).
@@ -31,7 +31,7 @@ const argAt = (flag) => {
 const ADDON = path.resolve(argAt('--addon') || process.env.WATCHSTANDER_NODE || path.join(ROOT, 'bindings', 'node'))
 const ws = require(ADDON)
 const QUICK = process.argv.includes('--quick')
-const N = QUICK ? 20000 : 100000
+const N = Number(argAt('-n') || (QUICK ? 20000 : 100000))
 const SAMPLES = QUICK ? 1 : 3
 const BATCH = 1000
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0)
