@@ -154,7 +154,7 @@ def main() -> None:
     digest_keys = handle_keys[:DIGEST_INCIDENTS]
     for inc in incs[len(digest_keys):DIGEST_INCIDENTS]:
         digest_keys.append(key(LiveEscalation(policies, schedules=schedules, people=people, incident=inc).plan()["notifications"]))
-    digest = hashlib.sha256(json.dumps(digest_keys).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(digest_keys, separators=(",", ":")).encode()).hexdigest()
 
     per = notifications / n
     rows = [
