@@ -322,7 +322,10 @@ impl PyDeserializer<'_, '_> {
         let py = obj.py();
         if Expecting(&visitor).to_string() == watchstander::ops::column::EXPECTING {
             if let Some(bytes) = column_bytes(obj)? {
-                return visitor.visit_byte_buf(bytes);
+                return match bytes {
+                    ColumnBytes::Python(b) => visitor.visit_bytes(b.as_bytes()),
+                    ColumnBytes::Converted(b) => visitor.visit_byte_buf(b),
+                };
             }
         }
         let abc = py.import("collections.abc").map_err(py_err)?;
@@ -391,27 +394,31 @@ impl PyDeserializer<'_, '_> {
     }
 }
 
+/// The bytes form of a column: the array's own bytes, or bytes converted from another type.
+enum ColumnBytes<'py> {
+    Python(Bound<'py, pyo3::types::PyBytes>),
+    Converted(Vec<u8>),
+}
+
 /// A numpy array or `array.array` of numbers as the bytes form of a column
 /// (`watchstander::ops::column`): one copy instead of a Python object per value. `None` for
 /// anything else (read value by value as before).
-fn column_bytes(obj: &Bound<'_, PyAny>) -> Result<Option<Vec<u8>>, DeError> {
+fn column_bytes<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<ColumnBytes<'py>>, DeError> {
     use watchstander::ops::column::{bytes_of_f64s, bytes_of_i64s};
-    let raw = |a: &Bound<'_, PyAny>| -> Result<Vec<u8>, DeError> {
+    use ColumnBytes::{Converted, Python};
+    let py = obj.py();
+    let raw = |a: &Bound<'py, PyAny>| -> Result<Bound<'py, pyo3::types::PyBytes>, DeError> {
         let b = a.call_method0("tobytes").map_err(py_err)?;
-        let b = b
-            .cast::<pyo3::types::PyBytes>()
-            .map_err(|e| py_err(e.into()))?;
-        Ok(b.as_bytes().to_vec())
+        b.cast_into::<pyo3::types::PyBytes>()
+            .map_err(|e| py_err(e.into()))
     };
-    let words = |bytes: &[u8]| -> Vec<[u8; 8]> {
-        bytes
-            .chunks_exact(8)
-            .map(|c| {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(c);
-                w
-            })
-            .collect()
+    let f64s = |bytes: &[u8], width: usize| -> Result<Vec<u8>, DeError> {
+        bytes_of_f64s(bytes.chunks_exact(width).map(|c| match *c {
+            [a, b, c, d] => f64::from(f32::from_ne_bytes([a, b, c, d])),
+            [a, b, c, d, e, f, g, h] => f64::from_ne_bytes([a, b, c, d, e, f, g, h]),
+            _ => f64::NAN,
+        }))
+        .map_err(de_error)
     };
     if let (Ok(dtype), Ok(ndim)) = (obj.getattr("dtype"), obj.getattr("ndim")) {
         // numpy: one dimension, integers, booleans, floats or datetime64.
@@ -426,20 +433,40 @@ fn column_bytes(obj: &Bound<'_, PyAny>) -> Result<Option<Vec<u8>>, DeError> {
             .getattr("itemsize")
             .and_then(|k| k.extract())
             .map_err(py_err)?;
-        let as_type = |t: &str| obj.call_method1("astype", (t,)).map_err(py_err);
+        // No copy when the array already has the type (native order: "=i8", "=f8").
+        let as_type = |a: &Bound<'py, PyAny>, t: &str| {
+            let kw = PyDict::new(py);
+            kw.set_item("copy", false).map_err(py_err)?;
+            a.call_method("astype", (t,), Some(&kw)).map_err(py_err)
+        };
+        let native_i64 = if cfg!(target_endian = "little") {
+            "<i8"
+        } else {
+            ">i8"
+        };
         return match kind.as_str() {
             // uint64 may not fit: read value by value (which refuses what does not).
             "u" if itemsize == 8 => Ok(None),
-            "i" | "u" | "b" => Ok(Some(raw(&as_type("<i8")?)?)),
+            "i" | "u" | "b" => {
+                let b = raw(&as_type(obj, native_i64)?)?;
+                Ok(Some(if cfg!(target_endian = "little") {
+                    Python(b)
+                } else {
+                    Converted(bytes_of_i64s(b.as_bytes().chunks_exact(8).map(|c| {
+                        let mut w = [0u8; 8];
+                        w.copy_from_slice(c);
+                        i64::from_ne_bytes(w)
+                    })))
+                }))
+            }
             // NaT is the smallest int64, a negative number: missing.
-            "M" => Ok(Some(raw(&as_type("datetime64[s]")?
-                .call_method1("astype", ("<i8",))
-                .map_err(py_err)?)?)),
+            "M" => {
+                let secs = as_type(obj, "datetime64[s]")?;
+                Ok(Some(Python(raw(&as_type(&secs, "<i8")?)?)))
+            }
             "f" => {
-                let bytes = raw(&as_type("<f8")?)?;
-                bytes_of_f64s(words(&bytes).into_iter().map(f64::from_le_bytes))
-                    .map(Some)
-                    .map_err(de_error)
+                let b = raw(&as_type(obj, "=f8")?)?;
+                Ok(Some(Converted(f64s(b.as_bytes(), 8)?)))
             }
             _ => Ok(None),
         };
@@ -447,21 +474,24 @@ fn column_bytes(obj: &Bound<'_, PyAny>) -> Result<Option<Vec<u8>>, DeError> {
     if let (Ok(code), Ok(_)) = (obj.getattr("typecode"), obj.getattr("buffer_info")) {
         // array.array, in the machine's byte order.
         let code: String = code.extract().map_err(py_err)?;
-        let bytes = raw(obj)?;
-        let ints = |w: usize, signed: bool| -> Vec<u8> {
+        let itemsize: usize = obj
+            .getattr("itemsize")
+            .and_then(|k| k.extract())
+            .map_err(py_err)?;
+        let b = raw(obj)?;
+        let bytes = b.as_bytes();
+        let ints = |signed: bool| -> Vec<u8> {
+            let w = itemsize.clamp(1, 8);
             bytes_of_i64s(bytes.chunks_exact(w).map(|c| {
-                let mut b = [0u8; 8];
-                let (lo, hi) = if cfg!(target_endian = "little") {
-                    (0, w)
-                } else {
-                    (8 - w, 8)
-                };
-                b[lo..hi].copy_from_slice(c);
-                let v = if cfg!(target_endian = "little") {
-                    u64::from_le_bytes(b)
-                } else {
-                    u64::from_be_bytes(b)
-                };
+                let mut v: u64 = 0;
+                for (i, &byte) in c.iter().enumerate() {
+                    let at = if cfg!(target_endian = "little") {
+                        i
+                    } else {
+                        w - 1 - i
+                    };
+                    v |= u64::from(byte) << (8 * at);
+                }
                 let shift = 64 - 8 * w as u32;
                 if signed {
                     ((v << shift) as i64) >> shift
@@ -470,27 +500,11 @@ fn column_bytes(obj: &Bound<'_, PyAny>) -> Result<Option<Vec<u8>>, DeError> {
                 }
             }))
         };
-        let itemsize: usize = obj
-            .getattr("itemsize")
-            .and_then(|k| k.extract())
-            .map_err(py_err)?;
         return match code.as_str() {
-            "b" | "h" | "i" | "l" | "q" => Ok(Some(ints(itemsize, true))),
-            "B" | "H" | "I" | "L" if itemsize < 8 => Ok(Some(ints(itemsize, false))),
-            "d" => bytes_of_f64s(bytes.chunks_exact(8).map(|c| {
-                let mut b = [0u8; 8];
-                b.copy_from_slice(c);
-                f64::from_ne_bytes(b)
-            }))
-            .map(Some)
-            .map_err(de_error),
-            "f" => bytes_of_f64s(
-                bytes
-                    .chunks_exact(4)
-                    .map(|c| f64::from(f32::from_ne_bytes([c[0], c[1], c[2], c[3]]))),
-            )
-            .map(Some)
-            .map_err(de_error),
+            "b" | "h" | "i" | "l" | "q" => Ok(Some(Converted(ints(true)))),
+            "B" | "H" | "I" | "L" if itemsize < 8 => Ok(Some(Converted(ints(false)))),
+            "d" => Ok(Some(Converted(f64s(bytes, 8)?))),
+            "f" => Ok(Some(Converted(f64s(bytes, 4)?))),
             _ => Ok(None),
         };
     }
