@@ -157,6 +157,52 @@ for est in sorted((CRITERION / "metrics").glob("*/new/estimates.json")):
         target, met = "≤ 200 ms", median <= 0.2
     row("Rust", f"(m) metrics: {name}", median, "–", None, target, met)
 
+
+
+def jsonl_rows(name):
+    path = OUT / f"{name}.jsonl"
+    if not path.exists():
+        return None
+    return [json.loads(l) for l in path.read_text().splitlines() if l.startswith("{")]
+
+
+# Escalation planning through the bindings (issue 11): per incident, extrapolated to 10 000.
+digests = {}
+for lang in ("python", "node"):
+    rows = jsonl_rows(f"{lang}-escalation")
+    if not rows:
+        continue
+    name = "Python" if lang == "python" else "Node"
+    for d in rows:
+        if d["case"] == "esc-check":
+            digests[name] = d["digest"]
+            agreements.append(f"{name} escalation: {d['agreement']}")
+            continue
+        what = d["case"].removeprefix("esc-")
+        row(name, f"(e) escalation plans, 10 000 incidents, `{what}` (from {d['incidents']:,}; "
+                  f"{fmt(d['median_s'])} each)", d["per_10k_s"], "–", None)
+if len(digests) == 2:
+    same = len(set(digests.values())) == 1
+    agreements.append(f"escalation, Python and Node: {'the same' if same else 'DIFFERENT'} notifications (digest)")
+
+# The alert pipeline through the bindings (issue 12), against a plain Python pipeline.
+for lang in ("python", "node"):
+    rows = jsonl_rows(f"{lang}-alert")
+    if not rows:
+        continue
+    name = "Python" if lang == "python" else "Node"
+    plain = {d["case"]: d for d in rows if d.get("impl") == "plain Python"}
+    for d in rows:
+        if d["case"] == "alert-check":
+            agreements.append(f"{name} alerts: {d['agreement']}")
+            continue
+        if d["impl"] == "plain Python":
+            continue
+        peer = plain.get(d["case"])
+        rate = f", {d['alerts_per_s'] / 1e3:.0f} k alerts/s" if "alerts_per_s" in d else ""
+        row(name, f"(p) alert pipeline: {d['case'].removeprefix('alert-')}, {d['impl']}{rate}", d["median_s"],
+            "plain Python" if peer else "–", peer["median_s"] if peer else None)
+
 text = "\n".join(lines)
 text += "\n\nSame answers checked before timing:\n" + "\n".join(f"- {a}" for a in agreements)
 rust_agree = next((l for l in (OUT / "rust.txt").read_text().splitlines() if l.startswith("agreement")), None)

@@ -6,6 +6,9 @@
 #   Python  watchstander's Python package vs python-dateutil rrule and recurring-ical-events
 #   Node    watchstander's Node package vs the rrule npm package
 #
+# then, through the same Python and Node packages, escalation planning (issue 11) and the alert
+# pipeline (issue 12, against a plain Python pipeline of the same rules)
+#
 # on the 5-layer, 20-person, 500-override schedule of benches/fixtures/five-layers.json.
 # Installs what it needs: a virtualenv in target/bench-venv (pinned peers + maturin, and our
 # Python package built in release), the rrule npm package in benches/node/node_modules
@@ -68,6 +71,14 @@ step "Python: metrics of 1M incidents and 10M pages, watchstander (numpy columns
 
 step "Node"
 node benches/node/bench.js $QUICK > "$OUT/node.jsonl"
+
+step "Escalation planning through Python and Node (issue 11's 5-level policy, per incident)"
+"$VENV/bin/python" benches/python/escalation_bench.py $QUICK > "$OUT/python-escalation.jsonl"
+node benches/node/escalation_bench.js $QUICK > "$OUT/node-escalation.jsonl"
+
+step "Alert pipeline through Python (against a plain Python pipeline) and Node"
+"$VENV/bin/python" benches/python/alert_pipeline.py $QUICK > "$OUT/python-alert.jsonl"
+node benches/node/alert_bench.js $QUICK > "$OUT/node-alert.jsonl"
 
 step "Results (also in target/bench-results/results.md)"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
