@@ -179,7 +179,7 @@ impl<'de> Deserializer<'de> for JsDeserializer {
                     });
                 }
                 if let Some((t, bytes)) = js::typed_array(env, v).map_err(napi_err)? {
-                    if Expecting(&visitor).to_string() == watchstander::ops::column::EXPECTING {
+                    if Expecting(&visitor).to_string() == watchstander::column::EXPECTING {
                         return visitor.visit_byte_buf(column_bytes(t, bytes)?);
                     }
                     let numbers = typed_numbers(t, bytes)?;
@@ -264,12 +264,12 @@ impl<'de> Deserializer<'de> for JsDeserializer {
     }
 }
 
-/// A typed array as the bytes form of a column (`watchstander::ops::column`): one copy
+/// A typed array as the bytes form of a column (`watchstander::column`): one copy
 /// instead of a number per value. `BigInt64Array` values are taken as they are; float arrays
 /// must hold whole numbers (`NaN` where a value is missing).
 fn column_bytes(t: i32, bytes: &[u8]) -> Result<Vec<u8>, DeError> {
     use napi::sys::TypedarrayType as T;
-    use watchstander::ops::column::{bytes_of_f64s, bytes_of_i64s};
+    use watchstander::column::{bytes_of_f64s, bytes_of_i64s};
     match t {
         T::bigint64_array => {
             Ok(bytes_of_i64s(bytes.chunks_exact(8).map(|c| {

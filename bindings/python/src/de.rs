@@ -320,7 +320,7 @@ impl PyDeserializer<'_, '_> {
     fn generic<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         let obj = self.obj;
         let py = obj.py();
-        if Expecting(&visitor).to_string() == watchstander::ops::column::EXPECTING {
+        if Expecting(&visitor).to_string() == watchstander::column::EXPECTING {
             if let Some(bytes) = column_bytes(obj)? {
                 return match bytes {
                     ColumnBytes::Python(b) => visitor.visit_bytes(b.as_bytes()),
@@ -401,10 +401,10 @@ enum ColumnBytes<'py> {
 }
 
 /// A numpy array or `array.array` of numbers as the bytes form of a column
-/// (`watchstander::ops::column`): one copy instead of a Python object per value. `None` for
+/// (`watchstander::column`): one copy instead of a Python object per value. `None` for
 /// anything else (read value by value as before).
 fn column_bytes<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<ColumnBytes<'py>>, DeError> {
-    use watchstander::ops::column::{bytes_of_f64s, bytes_of_i64s};
+    use watchstander::column::{bytes_of_f64s, bytes_of_i64s};
     use ColumnBytes::{Converted, Python};
     let py = obj.py();
     let raw = |a: &Bound<'py, PyAny>| -> Result<Bound<'py, pyo3::types::PyBytes>, DeError> {

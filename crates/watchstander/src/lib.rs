@@ -27,6 +27,7 @@
 //! * [`document`] — the Markdown-with-front-matter layer both share.
 //! * [`metrics`] — response metrics with percentiles, alert volume and accuracy, interruptions,
 //!   burnout indicators, process health, on-call compensation, and the HTML report.
+//! * [`column`] — integer columns that cross a binding as one block of bytes.
 //! * [`ops`] — the JSON operations shared by the CLI and the Python and Node bindings.
 //!
 //! Errors: each module has its own error enum with stable codes; [`Error`] wraps them all.
@@ -37,6 +38,7 @@
 )]
 
 pub mod alert;
+pub mod column;
 pub mod document;
 pub mod error;
 pub mod escalation;

@@ -20,7 +20,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ops::column;
+use crate::column;
 
 /// Incidents as parallel arrays (see the [module docs](self)).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

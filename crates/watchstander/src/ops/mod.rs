@@ -34,7 +34,7 @@ use crate::Error;
 mod alert;
 mod alert_handle;
 mod bounded;
-pub mod column;
+pub use crate::column;
 mod escalation;
 mod escalation_handle;
 pub mod handle;

@@ -19,12 +19,12 @@
 //! use serde::de::value::{BytesDeserializer, Error};
 //!
 //! // The sequence form, as JSON carries it.
-//! let from_json: Vec<i64> = watchstander::ops::column::i64s(&serde_json::json!([3, -1, 7])).unwrap();
+//! let from_json: Vec<i64> = watchstander::column::i64s(&serde_json::json!([3, -1, 7])).unwrap();
 //! assert_eq!(from_json, [3, -1, 7]);
 //!
 //! // The bytes form, as a binding passes a numpy int64 array.
 //! let bytes: Vec<u8> = [3i64, -1, 7].iter().flat_map(|v| v.to_le_bytes()).collect();
-//! let from_bytes = watchstander::ops::column::i64s(BytesDeserializer::<Error>::new(&bytes)).unwrap();
+//! let from_bytes = watchstander::column::i64s(BytesDeserializer::<Error>::new(&bytes)).unwrap();
 //! assert_eq!(from_bytes, [3, -1, 7]);
 //! ```
 
@@ -129,7 +129,7 @@ pub fn opt_i64s<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Option<i64>>, D::
 /// The bytes form of a column of integers (for front ends that hold an integer array).
 ///
 /// ```
-/// let bytes = watchstander::ops::column::bytes_of_i64s([1i64, -1]);
+/// let bytes = watchstander::column::bytes_of_i64s([1i64, -1]);
 /// assert_eq!(bytes.len(), 16);
 /// ```
 pub fn bytes_of_i64s(values: impl IntoIterator<Item = i64>) -> Vec<u8> {
@@ -141,7 +141,7 @@ pub fn bytes_of_i64s(values: impl IntoIterator<Item = i64>) -> Vec<u8> {
 /// refused with the row it is in.
 ///
 /// ```
-/// use watchstander::ops::column::{bytes_of_f64s, bytes_of_i64s};
+/// use watchstander::column::{bytes_of_f64s, bytes_of_i64s};
 /// assert_eq!(bytes_of_f64s([1.0, f64::NAN]).unwrap(), bytes_of_i64s([1, -1]));
 /// let e = bytes_of_f64s([1.0, 2.5]).unwrap_err();
 /// assert!(e.to_string().contains("row 1"));
