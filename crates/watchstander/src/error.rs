@@ -93,7 +93,7 @@ pub enum Error {
         /// What is wrong there.
         error: Box<Error>,
     },
-    /// An operation name passed to [`ops::call`](crate::ops::call) does not exist.
+    /// An operation name passed to `ops::call` does not exist.
     #[error("unknown operation {name:?}; `watchstander ops` (or watchstander::ops::OPERATIONS) lists them")]
     UnknownOperation {
         /// The name given.
@@ -123,7 +123,7 @@ pub enum InputError {
         /// The repeated key.
         key: String,
     },
-    /// The input nests deeper than [`MAX_DEPTH`](crate::ops::MAX_DEPTH) levels.
+    /// The input nests deeper than `ops::MAX_DEPTH` levels.
     #[error("the input nests deeper than {limit} levels: no watchstander document is that deep")]
     TooDeep {
         /// The limit.

@@ -27,8 +27,8 @@
 //! * [`document`] — the Markdown-with-front-matter layer both share.
 //! * [`metrics`] — response metrics with percentiles, alert volume and accuracy, interruptions,
 //!   burnout indicators, process health, on-call compensation, and the HTML report.
-//! * [`column`] — integer columns that cross a binding as one block of bytes.
-//! * [`ops`] — the JSON operations shared by the CLI and the Python and Node bindings.
+//! * [`column`](mod@column) — integer columns that cross a binding as one block of bytes.
+//! * `ops` (with the `schema` feature) — the JSON operations shared by the CLI and the Python and Node bindings.
 //!
 //! Errors: each module has its own error enum with stable codes; [`Error`] wraps them all.
 #![warn(missing_docs)]
