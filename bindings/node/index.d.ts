@@ -79,7 +79,7 @@ export interface ActionAlertResolved {
   at: string
   /** The alert. */
   alert: string
-  /** Its `alertname` (or summary). */
+  /** Its `alertname` (or summary), shared with the pipeline's counters. */
   name: string
 }
 
@@ -101,7 +101,7 @@ export interface ActionSuppress {
   at: string
   /** The alert. */
   alert: string
-  /** Its `alertname` (or summary). */
+  /** Its `alertname` (or summary), shared with the pipeline's counters. */
   name: string
   /** Why. */
   reason: SuppressReason
@@ -6610,7 +6610,7 @@ export interface SuppressReason1 {
 /** It joined a group that already exists; it will be in that group's next notification. */
 export interface SuppressReason2 {
   reason: "grouped"
-  /** The group key. */
+  /** The group key (shared with the group). */
   group: string
   /** When the group next flushes. */
   next_flush: string

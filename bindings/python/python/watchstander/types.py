@@ -66,7 +66,7 @@ class ActionAlertResolved(TypedDict):
     at: datetime
     #: The alert.
     alert: str
-    #: Its `alertname` (or summary).
+    #: Its `alertname` (or summary), shared with the pipeline's counters.
     name: str
 
 
@@ -90,7 +90,7 @@ class ActionSuppress(TypedDict):
     at: datetime
     #: The alert.
     alert: str
-    #: Its `alertname` (or summary).
+    #: Its `alertname` (or summary), shared with the pipeline's counters.
     name: str
     #: Why.
     reason: SuppressReason
@@ -6898,7 +6898,7 @@ class SuppressReason2(TypedDict):
     """It joined a group that already exists; it will be in that group's next notification."""
 
     reason: Literal["grouped"]
-    #: The group key.
+    #: The group key (shared with the group).
     group: str
     #: When the group next flushes.
     next_flush: datetime
