@@ -41,7 +41,9 @@ pub(crate) fn instant<S: Serializer>(t: &DateTime<Utc>, serializer: S) -> Result
         b'Z',
     ];
     match std::str::from_utf8(&text) {
-        Ok(text) => serializer.serialize_str(text),
+        // `collect_str`, as chrono itself writes instants: the bindings turn exactly those
+        // into `datetime`s and `Date`s.
+        Ok(text) => serializer.collect_str(text),
         Err(_) => t.serialize(serializer),
     }
 }
