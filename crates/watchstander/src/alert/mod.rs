@@ -29,6 +29,7 @@
 
 mod action;
 mod config;
+mod dormant;
 mod duration;
 mod error;
 mod flapping;

@@ -90,7 +90,7 @@ pub(crate) fn apply(
     out: &mut Vec<Action>,
 ) -> Result<(), AlertError> {
     if let Some(a) = r.alert {
-        out.extend(p.ingest(a, r.at)?);
+        ingest(p, a, r.at, out)?;
     } else if let Some(payload) = r.payload {
         let source = r.source.as_deref().unwrap_or("native");
         let normalised = normalize(source, &payload)?;
@@ -98,7 +98,7 @@ pub(crate) fn apply(
             out.extend(p.tick(r.at)?);
         }
         for a in normalised.alerts {
-            out.extend(p.ingest(a, r.at)?);
+            ingest(p, a, r.at, out)?;
         }
     } else if let Some(s) = r.silence {
         out.extend(p.add_silence(s, r.at)?);
@@ -108,6 +108,19 @@ pub(crate) fn apply(
         out.extend(p.tick(r.at)?);
     }
     Ok(())
+}
+
+/// [`Pipeline::ingest`] appending to `out` (no vector per record); an alert that is refused
+/// adds no action, as with `ingest`.
+fn ingest(
+    p: &mut Pipeline,
+    a: Alert,
+    at: DateTime<Utc>,
+    out: &mut Vec<Action>,
+) -> Result<(), AlertError> {
+    let mark = out.len();
+    p.ingest_into(a, at, out)
+        .inspect_err(|_| out.truncate(mark))
 }
 
 impl Pipeline {

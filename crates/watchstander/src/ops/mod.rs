@@ -203,11 +203,19 @@ pub fn call_text(name: &str, input: &str) -> String {
         let value = parse_json(input)?;
         let op = find(name)?;
         let parsed = op.parse(&mut <dyn erased_serde::Deserializer>::erase(&value))?;
+        // The typed input holds what the operation needs: free the JSON tree before the work.
+        drop(value);
         let output = op.run(parsed)?;
-        serde_json::to_string(&*output).map_err(|e| Error::invalid_input(e.to_string()))
+        // Written once, envelope included (an output can be tens of MB: no second copy).
+        let mut text = Vec::with_capacity(4096);
+        text.extend_from_slice(b"{\"ok\":");
+        serde_json::to_writer(&mut text, &*output)
+            .map_err(|e| Error::invalid_input(e.to_string()))?;
+        text.push(b'}');
+        String::from_utf8(text).map_err(|e| Error::invalid_input(e.to_string()))
     });
     match result {
-        Ok(Ok(text)) => format!("{{\"ok\":{text}}}"),
+        Ok(Ok(text)) => text,
         Ok(Err(e)) => serde_json::json!({ "error": e.to_json() }).to_string(),
         Err(_) => serde_json::json!({ "error": internal_error(name) }).to_string(),
     }
