@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::action::Action;
-use super::limits::MAX_REPLAY_RECORDS;
+use super::limits::{MAX_REPLAY_OUTPUT, MAX_REPLAY_RECORDS};
 use super::model::Alert;
 use super::normalize::normalize;
 use super::quality::AlertQuality;
@@ -135,10 +135,41 @@ impl Pipeline {
 
 /// Replays a stream (sorted by time first, stably) through a fresh pipeline, then ticks to
 /// `until` if given. A record that fails is reported in the summary and skipped.
+///
+/// At most [`MAX_REPLAY_RECORDS`] records, and at most [`MAX_REPLAY_OUTPUT`] actions and
+/// notified alerts in the output (`alert_too_large` as soon as the output passes it).
 pub fn replay(
+    config: AlertConfig,
+    records: Vec<ReplayRecord>,
+    until: Option<DateTime<Utc>>,
+) -> Result<ReplayOutput, AlertError> {
+    run(config, records, until, true)
+}
+
+/// The summary of a replay alone: the actions are dropped as they come, so the output limit
+/// does not apply.
+pub(crate) fn replay_summary(
+    config: AlertConfig,
+    records: Vec<ReplayRecord>,
+    until: Option<DateTime<Utc>>,
+) -> Result<ReplaySummary, AlertError> {
+    Ok(run(config, records, until, false)?.summary)
+}
+
+/// How much an action weighs against [`MAX_REPLAY_OUTPUT`]: one, and one per alert a
+/// notification lists.
+fn weight(a: &Action) -> usize {
+    match a {
+        Action::Notify(n) => 1 + n.alerts.len(),
+        _ => 1,
+    }
+}
+
+fn run(
     config: AlertConfig,
     mut records: Vec<ReplayRecord>,
     until: Option<DateTime<Utc>>,
+    keep: bool,
 ) -> Result<ReplayOutput, AlertError> {
     if records.len() > MAX_REPLAY_RECORDS {
         return Err(AlertError::too_large(
@@ -150,8 +181,28 @@ pub fn replay(
     records.sort_by_key(|r| r.at);
     let mut p = Pipeline::new(config)?;
     let mut actions = Vec::new();
+    let mut weighed = 0usize;
+    let mut output = 0usize;
     let mut errors = Vec::new();
     let n = records.len();
+    let mut add = |actions: &mut Vec<Action>| -> Result<(), AlertError> {
+        if !keep {
+            actions.clear();
+            return Ok(());
+        }
+        output += actions
+            .get(weighed..)
+            .map_or(0, |new| new.iter().map(weight).sum());
+        weighed = actions.len();
+        if output > MAX_REPLAY_OUTPUT {
+            return Err(AlertError::too_large(
+                "replay output (actions and notified alerts)",
+                output,
+                MAX_REPLAY_OUTPUT,
+            ));
+        }
+        Ok(())
+    };
     for (index, r) in records.into_iter().enumerate() {
         if let Err(e) = apply(&mut p, r, &mut actions) {
             errors.push(RecordError {
@@ -160,9 +211,11 @@ pub fn replay(
                 message: e.to_string(),
             });
         }
+        add(&mut actions)?;
     }
     if let Some(u) = until {
         actions.extend(p.tick(u)?);
+        add(&mut actions)?;
     }
     Ok(ReplayOutput {
         actions,

@@ -138,7 +138,7 @@ pub(crate) struct QualityInput {
 }
 
 fn quality_op(i: QualityInput) -> Result<AlertQuality, Error> {
-    Ok(replay(i.config, i.records, i.until)?.summary.quality)
+    Ok(crate::alert::replay_summary(i.config, i.records, i.until)?.quality)
 }
 
 /// Input of `alert.config_check`.

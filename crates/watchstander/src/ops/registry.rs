@@ -69,6 +69,7 @@ pub struct Operation {
     /// Whether it takes a batch.
     pub bulk: bool,
     parse: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
+    parse_text: fn(&str) -> Option<Input>,
     run: fn(Input) -> Result<Output, Error>,
     input_schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
     output_schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
@@ -86,6 +87,16 @@ impl std::fmt::Debug for Operation {
 fn parse_erased<O: Op>(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
     let input: O::Input = crate::error::deserialize(de)?;
     Ok(Box::new(input))
+}
+
+/// Reads the input straight from JSON text, without a tree, type erasure or path tracking;
+/// `None` on any error (the caller then parses the slow way, which says what is wrong and
+/// where). Reading is deterministic, so both ways give the same input.
+fn parse_text<O: Op>(text: &str) -> Option<Input> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let input = <O::Input as serde::Deserialize>::deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(Box::new(input))
 }
 
 fn run_erased<O: Op>(input: Input) -> Result<Output, Error> {
@@ -112,6 +123,7 @@ impl Operation {
             example: O::EXAMPLE,
             bulk: O::BULK,
             parse: parse_erased::<O>,
+            parse_text: parse_text::<O>,
             run: run_erased::<O>,
             input_schema: schema_of::<O::Input>,
             output_schema: schema_of::<O::Output>,
@@ -132,6 +144,12 @@ impl Operation {
     /// the path of the first problem and the typed error behind it.
     pub fn parse(&self, de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
         (self.parse)(de)
+    }
+
+    /// [`parse`](Self::parse) straight from JSON text that is known to be strict (no repeated
+    /// key, not too deep): `None` if it does not parse, and then `parse` says why.
+    pub(crate) fn parse_strict_text(&self, text: &str) -> Option<Input> {
+        (self.parse_text)(text)
     }
 
     /// Runs the operation on an input [`parse`](Self::parse)d by the same operation. Pure:
