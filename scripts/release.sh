@@ -5,8 +5,9 @@
 #
 #   python   the sdist and the abi3 wheel for manylinux2014 (manylinux_2_17) x86_64, built with
 #            `maturin --zig` against glibc 2.17; tests/packaging/python.sh
-#   node     the `watchstander` npm package and `@watchstander/binding-linux-x64-gnu`;
-#            tests/packaging/node.sh
+#   node     the `watchstander` npm package and `@watchstander/binding-linux-x64-gnu`, linked
+#            against glibc 2.17 with napi-rs's cross toolchain (`--use-napi-cross`, downloaded
+#            from npm); tests/packaging/node.sh
 #   crates   `cargo publish --dry-run` of watchstander and watchstander-cli
 #
 #   ./scripts/release.sh                    all three
@@ -49,7 +50,8 @@ fi
 if want node; then
   step "Node: the addon for linux-x64-gnu and the npm tarballs"
   (cd bindings/node && npm ci --no-audit --no-fund --loglevel=error \
-    && timed npx napi build --platform --profile dist --target $TARGET --no-js --dts native.d.ts)
+    && timed npx napi build --platform --profile dist --target $TARGET --no-js --dts native.d.ts \
+      --use-napi-cross)
   rm -rf "$DIST/npm"
   scripts/pack-npm.sh "$DIST/npm"
   ls -l "$DIST/npm"
