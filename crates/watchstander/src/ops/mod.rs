@@ -37,6 +37,7 @@ mod bounded;
 pub use crate::column;
 mod escalation;
 mod escalation_handle;
+mod guarded;
 pub mod handle;
 mod incident;
 mod incident_handle;
@@ -177,8 +178,20 @@ pub fn find(name: &str) -> Result<&'static Operation, Error> {
 /// Runs the operation `name` on a JSON input.
 pub fn call(name: &str, input: &Value) -> Result<Value, Error> {
     let op = find(name)?;
-    let parsed = op.parse(&mut <dyn erased_serde::Deserializer>::erase(input))?;
+    let parsed = parse_value(&op, input)?;
     crate::to_json(&*op.run(parsed)?)
+}
+
+/// Parses an operation's input from a JSON value. Strings given to instant fields are checked
+/// against the supported years (chrono alone accepts the year 0): see `guarded`.
+fn parse_value(op: &Operation, input: &Value) -> Result<registry::Input, Error> {
+    if guarded::has_edge_strings(input) {
+        op.parse(&mut <dyn erased_serde::Deserializer>::erase(
+            guarded::Guarded(input),
+        ))
+    } else {
+        op.parse(&mut <dyn erased_serde::Deserializer>::erase(input))
+    }
 }
 
 /// Runs an operation on JSON text and returns JSON text, for foreign-function boundaries and
@@ -202,7 +215,7 @@ pub fn call_text(name: &str, input: &str) -> String {
     let result = std::panic::catch_unwind(|| -> Result<String, Error> {
         let value = parse_json(input)?;
         let op = find(name)?;
-        let parsed = op.parse(&mut <dyn erased_serde::Deserializer>::erase(&value))?;
+        let parsed = parse_value(&op, &value)?;
         let output = op.run(parsed)?;
         serde_json::to_string(&*output).map_err(|e| Error::invalid_input(e.to_string()))
     });
