@@ -178,7 +178,7 @@ pub fn find(name: &str) -> Result<&'static Operation, Error> {
 /// Runs the operation `name` on a JSON input.
 pub fn call(name: &str, input: &Value) -> Result<Value, Error> {
     let op = find(name)?;
-    let parsed = parse_value(&op, input)?;
+    let parsed = parse_value(op, input)?;
     crate::to_json(&*op.run(parsed)?)
 }
 
@@ -215,7 +215,7 @@ pub fn call_text(name: &str, input: &str) -> String {
     let result = std::panic::catch_unwind(|| -> Result<String, Error> {
         let value = parse_json(input)?;
         let op = find(name)?;
-        let parsed = parse_value(&op, &value)?;
+        let parsed = parse_value(op, &value)?;
         let output = op.run(parsed)?;
         serde_json::to_string(&*output).map_err(|e| Error::invalid_input(e.to_string()))
     });
