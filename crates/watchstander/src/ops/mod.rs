@@ -37,6 +37,7 @@ mod bounded;
 pub use crate::column;
 mod escalation;
 mod escalation_handle;
+mod guarded;
 pub mod handle;
 mod incident;
 mod incident_handle;
@@ -177,8 +178,20 @@ pub fn find(name: &str) -> Result<&'static Operation, Error> {
 /// Runs the operation `name` on a JSON input.
 pub fn call(name: &str, input: &Value) -> Result<Value, Error> {
     let op = find(name)?;
-    let parsed = op.parse(&mut <dyn erased_serde::Deserializer>::erase(input))?;
+    let parsed = parse_value(op, input)?;
     crate::to_json(&*op.run(parsed)?)
+}
+
+/// Parses an operation's input from a JSON value. Strings given to instant fields are checked
+/// against the supported years (chrono alone accepts the year 0): see `guarded`.
+fn parse_value(op: &Operation, input: &Value) -> Result<registry::Input, Error> {
+    if guarded::has_edge_strings(input) {
+        op.parse(&mut <dyn erased_serde::Deserializer>::erase(
+            guarded::Guarded(input),
+        ))
+    } else {
+        op.parse(&mut <dyn erased_serde::Deserializer>::erase(input))
+    }
 }
 
 /// Runs an operation on JSON text and returns JSON text, for foreign-function boundaries and
@@ -218,9 +231,10 @@ pub fn call_text(name: &str, input: &str) -> String {
 }
 
 /// The operation called `name` and its input read from JSON text. Text that is strict JSON
-/// (checked without building anything) is read straight into the input; anything else, or an
-/// input that does not parse, goes the way that names the problem and its path: the strict
-/// tree, then the input from the tree. Both ways give the same input (reading is
+/// with no string at the edge of the supported years (both checked without building
+/// anything) is read straight into the input; anything else, or an input that does not
+/// parse, goes the way that checks those strings and names the problem and its path: the
+/// strict tree, then the input from the tree. Both ways give the same input (reading is
 /// deterministic), and the same error, since every error comes from the second.
 fn parse_text(name: &str, input: &str) -> Result<(&'static Operation, registry::Input), Error> {
     if strict::is_strict(input) {
@@ -232,7 +246,7 @@ fn parse_text(name: &str, input: &str) -> Result<(&'static Operation, registry::
     }
     let value = parse_json(input)?;
     let op = find(name)?;
-    let parsed = op.parse(&mut <dyn erased_serde::Deserializer>::erase(&value))?;
+    let parsed = parse_value(op, &value)?;
     Ok((op, parsed))
 }
 
@@ -309,7 +323,7 @@ mod tests {
         let result = (|| -> Result<String, Error> {
             let value = parse_json(input)?;
             let op = find(name)?;
-            let parsed = op.parse(&mut <dyn erased_serde::Deserializer>::erase(&value))?;
+            let parsed = parse_value(op, &value)?;
             Ok(serde_json::to_string(&*op.run(parsed)?).unwrap())
         })();
         match result {
@@ -340,6 +354,8 @@ mod tests {
             }
         }
         let hostile = [
+            serde_json::json!("0000-12-31T23:00:00Z"),
+            serde_json::json!("0001-01-01T00:30:00+01:00"),
             serde_json::json!(null),
             serde_json::json!(0),
             serde_json::json!(-1.5),

@@ -27,6 +27,21 @@ use serde::Serialize;
 
 use crate::Error;
 
+/// What an operation's input and output types must also be so their JSON Schemas can be
+/// generated: [`schemars::JsonSchema`] with the `schema` feature, nothing without it (the
+/// Python and Node bindings run operations without carrying the schema code).
+#[cfg(feature = "schema")]
+pub trait Described: schemars::JsonSchema {}
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> Described for T {}
+/// What an operation's input and output types must also be so their JSON Schemas can be
+/// generated: [`schemars::JsonSchema`] with the `schema` feature, nothing without it (the
+/// Python and Node bindings run operations without carrying the schema code).
+#[cfg(not(feature = "schema"))]
+pub trait Described {}
+#[cfg(not(feature = "schema"))]
+impl<T> Described for T {}
+
 /// One operation of the public contract. Implemented by a unit type per operation in
 /// `ops/<module>.rs`; the type itself is private, the erased [`Operation`] is public.
 pub trait Op: 'static {
@@ -42,9 +57,9 @@ pub trait Op: 'static {
     /// forms for such operations.
     const BULK: bool = false;
     /// The input object.
-    type Input: DeserializeOwned + schemars::JsonSchema + Send + 'static;
+    type Input: DeserializeOwned + Described + Send + 'static;
     /// The result.
-    type Output: Serialize + schemars::JsonSchema + Send + 'static;
+    type Output: Serialize + Described + Send + 'static;
     /// Runs the operation on a parsed input.
     fn run(input: Self::Input) -> Result<Self::Output, Error>;
 }
@@ -71,7 +86,9 @@ pub struct Operation {
     parse: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
     parse_text: fn(&str) -> Option<Input>,
     run: fn(Input) -> Result<Output, Error>,
+    #[cfg(feature = "schema")]
     input_schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
+    #[cfg(feature = "schema")]
     output_schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
 }
 
@@ -109,6 +126,7 @@ fn run_erased<O: Op>(input: Input) -> Result<Output, Error> {
     Ok(Box::new(O::run(*input)?))
 }
 
+#[cfg(feature = "schema")]
 fn schema_of<T: schemars::JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
     g.subschema_for::<T>()
 }
@@ -125,7 +143,9 @@ impl Operation {
             parse: parse_erased::<O>,
             parse_text: parse_text::<O>,
             run: run_erased::<O>,
+            #[cfg(feature = "schema")]
             input_schema: schema_of::<O::Input>,
+            #[cfg(feature = "schema")]
             output_schema: schema_of::<O::Output>,
         }
     }
@@ -159,11 +179,13 @@ impl Operation {
     }
 
     /// The JSON Schema of the input, its definitions collected in `g`.
+    #[cfg(feature = "schema")]
     pub fn input_schema(&self, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         (self.input_schema)(g)
     }
 
     /// The JSON Schema of the output, its definitions collected in `g`.
+    #[cfg(feature = "schema")]
     pub fn output_schema(&self, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         (self.output_schema)(g)
     }
