@@ -38,11 +38,13 @@ pub use crate::column;
 mod escalation;
 mod escalation_handle;
 pub mod handle;
+pub mod host;
 mod incident;
 mod incident_handle;
 mod metrics;
 mod postmortem;
 pub mod registry;
+mod reread;
 mod runbook;
 mod schedule;
 mod schedule_handle;
@@ -57,6 +59,7 @@ pub use escalation_handle::{
 pub use handle::{AnyHandle, Handle, HandleType, Method, MethodRecord};
 pub use incident_handle::{LiveIncidentArgs, LiveIncidentHandle};
 pub use registry::{Op, Operation};
+pub use reread::Reread;
 pub use schedule_handle::{CompileArgs, CompiledScheduleHandle};
 
 pub use schedule::{AROUND_DAYS, MAX_ONCALL_INSTANTS};
@@ -177,7 +180,7 @@ pub fn find(name: &str) -> Result<&'static Operation, Error> {
 /// Runs the operation `name` on a JSON input.
 pub fn call(name: &str, input: &Value) -> Result<Value, Error> {
     let op = find(name)?;
-    let parsed = op.parse(&mut <dyn erased_serde::Deserializer>::erase(input))?;
+    let parsed = op.parse_from(input)?;
     crate::to_json(&*op.run(parsed)?)
 }
 
@@ -202,7 +205,7 @@ pub fn call_text(name: &str, input: &str) -> String {
     let result = std::panic::catch_unwind(|| -> Result<String, Error> {
         let value = parse_json(input)?;
         let op = find(name)?;
-        let parsed = op.parse(&mut <dyn erased_serde::Deserializer>::erase(&value))?;
+        let parsed = op.parse_from(&value)?;
         let output = op.run(parsed)?;
         serde_json::to_string(&*output).map_err(|e| Error::invalid_input(e.to_string()))
     });
