@@ -314,7 +314,7 @@ mod tests {
         let result = (|| -> Result<String, Error> {
             let value = parse_json(input)?;
             let op = find(name)?;
-            let parsed = parse_value(op, &value)?;
+            let parsed = op.parse_from(&value)?;
             Ok(serde_json::to_string(&*op.run(parsed)?).unwrap())
         })();
         match result {
