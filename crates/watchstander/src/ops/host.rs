@@ -145,10 +145,11 @@ impl<'de> Deserializer<'de> for HostDeserializer<'_> {
             Shape::I64(v) => visitor.visit_i64(v),
             Shape::U64(v) => visitor.visit_u64(v),
             Shape::F64(v) if v.is_finite() => visitor.visit_f64(v),
-            // A leap second, or a string that could be an instant outside the supported years,
-            // is left to the binding's deserializer, which checks it.
+            // A leap second, or an instant outside the supported years, is left to the
+            // binding's deserializer, which reports it.
             Shape::Str(s)
-                if !crate::time::is_leap_second_text(s) && !super::guarded::is_edge_string(s) =>
+                if !crate::time::is_leap_second_text(s)
+                    && !crate::time::refused_instant_text(s, &visitor) =>
             {
                 visitor.visit_str(s)
             }
