@@ -78,6 +78,32 @@ impl JsDeserializer {
     }
 }
 
+/// A JavaScript value as an input the core can read more than once: the fast parse through
+/// `crate::host`, and this module's deserializer when that gives up or to report an error with
+/// its path (`watchstander::ops::Reread`).
+pub struct JsInput {
+    pub env: Env,
+    pub value: Value,
+}
+
+impl watchstander::ops::Reread for JsInput {
+    fn deserializer(&self) -> Box<dyn erased_serde::Deserializer<'_> + '_> {
+        Box::new(<dyn erased_serde::Deserializer>::erase(
+            JsDeserializer::new(self.env, self.value),
+        ))
+    }
+
+    fn with_host(&self, f: &mut dyn FnMut(&mut dyn watchstander::ops::host::HostValue)) -> bool {
+        let mut buf = Vec::new();
+        f(&mut crate::host::JsValue {
+            env: self.env,
+            value: self.value,
+            buf: &mut buf,
+        });
+        true
+    }
+}
+
 struct Expecting<'v, V>(&'v V);
 
 impl<'de, V: Visitor<'de>> fmt::Display for Expecting<'_, V> {

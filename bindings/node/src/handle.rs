@@ -11,7 +11,7 @@ use napi::Env;
 use napi_derive::napi;
 use watchstander::ops::{AnyHandle, CompiledScheduleHandle, HandleType};
 
-use crate::de::JsDeserializer;
+use crate::de::JsInput;
 use crate::errors;
 use crate::js::{self, Arg, Kind, Raw, Value};
 use crate::ser::{to_js, Cache};
@@ -203,11 +203,11 @@ impl Handle {
             _ => input.0,
         };
         let built = catch(|| {
-            let mut de = <dyn erased_serde::Deserializer>::erase(JsDeserializer::new(raw, value));
+            let input = JsInput { env: raw, value };
             let parsed = if restore {
-                t.parse_state(&mut de)
+                t.parse_state_from(&input)
             } else {
-                t.parse_new(&mut de)
+                t.parse_new_from(&input)
             }?;
             if restore {
                 t.restore(parsed)
@@ -243,13 +243,9 @@ impl Handle {
             Kind::Undefined | Kind::Null => js::object(raw)?,
             _ => args.0,
         };
-        let parsed = catch(|| {
-            m.parse(&mut <dyn erased_serde::Deserializer>::erase(
-                JsDeserializer::new(raw, value),
-            ))
-        })
-        .map_err(|_| errors::internal(raw, &op))?
-        .map_err(|e| errors::throw(raw, &e, &op))?;
+        let parsed = catch(|| m.parse_from(&JsInput { env: raw, value }))
+            .map_err(|_| errors::internal(raw, &op))?
+            .map_err(|e| errors::throw(raw, &e, &op))?;
         let output = {
             let mut guard = self.inner.lock().map_err(|_| errors::internal(raw, &op))?;
             catch(|| m.run(guard.as_mut(), parsed))

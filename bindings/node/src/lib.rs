@@ -9,6 +9,7 @@
 mod de;
 mod errors;
 mod handle;
+mod host;
 mod js;
 mod ser;
 mod zone_source;
@@ -40,8 +41,7 @@ fn parse(
         }
     };
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut de = <dyn erased_serde::Deserializer>::erase(de::JsDeserializer::new(raw, value));
-        operation.parse(&mut de)
+        operation.parse_from(&de::JsInput { env: raw, value })
     }))
     .map_err(|_| errors::internal(raw, op))?
     .map_err(|e| errors::throw(raw, &e, op))?;

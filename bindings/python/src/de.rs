@@ -63,6 +63,24 @@ impl<'a, 'py> PyDeserializer<'a, 'py> {
     }
 }
 
+/// A Python object as an input the core can read more than once: the fast parse through
+/// `crate::host`, and this module's deserializer when that gives up or to report an error with
+/// its path (`watchstander::ops::Reread`).
+pub struct PyInput<'a, 'py>(pub &'a Bound<'py, PyAny>);
+
+impl watchstander::ops::Reread for PyInput<'_, '_> {
+    fn deserializer(&self) -> Box<dyn erased_serde::Deserializer<'_> + '_> {
+        Box::new(<dyn erased_serde::Deserializer>::erase(
+            PyDeserializer::new(self.0),
+        ))
+    }
+
+    fn with_host(&self, f: &mut dyn FnMut(&mut dyn watchstander::ops::host::HostValue)) -> bool {
+        f(&mut crate::host::PyValue(self.0));
+        true
+    }
+}
+
 struct Expecting<'v, V>(&'v V);
 
 impl<'de, V: Visitor<'de>> fmt::Display for Expecting<'_, V> {

@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
 use watchstander::ops::{AnyHandle, CompiledScheduleHandle, HandleType};
 
+use crate::de::PyInput;
 use crate::errors::{internal, raise};
 use crate::ser::{to_py, Cache};
 
@@ -34,12 +35,6 @@ pub struct PyHandle {
     /// Person ids as Python strings, for the schedule's hot paths, with the address of the
     /// people table they were made from (a `rewindow` makes a new table).
     people: Mutex<Option<(usize, Vec<Py<PyString>>)>>,
-}
-
-macro_rules! de {
-    ($obj:expr) => {
-        <dyn erased_serde::Deserializer>::erase(crate::de::PyDeserializer::new($obj))
-    };
 }
 
 fn lock_err(py: Python<'_>, kind: &dyn std::fmt::Display) -> PyErr {
@@ -238,9 +233,9 @@ impl PyHandle {
         let t = watchstander::ops::handle_type(kind).map_err(|e| raise(py, &e, kind))?;
         let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             if restore {
-                t.parse_state(&mut de!(input))
+                t.parse_state_from(&PyInput(input))
             } else {
-                t.parse_new(&mut de!(input))
+                t.parse_new_from(&PyInput(input))
             }
         }))
         .map_err(|_| internal(py, kind))?
@@ -274,10 +269,11 @@ impl PyHandle {
         let _active = crate::zone_source::current().enter();
         let op = self.op(method);
         let m = self.kind.method(method).map_err(|e| raise(py, &e, &op))?;
-        let parsed =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| m.parse(&mut de!(args))))
-                .map_err(|_| internal(py, &op))?
-                .map_err(|e| raise(py, &e, &op))?;
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            m.parse_from(&PyInput(args))
+        }))
+        .map_err(|_| internal(py, &op))?
+        .map_err(|e| raise(py, &e, &op))?;
         let output = py
             .detach(|| {
                 let mut guard = self.inner.lock().map_err(|_| None)?;

@@ -9,6 +9,7 @@
 mod de;
 mod errors;
 mod handle;
+mod host;
 mod ser;
 mod zone_source;
 
@@ -45,9 +46,7 @@ mod _native {
             ));
         }
         let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut de =
-                <dyn erased_serde::Deserializer>::erase(crate::de::PyDeserializer::new(input));
-            operation.parse(&mut de)
+            operation.parse_from(&crate::de::PyInput(input))
         }))
         .map_err(|_| crate::errors::internal(py, op))?
         .map_err(|e| raise(py, &e, op))?;

@@ -368,7 +368,8 @@ pub(crate) fn take_typed(message: &str) -> Option<Error> {
 /// assert!(err.to_string().starts_with("at [1]: "));
 /// ```
 pub fn from_json<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
-    deserialize(value)
+    // Untracked first; the tracked parse only to report an error (see `ops::Reread`).
+    T::deserialize(value).or_else(|_| deserialize(value))
 }
 
 /// Serialises a result to JSON. Serialising watchstander's own types cannot fail; a failure is

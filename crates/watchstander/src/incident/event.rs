@@ -36,8 +36,9 @@
 //! ```
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "schema")]
+use serde_json::Value;
 
 use super::{IncidentError, Status};
 use crate::severity::Audience;
@@ -353,7 +354,8 @@ impl Event {
     }
 }
 
-const COMMON: [&str; 5] = ["id", "incident", "occurred_at", "recorded_at", "actor"];
+/// The fields every event has, whatever its kind.
+pub(super) const COMMON: [&str; 5] = ["id", "incident", "occurred_at", "recorded_at", "actor"];
 
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for Event {
@@ -403,64 +405,10 @@ impl schemars::JsonSchema for Event {
     }
 }
 
-impl<'de> Deserialize<'de> for Event {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let mut map = Map::<String, Value>::deserialize(deserializer)?;
-        let id = take_string::<D::Error>(&mut map, "id")?;
-        let incident = take_string::<D::Error>(&mut map, "incident")?;
-        let actor = take_string::<D::Error>(&mut map, "actor")?;
-        let occurred_at = take_instant::<D::Error>(&mut map, "occurred_at")?;
-        let recorded_at = take_instant::<D::Error>(&mut map, "recorded_at")?;
-        let kind = match map.get("kind") {
-            Some(Value::String(k)) => k.clone(),
-            Some(_) => return Err(D::Error::custom("field \"kind\" must be a string")),
-            None => return Err(D::Error::missing_field("kind")),
-        };
-        if !EVENT_KINDS.contains(&kind.as_str()) {
-            return Err(crate::error::de_error(IncidentError::UnknownEventKind {
-                kind: kind.chars().take(100).collect(),
-                known: EVENT_KINDS.iter().map(|k| k.to_string()).collect(),
-            }));
-        }
-        debug_assert!(COMMON.iter().all(|c| !map.contains_key(*c)));
-        let kind = EventKind::deserialize(Value::Object(map))
-            .map_err(|e| D::Error::custom(format!("{e}")))?;
-        Ok(Event {
-            id,
-            incident,
-            occurred_at,
-            recorded_at,
-            actor,
-            kind,
-        })
-    }
-}
-
-fn take_string<E: serde::de::Error>(
-    map: &mut Map<String, Value>,
-    field: &'static str,
-) -> Result<String, E> {
-    match map.remove(field) {
-        Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(E::custom(format!("field {field:?} must be a string"))),
-        None => Err(E::missing_field(field)),
-    }
-}
-
-fn take_instant<E: serde::de::Error>(
-    map: &mut Map<String, Value>,
-    field: &'static str,
-) -> Result<DateTime<Utc>, E> {
-    let s = take_string::<E>(map, field)?;
-    crate::time::parse_instant(&s)
-        .map_err(|e| crate::error::de_error(crate::Error::from(e).at(field)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn base(kind: &str) -> Value {
         json!({"id": "e1", "incident": "INC-1", "kind": kind, "occurred_at": "2026-11-26T10:00:00Z",

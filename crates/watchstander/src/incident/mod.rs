@@ -62,6 +62,7 @@ pub mod derived;
 mod error;
 pub mod escape;
 pub mod event;
+mod event_parse;
 pub mod fold;
 mod index;
 pub mod live;

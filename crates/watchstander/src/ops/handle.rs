@@ -27,6 +27,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::registry::{Input, Output};
+use super::reread::Reread;
 use crate::Error;
 
 use super::registry::Described;
@@ -99,6 +100,7 @@ pub struct MethodRecord {
     /// Whether the bindings implement it natively.
     pub native: bool,
     parse: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
+    parse_from: fn(&dyn Reread) -> Result<Input, Error>,
     run: fn(&mut dyn Any, Input) -> Result<Output, Error>,
     #[cfg(feature = "schema")]
     input_schema: SchemaFn,
@@ -118,6 +120,11 @@ fn parse_method<H: Handle, M: Method<H>>(
     de: &mut dyn erased_serde::Deserializer<'_>,
 ) -> Result<Input, Error> {
     let input: M::Input = crate::error::deserialize(de)?;
+    Ok(Box::new(input))
+}
+
+fn parse_method_from<H: Handle, M: Method<H>>(input: &dyn Reread) -> Result<Input, Error> {
+    let input: M::Input = super::reread::parse(input)?;
     Ok(Box::new(input))
 }
 
@@ -154,6 +161,7 @@ impl MethodRecord {
             mutates: M::MUTATES,
             native: M::NATIVE,
             parse: parse_method::<H, M>,
+            parse_from: parse_method_from::<H, M>,
             run: run_method::<H, M>,
             #[cfg(feature = "schema")]
             input_schema: schema_of::<M::Input>,
@@ -165,6 +173,12 @@ impl MethodRecord {
     /// Parses the method's arguments.
     pub fn parse(&self, de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
         (self.parse)(de)
+    }
+
+    /// Parses the method's arguments from an input that can be read again (one untracked
+    /// pass, a tracked one only for an error; see [`Reread`]).
+    pub fn parse_from(&self, input: &dyn Reread) -> Result<Input, Error> {
+        (self.parse_from)(input)
     }
 
     /// Runs the method on a handle of its type.
@@ -224,8 +238,10 @@ pub struct HandleType {
     /// A constructor input that succeeds.
     pub example: &'static str,
     parse_new: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
+    parse_new_from: fn(&dyn Reread) -> Result<Input, Error>,
     build: fn(Input) -> Result<Box<dyn AnyHandle>, Error>,
     parse_state: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
+    parse_state_from: fn(&dyn Reread) -> Result<Input, Error>,
     build_from_state: fn(Input) -> Result<Box<dyn AnyHandle>, Error>,
     methods: fn() -> &'static [MethodRecord],
     #[cfg(feature = "schema")]
@@ -247,6 +263,11 @@ fn parse_new<H: Handle>(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<I
     Ok(Box::new(input))
 }
 
+fn parse_new_from<H: Handle>(input: &dyn Reread) -> Result<Input, Error> {
+    let input: H::New = super::reread::parse(input)?;
+    Ok(Box::new(input))
+}
+
 fn build<H: Handle>(input: Input) -> Result<Box<dyn AnyHandle>, Error> {
     let input = input.downcast::<H::New>().map_err(|_| {
         Error::invalid_input(format!(
@@ -259,6 +280,11 @@ fn build<H: Handle>(input: Input) -> Result<Box<dyn AnyHandle>, Error> {
 
 fn parse_state<H: Handle>(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
     let state: H::State = crate::error::deserialize(de)?;
+    Ok(Box::new(state))
+}
+
+fn parse_state_from<H: Handle>(input: &dyn Reread) -> Result<Input, Error> {
+    let state: H::State = super::reread::parse(input)?;
     Ok(Box::new(state))
 }
 
@@ -281,8 +307,10 @@ impl HandleType {
             doc: H::DOC,
             example: H::EXAMPLE,
             parse_new: parse_new::<H>,
+            parse_new_from: parse_new_from::<H>,
             build: build::<H>,
             parse_state: parse_state::<H>,
+            parse_state_from: parse_state_from::<H>,
             build_from_state: build_from_state::<H>,
             methods: H::methods,
             #[cfg(feature = "schema")]
@@ -307,6 +335,12 @@ impl HandleType {
         (self.parse_new)(de)
     }
 
+    /// Parses the constructor's input from an input that can be read again (one untracked
+    /// pass, a tracked one only for an error; see [`Reread`]).
+    pub fn parse_new_from(&self, input: &dyn Reread) -> Result<Input, Error> {
+        (self.parse_new_from)(input)
+    }
+
     /// Builds a handle from a parsed constructor input: the expensive part (compiling a
     /// schedule, folding events), pure, safe to run without any interpreter lock.
     pub fn build(&self, input: Input) -> Result<Box<dyn AnyHandle>, Error> {
@@ -324,6 +358,11 @@ impl HandleType {
     /// Parses a state given by [`AnyHandle::state`].
     pub fn parse_state(&self, de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
         (self.parse_state)(de)
+    }
+
+    /// Parses a state from an input that can be read again (see [`Reread`]).
+    pub fn parse_state_from(&self, input: &dyn Reread) -> Result<Input, Error> {
+        (self.parse_state_from)(input)
     }
 
     /// Restores a handle from a parsed state.

@@ -39,11 +39,13 @@ mod escalation;
 mod escalation_handle;
 mod guarded;
 pub mod handle;
+pub mod host;
 mod incident;
 mod incident_handle;
 mod metrics;
 mod postmortem;
 pub mod registry;
+mod reread;
 mod runbook;
 mod schedule;
 mod schedule_handle;
@@ -58,6 +60,7 @@ pub use escalation_handle::{
 pub use handle::{AnyHandle, Handle, HandleType, Method, MethodRecord};
 pub use incident_handle::{LiveIncidentArgs, LiveIncidentHandle};
 pub use registry::{Op, Operation};
+pub use reread::Reread;
 pub use schedule_handle::{CompileArgs, CompiledScheduleHandle};
 
 pub use schedule::{AROUND_DAYS, MAX_ONCALL_INSTANTS};
@@ -178,20 +181,8 @@ pub fn find(name: &str) -> Result<&'static Operation, Error> {
 /// Runs the operation `name` on a JSON input.
 pub fn call(name: &str, input: &Value) -> Result<Value, Error> {
     let op = find(name)?;
-    let parsed = parse_value(op, input)?;
+    let parsed = op.parse_from(input)?;
     crate::to_json(&*op.run(parsed)?)
-}
-
-/// Parses an operation's input from a JSON value. Strings given to instant fields are checked
-/// against the supported years (chrono alone accepts the year 0): see `guarded`.
-fn parse_value(op: &Operation, input: &Value) -> Result<registry::Input, Error> {
-    if guarded::has_edge_strings(input) {
-        op.parse(&mut <dyn erased_serde::Deserializer>::erase(
-            guarded::Guarded(input),
-        ))
-    } else {
-        op.parse(&mut <dyn erased_serde::Deserializer>::erase(input))
-    }
 }
 
 /// Runs an operation on JSON text and returns JSON text, for foreign-function boundaries and
@@ -246,7 +237,7 @@ fn parse_text(name: &str, input: &str) -> Result<(&'static Operation, registry::
     }
     let value = parse_json(input)?;
     let op = find(name)?;
-    let parsed = parse_value(op, &value)?;
+    let parsed = op.parse_from(&value)?;
     Ok((op, parsed))
 }
 
@@ -323,7 +314,7 @@ mod tests {
         let result = (|| -> Result<String, Error> {
             let value = parse_json(input)?;
             let op = find(name)?;
-            let parsed = parse_value(op, &value)?;
+            let parsed = op.parse_from(&value)?;
             Ok(serde_json::to_string(&*op.run(parsed)?).unwrap())
         })();
         match result {

@@ -25,6 +25,7 @@ use std::any::Any;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::reread::Reread;
 use crate::Error;
 
 /// What an operation's input and output types must also be so their JSON Schemas can be
@@ -85,6 +86,7 @@ pub struct Operation {
     pub bulk: bool,
     parse: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
     parse_text: fn(&str) -> Option<Input>,
+    parse_from: fn(&dyn Reread) -> Result<Input, Error>,
     run: fn(Input) -> Result<Output, Error>,
     #[cfg(feature = "schema")]
     input_schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
@@ -116,6 +118,11 @@ fn parse_text<O: Op>(text: &str) -> Option<Input> {
     Some(Box::new(input))
 }
 
+fn parse_reread<O: Op>(input: &dyn Reread) -> Result<Input, Error> {
+    let input: O::Input = super::reread::parse(input)?;
+    Ok(Box::new(input))
+}
+
 fn run_erased<O: Op>(input: Input) -> Result<Output, Error> {
     let input = input.downcast::<O::Input>().map_err(|_| {
         Error::invalid_input(format!(
@@ -142,6 +149,7 @@ impl Operation {
             bulk: O::BULK,
             parse: parse_erased::<O>,
             parse_text: parse_text::<O>,
+            parse_from: parse_reread::<O>,
             run: run_erased::<O>,
             #[cfg(feature = "schema")]
             input_schema: schema_of::<O::Input>,
@@ -170,6 +178,13 @@ impl Operation {
     /// key, not too deep): `None` if it does not parse, and then `parse` says why.
     pub(crate) fn parse_strict_text(&self, text: &str) -> Option<Input> {
         (self.parse_text)(text)
+    }
+
+    /// Parses the input from one that can be read again: one pass without path tracking, and
+    /// a tracked one only if that fails (see [`Reread`]). Same result and same errors as
+    /// [`parse`](Self::parse), faster; what the front ends use.
+    pub fn parse_from(&self, input: &dyn Reread) -> Result<Input, Error> {
+        (self.parse_from)(input)
     }
 
     /// Runs the operation on an input [`parse`](Self::parse)d by the same operation. Pure:

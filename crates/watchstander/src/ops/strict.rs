@@ -76,6 +76,13 @@ impl<'de> Visitor<'de> for StrictVisitor {
 
 /// See [`super::parse_json`].
 pub(super) fn parse(text: &str) -> Result<Value, Error> {
+    // Untracked first; a failure is parsed again with the path tracked, for the error.
+    let mut de = serde_json::Deserializer::from_str(text);
+    if let Ok(Strict(value)) = Strict::deserialize(&mut de) {
+        if de.end().is_ok() {
+            return Ok(value);
+        }
+    }
     crate::error::take_typed("");
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed: Result<Strict, Error> = match serde_path_to_error::deserialize(&mut de) {

@@ -1,0 +1,146 @@
+//! Inputs that can be read twice: a fast parse, and a second, tracked one only for an error.
+//!
+//! Knowing *where* an input is wrong (`layers[2].zone`) means tracking the path while parsing:
+//! a wrapper around every visitor and a copy of every object key, paid for every value of every
+//! input although only a failing parse needs it. So the front ends hand an operation an input
+//! they can read again ([`Reread`]: a Python object, a JS value, a `serde_json::Value`). The
+//! operation parses it once without tracking; only if that fails does it parse it a second
+//! time with tracking ([`crate::error::deserialize`]), and reports that parse's error. Parsing
+//! is deterministic, so the error — code, message, path, typed fields — is exactly the one a
+//! tracked parse gives, and a valid input is parsed once.
+//!
+//! ```
+//! use watchstander::ops::{self, Reread};
+//! let op = ops::find("time.parse_duration")?;
+//! let input = serde_json::json!({"duration": "PT90M"});
+//! let output = op.run(op.parse_from(&input)?)?;
+//! assert_eq!(serde_json::to_value(&*output).unwrap()["fixed_seconds"], 5400);
+//!
+//! let bad = serde_json::json!({"duration": "PT90M", "durration": 1});
+//! let err = op.parse_from(&bad).err().unwrap();
+//! assert_eq!(err.code(), "invalid_input");
+//! assert_eq!(err.path(), "durration");
+//! # let _ = input.deserializer();
+//! # Ok::<(), watchstander::Error>(())
+//! ```
+
+use serde::de::DeserializeOwned;
+
+use super::host::{HostDeserializer, HostValue};
+use crate::Error;
+
+/// An input that can be read more than once, each time from the start.
+pub trait Reread {
+    /// A fresh deserializer over the whole input: the binding's full deserializer, which
+    /// takes everything the front end accepts.
+    fn deserializer(&self) -> Box<dyn erased_serde::Deserializer<'_> + '_>;
+
+    /// Calls `f` with the input as a [`HostValue`] for the fast parse and returns `true`, if
+    /// the front end has one (the default: no).
+    fn with_host(&self, f: &mut dyn FnMut(&mut dyn HostValue)) -> bool {
+        let _ = f;
+        false
+    }
+
+    /// The input as JSON, if it is JSON (the default: no).
+    fn as_json(&self) -> Option<&serde_json::Value> {
+        None
+    }
+}
+
+impl Reread for serde_json::Value {
+    fn deserializer(&self) -> Box<dyn erased_serde::Deserializer<'_> + '_> {
+        // Strings that could be instants outside the supported years are checked on the way
+        // (serde_json hands them to chrono unchecked): see `guarded`.
+        if super::guarded::has_edge_strings(self) {
+            Box::new(<dyn erased_serde::Deserializer>::erase(
+                super::guarded::Guarded(self),
+            ))
+        } else {
+            Box::new(<dyn erased_serde::Deserializer>::erase(self))
+        }
+    }
+
+    fn as_json(&self) -> Option<&serde_json::Value> {
+        Some(self)
+    }
+}
+
+/// Parses `T` from `input`: first without path tracking — through the host values if the
+/// front end has them ([`super::host`]), else through its deserializer —, and only if that
+/// fails once more with tracking, for the error (see the [module docs](self)).
+pub(crate) fn parse<T: DeserializeOwned>(input: &dyn Reread) -> Result<T, Error> {
+    if let Some(json) = input.as_json() {
+        if super::guarded::has_edge_strings(json) {
+            let guarded = super::guarded::Guarded(json);
+            if let Ok(value) = T::deserialize(guarded) {
+                return Ok(value);
+            }
+            return crate::error::deserialize(guarded);
+        }
+        if let Ok(value) = T::deserialize(json) {
+            return Ok(value);
+        }
+        return crate::error::deserialize(json);
+    }
+    let mut fast = None;
+    input.with_host(&mut |host: &mut dyn HostValue| {
+        fast = Some(T::deserialize(HostDeserializer::new(host)));
+    });
+    if let Some(Ok(value)) = fast {
+        return Ok(value);
+    }
+    // No host view, or it gave up (a value it does not take, such as a `datetime`, or an
+    // error): the binding's own deserializer, untracked, then tracked for the error.
+    if let Ok(value) = T::deserialize(&mut *input.deserializer()) {
+        return Ok(value);
+    }
+    crate::error::deserialize(&mut *input.deserializer())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        zones: Vec<crate::time::Zone>,
+        #[serde(default)]
+        count: u32,
+    }
+
+    /// Every error is the tracked parse's, with its path and typed fields.
+    #[test]
+    fn errors_are_those_of_the_tracked_parse() {
+        let cases = [
+            json!({"zones": ["UTC", "Nowhere/Land"]}),
+            json!({"zones": ["UTC"], "count": -1}),
+            json!({"zones": ["UTC"], "cuont": 1}),
+            json!({"zones": [["UTC"]]}),
+            json!({"count": 1}),
+            json!([1, 2]),
+        ];
+        for input in cases {
+            let fast = parse::<Doc>(&input).unwrap_err();
+            let tracked = crate::from_json::<Doc>(&input).unwrap_err();
+            assert_eq!(fast, tracked, "{input}");
+            assert_eq!(fast.path(), tracked.path(), "{input}");
+        }
+        assert_eq!(
+            parse::<Doc>(&json!({"zones": ["UTC"], "count": -1}))
+                .unwrap_err()
+                .path(),
+            "count"
+        );
+    }
+
+    #[test]
+    fn a_valid_input_parses() {
+        let doc: Doc = parse(&json!({"zones": ["UTC", "Europe/London"], "count": 2})).unwrap();
+        assert_eq!(doc.zones.len(), 2);
+        assert_eq!(doc.count, 2);
+    }
+}
