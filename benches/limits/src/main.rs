@@ -47,9 +47,7 @@ fn cpu_ms() -> f64 {
 /// Runs `op` on `input` through `call_text` and returns the tab-separated measurement:
 /// `ms<TAB>cpu ms<TAB>peak KiB<TAB>input bytes<TAB>outcome`, and the error code if any.
 fn measure(op: &str, input: &str) -> (String, Option<String>) {
-    // The peak from here on: building the input (a `serde_json::Value` of up to hundreds of
-    // MB for the largest cases) is not the operation's. Linux resets the peak to the current
-    // RSS, which still holds the input text.
+    // The peak from here on (Linux resets it to the current RSS, which holds the input text).
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let cpu_start = cpu_ms();
     let start = Instant::now();
@@ -73,15 +71,15 @@ fn measure(op: &str, input: &str) -> (String, Option<String>) {
     (line, code)
 }
 
-/// Runs case `i` in this process and prints its measurement and whether the outcome is the
-/// expected one.
-fn run_one(i: usize) -> i32 {
+/// Runs case `i` in this process on the input text in `file` (written by the parent, so
+/// that building the input costs this process nothing) and prints its measurement and
+/// whether the outcome is the expected one.
+fn run_one(i: usize, file: &str) -> i32 {
     let cases = cases::cases();
-    let Some(case) = cases.get(i) else {
-        eprintln!("no case {i}");
+    let (Some(case), Ok(input)) = (cases.get(i), std::fs::read_to_string(file)) else {
+        eprintln!("no case {i} or no input in {file}");
         return 2;
     };
-    let input = serde_json::to_string(&(case.input)()).unwrap_or_default();
     let (line, code) = measure(case.op, &input);
     let expected = code.as_deref() == case.error;
     println!("{line}\t{expected}");
@@ -138,8 +136,8 @@ fn row(f: &[&str], mark: &str) -> String {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() == 3 && args[1] == "--case" {
-        std::process::exit(run_one(args[2].parse().unwrap_or(usize::MAX)));
+    if args.len() == 4 && args[1] == "--case" {
+        std::process::exit(run_one(args[2].parse().unwrap_or(usize::MAX), &args[3]));
     }
     if args.len() == 4 && args[1] == "--op" {
         std::process::exit(run_file(&args[2], &args[3]));
@@ -153,10 +151,15 @@ fn main() {
         if only.is_some_and(|o| o != i) {
             continue;
         }
+        let file =
+            std::env::temp_dir().join(format!("limits-bench-{}-{i}.json", std::process::id()));
+        let input = serde_json::to_string(&(case.input)()).unwrap_or_default();
+        std::fs::write(&file, input).expect("write the input");
         let out = Command::new(&exe)
-            .args(["--case", &i.to_string()])
+            .args(["--case", &i.to_string(), &file.to_string_lossy()])
             .output()
             .expect("run a case");
+        let _ = std::fs::remove_file(&file);
         let text = String::from_utf8_lossy(&out.stdout);
         let f: Vec<&str> = text.trim().split('\t').collect();
         let cells = if out.status.success() && f.len() == 6 {

@@ -140,6 +140,13 @@ fn token() -> impl Strategy<Value = String> {
         "obviously",
         "simply",
         "@dana.k forgot",
+        "Zoë broke",
+        "zoe's typo",
+        "caused by Zoë",
+        "José’s typo",
+        "Jos0 broke",
+        "jos_’s mistake",
+        "zo0 forgot",
     ]);
     let filler = prop::sample::select(vec![
         "the",
@@ -153,6 +160,15 @@ fn token() -> impl Strategy<Value = String> {
         "—",
         "Dana",
         "K",
+        "Jos0",
+        "JOSÉ",
+        "Zoë",
+        "zoe",
+        "q",
+        "Q0",
+        "négligé",
+        "NÉGLIGÉS",
+        "x_y",
     ]);
     prop_oneof![
         3 => (snippet, prop::collection::vec(0usize..7, 8), any::<u64>()).prop_map(|(s, gaps, flips)| {
@@ -182,7 +198,17 @@ fn gap() -> impl Strategy<Value = &'static str> {
 
 fn config() -> impl Strategy<Value = BlamelessConfig> {
     let people = prop::collection::vec(
-        prop::sample::select(vec!["Dana", "José", "Jose", "Bob", "K", "x_y", "Dana K"]),
+        prop::sample::select(vec![
+            "Dana",
+            "José",
+            "Jose",
+            "Bob",
+            "K",
+            "x_y",
+            "Dana K",
+            "Zoë",
+            "O’Brien",
+        ]),
         0..3,
     );
     let phrases = prop::collection::vec(
@@ -193,6 +219,8 @@ fn config() -> impl Strategy<Value = BlamelessConfig> {
             "naïve",
             "re-train*",
             "x_y",
+            "négligé*",
+            "q0",
         ]),
         0..3,
     );
@@ -211,7 +239,9 @@ fn config() -> impl Strategy<Value = BlamelessConfig> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(96)
+    ))]
 
     #[test]
     fn the_lint_reports_what_the_plain_search_reports(

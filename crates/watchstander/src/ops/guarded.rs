@@ -14,9 +14,14 @@ use crate::time::check_instant_text;
 
 /// Whether a string could be an instant outside the years 1 to 9999.
 pub(super) fn is_edge_string(s: &str) -> bool {
+    // A signed year: a sign and a digit (not front matter's `---` or a list's `- item`).
+    let signed = |sign: char| {
+        s.strip_prefix(sign)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    };
     s.starts_with("0000")
-        || s.starts_with('-')
-        || s.starts_with('+')
+        || signed('-')
+        || signed('+')
         || s.starts_with("0001-01-01")
         || s.starts_with("9999-12-31")
 }
@@ -142,7 +147,7 @@ mod tests {
 
     #[test]
     fn only_documents_with_strings_at_the_edge_are_guarded() {
-        let plain = serde_json::json!({"a": ["2026-01-01T00:00:00Z", 1], "0000": {"b": "x"}});
+        let plain = serde_json::json!({"a": ["2026-01-01T00:00:00Z", 1, "---\nx: 1\n---", "- item", "-PT1H", "+"], "0000": {"b": "x"}});
         assert!(!has_edge_strings(&plain));
         for edge in [
             "0000-01-01T00:00:00Z",

@@ -245,8 +245,8 @@ pub struct BlamelessLint {
     /// Which phrase a match of `regex` is.
     index: PhraseIndex,
     person: Option<Regex>,
-    /// How to search an ASCII copy of the text (when every literal of the patterns is ASCII).
-    plan: Option<ShadowPlan>,
+    /// How to search an ASCII copy of the text (see `blameless_match`).
+    pub(super) plan: Option<ShadowPlan>,
 }
 
 const CAUSE_VERBS: &str = r"caused|causes|broke|breaks|forgot|missed|neglected|failed|ignored|overlooked|screwed|messed|deleted|dropped|pushed\s+a\s+bad|botched";
@@ -328,45 +328,79 @@ impl BlamelessLint {
                 .map(|p| p.phrase.as_str())
                 .zip(patterns.iter().cloned()),
         );
-        let regex_source = (!patterns.is_empty()).then(|| {
-            let alts: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
-            format!(r"\b(?:{})\b", alts.join("|"))
-        });
-        let regex = regex_source.as_deref().map(build).transpose()?;
         let people: Vec<&str> = config
             .people
             .iter()
             .map(|n| n.trim().trim_start_matches('@'))
             .filter(|n| n.chars().count() >= 2)
             .collect();
-        let mut names: Vec<String> = people
+        // Each name's pattern and the name (none for `@handles`), longest pattern first; a
+        // repeated name adds nothing to the alternation (only its first copy can match).
+        let mut names: Vec<(String, Option<&str>)> = people
             .iter()
-            .map(|n| format!("(?:@|\\b){}", regex::escape(n)))
+            .map(|n| (format!("(?:@|\\b){}", regex::escape(n)), Some(*n)))
             .collect();
         if config.mentions_are_people {
-            names.push(r"@[\w][\w.-]*".to_string());
+            names.push((r"@[\w][\w.-]*".to_string(), None));
         }
-        let person_source = (!names.is_empty()).then(|| {
-            names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-            // A repeated name adds nothing to the alternation (only its first copy can match).
-            let mut seen = HashSet::new();
-            names.retain(|n| seen.insert(n.clone()));
-            let who = format!("(?:{})", names.join("|"));
-            format!(
-                r"(?:\b(?:caused\s+by|due\s+to|because\s+of|blame\s+on|fault\s+of|error\s+by|mistake\s+by|mistake\s+of)\s+{who}\b)|(?:{who}(?:'s|’s|\x{{0}}s)\s+(?:{BLAME_NOUNS})\b)|(?:{who}\s+(?:\w+\s+)?(?:{CAUSE_VERBS})\b)"
-            )
-        });
-        let person = person_source.as_deref().map(build).transpose()?;
+        names.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        let mut seen = HashSet::new();
+        names.retain(|(p, _)| seen.insert(p.clone()));
+        let phrase_source = |patterns: Vec<String>| {
+            (!patterns.is_empty()).then(|| {
+                let alts: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
+                format!(r"\b(?:{})\b", alts.join("|"))
+            })
+        };
+        let person_source = |names: Vec<String>| {
+            (!names.is_empty()).then(|| {
+                let who = format!("(?:{})", names.join("|"));
+                format!(
+                    r"(?:\b(?:caused\s+by|due\s+to|because\s+of|blame\s+on|fault\s+of|error\s+by|mistake\s+by|mistake\s+of)\s+{who}\b)|(?:{who}(?:'s|’s|\x{{0}}s)\s+(?:{BLAME_NOUNS})\b)|(?:{who}\s+(?:\w+\s+)?(?:{CAUSE_VERBS})\b)"
+                )
+            })
+        };
+        let as_written = (
+            phrase_source(patterns.clone()),
+            person_source(names.iter().map(|(p, _)| p.clone()).collect()),
+        );
         let plan = ShadowPlan::new(
-            regex_source
+            as_written
+                .0
                 .iter()
-                .chain(person_source.iter())
+                .chain(as_written.1.iter())
                 .map(String::as_str),
             phrases
                 .iter()
                 .map(|p| p.phrase.as_str())
                 .chain(people.iter().copied()),
         );
+        // With a plan, the patterns name the stand-ins of the ASCII copy, in the same order.
+        let (regex_source, person_source) = match &plan {
+            None => as_written,
+            Some(plan) => (
+                phrase_source(
+                    phrases
+                        .iter()
+                        .map(|p| phrase_pattern(&plan.source(&p.phrase)))
+                        .collect(),
+                ),
+                person_source(
+                    names
+                        .iter()
+                        .map(|(p, name)| match name {
+                            Some(n) => format!(
+                                "(?:@|\\b){}",
+                                regex::escape(&plan.source(n).replace('’', "\0"))
+                            ),
+                            None => p.clone(),
+                        })
+                        .collect(),
+                ),
+            ),
+        };
+        let regex = regex_source.as_deref().map(build).transpose()?;
+        let person = person_source.as_deref().map(build).transpose()?;
         Ok(BlamelessLint {
             phrases,
             regex,
