@@ -5,8 +5,8 @@
 #
 #   python   the sdist and the abi3 wheel for manylinux2014 (manylinux_2_17) x86_64, built with
 #            `maturin --zig` against glibc 2.17; tests/packaging/python.sh
-#   node     the `watchstander` npm package and `@watchstander/binding-linux-x64-gnu`;
-#            tests/packaging/node.sh
+#   node     the `watchstander` npm package and `@watchstander/binding-linux-x64-gnu`, linked
+#            against glibc 2.17 through zig (`napi build -x`, cargo-zigbuild); tests/packaging/node.sh
 #   crates   `cargo publish --dry-run` of watchstander and watchstander-cli
 #
 #   ./scripts/release.sh                    all three
@@ -48,8 +48,17 @@ fi
 
 if want node; then
   step "Node: the addon for linux-x64-gnu and the npm tarballs"
+  # Linked against glibc 2.17 like the wheel: `-x` builds through cargo-zigbuild (installed by
+  # the napi CLI on first use), which reads the `.2.17` suffix; zig comes from PyPI's ziglang.
+  VENV="$ROOT/target/release-venv"
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet "ziglang==0.17.1"
+  mkdir -p "$ROOT/target/zig-shim"
+  printf '#!/bin/sh\nexec "%s" -m ziglang "$@"\n' "$VENV/bin/python" > "$ROOT/target/zig-shim/zig"
+  chmod +x "$ROOT/target/zig-shim/zig"
   (cd bindings/node && npm ci --no-audit --no-fund --loglevel=error \
-    && timed npx napi build --platform --profile dist --target $TARGET --no-js --dts native.d.ts)
+    && PATH="$ROOT/target/zig-shim:$PATH" timed npx napi build --platform --profile dist \
+      --target $TARGET.2.17 -x --no-js --dts native.d.ts)
   rm -rf "$DIST/npm"
   scripts/pack-npm.sh "$DIST/npm"
   ls -l "$DIST/npm"

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Keeps JSON Schema support in the core crate behind its `schema` cargo feature.
 
-A Rust user who only calls the typed API should not compile `schemars`. So outside the modules
-that exist only for schemas (`ops`, `schema`, `incident::schema`, gated where they are declared),
-every use of `schemars` in `crates/watchstander/src` is conditional:
+A Rust user who only calls the typed API, and the Python and Node bindings, which run the
+operations of `ops` but never generate schemas, should not compile `schemars`. So outside the
+modules that exist only for schemas (`schema`, `incident::schema`, gated where they are
+declared), every use of `schemars` in `crates/watchstander/src` is conditional:
 
     #[derive(Debug, Serialize, JsonSchema)]   ->  #[derive(Debug, Serialize)]
                                                   #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -12,7 +13,7 @@ every use of `schemars` in `crates/watchstander/src` is conditional:
     impl schemars::JsonSchema for X {         ->  #[cfg(feature = "schema")] on the line before
     fn f(_: &mut schemars::SchemaGenerator)   ->  (same, for top-level helper functions)
     crate::schema::string_schema!(...)        ->  (same)
-    pub mod ops; / pub mod schema;            ->  (same, in lib.rs and incident/mod.rs)
+    pub mod schema;                           ->  (same, in lib.rs and incident/mod.rs)
 
     scripts/schema-feature.py            rewrite the sources (idempotent)
     scripts/schema-feature.py --check    fail if a file needs rewriting (run by scripts/test.sh)
@@ -26,14 +27,14 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SRC = ROOT / "crates" / "watchstander" / "src"
 SKIP = {SRC / "schema.rs", SRC / "incident" / "schema.rs"}
 # Modules that exist only for schemas: declared under the feature.
-GATED = {"pub mod ops;", "pub mod schema;"}
+GATED = {"pub mod schema;"}
 CFG = '#[cfg(feature = "schema")]'
 DERIVE = '#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]'
 NAME = re.compile(r"\s*(schemars::)?JsonSchema\s*")
 
 
 def skipped(path):
-    return path in SKIP or (SRC / "ops") in path.parents
+    return path in SKIP
 
 
 def rewrite(text, path_is_root=False):

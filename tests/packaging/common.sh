@@ -32,3 +32,16 @@ check_binary() {
     fi
   fi
 }
+
+# Fails if FILE needs a glibc newer than MAX (e.g. 2.17, manylinux2014's): the newest
+# GLIBC_x.y version among the symbols it imports.
+check_glibc() {
+  local file="$1" max="$2" newest
+  command -v readelf > /dev/null || { echo "  (readelf not found: glibc version not checked)"; return 0; }
+  newest=$(readelf -V -W "$file" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -t. -k1,1n -k2,2n -k3,3n | tail -n1)
+  printf '  %s: needs glibc %s\n' "$(basename "$file")" "${newest:-(none)}"
+  if [ -n "$newest" ] && [ "$(printf '%s\n%s\n' "$newest" "$max" | sort -t. -k1,1n -k2,2n -k3,3n | tail -n1)" != "$max" ]; then
+    echo "FAIL: $file needs glibc $newest, newer than $max" >&2
+    return 1
+  fi
+}

@@ -39,8 +39,12 @@ INSTALLED=node_modules/watchstander
 [ ! -e "$INSTALLED/native.node" ] && ! ls "$INSTALLED"/*.node > /dev/null 2>&1 \
   || { echo "FAIL: the main package must not carry an addon" >&2; exit 1; }
 ADDON=$(ls node_modules/@watchstander/binding-*/*.node)
-# The addon is what npm downloads (inside a small tarball) and loads: under 10 MB, stripped.
-if [ -z "${SKIP_SIZE_CHECK:-}" ]; then check_binary "$ADDON" $((10 * 1024 * 1024)); fi
+# The addon is what npm downloads (inside a small tarball) and loads: under 10 MB, stripped, and
+# loadable on glibc 2.17 (the same floor as the manylinux2014 wheel).
+if [ -z "${SKIP_SIZE_CHECK:-}" ]; then
+  check_binary "$ADDON" $((10 * 1024 * 1024))
+  case "$BINDING_NAME" in *-gnu) check_glibc "$ADDON" 2.17 ;; esac
+fi
 
 echo "  CommonJS"
 node -e "

@@ -164,6 +164,7 @@ impl<'de> Deserializer<'de> for JsDeserializer {
                         reason: "leap seconds (:60) are not supported: no arithmetic on them is meaningful and a JavaScript Date cannot hold one".to_string(),
                     }));
                 }
+                watchstander::time::check_instant_text::<DeError>(s, &visitor)?;
                 visitor.visit_str(s)
             }
             Kind::Object => {

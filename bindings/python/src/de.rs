@@ -209,6 +209,7 @@ impl<'de> Deserializer<'de> for PyDeserializer<'_, '_> {
             if watchstander::time::is_leap_second_text(text) && wants(&visitor) == Wants::Instant {
                 return Err(leap_second(text));
             }
+            watchstander::time::check_instant_text::<DeError>(text, &visitor)?;
             return visitor.visit_str(text);
         }
         if let Ok(b) = obj.cast::<PyBool>() {

@@ -28,7 +28,7 @@
 //! * [`metrics`] — response metrics with percentiles, alert volume and accuracy, interruptions,
 //!   burnout indicators, process health, on-call compensation, and the HTML report.
 //! * [`column`](mod@column) — integer columns that cross a binding as one block of bytes.
-//! * `ops` (with the `schema` feature) — the JSON operations shared by the CLI and the Python and Node bindings.
+//! * `ops` — the JSON operations shared by the CLI and the Python and Node bindings.
 //!
 //! Errors: each module has its own error enum with stable codes; [`Error`] wraps them all.
 #![warn(missing_docs)]
@@ -44,7 +44,6 @@ pub mod error;
 pub mod escalation;
 pub mod incident;
 pub mod metrics;
-#[cfg(feature = "schema")]
 pub mod ops;
 pub mod postmortem;
 pub mod runbook;

@@ -711,3 +711,71 @@ fn clock_regression_is_refused() {
     p.tick(at(10)).unwrap();
     assert_eq!(p.tick(at(9)).unwrap_err().code(), "alert_clock_regression");
 }
+
+/// A replay's output is bounded: a notification lists every alert of its group, so alerts
+/// joining one group a second apart, flushed every second, list 1 + 2 + … + n alerts in all
+/// (n(n+1)/2, by hand) — the square of the stream. 1 000 alerts list 500 500 (plus 1 000
+/// notifications and 1 000 incident actions, under `MAX_REPLAY_OUTPUT`); 1 500 would list
+/// 1 125 750 and are refused with `alert_too_large` as soon as the output passes the limit.
+#[test]
+fn replay_output_is_bounded_although_notifications_grow_with_their_group() {
+    use watchstander::alert::{replay, ReplayRecord, MAX_REPLAY_OUTPUT};
+    let cfg = config(
+        json!({"route": {"receiver": "team", "group_by": ["alertname"],
+        "group_wait": "0s", "group_interval": "1s"}}),
+    );
+    let records = |n: usize| -> Vec<ReplayRecord> {
+        (0..n)
+            .map(|i| ReplayRecord {
+                at: at(i as i64),
+                alert: Some(firing(&[
+                    ("alertname", "Down"),
+                    ("instance", &format!("i{i}")),
+                ])),
+                source: None,
+                payload: None,
+                silence: None,
+                expire_silence: None,
+            })
+            .collect()
+    };
+    // Alert i joins at second i; the flush at second i (before it joins) lists alerts 0..i-1,
+    // the one at second 1 has nothing new, and the last is at `until`.
+    let out = replay(cfg.clone(), records(1_000), Some(at(1_000))).unwrap();
+    let listed: Vec<usize> = notes(&out.actions).iter().map(|n| n.alerts.len()).collect();
+    assert_eq!(listed.len(), 1_000);
+    assert_eq!(listed.iter().sum::<usize>(), 500_500);
+    assert!(500_500 + out.actions.len() <= MAX_REPLAY_OUTPUT);
+    let e = replay(cfg, records(1_500), Some(at(1_500))).unwrap_err();
+    assert_eq!(e.code(), "alert_too_large");
+    assert!(e.to_string().contains("1000000"), "{e}");
+}
+
+/// More than `MAX_REPLAY_RECORDS` records are refused before any is replayed.
+#[test]
+fn replay_records_are_bounded() {
+    use watchstander::alert::{replay, ReplayRecord, MAX_REPLAY_RECORDS};
+    let tick = ReplayRecord {
+        at: t0(),
+        alert: None,
+        source: None,
+        payload: None,
+        silence: None,
+        expire_silence: None,
+    };
+    let cfg = config(json!({"route": {"receiver": "team"}}));
+    let e = replay(
+        cfg.clone(),
+        vec![tick.clone(); MAX_REPLAY_RECORDS + 1],
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "alert_too_large");
+    assert_eq!(
+        replay(cfg, vec![tick; MAX_REPLAY_RECORDS], None)
+            .unwrap()
+            .summary
+            .records,
+        MAX_REPLAY_RECORDS
+    );
+}

@@ -479,3 +479,86 @@ fn fuzz_an_offset_cannot_move_a_parsed_instant_out_of_the_years_1_to_9999() {
         "0001-01-01 00:00:00"
     );
 }
+
+// The three slowest inputs of the first fuzz run (a debug build under heavy load), rebuilt by
+// hand from the operations' examples. `benches/limits -- --op <name> <file>` times such an
+// input in a release build.
+
+#[test]
+fn fuzz_a_status_update_with_one_event_repeated_folds_it_once() {
+    // `incident.status_update`, 28.5 s: the example's events with a grafted value and a 50 KB
+    // string, an element repeated about 2 000 times — about 100 MB of JSON. Nothing in it is
+    // super-linear: in a release build 12, 24, 48 and 96 MB take 20, 40, 90 and 170 ms of CPU,
+    // all of it reading the JSON. Repeated events (same id, same content) are dropped before
+    // the fold, so the incident's work is one event however many copies come.
+    use watchstander::incident::{Event, IncidentConfig, LiveIncident};
+    let event = json!({"id": "1", "incident": "INC-7", "kind": "detected", "title": "x".repeat(50_000),
+        "severity": "SEV-2", "occurred_at": "2026-11-26T10:00:00Z",
+        "recorded_at": "2026-11-26T10:00:00Z", "actor": "alertmanager"});
+    let copies = vec![event.clone(); 200];
+    let events: Vec<Event> = serde_json::from_value(Value::Array(copies.clone())).unwrap();
+    let live = LiveIncident::from_events(IncidentConfig::default(), &events).unwrap();
+    assert_eq!(live.len(), 1);
+    let update = |events: Vec<Value>| {
+        call(
+            "incident.status_update",
+            &json!({"events": events, "now": "2026-11-26T11:00:00Z", "audience": "external",
+                "message": "A fix is rolling out."}),
+        )
+        .unwrap()
+    };
+    assert_eq!(update(copies), update(vec![event]));
+}
+
+#[test]
+fn fuzz_a_schedule_of_repeated_layers_with_long_strings_is_refused_before_compiling() {
+    // `schedule.oncall`, 11.8 s: the example's layer repeated about 1 500 times with a 20 KB
+    // string in it — a 28 MB input (96 MB with 50 KB strings), refused with `limit_exceeded`
+    // once read. Linear as above (release: 96 MB in 150 ms of CPU, all of it reading the
+    // JSON); the count of layers is checked before anything else, so no piece is expanded.
+    let layer = json!({"id": "primary", "name": "x".repeat(50_000), "rotation": {
+        "members": ["alice", "bob"], "anchor": "2026-01-05T09:00",
+        "handoff": {"every": 1, "unit": "weeks"}}});
+    let max = watchstander::schedule::MAX_LAYERS;
+    let input = |n: usize| {
+        json!({"schedule": {"id": "payments", "zone": "Europe/London",
+            "layers": vec![layer.clone(); n]}, "at": "2026-03-30T08:30:00Z"})
+    };
+    let text = ops::call_text("schedule.oncall", &input(max + 1).to_string());
+    let out: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        out["error"]["code"],
+        "limit_exceeded",
+        "{}",
+        &text[..300.min(text.len())]
+    );
+    assert_eq!(out["error"]["details"]["what"], "layers");
+    assert_eq!(out["error"]["details"]["max"], max);
+    // One fewer layer is read to its first real problem: the 50 000-character name.
+    assert_eq!(err("schedule.oncall", &input(max)), "text_too_long");
+}
+
+#[test]
+fn fuzz_blameless_lists_repeated_are_searched_once() {
+    // `postmortem.blameless`, 14.4 s: the example with its `people` list repeated about 1 000
+    // times (80 ms in a release build). Worse, 940 copies of one `*` phrase took 31 s and
+    // 9.4 GB: the search read each phrase from a capture group of its own, and the regex
+    // engine's fallback keeps a slot per group for every automaton state. Now repeats are
+    // dropped before compiling and the search has no capture group (the unit tests of
+    // `postmortem::blameless_match` count both); the answers are the example's.
+    let example = json!({"text": "The outage was human error: @dana should have checked the config.",
+        "config": {"people": ["Dana"]}});
+    let mut repeated = example.clone();
+    repeated["config"]["people"] = json!(vec!["Dana"; 1_000]);
+    repeated["config"]["phrases"] =
+        json!(vec![json!({"phrase": "rogue*", "category": "blame"}); 940]);
+    let codes = |v: Value| -> Vec<String> {
+        call("postmortem.blameless", &v).unwrap()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(codes(repeated), codes(example));
+}

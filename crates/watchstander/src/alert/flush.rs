@@ -11,15 +11,18 @@ use super::pipeline::{Pipeline, Stored};
 impl Pipeline {
     /// Flushes group `gid` at its scheduled instant `t`.
     pub(crate) fn flush(&mut self, gid: Fingerprint, t: DateTime<Utc>, out: &mut Vec<Action>) {
-        let Some(group) = self.groups.get(&gid) else {
+        let Some(group) = self.groups.get_mut(&gid) else {
             return;
         };
-        let mut members: Vec<Fingerprint> = group.alerts.clone();
+        // Sorted in place (the group's order matters nowhere else), not copied: a flush that
+        // changes nothing is the common case, once per `group_interval` per open group.
+        let mut members: Vec<Fingerprint> = std::mem::take(&mut group.alerts);
         members.sort_unstable();
         members.dedup();
         let route = group.route;
         let compiled = self.compiled.clone();
         let Some(node) = compiled.routes.node(route) else {
+            group.alerts = members;
             return;
         };
         let mut firing = Vec::new();
@@ -46,15 +49,17 @@ impl Pipeline {
                 }
             }
         }
+        if let Some(g) = self.groups.get_mut(&gid) {
+            g.alerts = members;
+        }
         firing.sort_unstable();
         resolved.sort_unstable();
         let send_resolved = compiled.routes.sends_resolved(&node.opts.receiver);
-        let log = self.groups.get(&gid).and_then(|g| g.log.clone());
         let decision = if firing.is_empty() && resolved.is_empty() {
             None
         } else {
             needs_update(
-                log.as_ref(),
+                self.groups.get(&gid).and_then(|g| g.log.as_ref()),
                 &firing,
                 &resolved,
                 send_resolved,

@@ -76,5 +76,13 @@ pub const MAX_SILENCE_OCCURRENCES: usize = 64;
 /// year. Longer values are almost certainly typos and would overflow instant arithmetic.
 pub const MAX_TIMER_SECONDS: i64 = 366 * 24 * 3600;
 
-/// The most records one replay or quality report accepts in a single call.
-pub const MAX_REPLAY_RECORDS: usize = 10_000_000;
+/// The most records one replay or quality report accepts in a single call (a batch of
+/// `ingest_many` too). A hundred thousand records take about a second to read, replay and
+/// write; longer streams go through a pipeline in batches (the CLI streams any number).
+pub const MAX_REPLAY_RECORDS: usize = 100_000;
+
+/// The most actions one replay returns, each alert listed in a notification counted as one
+/// more: a notification lists every alert of its group, so a stream that grows one large
+/// group notifies in total the square of its records (10 000 alerts joining one group a
+/// second apart, flushed every second, would list 50 million alerts — gigabytes).
+pub const MAX_REPLAY_OUTPUT: usize = 1_000_000;

@@ -29,6 +29,7 @@
 
 mod action;
 mod config;
+mod dormant;
 mod duration;
 mod error;
 mod flapping;
@@ -66,6 +67,7 @@ pub use model::{Alert, AlertSeverity, AlertStatus};
 pub use notify::{needs_update, LogEntry, NotifyReason};
 pub use pipeline::{Pipeline, DEFAULT_RESOLVE_TIMEOUT, NOTIFICATION_LOG_RETENTION};
 pub use quality::{AlertQuality, QualityCounts, QualityRow, NOISIEST_RULES, NO_SERVICE};
+pub(crate) use replay::replay_summary;
 pub use replay::{replay, RecordError, ReplayOutput, ReplayRecord, ReplaySummary};
 pub use route::{
     GroupBy, RouteNode, RouteOpts, RouteTree, DEFAULT_GROUP_INTERVAL, DEFAULT_GROUP_WAIT,

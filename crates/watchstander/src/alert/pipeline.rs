@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::action::{Action, SuppressReason};
 use super::config::AlertConfig;
+use super::dormant::DormantLogs;
 use super::duration::Interval;
 use super::flapping::FlapDetector;
 use super::incident::IncidentTracker;
@@ -163,7 +164,7 @@ pub struct Pipeline {
     /// Boxed: growing the table moves pointers, not whole alerts.
     pub(crate) alerts: FpMap<Box<Stored>>,
     pub(crate) groups: FpMap<Group>,
-    pub(crate) dormant_logs: FpMap<LogEntry>,
+    pub(crate) dormant_logs: DormantLogs,
     pub(crate) timers: BinaryHeap<Reverse<(DateTime<Utc>, u64, Fingerprint)>>,
     pub(crate) flap: Option<FlapDetector>,
     pub(crate) incidents: IncidentTracker,
@@ -199,7 +200,7 @@ impl Pipeline {
             silences: BTreeMap::new(),
             alerts: FpMap::default(),
             groups: FpMap::default(),
-            dormant_logs: FpMap::default(),
+            dormant_logs: DormantLogs::default(),
             timers: BinaryHeap::new(),
             flap,
             incidents,
@@ -451,7 +452,7 @@ impl Pipeline {
         }
         if self.dormant_logs.len() > 1024 && self.dormant_logs.len() > 2 * self.groups.len() {
             let horizon = now - NOTIFICATION_LOG_RETENTION.to_duration();
-            self.dormant_logs.retain(|_, l| l.at > horizon);
+            self.dormant_logs.prune(horizon);
         }
         if let Some(slice) = out.get_mut(start..) {
             slice.sort_by_key(Action::at);

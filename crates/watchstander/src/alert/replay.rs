@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::action::Action;
-use super::limits::MAX_REPLAY_RECORDS;
+use super::limits::{MAX_REPLAY_OUTPUT, MAX_REPLAY_RECORDS};
 use super::model::Alert;
 use super::normalize::normalize;
 use super::quality::AlertQuality;
@@ -90,7 +90,7 @@ pub(crate) fn apply(
     out: &mut Vec<Action>,
 ) -> Result<(), AlertError> {
     if let Some(a) = r.alert {
-        out.extend(p.ingest(a, r.at)?);
+        ingest(p, a, r.at, out)?;
     } else if let Some(payload) = r.payload {
         let source = r.source.as_deref().unwrap_or("native");
         let normalised = normalize(source, &payload)?;
@@ -98,7 +98,7 @@ pub(crate) fn apply(
             out.extend(p.tick(r.at)?);
         }
         for a in normalised.alerts {
-            out.extend(p.ingest(a, r.at)?);
+            ingest(p, a, r.at, out)?;
         }
     } else if let Some(s) = r.silence {
         out.extend(p.add_silence(s, r.at)?);
@@ -108,6 +108,19 @@ pub(crate) fn apply(
         out.extend(p.tick(r.at)?);
     }
     Ok(())
+}
+
+/// [`Pipeline::ingest`] appending to `out` (no vector per record); an alert that is refused
+/// adds no action, as with `ingest`.
+fn ingest(
+    p: &mut Pipeline,
+    a: Alert,
+    at: DateTime<Utc>,
+    out: &mut Vec<Action>,
+) -> Result<(), AlertError> {
+    let mark = out.len();
+    p.ingest_into(a, at, out)
+        .inspect_err(|_| out.truncate(mark))
 }
 
 impl Pipeline {
@@ -122,10 +135,41 @@ impl Pipeline {
 
 /// Replays a stream (sorted by time first, stably) through a fresh pipeline, then ticks to
 /// `until` if given. A record that fails is reported in the summary and skipped.
+///
+/// At most [`MAX_REPLAY_RECORDS`] records, and at most [`MAX_REPLAY_OUTPUT`] actions and
+/// notified alerts in the output (`alert_too_large` as soon as the output passes it).
 pub fn replay(
+    config: AlertConfig,
+    records: Vec<ReplayRecord>,
+    until: Option<DateTime<Utc>>,
+) -> Result<ReplayOutput, AlertError> {
+    run(config, records, until, true)
+}
+
+/// The summary of a replay alone: the actions are dropped as they come, so the output limit
+/// does not apply.
+pub(crate) fn replay_summary(
+    config: AlertConfig,
+    records: Vec<ReplayRecord>,
+    until: Option<DateTime<Utc>>,
+) -> Result<ReplaySummary, AlertError> {
+    Ok(run(config, records, until, false)?.summary)
+}
+
+/// How much an action weighs against [`MAX_REPLAY_OUTPUT`]: one, and one per alert a
+/// notification lists.
+fn weight(a: &Action) -> usize {
+    match a {
+        Action::Notify(n) => 1 + n.alerts.len(),
+        _ => 1,
+    }
+}
+
+fn run(
     config: AlertConfig,
     mut records: Vec<ReplayRecord>,
     until: Option<DateTime<Utc>>,
+    keep: bool,
 ) -> Result<ReplayOutput, AlertError> {
     if records.len() > MAX_REPLAY_RECORDS {
         return Err(AlertError::too_large(
@@ -137,8 +181,28 @@ pub fn replay(
     records.sort_by_key(|r| r.at);
     let mut p = Pipeline::new(config)?;
     let mut actions = Vec::new();
+    let mut weighed = 0usize;
+    let mut output = 0usize;
     let mut errors = Vec::new();
     let n = records.len();
+    let mut add = |actions: &mut Vec<Action>| -> Result<(), AlertError> {
+        if !keep {
+            actions.clear();
+            return Ok(());
+        }
+        output += actions
+            .get(weighed..)
+            .map_or(0, |new| new.iter().map(weight).sum());
+        weighed = actions.len();
+        if output > MAX_REPLAY_OUTPUT {
+            return Err(AlertError::too_large(
+                "replay output (actions and notified alerts)",
+                output,
+                MAX_REPLAY_OUTPUT,
+            ));
+        }
+        Ok(())
+    };
     for (index, r) in records.into_iter().enumerate() {
         if let Err(e) = apply(&mut p, r, &mut actions) {
             errors.push(RecordError {
@@ -147,9 +211,11 @@ pub fn replay(
                 message: e.to_string(),
             });
         }
+        add(&mut actions)?;
     }
     if let Some(u) = until {
         actions.extend(p.tick(u)?);
+        add(&mut actions)?;
     }
     Ok(ReplayOutput {
         actions,

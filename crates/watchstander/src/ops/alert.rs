@@ -4,7 +4,6 @@
 //! typed API of [`crate::alert`]; none holds logic of its own.
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -86,7 +85,8 @@ op!(FingerprintOp, "alert.fingerprint",
     FingerprintInput, FingerprintOutput, fingerprint_op);
 
 /// Input of `alert.normalize`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NormalizeInput {
     /// `native`, `pagerduty`, `alertmanager`, `grafana`, `datadog`, `cloudwatch` or `cicd`.
@@ -100,9 +100,10 @@ fn normalize_op(i: NormalizeInput) -> Result<Normalized, Error> {
 }
 
 /// Input of `alert.replay`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "AlertReplayInput")]
+#[cfg_attr(feature = "schema", schemars(rename = "AlertReplayInput"))]
 pub(crate) struct ReplayInput {
     /// The pipeline configuration (Alertmanager's shape).
     pub(crate) config: AlertConfig,
@@ -125,7 +126,8 @@ fn replay_op(i: ReplayInput) -> Result<ReplayOutput, Error> {
 }
 
 /// Input of `alert.quality`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct QualityInput {
     /// The pipeline configuration (routes give each alert its service).
@@ -138,11 +140,12 @@ pub(crate) struct QualityInput {
 }
 
 fn quality_op(i: QualityInput) -> Result<AlertQuality, Error> {
-    Ok(replay(i.config, i.records, i.until)?.summary.quality)
+    Ok(crate::alert::replay_summary(i.config, i.records, i.until)?.quality)
 }
 
 /// Input of `alert.config_check`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ConfigCheckInput {
     /// The configuration to check.
@@ -150,7 +153,8 @@ pub(crate) struct ConfigCheckInput {
 }
 
 /// What the engine will do with a configuration.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ConfigCheckOutput {
     /// Every route, depth-first, with its settings after inheritance.
     pub(crate) routes: Vec<RouteReport>,
@@ -169,7 +173,8 @@ pub(crate) struct ConfigCheckOutput {
 }
 
 /// One route in a config check.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct RouteReport {
     /// Configuration path.
     pub(crate) path: String,
@@ -199,7 +204,8 @@ pub(crate) struct RouteReport {
 }
 
 /// One receiver in a config check.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ReceiverReport {
     /// Name.
     pub(crate) name: String,
@@ -208,7 +214,8 @@ pub(crate) struct ReceiverReport {
 }
 
 /// One inhibition rule in a config check.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct InhibitReport {
     /// Name.
     pub(crate) name: String,
@@ -294,7 +301,8 @@ fn config_check(i: ConfigCheckInput) -> Result<ConfigCheckOutput, Error> {
 }
 
 /// Input of `alert.route`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RouteInput {
     /// The configuration.
@@ -304,14 +312,16 @@ pub(crate) struct RouteInput {
 }
 
 /// Output of `alert.route`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct RouteOutput {
     /// The matching routes, in order.
     pub(crate) routes: Vec<RouteMatch>,
 }
 
 /// One matching route.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct RouteMatch {
     /// Configuration path.
     pub(crate) path: String,
@@ -359,7 +369,8 @@ fn route_op(i: RouteInput) -> Result<RouteOutput, Error> {
 }
 
 /// Input of `alert.match`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MatchInput {
     /// Matchers: a list of strings in Alertmanager's syntax (each may hold several).
@@ -370,7 +381,8 @@ pub(crate) struct MatchInput {
 }
 
 /// Output of `alert.match`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct MatchOutput {
     /// The matchers, one per entry, in canonical form.
     pub(crate) matchers: Matchers,
@@ -387,7 +399,8 @@ fn match_op(i: MatchInput) -> Result<MatchOutput, Error> {
 }
 
 /// Input of `alert.silence_state`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SilenceStateInput {
     /// The silence.
@@ -400,7 +413,8 @@ pub(crate) struct SilenceStateInput {
 }
 
 /// Output of `alert.silence_state`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct SilenceStateOutput {
     /// The state at `at`.
     pub(crate) state: SilenceState,
@@ -416,7 +430,8 @@ fn silence_state(i: SilenceStateInput) -> Result<SilenceStateOutput, Error> {
 }
 
 /// Input of `alert.fingerprint`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FingerprintInput {
     /// The labels.
@@ -424,7 +439,8 @@ pub(crate) struct FingerprintInput {
 }
 
 /// Output of `alert.fingerprint`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct FingerprintOutput {
     /// 16 hex digits, as Alertmanager shows it.
     pub(crate) fingerprint: Fingerprint,

@@ -12,7 +12,6 @@
 //! JSON value: Python handles pickle, Node handles `restore`.
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -27,7 +26,8 @@ use crate::Error;
 
 /// A configuration and, to restore a saved pipeline, its state: what builds an
 /// [`AlertPipelineHandle`], and its state.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PipelineArgs {
     /// The pipeline configuration (Alertmanager's shape plus watchstander's additions).
@@ -123,7 +123,8 @@ const METHODS: &[MethodRecord] = &[
 ];
 
 /// An alert and when it arrived.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct IngestArgs {
     /// The alert, in the native form.
@@ -149,7 +150,8 @@ impl Method<AlertPipelineHandle> for Ingest {
 }
 
 /// Alerts and when each arrived, in time order.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct IngestManyArgs {
     /// The alerts (native form), each with its arrival instant, in time order.
@@ -157,7 +159,8 @@ pub(crate) struct IngestManyArgs {
 }
 
 /// What a batch did.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct IngestManyOutput {
     /// Every action due, in order.
     actions: Vec<Action>,
@@ -193,7 +196,8 @@ impl Method<AlertPipelineHandle> for IngestMany {
 }
 
 /// A source payload and when it arrived.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct IngestPayloadArgs {
     /// `native`, `pagerduty`, `alertmanager`, `grafana`, `datadog`, `cloudwatch` or `cicd`.
@@ -231,7 +235,8 @@ impl Method<AlertPipelineHandle> for IngestPayload {
 }
 
 /// One record of a recorded stream.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RecordArgs {
     /// The record: an alert, a payload, a silence, an expiry, or just an instant.
@@ -254,9 +259,10 @@ impl Method<AlertPipelineHandle> for ApplyRecord {
 }
 
 /// An instant.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "PipelineNowArgs")]
+#[cfg_attr(feature = "schema", schemars(rename = "PipelineNowArgs"))]
 pub(crate) struct NowArgs {
     /// Now.
     now: DateTime<Utc>,
@@ -290,7 +296,8 @@ impl Method<AlertPipelineHandle> for NextTimer {
 }
 
 /// A silence to add.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AddSilenceArgs {
     /// The silence or maintenance window (one-off or recurring).
@@ -314,7 +321,8 @@ impl Method<AlertPipelineHandle> for AddSilence {
 }
 
 /// A silence to end.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ExpireSilenceArgs {
     /// The silence id.
@@ -338,7 +346,8 @@ impl Method<AlertPipelineHandle> for ExpireSilence {
 }
 
 /// A silence and its state.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct SilenceInfo {
     /// Its id.
     id: String,
@@ -365,7 +374,8 @@ impl Method<AlertPipelineHandle> for Silences {
 }
 
 /// A judgement of an alert.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MarkArgs {
     /// The alert's fingerprint (as in its actions).
@@ -421,7 +431,8 @@ impl Method<AlertPipelineHandle> for Quality {
 }
 
 /// How much the pipeline holds.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct PipelineCounts {
     /// Alerts held (open, or resolved and waiting for their last flush).
     open_alerts: usize,

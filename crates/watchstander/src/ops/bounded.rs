@@ -40,6 +40,7 @@ impl<'de, T: Deserialize<'de>, const MAX: usize> Deserialize<'de> for Bounded<T,
     }
 }
 
+#[cfg(feature = "schema")]
 impl<T: schemars::JsonSchema, const MAX: usize> schemars::JsonSchema for Bounded<T, MAX> {
     fn inline_schema() -> bool {
         true

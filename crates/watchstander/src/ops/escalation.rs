@@ -17,7 +17,7 @@ use crate::escalation::{
     DEFAULT_MAX_NOTIFICATIONS, MAX_EVENTS,
 };
 use crate::incident::{Event, EventKind};
-use crate::schedule::{Interval, Schedule, ScheduleSpec};
+use crate::schedule::{Interval, Schedule};
 use crate::severity::SeverityPolicy;
 use crate::time::IsoDuration;
 use crate::Error;
@@ -134,12 +134,13 @@ impl<'de> Deserialize<'de> for ScheduleDoc {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for ScheduleDoc {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Schedule".into()
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        ScheduleSpec::json_schema(generator)
+        crate::schedule::ScheduleSpec::json_schema(generator)
     }
 }
 
@@ -168,7 +169,8 @@ pub(super) fn fixed(d: &IsoDuration, what: &str) -> Result<Duration, Error> {
 }
 
 /// Input of `escalation.validate`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct EscalationValidateInput {
     /// Escalation policies.
@@ -188,7 +190,8 @@ pub(crate) struct EscalationValidateInput {
 }
 
 /// One policy in `escalation.validate`'s summary.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct PolicySummary {
     /// Policy id.
     pub id: String,
@@ -209,7 +212,8 @@ pub(crate) struct PolicySummary {
 }
 
 /// Output of `escalation.validate`.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct EscalationValidateOutput {
     /// Always true (invalid input is an error).
     pub valid: bool,
@@ -266,7 +270,8 @@ pub(crate) fn validate(i: EscalationValidateInput) -> Result<EscalationValidateO
 }
 
 /// Input of `escalation.plan`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PlanInput {
     /// Escalation policies.
@@ -307,7 +312,8 @@ pub(crate) struct PlanInput {
 }
 
 /// Output of `escalation.plan`.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct PlanOutput {
     /// The plan.
     #[serde(flatten)]
@@ -383,7 +389,8 @@ pub(crate) fn plan_op(i: PlanInput) -> Result<PlanOutput, Error> {
 }
 
 /// Input of `escalation.simulate`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SimulateInput {
     /// Escalation policies.
@@ -419,7 +426,8 @@ pub(crate) struct SimulateInput {
 }
 
 /// One line of a simulation.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct SimulationEntry {
     /// When it happened (for a notification: when it was due).
     pub at: DateTime<Utc>,
@@ -437,7 +445,8 @@ pub(crate) struct SimulationEntry {
 }
 
 /// Output of `escalation.simulate`.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct SimulateOutput {
     /// Steps and notifications, in time order (steps first at one instant).
     pub timeline: Vec<SimulationEntry>,
@@ -541,7 +550,8 @@ pub(crate) fn simulate(i: SimulateInput) -> Result<SimulateOutput, Error> {
 }
 
 /// Input of `escalation.handoff_notices`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct HandoffInput {
     /// The schedule (the schedule format).
@@ -562,7 +572,8 @@ pub(crate) struct HandoffInput {
 }
 
 /// Output of `escalation.handoff_notices`.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct HandoffOutput {
     /// The notices, by send time.
     pub notices: Vec<HandoffNotice>,

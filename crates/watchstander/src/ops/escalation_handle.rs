@@ -12,7 +12,6 @@
 //! same machine, deterministically.
 
 use chrono::{DateTime, Duration, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::escalation::{directory, fixed, incident_and_events, ScheduleDoc};
@@ -30,7 +29,8 @@ use crate::Error;
 
 /// The documents and the incident an [`EscalationHandle`] is built from (what
 /// `escalation.simulate` takes, without the ticks).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EscalationArgs {
     /// Escalation policies.
@@ -63,9 +63,10 @@ pub struct EscalationArgs {
 }
 
 /// One call that changed an [`EscalationHandle`], as kept in its state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
-#[schemars(rename = "EscalationCall")]
+#[cfg_attr(feature = "schema", schemars(rename = "EscalationCall"))]
 pub enum EscalationCall {
     /// An event was applied.
     Apply(EscalationEvent),
@@ -74,7 +75,8 @@ pub enum EscalationCall {
 }
 
 /// An [`EscalationHandle`]'s state: how it was built and the calls since.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EscalationHandleState {
     /// The constructor's input.
@@ -284,7 +286,8 @@ const METHODS: &[MethodRecord] = &[
 ];
 
 /// What applying an event did.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct Applied {
     /// The escalation-log steps it caused (timers that fired before it first), each with its
     /// reason in words.
@@ -296,9 +299,10 @@ pub(crate) struct Applied {
 }
 
 /// One escalation event.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "EscalationEventArgs")]
+#[cfg_attr(feature = "schema", schemars(rename = "EscalationEventArgs"))]
 pub(crate) struct EventArgs {
     /// The event.
     event: EscalationEvent,
@@ -322,7 +326,8 @@ impl Method<EscalationHandle> for Apply {
 }
 
 /// One incident-lifecycle event.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct IncidentEventArgs {
     /// The event (the incident format).
@@ -330,7 +335,8 @@ pub(crate) struct IncidentEventArgs {
 }
 
 /// What applying an incident-lifecycle event did.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct AppliedIncidentEvent {
     /// The escalation event it amounts to (absent: it does not concern escalation, and
     /// nothing changed).
@@ -379,9 +385,10 @@ impl Method<EscalationHandle> for ApplyIncidentEvent {
 }
 
 /// An instant.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "EscalationNowArgs")]
+#[cfg_attr(feature = "schema", schemars(rename = "EscalationNowArgs"))]
 pub(crate) struct NowArgs {
     /// Now.
     now: DateTime<Utc>,
@@ -481,7 +488,8 @@ impl Method<EscalationHandle> for Problems {
 }
 
 /// How far ahead to plan.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PlanAheadArgs {
     /// Plan up to this instant (default: the handle's horizon; later instants are cut to it).
@@ -490,8 +498,9 @@ pub(crate) struct PlanAheadArgs {
 }
 
 /// What will happen if nobody acts.
-#[derive(Debug, Serialize, JsonSchema)]
-#[schemars(rename = "LiveEscalationPlan")]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "LiveEscalationPlan"))]
 pub(crate) struct PlanAhead {
     /// The instant planned up to.
     until: DateTime<Utc>,

@@ -30,6 +30,8 @@ use super::registry::{Input, Output};
 use super::reread::Reread;
 use crate::Error;
 
+use super::registry::Described;
+
 /// A kind of state a front end keeps: its constructor, its state, its methods.
 pub trait Handle: Any + Send + Sync + Sized {
     /// `module.ClassName`, e.g. `schedule.CompiledSchedule`.
@@ -41,9 +43,9 @@ pub trait Handle: Any + Send + Sync + Sized {
     /// A constructor input that succeeds (a test builds every handle from it).
     const EXAMPLE: &'static str;
     /// The constructor's input.
-    type New: DeserializeOwned + schemars::JsonSchema + Send + 'static;
+    type New: DeserializeOwned + Described + Send + 'static;
     /// What [`state`](Self::state) gives and [`restore`](Self::restore) takes.
-    type State: Serialize + DeserializeOwned + schemars::JsonSchema + Send + 'static;
+    type State: Serialize + DeserializeOwned + Described + Send + 'static;
     /// Builds the handle.
     fn new(input: Self::New) -> Result<Self, Error>;
     /// The handle as serialisable state.
@@ -68,17 +70,19 @@ pub trait Method<H: Handle>: 'static {
     /// as "who is on call at t"); the generated classes then leave it to the native class.
     const NATIVE: bool = false;
     /// Its named arguments.
-    type Input: DeserializeOwned + schemars::JsonSchema + Send + 'static;
+    type Input: DeserializeOwned + Described + Send + 'static;
     /// Its result.
-    type Output: Serialize + schemars::JsonSchema + Send + 'static;
+    type Output: Serialize + Described + Send + 'static;
     /// Runs it.
     fn call(h: &mut H, input: Self::Input) -> Result<Self::Output, Error>;
 }
 
+#[cfg(feature = "schema")]
 type SchemaFn = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
 
 /// The arguments of a method that takes none.
-#[derive(serde::Deserialize, schemars::JsonSchema)]
+#[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NoArgs {}
 
@@ -98,7 +102,9 @@ pub struct MethodRecord {
     parse: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
     parse_from: fn(&dyn Reread) -> Result<Input, Error>,
     run: fn(&mut dyn Any, Input) -> Result<Output, Error>,
+    #[cfg(feature = "schema")]
     input_schema: SchemaFn,
+    #[cfg(feature = "schema")]
     output_schema: SchemaFn,
 }
 
@@ -140,6 +146,7 @@ fn run_method<H: Handle, M: Method<H>>(h: &mut dyn Any, input: Input) -> Result<
     Ok(Box::new(M::call(h, *input)?))
 }
 
+#[cfg(feature = "schema")]
 fn schema_of<T: schemars::JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
     g.subschema_for::<T>()
 }
@@ -156,7 +163,9 @@ impl MethodRecord {
             parse: parse_method::<H, M>,
             parse_from: parse_method_from::<H, M>,
             run: run_method::<H, M>,
+            #[cfg(feature = "schema")]
             input_schema: schema_of::<M::Input>,
+            #[cfg(feature = "schema")]
             output_schema: schema_of::<M::Output>,
         }
     }
@@ -178,11 +187,13 @@ impl MethodRecord {
     }
 
     /// The JSON Schema of the arguments.
+    #[cfg(feature = "schema")]
     pub fn input_schema(&self, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         (self.input_schema)(g)
     }
 
     /// The JSON Schema of the result.
+    #[cfg(feature = "schema")]
     pub fn output_schema(&self, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         (self.output_schema)(g)
     }
@@ -233,7 +244,9 @@ pub struct HandleType {
     parse_state_from: fn(&dyn Reread) -> Result<Input, Error>,
     build_from_state: fn(Input) -> Result<Box<dyn AnyHandle>, Error>,
     methods: fn() -> &'static [MethodRecord],
+    #[cfg(feature = "schema")]
     new_schema: SchemaFn,
+    #[cfg(feature = "schema")]
     state_schema: SchemaFn,
 }
 
@@ -300,7 +313,9 @@ impl HandleType {
             parse_state_from: parse_state_from::<H>,
             build_from_state: build_from_state::<H>,
             methods: H::methods,
+            #[cfg(feature = "schema")]
             new_schema: schema_of::<H::New>,
+            #[cfg(feature = "schema")]
             state_schema: schema_of::<H::State>,
         }
     }
@@ -380,11 +395,13 @@ impl HandleType {
     }
 
     /// The JSON Schema of the constructor's input.
+    #[cfg(feature = "schema")]
     pub fn new_schema(&self, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         (self.new_schema)(g)
     }
 
     /// The JSON Schema of the state.
+    #[cfg(feature = "schema")]
     pub fn state_schema(&self, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         (self.state_schema)(g)
     }

@@ -218,7 +218,13 @@ impl<'de> Deserializer<'de> for HostDeserializer<'_> {
             Shape::I64(v) => visitor.visit_i64(v),
             Shape::U64(v) => visitor.visit_u64(v),
             Shape::F64(v) if v.is_finite() => visitor.visit_f64(v),
-            Shape::Str(s) if !crate::time::is_leap_second_text(s) => visitor.visit_str(s),
+            // A leap second, or a string that could be an instant outside the supported years,
+            // is left to the binding's deserializer, which checks it.
+            Shape::Str(s)
+                if !crate::time::is_leap_second_text(s) && !super::guarded::is_edge_string(s) =>
+            {
+                visitor.visit_str(s)
+            }
             Shape::Temporal => {
                 let wanted = wants(&visitor);
                 visitor.visit_string(self.value.text(wanted)?)

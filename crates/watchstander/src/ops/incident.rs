@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Op, Operation};
@@ -40,7 +39,8 @@ pub(super) fn config(c: Option<IncidentConfig>) -> Result<IncidentConfig, Error>
 }
 
 /// An incident's events.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ReplayInput {
     /// Severity policy, roles, people, stakeholders, war-room rule (default: the defaults).
@@ -54,7 +54,8 @@ pub(crate) struct ReplayInput {
 }
 
 /// An incident and what follows from it at an instant.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ReplayOutput {
     /// The incident: the fold of its events.
     incident: Incident,
@@ -105,7 +106,8 @@ impl Op for Replay {
 }
 
 /// New events to apply to a history.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ApplyInput {
     /// The configuration (default: the defaults).
@@ -119,7 +121,8 @@ pub(crate) struct ApplyInput {
 }
 
 /// What happened to one applied event.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Outcome {
     /// It sorted after everything and was applied.
@@ -133,7 +136,8 @@ pub(crate) enum Outcome {
 }
 
 /// One applied event's outcome.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ApplyResult {
     /// The event id.
     event: String,
@@ -167,7 +171,8 @@ pub(super) fn apply_result(
 }
 
 /// The outcomes and the incident after them.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ApplyOutput {
     /// One per applied event, in order.
     results: Vec<ApplyResult>,
@@ -217,7 +222,8 @@ pub(super) fn internal() -> Audience {
 }
 
 /// A timeline to render.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TimelineInput {
     /// The configuration (default: the defaults).
@@ -237,7 +243,8 @@ pub(crate) struct TimelineInput {
 }
 
 /// A timeline.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct TimelineOutput {
     #[serde(flatten)]
     pub(super) timeline: Timeline,
@@ -271,7 +278,8 @@ impl Op for TimelineOp {
 }
 
 /// Events and an instant.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AtInstantInput {
     /// The configuration (default: the defaults).
@@ -284,7 +292,8 @@ pub(crate) struct AtInstantInput {
 }
 
 /// When each audience must next hear.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct NextUpdateOutput {
     /// The instant asked about.
     now: DateTime<Utc>,
@@ -339,7 +348,8 @@ pub(super) fn markdown() -> UpdateFormat {
 }
 
 /// A status update to render.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StatusUpdateInput {
     /// The configuration (default: the defaults).
@@ -423,7 +433,8 @@ impl Op for Plan {
 }
 
 /// A war-room name to make.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct WarRoomInput {
     /// The incident title.
@@ -442,7 +453,8 @@ pub(crate) struct WarRoomInput {
 }
 
 /// A war-room name.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct WarRoomOutput {
     /// The name.
     name: String,
@@ -472,7 +484,8 @@ impl Op for WarRoomName {
 }
 
 /// Which statuses to describe.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TransitionsInput {
     /// Only this status (default: all).
@@ -481,7 +494,8 @@ pub(crate) struct TransitionsInput {
 }
 
 /// One status and where it may go.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct StatusRow {
     /// The status.
     status: Status,
@@ -501,7 +515,8 @@ pub(crate) struct StatusRow {
 }
 
 /// The transition table.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct TransitionsOutput {
     /// One row per status.
     statuses: Vec<StatusRow>,

@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::handle::{Handle, Method, MethodRecord, NoArgs};
@@ -43,7 +42,8 @@ impl LiveIncidentHandle {
 }
 
 /// A configuration and the events so far: what builds a [`LiveIncidentHandle`], and its state.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LiveIncidentArgs {
     /// Severity policy, roles, people, stakeholders, war-room rule (default: the defaults).
@@ -102,7 +102,8 @@ const METHODS: &[MethodRecord] = &[
 ];
 
 /// One event.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct EventArgs {
     /// The event.
@@ -127,7 +128,8 @@ impl Method<LiveIncidentHandle> for Apply {
 }
 
 /// Many events.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct EventsArgs {
     /// The events, in any order (applied in fold order).
@@ -179,7 +181,8 @@ impl Method<LiveIncidentHandle> for IncidentMethod {
 }
 
 /// An instant.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NowArgs {
     /// The instant.
@@ -201,7 +204,8 @@ impl Method<LiveIncidentHandle> for Status {
 }
 
 /// A timeline to render.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TimelineArgs {
     /// The zone times are shown in (default UTC).
@@ -245,7 +249,8 @@ impl Method<LiveIncidentHandle> for Plan {
 }
 
 /// A status update to render.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StatusUpdateArgs {
     /// When the update is written.
@@ -296,7 +301,8 @@ impl Method<LiveIncidentHandle> for StatusUpdate {
 }
 
 /// Names already taken.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TakenArgs {
     /// Names already taken: a suffix `-2`, `-3`, ... keeps the new one unique.

@@ -5,7 +5,6 @@
 //! (shifts or schedules), people, and settings. Each computes its part; bad rows become
 //! `data_quality` findings in the output, never errors. None holds logic of its own.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Op, Operation};
@@ -47,7 +46,8 @@ fn metrics(i: MetricsInput) -> Result<Metrics, Error> {
 }
 
 /// Response metrics and incident frequency.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ResponseOutput {
     /// MTTA, time to mitigate, MTTR, time to detect; breakdowns; DORA time to restore.
     response: ResponseMetrics,
@@ -86,7 +86,8 @@ impl Op for Response {
 }
 
 /// On-call health.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct HealthOutput {
     /// Pages per shift and per person, true-positive rate per rule and service, noisiest rules,
     /// flapping share.
@@ -127,7 +128,8 @@ impl Op for Health {
 }
 
 /// Process health.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ProcessOutput {
     /// Runbook coverage, post-mortem and action-item completion, SLA attainment.
     process: ProcessHealth,
@@ -165,7 +167,8 @@ impl Op for Process {
 }
 
 /// On-call compensation.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct CompensationOutput {
     /// Hours per person and period split into weekday, weeknight, weekend and holiday, pages
     /// outside business hours, and amounts.
@@ -204,7 +207,8 @@ impl Op for CompensationOp {
 }
 
 /// The whole report.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ReportOutput {
     /// Every metric.
     report: MetricsReport,
@@ -245,7 +249,8 @@ impl Op for Report {
 }
 
 /// Durations to summarise.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SummarizeInput {
     /// Durations in seconds (any order).
@@ -273,7 +278,8 @@ impl Op for Summarize {
 }
 
 /// Instants to classify.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ClassifyInput {
     /// The person's zone.
@@ -289,7 +295,8 @@ pub(crate) struct ClassifyInput {
 }
 
 /// The class of each instant.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ClassifyOutput {
     /// `classes[i]` is the class of `at[i]`.
     classes: Vec<HourClass>,

@@ -3,7 +3,6 @@
 //! calls the typed API of [`crate::postmortem`]; none holds logic.
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bounded::Bounded;
@@ -48,7 +47,8 @@ fn config(c: Option<IncidentConfig>) -> Result<IncidentConfig, Error> {
 }
 
 /// An incident's events and the policy.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PostmortemRequirementInput {
     /// Severity policy and roles (default: the defaults).
@@ -83,7 +83,8 @@ impl Op for RequirementOp {
 }
 
 /// An incident's events and how to draft.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PostmortemDraftInput {
     /// Severity policy, roles and people's names (default: the defaults).
@@ -143,7 +144,8 @@ impl Op for DraftOp {
 }
 
 /// A post-mortem to lint.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PostmortemLintInput {
     /// The Markdown document.
@@ -203,7 +205,8 @@ impl Op for Lint {
 }
 
 /// Text to check for blaming language.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PostmortemBlamelessInput {
     /// Markdown (or plain) text: a post-mortem, a draft, a chat message.
@@ -214,7 +217,8 @@ pub(crate) struct PostmortemBlamelessInput {
 }
 
 /// Blameless-language findings.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct BlamelessOutput {
     /// The findings, by line; each explains itself and suggests wording in systems terms.
     findings: Vec<Finding>,
@@ -244,7 +248,8 @@ impl Op for Blameless {
 }
 
 /// A post-mortem as data.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PostmortemRenderInput {
     /// The post-mortem (the shape `postmortem.parse` returns).
@@ -271,7 +276,8 @@ impl Op for Render {
 }
 
 /// A post-mortem as Markdown.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PostmortemParseInput {
     /// The Markdown document.
@@ -279,7 +285,8 @@ pub(crate) struct PostmortemParseInput {
 }
 
 /// A parsed post-mortem.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct PostmortemParseOutput {
     /// Its id (the incident, else the title as a slug).
     id: String,
@@ -312,7 +319,8 @@ impl Op for Parse {
 }
 
 /// Post-mortems to index.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PostmortemIndexInput {
     /// The post-mortems, as Markdown documents.

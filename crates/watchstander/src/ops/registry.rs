@@ -28,6 +28,21 @@ use serde::Serialize;
 use super::reread::Reread;
 use crate::Error;
 
+/// What an operation's input and output types must also be so their JSON Schemas can be
+/// generated: [`schemars::JsonSchema`] with the `schema` feature, nothing without it (the
+/// Python and Node bindings run operations without carrying the schema code).
+#[cfg(feature = "schema")]
+pub trait Described: schemars::JsonSchema {}
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> Described for T {}
+/// What an operation's input and output types must also be so their JSON Schemas can be
+/// generated: [`schemars::JsonSchema`] with the `schema` feature, nothing without it (the
+/// Python and Node bindings run operations without carrying the schema code).
+#[cfg(not(feature = "schema"))]
+pub trait Described {}
+#[cfg(not(feature = "schema"))]
+impl<T> Described for T {}
+
 /// One operation of the public contract. Implemented by a unit type per operation in
 /// `ops/<module>.rs`; the type itself is private, the erased [`Operation`] is public.
 pub trait Op: 'static {
@@ -43,9 +58,9 @@ pub trait Op: 'static {
     /// forms for such operations.
     const BULK: bool = false;
     /// The input object.
-    type Input: DeserializeOwned + schemars::JsonSchema + Send + 'static;
+    type Input: DeserializeOwned + Described + Send + 'static;
     /// The result.
-    type Output: Serialize + schemars::JsonSchema + Send + 'static;
+    type Output: Serialize + Described + Send + 'static;
     /// Runs the operation on a parsed input.
     fn run(input: Self::Input) -> Result<Self::Output, Error>;
 }
@@ -70,9 +85,12 @@ pub struct Operation {
     /// Whether it takes a batch.
     pub bulk: bool,
     parse: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
+    parse_text: fn(&str) -> Option<Input>,
     parse_from: fn(&dyn Reread) -> Result<Input, Error>,
     run: fn(Input) -> Result<Output, Error>,
+    #[cfg(feature = "schema")]
     input_schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
+    #[cfg(feature = "schema")]
     output_schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
 }
 
@@ -90,6 +108,16 @@ fn parse_erased<O: Op>(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<In
     Ok(Box::new(input))
 }
 
+/// Reads the input straight from JSON text, without a tree, type erasure or path tracking;
+/// `None` on any error (the caller then parses the slow way, which says what is wrong and
+/// where). Reading is deterministic, so both ways give the same input.
+fn parse_text<O: Op>(text: &str) -> Option<Input> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let input = <O::Input as serde::Deserialize>::deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(Box::new(input))
+}
+
 fn parse_reread<O: Op>(input: &dyn Reread) -> Result<Input, Error> {
     let input: O::Input = super::reread::parse(input)?;
     Ok(Box::new(input))
@@ -105,6 +133,7 @@ fn run_erased<O: Op>(input: Input) -> Result<Output, Error> {
     Ok(Box::new(O::run(*input)?))
 }
 
+#[cfg(feature = "schema")]
 fn schema_of<T: schemars::JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
     g.subschema_for::<T>()
 }
@@ -119,9 +148,12 @@ impl Operation {
             example: O::EXAMPLE,
             bulk: O::BULK,
             parse: parse_erased::<O>,
+            parse_text: parse_text::<O>,
             parse_from: parse_reread::<O>,
             run: run_erased::<O>,
+            #[cfg(feature = "schema")]
             input_schema: schema_of::<O::Input>,
+            #[cfg(feature = "schema")]
             output_schema: schema_of::<O::Output>,
         }
     }
@@ -142,6 +174,12 @@ impl Operation {
         (self.parse)(de)
     }
 
+    /// [`parse`](Self::parse) straight from JSON text that is known to be strict (no repeated
+    /// key, not too deep): `None` if it does not parse, and then `parse` says why.
+    pub(crate) fn parse_strict_text(&self, text: &str) -> Option<Input> {
+        (self.parse_text)(text)
+    }
+
     /// Parses the input from one that can be read again: one pass without path tracking, and
     /// a tracked one only if that fails (see [`Reread`]). Same result and same errors as
     /// [`parse`](Self::parse), faster; what the front ends use.
@@ -156,11 +194,13 @@ impl Operation {
     }
 
     /// The JSON Schema of the input, its definitions collected in `g`.
+    #[cfg(feature = "schema")]
     pub fn input_schema(&self, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         (self.input_schema)(g)
     }
 
     /// The JSON Schema of the output, its definitions collected in `g`.
+    #[cfg(feature = "schema")]
     pub fn output_schema(&self, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         (self.output_schema)(g)
     }

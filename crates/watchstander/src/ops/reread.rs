@@ -50,7 +50,15 @@ pub trait Reread {
 
 impl Reread for serde_json::Value {
     fn deserializer(&self) -> Box<dyn erased_serde::Deserializer<'_> + '_> {
-        Box::new(<dyn erased_serde::Deserializer>::erase(self))
+        // Strings that could be instants outside the supported years are checked on the way
+        // (serde_json hands them to chrono unchecked): see `guarded`.
+        if super::guarded::has_edge_strings(self) {
+            Box::new(<dyn erased_serde::Deserializer>::erase(
+                super::guarded::Guarded(self),
+            ))
+        } else {
+            Box::new(<dyn erased_serde::Deserializer>::erase(self))
+        }
     }
 
     fn as_json(&self) -> Option<&serde_json::Value> {
@@ -63,6 +71,13 @@ impl Reread for serde_json::Value {
 /// fails once more with tracking, for the error (see the [module docs](self)).
 pub(crate) fn parse<T: DeserializeOwned>(input: &dyn Reread) -> Result<T, Error> {
     if let Some(json) = input.as_json() {
+        if super::guarded::has_edge_strings(json) {
+            let guarded = super::guarded::Guarded(json);
+            if let Ok(value) = T::deserialize(guarded) {
+                return Ok(value);
+            }
+            return crate::error::deserialize(guarded);
+        }
         if let Ok(value) = T::deserialize(json) {
             return Ok(value);
         }

@@ -2,7 +2,6 @@
 //! Markdown runbooks. Each calls the typed API of [`crate::runbook`]; none holds logic.
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bounded::Bounded;
@@ -33,7 +32,8 @@ macro_rules! example_runbook {
 }
 
 /// A runbook as Markdown.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RunbookParseInput {
     /// The Markdown document (front matter and body).
@@ -41,7 +41,8 @@ pub(crate) struct RunbookParseInput {
 }
 
 /// A parsed runbook.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct RunbookParseOutput {
     /// The runbook's id (`id:` in the front matter, else the title as a slug).
     id: String,
@@ -76,7 +77,8 @@ impl Op for Parse {
 }
 
 /// A runbook to lint.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RunbookLintInput {
     /// The Markdown document.
@@ -86,8 +88,9 @@ pub(crate) struct RunbookLintInput {
 }
 
 /// Lint findings.
-#[derive(Serialize, JsonSchema)]
-#[schemars(rename = "LintReport")]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "LintReport"))]
 pub(crate) struct LintReport {
     /// The document's id.
     id: String,
@@ -142,7 +145,8 @@ impl Op for Lint {
 }
 
 /// A runbook as data.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RunbookRenderInput {
     /// The runbook (the shape `runbook.parse` returns).
@@ -150,8 +154,9 @@ pub(crate) struct RunbookRenderInput {
 }
 
 /// Markdown.
-#[derive(Serialize, JsonSchema)]
-#[schemars(rename = "MarkdownOutput")]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "MarkdownOutput"))]
 pub(crate) struct MarkdownOutput {
     /// The document.
     pub(crate) markdown: String,
@@ -177,7 +182,8 @@ impl Op for Render {
 }
 
 /// A runbook and where it lives.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RunbookSource {
     /// The Markdown document.
@@ -198,7 +204,8 @@ fn index(runbooks: Bounded<RunbookSource, MAX_RUNBOOKS>) -> Result<RunbookIndex,
 }
 
 /// Runbooks and what to match them to.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RunbookMatchInput {
     /// The runbooks.
@@ -212,7 +219,8 @@ pub(crate) struct RunbookMatchInput {
 }
 
 /// The runbooks for one alert.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct AlertRunbooks {
     /// The alert's position in the input.
     index: usize,
@@ -223,7 +231,8 @@ pub(crate) struct AlertRunbooks {
 }
 
 /// The runbooks for one incident.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct IncidentRunbooks {
     /// The incident id.
     incident: String,
@@ -232,7 +241,8 @@ pub(crate) struct IncidentRunbooks {
 }
 
 /// Matches.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct RunbookMatchOutput {
     /// One entry per alert, in input order.
     alerts: Vec<AlertRunbooks>,
@@ -288,7 +298,8 @@ impl Op for Match {
 }
 
 /// Runbooks, alert rules and incidents.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RunbookCoverageInput {
     /// The runbooks.
@@ -328,7 +339,8 @@ impl Op for CoverageOp {
 }
 
 /// A runbook and plan options.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RunbookPlanInput {
     /// The Markdown document.

@@ -12,17 +12,16 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use schemars::JsonSchema;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::bounded::Bounded;
 use super::{Op, Operation};
 use crate::schedule::{
-    diff, Combine, CompiledSchedule, CompiledSummary, ExportTimes, FairnessLedger,
-    FairnessSettings, Handoff, HandoffReport, IcalOptions, Incident, Interval, IntervalSpec,
-    MergedTurn, OnCallAt, PersonTotals, Schedule, ScheduleDiff, ScheduleError, Shift, TurnCounting,
-    Weights, MAX_WINDOW_DAYS,
+    diff, Combine, CompiledSchedule, ExportTimes, FairnessLedger, FairnessSettings, Handoff,
+    HandoffReport, IcalOptions, Incident, Interval, IntervalSpec, MergedTurn, OnCallAt,
+    PersonTotals, Schedule, ScheduleDiff, ScheduleError, Shift, TurnCounting, Weights,
+    MAX_WINDOW_DAYS,
 };
 use crate::time::{ClockWindow, Disambiguation, Zone};
 use crate::Error;
@@ -73,7 +72,8 @@ fn around(at: DateTime<Utc>, w: Option<IntervalSpec>) -> Result<Interval, Error>
 }
 
 /// A schedule document to check.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ValidateInput {
     /// The schedule document.
@@ -81,7 +81,8 @@ pub(crate) struct ValidateInput {
 }
 
 /// One layer of a valid schedule.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct LayerSummary {
     /// Layer id.
     id: String,
@@ -102,7 +103,8 @@ pub(crate) struct LayerSummary {
 }
 
 /// A summary of a valid schedule.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ValidateOutput {
     /// Always true (an invalid schedule is an error).
     valid: bool,
@@ -154,7 +156,8 @@ impl Op for Validate {
 }
 
 /// A schedule and a window.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct WindowedInput {
     /// The schedule document.
@@ -181,12 +184,13 @@ impl Serialize for CompileOutput {
     }
 }
 
-impl JsonSchema for CompileOutput {
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for CompileOutput {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "CompiledSummary".into()
     }
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        CompiledSummary::<'static>::json_schema(g)
+        crate::schedule::CompiledSummary::<'static>::json_schema(g)
     }
 }
 
@@ -211,7 +215,8 @@ impl Op for Compile {
 }
 
 /// One instant to ask about.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OnCallInput {
     /// The schedule document.
@@ -244,7 +249,8 @@ impl Op for OnCall {
 }
 
 /// Many instants to ask about.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OnCallManyInput {
     /// The schedule document.
@@ -257,7 +263,8 @@ pub(crate) struct OnCallManyInput {
 }
 
 /// Who is on call at each instant.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct OnCallManyOutput {
     /// The compiled window (absent when no instants were given).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -317,7 +324,8 @@ impl Op for OnCallMany {
 }
 
 /// Shifts to list.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ShiftsInput {
     /// The schedule document.
@@ -347,9 +355,10 @@ pub(crate) struct ShiftsOutput {
 }
 
 /// The shape of `schedule.shifts`'s result.
-#[derive(JsonSchema)]
+#[derive()]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[allow(dead_code)]
-#[schemars(rename = "ShiftsOutput")]
+#[cfg_attr(feature = "schema", schemars(rename = "ShiftsOutput"))]
 struct ShiftsShape {
     /// The shifts, in order of start.
     shifts: Vec<Shift>,
@@ -385,7 +394,8 @@ impl Serialize for ShiftsOutput {
     }
 }
 
-impl JsonSchema for ShiftsOutput {
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ShiftsOutput {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ShiftsOutput".into()
     }
@@ -440,7 +450,8 @@ impl Op for Shifts {
 }
 
 /// Handoffs to list: in a window, or the next few after an instant.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct HandoffsInput {
     /// The schedule document.
@@ -463,7 +474,8 @@ pub(crate) struct HandoffsInput {
 }
 
 /// Handoffs.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct HandoffsOutput {
     /// In time order.
     handoffs: Vec<Handoff>,
@@ -505,7 +517,8 @@ impl Op for Handoffs {
 }
 
 /// Gaps in a window.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct GapsOutput {
     /// Intervals with nobody on call, clipped to the window.
     gaps: Vec<Interval>,
@@ -546,7 +559,8 @@ pub(super) fn gaps_output(c: &CompiledSchedule, w: Interval) -> Result<GapsOutpu
 }
 
 /// What DST did in a window.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct DstOutput {
     /// Shifts whose boundaries DST moved or whose real length differs from their wall-clock
     /// length.
@@ -585,7 +599,8 @@ pub(super) fn dst_output(c: &CompiledSchedule, w: Interval) -> Result<DstOutput,
 }
 
 /// Per-person totals and fairness settings.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FairnessInput {
     /// The schedule document.
@@ -621,7 +636,8 @@ impl FairnessInput {
 }
 
 /// Per-person totals.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct TotalsOutput {
     /// One row per person.
     totals: Vec<PersonTotals>,
@@ -672,7 +688,8 @@ impl Op for Fairness {
 }
 
 /// Two versions of a schedule.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DiffInput {
     /// The current version.
@@ -708,7 +725,8 @@ impl Op for Diff {
 }
 
 /// A handoff to report on.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct HandoffReportInput {
     /// The schedule document.
@@ -745,7 +763,8 @@ impl Op for HandoffReportOp {
 }
 
 /// How times are written in iCalendar.
-#[derive(Deserialize, JsonSchema, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Times {
     /// `DTSTART:20260301T090000Z`.
@@ -756,7 +775,8 @@ pub(crate) enum Times {
 }
 
 /// An iCalendar export.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct IcalInput {
     /// The schedule document.
@@ -788,7 +808,8 @@ pub(crate) struct IcalInput {
 }
 
 /// One exported event.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct IcalEventSummary {
     /// UID (stable across exports).
     uid: String,
@@ -801,7 +822,8 @@ pub(crate) struct IcalEventSummary {
 }
 
 /// An iCalendar file and what is in it.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct IcalOutput {
     /// The calendar's name.
     calendar: String,

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bounded::Bounded;
@@ -53,7 +52,8 @@ impl CompiledScheduleHandle {
 
 /// A schedule document and the window to compile it over: what builds a
 /// [`CompiledScheduleHandle`], and its state.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CompileArgs {
     /// The schedule document.
@@ -129,7 +129,8 @@ const METHODS: &[MethodRecord] = &[
 ];
 
 /// An optional window inside the compiled one.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct WindowArgs {
     /// Start (default: the compiled window's start).
@@ -141,7 +142,8 @@ pub(crate) struct WindowArgs {
 }
 
 /// One instant.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AtArgs {
     /// The instant (inside the compiled window).
@@ -208,7 +210,8 @@ impl Method<CompiledScheduleHandle> for OnCall {
 }
 
 /// Many instants.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ManyArgs {
     /// The instants (at most 1,000,000).
@@ -243,15 +246,16 @@ impl Method<CompiledScheduleHandle> for OnCallMany {
 
 /// Who is on call at each instant, as CSR columns: the people on call at `at[i]` are
 /// `people[person[j]]` for `offsets[i] <= j < offsets[i + 1]`.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct OnCallColumns {
     /// Person ids; `person` indexes this list.
     people: Vec<String>,
     /// `len(at) + 1` offsets into `person`.
-    #[schemars(extend("x-column" = "uint32"))]
+    #[cfg_attr(feature = "schema", schemars(extend("x-column" = "uint32")))]
     offsets: Vec<u32>,
     /// Person indices.
-    #[schemars(extend("x-column" = "uint32"))]
+    #[cfg_attr(feature = "schema", schemars(extend("x-column" = "uint32")))]
     person: Vec<u32>,
 }
 
@@ -282,7 +286,8 @@ impl Method<CompiledScheduleHandle> for OnCallManyColumns {
 }
 
 /// Which shifts.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ShiftArgs {
     /// Start (default: the compiled window's start).
@@ -300,7 +305,8 @@ pub(crate) struct ShiftArgs {
 }
 
 /// A shift without its explanation (ask `explain(index)` for the reason, uid and DST facts).
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ShiftBrief {
     /// Its index: in `explain`, and the row of `shift_columns`.
     index: usize,
@@ -364,7 +370,8 @@ impl Method<CompiledScheduleHandle> for Shifts {
 }
 
 /// Shifts as columns.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ColumnArgs {
     /// Shadow shifts instead of on-call shifts.
@@ -373,23 +380,24 @@ pub(crate) struct ColumnArgs {
 }
 
 /// Every shift of the compiled window as parallel columns.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ShiftColumnsOutput {
     /// Person ids; `person[i]` indexes this list.
     people: Vec<String>,
     /// Layer ids; `layer[i]` indexes this list (or is -1).
     layers: Vec<String>,
     /// Person index of each shift.
-    #[schemars(extend("x-column" = "uint32"))]
+    #[cfg_attr(feature = "schema", schemars(extend("x-column" = "uint32")))]
     person: Vec<u32>,
     /// Start of each shift, Unix seconds.
-    #[schemars(extend("x-column" = "int64"))]
+    #[cfg_attr(feature = "schema", schemars(extend("x-column" = "int64")))]
     start: Vec<i64>,
     /// End of each shift, Unix seconds (exclusive).
-    #[schemars(extend("x-column" = "int64"))]
+    #[cfg_attr(feature = "schema", schemars(extend("x-column" = "int64")))]
     end: Vec<i64>,
     /// Layer index of each shift, -1 for none.
-    #[schemars(extend("x-column" = "int64"))]
+    #[cfg_attr(feature = "schema", schemars(extend("x-column" = "int64")))]
     layer: Vec<i64>,
 }
 
@@ -428,7 +436,8 @@ impl Method<CompiledScheduleHandle> for ShiftColumnsMethod {
 }
 
 /// One shift by index.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ExplainArgs {
     /// Its index (from `shifts` or the row of `shift_columns`).
@@ -464,7 +473,8 @@ impl Method<CompiledScheduleHandle> for Explain {
 }
 
 /// Which explained shifts.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ExplainedArgs {
     /// Start (default: the compiled window's start).
@@ -522,7 +532,8 @@ impl Method<CompiledScheduleHandle> for Handoffs {
 }
 
 /// The next handoffs after an instant.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NextArgs {
     /// Handoffs strictly after this instant.
@@ -575,7 +586,8 @@ impl Method<CompiledScheduleHandle> for Dst {
 }
 
 /// Per-person totals and fairness settings.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FairnessArgs {
     /// Start (default: the compiled window's start).
@@ -639,7 +651,8 @@ impl Method<CompiledScheduleHandle> for Fairness {
 }
 
 /// A handoff to report on.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ReportArgs {
     /// An instant at (or just before) the handoff.
@@ -662,7 +675,8 @@ impl Method<CompiledScheduleHandle> for HandoffReportMethod {
 }
 
 /// An iCalendar export of (part of) the compiled window.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct IcalArgs {
     /// DTSTAMP of the export (the library never reads the clock).
@@ -732,7 +746,8 @@ impl Method<CompiledScheduleHandle> for Summary {
 }
 
 /// A new window.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RewindowArgs {
     /// Window start.

@@ -1,7 +1,6 @@
 //! `severity.*` operations.
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Op, Operation};
@@ -26,7 +25,8 @@ fn policy(p: Option<SeverityPolicy>) -> Result<SeverityPolicy, Error> {
 }
 
 /// A severity policy to check.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PolicyInput {
     /// The policy (default: SEV-1..SEV-4).
@@ -50,7 +50,8 @@ impl Op for Policy {
 }
 
 /// A severity's target from a start.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DeadlineInput {
     /// The policy (default: SEV-1..SEV-4).
@@ -65,7 +66,8 @@ pub(crate) struct DeadlineInput {
 }
 
 /// A target and its deadline.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct DeadlineOutput {
     /// The severity.
     severity: String,
@@ -106,7 +108,8 @@ impl Op for Deadline {
 }
 
 /// An SLA clock to read.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SlaStatusInput {
     /// The policy whose calendar business targets count on (default: SEV-1..SEV-4).
@@ -136,7 +139,8 @@ impl Op for SlaStatusOp {
 }
 
 /// A change to an SLA clock.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum ClockAction {
     /// Stop counting (waiting on the customer, say).
@@ -148,7 +152,8 @@ pub(crate) enum ClockAction {
 }
 
 /// One change to a clock.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ClockChange {
     /// When.
@@ -161,7 +166,8 @@ pub(crate) struct ClockChange {
 }
 
 /// A clock built from its changes.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SlaReplayInput {
     /// The policy (default: SEV-1..SEV-4).
@@ -179,7 +185,8 @@ pub(crate) struct SlaReplayInput {
 }
 
 /// The clock and its state.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct SlaReplayOutput {
     /// The clock the changes built.
     clock: SlaClock,
@@ -214,7 +221,8 @@ impl Op for SlaReplay {
 }
 
 /// Clocks to aggregate.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AttainmentInput {
     /// The policy (default: SEV-1..SEV-4).
@@ -227,7 +235,8 @@ pub(crate) struct AttainmentInput {
 }
 
 /// Attainment over clocks.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct AttainmentOutput {
     /// Met, breached and the ratio.
     attainment: Attainment,
@@ -261,7 +270,8 @@ impl Op for AttainmentOp {
 }
 
 /// A severity and the escalation criteria met.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SuggestUpgradeInput {
     /// The policy (default: SEV-1..SEV-4).
@@ -274,7 +284,8 @@ pub(crate) struct SuggestUpgradeInput {
 }
 
 /// A suggested severity.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct SuggestUpgradeOutput {
     /// The most severe level whose criteria are met, when more severe than `current`.
     suggested: Option<String>,

@@ -1,7 +1,6 @@
 //! `time.*` operations.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Op, Operation};
@@ -30,7 +29,8 @@ fn offset_string(zone: Zone, t: DateTime<Utc>) -> String {
 }
 
 /// A local wall-clock time in a zone.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ResolveLocalInput {
     /// IANA zone name, e.g. `America/New_York`.
@@ -43,7 +43,8 @@ pub(crate) struct ResolveLocalInput {
 }
 
 /// The instant a local time names, and what DST did to it.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ResolveLocalOutput {
     #[serde(flatten)]
     resolved: ResolvedLocal,
@@ -77,7 +78,8 @@ impl Op for ResolveLocal {
 }
 
 /// An instant to read on a zone's wall clock.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ToLocalInput {
     /// IANA zone name.
@@ -87,7 +89,8 @@ pub(crate) struct ToLocalInput {
 }
 
 /// An instant on a zone's wall clock.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ToLocalOutput {
     /// The zone.
     zone: Zone,
@@ -119,7 +122,8 @@ impl Op for ToLocal {
 }
 
 /// Wall-clock arithmetic in a zone.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AddInput {
     /// IANA zone name whose wall clock the arithmetic follows.
@@ -136,7 +140,8 @@ pub(crate) struct AddInput {
 }
 
 /// The sum, with what month ends and DST did to it.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct AddOutput {
     /// The resulting instant.
     instant: DateTime<Utc>,
@@ -178,7 +183,8 @@ impl Op for Add {
 }
 
 /// An ISO 8601 duration to parse.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ParseDurationInput {
     /// e.g. `PT15M`, `P1D`, `P1Y2M`, `-PT30S`.
@@ -186,7 +192,8 @@ pub(crate) struct ParseDurationInput {
 }
 
 /// The parts of an ISO 8601 duration.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ParseDurationOutput {
     /// Canonical ISO 8601 text.
     canonical: String,
@@ -241,7 +248,8 @@ impl Op for ParseDuration {
 }
 
 /// An RRULE to expand in a window.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RecurrenceInput {
     /// RFC 5545 text with a zoned DTSTART, e.g.
@@ -264,7 +272,8 @@ fn default_limit() -> usize {
 }
 
 /// One occurrence of a recurrence.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct Occurrence {
     /// The instant.
     instant: DateTime<Utc>,
@@ -277,7 +286,8 @@ pub(crate) struct Occurrence {
 }
 
 /// The occurrences of a rule in a window.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct RecurrenceOutput {
     /// The zone of the rule's DTSTART.
     zone: Zone,
@@ -354,7 +364,8 @@ impl Op for RecurrenceOp {
 }
 
 /// Business-time arithmetic on a calendar.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BusinessAddInput {
     /// The business calendar (working hours per weekday in a zone, holidays).
@@ -366,7 +377,8 @@ pub(crate) struct BusinessAddInput {
 }
 
 /// An instant, and its local time on the calendar's zone.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct BusinessInstant {
     /// The instant.
     instant: DateTime<Utc>,
@@ -395,7 +407,8 @@ impl Op for BusinessAdd {
 }
 
 /// Two instants on a calendar.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BusinessBetweenInput {
     /// The business calendar.
@@ -407,7 +420,8 @@ pub(crate) struct BusinessBetweenInput {
 }
 
 /// Business time between two instants.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct BusinessBetweenOutput {
     /// Seconds of business time.
     seconds: i64,
@@ -435,7 +449,8 @@ impl Op for BusinessBetween {
 }
 
 /// An instant on a calendar.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AtCalendarInput {
     /// The business calendar.
@@ -463,7 +478,8 @@ impl Op for NextBusinessInstant {
 }
 
 /// Whether an instant is business time.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct IsBusinessTimeOutput {
     /// Inside working hours and not a holiday.
     business: bool,
@@ -493,7 +509,8 @@ impl Op for IsBusinessTime {
 }
 
 /// No options.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TzdbInput {}
 
@@ -516,7 +533,8 @@ impl Op for Tzdb {
 }
 
 /// The zone names of the active zone source.
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ZonesOutput {
     /// The tz database the names come from.
     tzdb: TzdbInfo,

@@ -27,6 +27,7 @@
 //! returns.
 
 pub mod blameless;
+mod blameless_match;
 pub mod draft;
 mod error;
 pub mod index;

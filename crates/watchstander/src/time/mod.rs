@@ -35,6 +35,7 @@ mod calendar;
 mod clock;
 mod directory;
 mod duration;
+mod edge;
 mod error;
 mod loaded;
 mod offset;
@@ -50,6 +51,7 @@ pub use calendar::{
 pub use clock::{parse_date, weekday_key, ClockTime, ClockWindow};
 pub use directory::TzifDirectory;
 pub use duration::IsoDuration;
+pub use edge::{check_instant_text, INSTANT_EXPECTING};
 pub use error::TimeError;
 pub use loaded::{
     MAX_LOADED_TZIF_BYTES, MAX_LOADED_ZONES, MAX_TZIF_ABBREVIATIONS, MAX_TZIF_BYTES,

@@ -1,0 +1,158 @@
+//! Parsed JSON inputs whose strings pass [`check_instant_text`] before a visitor sees them.
+//!
+//! serde_json's own `&Value` deserializer hands strings to chrono's `DateTime` visitor
+//! unchecked, and chrono accepts the year 0. A document with no string at the edge of the
+//! supported range (none starts like `0000`, `0001-01-01`, `9999-12-31` or a signed year —
+//! nearly every document) is deserialized by serde_json itself; the rare one that has such a
+//! string goes through [`Guarded`], which checks every string it gives a visitor.
+
+use serde::de::value::{MapAccessDeserializer, MapDeserializer, SeqDeserializer};
+use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
+use serde_json::Value;
+
+use crate::time::check_instant_text;
+
+/// Whether a string could be an instant outside the years 1 to 9999.
+pub(super) fn is_edge_string(s: &str) -> bool {
+    s.starts_with("0000")
+        || s.starts_with('-')
+        || s.starts_with('+')
+        || s.starts_with("0001-01-01")
+        || s.starts_with("9999-12-31")
+}
+
+/// Whether any string in `v` (keys excluded) could be an instant outside the years 1 to 9999.
+pub(super) fn has_edge_strings(v: &Value) -> bool {
+    match v {
+        Value::String(s) => is_edge_string(s),
+        Value::Array(items) => items.iter().any(has_edge_strings),
+        Value::Object(map) => map.values().any(has_edge_strings),
+        _ => false,
+    }
+}
+
+/// A `&Value` deserializer that checks strings given to instant visitors.
+#[derive(Clone, Copy)]
+pub(super) struct Guarded<'de>(pub(super) &'de Value);
+
+type Error = serde::de::value::Error;
+
+impl<'de> IntoDeserializer<'de, Error> for Guarded<'de> {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> Deserializer<'de> for Guarded<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    visitor.visit_u64(u)
+                } else if let Some(i) = n.as_i64() {
+                    visitor.visit_i64(i)
+                } else {
+                    visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            Value::String(s) => {
+                check_instant_text::<Error>(s, &visitor)?;
+                visitor.visit_borrowed_str(s)
+            }
+            Value::Array(items) => {
+                let mut seq = SeqDeserializer::new(items.iter().map(Guarded));
+                let out = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(out)
+            }
+            Value::Object(map) => {
+                let mut access =
+                    MapDeserializer::new(map.iter().map(|(k, v)| (k.as_str(), Guarded(v))));
+                let out = visitor.visit_map(&mut access)?;
+                access.end()?;
+                Ok(out)
+            }
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
+            Value::Object(map) if map.len() == 1 => {
+                let access =
+                    MapDeserializer::new(map.iter().map(|(k, v)| (k.as_str(), Guarded(v))));
+                visitor.visit_enum(MapAccessDeserializer::new(access))
+            }
+            other => Err(de::Error::invalid_type(
+                unexpected(other),
+                &"a string or an object with one key",
+            )),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+fn unexpected(v: &Value) -> de::Unexpected<'_> {
+    match v {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(_) => de::Unexpected::Other("number"),
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_documents_with_strings_at_the_edge_are_guarded() {
+        let plain = serde_json::json!({"a": ["2026-01-01T00:00:00Z", 1], "0000": {"b": "x"}});
+        assert!(!has_edge_strings(&plain));
+        for edge in [
+            "0000-01-01T00:00:00Z",
+            "-1",
+            "+1",
+            "0001-01-01",
+            "9999-12-31T00:00:00Z",
+        ] {
+            let doc = serde_json::json!({"a": [{"b": edge}]});
+            assert!(has_edge_strings(&doc), "{edge}");
+        }
+    }
+}
