@@ -218,11 +218,14 @@ impl<'de> Deserializer<'de> for HostDeserializer<'_> {
             Shape::I64(v) => visitor.visit_i64(v),
             Shape::U64(v) => visitor.visit_u64(v),
             Shape::F64(v) if v.is_finite() => visitor.visit_f64(v),
-            // A leap second, or a string that could be an instant outside the supported years,
-            // is left to the binding's deserializer, which checks it.
-            Shape::Str(s)
-                if !crate::time::is_leap_second_text(s) && !super::guarded::is_edge_string(s) =>
-            {
+            // Checked as the bindings' deserializers check a string (a leap second or an
+            // instant outside the supported years, where an instant is wanted, is refused);
+            // a refusal is left to them, for the error.
+            Shape::Str(s) => {
+                if crate::time::is_leap_second_text(s) && wants(&visitor) == Wants::Instant {
+                    return Err(GaveUp);
+                }
+                crate::time::check_instant_text::<GaveUp>(s, &visitor)?;
                 visitor.visit_str(s)
             }
             Shape::Temporal => {
@@ -251,7 +254,7 @@ impl<'de> Deserializer<'de> for HostDeserializer<'_> {
                 })?;
                 out.unwrap_or(Err(GaveUp))
             }
-            Shape::F64(_) | Shape::Str(_) | Shape::Other => Err(GaveUp),
+            Shape::F64(_) | Shape::Other => Err(GaveUp),
         }
     }
 
