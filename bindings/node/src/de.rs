@@ -13,6 +13,7 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
 use watchstander::error::de_error;
+use watchstander::ops::host::{wants, Wants};
 use watchstander::time::TimeError;
 use watchstander::InputError;
 
@@ -112,28 +113,8 @@ impl<'de, V: Visitor<'de>> fmt::Display for Expecting<'_, V> {
     }
 }
 
-#[derive(PartialEq)]
-enum Wants {
-    Instant,
-    Local,
-    Other,
-}
-
-/// What the visitor wants, from its `expecting` text: chrono's instant and local date-time
-/// visitors are the ones that take `Date`s and epoch milliseconds.
-fn wants<'de, V: Visitor<'de>>(v: &V) -> Wants {
-    let text = Expecting(v).to_string();
-    if text == "an RFC 3339 formatted date and time string" {
-        Wants::Instant
-    } else if text == "a formatted date and time string" {
-        Wants::Local
-    } else {
-        Wants::Other
-    }
-}
-
 /// Epoch milliseconds → RFC 3339 text (whole milliseconds).
-fn epoch_ms_text(ms: f64) -> Result<String, DeError> {
+pub(crate) fn epoch_ms_text(ms: f64) -> Result<String, DeError> {
     if !ms.is_finite() {
         return Err(de_error(TimeError::InvalidTimestamp {
             input: ms.to_string(),

@@ -2,11 +2,11 @@
 //! an input, which reads plain objects, arrays, strings, numbers, booleans, `null` and
 //! `undefined` straight into the operation's typed input. It reports each value as
 //! `de::JsDeserializer` visits it (same checks in the same order, properties whose value is
-//! `undefined` skipped, whole numbers below 2^53 as integers); anything else — a `Date`, a
-//! typed array, a BigInt — is `Shape::Other`, and the core then parses the input again with
-//! `JsDeserializer`.
+//! `undefined` skipped, whole numbers below 2^53 as integers, `Date`s and numbers where an
+//! instant is wanted read as the same text); anything else — a typed array, a BigInt — is
+//! `Shape::Other`, and the core then parses the input again with `JsDeserializer`.
 
-use watchstander::ops::host::{GaveUp, HostMap, HostSeq, HostValue, Shape};
+use watchstander::ops::host::{GaveUp, HostMap, HostSeq, HostValue, Shape, Wants};
 
 use crate::js::{self, Env, Kind, Value};
 
@@ -42,11 +42,25 @@ impl HostValue for JsValue<'_> {
             },
             Kind::String => js::get_string(env, v, self.buf).map_or(Shape::Other, Shape::Str),
             Kind::Object => match (js::is_date(env, v), js::is_array(env, v)) {
+                (Ok(true), _) => Shape::Temporal,
                 (Ok(false), Ok(true)) => Shape::Seq,
                 (Ok(false), Ok(false)) if matches!(js::typed_array(env, v), Ok(None)) => Shape::Map,
                 _ => Shape::Other,
             },
             Kind::BigInt | Kind::Other => Shape::Other,
+        }
+    }
+
+    fn text(&mut self, wanted: Wants) -> Result<String, GaveUp> {
+        let (env, v) = (self.env, self.value);
+        match js::kind(env, v).map_err(gave_up)? {
+            Kind::Number => {
+                crate::de::epoch_ms_text(js::get_f64(env, v).map_err(gave_up)?).map_err(gave_up)
+            }
+            Kind::Object if wanted != Wants::Local && js::is_date(env, v).map_err(gave_up)? => {
+                crate::de::epoch_ms_text(js::date_value(env, v).map_err(gave_up)?).map_err(gave_up)
+            }
+            _ => Err(GaveUp),
         }
     }
 

@@ -17,6 +17,7 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
 use watchstander::error::de_error;
+use watchstander::ops::host::{wants, Wants};
 use watchstander::time::TimeError;
 use watchstander::InputError;
 
@@ -89,26 +90,6 @@ impl<'de, V: Visitor<'de>> fmt::Display for Expecting<'_, V> {
     }
 }
 
-/// What the visitor wants, as its `expecting` text says: chrono's instant and local date-time
-/// visitors are the only ones that matter here.
-fn wants<'de, V: Visitor<'de>>(v: &V) -> Wants {
-    let text = Expecting(v).to_string();
-    if text == "an RFC 3339 formatted date and time string" {
-        Wants::Instant
-    } else if text == "a formatted date and time string" {
-        Wants::Local
-    } else {
-        Wants::Other
-    }
-}
-
-#[derive(PartialEq)]
-enum Wants {
-    Instant,
-    Local,
-    Other,
-}
-
 fn py_err(e: PyErr) -> DeError {
     de_error(InputError::UnsupportedValue {
         reason: e.to_string(),
@@ -117,7 +98,7 @@ fn py_err(e: PyErr) -> DeError {
 
 /// Unix seconds (an `int` or `float` where an instant is wanted) → RFC 3339 text, whole
 /// microseconds.
-fn unix_text(seconds: f64) -> Result<String, DeError> {
+pub(crate) fn unix_text(seconds: f64) -> Result<String, DeError> {
     let micros = (seconds * 1e6).round();
     chrono::DateTime::<chrono::Utc>::from_timestamp_micros(micros as i64)
         .filter(|_| micros.is_finite() && micros.abs() < 9.2e18)
@@ -160,49 +141,58 @@ fn duration_text(obj: &Bound<'_, PyAny>) -> Result<String, PyErr> {
     })
 }
 
+/// The text a `datetime`, `date`, `time` or `timedelta` is read as where `wanted` is asked
+/// for (only called for those types): a naive `datetime` is refused where an instant is wanted,
+/// an aware one where a local date-time is.
+pub(crate) fn temporal_text(obj: &Bound<'_, PyAny>, wanted: Wants) -> Result<String, DeError> {
+    if let Ok(dt) = obj.cast::<PyDateTime>() {
+        let aware = !dt.call_method0("utcoffset").map_err(py_err)?.is_none();
+        let text: String = dt
+            .call_method0("isoformat")
+            .and_then(|s| s.extract())
+            .map_err(py_err)?;
+        if !aware && wanted == Wants::Instant {
+            return Err(de_error(TimeError::NaiveDatetime {
+                value: dt.repr().map(|r| r.to_string()).unwrap_or(text),
+            }));
+        }
+        if aware && wanted == Wants::Local {
+            return Err(de_error(TimeError::AwareLocalTime {
+                value: dt.repr().map(|r| r.to_string()).unwrap_or(text),
+            }));
+        }
+        return Ok(text);
+    }
+    if obj.cast::<PyDate>().is_ok() || obj.cast::<PyTime>().is_ok() {
+        return if obj.cast::<PyTime>().is_ok() {
+            obj.call_method1("strftime", ("%H:%M",))
+        } else {
+            obj.call_method0("isoformat")
+        }
+        .and_then(|s| s.extract())
+        .map_err(py_err);
+    }
+    duration_text(obj).map_err(py_err)
+}
+
+/// Whether `obj` is a `datetime`, `date`, `time` or `timedelta`.
+pub(crate) fn is_temporal(obj: &Bound<'_, PyAny>) -> bool {
+    obj.cast::<PyDateTime>().is_ok()
+        || obj.cast::<PyDate>().is_ok()
+        || obj.cast::<PyTime>().is_ok()
+        || obj.cast::<PyDelta>().is_ok()
+}
+
 impl<'de> PyDeserializer<'_, '_> {
     /// The datetime/date/time/timedelta forms, as text, checked against what is wanted (only
     /// called for those types).
     fn temporal<V: Visitor<'de>>(&self, visitor: V) -> Result<V::Value, DeError> {
-        let obj = self.obj;
-        if let Ok(dt) = obj.cast::<PyDateTime>() {
-            let aware = !dt.call_method0("utcoffset").map_err(py_err)?.is_none();
-            let wanted = wants(&visitor);
-            let text: String = dt
-                .call_method0("isoformat")
-                .and_then(|s| s.extract())
-                .map_err(py_err)?;
-            if !aware && wanted == Wants::Instant {
-                return Err(de_error(TimeError::NaiveDatetime {
-                    value: dt.repr().map(|r| r.to_string()).unwrap_or(text),
-                }));
-            }
-            if aware && wanted == Wants::Local {
-                return Err(de_error(TimeError::AwareLocalTime {
-                    value: dt.repr().map(|r| r.to_string()).unwrap_or(text),
-                }));
-            }
-            return visitor.visit_string(text);
-        }
-        if obj.cast::<PyDate>().is_ok() || obj.cast::<PyTime>().is_ok() {
-            let text: String = if obj.cast::<PyTime>().is_ok() {
-                obj.call_method1("strftime", ("%H:%M",))
-            } else {
-                obj.call_method0("isoformat")
-            }
-            .and_then(|s| s.extract())
-            .map_err(py_err)?;
-            return visitor.visit_string(text);
-        }
-        visitor.visit_string(duration_text(obj).map_err(py_err)?)
+        let wanted = wants(&visitor);
+        visitor.visit_string(temporal_text(self.obj, wanted)?)
     }
 
     fn is_temporal(&self) -> bool {
-        let obj = self.obj;
-        obj.cast::<PyDateTime>().is_ok()
-            || obj.cast::<PyDate>().is_ok()
-            || obj.cast::<PyTime>().is_ok()
-            || obj.cast::<PyDelta>().is_ok()
+        is_temporal(self.obj)
     }
 }
 

@@ -1,13 +1,14 @@
 //! Python objects as the core's host values (`watchstander::ops::host`): the fast parse of an
 //! input, which reads dicts, lists, tuples, strings, numbers, booleans and `None` straight
 //! into the operation's typed input. It reports each object as `de::PyDeserializer` visits it
-//! (same checks in the same order, dict entries whose value is `None` skipped); anything else
-//! — a `datetime`, a numpy array, a `Mapping` that is not a dict — is `Shape::Other`, and the
-//! core then parses the input again with `PyDeserializer`.
+//! (same checks in the same order, dict entries whose value is `None` skipped, `datetime`s and
+//! numbers where an instant is wanted read as the same text); anything else — a numpy array, a
+//! `Mapping` that is not a dict — is `Shape::Other`, and the core then parses the input again
+//! with `PyDeserializer`.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use watchstander::ops::host::{GaveUp, HostMap, HostSeq, HostValue, Shape};
+use watchstander::ops::host::{GaveUp, HostMap, HostSeq, HostValue, Shape, Wants};
 
 /// One Python object.
 pub struct PyValue<'a, 'py>(pub &'a Bound<'py, PyAny>);
@@ -15,6 +16,17 @@ pub struct PyValue<'a, 'py>(pub &'a Bound<'py, PyAny>);
 impl HostValue for PyValue<'_, '_> {
     fn shape(&mut self) -> Shape<'_> {
         let obj = self.0;
+        // The usual exact types first (a pointer comparison each, where a subclass check is a
+        // call in the stable ABI); they classify as the full order below would.
+        if let Ok(s) = obj.cast_exact::<PyString>() {
+            return s.to_str().map_or(Shape::Other, Shape::Str);
+        }
+        if obj.cast_exact::<PyDict>().is_ok() {
+            return Shape::Map;
+        }
+        if obj.cast_exact::<PyList>().is_ok() {
+            return Shape::Seq;
+        }
         if obj.is_none() {
             return Shape::Null;
         }
@@ -39,7 +51,28 @@ impl HostValue for PyValue<'_, '_> {
         if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
             return Shape::Seq;
         }
+        if crate::de::is_temporal(obj) {
+            return Shape::Temporal;
+        }
         Shape::Other
+    }
+
+    fn text(&mut self, wanted: Wants) -> Result<String, GaveUp> {
+        let obj = self.0;
+        if obj.cast::<PyBool>().is_ok() {
+            return Err(GaveUp);
+        }
+        if obj.cast::<PyInt>().is_ok() {
+            let v: i64 = obj.extract().map_err(|_| GaveUp)?;
+            return crate::de::unix_text(v as f64).map_err(|_| GaveUp);
+        }
+        if let Ok(f) = obj.cast::<PyFloat>() {
+            return crate::de::unix_text(f.value()).map_err(|_| GaveUp);
+        }
+        if crate::de::is_temporal(obj) {
+            return crate::de::temporal_text(obj, wanted).map_err(|_| GaveUp);
+        }
+        Err(GaveUp)
     }
 
     fn seq(&mut self, f: &mut dyn FnMut(&mut dyn HostSeq)) -> Result<(), GaveUp> {

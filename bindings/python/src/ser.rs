@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Mutex;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyDict, PyList, PyString, PyTzInfo};
@@ -33,10 +35,39 @@ fn err(e: PyErr) -> SerError {
     SerError(e.to_string())
 }
 
+/// A hasher for addresses of `&'static str` keys: no input chooses them, so a multiply is
+/// enough.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type ByAddress<V> = HashMap<usize, V, BuildHasherDefault<AddressHasher>>;
+type Keys<'py> = ByAddress<Bound<'py, PyString>>;
+
+/// The interned Python strings of the field and variant names converted so far in this
+/// process, by the address of the name: each is made once, not once per call.
+static INTERNED: Mutex<Option<ByAddress<Py<PyString>>>> = Mutex::new(None);
+
 /// Caches of one conversion: interned keys and instants already built.
 pub struct Cache<'py> {
     py: Python<'py>,
-    keys: HashMap<usize, Bound<'py, PyString>>,
+    keys: Keys<'py>,
     instants: HashMap<(i64, u32), Bound<'py, PyAny>>,
     utc: Option<Bound<'py, PyTzInfo>>,
     text: String,
@@ -46,7 +77,7 @@ impl<'py> Cache<'py> {
     pub fn new(py: Python<'py>) -> Self {
         Cache {
             py,
-            keys: HashMap::new(),
+            keys: Keys::default(),
             instants: HashMap::new(),
             utc: None,
             text: String::with_capacity(32),
@@ -55,9 +86,18 @@ impl<'py> Cache<'py> {
 
     fn key(&mut self, k: &'static str) -> Bound<'py, PyString> {
         let py = self.py;
+        let address = k.as_ptr() as usize ^ (k.len() << 48);
         self.keys
-            .entry(k.as_ptr() as usize ^ (k.len() << 48))
-            .or_insert_with(|| PyString::intern(py, k))
+            .entry(address)
+            .or_insert_with(|| {
+                let mut interned = INTERNED.lock().unwrap_or_else(|e| e.into_inner());
+                interned
+                    .get_or_insert_with(HashMap::default)
+                    .entry(address)
+                    .or_insert_with(|| PyString::intern(py, k).unbind())
+                    .bind(py)
+                    .clone()
+            })
             .clone()
     }
 

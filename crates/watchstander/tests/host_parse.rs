@@ -8,7 +8,7 @@ use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use watchstander::ops::host::{GaveUp, HostMap, HostSeq, HostValue, Shape};
+use watchstander::ops::host::{GaveUp, HostMap, HostSeq, HostValue, Shape, Wants};
 use watchstander::ops::{self, Reread};
 
 /// JSON as a host language: integers as `i64` when they fit (as the bindings report them),
@@ -33,6 +33,11 @@ impl HostValue for Json<'_> {
             Value::Array(_) => Shape::Seq,
             Value::Object(_) => Shape::Map,
         }
+    }
+
+    fn text(&mut self, _: Wants) -> Result<String, GaveUp> {
+        // JSON numbers are never instants.
+        Err(GaveUp)
     }
 
     fn seq(&mut self, f: &mut dyn FnMut(&mut dyn HostSeq)) -> Result<(), GaveUp> {

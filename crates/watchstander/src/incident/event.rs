@@ -257,6 +257,21 @@ impl Event {
         }
     }
 
+    /// Fold order between two events: `self.fold_key().cmp(&other.fold_key())`, without
+    /// copying the ids.
+    pub(crate) fn fold_cmp(&self, other: &Event) -> std::cmp::Ordering {
+        let key = |e: &Event| {
+            (
+                e.occurred_at,
+                !matches!(e.kind, EventKind::Detected { .. }),
+                e.recorded_at,
+            )
+        };
+        key(self)
+            .cmp(&key(other))
+            .then_with(|| self.id.cmp(&other.id))
+    }
+
     /// Checks what can be checked of an event on its own: non-empty id, actor and texts, and a
     /// recording time not before its occurrence by more than `max_skew`.
     pub fn validate(&self, max_skew: chrono::Duration) -> Result<(), IncidentError> {
@@ -541,5 +556,16 @@ mod tests {
         later.id = "0".into();
         later.recorded_at = ack.recorded_at + chrono::Duration::seconds(1);
         assert!(ack.fold_key() < later.fold_key());
+        // `fold_cmp` orders as the keys do, for every pair.
+        let mut same = ack.clone();
+        same.id = "a".into();
+        let mut early = ack.clone();
+        early.occurred_at = ack.occurred_at - chrono::Duration::seconds(1);
+        let all = [&ack, &det, &later, &same, &early];
+        for a in all {
+            for b in all {
+                assert_eq!(a.fold_cmp(b), a.fold_key().cmp(&b.fold_key()));
+            }
+        }
     }
 }

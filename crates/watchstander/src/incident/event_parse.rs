@@ -19,16 +19,35 @@ use serde_json::Value;
 use super::event::{Event, EventKind, COMMON, EVENT_KINDS};
 use super::IncidentError;
 
-/// A key of an event's map: a common field (by its index in [`COMMON`]) or any other key.
+/// A key of an event's map: a common field (by its index in [`COMMON`]), `kind`, or any other
+/// key.
 #[derive(Debug, PartialEq)]
 enum Key {
     Common(usize),
+    Kind,
     Other(String),
 }
 
 impl Key {
     fn of(text: &str) -> Option<Key> {
-        COMMON.iter().position(|c| *c == text).map(Key::Common)
+        Some(match text {
+            "id" => Key::Common(0),
+            "incident" => Key::Common(1),
+            "occurred_at" => Key::Common(2),
+            "recorded_at" => Key::Common(3),
+            "actor" => Key::Common(4),
+            "kind" => Key::Kind,
+            _ => return None,
+        })
+    }
+
+    /// The key as the map of the kind's fields has it.
+    fn into_string(self) -> String {
+        match self {
+            Key::Common(i) => COMMON.get(i).copied().unwrap_or_default().to_string(),
+            Key::Kind => "kind".to_string(),
+            Key::Other(k) => k,
+        }
     }
 }
 
@@ -84,6 +103,7 @@ impl<'de> Visitor<'de> for Entries {
         Ok(self)
     }
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Entries, A::Error> {
+        self.0.reserve(map.size_hint().unwrap_or(0).min(16));
         while let Some(key) = map.next_key_seed(KeyVisitor)? {
             let value: Value = map.next_value()?;
             match self.0.iter_mut().find(|(k, _)| *k == key) {
@@ -128,11 +148,7 @@ impl<'de> Deserialize<'de> for Event {
         let actor = map.take_string::<D::Error>(4)?;
         let occurred_at = map.take_instant::<D::Error>(2)?;
         let recorded_at = map.take_instant::<D::Error>(3)?;
-        let kind = match map
-            .0
-            .iter()
-            .find(|(k, _)| matches!(k, Key::Other(k) if k == "kind"))
-        {
+        let kind = match map.0.iter().find(|(k, _)| *k == Key::Kind) {
             Some((_, Value::String(k))) => k.as_str(),
             Some(_) => return Err(D::Error::custom("field \"kind\" must be a string")),
             None => return Err(D::Error::missing_field("kind")),
@@ -143,11 +159,8 @@ impl<'de> Deserialize<'de> for Event {
                 known: EVENT_KINDS.iter().map(|k| k.to_string()).collect(),
             }));
         }
-        // Only other keys are left: the common ones were taken above.
-        let rest = map.0.into_iter().map(|(k, v)| match k {
-            Key::Other(k) => (k, v),
-            Key::Common(i) => (COMMON.get(i).copied().unwrap_or_default().to_string(), v),
-        });
+        // `kind` and the kind's own fields are left: the common ones were taken above.
+        let rest = map.0.into_iter().map(|(k, v)| (k.into_string(), v));
         let kind = EventKind::deserialize(de::value::MapDeserializer::<_, serde_json::Error>::new(
             rest,
         ))

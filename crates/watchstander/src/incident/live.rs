@@ -358,8 +358,13 @@ impl LiveIncident {
         &mut self,
         events: impl IntoIterator<Item = Event>,
     ) -> Vec<Result<Applied, IncidentError>> {
+        let events: Vec<Event> = events.into_iter().collect();
+        // A batch already in fold order (the usual case) is applied as it is.
+        if events.is_sorted_by(|a, b| a.fold_cmp(b).is_le()) {
+            return events.into_iter().map(|e| self.apply(e)).collect();
+        }
         let mut batch: Vec<(usize, Event)> = events.into_iter().enumerate().collect();
-        batch.sort_by_cached_key(|a| a.1.fold_key());
+        batch.sort_by(|a, b| a.1.fold_cmp(&b.1));
         let mut out: Vec<(usize, Result<Applied, IncidentError>)> =
             batch.into_iter().map(|(i, e)| (i, self.apply(e))).collect();
         out.sort_by_key(|(i, _)| *i);

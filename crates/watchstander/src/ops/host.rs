@@ -5,18 +5,19 @@
 //! A binding describes its values through [`HostValue`] — what a value is ([`Shape`]), and a
 //! walk over its items or entries — and the core's [`HostDeserializer`], compiled for each
 //! operation's input type, does the rest. The fast parse takes only plain JSON-like values:
-//! null, booleans, integers, finite numbers, strings, lists and string-keyed mappings. Anything
-//! else ([`Shape::Other`]: a `datetime`, a numpy array, a `Date`, ...), anything the target type
+//! null, booleans, integers, finite numbers, strings, lists, string-keyed mappings, and the
+//! values a binding reads as text (Python's `datetime`s, numbers where an instant is wanted).
+//! Anything else ([`Shape::Other`]: a numpy array, a `Date`, ...), anything the target type
 //! refuses and any nesting deeper than [`MAX_DEPTH`](super::MAX_DEPTH) makes it give up, and the
 //! input is parsed again by the binding's full serde deserializer (see [`super::Reread`]).
 //!
 //! So the rule that keeps results identical: for every value it takes, the fast parse makes
 //! the same `visit_*` call the binding's own deserializer makes (the host reports integers as
 //! the binding does, mapping entries whose value is null/`undefined` are skipped as the
-//! binding skips them, keys are `&str`), and where the binding's deserializer would do
-//! something special (an integer where an instant is wanted becomes RFC 3339 text; a leap
-//! second is refused), the fast parse gives up instead. Giving up is always safe: it only
-//! costs the second parse.
+//! binding skips them, keys are `&str`, numbers where an instant is wanted and date-time
+//! objects become the text the binding makes of them), and where the binding's deserializer
+//! refuses something (a leap second, a naive `datetime` where an instant is wanted), the fast
+//! parse gives up instead. Giving up is always safe: it only costs the second parse.
 
 use std::fmt;
 
@@ -38,6 +39,9 @@ pub enum Shape<'a> {
     F64(f64),
     /// Text.
     Str(&'a str),
+    /// A date, time, date-time or duration object (Python's `datetime`, `date`, `time`,
+    /// `timedelta`): read as the text [`HostValue::text`] gives.
+    Temporal,
     /// A list: walked with [`HostValue::seq`].
     Seq,
     /// A mapping with string keys: walked with [`HostValue::map`].
@@ -64,10 +68,76 @@ impl de::Error for GaveUp {
     }
 }
 
+/// What a visitor asks for, from its `expecting` text: chrono's instant and local date-time
+/// visitors are the ones for which the bindings read numbers and date-time objects as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wants {
+    /// An instant (`DateTime<Utc>`, RFC 3339 with an offset).
+    Instant,
+    /// A local date-time (`NaiveDateTime`, no offset).
+    Local,
+    /// Anything else.
+    Other,
+}
+
+/// chrono's `expecting` text for `DateTime`.
+const INSTANT: &str = "an RFC 3339 formatted date and time string";
+/// chrono's `expecting` text for `NaiveDateTime`.
+const LOCAL: &str = "a formatted date and time string";
+
+/// What `visitor` asks for (see [`Wants`]), without allocating: its `expecting` text is
+/// compared piece by piece as it is written.
+pub fn wants<'de, V: Visitor<'de>>(visitor: &V) -> Wants {
+    struct Expecting<'v, V>(&'v V);
+    impl<'de, V: Visitor<'de>> fmt::Display for Expecting<'_, V> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.expecting(f)
+        }
+    }
+    /// Which of the two texts the written pieces still match.
+    struct Compare {
+        at: usize,
+        instant: bool,
+        local: bool,
+    }
+    impl fmt::Write for Compare {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            let end = self.at + s.len();
+            self.instant &= INSTANT.get(self.at..end) == Some(s);
+            self.local &= LOCAL.get(self.at..end) == Some(s);
+            self.at = end;
+            if self.instant || self.local {
+                Ok(())
+            } else {
+                Err(fmt::Error)
+            }
+        }
+    }
+    let mut c = Compare {
+        at: 0,
+        instant: true,
+        local: true,
+    };
+    if fmt::write(&mut c, format_args!("{}", Expecting(visitor))).is_err() {
+        return Wants::Other;
+    }
+    if c.instant && c.at == INSTANT.len() {
+        Wants::Instant
+    } else if c.local && c.at == LOCAL.len() {
+        Wants::Local
+    } else {
+        Wants::Other
+    }
+}
+
 /// A value of the host language, as the fast parse reads it. Implemented by the bindings.
 pub trait HostValue {
     /// What the value is.
     fn shape(&mut self) -> Shape<'_>;
+    /// The text the binding reads the value as where `wants` is asked for: for a number
+    /// where an instant is wanted (Unix seconds in Python, epoch milliseconds in Node) and for
+    /// a [`Shape::Temporal`] value. Gives up where the binding refuses the value.
+    fn text(&mut self, wants: Wants) -> Result<String, GaveUp>;
     /// Calls `f` once with the list's items, if the value is a list ([`Shape::Seq`]).
     fn seq(&mut self, f: &mut dyn FnMut(&mut dyn HostSeq)) -> Result<(), GaveUp>;
     /// Calls `f` once with the mapping's entries, if the value is a mapping ([`Shape::Map`]).
@@ -142,16 +212,25 @@ impl<'de> Deserializer<'de> for HostDeserializer<'_> {
         match self.value.shape() {
             Shape::Null => visitor.visit_unit(),
             Shape::Bool(b) => visitor.visit_bool(b),
+            Shape::I64(_) | Shape::F64(_) if wants(&visitor) == Wants::Instant => {
+                visitor.visit_string(self.value.text(Wants::Instant)?)
+            }
             Shape::I64(v) => visitor.visit_i64(v),
             Shape::U64(v) => visitor.visit_u64(v),
             Shape::F64(v) if v.is_finite() => visitor.visit_f64(v),
-            // A leap second, or an instant outside the supported years, is left to the
-            // binding's deserializer, which reports it.
-            Shape::Str(s)
-                if !crate::time::is_leap_second_text(s)
-                    && !crate::time::refused_instant_text(s, &visitor) =>
-            {
+            // Checked as the bindings' deserializers check a string (a leap second or an
+            // instant outside the supported years, where an instant is wanted, is refused);
+            // a refusal is left to them, for the error.
+            Shape::Str(s) => {
+                if crate::time::is_leap_second_text(s) && wants(&visitor) == Wants::Instant {
+                    return Err(GaveUp);
+                }
+                crate::time::check_instant_text::<GaveUp>(s, &visitor)?;
                 visitor.visit_str(s)
+            }
+            Shape::Temporal => {
+                let wanted = wants(&visitor);
+                visitor.visit_string(self.value.text(wanted)?)
             }
             Shape::Seq => {
                 let depth = child_depth(depth)?;
@@ -175,7 +254,7 @@ impl<'de> Deserializer<'de> for HostDeserializer<'_> {
                 })?;
                 out.unwrap_or(Err(GaveUp))
             }
-            Shape::F64(_) | Shape::Str(_) | Shape::Other => Err(GaveUp),
+            Shape::F64(_) | Shape::Other => Err(GaveUp),
         }
     }
 
@@ -327,5 +406,57 @@ impl<'de> de::VariantAccess<'de> for HostDeserializer<'_> {
         visitor: V,
     ) -> Result<V::Value, GaveUp> {
         self.deserialize_any(visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `Wants` of the visitor `T::deserialize` hands to the deserializer.
+    fn wanted_by<T: for<'de> serde::Deserialize<'de>>() -> Wants {
+        struct Probe(Option<Wants>);
+        impl<'de> Deserializer<'de> for &mut Probe {
+            type Error = GaveUp;
+            fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GaveUp> {
+                self.0 = Some(wants(&v));
+                Err(GaveUp)
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+                struct enum identifier ignored_any
+            }
+        }
+        let mut p = Probe(None);
+        let _ = T::deserialize(&mut p);
+        p.0.unwrap_or(Wants::Other)
+    }
+
+    #[test]
+    fn chrono_visitors_are_recognised_without_allocating() {
+        assert_eq!(wanted_by::<chrono::DateTime<chrono::Utc>>(), Wants::Instant);
+        assert_eq!(wanted_by::<chrono::NaiveDateTime>(), Wants::Local);
+        assert_eq!(wanted_by::<i64>(), Wants::Other);
+        assert_eq!(wanted_by::<String>(), Wants::Other);
+        assert_eq!(wanted_by::<chrono::NaiveDate>(), Wants::Other);
+        // A text that only starts like chrono's is not chrono's.
+        struct Longer;
+        impl<'de> Visitor<'de> for Longer {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{INSTANT}, or a number")
+            }
+        }
+        assert_eq!(wants(&Longer), Wants::Other);
+        struct Pieces;
+        impl<'de> Visitor<'de> for Pieces {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a formatted ")?;
+                f.write_str("date and time string")
+            }
+        }
+        assert_eq!(wants(&Pieces), Wants::Local);
     }
 }

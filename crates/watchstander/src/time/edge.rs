@@ -79,12 +79,6 @@ fn expects(expected: &dyn Expected, want: &str) -> bool {
     write!(m, "{expected}").is_ok() && m.rest.is_empty()
 }
 
-/// Whether [`check_instant_text`] would refuse `text` for the visitor behind `expected`,
-/// without raising the error (for fast paths that hand such inputs to a checking one).
-pub(crate) fn refused_instant_text(text: &str, expected: &dyn Expected) -> bool {
-    at_the_edge(text) && expects(expected, INSTANT_EXPECTING) && super::parse_instant(text).is_err()
-}
-
 /// Refuses `text` when it is given to an instant visitor (chrono's, see
 /// [`INSTANT_EXPECTING`]) and is not an instant inside the years 1 to 9999 in UTC, with the
 /// typed `invalid_timestamp` error of [`parse_instant`](super::parse_instant). Every other

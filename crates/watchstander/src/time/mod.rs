@@ -51,7 +51,6 @@ pub use calendar::{
 pub use clock::{parse_date, weekday_key, ClockTime, ClockWindow};
 pub use directory::TzifDirectory;
 pub use duration::IsoDuration;
-pub(crate) use edge::refused_instant_text;
 pub use edge::{check_instant_text, INSTANT_EXPECTING};
 pub use error::TimeError;
 pub use loaded::{
