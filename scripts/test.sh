@@ -18,6 +18,9 @@ ROOT=$(pwd)
 HOST=$(rustc -vV | sed -n 's/^host: //p')
 export CARGO_BUILD_TARGET="$HOST"
 export CARGO_TERM_COLOR=never
+# A test run builds once: incremental caches would only double the disk the build takes
+# (each of the ~50 test binaries links the whole core).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 ONLY="$*"
