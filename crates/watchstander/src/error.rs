@@ -350,6 +350,32 @@ where
     })
 }
 
+/// [`deserialize`] from an erased deserializer (a binding's, or a JSON value's), with the path
+/// tracked *behind* the erasure: the tracking wraps the one erased visitor type rather than
+/// every visitor of `T`, so each input type is compiled once against `dyn Deserializer`
+/// for both its untracked and its tracked reading instead of once more wrapped in the
+/// tracker (a large share of the native libraries' size). The tracker sees the same calls in
+/// the same order either way, and every error is still written by the innermost
+/// deserializer's error type, so path and message are those of [`deserialize`].
+pub fn deserialize_erased<'de, T>(de: &mut dyn erased_serde::Deserializer<'de>) -> Result<T, Error>
+where
+    T: serde::Deserialize<'de>,
+{
+    TYPED.with(|t| t.borrow_mut().take());
+    let mut track = serde_path_to_error::Track::new();
+    let result = {
+        let tracked = serde_path_to_error::Deserializer::new(de, &mut track);
+        let mut erased = <dyn erased_serde::Deserializer>::erase(tracked);
+        T::deserialize(&mut erased as &mut dyn erased_serde::Deserializer<'de>)
+    };
+    result.map_err(|e| {
+        let path = track.path().to_string();
+        let message = e.to_string();
+        let error = take_typed(&message).unwrap_or_else(|| classify(message));
+        error.at(path)
+    })
+}
+
 /// The typed error behind a serde error `message`, if one of our `Deserialize` impls raised it
 /// through [`de_error`].
 pub(crate) fn take_typed(message: &str) -> Option<Error> {

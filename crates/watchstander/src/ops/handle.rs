@@ -119,7 +119,7 @@ impl std::fmt::Debug for MethodRecord {
 fn parse_method<H: Handle, M: Method<H>>(
     de: &mut dyn erased_serde::Deserializer<'_>,
 ) -> Result<Input, Error> {
-    let input: M::Input = crate::error::deserialize(de)?;
+    let input: M::Input = crate::error::deserialize_erased(de)?;
     Ok(Box::new(input))
 }
 
@@ -259,7 +259,7 @@ impl std::fmt::Debug for HandleType {
 }
 
 fn parse_new<H: Handle>(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
-    let input: H::New = crate::error::deserialize(de)?;
+    let input: H::New = crate::error::deserialize_erased(de)?;
     Ok(Box::new(input))
 }
 
@@ -279,7 +279,7 @@ fn build<H: Handle>(input: Input) -> Result<Box<dyn AnyHandle>, Error> {
 }
 
 fn parse_state<H: Handle>(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
-    let state: H::State = crate::error::deserialize(de)?;
+    let state: H::State = crate::error::deserialize_erased(de)?;
     Ok(Box::new(state))
 }
 

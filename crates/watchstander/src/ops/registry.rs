@@ -104,7 +104,7 @@ impl std::fmt::Debug for Operation {
 }
 
 fn parse_erased<O: Op>(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
-    let input: O::Input = crate::error::deserialize(de)?;
+    let input: O::Input = crate::error::deserialize_erased(de)?;
     Ok(Box::new(input))
 }
 

@@ -41,11 +41,6 @@ pub trait Reread {
         let _ = f;
         false
     }
-
-    /// The input as JSON, if it is JSON (the default: no).
-    fn as_json(&self) -> Option<&serde_json::Value> {
-        None
-    }
 }
 
 impl Reread for serde_json::Value {
@@ -60,29 +55,17 @@ impl Reread for serde_json::Value {
             Box::new(<dyn erased_serde::Deserializer>::erase(self))
         }
     }
-
-    fn as_json(&self) -> Option<&serde_json::Value> {
-        Some(self)
-    }
 }
 
 /// Parses `T` from `input`: first without path tracking — through the host values if the
 /// front end has them ([`super::host`]), else through its deserializer —, and only if that
 /// fails once more with tracking, for the error (see the [module docs](self)).
+///
+/// `T` is compiled against three deserializers only: the host values', `dyn Deserializer`
+/// (the front end's own, untracked and tracked alike: the tracking sits behind the erasure,
+/// see [`crate::error::deserialize_erased`]) and JSON text's (`call_text`). JSON values take
+/// the erased way too.
 pub(crate) fn parse<T: DeserializeOwned>(input: &dyn Reread) -> Result<T, Error> {
-    if let Some(json) = input.as_json() {
-        if super::guarded::has_edge_strings(json) {
-            let guarded = super::guarded::Guarded(json);
-            if let Ok(value) = T::deserialize(guarded) {
-                return Ok(value);
-            }
-            return crate::error::deserialize(guarded);
-        }
-        if let Ok(value) = T::deserialize(json) {
-            return Ok(value);
-        }
-        return crate::error::deserialize(json);
-    }
     let mut fast = None;
     input.with_host(&mut |host: &mut dyn HostValue| {
         fast = Some(T::deserialize(HostDeserializer::new(host)));
@@ -90,12 +73,12 @@ pub(crate) fn parse<T: DeserializeOwned>(input: &dyn Reread) -> Result<T, Error>
     if let Some(Ok(value)) = fast {
         return Ok(value);
     }
-    // No host view, or it gave up (a value it does not take, such as a `datetime`, or an
-    // error): the binding's own deserializer, untracked, then tracked for the error.
+    // No host view, or it gave up (a value it does not take, such as a `Date`, or an
+    // error): the front end's own deserializer, untracked, then tracked for the error.
     if let Ok(value) = T::deserialize(&mut *input.deserializer()) {
         return Ok(value);
     }
-    crate::error::deserialize(&mut *input.deserializer())
+    crate::error::deserialize_erased(&mut *input.deserializer())
 }
 
 #[cfg(test)]
