@@ -333,8 +333,9 @@ pub fn de_error<E: serde::de::Error>(err: impl Into<Error>) -> E {
 }
 
 /// Deserialises `T` from any serde deserializer, reporting where in the document it failed
-/// and keeping the typed error raised by watchstander's own `Deserialize` impls. The JSON
-/// front end, the Python binding and the Node binding all parse inputs through this.
+/// and keeping the typed error raised by watchstander's own `Deserialize` impls. The
+/// operations report input errors the same way, with the path tracked behind the erased
+/// deserializer of the front end (JSON, Python, Node): see `ops::Reread`.
 pub fn deserialize<'de, T, D>(de: D) -> Result<T, Error>
 where
     T: serde::Deserialize<'de>,
@@ -357,7 +358,9 @@ where
 /// tracker (a large share of the native libraries' size). The tracker sees the same calls in
 /// the same order either way, and every error is still written by the innermost
 /// deserializer's error type, so path and message are those of [`deserialize`].
-pub fn deserialize_erased<'de, T>(de: &mut dyn erased_serde::Deserializer<'de>) -> Result<T, Error>
+pub(crate) fn deserialize_erased<'de, T>(
+    de: &mut dyn erased_serde::Deserializer<'de>,
+) -> Result<T, Error>
 where
     T: serde::Deserialize<'de>,
 {

@@ -84,7 +84,7 @@ pub(crate) fn parse<T: DeserializeOwned>(input: &dyn Reread) -> Result<T, Error>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     #[derive(Debug, PartialEq, serde::Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -118,6 +118,95 @@ mod tests {
                 .path(),
             "count"
         );
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Nested {
+        items: Vec<Item>,
+        #[serde(default)]
+        labels: std::collections::BTreeMap<String, u8>,
+        at: Option<chrono::DateTime<chrono::Utc>>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        kind: Kind,
+        every: crate::time::IsoDuration,
+        tagged: Option<Tagged>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[allow(dead_code)]
+    enum Kind {
+        Page,
+        Wait { minutes: u32 },
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+    #[allow(dead_code)]
+    enum Tagged {
+        One { n: i8 },
+        Two,
+    }
+
+    /// The tracking behind the erased deserializer reports what tracking around the JSON
+    /// deserializer reports: the same error (code, message, typed fields) at the same path,
+    /// for errors raised by every kind of visitor and by serde_json's own deserializer.
+    #[test]
+    fn tracking_behind_the_erasure_is_tracking_around_the_deserializer() {
+        let item = json!({"kind": "page", "every": "PT5M"});
+        let with = |key: &str, value: Value| {
+            let mut i = item.clone();
+            i[key] = value;
+            json!({"items": [item.clone(), i]})
+        };
+        let cases = [
+            with("kind", json!({"wait": {"minutes": -3}})),
+            with("kind", json!({"wait": {"minute": 3}})),
+            with("kind", json!({"wait": {"minutes": 3}, "page": null})),
+            with("kind", json!("sleep")),
+            with("kind", json!(null)),
+            with("kind", json!(["page"])),
+            with("every", json!("5 minutes")),
+            with("every", json!(300)),
+            with("tagged", json!({"type": "one", "n": 300})),
+            with("tagged", json!({"type": "three"})),
+            with("tagged", json!({"n": 1})),
+            with("tagged", json!({"type": "one"})),
+            with("extra", json!(1)),
+            json!({"items": [item.clone()], "labels": {"a": 1, "b": 256}}),
+            json!({"items": [item.clone()], "labels": {"a": null}}),
+            json!({"items": [item.clone()], "at": "2026-13-01T00:00:00Z"}),
+            json!({"items": [item.clone()], "at": "0000-12-31T23:00:00Z"}),
+            json!({"items": [item.clone()], "at": 5}),
+            json!({"items": {"0": item.clone()}}),
+            json!({"items": [1.5]}),
+            json!({"items": null}),
+            json!({}),
+            json!("items"),
+        ];
+        for input in cases {
+            let erased = parse::<Nested>(&input).unwrap_err();
+            // Tracking around serde_json's deserializer (guarded as the JSON front end is).
+            let around = if super::super::guarded::has_edge_strings(&input) {
+                crate::error::deserialize::<Nested, _>(super::super::guarded::Guarded(&input))
+            } else {
+                crate::error::deserialize::<Nested, _>(&input)
+            }
+            .unwrap_err();
+            assert_eq!(erased, around, "{input}");
+            assert_eq!(erased.to_string(), around.to_string(), "{input}");
+            assert_eq!(erased.path(), around.path(), "{input}");
+            assert_eq!(erased.details(), around.details(), "{input}");
+        }
+        let e = parse::<Nested>(&with("kind", json!({"wait": {"minutes": -3}}))).unwrap_err();
+        assert_eq!(e.path(), "items[1].kind.wait.minutes");
     }
 
     #[test]
