@@ -411,6 +411,17 @@ mod tests {
     }
 
     #[test]
+    fn a_fraction_without_whole_seconds_says_so() {
+        let e = "PT.5S".parse::<IsoDuration>().unwrap_err().to_string();
+        assert!(e.contains("\"\" is not a whole number"), "{e}");
+        let e = "PT4294967296S"
+            .parse::<IsoDuration>()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("too large"), "{e}");
+    }
+
+    #[test]
     fn prints_canonically() {
         assert_eq!("P0D".parse::<IsoDuration>().unwrap().to_string(), "PT0S");
         assert_eq!(
@@ -424,6 +435,29 @@ mod tests {
                 .to_string(),
             "P1Y2M3W4DT5H6M7S"
         );
+    }
+
+    #[test]
+    fn zero_is_not_negative() {
+        let zero = IsoDuration::from_fixed(Duration::zero()).unwrap();
+        assert_eq!(zero, IsoDuration::default());
+        assert!(!zero.negative);
+    }
+
+    #[test]
+    fn from_fixed_keeps_fractions_of_a_second() {
+        let d = IsoDuration::from_fixed(Duration::milliseconds(-90_061_250)).unwrap();
+        assert_eq!(d.to_string(), "-P1DT1H1M1.25S");
+        assert_eq!(d.nanos, 250_000_000);
+    }
+
+    #[test]
+    fn the_time_part_carries_the_sign() {
+        let d: IsoDuration = "-P2DT1H30M".parse().unwrap();
+        assert_eq!(d.time_part(), -Duration::minutes(90));
+        assert_eq!(d.whole_days(), 2);
+        let d: IsoDuration = "PT1H0.5S".parse().unwrap();
+        assert_eq!(d.time_part(), Duration::milliseconds(3_600_500));
     }
 
     proptest! {
@@ -444,7 +478,9 @@ mod tests {
         #[test]
         fn from_fixed_round_trips(secs in -10_000_000i64..10_000_000) {
             let d = Duration::seconds(secs);
-            prop_assert_eq!(IsoDuration::from_fixed(d).unwrap().to_fixed().unwrap(), d);
+            let iso = IsoDuration::from_fixed(d).unwrap();
+            prop_assert_eq!(iso.negative, secs < 0);
+            prop_assert_eq!(iso.to_fixed().unwrap(), d);
         }
 
         #[test]
