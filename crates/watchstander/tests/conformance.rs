@@ -1,28 +1,10 @@
 //! Runs the language-neutral conformance cases in `tests/conformance/` through `ops::call`.
 //! The Python and Node suites run the same files through their packages.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance")
-}
-
-fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            case_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
-        }
-    }
-}
+mod conformance_common;
+use conformance_common::{case_files, root};
 
 /// Subset match as documented in tests/conformance/README.md.
 fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
@@ -58,8 +40,7 @@ fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
 #[test]
 fn conformance_cases() {
     let root = root();
-    let mut files = Vec::new();
-    case_files(&root, &mut files);
+    let mut files = case_files(&root);
     // `CONFORMANCE_ONLY=time/` runs the files under one folder (for mutation runs, which
     // rebuild and run the tests once per mutant).
     if let Ok(only) = std::env::var("CONFORMANCE_ONLY") {
@@ -120,8 +101,7 @@ fn conformance_cases() {
 
 #[test]
 fn every_operation_has_a_conformance_case() {
-    let mut files = Vec::new();
-    case_files(&root(), &mut files);
+    let files = case_files(&root());
     let mut ops_used = std::collections::BTreeSet::new();
     for f in &files {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();

@@ -5,11 +5,12 @@
 //! that reports values as the Python and Node bindings do.
 
 use std::cell::Cell;
-use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use watchstander::ops::host::{GaveUp, HostMap, HostSeq, HostValue, Shape, Wants};
 use watchstander::ops::{self, Reread};
+
+mod conformance_common;
 
 /// JSON as a host language: integers as `i64` when they fit (as the bindings report them),
 /// object entries whose value is null skipped (as Python skips `None`, Node `undefined`).
@@ -148,21 +149,6 @@ fn without_null_entries(v: &Value) -> Value {
     }
 }
 
-fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            case_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
-        }
-    }
-}
-
 /// Parses `input` for `op` both ways and compares; returns whether the fast parse took it.
 fn same_both_ways(op: &ops::Operation, input: &Value) -> bool {
     let input = without_null_entries(input);
@@ -194,11 +180,7 @@ fn same_both_ways(op: &ops::Operation, input: &Value) -> bool {
 
 #[test]
 fn conformance_cases_parse_the_same_through_the_host_view() {
-    let mut files = Vec::new();
-    case_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance"),
-        &mut files,
-    );
+    let files = conformance_common::case_files(&conformance_common::root());
     let (mut valid, mut fast, mut slow) = (0, 0, Vec::new());
     for file in &files {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
