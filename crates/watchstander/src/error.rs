@@ -345,10 +345,16 @@ where
     TYPED.with(|t| t.borrow_mut().take());
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let message = e.into_inner().to_string();
-        let error = take_typed(&message).unwrap_or_else(|| classify(message));
-        error.at(path)
+        input_error(e.into_inner().to_string(), path)
     })
+}
+
+/// The error of a failed tracked parse: the typed error our `Deserialize` impls raised, or
+/// serde's `message` classified, at `path`.
+fn input_error(message: String, path: String) -> Error {
+    take_typed(&message)
+        .unwrap_or_else(|| classify(message))
+        .at(path)
 }
 
 /// [`deserialize`] from an erased deserializer (a binding's, or a JSON value's), with the path
@@ -371,12 +377,7 @@ where
         let mut erased = <dyn erased_serde::Deserializer>::erase(tracked);
         T::deserialize(&mut erased as &mut dyn erased_serde::Deserializer<'de>)
     };
-    result.map_err(|e| {
-        let path = track.path().to_string();
-        let message = e.to_string();
-        let error = take_typed(&message).unwrap_or_else(|| classify(message));
-        error.at(path)
-    })
+    result.map_err(|e| input_error(e.to_string(), track.path().to_string()))
 }
 
 /// The typed error behind a serde error `message`, if one of our `Deserialize` impls raised it
