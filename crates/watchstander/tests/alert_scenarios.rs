@@ -553,6 +553,57 @@ fn silence_expiry_on_resolve_and_reminder() {
     assert!(matches!(&out[..], [Action::SilenceExpiring { at: when, .. }] if *when == at(5400)));
 }
 
+/// Expiry reminders of several silences: each is sent once, at its own time, in order; a
+/// silence ended before its reminder sends none; and a pipeline restored from its state sends
+/// the reminders still to come.
+#[test]
+fn expiry_reminders_of_several_silences() {
+    let cfg = || config(json!({"route": {"receiver": "r"}}));
+    let mut p = Pipeline::new(cfg()).unwrap();
+    for (id, ends, before) in [
+        ("late", 12, "30m"),
+        ("early", 11, "10m"),
+        ("ended", 11, "5m"),
+    ] {
+        let spec = serde_json::from_value(json!({
+            "id": id, "matchers": ["alertname=X"], "starts_at": "2026-11-26T10:00:00Z",
+            "ends_at": format!("2026-11-26T{ends}:00:00Z"), "remind_before": before
+        }))
+        .unwrap();
+        p.add_silence(spec, at(0)).unwrap();
+    }
+    p.expire_silence("ended", at(60)).unwrap();
+    let reminders = |out: &[Action]| -> Vec<(String, i64)> {
+        out.iter()
+            .filter_map(|a| match a {
+                Action::SilenceExpiring {
+                    silence, at: when, ..
+                } => Some((silence.clone(), (*when - at(0)).num_seconds())),
+                _ => None,
+            })
+            .collect()
+    };
+    // Nothing is due before 10:50, whatever arrives.
+    assert!(reminders(&p.ingest(firing(&[("alertname", "Y")]), at(2999)).unwrap()).is_empty());
+    let restored = Pipeline::from_state(cfg(), p.state()).unwrap();
+    assert_eq!(
+        reminders(&p.tick(at(3000)).unwrap()),
+        [("early".to_string(), 3000)]
+    );
+    assert!(reminders(&p.tick(at(5399)).unwrap()).is_empty());
+    assert_eq!(
+        reminders(&p.ingest(firing(&[("alertname", "Z")]), at(7000)).unwrap()),
+        [("late".to_string(), 5400)]
+    );
+    assert!(reminders(&p.tick(at(7100)).unwrap()).is_empty());
+    // The restored pipeline, at once past both: both, in time order.
+    let mut restored = restored;
+    assert_eq!(
+        reminders(&restored.tick(at(7200)).unwrap()),
+        [("early".to_string(), 3000), ("late".to_string(), 5400)]
+    );
+}
+
 /// Flapping with hysteresis: held at 4 changes, released only at ≤ 1 change in the window.
 #[test]
 fn flapping_holds_pages_with_hysteresis() {

@@ -197,6 +197,7 @@ impl Pipeline {
         resolved: bool,
         t: DateTime<Utc>,
     ) -> Option<SuppressReason> {
+        self.inhibitor.settle();
         let alerts = &self.alerts;
         let labels = &alerts.get(&fp)?.alert.labels;
         let inhibition = self.inhibitor.mutes(labels, |src| {

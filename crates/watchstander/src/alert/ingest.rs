@@ -18,7 +18,8 @@ impl Pipeline {
     /// Receives an alert at `now`: first runs the timers due by `now`, then deduplicates,
     /// routes and groups the alert, and runs any flush it made due at once.
     pub fn ingest(&mut self, alert: Alert, now: DateTime<Utc>) -> Result<Vec<Action>, AlertError> {
-        let mut out = Vec::new();
+        // Most alerts make one action (a suppression, or a notification).
+        let mut out = Vec::with_capacity(1);
         self.ingest_into(alert, now, &mut out)?;
         Ok(out)
     }
@@ -192,15 +193,22 @@ impl Pipeline {
         } else if !resolved && was_resolved {
             self.refire(id, now);
         }
-        // A re-sent alert can make a group that has not flushed yet flush at once.
+        // A re-sent alert can make a group that has not flushed yet flush at once. The list
+        // is lent out, not copied: checking a group does not touch the alerts table.
+        let lent = labels_for_groups.is_none();
         let groups = labels_for_groups.unwrap_or_else(|| {
             self.alerts
-                .get(&id)
-                .map(|s| s.groups.clone())
+                .get_mut(&id)
+                .map(|s| std::mem::take(&mut s.groups))
                 .unwrap_or_default()
         });
-        for g in groups {
+        for &g in &groups {
             self.maybe_flush_now(g, starts_at, now);
+        }
+        if lent {
+            if let Some(s) = self.alerts.get_mut(&id) {
+                s.groups = groups;
+            }
         }
     }
 

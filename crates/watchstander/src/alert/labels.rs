@@ -10,7 +10,7 @@ use super::error::clip;
 use super::limits::{MAX_LABELS, MAX_LABEL_NAME_BYTES, MAX_LABEL_VALUE_BYTES};
 use super::AlertError;
 
-/// Up to this many labels, [`Labels::get`] scans instead of searching the tree.
+/// Up to this many labels, [`Labels::get`] scans instead of searching by name.
 const SCAN_LABELS: usize = 16;
 
 /// A set of labels: name → value, sorted by name.
@@ -30,9 +30,95 @@ const SCAN_LABELS: usize = 16;
 /// ```
 ///
 /// Cloning a label set shares it (into a notification, a group, a flap history: a reference
-/// count, not a copy of every name and value); changing a shared set copies it first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Labels(Arc<BTreeMap<String, String>>);
+/// count, not a copy of every name and value); changing a shared set copies it first. A set
+/// is stored packed — its names and values in one string, in name order, with their end
+/// offsets in one list —, so making, reading and dropping one costs three allocations at
+/// most, however many labels it has.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Labels(Arc<Packed>);
+
+/// The names and values of a label set, packed.
+#[derive(Default, PartialEq, Eq, Hash)]
+struct Packed {
+    /// Every name and value, concatenated in name order: name₀ value₀ name₁ value₁ ….
+    text: Box<str>,
+    /// Where each piece ends in `text`: `ends[2i]` is the end of name `i`, `ends[2i + 1]`
+    /// the end of its value (so name `i` starts where value `i − 1` ends).
+    ends: Box<[u32]>,
+}
+
+impl Packed {
+    /// Packs `pairs`, which must be sorted by name, with distinct names and non-empty values
+    /// (their total length is bounded by the limits, far below `u32::MAX`).
+    fn pack<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Packed {
+        let (mut bytes, mut n) = (0, 0);
+        for (k, v) in pairs.clone() {
+            bytes += k.len() + v.len();
+            n += 1;
+        }
+        let mut text = String::with_capacity(bytes);
+        let mut ends = Vec::with_capacity(2 * n);
+        for (k, v) in pairs {
+            text.push_str(k);
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+            text.push_str(v);
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Packed {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len() / 2
+    }
+
+    /// The name and value of label `i`.
+    fn pair(&self, i: usize) -> Option<(&str, &str)> {
+        let start = match i.checked_sub(1) {
+            Some(prev) => *self.ends.get(2 * prev + 1)? as usize,
+            None => 0,
+        };
+        let name_end = *self.ends.get(2 * i)? as usize;
+        let value_end = *self.ends.get(2 * i + 1)? as usize;
+        Some((
+            self.text.get(start..name_end)?,
+            self.text.get(name_end..value_end)?,
+        ))
+    }
+}
+
+/// The labels of a set in name order (see [`Labels::iter`]).
+#[derive(Clone)]
+struct Pairs<'a> {
+    text: &'a str,
+    ends: std::slice::ChunksExact<'a, u32>,
+    start: usize,
+}
+
+impl<'a> Iterator for Pairs<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
+        let &[name_end, value_end] = self.ends.next()? else {
+            return None;
+        };
+        let (name_end, value_end) = (name_end as usize, value_end as usize);
+        let pair = (
+            self.text.get(self.start..name_end)?,
+            self.text.get(name_end..value_end)?,
+        );
+        self.start = value_end;
+        Some(pair)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ends.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Pairs<'_> {}
 
 impl Labels {
     /// Builds a label set, checking names and sizes.
@@ -52,13 +138,14 @@ impl Labels {
         Labels::from_map(map)
     }
 
-    /// Checks a map and wraps it.
-    pub fn from_map(mut map: BTreeMap<String, String>) -> Result<Labels, AlertError> {
-        map.retain(|_, v| !v.is_empty());
-        if map.len() > MAX_LABELS {
-            return Err(AlertError::too_large("labels", map.len(), MAX_LABELS));
+    /// Checks a map and builds the label set.
+    pub fn from_map(map: BTreeMap<String, String>) -> Result<Labels, AlertError> {
+        let kept = || map.iter().filter(|(_, v)| !v.is_empty());
+        let count = kept().count();
+        if count > MAX_LABELS {
+            return Err(AlertError::too_large("labels", count, MAX_LABELS));
         }
-        for (k, v) in &map {
+        for (k, v) in kept() {
             check_name(k)?;
             if v.len() > MAX_LABEL_VALUE_BYTES {
                 return Err(AlertError::too_large(
@@ -68,21 +155,50 @@ impl Labels {
                 ));
             }
         }
-        Ok(Labels(Arc::new(map)))
+        Ok(Labels::packed(
+            kept().map(|(k, v)| (k.as_str(), v.as_str())),
+        ))
+    }
+
+    /// Packs pairs that are sorted, distinct by name, checked and non-empty.
+    fn packed<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Labels {
+        Labels(Arc::new(Packed::pack(pairs)))
     }
 
     /// The value of a label, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
-        // A label set is usually small: scanning it and comparing lengths first costs less
-        // than the tree search, which compares whole names all the way down.
-        if self.0.len() <= SCAN_LABELS {
-            return self
-                .0
-                .iter()
-                .find(|(k, _)| k.len() == name.len() && k.as_bytes() == name.as_bytes())
-                .map(|(_, v)| v.as_str());
+        // A label set is usually small: scanning it, comparing lengths first, costs less than
+        // a binary search.
+        let set = &*self.0;
+        if set.len() <= SCAN_LABELS {
+            // Names compared as bytes, lengths first; only the value found is sliced as text.
+            let bytes = set.text.as_bytes();
+            let mut start = 0;
+            for piece in set.ends.chunks_exact(2) {
+                let &[name_end, value_end] = piece else {
+                    break;
+                };
+                let (name_end, value_end) = (name_end as usize, value_end as usize);
+                if name_end.wrapping_sub(start) == name.len()
+                    && bytes.get(start..name_end) == Some(name.as_bytes())
+                {
+                    return set.text.get(name_end..value_end);
+                }
+                start = value_end;
+            }
+            return None;
         }
-        self.0.get(name).map(String::as_str)
+        let (mut lo, mut hi) = (0, set.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (k, v) = set.pair(mid)?;
+            match k.cmp(name) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(v),
+            }
+        }
+        None
     }
 
     /// The value of a label, or `""` when absent (Alertmanager's reading).
@@ -100,24 +216,27 @@ impl Labels {
                 MAX_LABEL_VALUE_BYTES,
             ));
         }
-        if value.is_empty() {
-            Arc::make_mut(&mut self.0).remove(name);
-        } else {
-            if !self.0.contains_key(name) && self.0.len() >= MAX_LABELS {
-                return Err(AlertError::too_large(
-                    "labels",
-                    self.0.len() + 1,
-                    MAX_LABELS,
-                ));
-            }
-            Arc::make_mut(&mut self.0).insert(name.to_string(), value.to_string());
+        let present = self.get(name).is_some();
+        if !value.is_empty() && !present && self.len() >= MAX_LABELS {
+            return Err(AlertError::too_large("labels", self.len() + 1, MAX_LABELS));
         }
+        let mut pairs: Vec<(&str, &str)> = self.iter().filter(|(k, _)| *k != name).collect();
+        if !value.is_empty() {
+            let at = pairs.partition_point(|(k, _)| *k < name);
+            pairs.insert(at, (name, value));
+        }
+        let packed = Labels::packed(pairs.iter().copied());
+        *self = packed;
         Ok(())
     }
 
     /// The labels in name order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + Clone {
+        Pairs {
+            text: &self.0.text,
+            ends: self.0.ends.chunks_exact(2),
+            start: 0,
+        }
     }
 
     /// How many labels.
@@ -127,31 +246,33 @@ impl Labels {
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.ends.is_empty()
     }
 
     /// The labels as a map.
-    pub fn as_map(&self) -> &BTreeMap<String, String> {
-        &self.0
+    pub fn to_map(&self) -> BTreeMap<String, String> {
+        self.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     /// The labels whose names are in `names` (absent labels are left out, as Alertmanager does
     /// when it builds a group's labels).
     pub fn subset<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Labels {
-        let mut out = BTreeMap::new();
-        for n in names {
-            if let Some((k, v)) = self.0.get_key_value(n) {
-                out.insert(k.clone(), v.clone());
-            }
-        }
-        Labels(Arc::new(out))
+        let mut picked: Vec<(&str, &str)> = names
+            .into_iter()
+            .filter_map(|n| self.get(n).map(|v| (n, v)))
+            .collect();
+        picked.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        picked.dedup_by(|a, b| a.0 == b.0);
+        Labels::packed(picked.iter().copied())
     }
 
     /// Alertmanager's fingerprint: 64-bit FNV-1a over the sorted names and values, each followed
     /// by the byte `0xff`.
     pub fn fingerprint(&self) -> Fingerprint {
         let mut h = Fnv::new();
-        for (k, v) in self.0.iter() {
+        for (k, v) in self.iter() {
             h.write(k.as_bytes());
             h.byte(0xff);
             h.write(v.as_bytes());
@@ -166,7 +287,7 @@ impl Labels {
         prefixes.clear();
         let mut h = Fnv::new();
         prefixes.push(h.0);
-        for (k, v) in self.0.iter() {
+        for (k, v) in self.iter() {
             h.write(k.as_bytes());
             h.byte(0xff);
             h.write(v.as_bytes());
@@ -180,7 +301,7 @@ impl Labels {
     /// its first `k` labels, `k`: their fingerprint is then the hash of that prefix (a
     /// `group_by` of `alertname` and friends usually is one).
     pub(crate) fn subset_is_prefix(&self, names: &[String]) -> Option<usize> {
-        let mut keys = self.0.keys().peekable();
+        let mut keys = self.iter().map(|(k, _)| k).peekable();
         let mut k = 0;
         for (j, n) in names.iter().enumerate() {
             match keys.peek() {
@@ -189,7 +310,7 @@ impl Labels {
                     keys.next();
                 }
                 // Sorts between the previous label and the next one: absent.
-                Some(key) if n < *key => {}
+                Some(key) if n.as_str() < *key => {}
                 // The prefix ended: the remaining names must all be absent.
                 _ => {
                     let rest = names.get(j..).unwrap_or_default();
@@ -220,13 +341,32 @@ impl Labels {
         if Arc::ptr_eq(&self.0, &other.0) {
             return self.clone();
         }
-        Labels(Arc::new(
-            self.0
-                .iter()
-                .filter(|(k, v)| other.get(k) == Some(v.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ))
+        Labels::packed(self.iter().filter(|(k, v)| other.get(k) == Some(*v)))
+    }
+}
+
+/// Label sets compare as their sorted (name, value) pairs do, pair by pair.
+impl Ord for Labels {
+    fn cmp(&self, other: &Labels) -> std::cmp::Ordering {
+        self.iter().cmp(other.iter())
+    }
+}
+
+impl PartialOrd for Labels {
+    fn partial_cmp(&self, other: &Labels) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Debug for Labels {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Map<'a>(&'a Labels);
+        impl fmt::Debug for Map<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_map().entries(self.0.iter()).finish()
+            }
+        }
+        f.debug_tuple("Labels").field(&Map(self)).finish()
     }
 }
 
@@ -235,7 +375,7 @@ impl Labels {
 impl fmt::Display for Labels {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("{")?;
-        for (i, (k, v)) in self.0.iter().enumerate() {
+        for (i, (k, v)) in self.iter().enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
             }
@@ -268,7 +408,7 @@ pub(crate) fn go_quote(s: &str) -> String {
 
 impl Serialize for Labels {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        s.collect_map(self.iter())
     }
 }
 
@@ -452,6 +592,96 @@ pub(crate) type FpMap<V> =
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A label map: a few names from a small pool (so sets share names and values), or many
+    /// (so lookups search instead of scanning).
+    fn label_map() -> impl Strategy<Value = BTreeMap<String, String>> {
+        let name = prop_oneof![
+            prop::sample::select(vec!["a", "alertname", "b", "job", "zone", "a_b"])
+                .prop_map(str::to_string),
+            "[a-z_][a-z0-9_]{0,6}",
+        ];
+        let value = prop_oneof![
+            prop::sample::select(vec!["x", "y", "é", "a\"b"]).prop_map(str::to_string),
+            "[ -~é]{1,8}",
+        ];
+        prop::collection::btree_map(name, value, 0..40)
+    }
+
+    /// The FNV-1a of Alertmanager, written out over the map.
+    fn fnv_of(map: &BTreeMap<String, String>) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for (k, v) in map {
+            for b in k.bytes().chain([0xff]).chain(v.bytes()).chain([0xff]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        h
+    }
+
+    proptest! {
+        /// The packed form reads exactly as the map it was made from: pairs in name order,
+        /// lookups (scanned and searched), order, equality, fingerprint and serialisation.
+        #[test]
+        fn a_packed_set_reads_as_its_map(map in label_map(), other in label_map(), probe in "[a-z_]{1,6}") {
+            let labels = Labels::from_map(map.clone()).unwrap();
+            let pairs: Vec<(&str, &str)> = labels.iter().collect();
+            let expected: Vec<(&str, &str)> = map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            prop_assert_eq!(&pairs, &expected);
+            prop_assert_eq!(labels.len(), map.len());
+            prop_assert_eq!(labels.is_empty(), map.is_empty());
+            for (k, v) in &map {
+                prop_assert_eq!(labels.get(k), Some(v.as_str()));
+            }
+            prop_assert_eq!(labels.get(&probe), map.get(&probe).map(String::as_str));
+            prop_assert_eq!(labels.to_map(), map.clone());
+            prop_assert_eq!(labels.fingerprint().0, fnv_of(&map));
+
+            let theirs = Labels::from_map(other.clone()).unwrap();
+            prop_assert_eq!(labels.cmp(&theirs), map.cmp(&other));
+            prop_assert_eq!(labels == theirs, map == other);
+            let common: BTreeMap<String, String> = map
+                .iter()
+                .filter(|(k, v)| other.get(*k) == Some(*v))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            prop_assert_eq!(labels.common(&theirs).to_map(), common);
+            let names: Vec<&str> = other.keys().map(String::as_str).chain([probe.as_str()]).collect();
+            let subset: BTreeMap<String, String> = map
+                .iter()
+                .filter(|(k, _)| names.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            prop_assert_eq!(labels.subset(names.iter().copied()).to_map(), subset);
+
+            let json = serde_json::to_string(&labels).unwrap();
+            prop_assert_eq!(&json, &serde_json::to_string(&map).unwrap());
+            prop_assert_eq!(serde_json::from_str::<Labels>(&json).unwrap(), labels);
+        }
+
+        /// Setting and removing labels one by one keeps the set equal to the map changed the
+        /// same way (an empty value removes).
+        #[test]
+        fn insert_follows_the_map(map in label_map(), edits in prop::collection::vec(("[a-z_]{1,4}", prop_oneof![Just(String::new()), "[a-z]{1,3}"]), 1..20)) {
+            let mut labels = Labels::from_map(map.clone()).unwrap();
+            let original = map.clone();
+            let mut model = map;
+            let shared = labels.clone();
+            for (k, v) in edits {
+                labels.insert(&k, &v).unwrap();
+                if v.is_empty() {
+                    model.remove(&k);
+                } else {
+                    model.insert(k, v);
+                }
+                prop_assert_eq!(labels.to_map(), model.clone());
+            }
+            // A clone taken before the edits is not changed by them.
+            prop_assert_eq!(shared.to_map(), original);
+        }
+    }
 
     /// The prefix shortcut gives the sub-set fingerprint whenever it applies, over every
     /// choice of `group_by` names from a pool, against label sets with some of them missing.

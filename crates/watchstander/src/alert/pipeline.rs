@@ -121,6 +121,15 @@ pub(crate) struct SilenceSlot {
     pub(crate) reminded: bool,
 }
 
+impl SilenceSlot {
+    /// When its expiry reminder is due and when it ends, if it has a reminder that can still
+    /// come before its end (sent or not).
+    pub(crate) fn pending_reminder(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        let (at, end) = (self.silence.reminder_at()?, self.silence.end()?);
+        (at < end).then_some((at, end))
+    }
+}
+
 /// The alert pipeline: deduplication, grouping with Alertmanager's timers, inhibition,
 /// silences, flap detection, routing to services, and alert → incident placement.
 ///
@@ -161,6 +170,9 @@ pub struct Pipeline {
     pub(crate) compiled: Arc<Compiled>,
     pub(crate) inhibitor: Inhibitor,
     pub(crate) silences: BTreeMap<String, SilenceSlot>,
+    /// No silence's expiry reminder is due before this instant (a lower bound, so that an
+    /// ingest need not look at every silence; `None`: no reminder left to send).
+    pub(crate) next_reminder: Option<DateTime<Utc>>,
     /// Boxed: growing the table moves pointers, not whole alerts.
     pub(crate) alerts: FpMap<Box<Stored>>,
     pub(crate) groups: FpMap<Group>,
@@ -198,6 +210,7 @@ impl Pipeline {
             }),
             inhibitor,
             silences: BTreeMap::new(),
+            next_reminder: None,
             alerts: FpMap::default(),
             groups: FpMap::default(),
             dormant_logs: DormantLogs::default(),
@@ -344,14 +357,15 @@ impl Pipeline {
             });
         }
         let silence = Silence::compile(spec)?;
-        self.silences.insert(
-            silence.id().to_string(),
-            SilenceSlot {
-                silence,
-                muted: BTreeSet::new(),
-                reminded: false,
-            },
-        );
+        let slot = SilenceSlot {
+            silence,
+            muted: BTreeSet::new(),
+            reminded: false,
+        };
+        if let Some((at, _)) = slot.pending_reminder() {
+            self.next_reminder = Some(self.next_reminder.map_or(at, |t| t.min(at)));
+        }
+        self.silences.insert(slot.silence.id().to_string(), slot);
         Ok(())
     }
 
@@ -435,20 +449,23 @@ impl Pipeline {
                 self.flush(gid, at, out);
             }
         }
-        for slot in self.silences.values_mut() {
-            if slot.reminded {
-                continue;
-            }
-            if let (Some(at), Some(end)) = (slot.silence.reminder_at(), slot.silence.end()) {
-                if at <= now && at < end {
-                    slot.reminded = true;
-                    out.push(Action::SilenceExpiring {
-                        at,
-                        silence: slot.silence.id().to_string(),
-                        ends_at: end,
-                    });
+        if self.next_reminder.is_some_and(|t| t <= now) {
+            for slot in self.silences.values_mut() {
+                if slot.reminded {
+                    continue;
+                }
+                if let Some((at, end)) = slot.pending_reminder() {
+                    if at <= now {
+                        slot.reminded = true;
+                        out.push(Action::SilenceExpiring {
+                            at,
+                            silence: slot.silence.id().to_string(),
+                            ends_at: end,
+                        });
+                    }
                 }
             }
+            self.plan_reminders();
         }
         if self.dormant_logs.len() > 1024 && self.dormant_logs.len() > 2 * self.groups.len() {
             let horizon = now - NOTIFICATION_LOG_RETENTION.to_duration();
@@ -457,6 +474,17 @@ impl Pipeline {
         if let Some(slice) = out.get_mut(start..) {
             slice.sort_by_key(Action::at);
         }
+    }
+
+    /// Finds the earliest expiry reminder still to send (see `next_reminder`): one look at
+    /// every silence, after reminders were sent or silences restored.
+    pub(crate) fn plan_reminders(&mut self) {
+        self.next_reminder = self
+            .silences
+            .values()
+            .filter(|s| !s.reminded)
+            .filter_map(|s| s.pending_reminder().map(|(at, _)| at))
+            .min();
     }
 
     /// The instant of the next timer, if any (a host can sleep until then).

@@ -133,6 +133,7 @@ impl Pipeline {
                 },
             );
         }
+        p.plan_reminders();
         for (fp, g) in state.groups {
             if p.routes().node(g.route).is_none() {
                 return Err(AlertError::InvalidState {
