@@ -468,3 +468,41 @@ impl SeverityPolicy {
             .find(|l| l.escalation_criteria.iter().any(|c| met.contains(c))))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A level that does not say whether it pages does page (high urgency is the safe default).
+    #[test]
+    fn a_level_pages_unless_it_says_otherwise() {
+        let p: SeverityPolicy = serde_json::from_value(serde_json::json!({"levels": [
+            {"id": "P1", "name": "Urgent", "rank": 1, "description": "x", "response": {"within": "PT5M"}},
+            {"id": "P2", "name": "Later", "rank": 2, "description": "y", "response": {"within": "PT1H"}, "page": false}
+        ]}))
+        .unwrap();
+        let pages: Vec<bool> = p.levels.iter().map(|l| l.page).collect();
+        assert_eq!(pages, [true, false]);
+    }
+
+    /// Only a strictly more severe level is suggested: criteria of the current level, or of a
+    /// less severe one, suggest nothing.
+    #[test]
+    fn an_upgrade_is_only_to_a_more_severe_level() {
+        let p = SeverityPolicy::default();
+        let sev2 = "An SLO is burning error budget fast".to_string();
+        let sev1 = "A security breach is confirmed or suspected".to_string();
+        let suggested = |current: &str, met: &[String]| {
+            p.suggest_upgrade(current, met)
+                .unwrap()
+                .map(|l| l.id.clone())
+        };
+        assert_eq!(suggested("SEV-2", std::slice::from_ref(&sev2)), None);
+        assert_eq!(suggested("SEV-1", std::slice::from_ref(&sev2)), None);
+        assert_eq!(
+            suggested("SEV-3", std::slice::from_ref(&sev2)),
+            Some("SEV-2".into())
+        );
+        assert_eq!(suggested("SEV-3", &[sev2, sev1]), Some("SEV-1".into()));
+    }
+}
