@@ -206,7 +206,9 @@ impl Labels {
         self.get(name).unwrap_or("")
     }
 
-    /// Sets a label after checking it; an empty value removes the label.
+    /// Sets a label after checking it; an empty value removes the label. The set is packed
+    /// again (a copy of its text), so build a set of many labels with
+    /// [`from_pairs`](Self::from_pairs) or [`from_map`](Self::from_map), not label by label.
     pub fn insert(&mut self, name: &str, value: &str) -> Result<(), AlertError> {
         check_name(name)?;
         if value.len() > MAX_LABEL_VALUE_BYTES {
