@@ -4,7 +4,8 @@
 # fresh directory with no Rust toolchain on PATH:
 #
 #   python   the sdist and the abi3 wheel for manylinux2014 (manylinux_2_17) x86_64, built with
-#            `maturin --zig` against glibc 2.17; tests/packaging/python.sh
+#            `maturin --zig` against glibc 2.17; tests/packaging/python.sh (the wheel, without
+#            Rust) and tests/packaging/python-sdist.sh (the sdist compiled by pip)
 #   node     the `watchstander` npm package and `@watchstander/binding-linux-x64-gnu`, linked
 #            against glibc 2.17 through zig (`napi build -x`, cargo-zigbuild); tests/packaging/node.sh
 #   crates   `cargo publish --dry-run` of watchstander and watchstander-cli
@@ -43,6 +44,8 @@ if want python; then
   if [ -z "${NO_TEST:-}" ]; then
     step "Python: the wheel installs and passes the suite without Rust"
     timed tests/packaging/python.sh "$DIST"/python/*.whl
+    step "Python: the sdist compiles in a fresh virtualenv (as pip does where no wheel fits) and passes the suite"
+    timed tests/packaging/python-sdist.sh "$DIST"/python/*.tar.gz
   fi
 fi
 
