@@ -364,17 +364,27 @@ pub fn cases() -> Vec<Case> {
             error: None,
         },
         Case {
-            name: "alert.replay: 100 000 records of 10 000 alerts flapping over a day",
+            name: "alert.replay: 100 000 records of 5 000 alerts flapping over a day (0.86 M group flushes)",
             op: "alert.replay",
-            input: || {
-                let records: Vec<Value> = (0..100_000i64)
-                    .map(|i| json!({"at": instant(i), "alert": {"labels": {"alertname": "Down", "instance": format!("i{}", i % 10_000)},
-                        "status": if (i / 10_000) % 2 == 0 { "firing" } else { "resolved" }}}))
-                    .collect();
-                json!({"config": {"route": {"receiver": "team", "group_by": ["alertname", "instance"], "group_wait": "30s"}},
-                    "records": records, "until": instant(100_000)})
-            },
+            input: || flapping_replay(5_000),
             error: None,
         },
+        Case {
+            name: "alert.replay: 100 000 records of 10 000 alerts flapping over a day (1.7 M group flushes)",
+            op: "alert.replay",
+            input: || flapping_replay(10_000),
+            error: Some("alert_too_large"),
+        },
     ]
+}
+
+/// 100 000 records a second apart of `alerts` alerts, each in its own group, firing and
+/// resolving in turn every 10 000 s: every open group flushes every 5 minutes.
+fn flapping_replay(alerts: i64) -> Value {
+    let records: Vec<Value> = (0..100_000i64)
+        .map(|i| json!({"at": instant(i), "alert": {"labels": {"alertname": "Down", "instance": format!("i{}", i % alerts)},
+            "status": if (i / 10_000) % 2 == 0 { "firing" } else { "resolved" }}}))
+        .collect();
+    json!({"config": {"route": {"receiver": "team", "group_by": ["alertname", "instance"], "group_wait": "30s"}},
+        "records": records, "until": instant(100_000)})
 }

@@ -830,3 +830,104 @@ fn replay_records_are_bounded() {
         MAX_REPLAY_RECORDS
     );
 }
+
+/// `n` explicitly firing alerts (no end: they never resolve by themselves), each in its own
+/// group on a route flushed every second.
+fn many_open_groups(n: usize) -> (Pipeline, Vec<Alert>) {
+    let p = Pipeline::new(config(
+        json!({"route": {"receiver": "r", "group_by": ["instance"],
+        "group_wait": "1s", "group_interval": "1s", "repeat_interval": "1h"}}),
+    ))
+    .unwrap();
+    let alerts = (0..n)
+        .map(|i| firing(&[("alertname", "Down"), ("instance", &format!("i{i}"))]))
+        .collect();
+    (p, alerts)
+}
+
+/// Catching up is bounded per call: a tick that would run more than MAX_FLUSHES_PER_CALL group
+/// flushes is refused before any work, with the instant the pipeline is at; ticking in steps
+/// gets there.
+#[test]
+fn catching_up_is_bounded_per_call() {
+    use watchstander::alert::{AlertError, MAX_FLUSHES_PER_CALL};
+    let (mut p, alerts) = many_open_groups(1000);
+    for a in alerts {
+        p.ingest(a, at(0)).unwrap();
+    }
+    p.tick(at(1)).unwrap();
+    // 1000 groups, 1500 s behind at one flush a second: 1.5 million flushes.
+    let err = p.tick(at(1501)).unwrap_err();
+    assert_eq!(err.code(), "alert_limit_exceeded");
+    match &err {
+        AlertError::LimitExceeded { limit, hint, .. } => {
+            assert_eq!(*limit as u64, MAX_FLUSHES_PER_CALL);
+            assert!(hint.contains("2026-11-26 10:00:01"), "{hint}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Nothing was done: the same pipeline still ticks from where it was, and an ingest far
+    // ahead is refused the same way.
+    assert_eq!(p.next_timer(), Some(at(2)));
+    assert!(p
+        .ingest(firing(&[("alertname", "Late")]), at(1501))
+        .is_err());
+    assert_eq!(
+        p.tick(at(101)).unwrap().len(),
+        0,
+        "repeat_interval not reached"
+    );
+    assert_eq!(p.next_timer(), Some(at(102)));
+}
+
+/// The first bound (every group at the shortest interval) is only a gate: groups on a route
+/// with a long interval are counted at their own, so a few fast groups do not make a tick of
+/// many slow ones refused.
+#[test]
+fn slow_groups_are_counted_at_their_own_interval() {
+    let mut p = Pipeline::new(config(
+        json!({"route": {"receiver": "r", "group_by": ["instance"],
+        "group_wait": "1s", "group_interval": "1h",
+        "routes": [{"matchers": ["fast=\"yes\""], "group_interval": "1s"}]}}),
+    ))
+    .unwrap();
+    for i in 0..2000 {
+        p.ingest(
+            firing(&[("alertname", "Slow"), ("instance", &format!("i{i}"))]),
+            at(0),
+        )
+        .unwrap();
+    }
+    p.ingest(firing(&[("alertname", "Fast"), ("fast", "yes")]), at(0))
+        .unwrap();
+    // 2001 groups × (1 + 3 h at 1 s) would be 21.6 million; really 2000 × 4 + 1 × 10 801.
+    assert!(p.tick(at(3 * 3600)).is_ok());
+}
+
+/// A replay is one call: all its flushes together are bounded, whether the bound is passed
+/// at once (a long `until`) or little by little (records spread over a long time).
+#[test]
+fn a_replay_that_would_flush_too_often_is_too_large() {
+    use watchstander::alert::{replay, ReplayRecord};
+    let cfg = || {
+        config(json!({"route": {"receiver": "r", "group_by": ["instance"],
+            "group_wait": "1s", "group_interval": "1s", "repeat_interval": "1h"}}))
+    };
+    let record = |s: i64, i: usize| -> ReplayRecord {
+        serde_json::from_value(json!({"at": at(s), "alert": {"status": "firing",
+            "labels": {"alertname": "Down", "instance": format!("i{i}")}}}))
+        .unwrap()
+    };
+    let opening: Vec<ReplayRecord> = (0..1000).map(|i| record(0, i)).collect();
+    let err = replay(cfg(), opening.clone(), Some(at(2000))).unwrap_err();
+    assert_eq!(err.code(), "alert_too_large", "{err}");
+    assert!(err.to_string().contains("group flushes"), "{err}");
+    // Within the bound: 1000 groups for 900 s.
+    let ok = replay(cfg(), opening.clone(), Some(at(900))).unwrap();
+    assert_eq!(ok.summary.open_groups, 1000);
+    // Little by little: a record every 100 s keeps 1000 groups flushing every second.
+    let mut spread = opening;
+    spread.extend((1..=11).map(|k| record(100 * k, 0)));
+    let err = replay(cfg(), spread, None).unwrap_err();
+    assert_eq!(err.code(), "alert_too_large", "{err}");
+}

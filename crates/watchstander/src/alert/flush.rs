@@ -14,6 +14,7 @@ impl Pipeline {
         let Some(group) = self.groups.get_mut(&gid) else {
             return;
         };
+        self.flushes += 1;
         // Sorted in place (the group's order matters nowhere else), not copied: a flush that
         // changes nothing is the common case, once per `group_interval` per open group.
         let mut members: Vec<Fingerprint> = std::mem::take(&mut group.alerts);

@@ -81,6 +81,15 @@ pub const MAX_TIMER_SECONDS: i64 = 366 * 24 * 3600;
 /// write; longer streams go through a pipeline in batches (the CLI streams any number).
 pub const MAX_REPLAY_RECORDS: usize = 100_000;
 
+/// The most group flushes one call may run: the flushes a call to `ingest`, `tick` or a
+/// silence change runs to catch up with its `now` (every open group flushes once per
+/// `group_interval` it is behind), and all the flushes of one replay. A million flushes take
+/// about a second. A call that would pass it is refused before any work is done
+/// (`alert_limit_exceeded`): tick to earlier instants first, so that each call catches up part
+/// of the way; a replay stops with `alert_too_large` as soon as it passes it (replay a longer
+/// stream through a pipeline in pieces).
+pub const MAX_FLUSHES_PER_CALL: u64 = 1_000_000;
+
 /// The most actions one replay returns, each alert listed in a notification counted as one
 /// more: a notification lists every alert of its group, so a stream that grows one large
 /// group notifies in total the square of its records (10 000 alerts joining one group a

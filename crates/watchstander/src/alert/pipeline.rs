@@ -15,7 +15,7 @@ use super::flapping::FlapDetector;
 use super::incident::IncidentTracker;
 use super::inhibit::Inhibitor;
 use super::labels::{Fingerprint, Fnv, FpMap, Labels};
-use super::limits::MAX_SILENCES;
+use super::limits::{MAX_FLUSHES_PER_CALL, MAX_SILENCES};
 use super::model::{Alert, AlertStatus};
 use super::notify::LogEntry;
 use super::quality::AlertQuality;
@@ -37,6 +37,8 @@ pub(crate) struct Compiled {
     pub(crate) config: AlertConfig,
     pub(crate) routes: RouteTree,
     pub(crate) resolve_timeout: Interval,
+    /// The shortest `group_interval` of any route, in milliseconds.
+    pub(crate) shortest_interval_ms: i64,
 }
 
 /// An alert the pipeline holds.
@@ -188,6 +190,8 @@ pub struct Pipeline {
     pub(crate) group_buf: Vec<Fingerprint>,
     /// Scratch space for the hashes of an arriving alert's label prefixes.
     pub(crate) prefix_buf: Vec<u64>,
+    /// Group flushes run so far (a replay bounds its own by [`MAX_FLUSHES_PER_CALL`]).
+    pub(crate) flushes: u64,
 }
 
 impl Pipeline {
@@ -202,11 +206,18 @@ impl Pipeline {
             .resolve_timeout
             .unwrap_or(DEFAULT_RESOLVE_TIMEOUT);
         let silences = config.silences.clone();
+        let shortest_interval_ms = routes
+            .nodes()
+            .iter()
+            .map(|n| n.opts.group_interval.to_duration().num_milliseconds())
+            .min()
+            .unwrap_or(1);
         let mut p = Pipeline {
             compiled: Arc::new(Compiled {
                 config,
                 routes,
                 resolve_timeout,
+                shortest_interval_ms,
             }),
             inhibitor,
             silences: BTreeMap::new(),
@@ -223,6 +234,7 @@ impl Pipeline {
             route_buf: Vec::new(),
             group_buf: Vec::new(),
             prefix_buf: Vec::new(),
+            flushes: 0,
         };
         for (i, s) in silences.into_iter().enumerate() {
             p.add_silence_unchecked(s).map_err(|e| match e {
@@ -318,11 +330,55 @@ impl Pipeline {
         }
     }
 
+    /// Checks that `now` is not before the last instant processed, and that catching up to it
+    /// runs at most [`MAX_FLUSHES_PER_CALL`] group flushes — before any work is done.
     pub(crate) fn check_clock(&self, now: DateTime<Utc>) -> Result<(), AlertError> {
-        match self.last {
-            Some(last) if now < last => Err(AlertError::ClockRegression { now, last }),
-            _ => Ok(()),
+        if let Some(last) = self.last.filter(|last| now < *last) {
+            return Err(AlertError::ClockRegression { now, last });
         }
+        if let Some(flushes) = self.catch_up_beyond(now, MAX_FLUSHES_PER_CALL) {
+            return Err(AlertError::LimitExceeded {
+                what: format!("group flushes to catch up to {now} ({flushes})"),
+                limit: MAX_FLUSHES_PER_CALL as usize,
+                hint: match self.last {
+                    Some(last) => format!(
+                        "the pipeline is at {last}: tick to earlier instants first, so that \
+                         each call catches up part of the way"
+                    ),
+                    None => "tick to earlier instants first, so that each call catches up \
+                             part of the way"
+                        .to_string(),
+                },
+            });
+        }
+        Ok(())
+    }
+
+    /// How many group flushes catching up to `now` runs at most, if that is more than `limit`
+    /// (`None`: within it). Every open group flushes at most once per `group_interval` it is
+    /// behind; a bound from the earliest timer and the shortest interval comes first, and only
+    /// when that passes `limit` are the groups counted one by one.
+    pub(crate) fn catch_up_beyond(&self, now: DateTime<Utc>, limit: u64) -> Option<u64> {
+        let Reverse((earliest, _, _)) = self.timers.peek()?;
+        if *earliest > now {
+            return None;
+        }
+        let behind = |since: DateTime<Utc>, every: i64| -> u64 {
+            let behind = (now - since).num_milliseconds().max(0).unsigned_abs();
+            1 + behind / every.max(1).unsigned_abs()
+        };
+        let groups = self.groups.len() as u64;
+        if groups.saturating_mul(behind(*earliest, self.compiled.shortest_interval_ms)) <= limit {
+            return None;
+        }
+        let mut flushes: u64 = 0;
+        for g in self.groups.values().filter(|g| g.next_flush <= now) {
+            let every = self.compiled.routes.node(g.route).map_or(1, |n| {
+                n.opts.group_interval.to_duration().num_milliseconds()
+            });
+            flushes = flushes.saturating_add(behind(g.next_flush, every));
+        }
+        (flushes > limit).then_some(flushes)
     }
 
     /// Runs every timer due at or before `now` and returns the actions, in time order.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::action::Action;
-use super::limits::{MAX_REPLAY_OUTPUT, MAX_REPLAY_RECORDS};
+use super::limits::{MAX_FLUSHES_PER_CALL, MAX_REPLAY_OUTPUT, MAX_REPLAY_RECORDS};
 use super::model::Alert;
 use super::normalize::normalize;
 use super::quality::AlertQuality;
@@ -136,8 +136,9 @@ impl Pipeline {
 /// Replays a stream (sorted by time first, stably) through a fresh pipeline, then ticks to
 /// `until` if given. A record that fails is reported in the summary and skipped.
 ///
-/// At most [`MAX_REPLAY_RECORDS`] records, and at most [`MAX_REPLAY_OUTPUT`] actions and
-/// notified alerts in the output (`alert_too_large` as soon as the output passes it).
+/// At most [`MAX_REPLAY_RECORDS`] records, at most [`MAX_REPLAY_OUTPUT`] actions and notified
+/// alerts in the output, and at most [`MAX_FLUSHES_PER_CALL`] group flushes in all
+/// (`alert_too_large` as soon as either is passed).
 pub fn replay(
     config: AlertConfig,
     records: Vec<ReplayRecord>,
@@ -163,6 +164,14 @@ fn weight(a: &Action) -> usize {
         Action::Notify(n) => 1 + n.alerts.len(),
         _ => 1,
     }
+}
+
+fn too_many_flushes(flushes: u64) -> AlertError {
+    AlertError::too_large(
+        "replay's group flushes (every open group flushes once per group_interval)",
+        usize::try_from(flushes).unwrap_or(usize::MAX),
+        MAX_FLUSHES_PER_CALL as usize,
+    )
 }
 
 fn run(
@@ -203,7 +212,19 @@ fn run(
         }
         Ok(())
     };
+    // The flushes of the whole replay are bounded, checked before each step (the catch-up to
+    // the record's instant) and after it.
+    let flushes = |p: &Pipeline, to: DateTime<Utc>| -> Result<(), AlertError> {
+        let left = MAX_FLUSHES_PER_CALL.saturating_sub(p.flushes);
+        let coming = p.catch_up_beyond(to, left).unwrap_or(0);
+        let total = p.flushes.saturating_add(coming);
+        if total > MAX_FLUSHES_PER_CALL {
+            return Err(too_many_flushes(total));
+        }
+        Ok(())
+    };
     for (index, r) in records.into_iter().enumerate() {
+        flushes(&p, r.at)?;
         if let Err(e) = apply(&mut p, r, &mut actions) {
             errors.push(RecordError {
                 index,
@@ -214,8 +235,13 @@ fn run(
         add(&mut actions)?;
     }
     if let Some(u) = until {
+        flushes(&p, u)?;
         actions.extend(p.tick(u)?);
         add(&mut actions)?;
+    }
+    // The flushes an arrival made due at once ran after the check before it.
+    if p.flushes > MAX_FLUSHES_PER_CALL {
+        return Err(too_many_flushes(p.flushes));
     }
     Ok(ReplayOutput {
         actions,

@@ -715,3 +715,54 @@ fn check_span(a: DateTime<Utc>, b: DateTime<Utc>) -> Result<(), TimeError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calendar(zone: &str, holidays: serde_json::Value) -> BusinessCalendar {
+        serde_json::from_value(serde_json::json!({
+            "zone": zone,
+            "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]},
+            "holidays": holidays
+        }))
+        .unwrap()
+    }
+
+    /// Two calendars are equal when their specifications are: the expanded holidays follow.
+    #[test]
+    fn calendars_are_equal_when_their_specifications_are() {
+        let xmas = serde_json::json!([{"name": "Christmas", "rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"}]);
+        let a = calendar("Europe/London", xmas.clone());
+        assert_eq!(a, calendar("Europe/London", xmas.clone()));
+        assert_ne!(a, calendar("Europe/Paris", xmas));
+        assert_ne!(a, calendar("Europe/London", serde_json::json!([])));
+    }
+
+    /// Holiday rules are expanded for a whole aligned block of years at once (2024–2031 for
+    /// 2026), and each year of the block is memoised; a year at the start of the calendar's
+    /// range gets a block that starts at year 1.
+    #[test]
+    fn holidays_are_expanded_for_aligned_blocks_of_years() {
+        let cal = calendar(
+            "Europe/London",
+            serde_json::json!([{"name": "Christmas", "rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"}]),
+        );
+        let mut days = Days::new(&cal);
+        let xmas = days.holidays_of_year(2026).unwrap();
+        assert_eq!(
+            xmas.keys().copied().collect::<Vec<_>>(),
+            [NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()]
+        );
+        let mut years: Vec<i32> = days.years.keys().copied().collect();
+        years.sort_unstable();
+        assert_eq!(years, (2024..=2031).collect::<Vec<_>>());
+        assert!(days.holidays_of_year(2031).unwrap().len() == 1);
+        assert_eq!(days.years.len(), 8, "2031 was memoised with 2026");
+        let mut early = Days::new(&cal);
+        early.holidays_of_year(3).unwrap();
+        let mut years: Vec<i32> = early.years.keys().copied().collect();
+        years.sort_unstable();
+        assert_eq!(years, (1..=8).collect::<Vec<_>>());
+    }
+}
