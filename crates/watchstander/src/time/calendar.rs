@@ -759,6 +759,12 @@ mod tests {
         assert_eq!(years, (2024..=2031).collect::<Vec<_>>());
         assert!(days.holidays_of_year(2031).unwrap().len() == 1);
         assert_eq!(days.years.len(), 8, "2031 was memoised with 2026");
+        // The last block stops before the last supported year.
+        let mut late = Days::new(&cal);
+        assert_eq!(late.holidays_of_year(9998).unwrap().len(), 1);
+        let mut years: Vec<i32> = late.years.keys().copied().collect();
+        years.sort_unstable();
+        assert_eq!(years, (9992..=9998).collect::<Vec<_>>());
         // Recurrences start in 1900: a calendar of dates only reaches the first years.
         let dates = calendar(
             "Europe/London",
@@ -770,5 +776,44 @@ mod tests {
         let mut years: Vec<i32> = early.years.keys().copied().collect();
         years.sort_unstable();
         assert_eq!(years, (1..=8).collect::<Vec<_>>());
+    }
+
+    /// A date's working intervals are its windows as instants; a window that DST removes
+    /// entirely (its start and end resolve to the same instant) gives no interval.
+    #[test]
+    fn intervals_of_a_date_skip_windows_inside_a_dst_gap() {
+        let cal: BusinessCalendar = serde_json::from_value(serde_json::json!({
+            "zone": "Europe/London",
+            "hours": {"sun": ["01:00-02:00", "09:00-17:00"]}
+        }))
+        .unwrap();
+        let utc = |s: &str| crate::time::parse_instant(s).unwrap();
+        // 29 March 2026: London springs forward at 01:00 GMT, so 01:00-02:00 does not exist.
+        let spring = cal
+            .intervals_on(NaiveDate::from_ymd_opt(2026, 3, 29).unwrap())
+            .unwrap();
+        assert_eq!(
+            spring,
+            [BusinessInterval {
+                start: utc("2026-03-29T08:00:00Z"),
+                end: utc("2026-03-29T16:00:00Z")
+            }]
+        );
+        let winter = cal
+            .intervals_on(NaiveDate::from_ymd_opt(2026, 3, 22).unwrap())
+            .unwrap();
+        assert_eq!(
+            winter,
+            [
+                BusinessInterval {
+                    start: utc("2026-03-22T01:00:00Z"),
+                    end: utc("2026-03-22T02:00:00Z")
+                },
+                BusinessInterval {
+                    start: utc("2026-03-22T09:00:00Z"),
+                    end: utc("2026-03-22T17:00:00Z")
+                }
+            ]
+        );
     }
 }
