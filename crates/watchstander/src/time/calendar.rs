@@ -468,11 +468,8 @@ impl BusinessCalendar {
         let mut total = Duration::zero();
         while date <= last {
             for i in days.intervals(date)? {
-                let s = i.start.max(a);
-                let e = i.end.min(b);
-                if e > s {
-                    total += e - s;
-                }
+                // An interval outside [a, b) counts nothing.
+                total += (i.end.min(b) - i.start.max(a)).max(Duration::zero());
             }
             date = next_date(date)?;
         }
@@ -815,5 +812,73 @@ mod tests {
                 }
             ]
         );
+    }
+
+    fn every_day(holidays: serde_json::Value) -> BusinessCalendar {
+        let day = serde_json::json!(["00:00-24:00"]);
+        serde_json::from_value(serde_json::json!({
+            "zone": "UTC",
+            "hours": {"mon": day, "tue": day, "wed": day, "thu": day, "fri": day, "sat": day, "sun": day},
+            "holidays": holidays
+        }))
+        .unwrap()
+    }
+
+    fn instant(s: &str) -> DateTime<Utc> {
+        crate::time::parse_instant(s).unwrap()
+    }
+
+    /// Exactly `MAX_SPAN_DAYS` days of business time on a calendar that never closes is the
+    /// longest addition: allowed, ending that many days later; a second more is refused.
+    #[test]
+    fn the_longest_addition_is_allowed_and_no_longer() {
+        let cal = every_day(serde_json::json!([]));
+        let t = instant("2026-01-01T00:00:00Z");
+        let span = Duration::days(MAX_SPAN_DAYS);
+        assert_eq!(cal.add_business_time(t, span).unwrap(), t + span);
+        let err = cal
+            .add_business_time(t, span + Duration::seconds(1))
+            .unwrap_err();
+        assert!(matches!(err, TimeError::OutOfRange { .. }), "{err:?}");
+    }
+
+    /// The walk stops at `MAX_SPAN_DAYS` days even when the amount is small enough to pass the
+    /// first check: one working hour a week cannot give 73 050 hours within 200 years.
+    #[test]
+    fn a_sparse_calendar_stops_the_walk_at_the_span_limit() {
+        let cal: BusinessCalendar = serde_json::from_value(serde_json::json!({
+            "zone": "UTC", "hours": {"mon": ["09:00-10:00"]}
+        }))
+        .unwrap();
+        let t = instant("2026-01-01T00:00:00Z");
+        let err = cal
+            .add_business_time(t, Duration::hours(MAX_SPAN_DAYS))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(&format!("{MAX_SPAN_DAYS} days away")),
+            "{err}"
+        );
+    }
+
+    /// `MAX_SEARCH_DAYS` days in a row without business time are searched through; one more
+    /// day is `no_business_time`.
+    #[test]
+    fn the_search_crosses_exactly_max_search_days_without_business_time() {
+        let closed = |days: u32| {
+            every_day(serde_json::json!([{"name": "Closed", "start": "2026-01-02",
+                "rrule": format!("FREQ=DAILY;COUNT={days}")}]))
+        };
+        let t = instant("2026-01-01T23:00:00Z");
+        let reopens = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()
+            + Duration::days(i64::from(MAX_SEARCH_DAYS));
+        let due = closed(MAX_SEARCH_DAYS)
+            .add_business_time(t, Duration::hours(2))
+            .unwrap();
+        assert_eq!(due, reopens.and_hms_opt(1, 0, 0).unwrap().and_utc());
+        let err = closed(MAX_SEARCH_DAYS + 1)
+            .add_business_time(t, Duration::hours(2))
+            .unwrap_err();
+        assert!(matches!(err, TimeError::NoBusinessTime { .. }), "{err:?}");
     }
 }
