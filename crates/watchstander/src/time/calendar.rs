@@ -881,4 +881,23 @@ mod tests {
             .unwrap_err();
         assert!(matches!(err, TimeError::NoBusinessTime { .. }), "{err:?}");
     }
+
+    /// `MAX_SPAN_DAYS` business days is the most that can be added: on a calendar that never
+    /// closes it ends exactly that many days later, from the start of a day (at the close of
+    /// the last) or from the middle of one (at the same time of day); one more is refused.
+    #[test]
+    fn the_most_business_days_is_max_span_days() {
+        let cal = every_day(serde_json::json!([]));
+        let most = u32::try_from(MAX_SPAN_DAYS).unwrap();
+        for start in ["2026-01-01T00:00:00Z", "2026-01-01T12:00:00Z"] {
+            let t = instant(start);
+            assert_eq!(
+                cal.add_business_days(t, most).unwrap(),
+                t + Duration::days(MAX_SPAN_DAYS),
+                "from {start}"
+            );
+            let err = cal.add_business_days(t, most + 1).unwrap_err();
+            assert!(matches!(err, TimeError::OutOfRange { .. }), "{err:?}");
+        }
+    }
 }
