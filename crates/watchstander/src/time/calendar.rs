@@ -627,10 +627,10 @@ impl BusinessCalendar {
         for date in [local_date.pred_opt().unwrap_or(local_date), local_date] {
             let intervals = days.intervals(date)?;
             if intervals.iter().any(|i| i.start <= next && next < i.end) {
-                let elapsed = intervals
-                    .iter()
-                    .filter(|i| i.start < t)
-                    .fold(Duration::zero(), |acc, i| acc + (i.end.min(t) - i.start));
+                // An interval that starts at or after `t` adds nothing.
+                let elapsed = intervals.iter().fold(Duration::zero(), |acc, i| {
+                    acc + (i.end.min(t) - i.start).max(Duration::zero())
+                });
                 return Ok((date, elapsed));
             }
         }
@@ -899,5 +899,24 @@ mod tests {
             let err = cal.add_business_days(t, most + 1).unwrap_err();
             assert!(matches!(err, TimeError::OutOfRange { .. }), "{err:?}");
         }
+    }
+
+    /// An instant at local midnight belongs to the day it starts, not to the day whose window
+    /// ends there: on a calendar open around the clock in London, Saturday 24 October 2026
+    /// 00:00 plus two business days is the close of Sunday the 25th — a 25-hour day, as the
+    /// clocks go back — not 24 hours into it.
+    #[test]
+    fn midnight_starts_the_next_working_day() {
+        let day = serde_json::json!(["00:00-24:00"]);
+        let cal: BusinessCalendar = serde_json::from_value(serde_json::json!({
+            "zone": "Europe/London",
+            "hours": {"mon": day, "tue": day, "wed": day, "thu": day, "fri": day, "sat": day, "sun": day}
+        }))
+        .unwrap();
+        let saturday = instant("2026-10-23T23:00:00Z");
+        assert_eq!(
+            cal.add_business_days(saturday, 2).unwrap(),
+            instant("2026-10-26T00:00:00Z")
+        );
     }
 }
