@@ -919,4 +919,21 @@ mod tests {
             instant("2026-10-26T00:00:00Z")
         );
     }
+
+    /// A position in a day with a lunch break carries over window by window: Tuesday 14:00
+    /// (four working hours in: 09:00-12:00, then 13:00-14:00) plus one business day is
+    /// Wednesday 14:00.
+    #[test]
+    fn a_position_after_the_break_is_kept() {
+        let day = serde_json::json!(["09:00-12:00", "13:00-17:00"]);
+        let cal: BusinessCalendar = serde_json::from_value(serde_json::json!({
+            "zone": "UTC", "hours": {"tue": day, "wed": day}
+        }))
+        .unwrap();
+        assert_eq!(
+            cal.add_business_days(instant("2026-12-01T14:00:00Z"), 1)
+                .unwrap(),
+            instant("2026-12-02T14:00:00Z")
+        );
+    }
 }
