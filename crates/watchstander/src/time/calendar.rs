@@ -936,4 +936,17 @@ mod tests {
             instant("2026-12-02T14:00:00Z")
         );
     }
+
+    /// Windows of one day may touch but not overlap.
+    #[test]
+    fn windows_may_touch_but_not_overlap() {
+        let with = |windows: serde_json::Value| {
+            serde_json::from_value::<BusinessCalendar>(serde_json::json!({
+                "zone": "UTC", "hours": {"mon": windows}
+            }))
+        };
+        assert!(with(serde_json::json!(["09:00-12:00", "12:00-17:00"])).is_ok());
+        let err = with(serde_json::json!(["09:00-12:01", "12:00-17:00"])).unwrap_err();
+        assert!(err.to_string().contains("overlaps"), "{err}");
+    }
 }
