@@ -949,4 +949,17 @@ mod tests {
         let err = with(serde_json::json!(["09:00-12:01", "12:00-17:00"])).unwrap_err();
         assert!(err.to_string().contains("overlaps"), "{err}");
     }
+
+    /// Business time is measured over at most `MAX_SPAN_DAYS` days.
+    #[test]
+    fn business_time_is_measured_over_max_span_days_at_most() {
+        let cal = every_day(serde_json::json!([]));
+        let a = instant("2026-01-01T00:00:00Z");
+        let span = Duration::days(MAX_SPAN_DAYS);
+        assert_eq!(cal.business_time_between(a, a + span).unwrap(), span);
+        let err = cal
+            .business_time_between(a, a + span + Duration::days(1))
+            .unwrap_err();
+        assert!(err.to_string().contains("spans longer"), "{err}");
+    }
 }
