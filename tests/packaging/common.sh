@@ -45,3 +45,18 @@ check_glibc() {
     return 1
   fi
 }
+
+# Runs the Python suite (bindings/python/tests) with the virtualenv VENV's Python, after
+# checking that it imports the package installed in VENV, not the sources next to the suite.
+run_python_suite() {
+  local venv="$1" root="$2"
+  local vpy="$venv/bin/python"
+  "$vpy" -m pip install --quiet "pytest>=8" "hypothesis>=6" "jsonschema>=4.18" "python-dateutil>=2.9" "numpy>=1.26"
+  (cd "$venv/.." && "$vpy" - "$venv" <<'PY'
+import sys, watchstander
+assert watchstander.__file__.startswith(sys.argv[1]), watchstander.__file__
+print("  installed:", watchstander.__file__)
+PY
+  )
+  (cd "$venv/.." && "$vpy" -m pytest -q -p no:cacheprovider --rootdir "$root/bindings/python" "$root/bindings/python/tests")
+}

@@ -8,6 +8,7 @@
 #   tests/packaging/python-sdist.sh dist/python/watchstander-<version>.tar.gz
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$ROOT/tests/packaging/common.sh"
 SDIST=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 PYTHON=${PYTHON:-python3}
 WORK=$(mktemp -d)
@@ -33,12 +34,5 @@ VPY="$WORK/venv/bin/python"
 # --no-binary: compile this sdist even if a wheel of the same version could be found; the
 # build runs in pip's isolated build environment, with the release profile of the sdist.
 (cd "$WORK" && time "$VPY" -m pip install --quiet --no-binary watchstander --no-cache-dir "$SDIST")
-"$VPY" -m pip install --quiet "pytest>=8" "hypothesis>=6" "jsonschema>=4.18" "python-dateutil>=2.9" "numpy>=1.26"
-cd "$WORK"
-"$VPY" - "$WORK/venv" <<'PY'
-import sys, watchstander
-assert watchstander.__file__.startswith(sys.argv[1]), watchstander.__file__
-print("  installed:", watchstander.__file__)
-PY
-"$VPY" -m pytest -q -p no:cacheprovider --rootdir "$ROOT/bindings/python" "$ROOT/bindings/python/tests"
+run_python_suite "$WORK/venv" "$ROOT"
 echo "python sdist packaging: ok"

@@ -32,15 +32,7 @@ export PATH PIP_DISABLE_PIP_VERSION_CHECK=1
 VPY="$WORK/venv/bin/python"
 # --only-binary: the install must use the wheel as built, never fall back to compiling.
 "$VPY" -m pip install --quiet --only-binary=:all: "$WHEEL"
-"$VPY" -m pip install --quiet "pytest>=8" "hypothesis>=6" "jsonschema>=4.18" "python-dateutil>=2.9" "numpy>=1.26"
-
-# The suite must import the installed package, not the sources next to it.
+run_python_suite "$WORK/venv" "$ROOT"
 cd "$WORK"
-"$VPY" - "$WORK/venv" <<'PY'
-import sys, watchstander
-assert watchstander.__file__.startswith(sys.argv[1]), watchstander.__file__
-print("  installed:", watchstander.__file__)
-PY
-"$VPY" -m pytest -q -p no:cacheprovider --rootdir "$ROOT/bindings/python" "$ROOT/bindings/python/tests"
 "$VPY" "$ROOT/examples/python/quickstart.py" > /dev/null
 echo "python packaging: ok"

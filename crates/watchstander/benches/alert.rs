@@ -102,7 +102,7 @@ fn fresh(alerts: &[Alert]) -> Vec<Alert> {
         .iter()
         .map(|a| {
             let mut a = a.clone();
-            a.labels = Labels::from_map(a.labels.to_map().clone()).unwrap();
+            a.labels = Labels::from_map(a.labels.to_map()).unwrap();
             a
         })
         .collect()

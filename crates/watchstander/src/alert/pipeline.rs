@@ -340,15 +340,12 @@ impl Pipeline {
             return Err(AlertError::LimitExceeded {
                 what: format!("group flushes to catch up to {now} ({flushes})"),
                 limit: MAX_FLUSHES_PER_CALL as usize,
-                hint: match self.last {
-                    Some(last) => format!(
-                        "the pipeline is at {last}: tick to earlier instants first, so that \
-                         each call catches up part of the way"
-                    ),
-                    None => "tick to earlier instants first, so that each call catches up \
-                             part of the way"
-                        .to_string(),
-                },
+                hint: format!(
+                    "the pipeline is at {}: tick to earlier instants first, so that each call \
+                     catches up part of the way",
+                    self.last
+                        .map_or("its start".to_string(), |last| last.to_string())
+                ),
             });
         }
         Ok(())

@@ -212,16 +212,15 @@ fn run(
         }
         Ok(())
     };
-    // The flushes of the whole replay are bounded, checked before each step (the catch-up to
-    // the record's instant) and after it.
+    // The flushes of the whole replay are bounded: checked before each step, from the
+    // catch-up to the step's instant (before any of its work), and once at the end.
     let flushes = |p: &Pipeline, to: DateTime<Utc>| -> Result<(), AlertError> {
         let left = MAX_FLUSHES_PER_CALL.saturating_sub(p.flushes);
-        let coming = p.catch_up_beyond(to, left).unwrap_or(0);
-        let total = p.flushes.saturating_add(coming);
-        if total > MAX_FLUSHES_PER_CALL {
-            return Err(too_many_flushes(total));
+        match p.catch_up_beyond(to, left) {
+            Some(coming) => Err(too_many_flushes(p.flushes.saturating_add(coming))),
+            None if p.flushes > MAX_FLUSHES_PER_CALL => Err(too_many_flushes(p.flushes)),
+            None => Ok(()),
         }
-        Ok(())
     };
     for (index, r) in records.into_iter().enumerate() {
         flushes(&p, r.at)?;
