@@ -18,9 +18,11 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 echo "sdist: $(basename "$SDIST") ($(wc -c < "$SDIST") bytes)"
 command -v cargo > /dev/null || { echo "FAIL: installing an sdist needs cargo on PATH" >&2; exit 1; }
 # What the sdist must hold to build on its own: the lock file (the versions this release was
-# tested with), the core crate and the binding; and nothing of the other front ends.
+# tested with), the core crate, the allocator crate and the binding; and nothing of the other
+# front ends.
 tar -tzf "$SDIST" > "$WORK/contents"
 for want in Cargo.lock pyproject.toml crates/watchstander/Cargo.toml crates/watchstander/src/lib.rs \
+    crates/watchstander-alloc/Cargo.toml crates/watchstander-alloc/src/lib.rs \
     bindings/python/Cargo.toml bindings/python/src/lib.rs python/watchstander/__init__.py; do
   grep -q "/$want\$" "$WORK/contents" || { echo "FAIL: the sdist has no $want" >&2; exit 1; }
 done

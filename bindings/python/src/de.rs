@@ -333,6 +333,7 @@ impl PyDeserializer<'_, '_> {
             if let Some(bytes) = column_bytes(obj)? {
                 return match bytes {
                     ColumnBytes::Python(b) => visitor.visit_bytes(b.as_bytes()),
+                    ColumnBytes::Array(a) => visitor.visit_bytes(a.bytes()),
                     ColumnBytes::Converted(b) => visitor.visit_byte_buf(b),
                 };
             }
@@ -403,10 +404,69 @@ impl PyDeserializer<'_, '_> {
     }
 }
 
-/// The bytes form of a column: the array's own bytes, or bytes converted from another type.
+/// The bytes form of a column: the array's own memory, a copy of it, or bytes converted from
+/// another type.
 enum ColumnBytes<'py> {
+    Array(ArrayMemory<'py>),
     Python(Bound<'py, pyo3::types::PyBytes>),
     Converted(Vec<u8>),
+}
+
+/// The memory of a C-contiguous, aligned numpy array of little-endian `int64`, read in place: the
+/// column is copied once, straight into the core's vector, instead of through `tobytes()`
+/// first (for 10 million values that copy and its fresh pages were a third of the call).
+///
+/// The limited API of Python 3.10 has no buffer protocol, so the address comes from numpy's
+/// `__array_interface__`, which is what it is for.
+struct ArrayMemory<'py> {
+    /// Keeps the array, and so its memory, alive while the slice is read.
+    _array: Bound<'py, PyAny>,
+    address: usize,
+    len: usize,
+}
+
+impl<'py> ArrayMemory<'py> {
+    /// The array's memory if it is one block of aligned little-endian `int64`s; `None` otherwise
+    /// (strided views, misaligned or read-only-exported memory is copied by `tobytes`).
+    fn of(array: Bound<'py, PyAny>) -> Option<ArrayMemory<'py>> {
+        let iface = array.getattr("__array_interface__").ok()?;
+        let iface = iface.cast::<PyDict>().ok()?;
+        let typestr: String = iface.get_item("typestr").ok()??.extract().ok()?;
+        // The bytes form is little-endian.
+        if typestr != "<i8" {
+            return None;
+        }
+        // `strides` is None exactly when the array is C-contiguous.
+        if !iface.get_item("strides").ok()??.is_none() {
+            return None;
+        }
+        let shape: Vec<usize> = iface.get_item("shape").ok()??.extract().ok()?;
+        let [n] = shape[..] else {
+            return None;
+        };
+        let (address, _read_only): (usize, bool) = iface.get_item("data").ok()??.extract().ok()?;
+        let len = n.checked_mul(8)?;
+        if address == 0 || !address.is_multiple_of(8) || isize::try_from(len).is_err() {
+            return None;
+        }
+        Some(ArrayMemory {
+            _array: array,
+            address,
+            len,
+        })
+    }
+
+    // The one `unsafe` block of the workspace (which denies `unsafe_code`): reading memory
+    // that Python owns, by address, is what the limited API leaves for this.
+    #[allow(unsafe_code)]
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: numpy reports `len` bytes of one C-contiguous block at `address`, owned by
+        // the array held in `_array` for as long as `self` lives; the slice lives no longer
+        // than `&self`. The input is read while the GIL is held (the operation runs after
+        // parsing, with the GIL released, on the core's own copy), so no Python code changes
+        // the array while it is read.
+        unsafe { std::slice::from_raw_parts(self.address as *const u8, self.len) }
+    }
 }
 
 /// A numpy array or `array.array` of numbers as the bytes form of a column
@@ -457,7 +517,11 @@ fn column_bytes<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<ColumnBytes<'py>>
             // uint64 may not fit: read value by value (which refuses what does not).
             "u" if itemsize == 8 => Ok(None),
             "i" | "u" | "b" => {
-                let b = raw(&as_type(obj, native_i64)?)?;
+                let array = as_type(obj, native_i64)?;
+                if let Some(memory) = ArrayMemory::of(array.clone()) {
+                    return Ok(Some(ColumnBytes::Array(memory)));
+                }
+                let b = raw(&array)?;
                 Ok(Some(if cfg!(target_endian = "little") {
                     Python(b)
                 } else {
@@ -471,7 +535,11 @@ fn column_bytes<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<ColumnBytes<'py>>
             // NaT is the smallest int64, a negative number: missing.
             "M" => {
                 let secs = as_type(obj, "datetime64[s]")?;
-                Ok(Some(Python(raw(&as_type(&secs, "<i8")?)?)))
+                let array = as_type(&secs, native_i64)?;
+                if let Some(memory) = ArrayMemory::of(array.clone()) {
+                    return Ok(Some(ColumnBytes::Array(memory)));
+                }
+                Ok(Some(Python(raw(&array)?)))
             }
             "f" => {
                 let b = raw(&as_type(obj, "=f8")?)?;

@@ -74,6 +74,25 @@ def test_numpy_slices_and_strided_views():
                     "severity": np.array(SEVERITY)}))
 
 
+def test_numpy_views_read_in_place_or_copied():
+    # Contiguous int64 arrays are read where they are; every other layout is copied first.
+    # Each gives the same answers.
+    np = pytest.importorskip("numpy")
+    padded = np.array([0] + TRIGGERED, dtype=np.int64)
+    backwards = np.array(TRIGGERED[::-1], dtype=np.int64)
+    raw = b"\x00" + np.array(ACKED, dtype="<i8").tobytes()
+    misaligned = np.frombuffer(raw, dtype="<i8", offset=1)
+    frozen = np.array(RESOLVED, dtype=np.int64)
+    frozen.flags.writeable = False
+    check(response({"triggered_at": padded[1:],  # starts 8 bytes into its buffer
+                    "acknowledged_at": misaligned,
+                    "resolved_at": frozen,
+                    "severity": np.array(SEVERITY)}))
+    check(response({"triggered_at": backwards[::-1],  # negative stride
+                    "acknowledged_at": np.array(ACKED), "resolved_at": np.array(RESOLVED),
+                    "severity": np.array(SEVERITY)}))
+
+
 def test_numpy_floats_take_nan_for_missing():
     np = pytest.importorskip("numpy")
     nan = lambda xs: np.array([np.nan if x < 0 else float(x) for x in xs])  # noqa: E731

@@ -126,24 +126,25 @@ fn column_len(name: &str, reference: &str, n: usize, found: usize) -> Result<(),
 
 /// An index column as keys, checked against its dictionary.
 fn keys(col: &[i64], name: &str, dict_name: &str, size: usize) -> Result<Vec<u32>, MetricsError> {
-    col.iter()
-        .enumerate()
-        .map(|(row, &v)| {
-            if v < 0 {
-                Ok(NO_KEY)
-            } else if (v as u64) < size as u64 {
-                Ok(v as u32)
-            } else {
-                Err(MetricsError::IndexOutOfRange {
-                    column: name.to_string(),
-                    dictionary: dict_name.to_string(),
-                    row,
-                    index: v as u64,
-                    size,
-                })
-            }
-        })
-        .collect()
+    // Filled in place: collecting `Result`s gives the vector no size, and growing a column of
+    // ten million by doubling copies it again and again.
+    let mut out = Vec::with_capacity(col.len());
+    for (row, &v) in col.iter().enumerate() {
+        out.push(if v < 0 {
+            NO_KEY
+        } else if (v as u64) < size as u64 {
+            v as u32
+        } else {
+            return Err(MetricsError::IndexOutOfRange {
+                column: name.to_string(),
+                dictionary: dict_name.to_string(),
+                row,
+                index: v as u64,
+                size,
+            });
+        });
+    }
+    Ok(out)
 }
 
 fn dict(names: Vec<String>, what: &str) -> Result<Dict, MetricsError> {
@@ -189,21 +190,21 @@ impl IncidentTable {
         let severity = keys(&c.severity, "severity", "severities", c.severities.len())?;
         let service = keys(&c.service, "service", "services", c.services.len())?;
         let team = keys(&c.team, "team", "teams", c.teams.len())?;
-        let excluded = c
-            .excluded
-            .iter()
-            .enumerate()
-            .map(|(row, &v)| match v {
-                0..=3 => Ok(v as u8),
-                _ => Err(MetricsError::IndexOutOfRange {
-                    column: "excluded".into(),
-                    dictionary: "0 counted, 1 declined, 2 merged, 3 test".into(),
-                    row,
-                    index: v as u64,
-                    size: 4,
-                }),
-            })
-            .collect::<Result<Vec<u8>, _>>()?;
+        let mut excluded = Vec::with_capacity(c.excluded.len());
+        for (row, &v) in c.excluded.iter().enumerate() {
+            excluded.push(match v {
+                0..=3 => v as u8,
+                _ => {
+                    return Err(MetricsError::IndexOutOfRange {
+                        column: "excluded".into(),
+                        dictionary: "0 counted, 1 declined, 2 merged, 3 test".into(),
+                        row,
+                        index: v as u64,
+                        size: 4,
+                    })
+                }
+            });
+        }
         let mut t = IncidentTable {
             ids: c.id,
             trig: c.triggered_at,
