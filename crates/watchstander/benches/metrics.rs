@@ -11,6 +11,10 @@ use watchstander::metrics::{
 };
 use watchstander::time::{parse_instant, Zone};
 
+/// The allocator of the Python and Node bindings, so the figures are what their users get.
+#[global_allocator]
+static ALLOCATOR: watchstander_alloc::HugePages = watchstander_alloc::HugePages;
+
 const INCIDENTS: usize = 1_000_000;
 const PAGES: usize = 10_000_000;
 const PEOPLE: usize = 60;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 use watchstander::metrics::{
     render_html, render_text, DurationStats, Exclusion, IncidentColumns, IncidentRecord, Metrics,
-    MetricsInput, OnCallShift, Page, Responder,
+    MetricsInput, OnCallShift, Page, PageColumns, Responder,
 };
 use watchstander::time::{parse_instant, Zone};
 
@@ -214,6 +214,55 @@ proptest! {
             prop_assert_eq!(it.total.total, 1);
         }
         prop_assert_eq!(it.heatmap.cells.iter().flatten().sum::<u64>(), times.len() as u64);
+    }
+
+    /// Pages of several people, in any order, some outside the window: each person's pages and
+    /// interruptions are those of their own in-window pages in time order.
+    #[test]
+    fn each_persons_pages_are_merged_on_their_own(
+        pages in proptest::collection::vec((0i64..3, -7_200i64..(2 * 86_400 + 7_200)), 0..300),
+        window in 1u32..400,
+    ) {
+        let mut i = input(2);
+        i.settings.merge_window_seconds = window;
+        i.people = (0..3)
+            .map(|k| Responder {
+                id: format!("p{k}"),
+                name: None,
+                zone: Some(Zone::parse("UTC").unwrap()),
+                holiday_calendars: Vec::new(),
+                holidays: Vec::new(),
+            })
+            .collect();
+        let start = t0().timestamp();
+        i.page_columns = Some(PageColumns {
+            person: pages.iter().map(|&(p, _)| p).collect(),
+            people: (0..3).map(|k| format!("p{k}")).collect(),
+            at: pages.iter().map(|&(_, s)| start + s).collect(),
+            ..PageColumns::default()
+        });
+        let m = Metrics::new(i).unwrap();
+        let it = m.interruptions();
+        for k in 0..3 {
+            let mut times: Vec<i64> = pages
+                .iter()
+                .filter(|&&(p, s)| p == k && (0..2 * 86_400).contains(&s))
+                .map(|&(_, s)| s)
+                .collect();
+            times.sort_unstable();
+            let mut expected = 0u64;
+            let mut current: Option<i64> = None;
+            for &t in &times {
+                if current.is_none_or(|c| t - c >= i64::from(window)) {
+                    expected += 1;
+                    current = Some(t);
+                }
+            }
+            let got = it.per_person.iter().find(|p| p.person == format!("p{k}"));
+            let (pages_got, interruptions_got) = got.map_or((0, 0), |p| (p.pages, p.interruptions.total));
+            prop_assert_eq!(pages_got, times.len() as u64, "pages of p{}", k);
+            prop_assert_eq!(interruptions_got, expected, "interruptions of p{}", k);
+        }
     }
 
     #[test]

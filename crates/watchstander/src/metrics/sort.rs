@@ -4,6 +4,7 @@
 //! as much at that size.
 
 /// Sorts `keys` ascending. Uses a scratch buffer as large as `keys`.
+#[cfg(test)]
 pub(crate) fn radix_sort(keys: &mut Vec<u64>) {
     radix_sort_with(keys, &mut Vec::new(), 0);
 }
@@ -12,12 +13,31 @@ pub(crate) fn radix_sort(keys: &mut Vec<u64>) {
 /// payload keep their order): a value in the high bits carrying data in the low bits needs
 /// no passes over the data. Uses `scratch`, which the caller keeps between sorts.
 pub(crate) fn radix_sort_with(keys: &mut Vec<u64>, scratch: &mut Vec<u64>, payload: u32) {
+    if sort_into(keys, scratch, payload) {
+        std::mem::swap(keys, scratch);
+    }
+}
+
+/// Sorts a slice of keys ascending, stably, with `scratch` as the other buffer (it grows to the
+/// slice's length): for many small sorts in a row — one per person — whose buffers stay in
+/// cache.
+pub(crate) fn radix_sort_slice(keys: &mut [u64], scratch: &mut Vec<u64>) {
+    if sort_into(keys, scratch, 0) {
+        if let Some(sorted) = scratch.get(..keys.len()) {
+            keys.copy_from_slice(sorted);
+        }
+    }
+}
+
+/// The passes, alternating between `keys` and `scratch` (resized to `keys`' length); returns
+/// whether the sorted keys ended in `scratch`.
+fn sort_into(keys: &mut [u64], scratch: &mut Vec<u64>, payload: u32) -> bool {
     const SMALL: usize = 256;
     const MAX_DIGIT: u32 = 13;
     let payload = payload.min(63);
     if keys.len() <= SMALL {
         keys.sort_by_key(|&k| k >> payload);
-        return;
+        return false;
     }
     // One sweep: the widest value, and whether the keys are sorted already.
     let (mut widest, mut sorted, mut previous) = (0u64, true, 0u64);
@@ -28,7 +48,7 @@ pub(crate) fn radix_sort_with(keys: &mut Vec<u64>, scratch: &mut Vec<u64>, paylo
         previous = v;
     }
     if sorted {
-        return;
+        return false;
     }
     let bits = 64 - widest.leading_zeros();
     let passes = bits.div_ceil(MAX_DIGIT).max(1);
@@ -48,6 +68,7 @@ pub(crate) fn radix_sort_with(keys: &mut Vec<u64>, scratch: &mut Vec<u64>, paylo
             }
         }
     }
+    let mut in_scratch = false;
     for (pass, hist) in counts.chunks_mut(size).enumerate() {
         // All keys share this digit: the pass would not move anything.
         if hist.contains(&n) {
@@ -60,16 +81,22 @@ pub(crate) fn radix_sort_with(keys: &mut Vec<u64>, scratch: &mut Vec<u64>, paylo
             *slot = sum;
             sum += here;
         }
-        for &k in keys.iter() {
+        let (from, to): (&[u64], &mut [u64]) = if in_scratch {
+            (scratch.as_slice(), &mut *keys)
+        } else {
+            (&*keys, scratch.as_mut_slice())
+        };
+        for &k in from {
             if let Some(pos) = hist.get_mut(((k >> shift) & mask) as usize) {
-                if let Some(out) = scratch.get_mut(*pos) {
+                if let Some(out) = to.get_mut(*pos) {
                     *out = k;
                 }
                 *pos += 1;
             }
         }
-        std::mem::swap(keys, scratch);
+        in_scratch = !in_scratch;
     }
+    in_scratch
 }
 
 #[cfg(test)]
@@ -86,6 +113,20 @@ mod tests {
             let mut expected = v.clone();
             expected.sort_unstable();
             radix_sort(&mut v);
+            prop_assert_eq!(v, expected);
+        }
+
+        #[test]
+        fn sorts_slices_in_place(mut v in proptest::collection::vec(any::<u64>(), 0..2000), shift in 0u32..48, from in 0usize..300) {
+            for x in v.iter_mut() {
+                *x >>= shift;
+            }
+            let from = from.min(v.len());
+            let mut expected = v.clone();
+            expected[from..].sort_unstable();
+            // A scratch buffer holding stale keys from an earlier sort.
+            let mut scratch = vec![u64::MAX; 7];
+            radix_sort_slice(&mut v[from..], &mut scratch);
             prop_assert_eq!(v, expected);
         }
 

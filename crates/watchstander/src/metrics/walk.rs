@@ -3,17 +3,17 @@
 //! heatmap, which on-call stretch (and which 12-hour block of it) each interruption fell in,
 //! and the off-hours interruptions per compensation period.
 //!
-//! Pages are sorted by `(person, time)` once — a radix sort of packed 64-bit keys, skipped
-//! when the input is already in that order — and local time comes from a per-person
-//! [`LocalClock`] that looks the zone's offset up about once a day, so ten million pages cost
-//! a sort and a linear scan.
+//! Pages are grouped by person (a counting pass and a placing pass), then each person's times
+//! are radix sorted on their own — skipped when already in order — and local time comes from a
+//! per-person [`LocalClock`] that looks the zone's offset up about once a day, so ten million
+//! pages cost two passes, small in-cache sorts and a linear scan.
 
 use std::collections::BTreeMap;
 
 use super::hours::{local_parts, HourClass, LocalClock, WorkingHours};
 use super::oncall::OnCall;
 use super::period::{Calendar, Granularity};
-use super::sort::radix_sort;
+use super::sort::radix_sort_slice;
 use super::table::{PageTable, MISSING, NO_KEY};
 use super::Roster;
 
@@ -92,38 +92,66 @@ impl Walk {
         for p in &mut walk.people {
             p.outside_business = vec![0; periods];
         }
-        // Sort keys are `(member << shift) | seconds since the start`, with as few bits for the
-        // seconds as the window needs: fewer bits, fewer radix passes.
+        // Each person's pages, as seconds since the start, in one array grouped by person: a
+        // histogram, a pass that puts every page in its person's place, then one small
+        // radix sort per person (a few hundred thousand keys stay in cache; one sort of all
+        // ten million keys was three passes through memory and a second buffer as large).
         let shift = (64 - (cal.seconds().max(1) as u64).leading_zeros()).max(1);
-        let mut keys: Vec<u64> = Vec::with_capacity(pages.len());
+        let counted = |at: i64, p: u32| -> Option<u32> {
+            if at == MISSING || p == NO_KEY || !cal.contains(at) {
+                return None;
+            }
+            members.get(p as usize).copied()
+        };
+        // Room for every page of each person (pages outside the window or of no one included:
+        // a histogram of the person column is cheaper than filtering twice).
+        let mut per_person = vec![0usize; pages.people.len()];
+        for &p in &pages.person {
+            if let Some(c) = per_person.get_mut(p as usize) {
+                *c += 1;
+            }
+        }
+        let mut starts = vec![0usize; roster.len() + 1];
+        for (p, &n) in per_person.iter().enumerate() {
+            if let Some(c) = members.get(p).and_then(|&m| starts.get_mut(m as usize + 1)) {
+                *c += n;
+            }
+        }
+        for m in 1..starts.len() {
+            starts[m] += starts[m - 1];
+        }
+        let mut times = vec![0u64; starts.last().copied().unwrap_or(0)];
+        let mut ends = starts.clone();
         let mut unknown_counts = vec![0u64; pages.people.len()];
         for (&at, &p) in pages.at.iter().zip(pages.person.iter()) {
-            if at == MISSING || p == NO_KEY || !cal.contains(at) {
-                continue;
-            }
-            let Some(&m) = members.get(p as usize) else {
+            let Some(m) = counted(at, p) else {
                 continue;
             };
             if let Some(c) = unknown_counts.get_mut(p as usize) {
                 *c += 1;
             }
-            keys.push((u64::from(m) << shift) | (at - start) as u64);
+            if let Some(end) = ends.get_mut(m as usize) {
+                if let Some(slot) = times.get_mut(*end) {
+                    *slot = (at - start) as u64;
+                }
+                *end += 1;
+            }
         }
         for ((name, &u), n) in pages.people.names.iter().zip(unknown).zip(unknown_counts) {
             if u && n > 0 {
                 walk.unknown.insert(name.clone(), n);
             }
         }
-        radix_sort(&mut keys);
-
-        let member_of = |k: &u64| (k >> shift) as u32;
-        let mut i = 0;
-        while let Some(member) = keys.get(i).map(member_of) {
-            let mut j = i;
-            while keys.get(j).map(member_of) == Some(member) {
-                j += 1;
+        let mut scratch = Vec::new();
+        for (member, (&from, &to)) in starts.iter().zip(ends.iter()).enumerate() {
+            let Some(times) = times.get_mut(from..to) else {
+                continue;
+            };
+            if times.is_empty() {
+                continue;
             }
-            let times = keys.get(i..j).unwrap_or(&[]);
+            radix_sort_slice(times, &mut scratch);
+            let member = member as u32;
             if let (Some(m), Some(out)) = (roster.get(member), walk.people.get_mut(member as usize))
             {
                 person_walk(
@@ -138,7 +166,6 @@ impl Walk {
                     &mut walk.heatmap,
                 );
             }
-            i = j;
         }
         walk
     }
