@@ -125,22 +125,12 @@ pub struct ResponseMetrics {
     pub time_to_restore_daily: Vec<DailyRestore>,
 }
 
-/// Count, sum and maximum of one key's values: what needs no order.
-#[derive(Debug, Clone, Copy)]
+/// Count and sum of one key's values: what needs no order (the maximum is the last value of
+/// the sorted pass).
+#[derive(Debug, Clone, Copy, Default)]
 struct Agg {
     n: u64,
     sum: i64,
-    max: i64,
-}
-
-impl Default for Agg {
-    fn default() -> Self {
-        Agg {
-            n: 0,
-            sum: 0,
-            max: i64::MIN,
-        }
-    }
 }
 
 impl Agg {
@@ -148,15 +138,18 @@ impl Agg {
     fn add(&mut self, v: i64) {
         self.n += 1;
         self.sum = self.sum.saturating_add(v);
-        self.max = self.max.max(v);
     }
 
     fn merge(&mut self, o: &Agg) {
         self.n += o.n;
         self.sum = self.sum.saturating_add(o.sum);
-        self.max = self.max.max(o.max);
     }
 }
+
+/// The most bits a duration takes: every instant is at most `MAX_EPOCH_SECONDS` (below 2³⁸)
+/// and durations are never negative.
+const VALUE_BITS: u32 = 38;
+const _: () = assert!(super::limits::MAX_EPOCH_SECONDS < 1 << VALUE_BITS);
 
 /// How the stored keys of a counted incident fit in a few bits: each dimension takes the bits
 /// of its size, and the value `size` stands for "no key". Sorting `(seconds << bits) | packed
@@ -207,10 +200,13 @@ impl Packing {
     }
 }
 
-/// One metric's values — `(seconds << row_bits) | counted index`, to be sorted — and the
+/// One metric's values — `(seconds << packing bits) | packed keys` when the keys fit next to
+/// any duration, else `(seconds << row_bits) | counted index` — to be sorted, and the
 /// order-free parts of its statistics per stored key (week and month are summed from days).
 struct Gather {
     keys: Vec<u64>,
+    /// The keys' packing, when every key is packed next to its value (see [`VALUE_BITS`]).
+    packing: Option<Packing>,
     aggs: [Vec<Agg>; STORED],
     all: Agg,
     /// Whether per-day statistics are wanted (DORA's time to restore).
@@ -218,9 +214,11 @@ struct Gather {
 }
 
 impl Gather {
-    fn new(sizes: &[usize; DIMS], capacity: usize, daily: bool) -> Gather {
+    fn new(sizes: &[usize; DIMS], capacity: usize, daily: bool, pack: bool) -> Gather {
+        let packing = Packing::new(sizes);
         Gather {
             keys: Vec::with_capacity(capacity),
+            packing: (pack && packing.bits + VALUE_BITS <= 64).then_some(packing),
             aggs: std::array::from_fn(|d| vec![Agg::default(); sizes.get(d).copied().unwrap_or(0)]),
             all: Agg::default(),
             daily,
@@ -229,7 +227,10 @@ impl Gather {
 
     #[inline]
     fn push(&mut self, seconds: i64, j: usize, row_bits: u32, keys: &[u32; STORED]) {
-        self.keys.push(((seconds as u64) << row_bits) | j as u64);
+        self.keys.push(match &self.packing {
+            Some(p) => ((seconds as u64) << p.bits) | p.pack(keys),
+            None => ((seconds as u64) << row_bits) | j as u64,
+        });
         self.all.add(seconds);
         for (aggs, &g) in self.aggs.iter_mut().zip(keys.iter()) {
             if let Some(a) = aggs.get_mut(g as usize) {
@@ -245,7 +246,6 @@ impl Gather {
         c: &Counted,
         row_bits: u32,
         scratch: &mut Vec<u64>,
-        allow_packing: bool,
     ) -> (
         DurationStats,
         [Vec<DurationStats>; DIMS],
@@ -270,23 +270,10 @@ impl Gather {
         let counts: [Vec<u64>; DIMS] =
             std::array::from_fn(|d| all_aggs[d].iter().map(|a| a.n).collect());
         let mask = (1u64 << row_bits) - 1;
-        // Pack the keys next to each value when they fit (the values are never negative).
-        let packing = Packing::new(&c.sizes);
-        let value_bits = 64 - (self.all.max.max(0) as u64).leading_zeros();
-        let packed = allow_packing && packing.bits + value_bits <= 64 && packing.bits < 64;
-        if packed {
-            for k in self.keys.iter_mut() {
-                let row_keys = c
-                    .keys
-                    .get((*k & mask) as usize)
-                    .unwrap_or(&[NO_KEY; STORED]);
-                *k = ((*k >> row_bits) << packing.bits) | packing.pack(row_keys);
-            }
-        }
-        let (low, low_mask) = if packed {
-            (packing.bits, (1u64 << packing.bits) - 1)
-        } else {
-            (row_bits, mask)
+        let packing = self.packing.take();
+        let (low, low_mask) = match &packing {
+            Some(p) => (p.bits, (1u64 << p.bits) - 1),
+            None => (row_bits, mask),
         };
         radix_sort_with(&mut self.keys, scratch, low);
         let daily = self.daily;
@@ -304,7 +291,7 @@ impl Gather {
         let mut batch = [[NO_KEY; STORED]; BATCH];
         for chunk in self.keys.chunks(BATCH) {
             for (slot, &k) in batch.iter_mut().zip(chunk) {
-                *slot = if packed {
+                *slot = if let Some(packing) = &packing {
                     packing.unpack(k & low_mask)
                 } else {
                     c.keys
@@ -332,8 +319,7 @@ impl Gather {
                 .map(|g| {
                     let aggs = all_aggs.get(d).map_or(&[][..], Vec::as_slice);
                     let sums: Vec<i64> = aggs.iter().map(|a| a.sum).collect();
-                    let maxes: Vec<i64> = aggs.iter().map(|a| a.max).collect();
-                    g.finish(&sums, &maxes)
+                    g.finish(&sums)
                 })
                 .unwrap_or_default()
         });
@@ -351,10 +337,10 @@ impl Gather {
                 p50_seconds: p(QUANTILES[0]),
                 p90_seconds: p(QUANTILES[1]),
                 p95_seconds: p(QUANTILES[2]),
-                max_seconds: Some(self.all.max),
+                max_seconds: Some(value(self.all.n - 1)),
             }
         };
-        (overall, per, minutes.finish(&[], &[]))
+        (overall, per, minutes.finish(&[]))
     }
 }
 
@@ -385,10 +371,10 @@ impl ResponseMetrics {
     ) -> ResponseMetrics {
         let n = counted.len();
         let row_bits = (usize::BITS - n.leading_zeros()).max(1);
-        let mut ack = Gather::new(&counted.sizes, n, false);
-        let mut mit = Gather::new(&counted.sizes, n, false);
-        let mut res = Gather::new(&counted.sizes, n, true);
-        let mut det = Gather::new(&counted.sizes, 0, false);
+        let mut ack = Gather::new(&counted.sizes, n, false, allow_packing);
+        let mut mit = Gather::new(&counted.sizes, n, false, allow_packing);
+        let mut res = Gather::new(&counted.sizes, n, true, allow_packing);
+        let mut det = Gather::new(&counted.sizes, 0, false, allow_packing);
         let mut counts = ResponseCounts {
             triggered: counted.triggered,
             counted: n as u64,
@@ -459,11 +445,11 @@ impl ResponseMetrics {
             counts.invalid += u64::from(invalid);
         }
         let mut scratch = Vec::new();
-        let (ack_all, ack_per, _) = ack.finish(counted, row_bits, &mut scratch, allow_packing);
-        let (mit_all, mit_per, _) = mit.finish(counted, row_bits, &mut scratch, allow_packing);
+        let (ack_all, ack_per, _) = ack.finish(counted, row_bits, &mut scratch);
+        let (mit_all, mit_per, _) = mit.finish(counted, row_bits, &mut scratch);
         let (res_all, res_per, res_days) =
-            res.finish(counted, row_bits, &mut scratch, allow_packing);
-        let (det_all, det_per, _) = det.finish(counted, row_bits, &mut scratch, allow_packing);
+            res.finish(counted, row_bits, &mut scratch);
+        let (det_all, det_per, _) = det.finish(counted, row_bits, &mut scratch);
         let set = |d: usize, g: usize| MetricSet {
             time_to_acknowledge: stat(&ack_per[d], g),
             time_to_mitigate: stat(&mit_per[d], g),

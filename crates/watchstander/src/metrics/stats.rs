@@ -113,14 +113,17 @@ pub(crate) struct Grouped {
     accs: Vec<Acc>,
 }
 
+/// The slot of [`Acc`] that keeps the last value of a group.
+const MAX_SLOT: usize = 6;
+
 #[derive(Debug, Clone, Default)]
 struct Acc {
     /// Position in `wanted`.
     k: u8,
     /// `(rank, slot)` sorted by rank: slot `2q` and `2q + 1` are the low and high rank of
-    /// quantile `q`.
-    wanted: [(u64, u8); 6],
-    vals: [i64; 6],
+    /// quantile `q`; slot [`MAX_SLOT`] is the last rank (the maximum).
+    wanted: [(u64, u8); 7],
+    vals: [i64; 7],
     fracs: [f64; 3],
 }
 
@@ -141,6 +144,7 @@ impl Grouped {
                         *fr = f;
                     }
                 }
+                a.wanted[MAX_SLOT] = (n.saturating_sub(1), MAX_SLOT as u8);
                 a.wanted.sort_unstable();
                 hot.push([0, if n == 0 { u64::MAX } else { a.wanted[0].0 }]);
                 a
@@ -165,8 +169,9 @@ impl Grouped {
         }
     }
 
-    /// The statistics of every group, given each group's sum and maximum.
-    pub(crate) fn finish(&self, sums: &[i64], maxes: &[i64]) -> Vec<DurationStats> {
+    /// The statistics of every group, given each group's sum (the mean is left out without
+    /// it).
+    pub(crate) fn finish(&self, sums: &[i64]) -> Vec<DurationStats> {
         self.accs
             .iter()
             .zip(self.hot.iter())
@@ -187,7 +192,7 @@ impl Grouped {
                     p50_seconds: p(0),
                     p90_seconds: p(1),
                     p95_seconds: p(2),
-                    max_seconds: maxes.get(g).copied(),
+                    max_seconds: a.vals.get(MAX_SLOT).copied(),
                 }
             })
             .collect()
@@ -243,13 +248,12 @@ mod tests {
             let mut counts = [0u64; 4];
             for &(g, _) in &values { counts[g as usize] += 1; }
             let mut grouped = Grouped::new(&counts);
-            let (mut sums, mut maxes) = ([0i64; 4], [i64::MIN; 4]);
+            let mut sums = [0i64; 4];
             for &(g, v) in &sorted {
                 grouped.push(g, v);
                 sums[g as usize] += v;
-                maxes[g as usize] = maxes[g as usize].max(v);
             }
-            let got = grouped.finish(&sums, &maxes);
+            let got = grouped.finish(&sums);
             for g in 0..4u32 {
                 let own: Vec<i64> = values.iter().filter(|(h, _)| *h == g).map(|&(_, v)| v).collect();
                 prop_assert_eq!(got[g as usize], DurationStats::of(&own));
