@@ -106,14 +106,33 @@ struct Acc {
     flapping: u64,
 }
 
+/// The kinds of page an [`Acc`] tells apart: actionable unknown / no / yes, times flapping or
+/// not.
+const KINDS: usize = 6;
+
+/// The kind of a page: `(actionable + 1) × 2 + flapping`.
+#[inline]
+fn kind(actionable: i8, flapping: bool) -> usize {
+    (actionable.clamp(-1, 1) + 1) as usize * 2 + usize::from(flapping)
+}
+
 impl Acc {
-    /// Branch-free: the flags of real page streams are close to random.
-    #[inline]
-    fn add(&mut self, actionable: i8, flapping: bool) {
-        self.pages += 1;
-        self.yes += u64::from(actionable == 1);
-        self.no += u64::from(actionable == 0);
-        self.flapping += u64::from(flapping);
+    /// The accuracy of pages counted by [`kind`].
+    fn of_kinds(counts: &[u64]) -> Acc {
+        let c = |k: usize| counts.get(k).copied().unwrap_or(0);
+        Acc {
+            pages: (0..KINDS).map(c).sum(),
+            yes: c(kind(1, false)) + c(kind(1, true)),
+            no: c(kind(0, false)) + c(kind(0, true)),
+            flapping: c(kind(-1, true)) + c(kind(0, true)) + c(kind(1, true)),
+        }
+    }
+
+    fn merge(&mut self, o: &Acc) {
+        self.pages += o.pages;
+        self.yes += o.yes;
+        self.no += o.no;
+        self.flapping += o.flapping;
     }
 
     fn report(&self, key: String) -> RuleAccuracy {
@@ -145,9 +164,10 @@ impl AlertVolume {
         roster: &Roster,
         oncall: &OnCall,
     ) -> AlertVolume {
-        let mut all = Acc::default();
-        let mut rules = vec![Acc::default(); pages.rules.len() + 1];
-        let mut services = vec![Acc::default(); pages.services.len() + 1];
+        // Each page adds one to a count per (rule, kind) and per (service, kind); the
+        // accuracies are read from the counts afterwards.
+        let mut by_rule_kind = vec![0u64; (pages.rules.len() + 1) * KINDS];
+        let mut by_service_kind = vec![0u64; (pages.services.len() + 1) * KINDS];
         let mut outside = 0u64;
         let mut alert_keys: HashSet<i64> = HashSet::new();
         let has_alerts = pages.alert.iter().any(|&a| a != MISSING);
@@ -161,15 +181,15 @@ impl AlertVolume {
             }
             let a = pages.actionable.get(i).copied().unwrap_or(-1);
             let f = pages.flapping.get(i).copied().unwrap_or(0) > 0;
-            all.add(a, f);
+            let k = kind(a, f);
             let r = get_key(&pages.rule, i);
             let r = if r == NO_KEY {
                 pages.rules.len()
             } else {
                 r as usize
             };
-            if let Some(acc) = rules.get_mut(r) {
-                acc.add(a, f);
+            if let Some(c) = by_rule_kind.get_mut(r * KINDS + k) {
+                *c += 1;
             }
             let s = get_key(&pages.service, i);
             let s = if s == NO_KEY {
@@ -177,8 +197,8 @@ impl AlertVolume {
             } else {
                 s as usize
             };
-            if let Some(acc) = services.get_mut(s) {
-                acc.add(a, f);
+            if let Some(c) = by_service_kind.get_mut(s * KINDS + k) {
+                *c += 1;
             }
             if has_alerts {
                 let k = get_i64(&pages.alert, i);
@@ -186,6 +206,13 @@ impl AlertVolume {
                     alert_keys.insert(k);
                 }
             }
+        }
+        let rules: Vec<Acc> = by_rule_kind.chunks(KINDS).map(Acc::of_kinds).collect();
+        let services: Vec<Acc> = by_service_kind.chunks(KINDS).map(Acc::of_kinds).collect();
+        // Every counted page has exactly one rule slot (the last is "no rule").
+        let mut all = Acc::default();
+        for r in &rules {
+            all.merge(r);
         }
         let listing = |accs: &[Acc], names: &[String]| -> Vec<RuleAccuracy> {
             let mut out: Vec<RuleAccuracy> = accs
@@ -248,6 +275,29 @@ impl AlertVolume {
             by_rule,
             by_service: listing(&services, &pages.services.names),
             noisiest_rules: noisiest,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Counting pages by kind and reading the accuracy afterwards gives the counts of the
+        /// definitions: actionable is 1, not actionable 0, unknown anything negative.
+        #[test]
+        fn counts_by_kind_read_as_the_definitions(pages in proptest::collection::vec((-3i8..3, any::<bool>()), 0..200)) {
+            let mut counts = [0u64; KINDS];
+            for &(a, f) in &pages {
+                counts[kind(a, f)] += 1;
+            }
+            let acc = Acc::of_kinds(&counts);
+            prop_assert_eq!(acc.pages, pages.len() as u64);
+            prop_assert_eq!(acc.yes, pages.iter().filter(|p| p.0 >= 1).count() as u64);
+            prop_assert_eq!(acc.no, pages.iter().filter(|p| p.0 == 0).count() as u64);
+            prop_assert_eq!(acc.flapping, pages.iter().filter(|p| p.1).count() as u64);
         }
     }
 }

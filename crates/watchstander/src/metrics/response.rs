@@ -447,8 +447,7 @@ impl ResponseMetrics {
         let mut scratch = Vec::new();
         let (ack_all, ack_per, _) = ack.finish(counted, row_bits, &mut scratch);
         let (mit_all, mit_per, _) = mit.finish(counted, row_bits, &mut scratch);
-        let (res_all, res_per, res_days) =
-            res.finish(counted, row_bits, &mut scratch);
+        let (res_all, res_per, res_days) = res.finish(counted, row_bits, &mut scratch);
         let (det_all, det_per, _) = det.finish(counted, row_bits, &mut scratch);
         let set = |d: usize, g: usize| MetricSet {
             time_to_acknowledge: stat(&ack_per[d], g),
