@@ -120,7 +120,10 @@ impl Walk {
         for m in 1..starts.len() {
             starts[m] += starts[m - 1];
         }
-        let mut times = vec![0u64; starts.last().copied().unwrap_or(0)];
+        // Seconds since the start fit 32 bits (the window is at most `MAX_WINDOW_DAYS`): half
+        // the memory of 64-bit keys, and fewer fresh pages for the kernel to clear.
+        const _: () = assert!(super::limits::MAX_WINDOW_DAYS * 86_400 < 1 << 32);
+        let mut times = vec![0u32; starts.last().copied().unwrap_or(0)];
         let mut ends = starts.clone();
         let mut unknown_counts = vec![0u64; pages.people.len()];
         for (&at, &p) in pages.at.iter().zip(pages.person.iter()) {
@@ -132,7 +135,7 @@ impl Walk {
             }
             if let Some(end) = ends.get_mut(m as usize) {
                 if let Some(slot) = times.get_mut(*end) {
-                    *slot = (at - start) as u64;
+                    *slot = (at - start) as u32;
                 }
                 *end += 1;
             }
@@ -142,15 +145,18 @@ impl Walk {
                 walk.unknown.insert(name.clone(), n);
             }
         }
-        let mut scratch = Vec::new();
+        let (mut own, mut scratch) = (Vec::new(), Vec::new());
         for (member, (&from, &to)) in starts.iter().zip(ends.iter()).enumerate() {
-            let Some(times) = times.get_mut(from..to) else {
+            let Some(person_times) = times.get(from..to) else {
                 continue;
             };
-            if times.is_empty() {
+            if person_times.is_empty() {
                 continue;
             }
-            radix_sort_slice(times, &mut scratch);
+            own.clear();
+            own.extend(person_times.iter().map(|&t| u64::from(t)));
+            radix_sort_slice(&mut own, &mut scratch);
+            let times = own.as_slice();
             let member = member as u32;
             if let (Some(m), Some(out)) = (roster.get(member), walk.people.get_mut(member as usize))
             {
