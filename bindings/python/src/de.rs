@@ -426,8 +426,9 @@ struct ArrayMemory<'py> {
 }
 
 impl<'py> ArrayMemory<'py> {
-    /// The array's memory if it is one block of aligned little-endian `int64`s; `None` otherwise
-    /// (strided views, misaligned or read-only-exported memory is copied by `tobytes`).
+    /// The array's memory if it is one block of aligned little-endian `int64`s (read-only arrays
+    /// included: it is only read); `None` otherwise (strided or misaligned views are copied by
+    /// `tobytes`).
     fn of(array: Bound<'py, PyAny>) -> Option<ArrayMemory<'py>> {
         let iface = array.getattr("__array_interface__").ok()?;
         let iface = iface.cast::<PyDict>().ok()?;
@@ -456,8 +457,9 @@ impl<'py> ArrayMemory<'py> {
         })
     }
 
-    // The one `unsafe` block of the workspace (which denies `unsafe_code`): reading memory
-    // that Python owns, by address, is what the limited API leaves for this.
+    // One of the workspace's two exceptions to `unsafe_code = "deny"` (the other is the
+    // `watchstander-alloc` crate): reading memory that Python owns, by address, is what the
+    // limited API leaves for this.
     #[allow(unsafe_code)]
     fn bytes(&self) -> &[u8] {
         // SAFETY: numpy reports `len` bytes of one C-contiguous block at `address`, owned by

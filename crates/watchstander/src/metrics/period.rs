@@ -201,11 +201,6 @@ impl Calendar {
     }
 
     /// Whether epoch second `t` is inside the window.
-    /// The window's length in seconds.
-    pub(crate) fn seconds(&self) -> i64 {
-        self.end - self.start
-    }
-
     pub(crate) fn contains(&self, t: i64) -> bool {
         self.start <= t && t < self.end
     }

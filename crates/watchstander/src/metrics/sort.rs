@@ -3,12 +3,6 @@
 //! agrees. Metrics sort millions of `(value, row)` keys; a comparison sort costs several times
 //! as much at that size.
 
-/// Sorts `keys` ascending. Uses a scratch buffer as large as `keys`.
-#[cfg(test)]
-pub(crate) fn radix_sort(keys: &mut Vec<u64>) {
-    radix_sort_with(keys, &mut Vec::new(), 0);
-}
-
 /// Sorts `keys` by their bits above the lowest `payload` bits, stably (keys equal above the
 /// payload keep their order): a value in the high bits carrying data in the low bits needs
 /// no passes over the data. Uses `scratch`, which the caller keeps between sorts.
@@ -112,7 +106,7 @@ mod tests {
             }
             let mut expected = v.clone();
             expected.sort_unstable();
-            radix_sort(&mut v);
+            radix_sort_with(&mut v, &mut Vec::new(), 0);
             prop_assert_eq!(v, expected);
         }
 

@@ -96,7 +96,6 @@ impl Walk {
         // histogram, a pass that puts every page in its person's place, then one small
         // radix sort per person (a few hundred thousand keys stay in cache; one sort of all
         // ten million keys was three passes through memory and a second buffer as large).
-        let shift = (64 - (cal.seconds().max(1) as u64).leading_zeros()).max(1);
         let counted = |at: i64, p: u32| -> Option<u32> {
             if at == MISSING || p == NO_KEY || !cal.contains(at) {
                 return None;
@@ -162,7 +161,6 @@ impl Walk {
             {
                 person_walk(
                     times,
-                    shift,
                     start,
                     m,
                     oncall.of(member),
@@ -179,8 +177,7 @@ impl Walk {
 
 #[allow(clippy::too_many_arguments)]
 fn person_walk(
-    keys: &[u64],
-    shift: u32,
+    times: &[u64],
     start: i64,
     m: &super::people::Member,
     stretches: &[(i64, i64)],
@@ -190,7 +187,6 @@ fn person_walk(
     heatmap: &mut [u64],
 ) {
     let mut clock = LocalClock::new(m.zone);
-    let mask = (1u64 << shift) - 1;
     let mut current: Option<i64> = None;
     let mut stretch = 0usize;
     // (stretch, block, interruptions) of the 12-hour block being counted.
@@ -204,8 +200,8 @@ fn person_walk(
             }
         }
     };
-    for &k in keys {
-        let t = start + (k & mask) as i64;
+    for &k in times {
+        let t = start + k as i64;
         out.pages += 1;
         let local = clock.local(t);
         let (day, weekday0, minute) = local_parts(local);
