@@ -1,96 +1,34 @@
-//! Python objects → core inputs, through serde, without JSON text in between.
+//! Python objects → core inputs: what the binding accepts, and the text and bytes it reads
+//! some objects as. The walk itself is `crate::host` (the core's `HostValue` over Python
+//! objects).
 //!
 //! `dict`, `list`/`tuple`, `str`, `int`, `float`, `bool` and `None` map to their JSON
 //! counterparts (dict entries whose value is `None` are left out, so the core's default
 //! applies). An aware `datetime` becomes its RFC 3339 text, a naive `datetime` a local
-//! date-time; a `date`, `time` or `timedelta` its ISO form. Anything else is refused with
-//! `unsupported_value`, and nesting deeper than `watchstander::ops::MAX_DEPTH` with
-//! `input_too_deep`.
-
-use std::fmt;
+//! date-time; a `date`, `time` or `timedelta` its ISO form. Other mappings and sequences
+//! (`mappingproxy`, `range`, sets, numpy arrays and scalars) are converted; anything else is
+//! refused with `unsupported_value`, and nesting deeper than `watchstander::ops::MAX_DEPTH`
+//! with `input_too_deep`.
 
 use pyo3::prelude::*;
 use pyo3::types::{
-    PyBool, PyDate, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList, PyString, PyTime, PyTuple,
-};
-use serde::de::{
-    self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+    PyBool, PyDate, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList, PyString, PyTime,
 };
 use watchstander::error::de_error;
-use watchstander::ops::host::{wants, Wants};
+use watchstander::ops::host::{HostError, HostValue, Wants};
 use watchstander::time::TimeError;
 use watchstander::InputError;
 
-/// The error of [`PyDeserializer`]: serde's message (the typed error behind it is kept by the
-/// core's `de_error`).
-#[derive(Debug)]
-pub struct DeError(String);
-
-impl fmt::Display for DeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for DeError {}
-
-impl de::Error for DeError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError(msg.to_string())
-    }
-}
-
-/// Reads one Python object.
-pub struct PyDeserializer<'a, 'py> {
-    obj: &'a Bound<'py, PyAny>,
-    depth: usize,
-}
-
-impl<'a, 'py> PyDeserializer<'a, 'py> {
-    pub fn new(obj: &'a Bound<'py, PyAny>) -> Self {
-        PyDeserializer { obj, depth: 0 }
-    }
-
-    fn child<'b>(&self, obj: &'b Bound<'py, PyAny>) -> Result<PyDeserializer<'b, 'py>, DeError> {
-        if self.depth >= watchstander::ops::MAX_DEPTH {
-            return Err(de_error(InputError::TooDeep {
-                limit: watchstander::ops::MAX_DEPTH,
-            }));
-        }
-        Ok(PyDeserializer {
-            obj,
-            depth: self.depth + 1,
-        })
-    }
-}
-
-/// A Python object as an input the core can read more than once: the fast parse through
-/// `crate::host`, and this module's deserializer when that gives up or to report an error with
-/// its path (`watchstander::ops::Reread`).
+/// A Python object as an operation's input (read through `crate::host`).
 pub struct PyInput<'a, 'py>(pub &'a Bound<'py, PyAny>);
 
-impl watchstander::ops::Reread for PyInput<'_, '_> {
-    fn deserializer(&self) -> Box<dyn erased_serde::Deserializer<'_> + '_> {
-        Box::new(<dyn erased_serde::Deserializer>::erase(
-            PyDeserializer::new(self.0),
-        ))
-    }
-
-    fn with_host(&self, f: &mut dyn FnMut(&mut dyn watchstander::ops::host::HostValue)) -> bool {
-        f(&mut crate::host::PyValue(self.0));
-        true
+impl watchstander::ops::HostInput for PyInput<'_, '_> {
+    fn with_host(&self, f: &mut dyn FnMut(&mut dyn HostValue)) {
+        f(&mut crate::host::PyValue::new(self.0));
     }
 }
 
-struct Expecting<'v, V>(&'v V);
-
-impl<'de, V: Visitor<'de>> fmt::Display for Expecting<'_, V> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.expecting(f)
-    }
-}
-
-fn py_err(e: PyErr) -> DeError {
+pub(crate) fn py_err(e: PyErr) -> HostError {
     de_error(InputError::UnsupportedValue {
         reason: e.to_string(),
     })
@@ -98,7 +36,7 @@ fn py_err(e: PyErr) -> DeError {
 
 /// Unix seconds (an `int` or `float` where an instant is wanted) → RFC 3339 text, whole
 /// microseconds.
-pub(crate) fn unix_text(seconds: f64) -> Result<String, DeError> {
+pub(crate) fn unix_text(seconds: f64) -> Result<String, HostError> {
     let micros = (seconds * 1e6).round();
     chrono::DateTime::<chrono::Utc>::from_timestamp_micros(micros as i64)
         .filter(|_| micros.is_finite() && micros.abs() < 9.2e18)
@@ -111,7 +49,7 @@ pub(crate) fn unix_text(seconds: f64) -> Result<String, DeError> {
         })
 }
 
-fn leap_second(text: &str) -> DeError {
+pub(crate) fn leap_second(text: &str) -> HostError {
     de_error(TimeError::InvalidTimestamp {
         input: text.chars().take(100).collect(),
         reason: "leap seconds (:60) are not supported: no arithmetic on them is meaningful and Python's datetime cannot hold one".to_string(),
@@ -144,7 +82,7 @@ fn duration_text(obj: &Bound<'_, PyAny>) -> Result<String, PyErr> {
 /// The text a `datetime`, `date`, `time` or `timedelta` is read as where `wanted` is asked
 /// for (only called for those types): a naive `datetime` is refused where an instant is wanted,
 /// an aware one where a local date-time is.
-pub(crate) fn temporal_text(obj: &Bound<'_, PyAny>, wanted: Wants) -> Result<String, DeError> {
+pub(crate) fn temporal_text(obj: &Bound<'_, PyAny>, wanted: Wants) -> Result<String, HostError> {
     if let Ok(dt) = obj.cast::<PyDateTime>() {
         let aware = !dt.call_method0("utcoffset").map_err(py_err)?.is_none();
         let text: String = dt
@@ -183,230 +121,83 @@ pub(crate) fn is_temporal(obj: &Bound<'_, PyAny>) -> bool {
         || obj.cast::<PyDelta>().is_ok()
 }
 
-impl<'de> PyDeserializer<'_, '_> {
-    /// The datetime/date/time/timedelta forms, as text, checked against what is wanted (only
-    /// called for those types).
-    fn temporal<V: Visitor<'de>>(&self, visitor: V) -> Result<V::Value, DeError> {
-        let wanted = wants(&visitor);
-        visitor.visit_string(temporal_text(self.obj, wanted)?)
+/// Another mapping or sequence as a plain `dict`, `list`, `int`, `float` or `bool`
+/// (`mappingproxy` and other `Mapping`s, `range`, sets, numpy arrays and scalars through
+/// `tolist`, objects with `__index__`); `None` for anything else.
+pub(crate) fn converted<'py>(
+    obj: &Bound<'py, PyAny>,
+) -> Result<Option<Bound<'py, PyAny>>, HostError> {
+    let py = obj.py();
+    let abc = py.import("collections.abc").map_err(py_err)?;
+    let is = |name: &str| -> bool {
+        abc.getattr(name)
+            .and_then(|t| obj.is_instance(&t))
+            .unwrap_or(false)
+    };
+    if is("Mapping") {
+        let d = PyDict::new(py);
+        let items = obj.call_method0("items").map_err(py_err)?;
+        for item in items.try_iter().map_err(py_err)? {
+            let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
+                item.and_then(|i| i.extract()).map_err(py_err)?;
+            d.set_item(k, v).map_err(py_err)?;
+        }
+        return Ok(Some(d.into_any()));
     }
-
-    fn is_temporal(&self) -> bool {
-        is_temporal(self.obj)
-    }
-}
-
-impl<'de> Deserializer<'de> for PyDeserializer<'_, '_> {
-    type Error = DeError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        let obj = self.obj;
-        if obj.is_none() {
-            return visitor.visit_unit();
-        }
-        if let Ok(s) = obj.cast::<PyString>() {
-            let text = s.to_str().map_err(py_err)?;
-            if watchstander::time::is_leap_second_text(text) && wants(&visitor) == Wants::Instant {
-                return Err(leap_second(text));
-            }
-            watchstander::time::check_instant_text::<DeError>(text, &visitor)?;
-            return visitor.visit_str(text);
-        }
-        if let Ok(b) = obj.cast::<PyBool>() {
-            return visitor.visit_bool(b.is_true());
-        }
-        if obj.cast::<PyInt>().is_ok() {
-            if let Ok(v) = obj.extract::<i64>() {
-                if wants(&visitor) == Wants::Instant {
-                    return visitor.visit_string(unix_text(v as f64)?);
-                }
-                return visitor.visit_i64(v);
-            }
-            if let Ok(v) = obj.extract::<u64>() {
-                return visitor.visit_u64(v);
-            }
-            return Err(de_error(InputError::UnsupportedValue {
-                reason: format!("the integer {} does not fit in 64 bits", obj),
-            }));
-        }
-        if let Ok(f) = obj.cast::<PyFloat>() {
-            let v = f.value();
-            if !v.is_finite() {
-                return Err(de_error(InputError::UnsupportedValue {
-                    reason: format!("{v} is not a finite number"),
-                }));
-            }
-            if wants(&visitor) == Wants::Instant {
-                return visitor.visit_string(unix_text(v)?);
-            }
-            return visitor.visit_f64(v);
-        }
-        if let Ok(d) = obj.cast::<PyDict>() {
-            let items: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> =
-                d.iter().filter(|(_, v)| !v.is_none()).collect();
-            return visitor.visit_map(DictAccess {
-                parent: &self,
-                items,
-                next: 0,
-            });
-        }
-        if let Ok(l) = obj.cast::<PyList>() {
-            let items: Vec<Bound<'_, PyAny>> = l.iter().collect();
-            return visitor.visit_seq(ListAccess {
-                parent: &self,
-                items,
-                next: 0,
-            });
-        }
-        if let Ok(t) = obj.cast::<PyTuple>() {
-            let items: Vec<Bound<'_, PyAny>> = t.iter().collect();
-            return visitor.visit_seq(ListAccess {
-                parent: &self,
-                items,
-                next: 0,
-            });
-        }
-        if self.is_temporal() {
-            return self.temporal(visitor);
-        }
-        self.generic(visitor)
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        if self.obj.is_none() {
-            visitor.visit_none()
+    let is_text = obj.cast::<pyo3::types::PyBytes>().is_ok();
+    if !is_text && (is("Sequence") || is("Set") || obj.hasattr("tolist").unwrap_or(false)) {
+        let list = if obj.hasattr("tolist").unwrap_or(false) {
+            obj.call_method0("tolist").map_err(py_err)?
         } else {
-            visitor.visit_some(self)
-        }
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        if self.obj.cast::<PyString>().is_err() && self.is_temporal() {
-            self.temporal(visitor)
-        } else {
-            self.deserialize_any(visitor)
-        }
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        if let Ok(s) = self.obj.cast::<PyString>() {
-            let s = s.to_str().map_err(py_err)?;
-            return visitor.visit_enum(s.into_deserializer());
-        }
-        if let Ok(d) = self.obj.cast::<PyDict>() {
-            if d.len() == 1 {
-                if let Some((k, v)) = d.iter().next() {
-                    let key: String = k.extract().map_err(py_err)?;
-                    return visitor.visit_enum(EnumAccess {
-                        key,
-                        value: self.child(&v)?,
-                    });
-                }
-            }
-        }
-        self.deserialize_any(visitor)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
-        ignored_any
-    }
-}
-
-impl PyDeserializer<'_, '_> {
-    /// Other mappings and sequences (`mappingproxy`, `OrderedDict` views, `range`, numpy
-    /// arrays and scalars through `tolist`/`__index__`/`__float__`), else a typed refusal.
-    fn generic<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        let obj = self.obj;
-        let py = obj.py();
-        if Expecting(&visitor).to_string() == watchstander::column::EXPECTING {
-            if let Some(bytes) = column_bytes(obj)? {
-                return match bytes {
-                    ColumnBytes::Python(b) => visitor.visit_bytes(b.as_bytes()),
-                    ColumnBytes::Array(a) => visitor.visit_bytes(a.bytes()),
-                    ColumnBytes::Converted(b) => visitor.visit_byte_buf(b),
-                };
-            }
-        }
-        let abc = py.import("collections.abc").map_err(py_err)?;
-        let is = |name: &str| -> bool {
-            abc.getattr(name)
-                .and_then(|t| obj.is_instance(&t))
-                .unwrap_or(false)
+            PyList::new(
+                py,
+                obj.try_iter()
+                    .map_err(py_err)?
+                    .collect::<PyResult<Vec<_>>>()
+                    .map_err(py_err)?,
+            )
+            .map_err(py_err)?
+            .into_any()
         };
-        if is("Mapping") {
-            let d = PyDict::new(py);
-            let items = obj.call_method0("items").map_err(py_err)?;
-            for item in items.try_iter().map_err(py_err)? {
-                let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
-                    item.and_then(|i| i.extract()).map_err(py_err)?;
-                d.set_item(k, v).map_err(py_err)?;
-            }
-            let d = d.into_any();
-            return PyDeserializer {
-                obj: &d,
-                depth: self.depth,
-            }
-            .deserialize_any(visitor);
+        if list.cast::<PyList>().is_ok()
+            || list.cast::<PyInt>().is_ok()
+            || list.cast::<PyFloat>().is_ok()
+            || list.cast::<PyBool>().is_ok()
+        {
+            return Ok(Some(list));
         }
-        let is_text = obj.cast::<pyo3::types::PyBytes>().is_ok();
-        if !is_text && (is("Sequence") || is("Set") || obj.hasattr("tolist").unwrap_or(false)) {
-            let list = if obj.hasattr("tolist").unwrap_or(false) {
-                obj.call_method0("tolist").map_err(py_err)?
-            } else {
-                PyList::new(
-                    py,
-                    obj.try_iter()
-                        .map_err(py_err)?
-                        .collect::<PyResult<Vec<_>>>()
-                        .map_err(py_err)?,
-                )
-                .map_err(py_err)?
-                .into_any()
-            };
-            if list.cast::<PyList>().is_ok()
-                || list.cast::<PyInt>().is_ok()
-                || list.cast::<PyFloat>().is_ok()
-                || list.cast::<PyBool>().is_ok()
-            {
-                return PyDeserializer {
-                    obj: &list,
-                    depth: self.depth,
-                }
-                .deserialize_any(visitor);
-            }
-        }
-        if let Ok(i) = obj.call_method0("__index__") {
-            if let Ok(v) = i.extract::<i64>() {
-                return visitor.visit_i64(v);
-            }
-        }
-        self.other()
     }
+    if let Ok(i) = obj.call_method0("__index__") {
+        if i.extract::<i64>().is_ok() {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
+}
 
-    fn other<T>(&self) -> Result<T, DeError> {
-        Err(de_error(InputError::UnsupportedValue {
-            reason: format!(
-                "a Python {} has no JSON meaning: pass a dict, list, str, int, float, bool, None or a datetime",
-                type_name(self.obj)
-            ),
-        }))
+/// The refusal of an object the binding cannot read.
+pub(crate) fn refusal(obj: &Bound<'_, PyAny>) -> HostError {
+    if let Ok(s) = obj.cast::<PyString>() {
+        if let Err(e) = s.to_str() {
+            return py_err(e);
+        }
     }
+    if obj.cast::<PyInt>().is_ok() && obj.cast::<PyBool>().is_err() {
+        return de_error(InputError::UnsupportedValue {
+            reason: format!("the integer {} does not fit in 64 bits", obj),
+        });
+    }
+    de_error(InputError::UnsupportedValue {
+        reason: format!(
+            "a Python {} has no JSON meaning: pass a dict, list, str, int, float, bool, None or a datetime",
+            type_name(obj)
+        ),
+    })
 }
 
 /// The bytes form of a column: the array's own memory, a copy of it, or bytes converted from
 /// another type.
-enum ColumnBytes<'py> {
+pub(crate) enum ColumnBytes<'py> {
     Array(ArrayMemory<'py>),
     Python(Bound<'py, pyo3::types::PyBytes>),
     Converted(Vec<u8>),
@@ -418,7 +209,7 @@ enum ColumnBytes<'py> {
 ///
 /// The limited API of Python 3.10 has no buffer protocol, so the address comes from numpy's
 /// `__array_interface__`, which is what it is for.
-struct ArrayMemory<'py> {
+pub(crate) struct ArrayMemory<'py> {
     /// Keeps the array, and so its memory, alive while the slice is read.
     _array: Bound<'py, PyAny>,
     address: usize,
@@ -461,7 +252,7 @@ impl<'py> ArrayMemory<'py> {
     // `watchstander-alloc` crate): reading memory that Python owns, by address, is what the
     // limited API leaves for this.
     #[allow(unsafe_code)]
-    fn bytes(&self) -> &[u8] {
+    pub(crate) fn bytes(&self) -> &[u8] {
         // SAFETY: numpy reports `len` bytes of one C-contiguous block at `address`, owned by
         // the array held in `_array` for as long as `self` lives; the slice lives no longer
         // than `&self`. The input is read while the GIL is held (the operation runs after
@@ -474,16 +265,18 @@ impl<'py> ArrayMemory<'py> {
 /// A numpy array or `array.array` of numbers as the bytes form of a column
 /// (`watchstander::column`): one copy instead of a Python object per value. `None` for
 /// anything else (read value by value as before).
-fn column_bytes<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<ColumnBytes<'py>>, DeError> {
+pub(crate) fn column_bytes<'py>(
+    obj: &Bound<'py, PyAny>,
+) -> Result<Option<ColumnBytes<'py>>, HostError> {
     use watchstander::column::{bytes_of_f64s, bytes_of_i64s};
     use ColumnBytes::{Converted, Python};
     let py = obj.py();
-    let raw = |a: &Bound<'py, PyAny>| -> Result<Bound<'py, pyo3::types::PyBytes>, DeError> {
+    let raw = |a: &Bound<'py, PyAny>| -> Result<Bound<'py, pyo3::types::PyBytes>, HostError> {
         let b = a.call_method0("tobytes").map_err(py_err)?;
         b.cast_into::<pyo3::types::PyBytes>()
             .map_err(|e| py_err(e.into()))
     };
-    let f64s = |bytes: &[u8], width: usize| -> Result<Vec<u8>, DeError> {
+    let f64s = |bytes: &[u8], width: usize| -> Result<Vec<u8>, HostError> {
         bytes_of_f64s(bytes.chunks_exact(width).map(|c| match *c {
             [a, b, c, d] => f64::from(f32::from_ne_bytes([a, b, c, d])),
             [a, b, c, d, e, f, g, h] => f64::from_ne_bytes([a, b, c, d, e, f, g, h]),
@@ -588,109 +381,4 @@ fn column_bytes<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<ColumnBytes<'py>>
         };
     }
     Ok(None)
-}
-
-struct DictAccess<'p, 'a, 'py> {
-    parent: &'p PyDeserializer<'a, 'py>,
-    items: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
-    next: usize,
-}
-
-impl<'de> MapAccess<'de> for DictAccess<'_, '_, '_> {
-    type Error = DeError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, DeError> {
-        let Some((k, _)) = self.items.get(self.next) else {
-            return Ok(None);
-        };
-        let Ok(key) = k.cast::<PyString>() else {
-            return Err(de_error(InputError::UnsupportedValue {
-                reason: format!("dict keys must be str; got a {}", type_name(k)),
-            }));
-        };
-        let key = key.to_str().map_err(py_err)?;
-        seed.deserialize(key.into_deserializer()).map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let i = self.next;
-        self.next += 1;
-        let Some((_, v)) = self.items.get(i) else {
-            return Err(de::Error::custom(
-                "a value was asked for past the end of a dict",
-            ));
-        };
-        seed.deserialize(self.parent.child(v)?)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len() - self.next)
-    }
-}
-
-struct ListAccess<'p, 'a, 'py> {
-    parent: &'p PyDeserializer<'a, 'py>,
-    items: Vec<Bound<'py, PyAny>>,
-    next: usize,
-}
-
-impl<'de> SeqAccess<'de> for ListAccess<'_, '_, '_> {
-    type Error = DeError;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, DeError> {
-        let Some(v) = self.items.get(self.next) else {
-            return Ok(None);
-        };
-        self.next += 1;
-        seed.deserialize(self.parent.child(v)?).map(Some)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len() - self.next)
-    }
-}
-
-struct EnumAccess<'a, 'py> {
-    key: String,
-    value: PyDeserializer<'a, 'py>,
-}
-
-impl<'de, 'a, 'py> de::EnumAccess<'de> for EnumAccess<'a, 'py> {
-    type Error = DeError;
-    type Variant = PyDeserializer<'a, 'py>;
-
-    fn variant_seed<V: DeserializeSeed<'de>>(
-        self,
-        seed: V,
-    ) -> Result<(V::Value, Self::Variant), DeError> {
-        let v = seed.deserialize(self.key.into_deserializer())?;
-        Ok((v, self.value))
-    }
-}
-
-impl<'de> de::VariantAccess<'de> for PyDeserializer<'_, '_> {
-    type Error = DeError;
-
-    fn unit_variant(self) -> Result<(), DeError> {
-        Ok(())
-    }
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
-        seed.deserialize(self)
-    }
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_any(visitor)
-    }
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.deserialize_any(visitor)
-    }
 }

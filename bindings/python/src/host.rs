@@ -1,94 +1,123 @@
-//! Python objects as the core's host values (`watchstander::ops::host`): the fast parse of an
-//! input, which reads dicts, lists, tuples, strings, numbers, booleans and `None` straight
-//! into the operation's typed input. It reports each object as `de::PyDeserializer` visits it
-//! (same checks in the same order, dict entries whose value is `None` skipped, `datetime`s and
-//! numbers where an instant is wanted read as the same text); anything else — a numpy array, a
-//! `Mapping` that is not a dict — is `Shape::Other`, and the core then parses the input again
-//! with `PyDeserializer`.
+//! Python objects as the core's host values (`watchstander::ops::host`): the one way an input
+//! is read. Dicts, lists, tuples, strings, numbers, booleans and `None` are walked as they are
+//! (dict entries whose value is `None` skipped); `datetime`s, and numbers where an instant is
+//! wanted, are read as RFC 3339 text; numpy arrays and `array.array`s are one block of bytes
+//! where a column is wanted; other mappings and sequences are converted to dicts and lists;
+//! anything else is refused with the reason (see `crate::de`).
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use watchstander::ops::host::{GaveUp, HostMap, HostSeq, HostValue, Shape, Wants};
+use watchstander::ops::host::{ColumnData, HostError, HostMap, HostSeq, HostValue, Shape, Wants};
 
-/// One Python object.
-pub struct PyValue<'a, 'py>(pub &'a Bound<'py, PyAny>);
+use crate::de::{self, ColumnBytes};
+
+/// One Python object, or what it was converted to.
+pub struct PyValue<'a, 'py> {
+    obj: &'a Bound<'py, PyAny>,
+    converted: Option<Bound<'py, PyAny>>,
+}
+
+impl<'a, 'py> PyValue<'a, 'py> {
+    pub fn new(obj: &'a Bound<'py, PyAny>) -> Self {
+        PyValue {
+            obj,
+            converted: None,
+        }
+    }
+
+    fn current(&self) -> &Bound<'py, PyAny> {
+        self.converted.as_ref().unwrap_or(self.obj)
+    }
+}
+
+fn shape_of<'s>(obj: &'s Bound<'_, PyAny>) -> Shape<'s> {
+    // The usual exact types first (a pointer comparison each, where a subclass check is a
+    // call in the stable ABI); they classify as the full order below would.
+    if let Ok(s) = obj.cast_exact::<PyString>() {
+        return s.to_str().map_or(Shape::Other, Shape::Str);
+    }
+    if obj.cast_exact::<PyDict>().is_ok() {
+        return Shape::Map;
+    }
+    if obj.cast_exact::<PyList>().is_ok() {
+        return Shape::Seq;
+    }
+    if obj.is_none() {
+        return Shape::Null;
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return s.to_str().map_or(Shape::Other, Shape::Str);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Shape::Bool(b.is_true());
+    }
+    if obj.cast::<PyInt>().is_ok() {
+        if let Ok(v) = obj.extract::<i64>() {
+            return Shape::I64(v);
+        }
+        return obj.extract::<u64>().map_or(Shape::Other, Shape::U64);
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Shape::F64(f.value());
+    }
+    if obj.cast::<PyDict>().is_ok() {
+        return Shape::Map;
+    }
+    if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
+        return Shape::Seq;
+    }
+    if de::is_temporal(obj) {
+        return Shape::Temporal;
+    }
+    Shape::Other
+}
 
 impl HostValue for PyValue<'_, '_> {
     fn shape(&mut self) -> Shape<'_> {
-        let obj = self.0;
-        // The usual exact types first (a pointer comparison each, where a subclass check is a
-        // call in the stable ABI); they classify as the full order below would.
-        if let Ok(s) = obj.cast_exact::<PyString>() {
-            return s.to_str().map_or(Shape::Other, Shape::Str);
+        match &self.converted {
+            Some(c) => shape_of(c),
+            None => shape_of(self.obj),
         }
-        if obj.cast_exact::<PyDict>().is_ok() {
-            return Shape::Map;
-        }
-        if obj.cast_exact::<PyList>().is_ok() {
-            return Shape::Seq;
-        }
-        if obj.is_none() {
-            return Shape::Null;
-        }
-        if let Ok(s) = obj.cast::<PyString>() {
-            return s.to_str().map_or(Shape::Other, Shape::Str);
-        }
-        if let Ok(b) = obj.cast::<PyBool>() {
-            return Shape::Bool(b.is_true());
-        }
-        if obj.cast::<PyInt>().is_ok() {
-            if let Ok(v) = obj.extract::<i64>() {
-                return Shape::I64(v);
-            }
-            return obj.extract::<u64>().map_or(Shape::Other, Shape::U64);
-        }
-        if let Ok(f) = obj.cast::<PyFloat>() {
-            return Shape::F64(f.value());
-        }
-        if obj.cast::<PyDict>().is_ok() {
-            return Shape::Map;
-        }
-        if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
-            return Shape::Seq;
-        }
-        if crate::de::is_temporal(obj) {
-            return Shape::Temporal;
-        }
-        Shape::Other
     }
 
-    fn text(&mut self, wanted: Wants) -> Result<String, GaveUp> {
-        let obj = self.0;
+    fn text(&mut self, wanted: Wants) -> Result<Option<String>, HostError> {
+        let obj = self.current();
         if obj.cast::<PyBool>().is_ok() {
-            return Err(GaveUp);
+            return Err(de::refusal(obj));
         }
         if obj.cast::<PyInt>().is_ok() {
-            let v: i64 = obj.extract().map_err(|_| GaveUp)?;
-            return crate::de::unix_text(v as f64).map_err(|_| GaveUp);
+            let v: i64 = obj.extract().map_err(de::py_err)?;
+            return de::unix_text(v as f64).map(Some);
         }
         if let Ok(f) = obj.cast::<PyFloat>() {
-            return crate::de::unix_text(f.value()).map_err(|_| GaveUp);
+            return de::unix_text(f.value()).map(Some);
         }
-        if crate::de::is_temporal(obj) {
-            return crate::de::temporal_text(obj, wanted).map_err(|_| GaveUp);
+        if de::is_temporal(obj) {
+            return de::temporal_text(obj, wanted).map(Some);
         }
-        Err(GaveUp)
+        Err(de::refusal(obj))
     }
 
-    fn seq(&mut self, f: &mut dyn FnMut(&mut dyn HostSeq)) -> Result<(), GaveUp> {
-        if let Ok(l) = self.0.cast::<PyList>() {
+    fn leap_second(&mut self, text: &str) -> Option<HostError> {
+        Some(de::leap_second(text))
+    }
+
+    fn seq(&mut self, f: &mut dyn FnMut(&mut dyn HostSeq)) -> Result<(), HostError> {
+        let obj = self.current();
+        if let Ok(l) = obj.cast::<PyList>() {
             f(&mut ListItems { list: l, next: 0 });
             return Ok(());
         }
-        if let Ok(t) = self.0.cast::<PyTuple>() {
+        if let Ok(t) = obj.cast::<PyTuple>() {
             f(&mut TupleItems { tuple: t, next: 0 });
             return Ok(());
         }
-        Err(GaveUp)
+        Err(de::refusal(obj))
     }
 
-    fn map(&mut self, f: &mut dyn FnMut(&mut dyn HostMap)) -> Result<(), GaveUp> {
-        let d = self.0.cast::<PyDict>().map_err(|_| GaveUp)?;
+    fn map(&mut self, f: &mut dyn FnMut(&mut dyn HostMap)) -> Result<(), HostError> {
+        let obj = self.current();
+        let d = obj.cast::<PyDict>().map_err(|_| de::refusal(obj))?;
         f(&mut DictEntries {
             left: d.len(),
             entries: d.iter(),
@@ -101,8 +130,8 @@ impl HostValue for PyValue<'_, '_> {
     fn single_entry(
         &mut self,
         f: &mut dyn FnMut(&str, &mut dyn HostValue),
-    ) -> Result<bool, GaveUp> {
-        let Ok(d) = self.0.cast::<PyDict>() else {
+    ) -> Result<bool, HostError> {
+        let Ok(d) = self.current().cast::<PyDict>() else {
             return Ok(false);
         };
         if d.len() != 1 {
@@ -111,10 +140,33 @@ impl HostValue for PyValue<'_, '_> {
         let Some((k, v)) = d.iter().next() else {
             return Ok(false);
         };
-        let key = k.cast::<PyString>().map_err(|_| GaveUp)?;
-        let key = key.to_str().map_err(|_| GaveUp)?;
-        f(key, &mut PyValue(&v));
+        let key: String = k.extract().map_err(de::py_err)?;
+        f(&key, &mut PyValue::new(&v));
         Ok(true)
+    }
+
+    fn column(&mut self, f: &mut dyn FnMut(ColumnData<'_>)) -> Result<bool, HostError> {
+        match de::column_bytes(self.current())? {
+            Some(ColumnBytes::Python(b)) => f(ColumnData::Borrowed(b.as_bytes())),
+            Some(ColumnBytes::Array(a)) => f(ColumnData::Borrowed(a.bytes())),
+            Some(ColumnBytes::Converted(b)) => f(ColumnData::Owned(b)),
+            None => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn convert(&mut self) -> Result<bool, HostError> {
+        match de::converted(self.current())? {
+            Some(c) => {
+                self.converted = Some(c);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    fn refusal(&mut self) -> HostError {
+        de::refusal(self.current())
     }
 }
 
@@ -128,13 +180,13 @@ impl HostSeq for ListItems<'_, '_> {
         self.list.len().saturating_sub(self.next)
     }
 
-    fn next(&mut self, f: &mut dyn FnMut(&mut dyn HostValue)) -> Result<bool, GaveUp> {
+    fn next(&mut self, f: &mut dyn FnMut(&mut dyn HostValue)) -> Result<bool, HostError> {
         if self.next >= self.list.len() {
             return Ok(false);
         }
-        let item = self.list.get_item(self.next).map_err(|_| GaveUp)?;
+        let item = self.list.get_item(self.next).map_err(de::py_err)?;
         self.next += 1;
-        f(&mut PyValue(&item));
+        f(&mut PyValue::new(&item));
         Ok(true)
     }
 }
@@ -149,13 +201,13 @@ impl HostSeq for TupleItems<'_, '_> {
         self.tuple.len().saturating_sub(self.next)
     }
 
-    fn next(&mut self, f: &mut dyn FnMut(&mut dyn HostValue)) -> Result<bool, GaveUp> {
+    fn next(&mut self, f: &mut dyn FnMut(&mut dyn HostValue)) -> Result<bool, HostError> {
         if self.next >= self.tuple.len() {
             return Ok(false);
         }
-        let item = self.tuple.get_item(self.next).map_err(|_| GaveUp)?;
+        let item = self.tuple.get_item(self.next).map_err(de::py_err)?;
         self.next += 1;
-        f(&mut PyValue(&item));
+        f(&mut PyValue::new(&item));
         Ok(true)
     }
 }
@@ -172,7 +224,7 @@ impl HostMap for DictEntries<'_> {
         self.left
     }
 
-    fn next_key(&mut self) -> Result<Option<&str>, GaveUp> {
+    fn next_key(&mut self) -> Result<Option<&str>, HostError> {
         loop {
             let Some((k, v)) = self.entries.next() else {
                 self.key = None;
@@ -182,16 +234,40 @@ impl HostMap for DictEntries<'_> {
             if v.is_none() {
                 continue;
             }
-            let key = k.cast_into::<PyString>().map_err(|_| GaveUp)?;
+            self.key = None;
+            let key = k.cast_into::<PyString>().map_err(|e| {
+                watchstander::error::de_error(watchstander::InputError::UnsupportedValue {
+                    reason: format!(
+                        "dict keys must be str; got a {}",
+                        e.into_inner()
+                            .get_type()
+                            .name()
+                            .map(|n| n.to_string())
+                            .unwrap_or_else(|_| "object".to_string())
+                    ),
+                })
+            })?;
             self.value = Some(v);
             let key = self.key.insert(key);
-            return key.to_str().map(Some).map_err(|_| GaveUp);
+            return key.to_str().map(Some).map_err(de::py_err);
         }
     }
 
-    fn value(&mut self, f: &mut dyn FnMut(&mut dyn HostValue)) -> Result<(), GaveUp> {
-        let v = self.value.take().ok_or(GaveUp)?;
-        f(&mut PyValue(&v));
+    fn key(&mut self) -> Option<String> {
+        self.key
+            .as_ref()
+            .and_then(|k| k.to_str().ok().map(str::to_string))
+    }
+
+    fn value(&mut self, f: &mut dyn FnMut(&mut dyn HostValue)) -> Result<(), HostError> {
+        let Some(v) = self.value.take() else {
+            return Err(watchstander::error::de_error(
+                watchstander::InputError::UnsupportedValue {
+                    reason: "a value was asked for past the end of a dict".to_string(),
+                },
+            ));
+        };
+        f(&mut PyValue::new(&v));
         Ok(())
     }
 }

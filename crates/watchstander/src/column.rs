@@ -9,9 +9,10 @@
 //! * **bytes**: the column's values as consecutive little-endian `i64`s, which is what a numpy
 //!   `int64` array's `tobytes()` or a `BigInt64Array`'s buffer holds.
 //!
-//! A deserializer offers bytes only to a visitor that asks for a column: the Python and Node
-//! bindings compare the visitor's `expecting` text with [`EXPECTING`] and then hand over the
-//! array's buffer in one `visit_bytes` call. Everything else is unaffected.
+//! A deserializer offers bytes only to a visitor that asks for a column: asked for a
+//! sequence, the front ends' reading (`ops::host`) compares the visitor's `expecting` text
+//! with [`EXPECTING`] and, for a numpy or typed array, hands over the array's buffer in one
+//! `visit_bytes` call. Everything else is unaffected.
 //!
 //! ```
 //! use serde::Deserialize;

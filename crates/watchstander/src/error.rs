@@ -334,8 +334,7 @@ pub fn de_error<E: serde::de::Error>(err: impl Into<Error>) -> E {
 
 /// Deserialises `T` from any serde deserializer, reporting where in the document it failed
 /// and keeping the typed error raised by watchstander's own `Deserialize` impls. The
-/// operations report input errors the same way, with the path tracked behind the erased
-/// deserializer of the front end (JSON, Python, Node): see `ops::Reread`.
+/// operations report input errors the same way (see [`crate::ops::host`]).
 pub fn deserialize<'de, T, D>(de: D) -> Result<T, Error>
 where
     T: serde::Deserialize<'de>,
@@ -349,35 +348,17 @@ where
     })
 }
 
+/// Forgets the typed error of an earlier parse on this thread (see [`de_error`]).
+pub(crate) fn clear_typed() {
+    TYPED.with(|t| t.borrow_mut().take());
+}
+
 /// The error of a failed tracked parse: the typed error our `Deserialize` impls raised, or
 /// serde's `message` classified, at `path`.
-fn input_error(message: String, path: String) -> Error {
+pub(crate) fn input_error(message: String, path: String) -> Error {
     take_typed(&message)
         .unwrap_or_else(|| classify(message))
         .at(path)
-}
-
-/// [`deserialize`] from an erased deserializer (a binding's, or a JSON value's), with the path
-/// tracked *behind* the erasure: the tracking wraps the one erased visitor type rather than
-/// every visitor of `T`, so each input type is compiled once against `dyn Deserializer`
-/// for both its untracked and its tracked reading instead of once more wrapped in the
-/// tracker (a large share of the native libraries' size). The tracker sees the same calls in
-/// the same order either way, and every error is still written by the innermost
-/// deserializer's error type, so path and message are those of [`deserialize`].
-pub(crate) fn deserialize_erased<'de, T>(
-    de: &mut dyn erased_serde::Deserializer<'de>,
-) -> Result<T, Error>
-where
-    T: serde::Deserialize<'de>,
-{
-    TYPED.with(|t| t.borrow_mut().take());
-    let mut track = serde_path_to_error::Track::new();
-    let result = {
-        let tracked = serde_path_to_error::Deserializer::new(de, &mut track);
-        let mut erased = <dyn erased_serde::Deserializer>::erase(tracked);
-        T::deserialize(&mut erased as &mut dyn erased_serde::Deserializer<'de>)
-    };
-    result.map_err(|e| input_error(e.to_string(), track.path().to_string()))
 }
 
 /// The typed error behind a serde error `message`, if one of our `Deserialize` impls raised it
@@ -389,7 +370,9 @@ pub(crate) fn take_typed(message: &str) -> Option<Error> {
     }
 }
 
-/// Deserialises `T` from a JSON value (see [`deserialize`]).
+/// Deserialises `T` from a JSON value, in one pass, with the path, message and typed fields of
+/// the first problem — the reading the operations use ([`crate::ops::host`]), so a type is
+/// compiled once for both.
 ///
 /// ```
 /// use watchstander::time::Zone;
@@ -398,8 +381,7 @@ pub(crate) fn take_typed(message: &str) -> Option<Error> {
 /// assert!(err.to_string().starts_with("at [1]: "));
 /// ```
 pub fn from_json<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
-    // Untracked first; the tracked parse only to report an error (see `ops::Reread`).
-    T::deserialize(value).or_else(|_| deserialize(value))
+    crate::ops::host::parse(&mut crate::ops::JsonValue(value))
 }
 
 /// Serialises a result to JSON. Serialising watchstander's own types cannot fail; a failure is

@@ -1,10 +1,12 @@
-//! Parsed JSON inputs whose strings pass [`check_instant_text`] before a visitor sees them.
+//! The reference reading of a JSON input, which the one the operations use
+//! ([`super::host`]) is tested against: serde_json's own `&Value` deserializer with the path
+//! tracked by `serde_path_to_error`.
 //!
-//! serde_json's own `&Value` deserializer hands strings to chrono's `DateTime` visitor
-//! unchecked, and chrono accepts the year 0. A document with no string at the edge of the
-//! supported range (none starts like `0000`, `0001-01-01`, `9999-12-31` or a signed year —
-//! nearly every document) is deserialized by serde_json itself; the rare one that has such a
-//! string goes through [`Guarded`], which checks every string it gives a visitor.
+//! serde_json hands strings to chrono's `DateTime` visitor unchecked, and chrono accepts the
+//! year 0. A document with no string at the edge of the supported range (none starts like
+//! `0000`, `0001-01-01`, `9999-12-31` or a signed year — nearly every document) is read by
+//! serde_json itself; the rare one that has such a string goes through [`Guarded`], which
+//! checks every string it gives a visitor, as the host reading does.
 
 use serde::de::value::{MapAccessDeserializer, MapDeserializer, SeqDeserializer};
 use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
@@ -12,8 +14,19 @@ use serde_json::Value;
 
 use crate::time::check_instant_text;
 
+/// Reads `T` from `value` the reference way (see the [module docs](self)).
+pub(super) fn reference_parse<T: serde::de::DeserializeOwned>(
+    value: &Value,
+) -> Result<T, crate::Error> {
+    if has_edge_strings(value) {
+        crate::error::deserialize(Guarded(value))
+    } else {
+        crate::error::deserialize(value)
+    }
+}
+
 /// Whether a string could be an instant outside the years 1 to 9999.
-pub(super) fn is_edge_string(s: &str) -> bool {
+fn is_edge_string(s: &str) -> bool {
     // A signed year: a sign and a digit (not front matter's `---` or a list's `- item`).
     let signed = |sign: char| {
         s.strip_prefix(sign)

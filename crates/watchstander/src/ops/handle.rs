@@ -26,8 +26,8 @@ use std::any::Any;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::host_input::HostInput;
 use super::registry::{Input, Output};
-use super::reread::Reread;
 use crate::Error;
 
 use super::registry::Described;
@@ -99,8 +99,7 @@ pub struct MethodRecord {
     pub mutates: bool,
     /// Whether the bindings implement it natively.
     pub native: bool,
-    parse: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
-    parse_from: fn(&dyn Reread) -> Result<Input, Error>,
+    parse_from: fn(&dyn HostInput) -> Result<Input, Error>,
     run: fn(&mut dyn Any, Input) -> Result<Output, Error>,
     #[cfg(feature = "schema")]
     input_schema: SchemaFn,
@@ -116,15 +115,8 @@ impl std::fmt::Debug for MethodRecord {
     }
 }
 
-fn parse_method<H: Handle, M: Method<H>>(
-    de: &mut dyn erased_serde::Deserializer<'_>,
-) -> Result<Input, Error> {
-    let input: M::Input = crate::error::deserialize_erased(de)?;
-    Ok(Box::new(input))
-}
-
-fn parse_method_from<H: Handle, M: Method<H>>(input: &dyn Reread) -> Result<Input, Error> {
-    let input: M::Input = super::reread::parse(input)?;
+fn parse_method_from<H: Handle, M: Method<H>>(input: &dyn HostInput) -> Result<Input, Error> {
+    let input: M::Input = super::host_input::parse(input)?;
     Ok(Box::new(input))
 }
 
@@ -160,7 +152,6 @@ impl MethodRecord {
             doc: M::DOC,
             mutates: M::MUTATES,
             native: M::NATIVE,
-            parse: parse_method::<H, M>,
             parse_from: parse_method_from::<H, M>,
             run: run_method::<H, M>,
             #[cfg(feature = "schema")]
@@ -172,12 +163,11 @@ impl MethodRecord {
 
     /// Parses the method's arguments.
     pub fn parse(&self, de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
-        (self.parse)(de)
+        self.parse_from(&super::host_input::document(de)?)
     }
 
-    /// Parses the method's arguments from an input that can be read again (one untracked
-    /// pass, a tracked one only for an error; see [`Reread`]).
-    pub fn parse_from(&self, input: &dyn Reread) -> Result<Input, Error> {
+    /// Parses the method's arguments from a front end's value (see [`HostInput`]).
+    pub fn parse_from(&self, input: &dyn HostInput) -> Result<Input, Error> {
         (self.parse_from)(input)
     }
 
@@ -237,11 +227,9 @@ pub struct HandleType {
     pub doc: &'static str,
     /// A constructor input that succeeds.
     pub example: &'static str,
-    parse_new: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
-    parse_new_from: fn(&dyn Reread) -> Result<Input, Error>,
+    parse_new_from: fn(&dyn HostInput) -> Result<Input, Error>,
     build: fn(Input) -> Result<Box<dyn AnyHandle>, Error>,
-    parse_state: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
-    parse_state_from: fn(&dyn Reread) -> Result<Input, Error>,
+    parse_state_from: fn(&dyn HostInput) -> Result<Input, Error>,
     build_from_state: fn(Input) -> Result<Box<dyn AnyHandle>, Error>,
     methods: fn() -> &'static [MethodRecord],
     #[cfg(feature = "schema")]
@@ -258,13 +246,8 @@ impl std::fmt::Debug for HandleType {
     }
 }
 
-fn parse_new<H: Handle>(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
-    let input: H::New = crate::error::deserialize_erased(de)?;
-    Ok(Box::new(input))
-}
-
-fn parse_new_from<H: Handle>(input: &dyn Reread) -> Result<Input, Error> {
-    let input: H::New = super::reread::parse(input)?;
+fn parse_new_from<H: Handle>(input: &dyn HostInput) -> Result<Input, Error> {
+    let input: H::New = super::host_input::parse(input)?;
     Ok(Box::new(input))
 }
 
@@ -278,13 +261,8 @@ fn build<H: Handle>(input: Input) -> Result<Box<dyn AnyHandle>, Error> {
     Ok(Box::new(H::new(*input)?))
 }
 
-fn parse_state<H: Handle>(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
-    let state: H::State = crate::error::deserialize_erased(de)?;
-    Ok(Box::new(state))
-}
-
-fn parse_state_from<H: Handle>(input: &dyn Reread) -> Result<Input, Error> {
-    let state: H::State = super::reread::parse(input)?;
+fn parse_state_from<H: Handle>(input: &dyn HostInput) -> Result<Input, Error> {
+    let state: H::State = super::host_input::parse(input)?;
     Ok(Box::new(state))
 }
 
@@ -306,10 +284,8 @@ impl HandleType {
             summary: H::SUMMARY,
             doc: H::DOC,
             example: H::EXAMPLE,
-            parse_new: parse_new::<H>,
             parse_new_from: parse_new_from::<H>,
             build: build::<H>,
-            parse_state: parse_state::<H>,
             parse_state_from: parse_state_from::<H>,
             build_from_state: build_from_state::<H>,
             methods: H::methods,
@@ -332,12 +308,11 @@ impl HandleType {
 
     /// Parses the constructor's input (with an interpreter lock held, in a binding).
     pub fn parse_new(&self, de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
-        (self.parse_new)(de)
+        self.parse_new_from(&super::host_input::document(de)?)
     }
 
-    /// Parses the constructor's input from an input that can be read again (one untracked
-    /// pass, a tracked one only for an error; see [`Reread`]).
-    pub fn parse_new_from(&self, input: &dyn Reread) -> Result<Input, Error> {
+    /// Parses the constructor's input from a front end's value (see [`HostInput`]).
+    pub fn parse_new_from(&self, input: &dyn HostInput) -> Result<Input, Error> {
         (self.parse_new_from)(input)
     }
 
@@ -357,11 +332,11 @@ impl HandleType {
 
     /// Parses a state given by [`AnyHandle::state`].
     pub fn parse_state(&self, de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
-        (self.parse_state)(de)
+        self.parse_state_from(&super::host_input::document(de)?)
     }
 
-    /// Parses a state from an input that can be read again (see [`Reread`]).
-    pub fn parse_state_from(&self, input: &dyn Reread) -> Result<Input, Error> {
+    /// Parses a state from an input that can be read again (see [`HostInput`]).
+    pub fn parse_state_from(&self, input: &dyn HostInput) -> Result<Input, Error> {
         (self.parse_state_from)(input)
     }
 

@@ -1,71 +1,66 @@
-//! The fast parse of a binding's input: the host language's own values (a Python dict, a JS
-//! object) read straight into an operation's typed input, with no `erased_serde` boxes and no
-//! path tracking.
+//! How a front end's values reach an operation's typed input: the host language's own values
+//! (a Python dict, a JS object, a JSON value) read straight into the input, in one pass, with
+//! the path of the first problem when there is one.
 //!
-//! A binding describes its values through [`HostValue`] — what a value is ([`Shape`]), and a
-//! walk over its items or entries — and the core's [`HostDeserializer`], compiled for each
-//! operation's input type, does the rest. The fast parse takes only plain JSON-like values:
-//! null, booleans, integers, finite numbers, strings, lists, string-keyed mappings, and the
-//! values a binding reads as text (Python's `datetime`s, numbers where an instant is wanted).
-//! Anything else ([`Shape::Other`]: a numpy array, a `Date`, ...), anything the target type
-//! refuses and any nesting deeper than [`MAX_DEPTH`](super::MAX_DEPTH) makes it give up, and the
-//! input is parsed again by the binding's full serde deserializer (see [`super::Reread`]).
+//! A front end describes its values through [`HostValue`] — what a value is ([`Shape`]), a
+//! walk over its items or entries, and the front end's own rules where they differ (what text a
+//! number or a date-time object stands for where an instant is wanted, which values it
+//! converts, how it refuses the rest). The core's deserializer ([`parse`]) does the rest, and it
+//! is the *only* deserializer an input type is compiled against: one copy of every input
+//! type's parsing code serves the JSON front end, Python and Node alike, which is what keeps
+//! the native libraries small.
 //!
-//! So the rule that keeps results identical: for every value it takes, the fast parse makes
-//! the same `visit_*` call the binding's own deserializer makes (the host reports integers as
-//! the binding does, mapping entries whose value is null/`undefined` are skipped as the
-//! binding skips them, keys are `&str`, numbers where an instant is wanted and date-time
-//! objects become the text the binding makes of them), and where the binding's deserializer
-//! refuses something (a leap second, a naive `datetime` where an instant is wanted), the fast
-//! parse gives up instead. Giving up is always safe: it only costs the second parse.
+//! Errors say where they are: the deserializer keeps no path while it reads (a valid input
+//! pays nothing for it), and an error collects the keys and indexes of the values it passes
+//! through on its way out. The path is the one [`serde_path_to_error`] would report for the
+//! same calls, and the message and typed fields are those of [`crate::error::deserialize`]:
+//! `tests/host_parse.rs` compares the two on every conformance case and example.
+//!
+//! ```
+//! use watchstander::ops;
+//! let op = ops::find("time.parse_duration")?;
+//! let bad = serde_json::json!({"duration": "PT90M", "durration": 1});
+//! let err = op.parse_from(&bad).err().unwrap();
+//! assert_eq!(err.code(), "invalid_input");
+//! assert_eq!(err.path(), "durration");
+//! # Ok::<(), watchstander::Error>(())
+//! ```
+//!
+//! [`serde_path_to_error`]: https://docs.rs/serde_path_to_error
 
 use std::fmt;
 
-use serde::de::value::StrDeserializer;
-use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
+use serde::de::{self, DeserializeOwned, Visitor};
 
-/// What a host value is, as the fast parse sees it.
+use crate::Error;
+
+pub use super::host_de::HostDeserializer;
+
+/// What a host value is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Shape<'a> {
     /// `None` / `null` / `undefined`.
     Null,
     /// A boolean.
     Bool(bool),
-    /// An integer that fits `i64` (what the binding visits as `i64`).
+    /// An integer that fits `i64` (visited as `i64`).
     I64(i64),
-    /// An integer above `i64::MAX` that fits `u64`.
+    /// An integer visited as `u64` (above `i64::MAX`, or any non-negative JSON integer).
     U64(u64),
-    /// A finite number that the binding visits as `f64`.
+    /// A number visited as `f64`; a non-finite one is refused.
     F64(f64),
     /// Text.
     Str(&'a str),
     /// A date, time, date-time or duration object (Python's `datetime`, `date`, `time`,
-    /// `timedelta`): read as the text [`HostValue::text`] gives.
+    /// `timedelta`, a JS `Date`): read as the text [`HostValue::text`] gives.
     Temporal,
     /// A list: walked with [`HostValue::seq`].
     Seq,
     /// A mapping with string keys: walked with [`HostValue::map`].
     Map,
-    /// Anything else: the fast parse gives up.
+    /// Anything else: read as a column ([`HostValue::column`]), converted
+    /// ([`HostValue::convert`]) or refused ([`HostValue::refusal`]).
     Other,
-}
-
-/// The fast parse gave up: the input is parsed again by the binding's full deserializer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GaveUp;
-
-impl fmt::Display for GaveUp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the fast parse gave up")
-    }
-}
-
-impl std::error::Error for GaveUp {}
-
-impl de::Error for GaveUp {
-    fn custom<T: fmt::Display>(_: T) -> Self {
-        GaveUp
-    }
 }
 
 /// What a visitor asks for, from its `expecting` text: chrono's instant and local date-time
@@ -80,6 +75,225 @@ pub enum Wants {
     Other,
 }
 
+/// A column's bytes (see [`crate::column`]): borrowed from the host's own memory, or made.
+#[derive(Debug)]
+pub enum ColumnData<'a> {
+    /// The host's memory, read in place.
+    Borrowed(&'a [u8]),
+    /// Bytes converted from the host's value.
+    Owned(Vec<u8>),
+}
+
+/// The error of a host parse: a message (serde's, or a typed error's through
+/// [`crate::error::de_error`]) and, once it has left the value it arose at, where that was.
+pub struct HostError(Box<Inner>);
+
+struct Inner {
+    message: String,
+    /// Whether the value it arose at is known: from then on every value it passes through on
+    /// its way out adds its key or index.
+    placed: bool,
+    /// Innermost first.
+    segments: Vec<Segment>,
+}
+
+/// One step of a path.
+enum Segment {
+    Index(usize),
+    Key(String),
+    /// A mapping key the host could not read as text.
+    Unknown,
+}
+
+impl HostError {
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// Where the error is, as `layers[2].zone` (`.` for the whole input).
+    pub fn path(&self) -> String {
+        let mut out = String::new();
+        for (i, s) in self.0.segments.iter().rev().enumerate() {
+            match s {
+                Segment::Index(n) => out.push_str(&format!("[{n}]")),
+                Segment::Key(k) => {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Segment::Unknown => {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    out.push('?');
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push('.');
+        }
+        out
+    }
+
+    /// The error arose at the value being read (if no deeper value claimed it).
+    pub(super) fn placed(mut self) -> Self {
+        self.0.placed = true;
+        self
+    }
+
+    pub(super) fn is_placed(&self) -> bool {
+        self.0.placed
+    }
+
+    /// The error passed through the item `index` of a list.
+    pub(super) fn at_index(mut self, index: usize) -> Self {
+        self.0.placed = true;
+        self.0.segments.push(Segment::Index(index));
+        self
+    }
+
+    /// The error passed through the entry `key` of a mapping (or an enum's variant `key`).
+    pub(super) fn at_key(mut self, key: &str) -> Self {
+        self.0.placed = true;
+        self.0.segments.push(Segment::Key(key.to_string()));
+        self
+    }
+
+    /// The error passed through an entry whose key could not be read.
+    pub(super) fn at_unknown_key(mut self) -> Self {
+        self.0.placed = true;
+        self.0.segments.push(Segment::Unknown);
+        self
+    }
+}
+
+impl fmt::Debug for HostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HostError({:?} at {})", self.0.message, self.path())
+    }
+}
+
+impl fmt::Display for HostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for HostError {}
+
+// Errors are the rare path: kept out of line, so that each visitor's code stays small.
+impl de::Error for HostError {
+    #[cold]
+    #[inline(never)]
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        HostError(Box::new(Inner {
+            message: msg.to_string(),
+            placed: false,
+            segments: Vec::new(),
+        }))
+    }
+
+    // Values are named as JSON names them (`null`, not serde's `unit value`), in every front
+    // end: the messages serde_json's own errors give.
+    #[cold]
+    #[inline(never)]
+    fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Self::custom(format_args!(
+            "invalid type: {}, expected {}",
+            JsonNamed(unexp),
+            exp
+        ))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Self::custom(format_args!(
+            "invalid value: {}, expected {}",
+            JsonNamed(unexp),
+            exp
+        ))
+    }
+
+    // serde's own messages, out of line (each struct's visitor names every field in them).
+    #[cold]
+    #[inline(never)]
+    fn invalid_length(len: usize, exp: &dyn de::Expected) -> Self {
+        Self::custom(format_args!("invalid length {len}, expected {exp}"))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        Self::custom(format_args!(
+            "unknown variant `{variant}`, {}",
+            OneOf(expected, "variants")
+        ))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        Self::custom(format_args!(
+            "unknown field `{field}`, {}",
+            OneOf(expected, "fields")
+        ))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn missing_field(field: &'static str) -> Self {
+        Self::custom(format_args!("missing field `{field}`"))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn duplicate_field(field: &'static str) -> Self {
+        Self::custom(format_args!("duplicate field `{field}`"))
+    }
+}
+
+/// serde's "expected one of" text for a list of names.
+struct OneOf(&'static [&'static str], &'static str);
+
+impl fmt::Display for OneOf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            [] => write!(f, "there are no {}", self.1),
+            [one] => write!(f, "expected `{one}`"),
+            [a, b] => write!(f, "expected `{a}` or `{b}`"),
+            names => {
+                f.write_str("expected one of ")?;
+                for (i, name) in names.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "`{name}`")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A value in an error message, as serde_json names it.
+struct JsonNamed<'a>(de::Unexpected<'a>);
+
+impl fmt::Display for JsonNamed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            de::Unexpected::Unit => f.write_str("null"),
+            de::Unexpected::Float(v) => match serde_json::Number::from_f64(v) {
+                Some(n) => write!(f, "floating point `{n}`"),
+                None => write!(f, "floating point `{v}`"),
+            },
+            other => fmt::Display::fmt(&other, f),
+        }
+    }
+}
+
 /// chrono's `expecting` text for `DateTime`.
 const INSTANT: &str = "an RFC 3339 formatted date and time string";
 /// chrono's `expecting` text for `NaiveDateTime`.
@@ -88,12 +302,6 @@ const LOCAL: &str = "a formatted date and time string";
 /// What `visitor` asks for (see [`Wants`]), without allocating: its `expecting` text is
 /// compared piece by piece as it is written.
 pub fn wants<'de, V: Visitor<'de>>(visitor: &V) -> Wants {
-    struct Expecting<'v, V>(&'v V);
-    impl<'de, V: Visitor<'de>> fmt::Display for Expecting<'_, V> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            self.0.expecting(f)
-        }
-    }
     /// Which of the two texts the written pieces still match.
     struct Compare {
         at: usize,
@@ -130,23 +338,60 @@ pub fn wants<'de, V: Visitor<'de>>(visitor: &V) -> Wants {
     }
 }
 
-/// A value of the host language, as the fast parse reads it. Implemented by the bindings.
+/// A visitor's `expecting` text, as a `Display`.
+pub(super) struct Expecting<'v, V>(pub(super) &'v V);
+
+impl<'de, V: Visitor<'de>> fmt::Display for Expecting<'_, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+}
+
+/// A value of the host language. Implemented by each front end.
 pub trait HostValue {
     /// What the value is.
     fn shape(&mut self) -> Shape<'_>;
-    /// The text the binding reads the value as where `wants` is asked for: for a number
+    /// The text the front end reads the value as where `wants` is asked for: for a number
     /// where an instant is wanted (Unix seconds in Python, epoch milliseconds in Node) and for
-    /// a [`Shape::Temporal`] value. Gives up where the binding refuses the value.
-    fn text(&mut self, wants: Wants) -> Result<String, GaveUp>;
+    /// a [`Shape::Temporal`] value; `None` to read the number as a number (JSON).
+    fn text(&mut self, wants: Wants) -> Result<Option<String>, HostError>;
+    /// The front end's refusal of `text`, a string with a leap second (`:60`), where an
+    /// instant is wanted; `None` (the default) lets the visitor judge it.
+    fn leap_second(&mut self, text: &str) -> Option<HostError> {
+        let _ = text;
+        None
+    }
     /// Calls `f` once with the list's items, if the value is a list ([`Shape::Seq`]).
-    fn seq(&mut self, f: &mut dyn FnMut(&mut dyn HostSeq)) -> Result<(), GaveUp>;
+    fn seq(&mut self, f: &mut dyn FnMut(&mut dyn HostSeq)) -> Result<(), HostError>;
     /// Calls `f` once with the mapping's entries, if the value is a mapping ([`Shape::Map`]).
-    fn map(&mut self, f: &mut dyn FnMut(&mut dyn HostMap)) -> Result<(), GaveUp>;
+    fn map(&mut self, f: &mut dyn FnMut(&mut dyn HostMap)) -> Result<(), HostError>;
     /// For an externally tagged enum: if the value is a mapping with exactly one entry
     /// (counting entries whose value is null, as the bindings do here), calls `f` with its key
     /// and value and returns `true`; returns `false` for anything else.
-    fn single_entry(&mut self, f: &mut dyn FnMut(&str, &mut dyn HostValue))
-        -> Result<bool, GaveUp>;
+    fn single_entry(
+        &mut self,
+        f: &mut dyn FnMut(&str, &mut dyn HostValue),
+    ) -> Result<bool, HostError>;
+    /// The front end's error for a value where an enum is wanted that is neither text nor a
+    /// mapping with one entry; `None` (the default) reads it as any value, for the enum's
+    /// visitor to refuse.
+    fn not_an_enum(&mut self) -> Option<HostError> {
+        None
+    }
+    /// For a [`Shape::Other`] value where a column is wanted: calls `f` with its bytes and
+    /// returns `true` if it can be one (a numpy array, a typed array); `false` by default.
+    fn column(&mut self, f: &mut dyn FnMut(ColumnData<'_>)) -> Result<bool, HostError> {
+        let _ = f;
+        Ok(false)
+    }
+    /// For a [`Shape::Other`] value: turns it into a value of another shape in place (a
+    /// Python `Mapping` into a dict, a typed array into a list of numbers) and returns `true`,
+    /// or returns `false` (the default) if it cannot.
+    fn convert(&mut self) -> Result<bool, HostError> {
+        Ok(false)
+    }
+    /// The front end's refusal of a [`Shape::Other`] value it cannot convert.
+    fn refusal(&mut self) -> HostError;
 }
 
 /// The items of a host list.
@@ -154,259 +399,28 @@ pub trait HostSeq {
     /// How many items are left.
     fn remaining(&self) -> usize;
     /// Calls `f` with the next item and returns `true`, or returns `false` at the end.
-    fn next(&mut self, f: &mut dyn FnMut(&mut dyn HostValue)) -> Result<bool, GaveUp>;
+    fn next(&mut self, f: &mut dyn FnMut(&mut dyn HostValue)) -> Result<bool, HostError>;
 }
 
-/// The entries of a host mapping, without those whose value is null / `undefined`.
+/// The entries of a host mapping (a binding leaves out those whose value is null /
+/// `undefined`; JSON keeps them).
 pub trait HostMap {
     /// At most how many entries are left.
     fn remaining(&self) -> usize;
-    /// The next entry's key, or `None` at the end (a key that is not a string gives up).
-    fn next_key(&mut self) -> Result<Option<&str>, GaveUp>;
+    /// The next entry's key, or `None` at the end.
+    fn next_key(&mut self) -> Result<Option<&str>, HostError>;
+    /// The key [`next_key`](Self::next_key) gave last, again (for an error's path).
+    fn key(&mut self) -> Option<String>;
     /// Calls `f` with the value of the entry whose key [`next_key`](Self::next_key) gave.
-    fn value(&mut self, f: &mut dyn FnMut(&mut dyn HostValue)) -> Result<(), GaveUp>;
+    fn value(&mut self, f: &mut dyn FnMut(&mut dyn HostValue)) -> Result<(), HostError>;
 }
 
-/// Reads a [`HostValue`] into any `Deserialize` type (see the [module docs](self)).
-pub struct HostDeserializer<'h> {
-    value: &'h mut dyn HostValue,
-    depth: usize,
-}
-
-impl<'h> HostDeserializer<'h> {
-    /// A deserializer over a whole input.
-    pub fn new(value: &'h mut dyn HostValue) -> Self {
-        HostDeserializer { value, depth: 0 }
-    }
-}
-
-/// The depth of a child of a value at `depth`, as the bindings count it.
-fn child_depth(depth: usize) -> Result<usize, GaveUp> {
-    if depth >= super::MAX_DEPTH {
-        Err(GaveUp)
-    } else {
-        Ok(depth + 1)
-    }
-}
-
-/// Runs `visit` with the `HostValue` that `walk` hands over, and returns its result.
-fn with_child<R>(
-    walk: impl FnOnce(&mut dyn FnMut(&mut dyn HostValue)) -> Result<(), GaveUp>,
-    visit: impl FnOnce(&mut dyn HostValue) -> Result<R, GaveUp>,
-) -> Result<R, GaveUp> {
-    let mut visit = Some(visit);
-    let mut out = None;
-    walk(&mut |v: &mut dyn HostValue| {
-        if let Some(visit) = visit.take() {
-            out = Some(visit(v));
-        }
-    })?;
-    out.unwrap_or(Err(GaveUp))
-}
-
-impl<'de> Deserializer<'de> for HostDeserializer<'_> {
-    type Error = GaveUp;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GaveUp> {
-        let depth = self.depth;
-        match self.value.shape() {
-            Shape::Null => visitor.visit_unit(),
-            Shape::Bool(b) => visitor.visit_bool(b),
-            Shape::I64(_) | Shape::F64(_) if wants(&visitor) == Wants::Instant => {
-                visitor.visit_string(self.value.text(Wants::Instant)?)
-            }
-            Shape::I64(v) => visitor.visit_i64(v),
-            Shape::U64(v) => visitor.visit_u64(v),
-            Shape::F64(v) if v.is_finite() => visitor.visit_f64(v),
-            // Checked as the bindings' deserializers check a string (a leap second or an
-            // instant outside the supported years, where an instant is wanted, is refused);
-            // a refusal is left to them, for the error.
-            Shape::Str(s) => {
-                if crate::time::is_leap_second_text(s) && wants(&visitor) == Wants::Instant {
-                    return Err(GaveUp);
-                }
-                crate::time::check_instant_text::<GaveUp>(s, &visitor)?;
-                visitor.visit_str(s)
-            }
-            Shape::Temporal => {
-                let wanted = wants(&visitor);
-                visitor.visit_string(self.value.text(wanted)?)
-            }
-            Shape::Seq => {
-                let depth = child_depth(depth)?;
-                let mut visitor = Some(visitor);
-                let mut out = None;
-                self.value.seq(&mut |seq: &mut dyn HostSeq| {
-                    if let Some(v) = visitor.take() {
-                        out = Some(v.visit_seq(SeqAccess { seq, depth }));
-                    }
-                })?;
-                out.unwrap_or(Err(GaveUp))
-            }
-            Shape::Map => {
-                let depth = child_depth(depth)?;
-                let mut visitor = Some(visitor);
-                let mut out = None;
-                self.value.map(&mut |map: &mut dyn HostMap| {
-                    if let Some(v) = visitor.take() {
-                        out = Some(v.visit_map(MapAccess { map, depth }));
-                    }
-                })?;
-                out.unwrap_or(Err(GaveUp))
-            }
-            Shape::F64(_) | Shape::Other => Err(GaveUp),
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GaveUp> {
-        if self.value.shape() == Shape::Null {
-            visitor.visit_none()
-        } else {
-            visitor.visit_some(self)
-        }
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, GaveUp> {
-        if let Shape::Str(s) = self.value.shape() {
-            return visitor.visit_enum(IntoDeserializer::<GaveUp>::into_deserializer(s));
-        }
-        if self.value.shape() == Shape::Map {
-            let depth = child_depth(self.depth)?;
-            let mut visitor = Some(visitor);
-            let mut out = None;
-            let single = self.value.single_entry(&mut |key, value| {
-                if let Some(v) = visitor.take() {
-                    out = Some(v.visit_enum(EnumAccess {
-                        key,
-                        value: HostDeserializer { value, depth },
-                    }));
-                }
-            })?;
-            if single {
-                return out.unwrap_or(Err(GaveUp));
-            }
-            return match visitor {
-                Some(v) => self.deserialize_any(v),
-                None => Err(GaveUp),
-            };
-        }
-        self.deserialize_any(visitor)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
-        ignored_any
-    }
-}
-
-struct SeqAccess<'s> {
-    seq: &'s mut dyn HostSeq,
-    depth: usize,
-}
-
-impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
-    type Error = GaveUp;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, GaveUp> {
-        let depth = self.depth;
-        let mut seed = Some(seed);
-        let mut out = None;
-        let more = self.seq.next(&mut |value: &mut dyn HostValue| {
-            if let Some(s) = seed.take() {
-                out = Some(s.deserialize(HostDeserializer { value, depth }));
-            }
-        })?;
-        if !more {
-            return Ok(None);
-        }
-        out.unwrap_or(Err(GaveUp)).map(Some)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.seq.remaining())
-    }
-}
-
-struct MapAccess<'m> {
-    map: &'m mut dyn HostMap,
-    depth: usize,
-}
-
-impl<'de> de::MapAccess<'de> for MapAccess<'_> {
-    type Error = GaveUp;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, GaveUp> {
-        match self.map.next_key()? {
-            Some(key) => seed
-                .deserialize(IntoDeserializer::<GaveUp>::into_deserializer(key))
-                .map(Some),
-            None => Ok(None),
-        }
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, GaveUp> {
-        let depth = self.depth;
-        with_child(
-            |f| self.map.value(f),
-            |value| seed.deserialize(HostDeserializer { value, depth }),
-        )
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.map.remaining())
-    }
-}
-
-struct EnumAccess<'k, 'h> {
-    key: &'k str,
-    value: HostDeserializer<'h>,
-}
-
-impl<'de, 'k, 'h> de::EnumAccess<'de> for EnumAccess<'k, 'h> {
-    type Error = GaveUp;
-    type Variant = HostDeserializer<'h>;
-
-    fn variant_seed<V: DeserializeSeed<'de>>(
-        self,
-        seed: V,
-    ) -> Result<(V::Value, HostDeserializer<'h>), GaveUp> {
-        let key: StrDeserializer<'_, GaveUp> = self.key.into_deserializer();
-        let v = seed.deserialize(key)?;
-        Ok((v, self.value))
-    }
-}
-
-impl<'de> de::VariantAccess<'de> for HostDeserializer<'_> {
-    type Error = GaveUp;
-
-    fn unit_variant(self) -> Result<(), GaveUp> {
-        Ok(())
-    }
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, GaveUp> {
-        seed.deserialize(self)
-    }
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, GaveUp> {
-        self.deserialize_any(visitor)
-    }
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, GaveUp> {
-        self.deserialize_any(visitor)
-    }
+/// Reads `T` from a host value, with the path, message and typed fields of the first problem
+/// (see the [module docs](self)).
+pub fn parse<T: DeserializeOwned>(value: &mut dyn HostValue) -> Result<T, Error> {
+    crate::error::clear_typed();
+    T::deserialize(HostDeserializer::new(value))
+        .map_err(|e| crate::error::input_error(e.0.message.clone(), e.path()))
 }
 
 #[cfg(test)]
@@ -416,11 +430,11 @@ mod tests {
     /// The `Wants` of the visitor `T::deserialize` hands to the deserializer.
     fn wanted_by<T: for<'de> serde::Deserialize<'de>>() -> Wants {
         struct Probe(Option<Wants>);
-        impl<'de> Deserializer<'de> for &mut Probe {
-            type Error = GaveUp;
-            fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GaveUp> {
+        impl<'de> de::Deserializer<'de> for &mut Probe {
+            type Error = HostError;
+            fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, HostError> {
                 self.0 = Some(wants(&v));
-                Err(GaveUp)
+                Err(de::Error::custom("probe"))
             }
             serde::forward_to_deserialize_any! {
                 bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes

@@ -37,15 +37,17 @@ mod bounded;
 pub use crate::column;
 mod escalation;
 mod escalation_handle;
+#[cfg(any(test, feature = "reference-parse"))]
 mod guarded;
 pub mod handle;
 pub mod host;
+mod host_de;
+mod host_input;
 mod incident;
 mod incident_handle;
 mod metrics;
 mod postmortem;
 pub mod registry;
-mod reread;
 mod runbook;
 mod schedule;
 mod schedule_handle;
@@ -58,9 +60,9 @@ pub use escalation_handle::{
     EscalationArgs, EscalationCall, EscalationHandle, EscalationHandleState,
 };
 pub use handle::{AnyHandle, Handle, HandleType, Method, MethodRecord};
+pub use host_input::{HostInput, JsonValue};
 pub use incident_handle::{LiveIncidentArgs, LiveIncidentHandle};
 pub use registry::{Op, Operation};
-pub use reread::Reread;
 pub use schedule_handle::{CompileArgs, CompiledScheduleHandle};
 
 pub use schedule::{AROUND_DAYS, MAX_ONCALL_INSTANTS};
@@ -221,20 +223,9 @@ pub fn call_text(name: &str, input: &str) -> String {
     }
 }
 
-/// The operation called `name` and its input read from JSON text. Text that is strict JSON
-/// with no string at the edge of the supported years (both checked without building
-/// anything) is read straight into the input; anything else, or an input that does not
-/// parse, goes the way that checks those strings and names the problem and its path: the
-/// strict tree, then the input from the tree. Both ways give the same input (reading is
-/// deterministic), and the same error, since every error comes from the second.
+/// The operation called `name` and its input read from JSON text: the strict tree (a repeated
+/// key or a nesting too deep is an error, with its path), then the input from the tree.
 fn parse_text(name: &str, input: &str) -> Result<(&'static Operation, registry::Input), Error> {
-    if strict::is_strict(input) {
-        if let Ok(op) = find(name) {
-            if let Some(parsed) = op.parse_strict_text(input) {
-                return Ok((op, parsed));
-            }
-        }
-    }
     let value = parse_json(input)?;
     let op = find(name)?;
     let parsed = op.parse_from(&value)?;

@@ -12,9 +12,7 @@
 //! ```
 //! use watchstander::ops;
 //! let op = ops::find("time.parse_duration").unwrap();
-//! let input = op.parse(&mut <dyn erased_serde::Deserializer>::erase(
-//!     &serde_json::json!({"duration": "PT90M"}),
-//! ))?;
+//! let input = op.parse_from(&serde_json::json!({"duration": "PT90M"}))?;
 //! let output = op.run(input)?;
 //! assert_eq!(serde_json::to_value(&*output).unwrap()["fixed_seconds"], 5400);
 //! # Ok::<(), watchstander::Error>(())
@@ -25,7 +23,7 @@ use std::any::Any;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::reread::Reread;
+use super::host_input::HostInput;
 use crate::Error;
 
 /// What an operation's input and output types must also be so their JSON Schemas can be
@@ -84,9 +82,9 @@ pub struct Operation {
     pub example: &'static str,
     /// Whether it takes a batch.
     pub bulk: bool,
-    parse: fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error>,
-    parse_text: fn(&str) -> Option<Input>,
-    parse_from: fn(&dyn Reread) -> Result<Input, Error>,
+    parse_from: fn(&dyn HostInput) -> Result<Input, Error>,
+    #[cfg(feature = "reference-parse")]
+    parse_reference: fn(&serde_json::Value) -> Result<Input, Error>,
     run: fn(Input) -> Result<Output, Error>,
     #[cfg(feature = "schema")]
     input_schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
@@ -103,23 +101,14 @@ impl std::fmt::Debug for Operation {
     }
 }
 
-fn parse_erased<O: Op>(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
-    let input: O::Input = crate::error::deserialize_erased(de)?;
+fn parse_host<O: Op>(input: &dyn HostInput) -> Result<Input, Error> {
+    let input: O::Input = super::host_input::parse(input)?;
     Ok(Box::new(input))
 }
 
-/// Reads the input straight from JSON text, without a tree, type erasure or path tracking;
-/// `None` on any error (the caller then parses the slow way, which says what is wrong and
-/// where). Reading is deterministic, so both ways give the same input.
-fn parse_text<O: Op>(text: &str) -> Option<Input> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let input = <O::Input as serde::Deserialize>::deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    Some(Box::new(input))
-}
-
-fn parse_reread<O: Op>(input: &dyn Reread) -> Result<Input, Error> {
-    let input: O::Input = super::reread::parse(input)?;
+#[cfg(feature = "reference-parse")]
+fn parse_reference<O: Op>(value: &serde_json::Value) -> Result<Input, Error> {
+    let input: O::Input = super::guarded::reference_parse(value)?;
     Ok(Box::new(input))
 }
 
@@ -147,9 +136,9 @@ impl Operation {
             doc: O::DOC,
             example: O::EXAMPLE,
             bulk: O::BULK,
-            parse: parse_erased::<O>,
-            parse_text: parse_text::<O>,
-            parse_from: parse_reread::<O>,
+            parse_from: parse_host::<O>,
+            #[cfg(feature = "reference-parse")]
+            parse_reference: parse_reference::<O>,
             run: run_erased::<O>,
             #[cfg(feature = "schema")]
             input_schema: schema_of::<O::Input>,
@@ -168,23 +157,28 @@ impl Operation {
         self.name.split_once('.').map_or(self.name, |(_, v)| v)
     }
 
-    /// Parses the input from any serde deserializer (JSON, a Python dict, a JS object), with
-    /// the path of the first problem and the typed error behind it.
+    /// Parses the input from any serde deserializer (JSON text, YAML, ...), with the path of
+    /// the first problem and the typed error behind it. The document is read into a JSON
+    /// value first (so an input type's parsing code is compiled once, for
+    /// [`parse_from`](Self::parse_from)); a front end that holds values of its own implements
+    /// [`HostInput`] instead.
     pub fn parse(&self, de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Input, Error> {
-        (self.parse)(de)
+        self.parse_from(&super::host_input::document(de)?)
     }
 
-    /// [`parse`](Self::parse) straight from JSON text that is known to be strict (no repeated
-    /// key, not too deep): `None` if it does not parse, and then `parse` says why.
-    pub(crate) fn parse_strict_text(&self, text: &str) -> Option<Input> {
-        (self.parse_text)(text)
-    }
-
-    /// Parses the input from one that can be read again: one pass without path tracking, and
-    /// a tracked one only if that fails (see [`Reread`]). Same result and same errors as
-    /// [`parse`](Self::parse), faster; what the front ends use.
-    pub fn parse_from(&self, input: &dyn Reread) -> Result<Input, Error> {
+    /// Parses the input from a front end's value (a JSON value, a Python object, a JS value)
+    /// in one pass, with the path of the first problem and the typed error behind it (see
+    /// [`super::host`]); what the front ends use.
+    pub fn parse_from(&self, input: &dyn HostInput) -> Result<Input, Error> {
         (self.parse_from)(input)
+    }
+
+    /// The reference reading of a JSON input: serde_json's own deserializer with the path
+    /// tracked by `serde_path_to_error`, which [`parse_from`](Self::parse_from) must agree
+    /// with (tests only: it compiles every input type once more).
+    #[cfg(feature = "reference-parse")]
+    pub fn parse_reference(&self, value: &serde_json::Value) -> Result<Input, Error> {
+        (self.parse_reference)(value)
     }
 
     /// Runs the operation on an input [`parse`](Self::parse)d by the same operation. Pure:
