@@ -105,16 +105,12 @@ pub struct IncidentConfig {
     pub war_room: WarRoomRule,
     /// How far an event's `recorded_at` may be before its `occurred_at` (clocks of different
     /// systems disagree a little). Default `PT0S`: never.
-    #[serde(default = "zero")]
+    #[serde(default)]
     pub max_clock_skew: IsoDuration,
 }
 
 fn yes() -> bool {
     true
-}
-
-fn zero() -> IsoDuration {
-    IsoDuration::default()
 }
 
 fn default_roles() -> Vec<RoleDefinition> {
@@ -166,7 +162,7 @@ impl Default for IncidentConfig {
             stakeholders: default_stakeholders(),
             people: vec![],
             war_room: WarRoomRule::default(),
-            max_clock_skew: zero(),
+            max_clock_skew: IsoDuration::default(),
         }
     }
 }
