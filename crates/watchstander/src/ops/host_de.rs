@@ -85,8 +85,8 @@ impl<'h> HostDeserializer<'h> {
             Shape::U64(v) => visitor.visit_u64(v),
             Shape::F64(v) => visitor.visit_f64(v),
             Shape::Str(s) => {
-                let wanted = wants(&visitor);
-                if wanted == Wants::Instant && crate::time::is_leap_second_text(s) {
+                // `wants` formats the visitor's `expecting` text: only for a leap second.
+                if crate::time::is_leap_second_text(s) && wants(&visitor) == Wants::Instant {
                     let text = s.to_string();
                     leap_second(self.value, &visitor, &text)?;
                     return visitor.visit_str(&text);
