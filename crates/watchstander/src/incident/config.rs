@@ -330,6 +330,30 @@ mod tests {
         assert_eq!(c.validate().unwrap_err().code(), "invalid_config");
     }
 
+    /// Each of the two conditions refuses on its own.
+    #[test]
+    fn notify_within_must_be_a_positive_span_without_months() {
+        for bad in ["-PT1H", "P1M"] {
+            let mut c = IncidentConfig::default();
+            c.stakeholders[0].notify_within = Some(bad.parse().unwrap());
+            let e = c.validate().unwrap_err();
+            assert_eq!(e.code(), "invalid_config", "{bad}");
+            assert!(e.to_string().contains("notify_within"), "{bad}: {e}");
+        }
+        let mut c = IncidentConfig::default();
+        c.stakeholders[0].notify_within = Some("PT30M".parse().unwrap());
+        assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn skew_in_months_is_refused() {
+        let c = IncidentConfig {
+            max_clock_skew: "P1M".parse().unwrap(),
+            ..IncidentConfig::default()
+        };
+        assert_eq!(c.validate().unwrap_err().code(), "invalid_config");
+    }
+
     #[test]
     fn negative_skew_is_refused() {
         let c = IncidentConfig {
