@@ -127,34 +127,31 @@ impl HostValue for JsValue<'_> {
     fn single_entry(
         &mut self,
         f: &mut dyn FnMut(&str, &mut dyn HostValue),
-    ) -> Result<bool, HostError> {
+    ) -> Result<(), HostError> {
         let (env, v) = (self.env, self.value);
         if js::kind(env, v).map_err(napi_err)? != Kind::Object
             || js::is_array(env, v).map_err(napi_err)?
             || js::is_date(env, v).map_err(napi_err)?
         {
-            return Ok(false);
+            return Ok(());
         }
         let keys = js::own_keys(env, v).map_err(napi_err)?;
         if js::array_len(env, keys).map_err(napi_err)? != 1 {
-            return Ok(false);
+            return Ok(());
         }
         let k = js::element(env, keys, 0).map_err(napi_err)?;
         let value = js::property(env, v, k).map_err(napi_err)?;
         let mut key_buf = Vec::new();
         let key = js::get_string(env, k, &mut key_buf).map_err(napi_err)?;
         f(key, &mut JsValue::new(env, value, self.buf));
-        Ok(true)
+        Ok(())
     }
 
-    fn column(&mut self, f: &mut dyn FnMut(ColumnData<'_>)) -> Result<bool, HostError> {
-        match js::typed_array(self.env, self.value).map_err(napi_err)? {
-            Some((t, bytes)) => {
-                f(ColumnData::Owned(column_bytes(t, bytes)?));
-                Ok(true)
-            }
-            None => Ok(false),
+    fn column(&mut self, f: &mut dyn FnMut(ColumnData<'_>)) -> Result<(), HostError> {
+        if let Some((t, bytes)) = js::typed_array(self.env, self.value).map_err(napi_err)? {
+            f(ColumnData::Owned(column_bytes(t, bytes)?));
         }
+        Ok(())
     }
 
     fn convert(&mut self) -> Result<bool, HostError> {
@@ -205,8 +202,8 @@ impl HostValue for Number {
     fn single_entry(
         &mut self,
         _: &mut dyn FnMut(&str, &mut dyn HostValue),
-    ) -> Result<bool, HostError> {
-        Ok(false)
+    ) -> Result<(), HostError> {
+        Ok(())
     }
     fn refusal(&mut self) -> HostError {
         unsupported(format!("{} is not a finite number", self.0))

@@ -130,29 +130,29 @@ impl HostValue for PyValue<'_, '_> {
     fn single_entry(
         &mut self,
         f: &mut dyn FnMut(&str, &mut dyn HostValue),
-    ) -> Result<bool, HostError> {
+    ) -> Result<(), HostError> {
         let Ok(d) = self.current().cast::<PyDict>() else {
-            return Ok(false);
+            return Ok(());
         };
         if d.len() != 1 {
-            return Ok(false);
+            return Ok(());
         }
         let Some((k, v)) = d.iter().next() else {
-            return Ok(false);
+            return Ok(());
         };
         let key: String = k.extract().map_err(de::py_err)?;
         f(&key, &mut PyValue::new(&v));
-        Ok(true)
+        Ok(())
     }
 
-    fn column(&mut self, f: &mut dyn FnMut(ColumnData<'_>)) -> Result<bool, HostError> {
+    fn column(&mut self, f: &mut dyn FnMut(ColumnData<'_>)) -> Result<(), HostError> {
         match de::column_bytes(self.current())? {
             Some(ColumnBytes::Python(b)) => f(ColumnData::Borrowed(b.as_bytes())),
             Some(ColumnBytes::Array(a)) => f(ColumnData::Borrowed(a.bytes())),
             Some(ColumnBytes::Converted(b)) => f(ColumnData::Owned(b)),
-            None => return Ok(false),
+            None => {}
         }
-        Ok(true)
+        Ok(())
     }
 
     fn convert(&mut self) -> Result<bool, HostError> {

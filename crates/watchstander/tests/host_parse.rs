@@ -65,14 +65,14 @@ impl HostValue for Json<'_> {
     fn single_entry(
         &mut self,
         f: &mut dyn FnMut(&str, &mut dyn HostValue),
-    ) -> Result<bool, HostError> {
+    ) -> Result<(), HostError> {
         match self.0 {
             Value::Object(m) if m.len() == 1 => {
                 let (k, v) = m.iter().next().unwrap();
                 f(k, &mut Json(v));
-                Ok(true)
+                Ok(())
             }
-            _ => Ok(false),
+            _ => Ok(()),
         }
     }
 

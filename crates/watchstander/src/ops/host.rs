@@ -63,6 +63,24 @@ pub enum Shape<'a> {
     Other,
 }
 
+impl<'a> Shape<'a> {
+    /// How serde's messages name a value of this shape (`None` for [`Shape::Temporal`] and
+    /// [`Shape::Other`], which the host names).
+    pub(crate) fn unexpected(self) -> Option<de::Unexpected<'a>> {
+        Some(match self {
+            Shape::Null => de::Unexpected::Unit,
+            Shape::Bool(b) => de::Unexpected::Bool(b),
+            Shape::I64(v) => de::Unexpected::Signed(v),
+            Shape::U64(v) => de::Unexpected::Unsigned(v),
+            Shape::F64(v) => de::Unexpected::Float(v),
+            Shape::Str(s) => de::Unexpected::Str(s),
+            Shape::Seq => de::Unexpected::Seq,
+            Shape::Map => de::Unexpected::Map,
+            Shape::Temporal | Shape::Other => return None,
+        })
+    }
+}
+
 /// What a visitor asks for, from its `expecting` text: chrono's instant and local date-time
 /// visitors are the ones for which the bindings read numbers and date-time objects as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,23 +166,24 @@ impl HostError {
     }
 
     /// The error passed through the item `index` of a list.
-    pub(super) fn at_index(mut self, index: usize) -> Self {
-        self.0.placed = true;
-        self.0.segments.push(Segment::Index(index));
-        self
+    pub(super) fn at_index(self, index: usize) -> Self {
+        self.within(Segment::Index(index))
     }
 
     /// The error passed through the entry `key` of a mapping (or an enum's variant `key`).
-    pub(super) fn at_key(mut self, key: &str) -> Self {
-        self.0.placed = true;
-        self.0.segments.push(Segment::Key(key.to_string()));
-        self
+    pub(super) fn at_key(self, key: &str) -> Self {
+        self.within(Segment::Key(key.to_string()))
     }
 
     /// The error passed through an entry whose key could not be read.
-    pub(super) fn at_unknown_key(mut self) -> Self {
+    pub(super) fn at_unknown_key(self) -> Self {
+        self.within(Segment::Unknown)
+    }
+
+    /// The error passed through `segment`: placed, and one step deeper.
+    fn within(mut self, segment: Segment) -> Self {
         self.0.placed = true;
-        self.0.segments.push(Segment::Unknown);
+        self.0.segments.push(segment);
         self
     }
 }
@@ -339,7 +358,7 @@ pub fn wants<'de, V: Visitor<'de>>(visitor: &V) -> Wants {
 }
 
 /// A visitor's `expecting` text, as a `Display`.
-pub(super) struct Expecting<'v, V>(pub(super) &'v V);
+struct Expecting<'v, V>(&'v V);
 
 impl<'de, V: Visitor<'de>> fmt::Display for Expecting<'_, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -367,22 +386,16 @@ pub trait HostValue {
     fn map(&mut self, f: &mut dyn FnMut(&mut dyn HostMap)) -> Result<(), HostError>;
     /// For an externally tagged enum: if the value is a mapping with exactly one entry
     /// (counting entries whose value is null, as the bindings do here), calls `f` with its key
-    /// and value and returns `true`; returns `false` for anything else.
+    /// and value; does nothing for anything else.
     fn single_entry(
         &mut self,
         f: &mut dyn FnMut(&str, &mut dyn HostValue),
-    ) -> Result<bool, HostError>;
-    /// The front end's error for a value where an enum is wanted that is neither text nor a
-    /// mapping with one entry; `None` (the default) reads it as any value, for the enum's
-    /// visitor to refuse.
-    fn not_an_enum(&mut self) -> Option<HostError> {
-        None
-    }
-    /// For a [`Shape::Other`] value where a column is wanted: calls `f` with its bytes and
-    /// returns `true` if it can be one (a numpy array, a typed array); `false` by default.
-    fn column(&mut self, f: &mut dyn FnMut(ColumnData<'_>)) -> Result<bool, HostError> {
+    ) -> Result<(), HostError>;
+    /// For a [`Shape::Other`] value where a column is wanted: calls `f` with its bytes if it
+    /// can be one (a numpy array, a typed array); by default it cannot.
+    fn column(&mut self, f: &mut dyn FnMut(ColumnData<'_>)) -> Result<(), HostError> {
         let _ = f;
-        Ok(false)
+        Ok(())
     }
     /// For a [`Shape::Other`] value: turns it into a value of another shape in place (a
     /// Python `Mapping` into a dict, a typed array into a list of numbers) and returns `true`,

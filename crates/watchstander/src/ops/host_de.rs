@@ -71,14 +71,17 @@ impl<'h> HostDeserializer<'h> {
             Shape::Null => visitor.visit_unit(),
             Shape::Bool(b) => visitor.visit_bool(b),
             Shape::F64(v) if !v.is_finite() => Err(not_finite(v)),
-            Shape::I64(_) | Shape::F64(_) if wants(&visitor) == Wants::Instant => {
+            // A number where an instant is wanted: the text the host reads it as, if any.
+            Shape::I64(v) if wants(&visitor) == Wants::Instant => {
                 match self.value.text(Wants::Instant)? {
                     Some(text) => visitor.visit_str(&text),
-                    None => match self.value.shape() {
-                        Shape::I64(v) => visitor.visit_i64(v),
-                        Shape::F64(v) => visitor.visit_f64(v),
-                        _ => Err(de::Error::custom("the host value changed shape")),
-                    },
+                    None => visitor.visit_i64(v),
+                }
+            }
+            Shape::F64(v) if wants(&visitor) == Wants::Instant => {
+                match self.value.text(Wants::Instant)? {
+                    Some(text) => visitor.visit_str(&text),
+                    None => visitor.visit_f64(v),
                 }
             }
             Shape::I64(v) => visitor.visit_i64(v),
@@ -176,7 +179,7 @@ impl<'h> HostDeserializer<'h> {
     fn column_or_seq<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, HostError> {
         let mut visitor = Some(visitor);
         let mut out = None;
-        let took = self.value.column(&mut |data| {
+        self.value.column(&mut |data| {
             if let Some(v) = visitor.take() {
                 out = Some(match data {
                     ColumnData::Borrowed(b) => v.visit_bytes(b),
@@ -184,9 +187,9 @@ impl<'h> HostDeserializer<'h> {
                 });
             }
         })?;
-        match (took, out, visitor) {
-            (true, Some(out), _) => out,
-            (_, _, Some(v)) if convert(self.value)? => self.seq_only(v),
+        match (out, visitor) {
+            (Some(out), _) => out,
+            (None, Some(v)) if convert(self.value)? => self.seq_only(v),
             _ => Err(self.value.refusal()),
         }
     }
@@ -228,28 +231,21 @@ fn wants_column(visitor: &dyn de::Expected) -> bool {
 #[cold]
 #[inline(never)]
 fn unexpected(value: &mut dyn HostValue, expected: &dyn de::Expected) -> HostError {
-    let text = match value.shape() {
-        Shape::Temporal => match value.text(Wants::Other) {
-            Ok(Some(text)) => text,
-            Ok(None) => return value.refusal(),
-            Err(e) => return e,
-        },
-        _ => String::new(),
-    };
-    let unexp = match value.shape() {
-        Shape::Null => Unexpected::Unit,
-        Shape::Bool(b) => Unexpected::Bool(b),
-        Shape::I64(v) => Unexpected::Signed(v),
-        Shape::U64(v) => Unexpected::Unsigned(v),
+    match value.shape() {
         Shape::F64(v) if !v.is_finite() => return not_finite(v),
-        Shape::F64(v) => Unexpected::Float(v),
-        Shape::Str(s) => return de::Error::invalid_type(Unexpected::Str(s), expected),
-        Shape::Temporal => Unexpected::Str(&text),
-        Shape::Seq => Unexpected::Seq,
-        Shape::Map => Unexpected::Map,
         Shape::Other => return value.refusal(),
-    };
-    de::Error::invalid_type(unexp, expected)
+        shape => {
+            if let Some(unexp) = shape.unexpected() {
+                return de::Error::invalid_type(unexp, expected);
+            }
+        }
+    }
+    // A date-time object: named by the text the host reads it as.
+    match value.text(Wants::Other) {
+        Ok(Some(text)) => de::Error::invalid_type(Unexpected::Str(&text), expected),
+        Ok(None) => value.refusal(),
+        Err(e) => e,
+    }
 }
 
 /// Converts a [`Shape::Other`] value in place; whether it now has another shape.
@@ -327,21 +323,25 @@ impl<'de> Deserializer<'de> for HostDeserializer<'_> {
 
 impl HostDeserializer<'_> {
     #[inline(never)]
+    /// An externally tagged enum: a variant's name, or a mapping with one entry (the variant
+    /// and its data); anything else is refused with serde_json's messages, in every front end.
     fn enum_value<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, HostError> {
         match self.value.shape() {
             Shape::Str(s) => return visitor.visit_enum(UnitEnum { variant: s }),
             Shape::Map => {}
-            _ => {
-                if let Some(e) = self.value.not_an_enum() {
-                    return Err(e);
-                }
-                return self.any(visitor);
+            Shape::Other => {
+                return if convert(self.value)? {
+                    self.enum_value(visitor)
+                } else {
+                    Err(self.value.refusal())
+                };
             }
+            _ => return Err(unexpected(self.value, &"string or map")),
         }
         let depth = too_deep(self.depth)?;
         let mut visitor = Some(visitor);
         let mut out = None;
-        let single = self.value.single_entry(&mut |key, value| {
+        self.value.single_entry(&mut |key, value| {
             if let Some(v) = visitor.take() {
                 out = Some(v.visit_enum(EnumAccess {
                     key,
@@ -349,14 +349,12 @@ impl HostDeserializer<'_> {
                 }));
             }
         })?;
-        match (single, out, visitor) {
-            (true, Some(out), _) => out,
-            (_, _, Some(v)) => match self.value.not_an_enum() {
-                Some(e) => Err(e),
-                None => self.any(v),
-            },
-            _ => Err(de::Error::custom("the host gave no entry")),
-        }
+        out.unwrap_or_else(|| {
+            Err(de::Error::invalid_value(
+                Unexpected::Map,
+                &"map with a single key",
+            ))
+        })
     }
 }
 
@@ -452,14 +450,13 @@ fn key_error(e: HostError, map: &mut dyn HostMap) -> HostError {
     }
 }
 
-/// An error raised in a mapping's value (placed by it): within that entry.
+/// An error raised in a mapping's value (placed by it): within that entry; one raised by the
+/// mapping itself is left for the mapping to place.
 fn value_error(e: HostError, map: &mut dyn HostMap) -> HostError {
-    if !e.is_placed() {
-        return e;
-    }
-    match map.key() {
-        Some(k) => e.at_key(&k),
-        None => e.at_unknown_key(),
+    if e.is_placed() {
+        key_error(e, map)
+    } else {
+        e
     }
 }
 

@@ -22,7 +22,7 @@
 //! # Ok::<(), watchstander::Error>(())
 //! ```
 
-use serde::de::{self, DeserializeOwned, Unexpected};
+use serde::de::{self, DeserializeOwned};
 use serde_json::Value;
 
 use super::host::{HostError, HostMap, HostSeq, HostValue, Shape, Wants};
@@ -55,8 +55,7 @@ pub(crate) fn document(de: &mut dyn erased_serde::Deserializer<'_>) -> Result<Va
 }
 
 /// A JSON value as a host value, read as serde_json reads it: every object entry (null ones
-/// too), non-negative integers as `u64`, numbers never as instants, and serde_json's own
-/// messages for a value that is not an enum.
+/// too), non-negative integers as `u64`, numbers never as instants.
 pub struct JsonValue<'a>(pub &'a Value);
 
 impl HostValue for JsonValue<'_> {
@@ -109,48 +108,21 @@ impl HostValue for JsonValue<'_> {
     fn single_entry(
         &mut self,
         f: &mut dyn FnMut(&str, &mut dyn HostValue),
-    ) -> Result<bool, HostError> {
+    ) -> Result<(), HostError> {
         match self.0 {
             Value::Object(m) if m.len() == 1 => match m.iter().next() {
                 Some((k, v)) => {
                     f(k, &mut JsonValue(v));
-                    Ok(true)
+                    Ok(())
                 }
-                None => Ok(false),
+                None => Ok(()),
             },
-            _ => Ok(false),
+            _ => Ok(()),
         }
-    }
-
-    fn not_an_enum(&mut self) -> Option<HostError> {
-        Some(match self.0 {
-            Value::Object(_) => de::Error::invalid_value(Unexpected::Map, &"map with a single key"),
-            other => de::Error::invalid_type(unexpected(other), &"string or map"),
-        })
     }
 
     fn refusal(&mut self) -> HostError {
         de::Error::custom("a JSON value of no known kind")
-    }
-}
-
-/// What serde_json calls a value in its messages.
-fn unexpected(v: &Value) -> Unexpected<'_> {
-    match v {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(b) => Unexpected::Bool(*b),
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                Unexpected::Unsigned(u)
-            } else if let Some(i) = n.as_i64() {
-                Unexpected::Signed(i)
-            } else {
-                Unexpected::Float(n.as_f64().unwrap_or(f64::NAN))
-            }
-        }
-        Value::String(s) => Unexpected::Str(s),
-        Value::Array(_) => Unexpected::Seq,
-        Value::Object(_) => Unexpected::Map,
     }
 }
 
@@ -365,6 +337,22 @@ mod tests {
         }
         let e = parse::<Nested>(&with("kind", json!({"wait": {"minutes": -3}}))).unwrap_err();
         assert_eq!(e.path(), "items[1].kind.wait.minutes");
+    }
+
+    /// A struct is read from a mapping only: serde_json (the reference) also takes a list of
+    /// its fields in order, which no input here means; the one reading refuses it.
+    #[test]
+    fn a_struct_is_not_read_from_a_list() {
+        let input = json!({"items": [["page", "PT5M", null]]});
+        assert!(super::super::guarded::reference_parse::<Nested>(&input).is_ok());
+        let e = parse::<Nested>(&input).unwrap_err();
+        assert_eq!(e.code(), "invalid_input");
+        assert_eq!(e.path(), "items[0]");
+        assert!(
+            e.to_string()
+                .contains("invalid type: sequence, expected struct Item"),
+            "{e}"
+        );
     }
 
     #[test]
