@@ -593,6 +593,27 @@ fn layer_start_and_end_clip_turns_but_numbering_stays_anchored() {
     assert_eq!(c.gaps(c.window()).unwrap().len(), 2);
 }
 
+#[test]
+fn a_window_with_fractions_of_a_second_is_widened_to_whole_seconds() {
+    let c = compile(
+        json!({"id": "s", "zone": "UTC", "layers": [{"id": "l", "rotation": {
+            "members": ["a", "b"], "anchor": "2026-01-01", "handoff": {"every": 1, "unit": "days"}}}]}),
+        "2026-01-01T00:00:00.250Z",
+        "2026-01-02T12:00:00.500Z",
+    );
+    assert_eq!(
+        c.window(),
+        window("2026-01-01T00:00:00Z", "2026-01-02T12:00:01Z")
+    );
+    assert_eq!(
+        shifts(&c),
+        vec![
+            row("a", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"),
+            row("b", "2026-01-02T00:00:00Z", "2026-01-02T12:00:01Z"),
+        ]
+    );
+}
+
 // ---------------------------------------------------------------- overrides
 
 fn daily_ab(extra: Value) -> Value {

@@ -290,13 +290,13 @@ impl Event {
                 "the actor is empty; name the person or system that did it",
             ));
         }
-        // Recorded at or after it occurred (the usual case) needs no arithmetic.
-        let regressed = self.occurred_at > self.recorded_at
-            && self
-                .recorded_at
-                .checked_add_signed(max_skew)
-                .unwrap_or(DateTime::<Utc>::MAX_UTC)
-                < self.occurred_at;
+        // `max_skew` is never negative (the configuration refuses it), so an event recorded at
+        // or after it occurred always passes; past the last representable instant nothing can
+        // have occurred later.
+        let regressed = self
+            .recorded_at
+            .checked_add_signed(max_skew)
+            .is_some_and(|latest| latest < self.occurred_at);
         if regressed {
             return Err(IncidentError::ClockRegression {
                 event: self.id.clone(),

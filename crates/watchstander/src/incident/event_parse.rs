@@ -287,6 +287,17 @@ mod tests {
     }
 
     #[test]
+    fn a_key_that_is_not_text_is_refused_as_a_string_key_would_be() {
+        // A front end can hand over keys of other types (a Python dict with an integer key).
+        use serde::de::value::{Error, MapDeserializer};
+        let entries = || MapDeserializer::<_, Error>::new(vec![(1_i64, "x")].into_iter());
+        let new = Event::deserialize(entries()).unwrap_err().to_string();
+        assert_eq!(new, "invalid type: integer `1`, expected a string");
+        let old = Reference::deserialize(entries()).err().map(|e| e.to_string());
+        assert_eq!(Some(new), old);
+    }
+
+    #[test]
     fn reads_every_event_and_refuses_every_error_as_before() {
         for text in texts() {
             // From JSON text (the CLI), from a JSON value (ops::call), and tracked (the errors
