@@ -293,7 +293,9 @@ mod tests {
         let entries = || MapDeserializer::<_, Error>::new(vec![(1_i64, "x")].into_iter());
         let new = Event::deserialize(entries()).unwrap_err().to_string();
         assert_eq!(new, "invalid type: integer `1`, expected a string");
-        let old = Reference::deserialize(entries()).err().map(|e| e.to_string());
+        let old = Reference::deserialize(entries())
+            .err()
+            .map(|e| e.to_string());
         assert_eq!(Some(new), old);
     }
 
