@@ -614,6 +614,25 @@ fn a_window_with_fractions_of_a_second_is_widened_to_whole_seconds() {
     );
 }
 
+#[test]
+fn a_shift_is_marked_truncated_only_where_the_window_cuts_its_turn() {
+    let spec = json!({"id": "s", "zone": "UTC", "layers": [{"id": "l", "rotation": {
+        "members": ["a", "b"], "anchor": "2026-01-01", "handoff": {"every": 1, "unit": "days"}}}]});
+    let cut = |c: &CompiledSchedule| -> Vec<(bool, bool)> {
+        c.all_shifts()
+            .iter()
+            .map(|s| (s.truncated_start, s.truncated_end))
+            .collect()
+    };
+    // The window's edges fall on handoffs: nothing is cut.
+    let c = compile(spec.clone(), "2026-01-01T00:00:00Z", "2026-01-03T00:00:00Z");
+    assert_eq!(cut(&c), vec![(false, false), (false, false)]);
+    // The window's edges fall inside turns: the first shift is cut at its start, the last at
+    // its end.
+    let c = compile(spec, "2026-01-01T06:00:00Z", "2026-01-02T18:00:00Z");
+    assert_eq!(cut(&c), vec![(true, false), (false, true)]);
+}
+
 // ---------------------------------------------------------------- overrides
 
 fn daily_ab(extra: Value) -> Value {
@@ -915,11 +934,9 @@ fn shadows_are_paged_alongside_but_never_coverage() {
         vec![window("2026-01-02T00:00:00Z", "2026-01-02T12:00:00Z")]
     );
     assert!(c.all_shifts().iter().all(|s| !s.shadow));
-    assert!(c
-        .shadow_shifts(c.window())
-        .unwrap()
-        .iter()
-        .any(|s| s.person == "trainee"));
+    let shadows = c.shadow_shifts(c.window()).unwrap();
+    assert!(shadows.iter().any(|s| s.person == "trainee"));
+    assert!(shadows.iter().all(|s| s.shadow));
 }
 
 fn with_time_off(mode: &str) -> Value {
