@@ -550,6 +550,45 @@ fn precedence_shows_the_layer_below_through_empty_slots_and_union_adds() {
 }
 
 #[test]
+fn a_layer_keeps_its_own_shifts_and_time_off_where_a_higher_layer_covers_it() {
+    let c = compile(
+        json!({"id": "s", "zone": "UTC", "time_off_policy": {"mode": "flag"},
+            "people": [{"id": "a", "zone": "UTC", "time_off": [{"name": "Leave", "from": "2026-01-01", "to": "2026-01-01"}]}],
+            "layers": [
+                {"id": "lower", "rotation": {"members": ["a", "c"], "anchor": "2026-01-01", "handoff": {"every": 1, "unit": "days"}}},
+                {"id": "upper", "rotation": {"members": ["b"], "anchor": "2026-01-01", "handoff": {"every": 1, "unit": "days"}}}]}),
+        "2026-01-01T06:00:00Z",
+        "2026-01-03T00:00:00Z",
+    );
+    assert_eq!(who(&c, "2026-01-01T12:00:00Z"), ["b"]);
+    assert_eq!(who(&c, "2026-01-02T12:00:00Z"), ["b"]);
+    let lower: Vec<(String, String, String, Vec<String>)> = c
+        .layer_shifts("lower", c.window())
+        .unwrap()
+        .iter()
+        .map(|s| (s.person.clone(), z(s.start), z(s.end), s.time_off.clone()))
+        .collect();
+    let leave = vec!["Leave".to_string()];
+    assert_eq!(
+        lower,
+        vec![
+            (
+                "a".into(),
+                "2026-01-01T06:00:00Z".into(),
+                "2026-01-02T00:00:00Z".into(),
+                leave
+            ),
+            (
+                "c".into(),
+                "2026-01-02T00:00:00Z".into(),
+                "2026-01-03T00:00:00Z".into(),
+                vec![]
+            ),
+        ]
+    );
+}
+
+#[test]
 fn zero_member_layer_is_empty_shows_through_and_is_reported() {
     let c = compile(
         json!({"id": "s", "zone": "UTC", "layers": [
