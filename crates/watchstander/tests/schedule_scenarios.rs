@@ -507,6 +507,11 @@ fn clock_counting_starves_members_and_active_time_does_not() {
         })
         .collect();
     assert_eq!(starved, ["p5", "p6"]);
+    // A shadow layer pages nobody alone: its members are not reported as starved.
+    let mut shadow = v("clock");
+    shadow["layers"][0]["shadow"] = json!(true);
+    let c = compile(shadow, w.0, w.1);
+    assert!(c.notices().is_empty(), "{:?}", c.notices());
     let c = compile(v("active_time"), w.0, w.1);
     assert!(c.notices().is_empty(), "{:?}", c.notices());
     let totals = c.totals(c.window(), &FairnessSettings::default()).unwrap();
@@ -976,6 +981,10 @@ fn shadows_are_paged_alongside_but_never_coverage() {
     let shadows = c.shadow_shifts(c.window()).unwrap();
     assert!(shadows.iter().any(|s| s.person == "trainee"));
     assert!(shadows.iter().all(|s| s.shadow));
+    // Fairness counts the members of layers that page: not the shadow layer's "new".
+    let totals = c.totals(c.window(), &FairnessSettings::default()).unwrap();
+    let people: Vec<&str> = totals.iter().map(|t| t.person.as_str()).collect();
+    assert_eq!(people, ["a", "b"]);
 }
 
 fn with_time_off(mode: &str) -> Value {

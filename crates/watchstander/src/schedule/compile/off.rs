@@ -34,6 +34,9 @@ pub(crate) struct OffTable {
     span: (i64, i64),
 }
 
+// Were `EMPTY` equal to `NONE`, a person without time off would be read again at every
+// `load`: the same answers for more work (mutation testing's `NONE / 1` survives for that
+// reason: no answer changes, only the work).
 const EMPTY: u32 = NONE - 1;
 
 impl OffTable {
