@@ -512,6 +512,18 @@ fn clock_counting_starves_members_and_active_time_does_not() {
     shadow["layers"][0]["shadow"] = json!(true);
     let c = compile(shadow, w.0, w.1);
     assert!(c.notices().is_empty(), "{:?}", c.notices());
+    // A roster that starts empty and is filled a day later is judged the same way.
+    let mut late = v("clock");
+    late["layers"][0]["rotation"]["roster_changes"] = json!([{"effective": "2026-01-06T00:00:00Z",
+        "members": ["p0", "p1", "p2", "p3", "p4", "p5", "p6"], "rollout": "immediately"}]);
+    late["layers"][0]["rotation"]["members"] = json!([]);
+    let c = compile(late, w.0, w.1);
+    let starved = c
+        .notices()
+        .iter()
+        .filter(|n| matches!(n, Notice::StarvedMember { .. }))
+        .count();
+    assert_eq!(starved, 2, "{:?}", c.notices());
     let c = compile(v("active_time"), w.0, w.1);
     assert!(c.notices().is_empty(), "{:?}", c.notices());
     let totals = c.totals(c.window(), &FairnessSettings::default()).unwrap();

@@ -60,12 +60,14 @@ impl Builder<'_> {
                 layer: layer.id.clone(),
             });
         }
+        // Starvation is judged over at least one whole cycle of the roster as it is at its
+        // first staffed turn (a roster may start empty and be filled by a roster change).
         let size = exp
             .turns
-            .first()
-            .and_then(|t| layer.roster.member(t.number, t.start))
+            .iter()
+            .find_map(|t| layer.roster.member(t.number, t.start))
             .map_or(0, |a| a.roster_size);
-        if !layer.shadow && size > 0 && exp.turns.len() >= size {
+        if !layer.shadow && exp.turns.len() >= size {
             let mut workers: Vec<Handle> = works.iter().map(|w| w.person).collect();
             workers.sort_unstable();
             workers.dedup();
