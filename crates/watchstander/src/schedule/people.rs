@@ -170,11 +170,6 @@ impl Person {
         }
     }
 
-    /// Whether the person has any holiday or time-off entry.
-    pub(crate) fn has_days_off(&self) -> bool {
-        !self.days_off.is_empty()
-    }
-
     /// The instants of local day `d` in the person's zone.
     fn day_span(&self, a: NaiveDate, b: NaiveDate) -> Result<Interval, ScheduleError> {
         let start = self.zone.resolve_local(

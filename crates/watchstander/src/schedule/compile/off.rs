@@ -66,7 +66,7 @@ impl OffTable {
         }
         let name = data.names.name(person);
         let list = match data.people.get(name) {
-            Some(p) if p.has_days_off() => {
+            Some(p) => {
                 let span = Interval {
                     start: crate::schedule::text::instant(self.span.0),
                     end: crate::schedule::text::instant(self.span.1),
@@ -107,11 +107,6 @@ impl OffTable {
     fn list(&self, person: Handle) -> Option<&OffList> {
         let slot = *self.slot.get(person as usize)?;
         self.lists.get(slot as usize)
-    }
-
-    /// Whether `person` has any time off (after [`load`](Self::load)).
-    pub(crate) fn has_any(&self, person: Handle) -> bool {
-        self.list(person).is_some()
     }
 
     /// `person`'s time off overlapping `[a, b)`, in start order (after [`load`](Self::load)).

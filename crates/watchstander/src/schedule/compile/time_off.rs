@@ -105,10 +105,6 @@ impl Builder<'_> {
             let mut changed = false;
             for w in old {
                 self.off.load(self.data, w.person)?;
-                if !self.off.has_any(w.person) {
-                    out.push(w);
-                    continue;
-                }
                 // Conflicting parts of the piece, each tagged with the first entry causing it.
                 let offs: Vec<(i64, i64, String)> = self
                     .off
