@@ -1011,6 +1011,24 @@ fn with_time_off(mode: &str) -> Value {
 }
 
 #[test]
+fn a_shift_lists_only_the_time_off_that_overlaps_it() {
+    // A week of leave with a day off inside it: the day off ends exactly where a's next turn
+    // starts, so that turn lists the leave alone.
+    let c = compile(
+        json!({"id": "s", "zone": "UTC", "time_off_policy": {"mode": "flag"},
+            "people": [{"id": "a", "zone": "UTC", "time_off": [
+                {"name": "Leave", "from": "2026-01-01", "to": "2026-01-05"},
+                {"name": "Doctor", "from": "2026-01-02", "to": "2026-01-02"}]}],
+            "layers": [{"id": "l", "rotation": {"members": ["a", "c"], "anchor": "2026-01-01",
+                "handoff": {"every": 1, "unit": "days"}}}]}),
+        "2026-01-01T00:00:00Z",
+        "2026-01-04T00:00:00Z",
+    );
+    assert_eq!(shift_at(&c, "2026-01-01T12:00:00Z").time_off, ["Leave"]);
+    assert_eq!(shift_at(&c, "2026-01-03T12:00:00Z").time_off, ["Leave"]);
+}
+
+#[test]
 fn time_off_flag_skip_and_reassign() {
     let w = ("2026-12-24T00:00:00Z", "2026-12-27T00:00:00Z");
     // 24th: turn 3 → a; 25th: turn 4 → b; 26th: turn 5 → c (London = UTC in December).
