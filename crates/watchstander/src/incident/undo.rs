@@ -63,6 +63,11 @@ pub(crate) fn undo(state: &mut FoldState, e: &Event, u: Undo, previous: Option<D
                 EventKind::ImpactStarted { .. } => {
                     impact.pop();
                 }
+                // Before detection only impact windows can be recorded, strictly alternating
+                // start and end, so a window's start sits at an even fold position and a
+                // take-back (from a checkpoint, a multiple of the even `CHECKPOINT_EVERY`)
+                // always undoes its start too. This arm keeps `undo` an exact inverse anyway;
+                // mutation testing's deleted arm survives for that reason.
                 EventKind::ImpactEnded {} => {
                     if let Some(w) = impact.last_mut() {
                         w.ended_at = None;
