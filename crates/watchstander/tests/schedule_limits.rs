@@ -253,6 +253,30 @@ fn overlapping_add_overrides_beyond_the_step_bound_are_refused_quickly() {
 }
 
 #[test]
+fn adds_before_a_whole_window_replacement_count_towards_the_step_bound() {
+    // 1 000 adds, then a replacement created after them, all over the whole window. The
+    // replacement decides who is on call, but each segment still applies the adds before it
+    // (to learn whether each ever changes who is on call): 26 304 hourly segments × 1 002
+    // applications is over the bound.
+    let mut s = spec(&[(names(&["a", "b"]), "hours", "precedence")]);
+    let w = three_years();
+    s.overrides = (0..1_000)
+        .map(|i| ov(i, OverrideKind::Add, "x", w.start, w.end))
+        .chain(std::iter::once(ov(
+            1_000,
+            OverrideKind::Replace,
+            "y",
+            w.start,
+            w.end,
+        )))
+        .collect();
+    match Schedule::new(s).unwrap().compile(w).unwrap_err() {
+        ScheduleError::LimitExceeded { max, .. } => assert_eq!(max, MAX_OVERRIDE_STEPS),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn ten_thousand_covers_of_an_hourly_rotation_are_applied_in_one_pass() {
     // Issue 9: 10k covers took 11.5 s (each rewrote the whole layer).
     let mut s = spec(&[(names(&["a", "b", "c"]), "hours", "precedence")]);

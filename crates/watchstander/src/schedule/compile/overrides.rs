@@ -151,7 +151,8 @@ impl Overrides {
                     rep: (0, 0),
                 });
             }
-            quiet_from = p + 1;
+            // `p` is in `whole`, never in `other`: the range below may start at it.
+            quiet_from = p;
         }
         if let Some(l) = last {
             for &r in other.range(quiet_from..l) {
