@@ -1279,3 +1279,17 @@ fn bad_input_gives_typed_errors_never_panics() {
         "unknown_layer"
     );
 }
+
+#[test]
+fn a_rotation_offset_survives_a_round_trip_and_zero_is_left_out() {
+    let rotation = |offset: u32| {
+        json!({"members": ["a", "b", "c"], "anchor": "2026-01-01",
+            "handoff": {"every": 1, "unit": "days"}, "offset": offset})
+    };
+    let spec: watchstander::schedule::RotationSpec = serde_json::from_value(rotation(2)).unwrap();
+    let back = serde_json::to_value(&spec).unwrap();
+    assert_eq!(back["offset"], json!(2));
+    let spec: watchstander::schedule::RotationSpec = serde_json::from_value(rotation(0)).unwrap();
+    let back = serde_json::to_value(&spec).unwrap();
+    assert!(back.get("offset").is_none(), "{back}");
+}
