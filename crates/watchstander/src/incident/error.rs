@@ -384,3 +384,29 @@ impl IncidentError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrapped_error_keeps_its_own_module_and_code() {
+        let e = IncidentError::Time(crate::time::TimeError::out_of_range(
+            "deadline",
+            "years 1 to 9999 are supported",
+        ));
+        assert_eq!(e.module(), "time");
+        assert_eq!(e.code(), "out_of_range");
+        let severity = IncidentError::from(crate::severity::SeverityError::UnknownSeverity {
+            id: "SEV-9".into(),
+            known: vec!["SEV-1".into()],
+        });
+        assert_eq!(severity.module(), "severity");
+        assert_eq!(severity.code(), "unknown_severity");
+        let own = IncidentError::TooManyEvents {
+            event: "e1".into(),
+            limit: 1,
+        };
+        assert_eq!(own.module(), "incident");
+    }
+}
