@@ -579,26 +579,21 @@ fn a_layer_keeps_its_own_shifts_and_time_off_where_a_higher_layer_covers_it() {
     );
     assert_eq!(who(&c, "2026-01-01T12:00:00Z"), ["b"]);
     assert_eq!(who(&c, "2026-01-02T12:00:00Z"), ["b"]);
-    let lower: Vec<(String, String, String, Vec<String>)> = c
+    let lower: Vec<_> = c
         .layer_shifts("lower", c.window())
         .unwrap()
         .iter()
-        .map(|s| (s.person.clone(), z(s.start), z(s.end), s.time_off.clone()))
+        .map(|s| (row(&s.person, &z(s.start), &z(s.end)), s.time_off.clone()))
         .collect();
-    let leave = vec!["Leave".to_string()];
     assert_eq!(
         lower,
         vec![
             (
-                "a".into(),
-                "2026-01-01T06:00:00Z".into(),
-                "2026-01-02T00:00:00Z".into(),
-                leave
+                row("a", "2026-01-01T06:00:00Z", "2026-01-02T00:00:00Z"),
+                vec!["Leave".to_string()]
             ),
             (
-                "c".into(),
-                "2026-01-02T00:00:00Z".into(),
-                "2026-01-03T00:00:00Z".into(),
+                row("c", "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z"),
                 vec![]
             ),
         ]
@@ -1012,8 +1007,8 @@ fn with_time_off(mode: &str) -> Value {
 
 #[test]
 fn a_shift_lists_only_the_time_off_that_overlaps_it() {
-    // A week of leave with a day off inside it: the day off ends exactly where a's next turn
-    // starts, so that turn lists the leave alone.
+    // Five days of leave with a doctor's day inside them: the doctor's day ends exactly where
+    // a's next turn starts, so that turn lists the leave alone.
     let c = compile(
         json!({"id": "s", "zone": "UTC", "time_off_policy": {"mode": "flag"},
             "people": [{"id": "a", "zone": "UTC", "time_off": [

@@ -322,9 +322,9 @@ impl<'de> Deserializer<'de> for HostDeserializer<'_> {
 }
 
 impl HostDeserializer<'_> {
-    #[inline(never)]
     /// An externally tagged enum: a variant's name, or a mapping with one entry (the variant
     /// and its data); anything else is refused with serde_json's messages, in every front end.
+    #[inline(never)]
     fn enum_value<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, HostError> {
         match self.value.shape() {
             Shape::Str(s) => return visitor.visit_enum(UnitEnum { variant: s }),

@@ -35,8 +35,7 @@ pub(crate) struct OffTable {
 }
 
 // Were `EMPTY` equal to `NONE`, a person without time off would be read again at every
-// `load`: the same answers for more work (mutation testing's `NONE / 1` survives for that
-// reason: no answer changes, only the work).
+// `load`: the same answers for more work, which is why mutation testing's `NONE / 1` survives.
 const EMPTY: u32 = NONE - 1;
 
 impl OffTable {
