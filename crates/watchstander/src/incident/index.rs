@@ -81,6 +81,11 @@ fn status_bit(s: Status) -> usize {
     Status::ALL.iter().position(|x| *x == s).unwrap_or(0)
 }
 
+/// The bit of `s` in [`Sums::visited`].
+fn status_flag(s: Status) -> u16 {
+    1 << status_bit(s)
+}
+
 fn secs(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
     (to - from).num_seconds()
 }
@@ -127,10 +132,12 @@ impl Index {
             EventKind::Detected { .. } => {
                 self.response = Some(ClockTrack::start(SlaKind::Response, t, policy));
                 self.resolve = Some(ClockTrack::start(SlaKind::Resolve, t, policy));
-                self.s.sums.visited |= 1 << status_bit(Status::Triage);
+                self.s.sums.visited |= status_flag(Status::Triage);
             }
-            // The first acknowledgement stops the response clock.
-            EventKind::Acknowledged {} if inc.acknowledgements.len() == 1 => {
+            // The first acknowledgement stops the response clock. Later ones find it stopped,
+            // and a stopped response clock never runs again (only the resolve clock resumes),
+            // so stopping it again changes nothing.
+            EventKind::Acknowledged {} => {
                 if let Some(c) = &mut self.response {
                     c.stop(t, policy);
                 }
@@ -171,7 +178,7 @@ impl Index {
         if let Some(s) = sums.status_secs.get_mut(status_bit(prev.status)) {
             *s += secs(prev.from, t).max(0);
         }
-        sums.visited |= 1 << status_bit(next.status);
+        sums.visited |= status_flag(next.status);
         if sums.mitigated_at.is_none()
             && matches!(next.status, Status::Monitoring | Status::Resolved)
         {

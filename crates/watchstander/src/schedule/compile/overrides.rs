@@ -162,8 +162,8 @@ impl Overrides {
             n += 1;
             apply_one(items, changed, l, &mut list, scratch, true);
         }
-        let from = last.map_or(0, |l| l + 1);
-        for &r in other.range(from..) {
+        // `last` is in `whole`, never in `other`: the range below may start at it.
+        for &r in other.range(last.unwrap_or(0)..) {
             n += 1;
             apply_one(items, changed, r, &mut list, scratch, true);
         }
@@ -321,5 +321,71 @@ fn apply_one(
         if let Some(c) = changed.get_mut(r as usize) {
             *c = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(kind: OverrideKind, person: Handle, replaces: Option<Handle>) -> Item {
+        Item {
+            kind,
+            person,
+            replaces,
+            source: person,
+            start: 0,
+            end: 10,
+        }
+    }
+
+    fn entry(person: Handle) -> Entry {
+        Entry {
+            person,
+            source: 0,
+            rep: (0, 0),
+        }
+    }
+
+    #[test]
+    fn a_segment_counts_one_step_and_one_per_override_applied() {
+        // Created in this order: an add of 1, a whole replace by 2, an add of 3. The add
+        // before the replace is still applied (to learn whether it ever changes anything).
+        let items = vec![
+            item(OverrideKind::Add, 1, None),
+            item(OverrideKind::Replace, 2, None),
+            item(OverrideKind::Add, 3, None),
+        ];
+        let mut o = Overrides::new(items, 4);
+        o.advance(0);
+        let (mut on_call, mut scratch) = (vec![entry(0)], Vec::new());
+        o.apply(&mut on_call, &mut scratch).unwrap();
+        let people: Vec<Handle> = on_call.iter().map(|e| e.person).collect();
+        assert_eq!(people, [2, 3]);
+        assert_eq!(o.steps, 4);
+        assert_eq!(o.changed, [false, true, true]);
+        // A second segment counts again: the bound is on overrides × segments.
+        let mut on_call = vec![entry(0)];
+        o.apply(&mut on_call, &mut scratch).unwrap();
+        assert_eq!(o.steps, 8);
+    }
+
+    #[test]
+    fn overrides_created_after_the_last_whole_replace_apply_after_it() {
+        // Two whole replaces and a `replaces` override created after the last: only the
+        // overrides from the second-to-last whole replace onward are simulated.
+        let items = vec![
+            item(OverrideKind::Replace, 1, None),
+            item(OverrideKind::Replace, 2, None),
+            item(OverrideKind::Replace, 3, Some(2)),
+        ];
+        let mut o = Overrides::new(items, 4);
+        o.advance(0);
+        let (mut on_call, mut scratch) = (vec![entry(0)], Vec::new());
+        o.apply(&mut on_call, &mut scratch).unwrap();
+        let people: Vec<Handle> = on_call.iter().map(|e| e.person).collect();
+        assert_eq!(people, [3]);
+        assert_eq!(o.changed, [false, true, true]);
+        assert_eq!(o.steps, 3);
     }
 }
