@@ -256,6 +256,23 @@ fn refused_at_the_override_step_bound(s: ScheduleSpec, w: Interval) {
 }
 
 #[test]
+fn a_compile_of_exactly_the_step_bound_is_allowed() {
+    // Each segment costs one step and one per override applied: 999 adds over 20 000 hourly
+    // segments are 20 000 000 steps, the bound itself. One more hour is over it.
+    let mut s = spec(&[(names(&["a", "b"]), "hours", "precedence")]);
+    let at_bound = Interval::new(t0(), t0() + Duration::hours(20_000)).unwrap();
+    s.overrides = (0..999)
+        .map(|i| ov(i, OverrideKind::Add, "x", t0(), t0() + Duration::hours(20_001)))
+        .collect();
+    assert_eq!(20_000 * (1 + 999), MAX_OVERRIDE_STEPS);
+    let c = Schedule::new(s.clone()).unwrap().compile(at_bound).unwrap();
+    // 20 000 hourly turns, and one unbroken shift for x.
+    assert_eq!(c.shift_columns().len(), 20_001);
+    let over = Interval::new(t0(), t0() + Duration::hours(20_001)).unwrap();
+    refused_at_the_override_step_bound(s, over);
+}
+
+#[test]
 fn adds_before_a_whole_window_replacement_count_towards_the_step_bound() {
     // 1 000 adds, then a replacement created after them, all over the whole window. The
     // replacement decides who is on call, but each segment still applies the adds before it
