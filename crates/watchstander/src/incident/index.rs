@@ -258,6 +258,10 @@ impl Index {
                 c.anchor_level = level;
                 c.due_min = None;
             } else if severity_event && every.is_some() {
+                // Only a severity change can bring the due time forward. (Without
+                // `severity_event` the answers are the same: an update to another audience or a
+                // reopening that leaves the anchor in place finds the level in force counted
+                // already, since the anchor or since its change, both no later than `t`.)
                 if c.anchor == Some(t) {
                     c.anchor_level = level;
                 } else if let Some(due) = every.and_then(|i| after_interval(t, i)) {
