@@ -236,7 +236,10 @@ impl<'a> OnCall<'a> {
         self.list.push(e);
     }
 
+    /// Takes out the entry at `i`, a position [`find`](Self::find) gave.
     fn remove(&mut self, i: usize) {
+        // Always true (positions come from `find`); it keeps `Vec::remove` from panicking, so
+        // `<=` here is an equivalent mutant.
         if i < self.list.len() {
             let e = self.list.remove(i);
             self.set(e.person, NONE);
