@@ -262,7 +262,15 @@ fn a_compile_of_exactly_the_step_bound_is_allowed() {
     let mut s = spec(&[(names(&["a", "b"]), "hours", "precedence")]);
     let at_bound = Interval::new(t0(), t0() + Duration::hours(20_000)).unwrap();
     s.overrides = (0..999)
-        .map(|i| ov(i, OverrideKind::Add, "x", t0(), t0() + Duration::hours(20_001)))
+        .map(|i| {
+            ov(
+                i,
+                OverrideKind::Add,
+                "x",
+                t0(),
+                t0() + Duration::hours(20_001),
+            )
+        })
         .collect();
     assert_eq!(20_000 * (1 + 999), MAX_OVERRIDE_STEPS);
     let c = Schedule::new(s.clone()).unwrap().compile(at_bound).unwrap();

@@ -849,6 +849,58 @@ fn orphaned_conflicting_partial_and_two_way_swaps() {
 }
 
 #[test]
+fn a_swap_naming_a_turn_that_is_not_there_says_why() {
+    // Turn n of daily_ab starts on 1 + n January at 09:00. The window holds turns 2 to 4.
+    let swaps = json!({"swaps": [
+        {"id": "before", "layer": "l", "turn": 0, "from": "a", "to": "c"},
+        {"id": "after", "layer": "l", "turn": 7, "from": "b", "to": "c"}]});
+    let report = |v: Value| {
+        let c = compile(v, "2026-01-03T09:00:00Z", "2026-01-06T09:00:00Z");
+        c.swap_reports()
+            .iter()
+            .map(|r| (r.id.clone(), r.status, r.detail.clone()))
+            .collect::<Vec<_>>()
+    };
+    let outside = |id: &str, detail: &str| {
+        (
+            id.to_string(),
+            SwapStatus::OutsideWindow,
+            detail.to_string(),
+        )
+    };
+    assert_eq!(
+        report(daily_ab(swaps.clone())),
+        [
+            outside("before", "turn 0 lies outside the window (turns 2–4)"),
+            outside("after", "turn 7 lies outside the window (turns 2–4)"),
+        ]
+    );
+    // The layer ends on 5 January at 09:00, inside the window: turn 7 will never exist.
+    let mut v = daily_ab(swaps.clone());
+    v["layers"][0]["end"] = json!("2026-01-05T09:00:00Z");
+    assert_eq!(
+        report(v),
+        [
+            outside("before", "turn 0 lies outside the window (turns 2–3)"),
+            (
+                "after".to_string(),
+                SwapStatus::Orphaned,
+                "turn 7 does not exist: layer l ends after turn 3".to_string()
+            ),
+        ]
+    );
+    // The layer ended before the window: it has no turns to search.
+    let mut v = daily_ab(swaps);
+    v["layers"][0]["end"] = json!("2026-01-02T09:00:00Z");
+    let r = report(v);
+    assert_eq!(r.len(), 2);
+    for (_, status, detail) in r {
+        assert_eq!(status, SwapStatus::OutsideWindow);
+        assert_eq!(detail, "layer l has no turns in the window");
+    }
+}
+
+#[test]
 fn roster_edit_orphans_a_swap_bound_to_the_old_owner() {
     let mut v =
         daily_ab(json!({"swaps": [{"id": "cv", "layer": "l", "turn": 5, "from": "b", "to": "c"}]}));

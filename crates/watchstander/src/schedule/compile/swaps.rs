@@ -84,6 +84,8 @@ impl Builder<'_> {
                     ))
                 }
             };
+            // Turns `first` and `last` were found above, so `k` is neither (`>=` here, or
+            // `<=` below, would change nothing).
             if k > last && layer.end.is_some_and(|e| e.timestamp() <= self.we) {
                 return Err((
                     SwapStatus::Orphaned,
