@@ -889,6 +889,33 @@ fn a_swap_naming_a_turn_that_is_not_there_says_why() {
             ),
         ]
     );
+    // Named by an instant: before the window, at its end (outside: windows are half-open),
+    // and at the layer's end inside the window, where no turn is left.
+    let mut v = daily_ab(json!({"swaps": [
+        {"id": "early", "layer": "l", "turn_start": "2026-01-01T09:00:00Z", "from": "a", "to": "c"},
+        {"id": "at_end", "layer": "l", "turn_start": "2026-01-06T09:00:00Z", "from": "a", "to": "c"},
+        {"id": "ended", "layer": "l", "turn_start": "2026-01-05T09:00:00Z", "from": "a", "to": "c"}]}));
+    assert_eq!(
+        report(v.clone()),
+        [
+            outside("early", "2026-01-01T09:00:00Z lies outside the window"),
+            outside("at_end", "2026-01-06T09:00:00Z lies outside the window"),
+            (
+                "ended".to_string(),
+                SwapStatus::Applied,
+                "c takes a's turn 4".to_string()
+            ),
+        ]
+    );
+    v["layers"][0]["end"] = json!("2026-01-05T09:00:00Z");
+    assert_eq!(
+        report(v)[2],
+        (
+            "ended".to_string(),
+            SwapStatus::Orphaned,
+            "no turn of layer l contains 2026-01-05T09:00:00Z any more (the rotation changed, or it falls in restricted time)".to_string()
+        )
+    );
     // The layer ended before the window: it has no turns to search.
     let mut v = daily_ab(swaps);
     v["layers"][0]["end"] = json!("2026-01-02T09:00:00Z");
