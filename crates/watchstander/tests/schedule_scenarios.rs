@@ -928,6 +928,50 @@ fn a_swap_naming_a_turn_that_is_not_there_says_why() {
 }
 
 #[test]
+fn partial_swaps_of_one_turn_conflict_only_where_they_overlap() {
+    // Turn 2 (3 January 09:00 to 4 January 09:00) is a's. Parts that only touch are separate.
+    let part = |id: &str, to: &str, from: &str, until: &str, created: &str| {
+        json!({"id": id, "layer": "l", "turn": 2, "from": "a", "to": to,
+            "within": {"start": format!("2026-01-03T{from}:00Z"), "end": format!("2026-01-03T{until}:00Z")},
+            "created_at": format!("2026-01-01T00:00:{created}Z")})
+    };
+    let c = compile(
+        daily_ab(json!({"swaps": [
+            part("mid", "c", "12:00", "15:00", "00"),
+            part("later", "d", "15:00", "18:00", "01"),
+            part("earlier", "e", "09:00", "12:00", "02"),
+            part("overlap", "f", "14:00", "16:00", "03")]})),
+        "2026-01-01T09:00:00Z",
+        "2026-01-05T09:00:00Z",
+    );
+    let reports: Vec<(&str, SwapStatus, &str)> = c
+        .swap_reports()
+        .iter()
+        .map(|r| (r.id.as_str(), r.status, r.detail.as_str()))
+        .collect();
+    assert_eq!(
+        reports,
+        [
+            ("mid", SwapStatus::Applied, "c takes a's turn 2"),
+            ("later", SwapStatus::Applied, "d takes a's turn 2"),
+            ("earlier", SwapStatus::Applied, "e takes a's turn 2"),
+            (
+                "overlap",
+                SwapStatus::Conflict,
+                "turn 2 was already changed by swap mid"
+            ),
+        ]
+    );
+    for (at, person) in [("10", "e"), ("13", "c"), ("16", "d"), ("19", "a")] {
+        assert_eq!(
+            who(&c, &format!("2026-01-03T{at}:00:00Z")),
+            [person],
+            "{at}:00"
+        );
+    }
+}
+
+#[test]
 fn roster_edit_orphans_a_swap_bound_to_the_old_owner() {
     let mut v =
         daily_ab(json!({"swaps": [{"id": "cv", "layer": "l", "turn": 5, "from": "b", "to": "c"}]}));

@@ -229,6 +229,8 @@ impl Segments {
         let j = self.pause_from.partition_point(|f| *f <= t);
         let mut at = t;
         if let Some(last) = j.checked_sub(1) {
+            // With `>=`, a pause ending at `t` would lead to the same answer: a pause starting
+            // at `t` would have been `last`, so this one ends its chain, at `t`.
             if self.pause_until.get(last).is_some_and(|u| *u > t) {
                 let c = self.chain.get(last).copied().unwrap_or(last as u32);
                 let k = self.chain.partition_point(|x| *x <= c).saturating_sub(1);

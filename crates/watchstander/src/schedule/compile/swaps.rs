@@ -144,6 +144,9 @@ impl Builder<'_> {
         let works: Vec<&Work> = self
             .turn_works(li, info)
             .iter()
+            // The pieces a turn lists are never empty (emptied ones stay behind in the layer's
+            // list once the turn has moved to `patched`), so `<=` in the first test is
+            // equivalent; it stays as a guard.
             .filter(|w| w.start < w.end && w.start < scope.1 && scope.0 < w.end)
             .collect();
         let swapped = works.iter().find_map(|w| match self.sources.get(w.source) {
