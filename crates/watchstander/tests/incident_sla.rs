@@ -219,6 +219,51 @@ fn business_clock_targets_skip_the_weekend() {
 }
 
 #[test]
+fn a_policy_with_only_business_clock_targets_counts_business_time() {
+    // Every target of the policy is on the business clock (Mon–Fri 09–17 UTC). Friday
+    // 27 November 16:00: 2 business hours end Monday 10:00, one business day Monday 16:00.
+    let config: IncidentConfig = serde_json::from_value(json!({"severity_policy": {"levels": [
+        {"id": "P3", "name": "Low", "rank": 1, "description": "d",
+         "response": {"within": "PT2H", "clock": "business"},
+         "resolve": {"within": "P1D", "clock": "business"}}
+    ], "business_calendar": {"zone": "UTC", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"],
+        "wed": ["09:00-17:00"], "thu": ["09:00-17:00"], "fri": ["09:00-17:00"]}}}}))
+    .unwrap();
+    let config = config.validate().unwrap();
+    let e: Vec<Event> = serde_json::from_value(json!([
+        {"id": "1", "incident": "I", "kind": "detected", "title": "Slow exports", "severity": "P3",
+         "occurred_at": "2026-11-27T16:00:00Z", "recorded_at": "2026-11-27T16:00:00Z", "actor": "eve"}
+    ]))
+    .unwrap();
+    let inc = replay(&config, &e).unwrap();
+    let s = IncidentSla::at(&inc, &config, instant("2026-11-30T17:00:00Z")).unwrap();
+    assert_eq!(s.response.deadline, Some(instant("2026-11-30T10:00:00Z")));
+    assert_eq!(
+        s.response.breached_at,
+        Some(instant("2026-11-30T10:00:00Z"))
+    );
+    assert_eq!(s.resolve.deadline, Some(instant("2026-11-30T16:00:00Z")));
+    // Friday 16–17 and Monday 09–17.
+    assert_eq!(s.resolve.elapsed_seconds, Some(9 * 3600));
+    // Resolved Monday 10:00 (2 business hours counted) and reopened at 12:00: the 6 hours
+    // left run from 12:00, to Tuesday 10:00.
+    let mut e = e;
+    e.extend(
+        serde_json::from_value::<Vec<Event>>(json!([
+            {"id": "2", "incident": "I", "kind": "status_changed", "to": "resolved",
+             "occurred_at": "2026-11-30T10:00:00Z", "recorded_at": "2026-11-30T10:00:00Z", "actor": "eve"},
+            {"id": "3", "incident": "I", "kind": "reopened", "reason": "again",
+             "occurred_at": "2026-11-30T12:00:00Z", "recorded_at": "2026-11-30T12:00:00Z", "actor": "eve"}
+        ]))
+        .unwrap(),
+    );
+    let inc = replay(&config, &e).unwrap();
+    let s = IncidentSla::at(&inc, &config, instant("2026-11-30T13:00:00Z")).unwrap();
+    assert_eq!(s.resolve.deadline, Some(instant("2026-12-01T10:00:00Z")));
+    assert_eq!(s.resolve.elapsed_seconds, Some(3 * 3600));
+}
+
+#[test]
 fn a_severity_without_a_resolve_target_has_no_resolve_deadline() {
     let config: IncidentConfig = serde_json::from_value(json!({"severity_policy": {"levels": [
         {"id": "P1", "name": "Urgent", "rank": 1, "description": "d", "response": {"within": "PT15M"}, "resolve": {"within": "PT4H"}},

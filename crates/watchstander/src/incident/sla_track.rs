@@ -121,6 +121,8 @@ impl ClockTrack {
                 })
             })
             .collect();
+        // Business sums only when a target needs them. (`||` would change nothing but work:
+        // a validated policy has a calendar whenever a target is on the business clock.)
         let business = policy.business_calendar.is_some()
             && targets
                 .iter()
