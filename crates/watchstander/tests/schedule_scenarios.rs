@@ -998,6 +998,16 @@ fn days(c: &CompiledSchedule) -> Vec<String> {
 }
 
 #[test]
+fn a_swap_of_a_turn_split_by_a_roster_change_moves_only_its_owners_part() {
+    // Turn 9 (10 January) is a's until b is removed at noon, then c's (9 mod 2 = 1).
+    let mut v = roster("immediately", false);
+    v["swaps"] = json!([{"id": "sw", "layer": "l", "turn": 9, "from": "a", "to": "d"}]);
+    let c = compile(v, "2026-01-10T00:00:00Z", "2026-01-11T00:00:00Z");
+    assert_eq!(c.swap_reports()[0].status, SwapStatus::Applied);
+    assert_eq!(days(&c), ["10 00:d", "10 12:c"]);
+}
+
+#[test]
 fn member_removed_mid_rotation_with_each_rollout() {
     let w = ("2026-01-10T00:00:00Z", "2026-01-14T00:00:00Z");
     // Turn 9 (10 January) is a's (9 mod 3 = 0); b is removed at noon.
