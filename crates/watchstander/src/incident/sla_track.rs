@@ -460,3 +460,47 @@ impl ClockTrack {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::parse_instant;
+
+    fn at(hhmm: &str) -> DateTime<Utc> {
+        parse_instant(&format!("2026-11-26T{hhmm}:00Z")).unwrap()
+    }
+
+    fn period(severity: &str, from: &str) -> SeverityPeriod {
+        SeverityPeriod {
+            severity: severity.into(),
+            from: at(from),
+            until: None,
+            event: from.into(),
+            actor: "bob".into(),
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn settled_periods_are_recorded_once_and_agree_with_judging_them_at_the_query() {
+        // SEV-2 from 10:00, SEV-1 from 10:30 (its 4 h resolve budget ran out at 14:00), then
+        // SEV-3 from 15:00: the SEV-1 period is closed by 15:30 and breached at 14:00.
+        let policy = SeverityPolicy::default();
+        let periods = [
+            period("SEV-2", "10:00"),
+            period("SEV-1", "10:30"),
+            period("SEV-3", "15:00"),
+        ];
+        let mut settled = ClockTrack::start(SlaKind::Resolve, at("10:00"), &policy);
+        settled.settle(&periods, at("15:30"), &policy);
+        assert_eq!(settled.s.settled, 2);
+        assert_eq!(settled.retargets.len(), 2);
+        assert_eq!(settled.s.breach, Some((at("14:00"), 0)));
+        // A clock that settled nothing judges the same periods when asked.
+        let fresh = ClockTrack::start(SlaKind::Resolve, at("10:00"), &policy);
+        let report = settled.report(&periods, at("16:00"), &policy).unwrap();
+        assert_eq!(report, fresh.report(&periods, at("16:00"), &policy).unwrap());
+        assert_eq!(report.breached_at, Some(at("14:00")));
+        assert_eq!(report.retargeted.len(), 2);
+    }
+}
