@@ -499,7 +499,10 @@ mod tests {
         // A clock that settled nothing judges the same periods when asked.
         let fresh = ClockTrack::start(SlaKind::Resolve, at("10:00"), &policy);
         let report = settled.report(&periods, at("16:00"), &policy).unwrap();
-        assert_eq!(report, fresh.report(&periods, at("16:00"), &policy).unwrap());
+        assert_eq!(
+            report,
+            fresh.report(&periods, at("16:00"), &policy).unwrap()
+        );
         assert_eq!(report.breached_at, Some(at("14:00")));
         assert_eq!(report.retargeted.len(), 2);
     }

@@ -144,9 +144,8 @@ impl Builder<'_> {
         let works: Vec<&Work> = self
             .turn_works(li, info)
             .iter()
-            // The pieces a turn lists are never empty (emptied ones stay behind in the layer's
-            // list once the turn has moved to `patched`), so `<=` in the first test is
-            // equivalent; it stays as a guard.
+            // Skips empty pieces: those left behind in the layer's list once a turn has moved
+            // to `patched` (never listed here), and any `reassign` were to keep.
             .filter(|w| w.start < w.end && w.start < scope.1 && scope.0 < w.end)
             .collect();
         let swapped = works.iter().find_map(|w| match self.sources.get(w.source) {
@@ -206,6 +205,8 @@ impl Builder<'_> {
                 out.push(w);
                 continue;
             }
+            // (`<=` would keep an empty piece, which `check_owner` skips and `settle_swaps`
+            // drops: an equivalent mutant.)
             if w.start < a {
                 out.push(Work { end: a, ..w });
             }
