@@ -972,6 +972,35 @@ fn partial_swaps_of_one_turn_conflict_only_where_they_overlap() {
 }
 
 #[test]
+fn a_swapped_turn_keeps_the_dst_adjustments_of_its_ends() {
+    // Daily 02:30 New York: 8 March 02:30 does not exist, so the handoff moves forward by the
+    // gap to 03:30 EDT (07:30Z). Turn 6 (a's) ends there, turn 7 (b's) starts there; both are
+    // swapped whole, and a third swap takes only the middle of turn 8.
+    let c = compile(
+        json!({"id": "s", "zone": "America/New_York", "layers": [{"id": "l", "rotation": {
+            "members": ["a", "b"], "anchor": "2026-03-01T02:30", "handoff": {"every": 1, "unit": "days"}}}],
+            "swaps": [
+                {"id": "s6", "layer": "l", "turn": 6, "from": "a", "to": "c"},
+                {"id": "s7", "layer": "l", "turn": 7, "from": "b", "to": "d"},
+                {"id": "s8", "layer": "l", "turn": 8, "from": "a", "to": "e",
+                 "within": {"start": "2026-03-09T12:00:00Z", "end": "2026-03-09T18:00:00Z"}}]}),
+        "2026-03-07T07:30:00Z",
+        "2026-03-10T06:30:00Z",
+    );
+    let dst = |person: &str| {
+        let s = c
+            .all_shifts()
+            .into_iter()
+            .find(|s| s.person == person)
+            .unwrap();
+        s.dst.map(|d| (d.start.is_some(), d.end.is_some()))
+    };
+    assert_eq!(dst("c"), Some((false, true)));
+    assert_eq!(dst("d"), Some((true, false)));
+    assert_eq!(dst("e"), None);
+}
+
+#[test]
 fn roster_edit_orphans_a_swap_bound_to_the_old_owner() {
     let mut v =
         daily_ab(json!({"swaps": [{"id": "cv", "layer": "l", "turn": 5, "from": "b", "to": "c"}]}));

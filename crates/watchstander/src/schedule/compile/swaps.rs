@@ -205,8 +205,8 @@ impl Builder<'_> {
                 out.push(w);
                 continue;
             }
-            // (`<=` would keep an empty piece, which `check_owner` skips and `settle_swaps`
-            // drops: an equivalent mutant.)
+            // (`<=` here or below would keep an empty piece, which `check_owner` skips and
+            // `settle_swaps` drops: equivalent mutants.)
             if w.start < a {
                 out.push(Work { end: a, ..w });
             }
