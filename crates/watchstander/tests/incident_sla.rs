@@ -264,6 +264,21 @@ fn a_policy_with_only_business_clock_targets_counts_business_time() {
 }
 
 #[test]
+fn a_business_target_on_a_calendar_without_business_time_is_an_error_not_no_target() {
+    // Open on Mondays only, and every Monday is a holiday: the budget cannot be laid out.
+    let config: IncidentConfig = serde_json::from_value(json!({"severity_policy": {"levels": [
+        {"id": "P3", "name": "Low", "rank": 1, "description": "d",
+         "response": {"within": "PT2H", "clock": "business"}}
+    ], "business_calendar": {"zone": "UTC", "hours": {"mon": ["09:00-17:00"]},
+        "holidays": [{"name": "Every Monday", "rrule": "FREQ=WEEKLY;BYDAY=MO"}]}}}))
+    .unwrap();
+    let config = config.validate().unwrap();
+    let inc = replay(&config, &[detected("1", "10:00", "P3")]).unwrap();
+    let err = IncidentSla::at(&inc, &config, at("11:00")).unwrap_err();
+    assert_eq!(err.code(), "no_business_time", "{err}");
+}
+
+#[test]
 fn a_severity_without_a_resolve_target_has_no_resolve_deadline() {
     let config: IncidentConfig = serde_json::from_value(json!({"severity_policy": {"levels": [
         {"id": "P1", "name": "Urgent", "rank": 1, "description": "d", "response": {"within": "PT15M"}, "resolve": {"within": "PT4H"}},
