@@ -7,7 +7,7 @@
 //! a [`SegmentsMark`] (lengths and the one failure that may have been recorded) restores them
 //! exactly.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 
 use super::IncidentError;
 use crate::severity::{ClockKind, SeverityError, SeverityPolicy};
@@ -180,13 +180,16 @@ impl Segments {
             (ClockKind::Business, Some(cal)) => Ok(cal
                 .add_business_time(from, left)
                 .map_err(SeverityError::from)?),
-            _ => from.checked_add_signed(left).ok_or_else(|| {
-                SeverityError::Time(TimeError::OutOfRange {
-                    what: "SLA deadline".into(),
-                    reason: "past the year 9999".into(),
-                })
-                .into()
-            }),
+            _ => from
+                .checked_add_signed(left)
+                .filter(|d| d.year() <= crate::time::MAX_YEAR)
+                .ok_or_else(|| {
+                    SeverityError::Time(TimeError::OutOfRange {
+                        what: "SLA deadline".into(),
+                        reason: "past the year 9999".into(),
+                    })
+                    .into()
+                }),
         }
     }
 

@@ -436,7 +436,7 @@ impl BusinessCalendar {
         for _ in 0..=MAX_SEARCH_DAYS {
             for i in days.intervals(date)? {
                 if i.end > t {
-                    return Ok(i.start.max(t));
+                    return supported(i.start.max(t), "the next business instant");
                 }
             }
             date = next_date(date)?;
@@ -519,7 +519,7 @@ impl BusinessCalendar {
                 worked = true;
                 let avail = i.end - s;
                 if avail >= left {
-                    return Ok(s + left);
+                    return supported(s + left, "business-time addition");
                 }
                 left -= avail;
             }
@@ -592,7 +592,7 @@ impl BusinessCalendar {
         } else {
             position.min(day_total)
         };
-        position_on(&intervals, want)
+        supported(position_on(&intervals, want)?, format!("{n} business days"))
     }
 
     /// Adds an ISO duration on this calendar: the days part as business days, then the time part
@@ -660,6 +660,18 @@ impl BusinessCalendar {
 }
 
 /// The instant at which `want` business time has elapsed in `intervals` (earliest such instant).
+/// `t`, unless it lies past the years every instant must stay in (1 to 9999): a calendar
+/// without holidays can be walked past them, but no result may leave them.
+fn supported(t: DateTime<Utc>, what: impl Into<String>) -> Result<DateTime<Utc>, TimeError> {
+    if t.year() > super::MAX_YEAR {
+        return Err(TimeError::out_of_range(
+            what,
+            format!("the result would be after the year {}", super::MAX_YEAR),
+        ));
+    }
+    Ok(t)
+}
+
 fn position_on(intervals: &[BusinessInterval], want: Duration) -> Result<DateTime<Utc>, TimeError> {
     let mut left = want;
     for i in intervals {
@@ -715,6 +727,32 @@ fn check_span(a: DateTime<Utc>, b: DateTime<Utc>) -> Result<(), TimeError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn no_result_lies_past_the_year_9999() {
+        // Mondays and Fridays 09–17 UTC, no holidays: walking past 9999 costs nothing, but
+        // no answer may lie there (Thursday 30 December 9999, 10:00).
+        let cal = BusinessCalendar::new(
+            serde_json::from_value(serde_json::json!({"zone": "UTC",
+                "hours": {"mon": ["09:00-17:00"], "fri": ["09:00-17:00"]}}))
+            .unwrap(),
+        )
+        .unwrap();
+        let t = crate::time::parse_instant("9999-12-30T10:00:00Z").unwrap();
+        let out = |r: Result<DateTime<Utc>, TimeError>| r.unwrap_err().code();
+        assert_eq!(out(cal.add_business_days(t, 10)), "out_of_range");
+        assert_eq!(
+            out(cal.add_business_time(t, Duration::hours(30))),
+            "out_of_range"
+        );
+        let closed = crate::time::parse_instant("9999-12-31T17:00:00Z").unwrap();
+        assert_eq!(out(cal.next_business_instant(closed)), "out_of_range");
+        // The last business hours of 9999 are still reachable: Friday 31 December 09–17.
+        assert_eq!(
+            cal.add_business_time(t, Duration::hours(8)).unwrap(),
+            crate::time::parse_instant("9999-12-31T17:00:00Z").unwrap()
+        );
+    }
+
     use super::*;
 
     fn calendar(zone: &str, holidays: serde_json::Value) -> BusinessCalendar {
