@@ -988,11 +988,7 @@ fn a_swapped_turn_keeps_the_dst_adjustments_of_its_ends() {
         "2026-03-10T06:30:00Z",
     );
     let dst = |person: &str| {
-        let s = c
-            .all_shifts()
-            .into_iter()
-            .find(|s| s.person == person)
-            .unwrap();
+        let s = c.all_shifts().iter().find(|s| s.person == person).unwrap();
         s.dst.map(|d| (d.start.is_some(), d.end.is_some()))
     };
     assert_eq!(dst("c"), Some((false, true)));
