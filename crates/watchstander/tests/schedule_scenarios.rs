@@ -997,6 +997,24 @@ fn a_swapped_turn_keeps_the_dst_adjustments_of_its_ends() {
 }
 
 #[test]
+fn a_trade_with_one_turn_outside_the_window_applies_the_half_inside() {
+    // a trades turn 0 (1 January) for b's turn 3 (4 January); the window holds turns 2 and 3,
+    // so inside it a takes turn 3. A cover of turn 0 is simply outside the window.
+    let c = compile(
+        daily_ab(json!({"swaps": [
+            {"id": "trade", "kind": "swap", "layer": "l", "turn": 0, "from": "a", "with_turn": 3, "to": "b"},
+            {"id": "cover", "layer": "l", "turn": 0, "from": "a", "to": "c"}]})),
+        "2026-01-03T09:00:00Z",
+        "2026-01-05T09:00:00Z",
+    );
+    let status = |id: &str| c.swap_reports().iter().find(|r| r.id == id).unwrap().status;
+    assert_eq!(status("trade"), SwapStatus::Applied);
+    assert_eq!(status("cover"), SwapStatus::OutsideWindow);
+    assert_eq!(who(&c, "2026-01-04T12:00:00Z"), ["a"]);
+    assert_eq!(who(&c, "2026-01-03T12:00:00Z"), ["a"]);
+}
+
+#[test]
 fn roster_edit_orphans_a_swap_bound_to_the_old_owner() {
     let mut v =
         daily_ab(json!({"swaps": [{"id": "cv", "layer": "l", "turn": 5, "from": "b", "to": "c"}]}));

@@ -293,6 +293,8 @@ impl Builder<'_> {
             None
         };
         let we = self.we;
+        // A turn found in the window always ends after it starts, so the one-second floor
+        // never applies (`start - 1` there is an equivalent mutant); it is only a guard.
         let full = |t: &TurnInfo| {
             let start = t.start.timestamp();
             (start, t.end.map_or(we, |e| e.timestamp()).max(start + 1))
