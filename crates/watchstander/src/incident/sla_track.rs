@@ -263,7 +263,9 @@ impl ClockTrack {
                     .and_then(|i| self.segs.pause_until.get(i))
                     .is_some_and(|u| *u > until);
                 if paused {
-                    // The deadline is only projected: no breach in this period.
+                    // The deadline is only projected: no breach in this period. (A shortcut:
+                    // laid out from the pause's end, the deadline would fall after `until` and
+                    // be dropped below all the same, so `>` → `==` above is equivalent.)
                     return Ok(None);
                 }
                 let cursor = j
