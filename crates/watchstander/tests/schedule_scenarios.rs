@@ -1009,6 +1009,11 @@ fn a_trade_with_one_turn_outside_the_window_applies_the_half_inside() {
     );
     let status = |id: &str| c.swap_reports().iter().find(|r| r.id == id).unwrap().status;
     assert_eq!(status("trade"), SwapStatus::Applied);
+    let trade = c.swap_reports().iter().find(|r| r.id == "trade").unwrap();
+    assert_eq!(
+        trade.detail,
+        "a takes b's turn 3; the other occurrence lies outside the window"
+    );
     assert_eq!(status("cover"), SwapStatus::OutsideWindow);
     assert_eq!(who(&c, "2026-01-04T12:00:00Z"), ["a"]);
     assert_eq!(who(&c, "2026-01-03T12:00:00Z"), ["a"]);

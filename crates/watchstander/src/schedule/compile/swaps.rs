@@ -304,6 +304,7 @@ impl Builder<'_> {
             match swap.within {
                 Some((a, b)) => {
                     let (x, y) = (f.0.max(a), f.1.min(b));
+                    // Either empty scope finds no piece (`<=` is an equivalent mutant).
                     if x < y {
                         (x, y)
                     } else {
