@@ -242,10 +242,17 @@ fn overlapping_add_overrides_beyond_the_step_bound_are_refused_quickly() {
     // every override. The compile stops at the documented bound instead.
     let mut s = spec(&[(names(&["a", "b"]), "hours", "precedence")]);
     let w = three_years();
-    s.overrides = (0..100_000)
-        .map(|i| ov(i, OverrideKind::Add, "x", w.start, w.end))
-        .collect();
+    s.overrides = adds_of_x(100_000, w.start, w.end).collect();
     refused_at_the_override_step_bound(s, w);
+}
+
+/// `n` adds of the same person, x, over `[start, end)`, created a second apart.
+fn adds_of_x(
+    n: usize,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> impl Iterator<Item = OverrideSpec> {
+    (0..n).map(move |i| ov(i, OverrideKind::Add, "x", start, end))
 }
 
 fn refused_at_the_override_step_bound(s: ScheduleSpec, w: Interval) {
@@ -261,17 +268,7 @@ fn a_compile_of_exactly_the_step_bound_is_allowed() {
     // segments are 20 000 000 steps, the bound itself. One more hour is over it.
     let mut s = spec(&[(names(&["a", "b"]), "hours", "precedence")]);
     let at_bound = Interval::new(t0(), t0() + Duration::hours(20_000)).unwrap();
-    s.overrides = (0..999)
-        .map(|i| {
-            ov(
-                i,
-                OverrideKind::Add,
-                "x",
-                t0(),
-                t0() + Duration::hours(20_001),
-            )
-        })
-        .collect();
+    s.overrides = adds_of_x(999, t0(), t0() + Duration::hours(20_001)).collect();
     assert_eq!(20_000 * (1 + 999), MAX_OVERRIDE_STEPS);
     let c = Schedule::new(s.clone()).unwrap().compile(at_bound).unwrap();
     // 20 000 hourly turns, and one unbroken shift for x.
@@ -288,8 +285,7 @@ fn adds_before_a_whole_window_replacement_count_towards_the_step_bound() {
     // applications is over the bound.
     let mut s = spec(&[(names(&["a", "b"]), "hours", "precedence")]);
     let w = three_years();
-    s.overrides = (0..1_000)
-        .map(|i| ov(i, OverrideKind::Add, "x", w.start, w.end))
+    s.overrides = adds_of_x(1_000, w.start, w.end)
         .chain(std::iter::once(ov(
             1_000,
             OverrideKind::Replace,

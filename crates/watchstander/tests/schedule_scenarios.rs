@@ -9,7 +9,8 @@
 
 use serde_json::{json, Value};
 use watchstander::schedule::{
-    diff, CompiledSchedule, FairnessSettings, Interval, Notice, Reason, Schedule, Shift, SwapStatus,
+    diff, CompiledSchedule, FairnessSettings, Interval, Notice, Reason, Schedule, Shift,
+    SwapReport, SwapStatus,
 };
 use watchstander::time::parse_instant;
 
@@ -814,6 +815,11 @@ fn cover_by_turn_follows_an_edit_of_the_handoff_time() {
     assert_eq!(who(&c, "2026-01-04T09:30:00Z"), ["a"]);
 }
 
+/// The report of swap `id`.
+fn swap_report<'a>(c: &'a CompiledSchedule, id: &str) -> &'a SwapReport {
+    c.swap_reports().iter().find(|r| r.id == id).unwrap()
+}
+
 #[test]
 fn orphaned_conflicting_partial_and_two_way_swaps() {
     let c = compile(
@@ -828,15 +834,9 @@ fn orphaned_conflicting_partial_and_two_way_swaps() {
         "2026-01-01T09:00:00Z",
         "2026-01-04T09:00:00Z",
     );
-    let status = |id: &str| c.swap_reports().iter().find(|r| r.id == id).unwrap().status;
+    let status = |id: &str| swap_report(&c, id).status;
     assert_eq!(status("wrong"), SwapStatus::Orphaned);
-    assert!(c
-        .swap_reports()
-        .iter()
-        .find(|r| r.id == "wrong")
-        .unwrap()
-        .detail
-        .contains("belongs to a"));
+    assert!(swap_report(&c, "wrong").detail.contains("belongs to a"));
     assert_eq!(status("gone"), SwapStatus::Orphaned);
     assert_eq!(status("partial"), SwapStatus::Applied);
     assert_eq!(status("late"), SwapStatus::Conflict);
@@ -1007,11 +1007,10 @@ fn a_trade_with_one_turn_outside_the_window_applies_the_half_inside() {
         "2026-01-03T09:00:00Z",
         "2026-01-05T09:00:00Z",
     );
-    let status = |id: &str| c.swap_reports().iter().find(|r| r.id == id).unwrap().status;
+    let status = |id: &str| swap_report(&c, id).status;
     assert_eq!(status("trade"), SwapStatus::Applied);
-    let trade = c.swap_reports().iter().find(|r| r.id == "trade").unwrap();
     assert_eq!(
-        trade.detail,
+        swap_report(&c, "trade").detail,
         "a takes b's turn 3; the other occurrence lies outside the window"
     );
     assert_eq!(status("cover"), SwapStatus::OutsideWindow);

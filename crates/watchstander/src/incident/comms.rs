@@ -140,7 +140,7 @@ pub(crate) fn cadence_of(level: &SeverityLevel, audience: Audience) -> Option<Is
 
 /// `t` plus one interval, or `None` past the year 9999 (a candidate that never comes).
 pub(crate) fn after_interval(t: DateTime<Utc>, every: IsoDuration) -> Option<DateTime<Utc>> {
-    t.checked_add_signed(every.to_fixed().ok()?)
+    crate::time::checked_add(t, every.to_fixed().ok()?)
 }
 
 /// When the update after `anchor` (the last update, or the start of the requirement) is due:
@@ -181,7 +181,7 @@ fn fixed(d: Option<IsoDuration>) -> Result<Duration, IncidentError> {
 }
 
 fn plus(t: DateTime<Utc>, d: Duration) -> Result<DateTime<Utc>, IncidentError> {
-    t.checked_add_signed(d).ok_or_else(|| {
+    crate::time::checked_add(t, d).ok_or_else(|| {
         IncidentError::Time(crate::time::TimeError::out_of_range(
             "update due time",
             "past the year 9999",

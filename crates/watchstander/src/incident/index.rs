@@ -339,7 +339,7 @@ impl Index {
                 (Some(_), Some(anchor)) => {
                     let first = level_cadence(policy, c.anchor_level, a).or(every);
                     let due = match first {
-                        Some(i) => anchor.checked_add_signed(i.to_fixed()?),
+                        Some(i) => crate::time::checked_add(anchor, i.to_fixed()?),
                         None => Some(anchor),
                     }
                     .ok_or_else(|| {

@@ -163,11 +163,11 @@ impl Context<'_> {
                         .map(|u| u.every)
                 });
                 match every {
-                    Some(every) if inc.status.is_open() => req
-                        .now
-                        .checked_add_signed(every.to_fixed()?)
-                        .map(|t| local_display(t, zone))
-                        .unwrap_or_default(),
+                    Some(every) if inc.status.is_open() => {
+                        crate::time::checked_add(req.now, every.to_fixed()?)
+                            .map(|t| local_display(t, zone))
+                            .unwrap_or_default()
+                    }
                     _ => String::new(),
                 }
             }

@@ -7,7 +7,7 @@
 //! a [`SegmentsMark`] (lengths and the one failure that may have been recorded) restores them
 //! exactly.
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::IncidentError;
 use crate::severity::{ClockKind, SeverityError, SeverityPolicy};
@@ -180,16 +180,13 @@ impl Segments {
             (ClockKind::Business, Some(cal)) => Ok(cal
                 .add_business_time(from, left)
                 .map_err(SeverityError::from)?),
-            _ => from
-                .checked_add_signed(left)
-                .filter(|d| d.year() <= crate::time::MAX_YEAR)
-                .ok_or_else(|| {
-                    SeverityError::Time(TimeError::OutOfRange {
-                        what: "SLA deadline".into(),
-                        reason: "past the year 9999".into(),
-                    })
-                    .into()
-                }),
+            _ => crate::time::checked_add(from, left).ok_or_else(|| {
+                SeverityError::Time(TimeError::OutOfRange {
+                    what: "SLA deadline".into(),
+                    reason: "past the year 9999".into(),
+                })
+                .into()
+            }),
         }
     }
 

@@ -441,7 +441,7 @@ impl SeverityPolicy {
         match self.calendar_for(target)? {
             None => {
                 let fixed = d.to_fixed()?;
-                start.checked_add_signed(fixed).ok_or_else(|| {
+                crate::time::checked_add(start, fixed).ok_or_else(|| {
                     SeverityError::Time(crate::time::TimeError::OutOfRange {
                         what: "SLA deadline".into(),
                         reason: "past the year 9999".into(),

@@ -262,7 +262,7 @@ impl SlaClock {
         };
         let add = |a: DateTime<Utc>, d: Duration| -> Result<DateTime<Utc>, SeverityError> {
             match calendar {
-                None => a.checked_add_signed(d).ok_or_else(|| {
+                None => crate::time::checked_add(a, d).ok_or_else(|| {
                     SeverityError::Time(TimeError::OutOfRange {
                         what: "SLA deadline".into(),
                         reason: "past the year 9999".into(),

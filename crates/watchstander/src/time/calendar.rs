@@ -663,7 +663,7 @@ impl BusinessCalendar {
 /// `t`, unless it lies past the years every instant must stay in (1 to 9999): a calendar
 /// without holidays can be walked past them, but no result may leave them.
 fn supported(t: DateTime<Utc>, what: impl Into<String>) -> Result<DateTime<Utc>, TimeError> {
-    if t.year() > super::MAX_YEAR {
+    if !super::in_supported_range(t) {
         return Err(TimeError::out_of_range(
             what,
             format!("the result would be after the year {}", super::MAX_YEAR),

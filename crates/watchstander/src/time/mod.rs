@@ -77,3 +77,18 @@ pub const MIN_YEAR: i32 = 1;
 /// The last year of the supported range of instants and local times (as RFC 3339's four-digit
 /// years). Arithmetic whose result falls outside gives [`TimeError::OutOfRange`].
 pub const MAX_YEAR: i32 = 9999;
+
+/// Whether `t` lies in the supported years ([`MIN_YEAR`] to [`MAX_YEAR`], in UTC).
+pub(crate) fn in_supported_range(t: chrono::DateTime<chrono::Utc>) -> bool {
+    use chrono::Datelike;
+    (MIN_YEAR..=MAX_YEAR).contains(&t.year())
+}
+
+/// `t + d`, or `None` when the sum leaves the supported years: every instant the engine
+/// computes (a deadline, a due time) goes through here, so none is written as year 10000.
+pub(crate) fn checked_add(
+    t: chrono::DateTime<chrono::Utc>,
+    d: chrono::Duration,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    t.checked_add_signed(d).filter(|s| in_supported_range(*s))
+}
