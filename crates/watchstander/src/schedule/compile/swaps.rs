@@ -364,6 +364,8 @@ impl Builder<'_> {
                 continue;
             }
             let patched = std::mem::take(&mut l.patched);
+            // Emptied pieces go. (Keeping them, `<=`, is an equivalent mutant: time off drops an
+            // empty piece, the sweep steps over it and assembly makes no shift of it.)
             l.works.retain(|w| w.start < w.end);
             l.works.extend(patched.into_values().flatten());
             l.works.sort_by_key(|w| (w.start, w.end));
