@@ -787,6 +787,52 @@ fn temporary_schedule_replaces_layers_and_overrides() {
     );
 }
 
+#[test]
+fn a_temporary_schedule_starting_with_a_gap_ends_the_layers_at_its_start() {
+    // The temporary schedule's first shift starts three hours into its window: from the
+    // window's start until then nobody is on call, not the layer's person.
+    let c = compile(
+        daily_ab(json!({
+            "temporary_schedules": [{"id": "freeze", "start": "2026-01-02T00:00:00Z", "end": "2026-01-02T12:00:00Z",
+                "shifts": [{"person": "t", "start": "2026-01-02T03:00:00Z", "end": "2026-01-02T06:00:00Z"}]}]})),
+        "2026-01-01T09:00:00Z",
+        "2026-01-03T09:00:00Z",
+    );
+    assert_eq!(who(&c, "2026-01-01T23:00:00Z"), ["a"]);
+    assert!(who(&c, "2026-01-02T01:00:00Z").is_empty());
+    assert_eq!(who(&c, "2026-01-02T04:00:00Z"), ["t"]);
+    assert_eq!(
+        c.gaps(c.window()).unwrap(),
+        vec![
+            window("2026-01-02T00:00:00Z", "2026-01-02T03:00:00Z"),
+            window("2026-01-02T06:00:00Z", "2026-01-02T12:00:00Z")
+        ]
+    );
+}
+
+#[test]
+fn overrides_outside_the_window_do_not_shift_the_no_effect_notices() {
+    // `past` lies wholly before the window; `used` changes the window and `noop` does not.
+    let c = compile(
+        daily_ab(json!({"overrides": [
+            {"id": "past", "person": "x", "start": "2025-12-01T00:00:00Z", "end": "2025-12-02T00:00:00Z"},
+            {"id": "used", "person": "y", "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T11:00:00Z"},
+            {"id": "noop", "person": "q", "replaces": "b", "start": "2026-01-01T12:00:00Z", "end": "2026-01-01T13:00:00Z"}]})),
+        "2026-01-01T09:00:00Z",
+        "2026-01-02T09:00:00Z",
+    );
+    assert_eq!(who(&c, "2026-01-01T10:30:00Z"), ["y"]);
+    let no_effect: Vec<&Notice> = c
+        .notices()
+        .iter()
+        .filter(|n| matches!(n, Notice::OverrideHadNoEffect { .. }))
+        .collect();
+    assert_eq!(
+        no_effect,
+        [&Notice::OverrideHadNoEffect { id: "noop".into() }]
+    );
+}
+
 // ---------------------------------------------------------------- swaps
 
 #[test]

@@ -63,6 +63,8 @@ impl Temporaries {
     fn next_event(&self, s: i64) -> i64 {
         let mut next = i64::MAX;
         if let Some(w) = self.windows.get(self.wp) {
+            // (`>=` is an equivalent mutant: standing at the window's start it asks for a
+            // one-second step, and the timeline merges the identical segment it makes.)
             next = if w.0 > s { w.0 } else { w.1 };
         }
         for t in [self.starts.get(self.sp), self.ends.get(self.ep)]
