@@ -264,8 +264,9 @@ impl ClockTrack {
                     .is_some_and(|u| *u > until);
                 if paused {
                     // The deadline is only projected: no breach in this period. (A shortcut:
-                    // laid out from the pause's end, the deadline would fall after `until` and
-                    // be dropped below all the same, so `>` → `==` above is equivalent.)
+                    // laid out from the pause's end, at or after `until`, with budget left, the
+                    // deadline would fall after `until` and be dropped below all the same, so
+                    // `>` → `==` or `>=` above is equivalent.)
                     return Ok(None);
                 }
                 let cursor = j
