@@ -54,6 +54,8 @@ impl Temporaries {
         }
     }
 
+    /// Whether a temporary schedule is in force at `s` (after [`Self::advance`] to `s`, which
+    /// leaves only windows ending after `s`, so `s < w.1` → `s <= w.1` is an equivalent mutant).
     fn in_force(&self, s: i64) -> bool {
         self.windows
             .get(self.wp)
