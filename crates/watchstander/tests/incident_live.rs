@@ -64,8 +64,10 @@ proptest! {
     #[test]
     fn every_prefix_applied_live_equals_its_replay(events in histories(60), later in 0i64..400_000) {
         let mut live = LiveIncident::new(config()).unwrap();
+        prop_assert!(live.is_empty() && live.incident().is_none());
         for e in &events {
             prop_assert_eq!(live.apply(e.clone()).unwrap(), Applied::Appended);
+            prop_assert!(!live.is_empty());
             agrees_with_replay(&live, later)?;
             let inc = live.incident().unwrap();
             prop_assert_eq!(

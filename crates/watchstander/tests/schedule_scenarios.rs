@@ -812,10 +812,13 @@ fn a_temporary_schedule_starting_with_a_gap_ends_the_layers_at_its_start() {
 
 #[test]
 fn overrides_outside_the_window_do_not_shift_the_no_effect_notices() {
-    // `past` lies wholly before the window; `used` changes the window and `noop` does not.
+    // `past` lies wholly before the window, `after` starts and `before` ends at its edges;
+    // `used` changes the window and `noop` does not.
     let c = compile(
         daily_ab(json!({"overrides": [
             {"id": "past", "person": "x", "start": "2025-12-01T00:00:00Z", "end": "2025-12-02T00:00:00Z"},
+            {"id": "after", "person": "x", "start": "2026-01-02T09:00:00Z", "end": "2026-01-02T10:00:00Z"},
+            {"id": "before", "person": "x", "start": "2026-01-01T08:00:00Z", "end": "2026-01-01T09:00:00Z"},
             {"id": "used", "person": "y", "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T11:00:00Z"},
             {"id": "noop", "person": "q", "replaces": "b", "start": "2026-01-01T12:00:00Z", "end": "2026-01-01T13:00:00Z"}]})),
         "2026-01-01T09:00:00Z",

@@ -126,6 +126,9 @@ impl Builder<'_> {
             active: BTreeSet::new(),
         };
         for (ti, tmp) in self.data.temporaries.iter().enumerate() {
+            // Only saves work: the list is sorted and disjoint, so a temporary schedule outside
+            // the window is never in force in it (`&&` → `||` or `<` → `<=` here is an
+            // equivalent mutant).
             if !(tmp.start < we && ws < tmp.end) {
                 continue;
             }
