@@ -212,9 +212,21 @@ fn a_long_mixed_history_applied_live_equals_its_replay() {
         live.apply(note.clone()).unwrap(),
         Applied::Inserted { position: 15_001 }
     ));
+    // A late note past 128 × 128 events: re-applied from the checkpoint just before it.
+    let far = Event {
+        id: "late-note-2".into(),
+        occurred_at: events[17_000].occurred_at + Duration::milliseconds(500),
+        ..note.clone()
+    };
+    assert!(matches!(
+        live.apply(far.clone()).unwrap(),
+        Applied::Inserted { position: 17_002 }
+    ));
     let mut all = events.clone();
     all.push(note);
+    all.push(far);
     let inc = replay(&config(), &all).unwrap();
+    assert_eq!(live.incident(), Some(&inc));
     assert_eq!(
         live.status(now).unwrap(),
         batch_status(&inc, &config(), now)

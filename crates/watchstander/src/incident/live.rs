@@ -381,6 +381,8 @@ impl LiveIncident {
     ) -> Result<(), IncidentError> {
         let u = self.state.apply(&self.config, detection, e)?;
         if position.is_multiple_of(CHECKPOINT_EVERY) {
+            // `take_back` already cut the marks to this position, so this truncation only
+            // states the invariant (`/` → `*` here is an equivalent mutant).
             self.marks.truncate(position / CHECKPOINT_EVERY);
             self.marks.push(self.index.mark());
         }
@@ -398,6 +400,9 @@ impl LiveIncident {
         let arrival = self.events.len();
         self.events.push(Stored::new(e, &mut self.symbols));
         match at {
+            // A position is never past the end, and inserting at the end is pushing: the guard
+            // only keeps `insert` from panicking (replacing it with `true` or `<=` is an
+            // equivalent mutant).
             Some(p) if p < self.order.len() => self.order.insert(p, arrival as u32),
             _ => self.order.push(arrival as u32),
         }

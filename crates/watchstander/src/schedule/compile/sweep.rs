@@ -188,7 +188,8 @@ impl Builder<'_> {
         let mut temps = self.temporaries();
         let mut shadows = self.shadows();
         let mut out = Timeline::new(we);
-        // Every piece and override boundary may start a segment (capped: it is only a hint).
+        // Every piece and override boundary may start a segment (capped: it is only a hint,
+        // so the mutants of this arithmetic change allocation only and are equivalent).
         let pieces: usize = self.layers.iter().map(|l| l.works.len()).sum();
         let hint = pieces + 2 * self.data.overrides.len().min(pieces + 1);
         out.reserve(hint.min(MAX_SEGMENTS / 8), 2);
