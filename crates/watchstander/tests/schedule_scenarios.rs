@@ -1223,6 +1223,46 @@ fn shadows_are_paged_alongside_but_never_coverage() {
     assert_eq!(people, ["a", "b"]);
 }
 
+#[test]
+fn a_shadow_with_its_own_window_starts_and_ends_inside_a_shift() {
+    // a is on call all of 1 January; the trainee shadows a from 06:00 to 10:00 only.
+    let c = compile(
+        json!({"id": "s", "zone": "UTC",
+            "shadows": [{"person": "trainee", "shadows": "a",
+                         "start": "2026-01-01T06:00:00Z", "end": "2026-01-01T10:00:00Z"}],
+            "layers": [{"id": "l", "rotation": {"members": ["a", "b"], "anchor": "2026-01-01",
+                "handoff": {"every": 1, "unit": "days"}}}]}),
+        "2026-01-01T00:00:00Z",
+        "2026-01-03T00:00:00Z",
+    );
+    let shadows: Vec<(String, String, String)> = c
+        .shadow_shifts(c.window())
+        .unwrap()
+        .iter()
+        .map(|s| (s.person.clone(), z(s.start), z(s.end)))
+        .collect();
+    assert_eq!(
+        shadows,
+        [row(
+            "trainee",
+            "2026-01-01T06:00:00Z",
+            "2026-01-01T10:00:00Z"
+        )]
+    );
+    assert!(c
+        .oncall(t("2026-01-01T05:00:00Z"))
+        .unwrap()
+        .shadows
+        .is_empty());
+    assert_eq!(
+        shifts(&c),
+        [
+            row("a", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"),
+            row("b", "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z")
+        ]
+    );
+}
+
 fn with_time_off(mode: &str) -> Value {
     json!({"id": "s", "zone": "Europe/London",
         "time_off_policy": {"mode": mode, "backup": "farid"},

@@ -220,6 +220,9 @@ impl Builder<'_> {
             on_call.clear();
             shadowing.clear();
             scratch.clear();
+            // A new generation makes every stamp stale. (A generation that stays the same only
+            // makes the union's duplicate removal below run when it need not: `+=` → `*=` here
+            // is an equivalent mutant.)
             generation += 1;
             let in_temp = temps.in_force(s);
             for (li, (layer, lw)) in self.data.layers.iter().zip(&self.layers).enumerate() {
