@@ -1263,6 +1263,49 @@ fn a_shadow_with_its_own_window_starts_and_ends_inside_a_shift() {
     );
 }
 
+#[test]
+fn a_person_in_several_layers_at_once_is_on_call_once_and_keeps_the_others() {
+    // a is in the base layer and in a union layer; c in another union layer between them.
+    // Two shadow layers are on duty together; t1 shadows a and t2 shadows b.
+    let daily = |m: &[&str]| json!({"members": m, "anchor": "2026-01-01", "handoff": {"every": 1, "unit": "days"}});
+    let c = compile(
+        json!({"id": "s", "zone": "UTC",
+            "shadows": [{"person": "t1", "shadows": "a"}, {"person": "t2", "shadows": "c"}],
+            "layers": [
+                {"id": "base", "rotation": daily(&["a"])},
+                {"id": "u1", "combine": "union", "rotation": daily(&["c"])},
+                {"id": "u2", "combine": "union", "rotation": daily(&["a"])},
+                {"id": "s1", "shadow": true, "rotation": daily(&["n1"])},
+                {"id": "s2", "shadow": true, "rotation": daily(&["n2"])}]}),
+        "2026-01-01T00:00:00Z",
+        "2026-01-02T00:00:00Z",
+    );
+    let now = c.oncall(t("2026-01-01T12:00:00Z")).unwrap();
+    let mut on: Vec<&str> = now.on_call.iter().map(|e| e.person.as_str()).collect();
+    on.sort_unstable();
+    assert_eq!(on, ["a", "c"]);
+    let mut shadows: Vec<&str> = now.shadows.iter().map(|e| e.person.as_str()).collect();
+    shadows.sort_unstable();
+    assert_eq!(shadows, ["n1", "n2", "t1", "t2"]);
+}
+
+#[test]
+fn overlapping_shifts_of_a_temporary_schedule_put_each_person_on_call_once() {
+    let c = compile(
+        daily_ab(json!({
+            "temporary_schedules": [{"id": "freeze", "start": "2026-01-02T00:00:00Z", "end": "2026-01-02T12:00:00Z",
+                "shifts": [{"person": "x", "start": "2026-01-02T00:00:00Z", "end": "2026-01-02T12:00:00Z"},
+                           {"person": "y", "start": "2026-01-02T02:00:00Z", "end": "2026-01-02T06:00:00Z"},
+                           {"person": "x", "start": "2026-01-02T04:00:00Z", "end": "2026-01-02T08:00:00Z"}]}]})),
+        "2026-01-01T09:00:00Z",
+        "2026-01-03T09:00:00Z",
+    );
+    let mut on = who(&c, "2026-01-02T05:00:00Z");
+    on.sort_unstable();
+    assert_eq!(on, ["x", "y"]);
+    assert_eq!(who(&c, "2026-01-02T07:00:00Z"), ["x"]);
+}
+
 fn with_time_off(mode: &str) -> Value {
     json!({"id": "s", "zone": "Europe/London",
         "time_off_policy": {"mode": mode, "backup": "farid"},

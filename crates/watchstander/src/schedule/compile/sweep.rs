@@ -253,6 +253,7 @@ impl Builder<'_> {
                 }
                 match layer.combine {
                     Combine::Precedence => {
+                        // (Equivalent as `*=`, like the segment's own step above.)
                         generation += 1;
                         on_call.clear();
                     }
