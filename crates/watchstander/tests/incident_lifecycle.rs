@@ -54,6 +54,37 @@ fn the_happy_path_walks_every_status_in_order() {
 }
 
 #[test]
+fn status_at_and_resolved_at_follow_the_history_and_a_reopening() {
+    let mut events = vec![
+        detected("1", "10:00", "SEV-2"),
+        status("2", "10:30", "investigating"),
+        status("3", "11:00", "resolved"),
+    ];
+    let inc = replay(&config(), &events).unwrap();
+    assert_eq!(inc.status_at(at("09:59")), None, "before detection");
+    assert_eq!(inc.status_at(at("10:00")), Some(Status::Triage));
+    assert_eq!(inc.status_at(at("10:29")), Some(Status::Triage));
+    assert_eq!(inc.status_at(at("10:30")), Some(Status::Investigating));
+    assert_eq!(inc.status_at(at("11:00")), Some(Status::Resolved));
+    assert_eq!(inc.resolved_at(), Some(at("11:00")));
+    // Reopened: not resolved now, so no resolution instant; resolved again later, the last.
+    events.push(ev(
+        "4",
+        "12:00",
+        "reopened",
+        "am",
+        json!({"reason": "errors again"}),
+    ));
+    let inc = replay(&config(), &events).unwrap();
+    assert_eq!(inc.status_at(at("11:30")), Some(Status::Resolved));
+    assert_eq!(inc.status_at(at("12:00")), Some(Status::Investigating));
+    assert_eq!(inc.resolved_at(), None);
+    events.push(status("5", "13:00", "resolved"));
+    let inc = replay(&config(), &events).unwrap();
+    assert_eq!(inc.resolved_at(), Some(at("13:00")));
+}
+
+#[test]
 fn open_statuses_may_jump_forward_and_step_back() {
     // triage → monitoring directly, then back to investigating when the fix did not hold.
     let events = vec![
