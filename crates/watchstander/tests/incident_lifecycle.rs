@@ -82,6 +82,9 @@ fn status_at_and_resolved_at_follow_the_history_and_a_reopening() {
     events.push(status("5", "13:00", "resolved"));
     let inc = replay(&config(), &events).unwrap();
     assert_eq!(inc.resolved_at(), Some(at("13:00")));
+    assert_eq!(inc.first_entered(Status::Resolved), Some(at("11:00")));
+    assert_eq!(inc.first_entered(Status::Investigating), Some(at("10:30")));
+    assert_eq!(inc.first_entered(Status::Monitoring), None);
 }
 
 #[test]
