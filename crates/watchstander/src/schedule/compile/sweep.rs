@@ -310,6 +310,7 @@ impl Builder<'_> {
                 }
             }
             out.push(s, &on_call, &shadowing, &scratch);
+            // (The timeline grows by at most one segment a step, so `>` → `==` is equivalent.)
             if out.len() > MAX_SEGMENTS {
                 return Err(ScheduleError::limit(
                     "timeline segments",
