@@ -175,6 +175,23 @@ proptest! {
 }
 
 #[test]
+fn an_event_at_the_instant_of_detection_comes_after_it_whenever_it_was_recorded() {
+    // Recorded before the detection was: still folded after it, so it is appended.
+    let mut live = LiveIncident::new(IncidentConfig::default()).unwrap();
+    let detected: Event = serde_json::from_value(serde_json::json!({"id": "d", "incident": "I",
+        "kind": "detected", "title": "Slow", "severity": "SEV-3", "actor": "am",
+        "occurred_at": "2026-11-26T10:00:00Z", "recorded_at": "2026-11-26T10:05:00Z"}))
+    .unwrap();
+    let note: Event = serde_json::from_value(serde_json::json!({"id": "a", "incident": "I",
+        "kind": "note", "text": "seen", "actor": "am",
+        "occurred_at": "2026-11-26T10:00:00Z", "recorded_at": "2026-11-26T10:01:00Z"}))
+    .unwrap();
+    assert_eq!(live.apply(detected).unwrap(), Applied::Appended);
+    assert_eq!(live.apply(note).unwrap(), Applied::Appended);
+    assert_eq!(live.len(), 2);
+}
+
+#[test]
 fn a_live_incident_is_send_sync_and_clone() {
     fn check<T: Send + Sync + Clone>() {}
     check::<LiveIncident>();
