@@ -32,8 +32,12 @@ fn compile(v: Value, a: &str, b: &str) -> CompiledSchedule {
 
 /// (person, start, end) of every final shift, instants in RFC 3339 UTC.
 fn shifts(c: &CompiledSchedule) -> Vec<(String, String, String)> {
-    c.all_shifts()
-        .iter()
+    rows(c.all_shifts())
+}
+
+/// (person, start, end) of each shift, instants in RFC 3339 UTC.
+fn rows<'a>(list: impl IntoIterator<Item = &'a Shift>) -> Vec<(String, String, String)> {
+    list.into_iter()
         .map(|s| (s.person.clone(), z(s.start), z(s.end)))
         .collect()
 }
@@ -1235,14 +1239,8 @@ fn a_shadow_with_its_own_window_starts_and_ends_inside_a_shift() {
         "2026-01-01T00:00:00Z",
         "2026-01-03T00:00:00Z",
     );
-    let shadows: Vec<(String, String, String)> = c
-        .shadow_shifts(c.window())
-        .unwrap()
-        .iter()
-        .map(|s| (s.person.clone(), z(s.start), z(s.end)))
-        .collect();
     assert_eq!(
-        shadows,
+        rows(c.shadow_shifts(c.window()).unwrap()),
         [row(
             "trainee",
             "2026-01-01T06:00:00Z",
