@@ -395,23 +395,26 @@ fn fairness_results_that_are_not_finite_numbers_are_refused() {
         .all(|r| r.points == 48.0 * 1e300 + 20.0 * 0.5 + 24.0));
 }
 
-/// Back-to-back temporary schedules of `width` seconds from `t0()`, each with `short`
-/// one-second shifts of `a` a second apart (so each is on call, then a gap) and, over the whole
-/// of it, one shift of each of `along`.
-fn temporaries_of_second_shifts(
-    count: usize,
-    short: usize,
+/// `count` back-to-back temporary schedules of `width` seconds from `t0()`. In each, second
+/// `i` has `cycle[i % cycle.len()]` on call (`None`: a gap), and each of `along` is on call
+/// all through it.
+fn temporaries(
+    count: i64,
+    width: i64,
+    cycle: &[Option<&str>],
     along: &[&str],
 ) -> Vec<TemporaryScheduleSpec> {
-    let width = 2 * short as i64;
     let at = |s: i64| t0() + Duration::seconds(s);
-    (0..count as i64)
+    (0..count)
         .map(|k| {
             let base = k * width;
-            let blinks = (0..short as i64).map(|i| TemporaryShiftSpec {
-                person: "a".into(),
-                start: at(base + 2 * i),
-                end: at(base + 2 * i + 1),
+            let seconds = (0..width).filter_map(|i| {
+                let person = cycle[i as usize % cycle.len()]?;
+                Some(TemporaryShiftSpec {
+                    person: person.into(),
+                    start: at(base + i),
+                    end: at(base + i + 1),
+                })
             });
             let whole = along.iter().map(|p| TemporaryShiftSpec {
                 person: p.to_string(),
@@ -422,10 +425,21 @@ fn temporaries_of_second_shifts(
                 id: format!("t{k}"),
                 start: at(base),
                 end: at(base + width),
-                shifts: blinks.chain(whole).collect(),
+                shifts: seconds.chain(whole).collect(),
             }
         })
         .collect()
+}
+
+/// The bound a compile of `[t0(), t0() + seconds)` exceeds: (what, count, max).
+fn exceeded(schedule: &Schedule, seconds: i64) -> (String, u64, u64) {
+    let w = Interval::new(t0(), t0() + Duration::seconds(seconds)).unwrap();
+    match schedule.compile(w).unwrap_err() {
+        ScheduleError::LimitExceeded {
+            what, count, max, ..
+        } => (what, count, max),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -433,47 +447,41 @@ fn a_timeline_of_exactly_the_segment_bound_is_allowed_and_one_more_is_refused() 
     // 100 temporary schedules of 10 000 one-second shifts, each followed by a one-second gap:
     // 2 000 000 segments over 2 000 000 seconds, the bound itself.
     let mut s = spec(&[(names(&["a", "b"]), "hours", "precedence")]);
-    s.temporary_schedules = temporaries_of_second_shifts(100, 10_000, &[]);
-    assert_eq!(100 * 10_000 * 2, MAX_SEGMENTS);
-    let end = t0() + Duration::seconds(MAX_SEGMENTS as i64);
+    s.temporary_schedules = temporaries(100, 20_000, &[Some("a"), None], &[]);
+    let bound = MAX_SEGMENTS as i64;
+    assert_eq!(100 * 20_000, bound);
     let schedule = Schedule::new(s).unwrap();
-    let c = schedule.compile(Interval::new(t0(), end).unwrap()).unwrap();
-    assert_eq!(c.shift_columns().len(), 1_000_000);
+    let w = Interval::new(t0(), t0() + Duration::seconds(bound)).unwrap();
+    assert_eq!(
+        schedule.compile(w).unwrap().shift_columns().len(),
+        1_000_000
+    );
     // One second more of the rotation after them is one segment more.
-    let over = Interval::new(t0(), end + Duration::seconds(1)).unwrap();
-    match schedule.compile(over).unwrap_err() {
-        ScheduleError::LimitExceeded {
-            what, count, max, ..
-        } => {
-            assert_eq!(what, "timeline segments");
-            assert_eq!((count, max), (MAX_SEGMENTS as u64 + 1, MAX_SEGMENTS as u64));
-        }
-        other => panic!("{other:?}"),
-    }
+    let (what, count, max) = exceeded(&schedule, bound + 1);
+    assert_eq!(what, "timeline segments");
+    assert_eq!((count, max), (MAX_SEGMENTS as u64 + 1, MAX_SEGMENTS as u64));
 }
 
 #[test]
-fn people_in_timeline_segments_past_their_bound_are_refused_even_when_a_segment_jumps_over_it() {
-    // Segments alternate a and five people on call all along (6 entries) with the five alone
-    // (5): the running count goes 6, 11, 17, 22, ... and steps over 10 000 000 without
-    // landing on it (9 999 990 after 909 090 pairs, then 9 999 996, then 10 000 001).
+fn a_timeline_of_exactly_the_bound_on_people_in_segments_is_allowed_and_one_more_is_refused() {
+    // a and b take turns a second at a time while 19 others are on call all along: 20 people
+    // in each of 500 000 segments, 10 000 000 in all, the bound itself.
+    let along: Vec<String> = (0..19).map(|i| format!("p{i}")).collect();
+    let along: Vec<&str> = along.iter().map(String::as_str).collect();
     let mut s = spec(&[(names(&["a", "b"]), "hours", "precedence")]);
-    s.temporary_schedules =
-        temporaries_of_second_shifts(92, 9_995, &["p1", "p2", "p3", "p4", "p5"]);
-    // After whole pairs the count is a multiple of 11, after a pair and a half 6 more.
-    assert!(![0, 6].contains(&(MAX_TIMELINE_ENTRIES % 11)));
-    let end = t0() + Duration::seconds(92 * 2 * 9_995);
-    let err = Schedule::new(s)
-        .unwrap()
-        .compile(Interval::new(t0(), end).unwrap())
-        .unwrap_err();
-    match err {
-        ScheduleError::LimitExceeded {
-            what, count, max, ..
-        } => {
-            assert!(what.starts_with("people in timeline segments"), "{what}");
-            assert_eq!((count, max), (10_000_001, MAX_TIMELINE_ENTRIES as u64));
-        }
-        other => panic!("{other:?}"),
-    }
+    s.temporary_schedules = temporaries(100, 5_000, &[Some("a"), Some("b")], &along);
+    assert_eq!(100 * 5_000 * 20, MAX_TIMELINE_ENTRIES);
+    let schedule = Schedule::new(s).unwrap();
+    let w = Interval::new(t0(), t0() + Duration::seconds(500_000)).unwrap();
+    assert_eq!(
+        schedule.compile(w).unwrap().shift_columns().len(),
+        100 * (5_000 + 19)
+    );
+    // One second more of the rotation after them is one person more.
+    let (what, count, max) = exceeded(&schedule, 500_001);
+    assert!(what.starts_with("people in timeline segments"), "{what}");
+    assert_eq!(
+        (count, max),
+        (MAX_TIMELINE_ENTRIES as u64 + 1, MAX_TIMELINE_ENTRIES as u64)
+    );
 }

@@ -327,6 +327,9 @@ impl Builder<'_> {
                     "compile a shorter window, or use fewer union layers or overlapping add overrides",
                 ));
             }
+            // Every candidate for `next` lies after `s` (the cursors, overrides, temporaries and
+            // shadows were all moved past it above), so the one-second floor only guards that
+            // invariant: `+` → `-` or `*` in it is an equivalent mutant.
             s = next.max(s + 1).min(we);
         }
         let notices: Vec<_> = ovs
