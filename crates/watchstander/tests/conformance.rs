@@ -41,10 +41,15 @@ fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
 fn conformance_cases() {
     let root = root();
     let mut files = case_files(&root);
-    // `CONFORMANCE_ONLY=time/` runs the files under one folder (for mutation runs, which
-    // rebuild and run the tests once per mutant).
+    // `CONFORMANCE_ONLY=time/` runs the files under one folder, and a comma-separated list
+    // (`schedule/layers.json,schedule/overrides.json`) the files under any of them (for
+    // mutation runs, which rebuild and run the tests once per mutant).
     if let Ok(only) = std::env::var("CONFORMANCE_ONLY") {
-        files.retain(|f| f.strip_prefix(&root).is_ok_and(|p| p.starts_with(&only)));
+        let only: Vec<&str> = only.split(',').filter(|p| !p.is_empty()).collect();
+        files.retain(|f| {
+            f.strip_prefix(&root)
+                .is_ok_and(|p| only.iter().any(|o| p.starts_with(o)))
+        });
     }
     assert!(
         !files.is_empty(),
