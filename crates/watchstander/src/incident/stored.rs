@@ -306,3 +306,35 @@ impl IdTable {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(id: &str, sym: &mut Symbols) -> Stored {
+        let e: Event = serde_json::from_value(serde_json::json!({
+            "id": id, "incident": "I", "kind": "acknowledged",
+            "occurred_at": "2026-11-26T09:40:00Z", "recorded_at": "2026-11-26T09:40:00Z",
+            "actor": "a"}))
+        .unwrap();
+        Stored::new(e, sym)
+    }
+
+    #[test]
+    fn ids_whose_hash_fragments_collide_are_told_apart_by_the_id_itself() {
+        // Two ids with the same 32-bit fragment share a probe chain; a lookup must compare
+        // the ids too, or one would be found as the other.
+        let mut sym = Symbols::default();
+        let events = vec![stored("a", &mut sym), stored("b", &mut sym)];
+        let mut table = IdTable::default();
+        let same = IdHash(7);
+        table.insert(0, same);
+        assert_eq!(table.get("a", same, &events), Some(0));
+        assert_eq!(table.get("b", same, &events), None);
+        table.insert(1, same);
+        assert_eq!(table.get("b", same, &events), Some(1));
+        assert_eq!(table.get("a", same, &events), Some(0));
+        // An id that is there but looked up with another fragment is not found by accident.
+        assert_eq!(table.get("c", IdHash(8), &events), None);
+    }
+}
