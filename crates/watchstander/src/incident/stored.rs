@@ -337,4 +337,29 @@ mod tests {
         // An id that is there but looked up with another fragment is not found by accident.
         assert_eq!(table.get("c", IdHash(8), &events), None);
     }
+
+    #[test]
+    fn the_table_doubles_when_it_would_be_more_than_half_full() {
+        // Half full at most, so a probe for a missing id soon meets an empty slot; and no
+        // larger than that needs (16 slots at least).
+        let mut table = IdTable::default();
+        for n in 1..=200usize {
+            table.insert(n - 1, IdHash(n as u32));
+            assert_eq!(
+                table.slots.len(),
+                (2 * n).next_power_of_two().max(16),
+                "{n} ids"
+            );
+        }
+    }
+
+    #[test]
+    fn ids_are_spread_over_the_table_by_their_hash() {
+        // The fragment is the upper half of a 64-bit hash: a thousand ids all but never share
+        // one (a shared fragment is a longer probe, not a wrong answer).
+        let table = IdTable::default();
+        let fragments: std::collections::HashSet<u32> =
+            (0..1000).map(|i| table.hash(&format!("e{i}")).0).collect();
+        assert!(fragments.len() > 990, "{}", fragments.len());
+    }
 }
