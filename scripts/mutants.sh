@@ -5,7 +5,8 @@
 #
 # KIND is `incident`, `schedule`, `ops` or `other` (then MUT_TESTS, MUT_CONF and MUT_SKIP say which
 # test targets, conformance folders and unit-test filters to use). Pass 1 runs a fast suite:
-# the unit tests and the integration targets of KIND, without the slowest ones (the
+# the integration targets of KIND (for `schedule` and `incident` without the unit tests, which
+# cost a second build of the crate for each mutant), without the slowest ones (the
 # oversized-input tests of `schedule_limits` and `conformance/schedule/hardening.json`, and
 # `incident_live`/`incident_properties` for files outside the incident state machine, and for
 # `ops` the host-parser comparison over every conformance case and the slowest targets). Pass 2
@@ -29,19 +30,19 @@ case $KIND in
       incident_sla incident_comms incident_escaping incident_timeline incident_status_update \
       incident_robustness)"
     if [[ " $* " =~ (live|stored|fold|apply|index|state|undo|mod\.rs) ]]; then
-      FAST_T=$FULL_T
+      FAST_T=${FULL_T#--cargo-arg=--lib }
     else
-      FAST_T="--cargo-arg=--lib $(t conformance incident_lifecycle incident_sla incident_comms \
-        incident_escaping incident_timeline incident_status_update incident_robustness)"
+      FAST_T="$(t conformance incident_lifecycle incident_sla incident_comms incident_escaping \
+        incident_timeline incident_status_update incident_robustness)"
     fi
     SKIP="$SKIP --skip schedule::";;
   schedule)
     FULL_CONF=schedule/
     FAST_CONF=$(find tests/conformance/schedule -name '*.json' ! -name hardening.json \
       | sed 's|^tests/conformance/||' | sort | paste -sd,)
-    FAST_T="--cargo-arg=--lib $(t conformance schedule_dst schedule_examples schedule_ical \
-      schedule_properties schedule_scenarios ical_fixtures)"
-    FULL_T="$FAST_T $(t schedule_limits)"
+    FAST_T="$(t conformance schedule_dst schedule_examples schedule_ical schedule_properties \
+      schedule_scenarios ical_fixtures)"
+    FULL_T="--cargo-arg=--lib $FAST_T $(t schedule_limits)"
     SKIP="$SKIP --skip incident::";;
   ops)
     FULL_CONF=
