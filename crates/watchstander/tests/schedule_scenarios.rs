@@ -1361,6 +1361,28 @@ fn time_off_flag_skip_and_reassign() {
 }
 
 #[test]
+fn a_cover_who_is_off_too_covers_only_where_free_and_the_next_member_takes_the_rest() {
+    // b is off all of 2 January (UTC). Under `skip`, c comes next, but c's day off is
+    // 2 January in Kolkata, 1 Jan 18:30Z to 2 Jan 18:30Z: c covers from 18:30Z, and a, the
+    // member after c, the part before.
+    let c = compile(
+        json!({"id": "s", "zone": "UTC", "time_off_policy": {"mode": "skip"},
+            "people": [
+                {"id": "b", "zone": "UTC", "time_off": [{"name": "Leave", "from": "2026-01-02", "to": "2026-01-02"}]},
+                {"id": "c", "zone": "Asia/Kolkata", "time_off": [{"name": "Festival", "from": "2026-01-02", "to": "2026-01-02"}]}],
+            "layers": [{"id": "l", "rotation": {"members": ["a", "b", "c"], "anchor": "2026-01-01",
+                "handoff": {"every": 1, "unit": "days"}}}]}),
+        "2026-01-02T00:00:00Z",
+        "2026-01-03T00:00:00Z",
+    );
+    assert_eq!(who(&c, "2026-01-02T00:00:00Z"), ["a"]);
+    assert_eq!(who(&c, "2026-01-02T18:29:59Z"), ["a"]);
+    assert_eq!(who(&c, "2026-01-02T18:30:00Z"), ["c"]);
+    assert_eq!(who(&c, "2026-01-02T23:59:59Z"), ["c"]);
+    assert!(c.time_off_conflicts().is_empty());
+}
+
+#[test]
 fn totals_are_read_in_each_persons_own_zone() {
     let c = compile(
         with_time_off("flag"),

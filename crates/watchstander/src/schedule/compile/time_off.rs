@@ -221,5 +221,13 @@ mod tests {
         assert_eq!(subtract((1, 10), &[(2, 3), (9, 11)]), vec![(1, 2), (3, 9)]);
         assert_eq!(subtract((1, 2), &[(0, 5)]), vec![]);
         assert_eq!(subtract((1, 4), &[]), vec![(1, 4)]);
+        // Cuts at either end leave no empty pieces behind.
+        assert_eq!(subtract((1, 10), &[(1, 3)]), vec![(3, 10)]);
+        assert_eq!(subtract((1, 10), &[(5, 10)]), vec![(1, 5)]);
+        // Cuts wholly before or after the span take nothing from it.
+        assert_eq!(
+            subtract((1, 10), &[(-5, 0), (0, 1), (2, 3), (10, 11), (12, 15)]),
+            vec![(1, 2), (3, 10)]
+        );
     }
 }
