@@ -1383,6 +1383,65 @@ fn a_cover_who_is_off_too_covers_only_where_free_and_the_next_member_takes_the_r
 }
 
 #[test]
+fn a_backup_covers_only_the_part_of_a_turn_its_owner_is_off() {
+    // Daily turns in UTC. b's day off is 2 January in Kolkata (1 Jan 18:30Z to 2 Jan 18:30Z):
+    // x covers the start of b's turn and b keeps the rest. a's is 4 January in Los Angeles
+    // (from 4 Jan 08:00Z): a keeps the start of the turn and y covers the rest.
+    let c = compile(
+        json!({"id": "s", "zone": "UTC", "time_off_policy": {"mode": "reassign", "backup": "z"},
+            "people": [
+                {"id": "a", "zone": "America/Los_Angeles", "backup": "y", "time_off": [{"name": "Trip", "from": "2026-01-04", "to": "2026-01-04"}]},
+                {"id": "b", "zone": "Asia/Kolkata", "backup": "x", "time_off": [{"name": "Festival", "from": "2026-01-02", "to": "2026-01-02"}]}],
+            "layers": [{"id": "l", "rotation": {"members": ["a", "b", "c"], "anchor": "2026-01-01",
+                "handoff": {"every": 1, "unit": "days"}}}]}),
+        "2026-01-02T00:00:00Z",
+        "2026-01-05T00:00:00Z",
+    );
+    assert_eq!(who(&c, "2026-01-02T00:00:00Z"), ["x"]);
+    assert_eq!(who(&c, "2026-01-02T18:29:59Z"), ["x"]);
+    assert_eq!(who(&c, "2026-01-02T18:30:00Z"), ["b"]);
+    assert_eq!(who(&c, "2026-01-04T07:59:59Z"), ["a"]);
+    assert_eq!(who(&c, "2026-01-04T08:00:00Z"), ["y"]);
+    assert_eq!(who(&c, "2026-01-04T23:59:59Z"), ["y"]);
+    // The layer's own pieces are split the same way.
+    let mut layer = rows(c.layer_shifts("l", c.window()).unwrap());
+    layer.sort_unstable();
+    assert_eq!(
+        layer,
+        [
+            row("a", "2026-01-04T00:00:00Z", "2026-01-04T08:00:00Z"),
+            row("b", "2026-01-02T18:30:00Z", "2026-01-03T00:00:00Z"),
+            row("c", "2026-01-03T00:00:00Z", "2026-01-04T00:00:00Z"),
+            row("x", "2026-01-02T00:00:00Z", "2026-01-02T18:30:00Z"),
+            row("y", "2026-01-04T08:00:00Z", "2026-01-05T00:00:00Z"),
+        ]
+    );
+}
+
+#[test]
+fn a_backup_taking_a_whole_turn_keeps_the_dst_adjustments_of_its_ends() {
+    // Daily 02:30 New York: 8 March 02:30 does not exist, so the handoff moves to 03:30 EDT
+    // (07:30Z). a's turn 6 ends there and b's turn 7 starts there; both are off for the whole
+    // of their turns, and their backups take the turns with the adjusted ends.
+    let c = compile(
+        json!({"id": "s", "zone": "America/New_York", "time_off_policy": {"mode": "reassign", "backup": "z"},
+            "people": [
+                {"id": "a", "zone": "America/New_York", "backup": "c", "time_off": [{"name": "Leave", "from": "2026-03-07", "to": "2026-03-08"}]},
+                {"id": "b", "zone": "America/New_York", "backup": "d", "time_off": [{"name": "Leave", "from": "2026-03-08", "to": "2026-03-09"}]}],
+            "layers": [{"id": "l", "rotation": {
+            "members": ["a", "b"], "anchor": "2026-03-01T02:30", "handoff": {"every": 1, "unit": "days"}}}]}),
+        "2026-03-07T07:30:00Z",
+        "2026-03-09T06:30:00Z",
+    );
+    let dst = |person: &str| {
+        let s = c.all_shifts().iter().find(|s| s.person == person).unwrap();
+        s.dst.map(|d| (d.start.is_some(), d.end.is_some()))
+    };
+    assert_eq!(dst("c"), Some((false, true)));
+    assert_eq!(dst("d"), Some((true, false)));
+}
+
+#[test]
 fn totals_are_read_in_each_persons_own_zone() {
     let c = compile(
         with_time_off("flag"),
