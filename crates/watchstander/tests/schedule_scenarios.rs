@@ -1108,6 +1108,17 @@ fn a_swap_of_a_turn_split_by_a_roster_change_moves_only_its_owners_part() {
 }
 
 #[test]
+fn a_cover_for_a_turn_split_by_a_roster_change_comes_from_the_roster_of_its_part() {
+    // Turn 9 (10 January) is a's until b is removed at noon, then c's. a is off that day:
+    // under `skip`, the next member after a in the morning's roster is b, still a member.
+    let mut v = roster("immediately", false);
+    v["time_off_policy"] = json!({"mode": "skip"});
+    v["people"] = json!([{"id": "a", "time_off": [{"name": "Leave", "from": "2026-01-10", "to": "2026-01-10"}]}]);
+    let c = compile(v, "2026-01-10T00:00:00Z", "2026-01-11T00:00:00Z");
+    assert_eq!(days(&c), ["10 00:b", "10 12:c"]);
+}
+
+#[test]
 fn member_removed_mid_rotation_with_each_rollout() {
     let w = ("2026-01-10T00:00:00Z", "2026-01-14T00:00:00Z");
     // Turn 9 (10 January) is a's (9 mod 3 = 0); b is removed at noon.
