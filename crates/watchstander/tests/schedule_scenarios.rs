@@ -1453,6 +1453,29 @@ fn a_backup_taking_a_whole_turn_keeps_the_dst_adjustments_of_its_ends() {
 }
 
 #[test]
+fn each_covered_part_of_a_turn_names_the_time_off_that_caused_it() {
+    // Weekly turns; b's week (12-19 January) holds a dentist's day and, apart from it, two
+    // days of leave. Each part a covers says which one it is for.
+    let c = compile(
+        json!({"id": "s", "zone": "UTC", "time_off_policy": {"mode": "skip"},
+            "people": [{"id": "b", "time_off": [
+                {"name": "Dentist", "from": "2026-01-13", "to": "2026-01-13"},
+                {"name": "Leave", "from": "2026-01-15", "to": "2026-01-16"}]}],
+            "layers": [{"id": "l", "rotation": {"members": ["a", "b"], "anchor": "2026-01-05",
+                "handoff": {"every": 1, "unit": "weeks"}}}]}),
+        "2026-01-12T00:00:00Z",
+        "2026-01-19T00:00:00Z",
+    );
+    assert!(shift_at(&c, "2026-01-13T12:00:00Z")
+        .why
+        .starts_with("b is off (Dentist)"));
+    assert!(shift_at(&c, "2026-01-15T12:00:00Z")
+        .why
+        .starts_with("b is off (Leave)"));
+    assert_eq!(who(&c, "2026-01-14T12:00:00Z"), ["b"]);
+}
+
+#[test]
 fn totals_are_read_in_each_persons_own_zone() {
     let c = compile(
         with_time_off("flag"),

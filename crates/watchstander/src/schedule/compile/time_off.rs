@@ -80,6 +80,9 @@ impl Builder<'_> {
             .map_or(&[][..], |e| e.handles.as_slice());
         let n = members.len();
         let mut seen = std::collections::HashSet::new();
+        // (Letting the owner or a repeated member through only costs work: the owner is off
+        // wherever cover is sought, and a repeat finds its free time already given, so
+        // `&&` → `||` here is an equivalent mutant.)
         (1..n)
             .filter_map(|s| members.get((w.member_index as usize + s) % n).copied())
             .filter(|p| *p != w.person && seen.insert(*p))
@@ -120,6 +123,8 @@ impl Builder<'_> {
                     merge(offs.iter().map(|o| (o.0, o.1)).collect())
                         .into_iter()
                         .map(|iv| {
+                            // Merged intervals never touch the entries outside them, so `<`
+                            // → `<=` in either overlap test below is an equivalent mutant.
                             let name = offs
                                 .iter()
                                 .find(|o| o.0 < iv.1 && iv.0 < o.1)
@@ -156,6 +161,8 @@ impl Builder<'_> {
                     });
                 }
                 for (iv, cand, name) in given {
+                    // Every piece has a source (the fallback is unreachable, and deleting
+                    // its fields is an equivalent mutant).
                     let Some(base) = self.sources.get(w.source).copied() else {
                         out.push(Work {
                             start: iv.0,
