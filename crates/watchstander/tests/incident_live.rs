@@ -192,6 +192,48 @@ fn an_event_at_the_instant_of_detection_comes_after_it_whenever_it_was_recorded(
 }
 
 #[test]
+fn live_incidents_are_equal_only_with_the_same_configuration_and_events() {
+    let event = |id: &str, kind: serde_json::Value| -> Event {
+        let mut v = serde_json::json!({"id": id, "incident": "I", "actor": "am",
+            "occurred_at": "2026-11-26T10:00:00Z", "recorded_at": "2026-11-26T10:00:00Z"});
+        v.as_object_mut()
+            .unwrap()
+            .extend(kind.as_object().unwrap().clone());
+        serde_json::from_value(v).unwrap()
+    };
+    let detected = || {
+        event(
+            "d",
+            serde_json::json!({"kind": "detected", "title": "Slow", "severity": "SEV-3"}),
+        )
+    };
+    let live = |config: IncidentConfig, events: Vec<Event>| {
+        let mut l = LiveIncident::new(config).unwrap();
+        for e in events {
+            l.apply(e).unwrap();
+        }
+        l
+    };
+    let other_config: IncidentConfig =
+        serde_json::from_value(serde_json::json!({"max_clock_skew": "PT5M"})).unwrap();
+    let note = |text: &str| event("n", serde_json::json!({"kind": "note", "text": text}));
+    let a = live(IncidentConfig::default(), vec![detected(), note("seen")]);
+    assert_eq!(
+        a,
+        live(IncidentConfig::default(), vec![detected(), note("seen")])
+    );
+    // The same events under another configuration.
+    assert_ne!(a, live(other_config, vec![detected(), note("seen")]));
+    // As many events, one of them different.
+    assert_ne!(
+        a,
+        live(IncidentConfig::default(), vec![detected(), note("gone")])
+    );
+    // One event fewer.
+    assert_ne!(a, live(IncidentConfig::default(), vec![detected()]));
+}
+
+#[test]
 fn a_live_incident_is_send_sync_and_clone() {
     fn check<T: Send + Sync + Clone>() {}
     check::<LiveIncident>();
