@@ -142,12 +142,6 @@ impl StatusTemplate {
             },
         }
     }
-
-    fn templates(&self) -> impl Iterator<Item = &Template> {
-        std::iter::once(&self.title)
-            .chain(std::iter::once(&self.body))
-            .chain(self.facts.iter().map(|f| &f.value))
-    }
 }
 
 /// An output format for status updates.
@@ -263,12 +257,6 @@ pub fn render_status_update(
         config,
         request,
     };
-    // Check every placeholder before rendering anything.
-    for tpl in template.templates() {
-        for name in tpl.placeholders() {
-            ctx.value(name)?;
-        }
-    }
     let fill = |tpl: &Template, m: Markup| tpl.fill(|n| ctx.value(n), |v| escape(v, m));
     let title = fill(&template.title, Markup::Text)?;
     let body = fill(&template.body, Markup::Text)?;
