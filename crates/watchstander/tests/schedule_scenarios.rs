@@ -1024,6 +1024,12 @@ fn partial_swaps_of_one_turn_conflict_only_where_they_overlap() {
     }
 }
 
+/// Whether `person`'s first shift carries a DST adjustment at its (start, end), if any.
+fn dst_ends(c: &CompiledSchedule, person: &str) -> Option<(bool, bool)> {
+    let s = c.all_shifts().iter().find(|s| s.person == person).unwrap();
+    s.dst.map(|d| (d.start.is_some(), d.end.is_some()))
+}
+
 #[test]
 fn a_swapped_turn_keeps_the_dst_adjustments_of_its_ends() {
     // Daily 02:30 New York: 8 March 02:30 does not exist, so the handoff moves forward by the
@@ -1040,10 +1046,7 @@ fn a_swapped_turn_keeps_the_dst_adjustments_of_its_ends() {
         "2026-03-07T07:30:00Z",
         "2026-03-10T06:30:00Z",
     );
-    let dst = |person: &str| {
-        let s = c.all_shifts().iter().find(|s| s.person == person).unwrap();
-        s.dst.map(|d| (d.start.is_some(), d.end.is_some()))
-    };
+    let dst = |person: &str| dst_ends(&c, person);
     assert_eq!(dst("c"), Some((false, true)));
     assert_eq!(dst("d"), Some((true, false)));
     assert_eq!(dst("e"), None);
@@ -1444,10 +1447,7 @@ fn a_backup_taking_a_whole_turn_keeps_the_dst_adjustments_of_its_ends() {
         "2026-03-07T07:30:00Z",
         "2026-03-09T06:30:00Z",
     );
-    let dst = |person: &str| {
-        let s = c.all_shifts().iter().find(|s| s.person == person).unwrap();
-        s.dst.map(|d| (d.start.is_some(), d.end.is_some()))
-    };
+    let dst = |person: &str| dst_ends(&c, person);
     assert_eq!(dst("c"), Some((false, true)));
     assert_eq!(dst("d"), Some((true, false)));
 }
