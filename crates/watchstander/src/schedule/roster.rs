@@ -95,17 +95,18 @@ impl Roster {
         }
     }
 
-    fn epoch_index(&self, number: u64, at: DateTime<Utc>) -> usize {
+    /// The epoch in force for turn `number` at `at` (Unix seconds).
+    fn epoch_index(&self, number: u64, at: i64) -> usize {
         self.epochs
             .partition_point(|e| {
-                e.from < number || (e.from == number && e.split.is_none_or(|s| s <= at))
+                e.from < number || (e.from == number && e.split.is_none_or(|s| s.timestamp() <= at))
             })
             .saturating_sub(1)
     }
 
     /// The member of turn `number` at instant `at` (which matters only inside a split turn).
     pub(crate) fn member(&self, number: u64, at: DateTime<Utc>) -> Option<Assigned<'_>> {
-        let e = self.epochs.get(self.epoch_index(number, at))?;
+        let e = self.epochs.get(self.epoch_index(number, at.timestamp()))?;
         let n = e.members.len() as u64;
         if n == 0 {
             return None;
@@ -120,6 +121,14 @@ impl Roster {
         })
     }
 
+    /// The members (as handles, in rotation order) holding the turns around turn `number` at
+    /// instant `at` (Unix seconds): the roster in force for that part of the turn.
+    pub(crate) fn handles_at(&self, number: u64, at: i64) -> &[Handle] {
+        self.epochs
+            .get(self.epoch_index(number, at))
+            .map_or(&[][..], |e| e.handles.as_slice())
+    }
+
     /// Instants at which turn `number` changes hands because of an immediate roster change.
     pub(crate) fn splits(&self, number: u64) -> impl Iterator<Item = DateTime<Utc>> + '_ {
         self.epochs
@@ -128,7 +137,8 @@ impl Roster {
             .filter_map(|e| e.split)
     }
 
-    /// The member lists with the turn each starts at, for reports.
+    /// The member lists with the turn each starts at (for the tests).
+    #[cfg(test)]
     pub(crate) fn epochs(&self) -> &[Epoch] {
         &self.epochs
     }
@@ -234,7 +244,7 @@ impl Roster {
     }
 
     fn successor_in(&self, number: u64, at: DateTime<Utc>, i: usize, new: &[String]) -> usize {
-        let Some(e) = self.epochs.get(self.epoch_index(number, at)) else {
+        let Some(e) = self.epochs.get(self.epoch_index(number, at.timestamp())) else {
             return 0;
         };
         let n0 = e.members.len();

@@ -69,15 +69,7 @@ impl Builder<'_> {
         let Some(layer) = data.layers.get(li) else {
             return Vec::new();
         };
-        let epochs = layer.roster.epochs();
-        let members = epochs
-            .iter()
-            .rev()
-            .find(|e| {
-                e.from < w.turn
-                    || (e.from == w.turn && e.split.is_none_or(|s| s.timestamp() <= w.start))
-            })
-            .map_or(&[][..], |e| e.handles.as_slice());
+        let members = layer.roster.handles_at(w.turn, w.start);
         let n = members.len();
         let mut seen = std::collections::HashSet::new();
         // (Letting the owner or a repeated member through only costs work: the owner is off
