@@ -536,7 +536,27 @@ proptest! {
             prop_assert_eq!(&from_oncall, &from_shifts, "at {}", t);
             prop_assert!(now.unchanged.contains(t));
             if let Some(n) = now.next_handoff { prop_assert!(n > t); }
+            // The bulk path (handles, Unix seconds) tells the same story.
+            let people: BTreeSet<&str> = c.oncall_people_unix(t.timestamp()).unwrap().iter()
+                .map(|h| c.people()[*h as usize].as_str()).collect();
+            let expected: BTreeSet<&str> = from_shifts.iter().map(|(p, _)| p.as_str()).collect();
+            prop_assert_eq!(&people, &expected, "handles at {}", t);
+            let all = c.all_shifts();
+            let held: BTreeSet<(String, Reason)> = c.oncall_shift_indices_unix(t.timestamp())
+                .unwrap().iter()
+                .map(|i| &all[*i as usize])
+                .map(|s| (s.person.clone(), s.reason.clone()))
+                .collect();
+            prop_assert_eq!(&held, &from_shifts, "shift indices at {}", t);
         }
+        // The bulk path refuses instants outside the compiled window, like `oncall`.
+        let (ws, we) = (c.window().start.timestamp(), c.window().end.timestamp());
+        prop_assert!(c.oncall_people_unix(ws).is_ok());
+        prop_assert!(c.oncall_people_unix(we - 1).is_ok());
+        prop_assert!(c.oncall_people_unix(we).is_err());
+        prop_assert!(c.oncall_people_unix(ws - 1).is_err());
+        prop_assert!(c.oncall_shift_indices_unix(we).is_err());
+        prop_assert!(c.oncall_shift_indices_unix(ws - 1).is_err());
     }
 }
 

@@ -542,6 +542,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_query_window_covers_every_second_it_touches() {
+        let at = |s: &str| crate::time::parse_instant(s).unwrap();
+        let w = |a: &str, b: &str| Interval {
+            start: at(a),
+            end: at(b),
+        };
+        // A fractional end reaches into the next second: a shift starting at 10:00:00 overlaps
+        // a window ending at 10:00:00.5.
+        assert_eq!(
+            secs(w("2026-01-01T09:00:00.25Z", "2026-01-01T10:00:00.5Z")),
+            (
+                at("2026-01-01T09:00:00Z").timestamp(),
+                at("2026-01-01T10:00:01Z").timestamp()
+            )
+        );
+        assert_eq!(
+            secs(w("2026-01-01T09:00:00Z", "2026-01-01T10:00:00Z")),
+            (
+                at("2026-01-01T09:00:00Z").timestamp(),
+                at("2026-01-01T10:00:00Z").timestamp()
+            )
+        );
+    }
+
+    #[test]
     fn compiled_schedules_can_be_shared_between_threads() {
         fn shared<T: Send + Sync + Clone>() {}
         shared::<CompiledSchedule>();
