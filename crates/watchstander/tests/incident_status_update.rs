@@ -239,11 +239,21 @@ fn caller_fields_add_placeholders_but_cannot_shadow_built_ins() {
         render_sample(&req, UpdateFormat::Text).unwrap().title,
         "Payments latency: 1 200 customers"
     );
-    req.fields.insert("title".into(), "x".into());
-    assert_eq!(
-        render_sample(&req, UpdateFormat::Text).unwrap_err().code(),
-        "invalid_field"
-    );
+    // Public, internal and role placeholders are all built in, whatever the audience.
+    for built_in in [
+        "title",
+        "acknowledged_by",
+        "role.commander",
+        "role.anything",
+    ] {
+        let mut req = req.clone();
+        req.fields.insert(built_in.into(), "x".into());
+        assert_eq!(
+            render_sample(&req, UpdateFormat::Text).unwrap_err().code(),
+            "invalid_field",
+            "{built_in}"
+        );
+    }
 }
 
 #[test]

@@ -224,6 +224,33 @@ fn handovers_leaving_and_reopening_are_explained() {
 }
 
 #[test]
+fn a_second_holder_of_a_shared_role_takes_nothing_over() {
+    let e = vec![
+        detected("1", "10:00", "SEV-2"),
+        ev(
+            "2",
+            "10:01",
+            "role_assigned",
+            "bob",
+            json!({"role": "subject_matter_expert", "person": "carol"}),
+        ),
+        ev(
+            "3",
+            "10:02",
+            "role_assigned",
+            "bob",
+            json!({"role": "subject_matter_expert", "person": "dan"}),
+        ),
+    ];
+    let t = timeline(&config(), &e, Zone::UTC, Audience::Internal).unwrap();
+    let texts: Vec<&str> = t.entries.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        texts[2],
+        "dan became Subject-matter expert (assigned by bob)"
+    );
+}
+
+#[test]
 fn a_late_event_appears_where_it_happened() {
     let e = vec![
         detected("1", "10:00", "SEV-2"),

@@ -549,6 +549,11 @@ proptest! {
                 .collect();
             prop_assert_eq!(&held, &from_shifts, "shift indices at {}", t);
         }
+        // A handle names one person of the people table, and back.
+        for (h, p) in c.people().iter().enumerate() {
+            prop_assert_eq!(c.person_handle(p), Some(h as u32));
+        }
+        prop_assert_eq!(c.person_handle("no-such-person"), None);
         // The bulk path refuses instants outside the compiled window, like `oncall`.
         let (ws, we) = (c.window().start.timestamp(), c.window().end.timestamp());
         prop_assert!(c.oncall_people_unix(ws).is_ok());
