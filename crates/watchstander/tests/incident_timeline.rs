@@ -251,6 +251,36 @@ fn a_second_holder_of_a_shared_role_takes_nothing_over() {
 }
 
 #[test]
+fn a_status_change_shows_its_reason_unless_blank() {
+    let e = vec![
+        detected("1", "10:00", "SEV-2"),
+        ev(
+            "2",
+            "10:05",
+            "status_changed",
+            "bob",
+            json!({"to": "identified", "reason": "bad deploy"}),
+        ),
+        ev(
+            "3",
+            "10:10",
+            "status_changed",
+            "bob",
+            json!({"to": "monitoring", "reason": "  "}),
+        ),
+    ];
+    let t = timeline(&config(), &e, Zone::UTC, Audience::Internal).unwrap();
+    let texts: Vec<&str> = t.entries.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        texts[1..],
+        [
+            "bob changed the status from Triage to Identified: bad deploy",
+            "bob changed the status from Identified to Monitoring",
+        ]
+    );
+}
+
+#[test]
 fn a_late_event_appears_where_it_happened() {
     let e = vec![
         detected("1", "10:00", "SEV-2"),
