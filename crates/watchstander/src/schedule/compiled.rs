@@ -282,21 +282,21 @@ impl CompiledSchedule {
     /// seconds), parallel to [`oncall_people_unix`](Self::oncall_people_unix).
     pub fn oncall_shift_indices_unix(&self, t: i64) -> Result<&[u32], ScheduleError> {
         let i = self.check_unix(t)?;
-        Ok(self
-            .timeline
+        Ok(self.shift_indices_in(i))
+    }
+
+    /// The indices of the shifts on call in timeline segment `i`.
+    fn shift_indices_in(&self, i: usize) -> &[u32] {
+        self.timeline
             .shift
             .get(self.timeline.on_range(i))
-            .unwrap_or(&[]))
+            .unwrap_or(&[])
     }
 
     /// [`oncall_shift_indices_unix`](Self::oncall_shift_indices_unix) for an instant.
     pub(crate) fn oncall_shift_indices(&self, t: DateTime<Utc>) -> Result<&[u32], ScheduleError> {
         let i = self.segment_of(t)?;
-        Ok(self
-            .timeline
-            .shift
-            .get(self.timeline.on_range(i))
-            .unwrap_or(&[]))
+        Ok(self.shift_indices_in(i))
     }
 
     /// The shifts of the people on call at `t` (a binary search over the timeline).
