@@ -281,6 +281,60 @@ fn a_status_change_shows_its_reason_unless_blank() {
 }
 
 #[test]
+fn the_external_timeline_tells_customers_of_reopening_and_merging() {
+    let texts = |e: &[watchstander::incident::Event], audience| -> Vec<String> {
+        timeline(&config(), e, Zone::UTC, audience)
+            .unwrap()
+            .entries
+            .into_iter()
+            .map(|e| e.text)
+            .collect()
+    };
+    let reopened = vec![
+        ev(
+            "1",
+            "09:55",
+            "impact_started",
+            "bob",
+            json!({"description": " "}),
+        ),
+        detected("2", "10:00", "SEV-2"),
+        status("3", "10:30", "resolved"),
+        ev(
+            "4",
+            "11:00",
+            "reopened",
+            "bob",
+            json!({"reason": "errors again", "to": "identified"}),
+        ),
+    ];
+    assert_eq!(
+        texts(&reopened, Audience::External),
+        [
+            "Customer impact began",
+            "Incident opened: Payments latency",
+            "Resolved",
+            "Reopened: Identified"
+        ]
+    );
+    assert_eq!(
+        texts(&reopened, Audience::Internal)[0],
+        "Customer impact began"
+    );
+    let merged = vec![
+        detected("1", "10:00", "SEV-2"),
+        ev("2", "10:05", "merged", "bob", json!({"into": "INC-9"})),
+    ];
+    assert_eq!(
+        texts(&merged, Audience::External),
+        [
+            "Incident opened: Payments latency",
+            "Now tracked as part of another incident"
+        ]
+    );
+}
+
+#[test]
 fn a_late_event_appears_where_it_happened() {
     let e = vec![
         detected("1", "10:00", "SEV-2"),

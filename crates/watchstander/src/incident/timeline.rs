@@ -190,6 +190,8 @@ fn internal_text(
             let policy = &config.severity_policy;
             let from = b.severity.clone().unwrap_or_default();
             let direction = match (policy.level(&from), policy.level(to)) {
+                // (Ranks are unique and a change to the same level is refused, so `<` and
+                // `<=` are the same here: an equivalent mutant.)
                 (Ok(a), Ok(z)) if z.rank < a.rank => "upgrade",
                 (Ok(_), Ok(_)) => "downgrade",
                 _ => "change",
@@ -219,10 +221,7 @@ fn internal_text(
                 format!("{} left, giving up {}", name(person), roles.join(", "))
             }
         }
-        EventKind::ImpactStarted { description } => match description {
-            Some(d) if !d.trim().is_empty() => format!("Customer impact began: {d}"),
-            _ => "Customer impact began".to_string(),
-        },
+        EventKind::ImpactStarted { description } => impact_began(description),
         EventKind::ImpactEnded {} => match b.impact_since {
             Some(s) => format!(
                 "Customer impact ended (lasted {})",
@@ -259,6 +258,14 @@ fn internal_text(
 }
 
 /// The customer-facing sentence for an event, or `None` if customers do not see it.
+/// "Customer impact began", with the description if there is one (for every audience).
+fn impact_began(description: &Option<String>) -> String {
+    match description {
+        Some(d) if !d.trim().is_empty() => format!("Customer impact began: {d}"),
+        _ => "Customer impact began".to_string(),
+    }
+}
+
 fn external_text(e: &Event, b: &Before) -> Option<String> {
     Some(match &e.kind {
         EventKind::Detected { title, .. } => format!("Incident opened: {title}"),
@@ -269,10 +276,7 @@ fn external_text(e: &Event, b: &Before) -> Option<String> {
             }
             to.public_label().to_string()
         }
-        EventKind::ImpactStarted { description } => match description {
-            Some(d) if !d.trim().is_empty() => format!("Customer impact began: {d}"),
-            _ => "Customer impact began".to_string(),
-        },
+        EventKind::ImpactStarted { description } => impact_began(description),
         EventKind::ImpactEnded {} => "Customer impact ended".to_string(),
         EventKind::StatusUpdatePosted {
             audience: Audience::External,
