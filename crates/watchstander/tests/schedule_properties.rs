@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use watchstander::schedule::{CompiledSchedule, Interval, Reason, Schedule};
+use watchstander::schedule::{CompiledSchedule, Interval, Reason, Schedule, Shift};
 use watchstander::time::{Disambiguation, LocalAdjustment, Zone};
 
 const ZONES: &[&str] = &[
@@ -518,6 +518,41 @@ proptest! {
         for s in left.all_shifts().iter().chain(right.all_shifts()).filter(|s| !s.truncated_start && !s.truncated_end) {
             prop_assert!(whole.all_shifts().iter().any(|x| x.uid == s.uid), "uid {} not in the whole window", s.uid);
         }
+    }
+
+    /// Asking one compilation about a part of its window gives what overlaps that part, and
+    /// the two halves of a window split at a handoff give the whole.
+    #[test]
+    fn queries_over_part_of_the_window_give_what_overlaps_it(case in case(false, true, true)) {
+        let c = case.compile(case.window());
+        let w = c.window();
+        let all = c.handoffs(w).unwrap();
+        // Split at a handoff when there is one: the edge case for every query.
+        let mid = all.get(all.len() / 2).map_or(w.start + Duration::minutes(case.split_min), |h| h.at);
+        prop_assume!(w.start < mid && mid < w.end);
+        let halves = [Interval::new(w.start, mid).unwrap(), Interval::new(mid, w.end).unwrap()];
+        let key = |s: &Shift| (s.person.clone(), s.start, s.end, s.reason.clone());
+        let overlapping = |list: &[&Shift], p: &Interval| -> Vec<_> {
+            list.iter().filter(|s| s.start < p.end && s.end > p.start).map(|s| key(s)).collect()
+        };
+        let whole_shifts = c.shifts(w).unwrap();
+        let layers: Vec<(String, Vec<&Shift>)> = (0..case.layers.len())
+            .map(|i| format!("l{i}"))
+            .map(|id| { let list = c.layer_shifts(&id, w).unwrap(); (id, list) })
+            .collect();
+        let mut glued = Vec::new();
+        for p in &halves {
+            let part = c.handoffs(*p).unwrap();
+            prop_assert!(part.iter().all(|h| p.contains(h.at)));
+            glued.extend(part.iter().map(|h| h.at));
+            let got: Vec<_> = c.shifts(*p).unwrap().into_iter().map(key).collect();
+            prop_assert_eq!(got, overlapping(&whole_shifts, p));
+            for (id, list) in &layers {
+                let got: Vec<_> = c.layer_shifts(id, *p).unwrap().into_iter().map(key).collect();
+                prop_assert_eq!(got, overlapping(list, p), "layer {}", id);
+            }
+        }
+        prop_assert_eq!(glued, all.iter().map(|h| h.at).collect::<Vec<_>>());
     }
 
     /// `oncall(t)` and `shifts(window)` tell the same story at every instant.

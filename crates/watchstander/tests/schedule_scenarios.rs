@@ -1235,6 +1235,11 @@ fn shadows_are_paged_alongside_but_never_coverage() {
     let shadows = c.shadow_shifts(c.window()).unwrap();
     assert!(shadows.iter().any(|s| s.person == "trainee"));
     assert!(shadows.iter().all(|s| s.shadow));
+    // One shadow shift at a time, explained the same way.
+    for (i, s) in shadows.iter().enumerate() {
+        assert_eq!(c.shadow_shift(i).as_ref(), Some(*s));
+    }
+    assert_eq!(c.shadow_shift(shadows.len()), None);
     // Fairness counts the members of layers that page: not the shadow layer's "new".
     let totals = c.totals(c.window(), &FairnessSettings::default()).unwrap();
     let people: Vec<&str> = totals.iter().map(|t| t.person.as_str()).collect();
