@@ -347,11 +347,21 @@ fn a_late_event_appears_where_it_happened() {
             "chen",
             json!({"text": "found it"}),
         ),
+        // Recorded later, but at the same instant as the latest event before it: not late.
+        ev_rec(
+            "4",
+            "10:30",
+            "10:50",
+            "note",
+            "chen",
+            json!({"text": "same minute"}),
+        ),
     ];
     let t = timeline(&config(), &e, Zone::UTC, Audience::Internal).unwrap();
     let order: Vec<&str> = t.entries.iter().map(|e| e.event.as_str()).collect();
-    assert_eq!(order, vec!["1", "2", "3"]);
-    assert!(t.entries[1].late);
+    assert_eq!(order, vec!["1", "2", "3", "4"]);
+    let late: Vec<bool> = t.entries.iter().map(|e| e.late).collect();
+    assert_eq!(late, [false, true, false, false]);
     assert_eq!(t.entries[1].recorded_at, at("10:45"));
 }
 
