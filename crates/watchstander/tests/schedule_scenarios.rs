@@ -1706,6 +1706,20 @@ fn bad_input_gives_typed_errors_never_panics() {
 }
 
 #[test]
+fn a_handoff_error_says_which_form_to_give() {
+    let message = |handoff: Value| {
+        let v = one_layer("UTC", &["a"], "2026-01-05", handoff, "compatible");
+        serde_json::from_value::<Schedule>(v)
+            .unwrap_err()
+            .to_string()
+    };
+    let none = message(json!({}));
+    assert!(none.contains("give a cadence"), "{none}");
+    let two = message(json!({"every": 1, "unit": "days", "handovers": ["P1D"]}));
+    assert!(two.contains("give only one of"), "{two}");
+}
+
+#[test]
 fn a_rotation_offset_survives_a_round_trip_and_zero_is_left_out() {
     let rotation = |offset: u32| {
         json!({"members": ["a", "b", "c"], "anchor": "2026-01-01",
