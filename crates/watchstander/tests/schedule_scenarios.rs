@@ -1720,6 +1720,23 @@ fn a_handoff_error_says_which_form_to_give() {
 }
 
 #[test]
+fn a_rotation_lists_at_most_a_thousand_handovers() {
+    let handovers = |n: usize| {
+        let v = one_layer(
+            "UTC",
+            &["a", "b"],
+            "2026-01-05",
+            json!({"handovers": vec!["PT15M"; n]}),
+            "compatible",
+        );
+        watchstander::from_json::<Schedule>(&v)
+    };
+    assert!(handovers(watchstander::schedule::MAX_HANDOVERS).is_ok());
+    let err = handovers(watchstander::schedule::MAX_HANDOVERS + 1).unwrap_err();
+    assert_eq!(err.code(), "limit_exceeded", "{err}");
+}
+
+#[test]
 fn a_rotation_offset_survives_a_round_trip_and_zero_is_left_out() {
     let rotation = |offset: u32| {
         json!({"members": ["a", "b", "c"], "anchor": "2026-01-01",
