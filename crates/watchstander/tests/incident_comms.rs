@@ -588,6 +588,44 @@ fn plan_rows(events: &[Event], now: &str) -> Vec<(String, Notice, String, ItemSt
 }
 
 #[test]
+fn the_first_notice_is_rejudged_only_by_changes_while_it_is_pending_and_the_incident_open() {
+    // The responders' first notice is one interval of the cadence after detection (SEV-3:
+    // 4 h, 14:00), brought forward by an upgrade while it is pending — but not by one after
+    // it was given, nor by one after the incident ended; one at the very instant of the end
+    // still counts.
+    let responders_first = |e: &[Event], now: &str| {
+        plan_rows(e, now)
+            .into_iter()
+            .find(|r| r.0 == "responders" && r.1 == Notice::Initial)
+            .map(|r| r.2)
+            .unwrap()
+    };
+    let told_then_upgraded = vec![
+        detected("1", "10:00", "SEV-3"),
+        update("2", "10:30", "internal"),
+        sev("3", "11:00", "SEV-1"),
+    ];
+    assert_eq!(responders_first(&told_then_upgraded, "11:10"), "14:00");
+    let upgraded_after_resolution = vec![
+        detected("1", "10:00", "SEV-3"),
+        status("2", "10:20", "resolved"),
+        sev("3", "10:40", "SEV-1"),
+    ];
+    assert_eq!(
+        responders_first(&upgraded_after_resolution, "11:00"),
+        "14:00"
+    );
+    let upgraded_as_resolved = vec![
+        detected("1", "10:00", "SEV-3"),
+        sev("2a", "10:20", "SEV-1"),
+        status("2b", "10:20", "resolved"),
+    ];
+    assert_eq!(responders_first(&upgraded_as_resolved, "10:30"), "10:50");
+    let upgraded_while_pending = vec![detected("1", "10:00", "SEV-3"), sev("2", "11:00", "SEV-1")];
+    assert_eq!(responders_first(&upgraded_while_pending, "11:10"), "11:30");
+}
+
+#[test]
 fn a_plan_item_is_overdue_only_after_its_due_time() {
     let e = vec![detected("1", "10:00", "SEV-2")];
     let rows = plan_rows(&e, "11:00");
