@@ -1717,6 +1717,14 @@ fn a_handoff_error_says_which_form_to_give() {
     assert!(none.contains("give a cadence"), "{none}");
     let two = message(json!({"every": 1, "unit": "days", "handovers": ["P1D"]}));
     assert!(two.contains("give only one of"), "{two}");
+    // A handover in months or a negative one is told why, not only that it is out of range.
+    for bad in ["P1M", "-P1D"] {
+        let m = message(json!({"handovers": ["P1D", bad]}));
+        assert!(
+            m.contains("must be a positive length in weeks, days, hours or minutes"),
+            "{m}"
+        );
+    }
 }
 
 #[test]
