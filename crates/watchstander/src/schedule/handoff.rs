@@ -378,14 +378,16 @@ impl HandoffRule {
                 }
                 let months = |t: NaiveDateTime| i64::from(t.year()) * 12 + i64::from(t.month0());
                 let diff = months(local) - months(*anchor);
-                let mut k = (diff / i64::from(*every)).unsigned_abs();
-                while k > 0 && self.local(k)?.is_some_and(|t| t > local) {
-                    k -= 1;
+                // Handoff k falls in `local`'s month or before it, handoff k + 1 in a later
+                // month; only handoff k itself can come after `local` (later in the month, or
+                // on a day clamped to the month's end), and then it is the one before (never
+                // handoff 0, which is the anchor).
+                let k = (diff / i64::from(*every)).unsigned_abs();
+                if self.local(k)?.is_some_and(|t| t > local) {
+                    Ok(k.checked_sub(1))
+                } else {
+                    Ok(Some(k))
                 }
-                while self.local(k + 1)?.is_some_and(|t| t <= local) {
-                    k += 1;
-                }
-                Ok(Some(k))
             }
             HandoffRule::Rrule(_) => Ok(None),
         }
@@ -638,6 +640,72 @@ mod tests {
             r.index_at_or_before(local("2026-01-12T08:00")).unwrap(),
             Some(3)
         );
+    }
+
+    /// `index_at_or_before` agrees with the handoff times themselves: a second before the
+    /// first, at each handoff, half-way to the next and a second before it, for every kind of
+    /// seekable rule, near the anchor and a thousand turns on.
+    #[test]
+    fn seeking_agrees_with_the_handoff_times() {
+        let handovers = |d: &[&str]| HandoffSpec {
+            handovers: Some(d.iter().map(|s| s.parse().unwrap()).collect()),
+            ..HandoffSpec::default()
+        };
+        let rules = [
+            rule(
+                &cadence(1, CadenceUnit::Days, Some("09:00")),
+                Some("2026-01-05"),
+                "UTC",
+            ),
+            rule(
+                &cadence(5, CadenceUnit::Hours, None),
+                Some("2026-01-05T01:30"),
+                "UTC",
+            ),
+            rule(
+                &cadence(2, CadenceUnit::Weeks, None),
+                Some("2026-01-05T09:00"),
+                "UTC",
+            ),
+            rule(
+                &cadence(1, CadenceUnit::Months, None),
+                Some("2026-01-31T09:00"),
+                "UTC",
+            ),
+            rule(
+                &cadence(5, CadenceUnit::Months, None),
+                Some("2025-03-31T00:00"),
+                "UTC",
+            ),
+            rule(
+                &cadence(12, CadenceUnit::Months, None),
+                Some("2024-02-29T18:00"),
+                "UTC",
+            ),
+            rule(
+                &handovers(&["P2D", "P2D", "P3D"]),
+                Some("2026-01-05T08:00"),
+                "UTC",
+            ),
+            rule(
+                &handovers(&["PT15M", "P1D", "PT45M"]),
+                Some("2026-01-05T08:00"),
+                "UTC",
+            ),
+        ];
+        let sec = Duration::seconds(1);
+        for r in &rules {
+            let at = |k: u64| r.local(k).unwrap().unwrap();
+            assert_eq!(r.index_at_or_before(at(0) - sec).unwrap(), None);
+            for k in (0..40).chain(1000..1040) {
+                let (t, next) = (at(k), at(k + 1));
+                assert!(t < next, "handoffs {k} and {} in order", k + 1);
+                let seek = |x| r.index_at_or_before(x).unwrap();
+                assert_eq!(seek(t), Some(k), "at handoff {k} ({t})");
+                assert_eq!(seek(t + (next - t) / 2), Some(k), "inside turn {k}");
+                assert_eq!(seek(next - sec), Some(k), "just before handoff {}", k + 1);
+            }
+        }
     }
 
     #[test]
