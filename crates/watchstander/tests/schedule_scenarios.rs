@@ -1706,6 +1706,23 @@ fn bad_input_gives_typed_errors_never_panics() {
 }
 
 #[test]
+fn the_timeline_has_one_segment_per_stretch_of_one_on_call_set() {
+    // Days of a, b, a; an override puts q on call for two hours of b's day: a | b | q | b | a.
+    let mut v = one_layer(
+        "UTC",
+        &["a", "b"],
+        "2026-01-05",
+        json!({"every": 1, "unit": "days"}),
+        "compatible",
+    );
+    let w = ("2026-01-05T00:00:00Z", "2026-01-08T00:00:00Z");
+    assert_eq!(compile(v.clone(), w.0, w.1).segment_count(), 3);
+    v["overrides"] = json!([{"id": "o", "person": "q",
+        "start": "2026-01-06T10:00:00Z", "end": "2026-01-06T12:00:00Z"}]);
+    assert_eq!(compile(v, w.0, w.1).segment_count(), 5);
+}
+
+#[test]
 fn a_handoff_error_says_which_form_to_give() {
     let message = |handoff: Value| {
         let v = one_layer("UTC", &["a"], "2026-01-05", handoff, "compatible");
