@@ -261,8 +261,9 @@ pub fn war_room_name(
     if !taken.contains(base.as_str()) {
         return Ok(base);
     }
-    // At most taken.len() names can collide, so one of the first taken.len() + 1 suffixes is free.
-    for n in 2..=taken.len() + 2 {
+    // The base is one of the taken names, so at most taken.len() - 1 suffixed names collide:
+    // one of the first taken.len() suffixes (-2 … -(taken.len() + 1)) is free.
+    for n in 2..=taken.len() + 1 {
         let suffix = format!("-{n}");
         let room = rule.max_length.saturating_sub(head.len() + suffix.len());
         let name = format!("{head}{}{suffix}", cut(&slug, room));
