@@ -507,6 +507,9 @@ impl<'a> HandoffWalker<'a> {
                 .checked_shl(self.pages.min(30))
                 .unwrap_or(usize::MAX)
                 .min(budget);
+            // (The growth of the pages is only a matter of work: with `pages` stuck at 0, a walk
+            // takes more pages of the first size and finds the same handoffs; `+=` → `*=` is
+            // an equivalent mutant.)
             self.pages += 1;
             let mut page = Vec::new();
             rec.for_each_local(self.page_from, to, |t| {
@@ -525,6 +528,10 @@ impl<'a> HandoffWalker<'a> {
                 }
                 self.last_local = Some(*t);
             }
+            // A full page may have stopped short of `to`: the next starts after its last
+            // handoff. (A page that is not full holds every handoff up to `to`, so starting the
+            // next after its last handoff instead only costs work: the guard → `true` is an
+            // equivalent mutant.)
             match page.last() {
                 Some(last) if page.len() >= cap => {
                     self.page_from = *last + Duration::seconds(1);
