@@ -544,6 +544,8 @@ impl<'a> HandoffWalker<'a> {
                         .checked_add_signed(Duration::days(3_660))
                         .unwrap_or(end_of_range)
                         .min(end_of_range);
+                    // (`to == probe_to` only at the end of the range, where the probe is empty
+                    // anyway: `<` → `<=` is an equivalent mutant.)
                     if to < probe_to && !rec.local_occurrences(to, probe_to, 1)?.is_empty() {
                         return Err(too_long(self.layer, self.page_from));
                     }
