@@ -181,3 +181,12 @@ fn the_ical_operation_needs_the_export_time() {
     assert_eq!(err.code(), "invalid_input");
     assert!(err.to_string().contains("now"), "{err}");
 }
+
+#[test]
+fn fnv1a_64_matches_the_published_test_vectors() {
+    // From the FNV reference test suite (Landon Curt Noll's `test_fnv.c`, FNV-1a 64).
+    use watchstander::schedule::ical::fnv1a_64;
+    assert_eq!(fnv1a_64(b""), 0xcbf2_9ce4_8422_2325);
+    assert_eq!(fnv1a_64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    assert_eq!(fnv1a_64(b"foobar"), 0x8594_4171_f739_67e8);
+}
