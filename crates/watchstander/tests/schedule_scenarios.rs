@@ -1723,6 +1723,33 @@ fn the_timeline_has_one_segment_per_stretch_of_one_on_call_set() {
 }
 
 #[test]
+fn a_day_off_on_the_last_day_of_the_window_is_found() {
+    // a is on call throughout; the window ends at noon on a's day off, 10 January.
+    let mut v = one_layer(
+        "UTC",
+        &["a"],
+        "2026-01-01",
+        json!({"every": 1, "unit": "days"}),
+        "compatible",
+    );
+    v["people"] = json!([{"id": "a", "time_off": [{"name": "Leave", "date": "2026-01-10"}]}]);
+    let c = compile(v, "2026-01-09T00:00:00Z", "2026-01-10T12:00:00Z");
+    let conflicts: Vec<(String, String, String)> = c
+        .time_off_conflicts()
+        .iter()
+        .map(|x| (x.time_off.clone(), z(x.start), z(x.end)))
+        .collect();
+    assert_eq!(
+        conflicts,
+        [(
+            "Leave".to_string(),
+            "2026-01-10T00:00:00Z".to_string(),
+            "2026-01-10T12:00:00Z".to_string()
+        )]
+    );
+}
+
+#[test]
 fn a_handoff_error_says_which_form_to_give() {
     let message = |handoff: Value| {
         let v = one_layer("UTC", &["a"], "2026-01-05", handoff, "compatible");
