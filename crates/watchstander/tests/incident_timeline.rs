@@ -223,6 +223,16 @@ fn handovers_leaving_and_reopening_are_explained() {
     );
 }
 
+/// The sentences of the timeline of `events` for `audience`, in UTC.
+fn texts(events: &[watchstander::incident::Event], audience: Audience) -> Vec<String> {
+    timeline(&config(), events, Zone::UTC, audience)
+        .unwrap()
+        .entries
+        .into_iter()
+        .map(|e| e.text)
+        .collect()
+}
+
 #[test]
 fn a_second_holder_of_a_shared_role_takes_nothing_over() {
     let e = vec![
@@ -242,10 +252,8 @@ fn a_second_holder_of_a_shared_role_takes_nothing_over() {
             json!({"role": "subject_matter_expert", "person": "dan"}),
         ),
     ];
-    let t = timeline(&config(), &e, Zone::UTC, Audience::Internal).unwrap();
-    let texts: Vec<&str> = t.entries.iter().map(|e| e.text.as_str()).collect();
     assert_eq!(
-        texts[2],
+        texts(&e, Audience::Internal)[2],
         "dan became Subject-matter expert (assigned by bob)"
     );
 }
@@ -269,10 +277,8 @@ fn a_status_change_shows_its_reason_unless_blank() {
             json!({"to": "monitoring", "reason": "  "}),
         ),
     ];
-    let t = timeline(&config(), &e, Zone::UTC, Audience::Internal).unwrap();
-    let texts: Vec<&str> = t.entries.iter().map(|e| e.text.as_str()).collect();
     assert_eq!(
-        texts[1..],
+        texts(&e, Audience::Internal)[1..],
         [
             "bob changed the status from Triage to Identified: bad deploy",
             "bob changed the status from Identified to Monitoring",
@@ -282,14 +288,6 @@ fn a_status_change_shows_its_reason_unless_blank() {
 
 #[test]
 fn the_external_timeline_tells_customers_of_reopening_and_merging() {
-    let texts = |e: &[watchstander::incident::Event], audience| -> Vec<String> {
-        timeline(&config(), e, Zone::UTC, audience)
-            .unwrap()
-            .entries
-            .into_iter()
-            .map(|e| e.text)
-            .collect()
-    };
     let reopened = vec![
         ev(
             "1",

@@ -257,7 +257,6 @@ fn internal_text(
     }
 }
 
-/// The customer-facing sentence for an event, or `None` if customers do not see it.
 /// "Customer impact began", with the description if there is one (for every audience).
 fn impact_began(description: &Option<String>) -> String {
     match description {
@@ -266,6 +265,7 @@ fn impact_began(description: &Option<String>) -> String {
     }
 }
 
+/// The customer-facing sentence for an event, or `None` if customers do not see it.
 fn external_text(e: &Event, b: &Before) -> Option<String> {
     Some(match &e.kind {
         EventKind::Detected { title, .. } => format!("Incident opened: {title}"),

@@ -660,47 +660,16 @@ mod tests {
             handovers: Some(d.iter().map(|s| s.parse().unwrap()).collect()),
             ..HandoffSpec::default()
         };
+        let utc = |spec: &HandoffSpec, anchor| rule(spec, Some(anchor), "UTC");
         let rules = [
-            rule(
-                &cadence(1, CadenceUnit::Days, Some("09:00")),
-                Some("2026-01-05"),
-                "UTC",
-            ),
-            rule(
-                &cadence(5, CadenceUnit::Hours, None),
-                Some("2026-01-05T01:30"),
-                "UTC",
-            ),
-            rule(
-                &cadence(2, CadenceUnit::Weeks, None),
-                Some("2026-01-05T09:00"),
-                "UTC",
-            ),
-            rule(
-                &cadence(1, CadenceUnit::Months, None),
-                Some("2026-01-31T09:00"),
-                "UTC",
-            ),
-            rule(
-                &cadence(5, CadenceUnit::Months, None),
-                Some("2025-03-31T00:00"),
-                "UTC",
-            ),
-            rule(
-                &cadence(12, CadenceUnit::Months, None),
-                Some("2024-02-29T18:00"),
-                "UTC",
-            ),
-            rule(
-                &handovers(&["P2D", "P2D", "P3D"]),
-                Some("2026-01-05T08:00"),
-                "UTC",
-            ),
-            rule(
-                &handovers(&["PT15M", "P1D", "PT45M"]),
-                Some("2026-01-05T08:00"),
-                "UTC",
-            ),
+            utc(&cadence(1, CadenceUnit::Days, Some("09:00")), "2026-01-05"),
+            utc(&cadence(5, CadenceUnit::Hours, None), "2026-01-05T01:30"),
+            utc(&cadence(2, CadenceUnit::Weeks, None), "2026-01-05T09:00"),
+            utc(&cadence(1, CadenceUnit::Months, None), "2026-01-31T09:00"),
+            utc(&cadence(5, CadenceUnit::Months, None), "2025-03-31T00:00"),
+            utc(&cadence(12, CadenceUnit::Months, None), "2024-02-29T18:00"),
+            utc(&handovers(&["P2D", "P2D", "P3D"]), "2026-01-05T08:00"),
+            utc(&handovers(&["PT15M", "P1D", "PT45M"]), "2026-01-05T08:00"),
         ];
         let sec = Duration::seconds(1);
         for r in &rules {
