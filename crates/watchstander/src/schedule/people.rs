@@ -204,6 +204,8 @@ impl Person {
                 }
             };
             match &d.rule {
+                // The date tests below only save work: `push` keeps what overlaps the window
+                // whatever they let through (so `&&` → `||` there is an equivalent mutant).
                 DayOffRule::Days(a, b) => {
                     if *b >= first && *a <= last {
                         push(self.day_span(*a, *b)?);
@@ -328,5 +330,31 @@ mod tests {
         assert_eq!(off.len(), 1);
         assert_eq!(off[0].interval.hours(), 24.0);
         assert_eq!(p.holiday_dates(w).unwrap(), Vec::<NaiveDate>::new());
+    }
+
+    #[test]
+    fn days_off_cut_by_either_end_of_the_window_are_found() {
+        // The window starts in the middle of 1 January and ends in the middle of
+        // 25 December: both days are partly inside it, as a date and as a rule.
+        let p = person(
+            r#"{"id": "x", "holiday_calendars": ["uk"],
+                "time_off": [{"date": "2026-01-01"}, {"date": "2026-12-25"}]}"#,
+        )
+        .unwrap();
+        let w = window("2026-01-01T12:00:00Z", "2026-12-25T12:00:00Z");
+        let starts: Vec<String> = p
+            .off_within(w)
+            .unwrap()
+            .iter()
+            .map(|o| format!("{} {}", o.interval.start.to_rfc3339(), o.holiday))
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                "2026-01-01T00:00:00+00:00 false",
+                "2026-12-25T00:00:00+00:00 true",
+                "2026-12-25T00:00:00+00:00 false"
+            ]
+        );
     }
 }
