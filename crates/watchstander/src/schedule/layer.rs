@@ -298,8 +298,8 @@ impl Layer {
             if zero && start.adjustment.is_dst_affected() {
                 carry = Some(start.adjustment);
             }
-            // Saves work only: `expand` skips turns outside its window itself, so computing
-            // parts for a turn that does not overlap changes no answer.
+            // Both tests save work only: `expand` skips turns outside its window itself, and a
+            // turn squeezed to nothing has no parts, so computing parts anyway changes no answer.
             let overlaps = interest
                 .is_some_and(|w| start.instant < w.end && end.is_none_or(|e| e.instant > w.start));
             let parts = if !zero && (self.counting == TurnCounting::ActiveTime || overlaps) {

@@ -26,8 +26,7 @@ pub const MAX_RULE_CHARS: usize = 4_000;
 
 /// Checks an id: 1 to [`MAX_ID_CHARS`] characters, no control characters.
 pub(crate) fn check_id(kind: &str, id: &str) -> Result<(), ScheduleError> {
-    // `len` bounds the character count from above: a short byte length needs no counting.
-    let too_long = id.len() > MAX_ID_CHARS && id.chars().nth(MAX_ID_CHARS).is_some();
+    let too_long = id.chars().nth(MAX_ID_CHARS).is_some();
     if id.is_empty() || too_long || id.chars().any(char::is_control) {
         return Err(ScheduleError::InvalidId {
             kind: kind.to_string(),
