@@ -1122,6 +1122,34 @@ fn a_cover_for_a_turn_split_by_a_roster_change_comes_from_the_roster_of_its_part
 }
 
 #[test]
+fn roster_changes_under_active_time_counting_are_placed_among_the_numbered_turns() {
+    // Weekdays only, turns counted by active time: Monday 5 January is turn 0 (a), Tuesday
+    // 1 (b), ... Friday 9 January 4 (b); the weekend is unnumbered; Monday 12 January is 5.
+    // Turn k of a list goes to member k mod n. All four changes are placed in one walk.
+    let v = json!({"id": "s", "zone": "UTC", "layers": [{"id": "l",
+        "restrictions": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "00:00", "end": "00:00"}],
+        "rotation": {"members": ["a", "b", "c"], "anchor": "2026-01-05",
+            "handoff": {"every": 1, "unit": "days"}, "turn_counting": "active_time",
+            "roster_changes": [
+                // Inside turn 1: the new list takes turn 2 on (2 mod 2 = 0: d).
+                {"effective": "2026-01-06T12:00:00Z", "members": ["d", "e"], "rollout": "after_current_shift"},
+                // On Saturday, inside no numbered turn: from turn 5 (5 mod 3 = 2: h).
+                {"effective": "2026-01-10T12:00:00Z", "members": ["f", "g", "h"], "rollout": "immediately"},
+                // Exactly when turn 8 starts: turn 8 is already the new list's (x).
+                {"effective": "2026-01-15T00:00:00Z", "members": ["x", "y"], "rollout": "after_current_shift"},
+                // Exactly when turn 10 starts, immediately: the whole turn is p's.
+                {"effective": "2026-01-19T00:00:00Z", "members": ["p", "q"], "rollout": "immediately"}]}}]});
+    let c = compile(v, "2026-01-05T00:00:00Z", "2026-01-20T00:00:00Z");
+    assert_eq!(
+        days(&c),
+        [
+            "05 00:a", "06 00:b", "07 00:d", "08 00:e", "09 00:d", "12 00:h", "13 00:f", "14 00:g",
+            "15 00:x", "16 00:y", "19 00:p"
+        ]
+    );
+}
+
+#[test]
 fn member_removed_mid_rotation_with_each_rollout() {
     let w = ("2026-01-10T00:00:00Z", "2026-01-14T00:00:00Z");
     // Turn 9 (10 January) is a's (9 mod 3 = 0); b is removed at noon.
