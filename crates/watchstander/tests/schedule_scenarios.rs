@@ -1150,6 +1150,61 @@ fn roster_changes_under_active_time_counting_are_placed_among_the_numbered_turns
 }
 
 #[test]
+fn an_immediate_change_cuts_only_the_restricted_part_it_falls_in() {
+    // A weekly turn (a's, turn 0) active 09:00-17:00 each day; from Wednesday the list is
+    // c, d (turn 0 → c, turn 1 → d). At 12:00 Wednesday's part is cut in two and no other
+    // part is; at 09:00, exactly when a part starts, nothing is cut at all.
+    let v = |at: &str| {
+        json!({"id": "s", "zone": "UTC", "layers": [{"id": "l",
+            "restrictions": [{"start": "09:00", "end": "17:00"}],
+            "rotation": {"members": ["a", "b"], "anchor": "2026-01-05",
+                "handoff": {"every": 1, "unit": "weeks"},
+                "roster_changes": [{"effective": at, "members": ["c", "d"], "rollout": "immediately"}]}}]})
+    };
+    let ends = |c: &CompiledSchedule| -> Vec<String> {
+        c.all_shifts()
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}-{}:{}",
+                    s.start.format("%d %H"),
+                    s.end.format("%d %H"),
+                    s.person
+                )
+            })
+            .collect()
+    };
+    let w = ("2026-01-05T00:00:00Z", "2026-01-13T00:00:00Z");
+    assert_eq!(
+        ends(&compile(v("2026-01-07T12:00:00Z"), w.0, w.1)),
+        [
+            "05 09-05 17:a",
+            "06 09-06 17:a",
+            "07 09-07 12:a",
+            "07 12-07 17:c",
+            "08 09-08 17:c",
+            "09 09-09 17:c",
+            "10 09-10 17:c",
+            "11 09-11 17:c",
+            "12 09-12 17:d"
+        ]
+    );
+    assert_eq!(
+        ends(&compile(v("2026-01-07T09:00:00Z"), w.0, w.1)),
+        [
+            "05 09-05 17:a",
+            "06 09-06 17:a",
+            "07 09-07 17:c",
+            "08 09-08 17:c",
+            "09 09-09 17:c",
+            "10 09-10 17:c",
+            "11 09-11 17:c",
+            "12 09-12 17:d"
+        ]
+    );
+}
+
+#[test]
 fn member_removed_mid_rotation_with_each_rollout() {
     let w = ("2026-01-10T00:00:00Z", "2026-01-14T00:00:00Z");
     // Turn 9 (10 January) is a's (9 mod 3 = 0); b is removed at noon.
