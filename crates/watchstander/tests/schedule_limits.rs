@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use watchstander::schedule::{
     Interval, OverrideKind, OverrideSpec, Schedule, ScheduleError, ScheduleSpec, SwapKind,
     SwapSpec, TemporaryScheduleSpec, TemporaryShiftSpec, MAX_ID_CHARS, MAX_NOTE_CHARS,
-    MAX_OVERRIDE_STEPS, MAX_PIECES, MAX_SEGMENTS, MAX_TIMELINE_ENTRIES,
+    MAX_OVERRIDE_STEPS, MAX_PIECES, MAX_RESTRICTIONS, MAX_SEGMENTS, MAX_TIMELINE_ENTRIES,
 };
 
 fn t0() -> DateTime<Utc> {
@@ -484,4 +484,32 @@ fn a_timeline_of_exactly_the_bound_on_people_in_segments_is_allowed_and_one_more
         (count, max),
         (MAX_TIMELINE_ENTRIES as u64 + 1, MAX_TIMELINE_ENTRIES as u64)
     );
+}
+
+#[test]
+fn a_layer_may_have_exactly_the_bound_of_restriction_windows_and_not_one_more() {
+    let with = |n: usize| {
+        let windows: Vec<_> = (0..n)
+            .map(|i| serde_json::json!({"start": format!("{:02}:{:02}", i / 60, i % 60), "end": "23:00"}))
+            .collect();
+        let v = serde_json::json!({"id": "s", "zone": "UTC", "layers": [{"id": "l",
+            "restrictions": windows,
+            "rotation": {"members": ["a"], "anchor": "2026-01-01T00:00",
+                "handoff": {"every": 1, "unit": "days"}}}]});
+        Schedule::new(serde_json::from_value::<ScheduleSpec>(v).unwrap())
+    };
+    let w = Interval::new(t0(), t0() + Duration::days(2)).unwrap();
+    let ok = with(MAX_RESTRICTIONS).unwrap().compile(w).unwrap();
+    // The windows overlap into one, 00:00-23:00 each day.
+    let hours: Vec<f64> = ok.all_shifts().iter().map(|s| s.hours).collect();
+    assert_eq!(hours, [23.0, 23.0]);
+    match with(MAX_RESTRICTIONS + 1) {
+        Err(ScheduleError::LimitExceeded { count, max, .. }) => {
+            assert_eq!(
+                (count, max),
+                (MAX_RESTRICTIONS as u64 + 1, MAX_RESTRICTIONS as u64)
+            )
+        }
+        other => panic!("expected limit_exceeded, got {other:?}"),
+    }
 }
