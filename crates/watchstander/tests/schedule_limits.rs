@@ -338,6 +338,26 @@ fn ten_thousand_covers_of_an_hourly_rotation_are_applied_in_one_pass() {
 }
 
 #[test]
+fn a_compile_of_exactly_the_piece_bound_is_allowed_and_one_more_piece_is_refused() {
+    // 40 union layers of hourly turns over 25 000 hours: exactly 1 000 000 pieces.
+    let layers: Vec<_> = (0..40)
+        .map(|_| (names(&["a", "b"]), "hours", "union"))
+        .collect();
+    let schedule = Schedule::new(spec(&layers)).unwrap();
+    assert_eq!(40 * 25_000, MAX_PIECES);
+    let hours = |h: i64| Interval::new(t0(), t0() + Duration::hours(h)).unwrap();
+    let ok = schedule.compile(hours(25_000)).unwrap();
+    // The layers agree, and a and b alternate: one shift an hour.
+    assert_eq!(ok.all_shifts().len(), 25_000);
+    match schedule.compile(hours(25_001)).unwrap_err() {
+        ScheduleError::LimitExceeded { max, count, .. } => {
+            assert_eq!((count, max), (MAX_PIECES as u64 + 1, MAX_PIECES as u64))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_hundred_union_layers_of_hourly_turns_over_three_years_exceed_the_piece_bound() {
     // Issue 9: 100 union layers × 1 000 members, hourly, over 1 096 days took 18 s and
     // 2.9 GB. That is 2.6 million pieces: refused at the documented bound, found while
