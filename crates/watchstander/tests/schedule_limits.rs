@@ -520,9 +520,16 @@ fn a_layer_may_have_exactly_the_bound_of_restriction_windows_and_not_one_more() 
     };
     let w = Interval::new(t0(), t0() + Duration::days(2)).unwrap();
     let ok = with(MAX_RESTRICTIONS).unwrap().compile(w).unwrap();
-    // The windows overlap into one, 00:00-23:00 each day.
+    // The windows overlap into one, 00:00-23:00 each day, in the layer's own shifts too.
     let hours: Vec<f64> = ok.all_shifts().iter().map(|s| s.hours).collect();
     assert_eq!(hours, [23.0, 23.0]);
+    let own: Vec<f64> = ok
+        .layer_shifts("l", w)
+        .unwrap()
+        .iter()
+        .map(|s| s.hours)
+        .collect();
+    assert_eq!(own, [23.0, 23.0]);
     match with(MAX_RESTRICTIONS + 1) {
         Err(ScheduleError::LimitExceeded { count, max, .. }) => {
             assert_eq!(

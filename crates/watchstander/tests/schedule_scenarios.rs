@@ -1205,6 +1205,23 @@ fn an_immediate_change_cuts_only_the_restricted_part_it_falls_in() {
 }
 
 #[test]
+fn overlapping_restriction_windows_are_one_active_stretch() {
+    // 09:00-13:00, 10:00-11:00 (inside it) and 12:00-17:00 (overlapping it): active 09:00-17:00.
+    let v = json!({"id": "s", "zone": "UTC", "layers": [{"id": "l",
+        "restrictions": [{"start": "12:00", "end": "17:00"}, {"start": "09:00", "end": "13:00"},
+                         {"start": "10:00", "end": "11:00"}],
+        "rotation": {"members": ["a", "b"], "anchor": "2026-01-05", "handoff": {"every": 1, "unit": "days"}}}]});
+    let c = compile(v, "2026-01-05T00:00:00Z", "2026-01-07T00:00:00Z");
+    let expected = [
+        row("a", "2026-01-05T09:00:00Z", "2026-01-05T17:00:00Z"),
+        row("b", "2026-01-06T09:00:00Z", "2026-01-06T17:00:00Z"),
+    ];
+    assert_eq!(shifts(&c), expected);
+    let own = c.layer_shifts("l", c.window()).unwrap();
+    assert_eq!(rows(own), expected);
+}
+
+#[test]
 fn member_removed_mid_rotation_with_each_rollout() {
     let w = ("2026-01-10T00:00:00Z", "2026-01-14T00:00:00Z");
     // Turn 9 (10 January) is a's (9 mod 3 = 0); b is removed at noon.

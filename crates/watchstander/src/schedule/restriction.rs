@@ -246,6 +246,8 @@ impl Restrictions {
                     .unwrap_or(&[])
                     .iter()
                     .take_while(|s| s.start < to)
+                    // A span ending exactly at `from` past `j` lies inside an earlier, longer
+                    // one, so merging it too (`>=`) would change nothing.
                     .filter(|s| s.end > from)
                     .copied()
                     .collect();
@@ -272,6 +274,7 @@ fn merge(raw: Vec<ActiveSpan>) -> Vec<ActiveSpan> {
     for s in raw {
         match out.last_mut() {
             Some(last) if s.start <= last.end => {
+                // Two windows ending at one instant resolved it alike: `>=` would change nothing.
                 if s.end > last.end {
                     last.end = s.end;
                     last.end_adj = s.end_adj;
