@@ -1222,6 +1222,52 @@ fn overlapping_restriction_windows_are_one_active_stretch() {
 }
 
 #[test]
+fn the_per_shift_accessors_agree_with_the_explained_shifts() {
+    let v = one_layer(
+        "America/New_York",
+        &["a", "b"],
+        "2026-03-01T02:30",
+        json!({"every": 1, "unit": "days"}),
+        "compatible",
+    );
+    let c = compile(v, "2026-03-07T00:00:00Z", "2026-03-10T00:00:00Z");
+    let all = c.all_shifts();
+    assert!(all.iter().any(|s| s.dst.is_some()) && all.iter().any(|s| s.dst.is_none()));
+    for (i, s) in all.iter().enumerate() {
+        assert_eq!(c.shift_uid(i).as_deref(), Some(s.uid.as_str()));
+        assert_eq!(c.shift_dst(i), s.dst);
+        assert_eq!(c.shift_reason(i), Some((s.reason.clone(), s.why.clone())));
+    }
+    assert_eq!(c.shift_uid(all.len()), None);
+    assert_eq!(c.shift_dst(all.len()), None);
+}
+
+#[test]
+fn a_handoff_names_only_the_layers_that_changed_hands() {
+    // A daily layer hands off at 09:00; a weekly one, on at the same time, does not.
+    let v = json!({"id": "s", "zone": "UTC", "layers": [
+        {"id": "day", "combine": "union", "rotation": {"members": ["a", "b"], "anchor": "2026-01-04T09:00",
+            "handoff": {"every": 1, "unit": "days"}}},
+        {"id": "week", "combine": "union", "rotation": {"members": ["c"], "anchor": "2026-01-05T00:00",
+            "handoff": {"every": 1, "unit": "weeks"}}}]});
+    let c = compile(v, "2026-01-05T00:00:00Z", "2026-01-08T00:00:00Z");
+    let h: Vec<String> = c
+        .handoffs(c.window())
+        .unwrap()
+        .iter()
+        .map(|h| format!("{} {:?}->{:?} {:?}", z(h.at), h.from, h.to, h.layers))
+        .collect();
+    assert_eq!(
+        h,
+        [
+            r#"2026-01-05T09:00:00Z ["a", "c"]->["b", "c"] ["day"]"#,
+            r#"2026-01-06T09:00:00Z ["b", "c"]->["a", "c"] ["day"]"#,
+            r#"2026-01-07T09:00:00Z ["a", "c"]->["b", "c"] ["day"]"#,
+        ]
+    );
+}
+
+#[test]
 fn member_removed_mid_rotation_with_each_rollout() {
     let w = ("2026-01-10T00:00:00Z", "2026-01-14T00:00:00Z");
     // Turn 9 (10 January) is a's (9 mod 3 = 0); b is removed at noon.
