@@ -177,6 +177,7 @@ fn local_span(
     let (a, b) = window.on(date);
     let s = zone.resolve_local(a, Disambiguation::Compatible)?.instant;
     let e = zone.resolve_local(b, Disambiguation::Compatible)?.instant;
+    // An empty span would overlap nothing, so `<=` here changes no total.
     Ok((s < e).then_some(Interval { start: s, end: e }))
 }
 
@@ -186,6 +187,7 @@ fn overlap_seconds(list: &[Interval], span: &Interval) -> i64 {
     list.get(lo..)
         .unwrap_or(&[])
         .iter()
+        // An interval starting at the span's end intersects it in nothing (`<=` is the same).
         .take_while(|iv| iv.start < span.end)
         .filter_map(|iv| iv.intersect(span))
         .map(|iv| iv.duration().num_seconds())
