@@ -190,3 +190,47 @@ fn fnv1a_64_matches_the_published_test_vectors() {
     assert_eq!(fnv1a_64(b"a"), 0xaf63_dc4c_8601_ec8c);
     assert_eq!(fnv1a_64(b"foobar"), 0x8594_4171_f739_67e8);
 }
+
+#[test]
+fn event_descriptions_give_local_times_time_off_and_truncation_only_where_they_apply() {
+    let mut v = serde_json::to_value(weekly()).unwrap();
+    v["people"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "alice", "time_off": [{"name": "Leave", "date": "2026-04-02"}]}));
+    let s: Schedule = serde_json::from_value(v).unwrap();
+    // The window starts inside alice's week (30 March to 6 April) and ends at dana's handoff.
+    let w = window("2026-04-01T00:00:00Z", "2026-04-13T08:00:00Z");
+    let c = s.compile(w).unwrap();
+    let cal = c
+        .ical_calendar(&IcalOptions::new(w, t("2026-03-01T00:00:00Z")))
+        .unwrap();
+    let texts: Vec<(String, String)> = cal
+        .events
+        .iter()
+        .map(|e| (e.summary.clone(), e.description.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    let (alice, dana) = (&texts[0].1, &texts[1].1);
+    assert!(texts[0].0.contains("alice") && texts[1].0.contains("dana"));
+    assert!(
+        alice.contains("\nWed 2026-04-01 01:00 BST to Mon 2026-04-06 09:00 BST (128.0 h)\n"),
+        "{alice}"
+    );
+    assert!(
+        alice.contains("\nTime off during this shift: Leave.\n"),
+        "{alice}"
+    );
+    assert!(
+        alice.ends_with("\nThe shift runs past the exported window."),
+        "{alice}"
+    );
+    assert!(
+        dana.contains("\nMon 2026-04-06 09:00 BST to Mon 2026-04-13 09:00 BST (168.0 h)\n"),
+        "{dana}"
+    );
+    assert!(
+        !dana.contains("Time off") && !dana.contains("runs past"),
+        "{dana}"
+    );
+}
