@@ -234,3 +234,26 @@ fn event_descriptions_give_local_times_time_off_and_truncation_only_where_they_a
         "{dana}"
     );
 }
+
+#[test]
+fn gap_events_come_only_when_asked_for_and_only_in_a_schedule_calendar() {
+    let s: Schedule = serde_json::from_value(json!({"id": "s", "zone": "UTC", "layers": [{"id": "day",
+        "restrictions": [{"start": "09:00", "end": "17:00"}],
+        "rotation": {"members": ["a"], "anchor": "2026-01-05", "handoff": {"every": 1, "unit": "days"}}}]}))
+    .unwrap();
+    let w = window("2026-01-05T00:00:00Z", "2026-01-06T00:00:00Z");
+    let c = s.compile(w).unwrap();
+    let summaries = |gaps: bool, person: Option<&str>| -> Vec<String> {
+        let mut o = IcalOptions::new(w, t("2026-01-01T00:00:00Z"));
+        o.include_gaps = gaps;
+        o.person = person.map(str::to_string);
+        let cal = c.ical_calendar(&o).unwrap();
+        cal.events.iter().map(|e| e.summary.clone()).collect()
+    };
+    assert_eq!(
+        summaries(true, None),
+        ["NOBODY on call — s", "On call: a — s", "NOBODY on call — s"]
+    );
+    assert_eq!(summaries(false, None), ["On call: a — s"]);
+    assert_eq!(summaries(true, Some("a")), ["On call: s"]);
+}
