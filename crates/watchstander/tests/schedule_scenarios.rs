@@ -1740,6 +1740,66 @@ fn handoff_report_counts_pages_and_warns_of_gaps() {
     assert!(r.incoming.is_empty());
 }
 
+#[test]
+fn handoff_report_refuses_instants_outside_the_window_and_bounds_its_gaps() {
+    // a's turn ends with a gap 07:00-09:00, b's turn has a gap 20:00-22:00, and a's next turn
+    // starts with one at 09:00 on 3 January: the handoff at 09:00 on 2 January looks ahead to
+    // the end of b's turn (also 24 hours after it), so only the gap inside counts.
+    let rm = |id: &str, p: &str, a: &str, b: &str| json!({"id": id, "kind": "remove", "person": p, "start": a, "end": b});
+    let c = compile(
+        daily_ab(json!({"overrides": [
+            rm("before", "a", "2026-01-02T07:00:00Z", "2026-01-02T09:00:00Z"),
+            rm("inside", "b", "2026-01-02T20:00:00Z", "2026-01-02T22:00:00Z"),
+            rm("after", "a", "2026-01-03T09:00:00Z", "2026-01-03T10:00:00Z")]})),
+        "2026-01-01T09:00:00Z",
+        "2026-01-05T09:00:00Z",
+    );
+    let r = c.handoff_report(t("2026-01-02T09:00:00Z"), &[]).unwrap();
+    assert!(r.outgoing.is_empty(), "{:?}", r.outgoing);
+    assert_eq!(r.incoming[0].person, "b");
+    assert_eq!(
+        r.gaps_ahead,
+        vec![window("2026-01-02T20:00:00Z", "2026-01-02T22:00:00Z")]
+    );
+    for outside in ["2026-01-01T08:59:59Z", "2026-01-05T09:00:01Z"] {
+        let e = c.handoff_report(t(outside), &[]).unwrap_err();
+        assert_eq!(e.code(), "outside_window", "{outside}");
+        assert!(e.to_string().contains(&format!("instant {outside}")), "{e}");
+    }
+}
+
+#[test]
+fn time_off_conflicts_in_a_window_are_those_overlapping_it() {
+    let c = compile(
+        daily_ab(json!({"people": [{"id": "b", "time_off": [
+            {"name": "Dentist", "date": "2026-01-02"}, {"name": "Move", "date": "2026-01-04"}]}]})),
+        "2026-01-01T09:00:00Z",
+        "2026-01-06T09:00:00Z",
+    );
+    let spans = |a: &str, b: &str| -> Vec<(String, String, String)> {
+        c.time_off_conflicts_in(window(a, b))
+            .into_iter()
+            .map(|x| (x.time_off.clone(), z(x.start), z(x.end)))
+            .collect()
+    };
+    assert_eq!(
+        spans("2026-01-01T09:00:00Z", "2026-01-06T09:00:00Z"),
+        [
+            row("Dentist", "2026-01-02T09:00:00Z", "2026-01-03T00:00:00Z"),
+            row("Move", "2026-01-04T09:00:00Z", "2026-01-05T00:00:00Z")
+        ]
+    );
+    assert_eq!(
+        spans("2026-01-02T23:59:59Z", "2026-01-04T09:00:01Z"),
+        [
+            row("Dentist", "2026-01-02T09:00:00Z", "2026-01-03T00:00:00Z"),
+            row("Move", "2026-01-04T09:00:00Z", "2026-01-05T00:00:00Z")
+        ]
+    );
+    // Touching is not overlapping: the window between the two conflicts holds neither.
+    assert!(spans("2026-01-03T00:00:00Z", "2026-01-04T09:00:00Z").is_empty());
+}
+
 // ---------------------------------------------------------------- bad input
 
 #[test]
