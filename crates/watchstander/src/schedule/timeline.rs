@@ -57,7 +57,8 @@ impl Timeline {
         }
     }
 
-    /// Makes room for about `segments` segments of `people` people each.
+    /// Makes room for about `segments` segments of `people` people each (capacity only: the
+    /// timeline is the same without it, built with more reallocations).
     pub(crate) fn reserve(&mut self, segments: usize, people: usize) {
         self.starts.reserve(segments);
         self.on.reserve(segments);
@@ -108,6 +109,7 @@ impl Timeline {
     /// The people replaced by responder entry `e`.
     pub(crate) fn replaced_of(&self, e: usize) -> &[Handle] {
         match self.replaced.get(e) {
+            // The guard saves a lookup: `NONE` is past the end of `rep_on`, an empty range too.
             Some(&r) if r != NONE => self
                 .rep_people
                 .get(range(&self.rep_on, r as usize))
@@ -235,5 +237,34 @@ mod tests {
         assert_eq!(t.replaced_of(0), &[] as &[Handle]);
         assert_eq!(t.sh_range(2), 0..1);
         assert_eq!(t.entries(), 3);
+    }
+
+    #[test]
+    fn segments_merge_only_when_replaced_people_and_shadows_are_the_same() {
+        let scratch = [7, 8, 9];
+        let over = |rep| Entry {
+            person: 2,
+            source: 1,
+            rep,
+        };
+        let mut t = Timeline::new(100);
+        t.push(0, &[e(1, 0)], &[], &scratch);
+        // The second responder took the time from 7 and 8; the same again is one segment.
+        t.push(10, &[e(4, 3), over((0, 2))], &[e(3, 2)], &scratch);
+        t.push(20, &[e(4, 3), over((0, 2))], &[e(3, 2)], &scratch);
+        // Replacing nobody, replacing 9, then 7 and 8 again: three segments.
+        t.push(30, &[e(4, 3), over((0, 0))], &[e(3, 2)], &scratch);
+        t.push(40, &[e(4, 3), over((2, 3))], &[e(3, 2)], &scratch);
+        t.push(50, &[e(4, 3), over((0, 2))], &[e(3, 2)], &scratch);
+        // A shadow from another shift, then another person: two more.
+        t.push(60, &[e(4, 3), over((0, 2))], &[e(3, 4)], &scratch);
+        t.push(70, &[e(4, 3), over((0, 2))], &[e(5, 4)], &scratch);
+        t.push(80, &[e(4, 3), over((0, 2))], &[e(5, 4)], &scratch);
+        assert_eq!(t.starts, [0, 10, 30, 40, 50, 60, 70]);
+        assert_eq!(t.bounds(6), (70, 100));
+        assert_eq!(t.replaced_of(2), &[7, 8]);
+        assert_eq!(t.replaced_of(3), &[] as &[Handle]);
+        assert_eq!(t.replaced_of(6), &[9]);
+        assert_eq!(t.entries(), 13 + 6);
     }
 }
