@@ -125,6 +125,9 @@ mod tests {
     #[test]
     fn intersection_and_overlap_are_half_open() {
         assert!(!iv("01:00", "02:00").overlaps(&iv("02:00", "03:00")));
+        assert!(!iv("02:00", "03:00").overlaps(&iv("01:00", "02:00")));
+        assert!(iv("01:00", "02:01").overlaps(&iv("02:00", "03:00")));
+        assert!(iv("02:00", "03:00").overlaps(&iv("01:00", "02:01")));
         assert_eq!(
             iv("01:00", "03:00").intersect(&iv("02:00", "04:00")),
             Some(iv("02:00", "03:00"))
