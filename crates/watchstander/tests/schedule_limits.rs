@@ -540,3 +540,53 @@ fn a_layer_may_have_exactly_the_bound_of_restriction_windows_and_not_one_more() 
         other => panic!("expected limit_exceeded, got {other:?}"),
     }
 }
+
+#[test]
+fn every_list_of_a_schedule_document_has_a_bound_and_the_bound_itself_is_allowed() {
+    use watchstander::schedule::{MAX_LAYERS, MAX_OVERRIDES, MAX_PEOPLE, MAX_SWAPS, MAX_TEMPORARY};
+    let at = |minutes: usize| t0() + Duration::minutes(minutes as i64);
+    let item = |what: &str, i: usize| -> serde_json::Value {
+        match what {
+            "layers" => serde_json::json!({"id": format!("l{i}"), "rotation": {
+                "members": ["a"], "anchor": "2026-01-01T00:00", "handoff": {"every": 1, "unit": "days"}}}),
+            "overrides" => serde_json::json!({"id": format!("o{i}"), "person": "a",
+                "start": "2026-01-01T00:00:00Z", "end": "2026-01-02T00:00:00Z"}),
+            "swaps" => serde_json::json!({"id": format!("w{i}"), "layer": "l", "turn": i,
+                "from": "a", "to": "b"}),
+            "temporary_schedules" => serde_json::json!({"id": format!("t{i}"),
+                "start": at(i), "end": at(i + 1), "shifts": []}),
+            "people" => serde_json::json!({"id": format!("p{i}")}),
+            _ => serde_json::json!({"person": format!("p{i}"), "shadows": "a"}),
+        }
+    };
+    let with = |what: &str, n: usize| {
+        let mut doc = serde_json::json!({"id": "s", "zone": "UTC", "layers": [{"id": "l",
+            "rotation": {"members": ["a", "b"], "anchor": "2026-01-01T00:00",
+            "handoff": {"every": 1, "unit": "days"}}}]});
+        doc[what] = (0..n).map(|i| item(what, i)).collect();
+        Schedule::new(serde_json::from_value::<ScheduleSpec>(doc).unwrap())
+    };
+    for (what, named, max) in [
+        ("layers", "layers", MAX_LAYERS),
+        ("overrides", "overrides", MAX_OVERRIDES),
+        ("swaps", "swaps", MAX_SWAPS),
+        ("temporary_schedules", "temporary schedules", MAX_TEMPORARY),
+        ("people", "people", MAX_PEOPLE),
+        ("shadows", "shadows", MAX_PEOPLE),
+    ] {
+        match with(what, max + 1) {
+            Err(ScheduleError::LimitExceeded {
+                what: w,
+                count,
+                max: m,
+                ..
+            }) => assert_eq!((w.as_str(), count, m), (named, max as u64 + 1, max as u64)),
+            other => panic!("{what}: {other:?}"),
+        }
+        assert!(
+            with(what, max).is_ok(),
+            "{what}: {:?}",
+            with(what, max).err()
+        );
+    }
+}

@@ -1800,6 +1800,16 @@ fn time_off_conflicts_in_a_window_are_those_overlapping_it() {
     assert!(spans("2026-01-03T00:00:00Z", "2026-01-04T09:00:00Z").is_empty());
 }
 
+#[test]
+fn schedules_are_equal_when_their_documents_are() {
+    let a = schedule(daily_ab(json!({})));
+    assert_eq!(a, a.clone());
+    assert_eq!(a, schedule(daily_ab(json!({}))));
+    let moved = schedule(daily_ab(json!({"overrides": [{"id": "x", "person": "c",
+        "start": "2026-01-02T09:00:00Z", "end": "2026-01-02T10:00:00Z"}]})));
+    assert_ne!(a, moved);
+}
+
 // ---------------------------------------------------------------- bad input
 
 #[test]
