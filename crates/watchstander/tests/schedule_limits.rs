@@ -589,4 +589,25 @@ fn every_list_of_a_schedule_document_has_a_bound_and_the_bound_itself_is_allowed
             with(what, max).err()
         );
     }
+    // One temporary schedule holds at most ten times MAX_TEMPORARY shifts.
+    let shifts = MAX_TEMPORARY * 10;
+    let one = |n: usize| {
+        let mut s = spec(&[(names(&["a"]), "days", "precedence")]);
+        s.temporary_schedules = temporaries(1, n as i64, &[Some("a")], &[]);
+        Schedule::new(s)
+    };
+    assert!(one(shifts).is_ok());
+    match one(shifts + 1) {
+        Err(ScheduleError::LimitExceeded {
+            what, count, max, ..
+        }) => assert_eq!(
+            (what.as_str(), count, max),
+            (
+                "shifts in one temporary schedule",
+                shifts as u64 + 1,
+                shifts as u64
+            )
+        ),
+        other => panic!("{other:?}"),
+    }
 }

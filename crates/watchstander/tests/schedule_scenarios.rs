@@ -1808,6 +1808,11 @@ fn schedules_are_equal_when_their_documents_are() {
     let moved = schedule(daily_ab(json!({"overrides": [{"id": "x", "person": "c",
         "start": "2026-01-02T09:00:00Z", "end": "2026-01-02T10:00:00Z"}]})));
     assert_ne!(a, moved);
+    assert_eq!(a.layer_ids(), ["l"]);
+    let two = schedule(json!({"id": "s", "zone": "UTC", "layers": [
+        {"id": "weekdays", "rotation": {"members": ["a"], "anchor": "2026-01-01", "handoff": {"every": 1, "unit": "days"}}},
+        {"id": "nights", "rotation": {"members": ["b"], "anchor": "2026-01-01", "handoff": {"every": 1, "unit": "days"}}}]}));
+    assert_eq!(two.layer_ids(), ["weekdays", "nights"]);
 }
 
 // ---------------------------------------------------------------- bad input
