@@ -1815,6 +1815,27 @@ fn schedules_are_equal_when_their_documents_are() {
     assert_eq!(two.layer_ids(), ["weekdays", "nights"]);
 }
 
+#[test]
+fn a_cover_naming_a_second_occurrence_either_way_is_refused() {
+    for second in [
+        json!({"with_turn": 1}),
+        json!({"with_turn_start": "2026-01-02T09:00:00Z"}),
+    ] {
+        let mut cover =
+            json!({"id": "c", "kind": "cover", "layer": "l", "turn": 0, "from": "a", "to": "b"});
+        for (k, v) in second.as_object().unwrap() {
+            cover[k] = v.clone();
+        }
+        let e =
+            watchstander::from_json::<Schedule>(&daily_ab(json!({"swaps": [cover]}))).unwrap_err();
+        assert_eq!(e.code(), "invalid_swap", "{second}: {e}");
+        assert!(
+            e.to_string().contains("a cover has no second occurrence"),
+            "{e}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- bad input
 
 #[test]
