@@ -1743,8 +1743,9 @@ fn handoff_report_counts_pages_and_warns_of_gaps() {
 #[test]
 fn handoff_report_refuses_instants_outside_the_window_and_bounds_its_gaps() {
     // a's turn ends with a gap 07:00-09:00, b's turn has a gap 20:00-22:00, and a's next turn
-    // starts with one at 09:00 on 3 January: the handoff at 09:00 on 2 January looks ahead to
-    // the end of b's turn (also 24 hours after it), so only the gap inside counts.
+    // starts with one at 09:00 on 3 January. The handoff at 09:00 on 2 January looks ahead to
+    // the later of the end of b's turn and 24 hours on (both 09:00 on 3 January), so only the
+    // gap inside counts: neither the one ending at the handoff nor the one starting at the end.
     let rm = |id: &str, p: &str, a: &str, b: &str| json!({"id": id, "kind": "remove", "person": p, "start": a, "end": b});
     let c = compile(
         daily_ab(json!({"overrides": [
@@ -1817,18 +1818,16 @@ fn schedules_are_equal_when_their_documents_are() {
 
 #[test]
 fn a_cover_naming_a_second_occurrence_either_way_is_refused() {
-    for second in [
-        json!({"with_turn": 1}),
-        json!({"with_turn_start": "2026-01-02T09:00:00Z"}),
+    for (key, second) in [
+        ("with_turn", json!(1)),
+        ("with_turn_start", json!("2026-01-02T09:00:00Z")),
     ] {
         let mut cover =
             json!({"id": "c", "kind": "cover", "layer": "l", "turn": 0, "from": "a", "to": "b"});
-        for (k, v) in second.as_object().unwrap() {
-            cover[k] = v.clone();
-        }
+        cover[key] = second;
         let e =
             watchstander::from_json::<Schedule>(&daily_ab(json!({"swaps": [cover]}))).unwrap_err();
-        assert_eq!(e.code(), "invalid_swap", "{second}: {e}");
+        assert_eq!(e.code(), "invalid_swap", "{key}: {e}");
         assert!(
             e.to_string().contains("a cover has no second occurrence"),
             "{e}"
