@@ -2042,3 +2042,23 @@ fn a_rotation_offset_survives_a_round_trip_and_zero_is_left_out() {
     let back = serde_json::to_value(&spec).unwrap();
     assert!(back.get("offset").is_none(), "{back}");
 }
+
+#[test]
+fn a_shift_uid_names_each_change_that_made_the_shift() {
+    // Turn 3 (4 January 09:00 to 5 January 09:00) is b's; cover cv gives it to c. c is off on
+    // 4 January, so under `reassign` the backup z takes c's cover: z's shift is the time off
+    // of the cover of turn 3, and its uid says so, link by link.
+    let mut v = daily_ab(json!({
+        "swaps": [{"id": "cv", "layer": "l", "turn": 3, "from": "b", "to": "c"}],
+        "time_off_policy": {"mode": "reassign", "backup": "z"},
+        "people": [{"id": "c", "zone": "UTC", "time_off": [{"name": "Leave", "from": "2026-01-04", "to": "2026-01-04"}]}]}));
+    let c = compile(v.clone(), "2026-01-03T09:00:00Z", "2026-01-06T09:00:00Z");
+    let uid = |c: &CompiledSchedule, at: &str| shift_at(c, at).uid.clone();
+    assert_eq!(uid(&c, "2026-01-03T12:00:00Z"), "s/l/2/a");
+    assert_eq!(uid(&c, "2026-01-04T12:00:00Z"), "s/l/3/cv/off/z");
+    assert_eq!(uid(&c, "2026-01-05T09:00:00Z"), "s/l/4/a");
+    // Without the time off, the cover's own shift.
+    v.as_object_mut().unwrap().remove("people");
+    let c = compile(v, "2026-01-03T09:00:00Z", "2026-01-06T09:00:00Z");
+    assert_eq!(uid(&c, "2026-01-04T12:00:00Z"), "s/l/3/cv/c");
+}

@@ -294,15 +294,11 @@ impl Sources {
     }
 }
 
-/// The reason in words. `hint` is the index of the layer the reason most likely names (the
-/// source's), looked at before searching the list.
-pub(crate) fn explain(reason: &Reason, layers: &[Layer], hint: u32) -> String {
-    let find = |id: &str| -> Option<&Layer> {
-        match layers.get(hint as usize) {
-            Some(l) if l.id == id => Some(l),
-            _ => layers.iter().find(|l| l.id == id),
-        }
-    };
+/// The reason in words. `layer` is the index of the source's layer: the one layer a reason
+/// names (a swap or a time-off entry changes a turn of its own layer). A name that is not that
+/// layer's is written as it is, without the layer's cadence.
+pub(crate) fn explain(reason: &Reason, layers: &[Layer], layer: u32) -> String {
+    let find = |id: &str| layers.get(layer as usize).filter(|l| l.id == id);
     let label = |id: &str| -> String {
         find(id).map_or_else(
             || id.to_string(),
