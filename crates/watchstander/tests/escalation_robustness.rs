@@ -7,7 +7,7 @@ use escalation_common::*;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use watchstander::escalation::{
-    EscalationPolicy, PersonProfile, MAX_LEVELS, MAX_NOTIFICATIONS, MAX_REPEATS,
+    EscalationPolicy, PersonProfile, MAX_EVENTS, MAX_LEVELS, MAX_NOTIFICATIONS, MAX_REPEATS,
 };
 use watchstander::ops::call;
 
@@ -249,6 +249,46 @@ fn plan_bounds_and_events() {
     let mut i = base;
     i["surprise"] = json!(1);
     assert_eq!(op_err("escalation.plan", i).0, "invalid_input");
+}
+
+/// A plan takes at most `MAX_EVENTS` events, and a simulation as many ticks: the bound itself
+/// is planned, one more is refused before any work, naming what to shorten.
+#[test]
+fn events_and_ticks_stop_at_the_documented_bound() {
+    let created = chrono::DateTime::parse_from_rfc3339("2026-03-09T10:00:00Z").unwrap();
+    let at = |i: usize| (created + chrono::Duration::seconds(i as i64 + 1)).to_rfc3339();
+    let base = plan_input(
+        json!([{"id": "p", "levels": [level("PT5M")]}]),
+        json!([]),
+        bare(&["a"]),
+    );
+    let events = |n: usize| -> Value {
+        (0..n)
+            .map(|i| json!({"kind": "severity_changed", "at": at(i), "severity": "SEV-2"}))
+            .collect()
+    };
+    let mut i = base.clone();
+    i["events"] = events(MAX_EVENTS);
+    assert!(call("escalation.plan", &i).is_ok());
+    i["events"] = events(MAX_EVENTS + 1);
+    let (code, msg) = op_err("escalation.plan", i);
+    assert_eq!(code, "limit_exceeded");
+    assert!(
+        msg.contains("events") && msg.contains("plan a shorter stretch"),
+        "{msg}"
+    );
+
+    let mut i = base;
+    i["until"] = json!("2026-03-09T14:00:00Z");
+    i["ticks"] = (0..MAX_EVENTS).map(|n| json!(at(n))).collect();
+    assert!(call("escalation.simulate", &i).is_ok());
+    i["ticks"] = (0..=MAX_EVENTS).map(|n| json!(at(n))).collect();
+    let (code, msg) = op_err("escalation.simulate", i);
+    assert_eq!(code, "limit_exceeded");
+    assert!(
+        msg.contains("ticks") && msg.contains("tick less often"),
+        "{msg}"
+    );
 }
 
 /// The largest policy the limits allow, with everyone on every level, is planned within the
