@@ -291,6 +291,34 @@ fn events_and_ticks_stop_at_the_documented_bound() {
     );
 }
 
+/// The horizon's last instant is planned too: a level reached exactly then pages whoever the
+/// schedule has on call at that instant (b, whose hour starts there), not nobody.
+#[test]
+fn a_schedule_is_read_up_to_the_last_instant_of_the_horizon() {
+    let schedules = json!([{"id": "s", "zone": "UTC", "layers": [{"id": "l", "rotation": {
+        "members": ["a", "b"], "anchor": "2026-03-09T10:00", "handoff": {"every": 1, "unit": "hours"}}}]}]);
+    let mut i = plan_input(
+        json!([{"id": "p", "levels": [
+            {"targets": [{"person": "c"}], "delay": "PT60M"},
+            {"targets": [{"schedule": "s"}], "delay": "PT5M"}]}]),
+        schedules,
+        bare(&["a", "b", "c"]),
+    );
+    i["horizon"] = json!("PT1H");
+    let out = call("escalation.plan", &i).unwrap();
+    let sent: Vec<(&str, &str)> = out["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["at"].as_str().unwrap(), n["person"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        sent,
+        [("2026-03-09T10:00:00Z", "c"), ("2026-03-09T11:00:00Z", "b")]
+    );
+    assert_eq!(out["end"]["reason"], "horizon");
+}
+
 /// The largest policy the limits allow, with everyone on every level, is planned within the
 /// notification limit and says it was cut short.
 #[test]
