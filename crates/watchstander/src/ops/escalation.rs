@@ -513,7 +513,7 @@ pub(crate) fn simulate(i: SimulateInput) -> Result<SimulateOutput, Error> {
                     sent.push((t, n));
                 }
             }
-            (None, None) => break,
+            // Nothing left (an event always matches the first arm when no tick is left).
             _ => break,
         }
     }
