@@ -10,7 +10,7 @@
 use serde_json::{json, Value};
 use watchstander::schedule::{
     diff, CompiledSchedule, FairnessSettings, Interval, Notice, Reason, Schedule, Shift,
-    SwapReport, SwapStatus,
+    ShiftColumns, SwapReport, SwapStatus,
 };
 use watchstander::time::parse_instant;
 
@@ -2061,4 +2061,77 @@ fn a_shift_uid_names_each_change_that_made_the_shift() {
     v.as_object_mut().unwrap().remove("people");
     let c = compile(v, "2026-01-03T09:00:00Z", "2026-01-06T09:00:00Z");
     assert_eq!(uid(&c, "2026-01-04T12:00:00Z"), "s/l/3/cv/c");
+}
+
+#[test]
+fn shift_columns_hold_the_explained_shifts_row_by_row() {
+    // The window starts and ends inside a's and b's turns; an override (no layer) sits
+    // inside b's turn, and a shadow layer pages x alongside.
+    let mut v = daily_ab(json!({"overrides": [{"id": "ov", "person": "c",
+        "start": "2026-01-02T12:00:00Z", "end": "2026-01-02T13:00:00Z"}]}));
+    v["layers"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "sh", "shadow": true, "rotation": {
+        "members": ["x"], "anchor": "2026-01-01T09:00", "handoff": {"every": 1, "unit": "days"}}}));
+    let c = compile(v, "2026-01-01T12:00:00Z", "2026-01-03T12:00:00Z");
+    let (people, layers) = (c.people(), c.layer_ids());
+    let check = |cols: ShiftColumns, list: &[&Shift]| {
+        assert_eq!(cols.len(), list.len());
+        assert_eq!(cols.is_empty(), list.is_empty());
+        for (i, s) in list.iter().enumerate() {
+            let r = cols.row(i).unwrap();
+            assert_eq!(people[r.person as usize], s.person, "row {i}");
+            assert_eq!((r.start, r.end), (s.start.timestamp(), s.end.timestamp()));
+            assert_eq!(r.layer.map(|l| layers[l as usize].clone()), s.layer);
+            assert_eq!(
+                (r.shadow, r.truncated_start, r.truncated_end),
+                (s.shadow, s.truncated_start, s.truncated_end),
+                "row {i}"
+            );
+        }
+        assert_eq!(cols.row(list.len()), None);
+        assert_eq!(
+            cols.iter().collect::<Vec<_>>(),
+            (0..list.len())
+                .map(|i| cols.row(i).unwrap())
+                .collect::<Vec<_>>()
+        );
+    };
+    let all: Vec<&Shift> = c.all_shifts().iter().collect();
+    check(c.shift_columns(), &all);
+    // What the rows say: a truncated first shift, the override without a layer, a truncated
+    // last shift.
+    let flags: Vec<(&str, Option<&str>, bool, bool)> = all
+        .iter()
+        .map(|s| {
+            (
+                s.person.as_str(),
+                s.layer.as_deref(),
+                s.truncated_start,
+                s.truncated_end,
+            )
+        })
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("a", Some("l"), true, false),
+            ("b", Some("l"), false, false),
+            ("c", None, false, false),
+            ("b", Some("l"), false, false),
+            ("a", Some("l"), false, true),
+        ]
+    );
+    let shadows = c.shadow_shifts(c.window()).unwrap();
+    assert!(!shadows.is_empty() && shadows.iter().all(|s| s.shadow));
+    check(c.shadow_shift_columns(), &shadows);
+    // No shadow layer: no shadow rows.
+    let c = compile(
+        daily_ab(json!({})),
+        "2026-01-01T12:00:00Z",
+        "2026-01-03T12:00:00Z",
+    );
+    check(c.shadow_shift_columns(), &[]);
+    assert!(c.shadow_shift_columns().is_empty());
 }
