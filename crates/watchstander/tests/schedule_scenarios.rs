@@ -1701,6 +1701,77 @@ fn diff_names_who_loses_and_gains_time() {
     assert!(same.unchanged);
 }
 
+/// The changes of a diff: (start, end, before, after).
+fn changes(before: Value, after: Value, a: &str, b: &str) -> Vec<(String, String, String, String)> {
+    let w = window(a, b);
+    let d = diff(
+        &schedule(before).compile(w).unwrap(),
+        &schedule(after).compile(w).unwrap(),
+    )
+    .unwrap();
+    d.changes
+        .iter()
+        .map(|c| (z(c.start), z(c.end), c.before.join("+"), c.after.join("+")))
+        .collect()
+}
+
+#[test]
+fn a_diff_joins_a_change_only_to_the_same_change_just_before_it() {
+    let w = ("2026-01-01T09:00:00Z", "2026-01-05T09:00:00Z");
+    let ov =
+        |id: &str, p: &str, a: &str, b: &str| json!({"id": id, "person": p, "start": a, "end": b});
+    // c takes a's and b's turns: two changes back to back, one for each person replaced.
+    let c_two_days = daily_ab(
+        json!({"overrides": [ov("x", "c", "2026-01-01T09:00:00Z", "2026-01-03T09:00:00Z")]}),
+    );
+    assert_eq!(
+        changes(daily_ab(json!({})), c_two_days, w.0, w.1),
+        [
+            row4("2026-01-01T09:00:00Z", "2026-01-02T09:00:00Z", "a", "c"),
+            row4("2026-01-02T09:00:00Z", "2026-01-03T09:00:00Z", "b", "c"),
+        ]
+    );
+    // A shadow joining at noon splits both versions' timelines inside the one change (b → c);
+    // the change stays whole.
+    let shadow = json!({"id": "sh", "shadow": true, "start": "2026-01-02T12:00:00Z",
+        "rotation": {"members": ["x"], "anchor": "2026-01-01T09:00", "handoff": {"every": 1, "unit": "days"}}});
+    let mut before = daily_ab(json!({}));
+    before["layers"]
+        .as_array_mut()
+        .unwrap()
+        .push(shadow.clone());
+    let mut after = daily_ab(
+        json!({"overrides": [ov("y", "c", "2026-01-02T09:00:00Z", "2026-01-03T09:00:00Z")]}),
+    );
+    after["layers"].as_array_mut().unwrap().push(shadow);
+    assert_eq!(
+        changes(before, after, w.0, w.1),
+        [row4(
+            "2026-01-02T09:00:00Z",
+            "2026-01-03T09:00:00Z",
+            "b",
+            "c"
+        )]
+    );
+    // The same change twice with an unchanged hour between (d's override in both versions):
+    // two changes, not one across the hour.
+    let d_hour = ov("d", "d", "2026-01-02T12:00:00Z", "2026-01-02T13:00:00Z");
+    let before = daily_ab(json!({"overrides": [d_hour.clone()]}));
+    let after = daily_ab(json!({"overrides": [
+        ov("y", "c", "2026-01-02T09:00:00Z", "2026-01-03T09:00:00Z"), d_hour]}));
+    assert_eq!(
+        changes(before, after, w.0, w.1),
+        [
+            row4("2026-01-02T09:00:00Z", "2026-01-02T12:00:00Z", "b", "c"),
+            row4("2026-01-02T13:00:00Z", "2026-01-03T09:00:00Z", "b", "c"),
+        ]
+    );
+}
+
+fn row4(a: &str, b: &str, p: &str, q: &str) -> (String, String, String, String) {
+    (a.into(), b.into(), p.into(), q.into())
+}
+
 #[test]
 fn handoff_report_counts_pages_and_warns_of_gaps() {
     let c = compile(
