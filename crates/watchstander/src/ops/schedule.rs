@@ -30,6 +30,9 @@ use crate::Error;
 /// `schedule.handoff_report` when no `window` is given.
 pub const AROUND_DAYS: i64 = 45;
 
+// The window around an instant is one a schedule may be compiled over.
+const _: () = assert!(2 * AROUND_DAYS <= MAX_WINDOW_DAYS);
+
 /// The most instants one `schedule.oncall_many` call answers (split longer lists into
 /// batches; each batch compiles the schedule once).
 pub const MAX_ONCALL_INSTANTS: usize = 1_000_000;
@@ -64,10 +67,10 @@ fn window(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Interval, Error> {
 fn around(at: DateTime<Utc>, w: Option<IntervalSpec>) -> Result<Interval, Error> {
     match w {
         Some(w) => window(w.start, w.end),
-        None => {
-            let days = AROUND_DAYS.min(MAX_WINDOW_DAYS / 2);
-            window(at - Duration::days(days), at + Duration::days(days))
-        }
+        None => window(
+            at - Duration::days(AROUND_DAYS),
+            at + Duration::days(AROUND_DAYS),
+        ),
     }
 }
 
