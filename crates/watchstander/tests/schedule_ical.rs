@@ -257,3 +257,31 @@ fn gap_events_come_only_when_asked_for_and_only_in_a_schedule_calendar() {
     assert_eq!(summaries(false, None), ["On call: a — s"]);
     assert_eq!(summaries(true, Some("a")), ["On call: s"]);
 }
+
+#[test]
+fn the_ical_operation_keeps_its_margin_inside_the_compile_limit() {
+    // Shifts overlapping the window are exported whole: the schedule is compiled with a margin
+    // either side (up to 45 days), as far as the 1 096-day limit allows. A 1 050-day window
+    // leaves 22 days either side, enough for the week that started on 29 December; the
+    // longest window leaves none, and the edge shifts are cut at the window.
+    let first_start = |hours: i64| -> String {
+        let from = t("2026-01-01T00:00:00Z");
+        let out = watchstander::ops::call(
+            "schedule.ical",
+            &json!({"schedule": {"id": "s", "zone": "UTC", "layers": [{"id": "l", "rotation": {
+                "members": ["a", "b"], "anchor": "2025-01-06T09:00", "handoff": {"every": 1, "unit": "weeks"}}}]},
+                "from": from, "to": from + chrono::Duration::hours(hours), "now": "2026-01-01T00:00:00Z"}),
+        )
+        .unwrap();
+        let ics = unfold(out["ics"].as_str().unwrap());
+        let line = ics.lines().find(|l| l.starts_with("DTSTART")).unwrap();
+        line.to_string()
+    };
+    assert_eq!(first_start(7 * 24), "DTSTART:20251229T090000Z");
+    assert_eq!(first_start(1_050 * 24), "DTSTART:20251229T090000Z");
+    // Half a day over 1 094 days: a day either side would pass the limit.
+    assert_eq!(first_start(1_094 * 24 + 12), "DTSTART:20260101T000000Z");
+    // One day short of the limit leaves less than a day either side: no margin at all.
+    assert_eq!(first_start(1_095 * 24), "DTSTART:20260101T000000Z");
+    assert_eq!(first_start(1_096 * 24), "DTSTART:20260101T000000Z");
+}
