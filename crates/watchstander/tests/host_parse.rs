@@ -17,6 +17,12 @@ mod conformance_common;
 /// object entries whose value is null skipped (as Python skips `None`, Node `undefined`).
 struct Json<'a>(&'a Value);
 
+thread_local! {
+    /// Read as the bindings read what JSON cannot say: a number where an instant is wanted as
+    /// Unix seconds (a Python `int` or `float`), and the string `"NaN"` as a float NaN.
+    static AS_BINDINGS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 impl HostValue for Json<'_> {
     fn shape(&mut self) -> Shape<'_> {
         match self.0 {
@@ -31,6 +37,7 @@ impl HostValue for Json<'_> {
                     Shape::F64(n.as_f64().unwrap())
                 }
             }
+            Value::String(s) if s == "NaN" && AS_BINDINGS.get() => Shape::F64(f64::NAN),
             Value::String(s) => Shape::Str(s),
             Value::Array(_) => Shape::Seq,
             Value::Object(_) => Shape::Map,
@@ -38,8 +45,12 @@ impl HostValue for Json<'_> {
     }
 
     fn text(&mut self, _: Wants) -> Result<Option<String>, HostError> {
-        // JSON numbers are never instants.
-        Ok(None)
+        // JSON numbers are never instants, unless read as the bindings read them.
+        match self.0.as_f64() {
+            Some(secs) if AS_BINDINGS.get() => Ok(chrono::DateTime::from_timestamp(secs as i64, 0)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))),
+            _ => Ok(None),
+        }
     }
 
     fn seq(&mut self, f: &mut dyn FnMut(&mut dyn HostSeq)) -> Result<(), HostError> {
@@ -282,4 +293,34 @@ fn leap_seconds_deep_nesting_and_errors_read_as_the_reference_reads_them() {
         .unwrap();
     assert_eq!(e.code(), "invalid_input");
     assert_eq!(e.path(), "instant");
+}
+
+#[test]
+fn numbers_where_an_instant_is_wanted_read_as_the_bindings_read_them() {
+    AS_BINDINGS.set(true);
+    let op = ops::find("time.add").unwrap();
+    let add = |start: Value, amount: Value| {
+        let input =
+            serde_json::json!({"zone": "UTC", "start": start, "amount": amount, "unit": "days"});
+        op.parse_from(&Hosted(&input))
+            .and_then(|i| op.run(i))
+            .map(|o| watchstander::to_json(&*o).unwrap())
+    };
+    let want = add("2026-01-01T00:00:00Z".into(), 2.into()).unwrap();
+    // An integer or a float of Unix seconds is an instant where one is wanted, and stays a
+    // number where a number is wanted.
+    assert_eq!(add(1_767_225_600.into(), 2.into()).unwrap(), want);
+    assert_eq!(add(1_767_225_600.0.into(), 2.into()).unwrap(), want);
+    // NaN, which a host float can be, is refused as not finite, wherever it is.
+    // A float where an integer is wanted is refused as a float, not read as an instant.
+    let e = add("2026-01-01T00:00:00Z".into(), 2.5.into()).unwrap_err();
+    assert_eq!(e.path(), "amount");
+    assert!(e.to_string().contains("floating point `2.5`"), "{e}");
+    let nan = || Value::from("NaN");
+    for (start, amount) in [("2026-01-01T00:00:00Z".into(), nan()), (nan(), 2.into())] {
+        let e = add(start, amount).unwrap_err();
+        assert_eq!(e.code(), "unsupported_value", "{e}");
+        assert!(e.to_string().contains("NaN is not a finite number"), "{e}");
+    }
+    AS_BINDINGS.set(false);
 }
