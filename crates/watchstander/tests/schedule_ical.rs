@@ -285,3 +285,34 @@ fn the_ical_operation_keeps_its_margin_inside_the_compile_limit() {
     assert_eq!(first_start(1_095 * 24), "DTSTART:20260101T000000Z");
     assert_eq!(first_start(1_096 * 24), "DTSTART:20260101T000000Z");
 }
+
+#[test]
+fn the_ical_operation_writes_utc_unless_asked_for_a_zone() {
+    let dtstart = |extra: serde_json::Value| -> String {
+        let mut input = json!({"schedule": serde_json::to_value(weekly()).unwrap(),
+            "from": "2026-03-24T00:00:00Z", "to": "2026-03-25T00:00:00Z", "now": "2026-03-01T12:00:00Z"});
+        for (k, v) in extra.as_object().unwrap() {
+            input[k] = v.clone();
+        }
+        let out = watchstander::ops::call("schedule.ical", &input).unwrap();
+        let ics = unfold(out["ics"].as_str().unwrap());
+        let line = ics
+            .lines()
+            .skip_while(|l| *l != "BEGIN:VEVENT")
+            .find(|l| l.starts_with("DTSTART"))
+            .unwrap();
+        line.to_string()
+    };
+    // Bob's week from Monday 23 March 09:00 GMT.
+    assert_eq!(dtstart(json!({})), "DTSTART:20260323T090000Z");
+    assert_eq!(dtstart(json!({"times": "utc"})), "DTSTART:20260323T090000Z");
+    // Zoned: the schedule's zone, or the zone given (which implies zoned times).
+    assert_eq!(
+        dtstart(json!({"times": "zoned"})),
+        "DTSTART;TZID=Europe/London:20260323T090000"
+    );
+    assert_eq!(
+        dtstart(json!({"zone": "America/New_York"})),
+        "DTSTART;TZID=America/New_York:20260323T050000"
+    );
+}
