@@ -19,7 +19,8 @@ struct Json<'a>(&'a Value);
 
 thread_local! {
     /// Read as the bindings read what JSON cannot say: a number where an instant is wanted as
-    /// Unix seconds (a Python `int` or `float`), and the string `"NaN"` as a float NaN.
+    /// Unix seconds (a Python `int` or `float`), the string `"NaN"` as a float NaN, and a leap
+    /// second refused by the host.
     static AS_BINDINGS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
@@ -51,6 +52,12 @@ impl HostValue for Json<'_> {
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))),
             _ => Ok(None),
         }
+    }
+
+    fn leap_second(&mut self, text: &str) -> Option<HostError> {
+        AS_BINDINGS
+            .get()
+            .then(|| HostError::custom(format!("this host has no leap seconds: {text}")))
     }
 
     fn seq(&mut self, f: &mut dyn FnMut(&mut dyn HostSeq)) -> Result<(), HostError> {
@@ -312,6 +319,12 @@ fn numbers_where_an_instant_is_wanted_read_as_the_bindings_read_them() {
     assert_eq!(add(1_767_225_600.into(), 2.into()).unwrap(), want);
     assert_eq!(add(1_767_225_600.0.into(), 2.into()).unwrap(), want);
     // NaN, which a host float can be, is refused as not finite, wherever it is.
+    // A leap second where an instant is wanted is the host's to refuse.
+    let e = add("2016-12-31T23:59:60Z".into(), 2.into()).unwrap_err();
+    assert!(
+        e.to_string().contains("this host has no leap seconds"),
+        "{e}"
+    );
     // A float where an integer is wanted is refused as a float, not read as an instant.
     let e = add("2026-01-01T00:00:00Z".into(), 2.5.into()).unwrap_err();
     assert_eq!(e.path(), "amount");
