@@ -126,6 +126,16 @@ fn every_operation_has_a_conformance_case() {
         missing.is_empty(),
         "operations without conformance cases: {missing:?}"
     );
+    // And the other way: every case names an operation of the list.
+    let names: std::collections::BTreeSet<&str> = watchstander::ops::names().collect();
+    let unknown: Vec<_> = ops_used
+        .iter()
+        .filter(|n| !names.contains(n.as_str()))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "cases of unknown operations: {unknown:?}"
+    );
 }
 
 #[test]
