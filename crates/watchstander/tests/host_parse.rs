@@ -8,7 +8,7 @@
 
 use serde::de::Error as _;
 use serde_json::Value;
-use watchstander::ops::host::{HostError, HostMap, HostSeq, HostValue, Shape, Wants};
+use watchstander::ops::host::{ColumnData, HostError, HostMap, HostSeq, HostValue, Shape, Wants};
 use watchstander::ops::{self, HostInput};
 
 mod conformance_common;
@@ -336,4 +336,101 @@ fn numbers_where_an_instant_is_wanted_read_as_the_bindings_read_them() {
         assert!(e.to_string().contains("NaN is not a finite number"), "{e}");
     }
     AS_BINDINGS.set(false);
+}
+
+/// A host value JSON cannot be: integers held as one block, as a numpy `int64` array or a
+/// `BigInt64Array` holds them. Where a column is wanted the host hands over the bytes (if
+/// `bytes`); anywhere else it converts the value to a list (if `convertible`), as the
+/// bindings convert a tuple or a typed array. `read_as` says which happened.
+struct Foreign {
+    values: Vec<i64>,
+    bytes: bool,
+    convertible: bool,
+    converted: Option<Value>,
+    read_as: Vec<&'static str>,
+}
+
+impl Foreign {
+    fn new(bytes: bool, convertible: bool) -> Foreign {
+        Foreign {
+            values: vec![3, -1, 7],
+            bytes,
+            convertible,
+            converted: None,
+            read_as: Vec::new(),
+        }
+    }
+}
+
+impl HostValue for Foreign {
+    fn shape(&mut self) -> Shape<'_> {
+        match self.converted {
+            Some(_) => Shape::Seq,
+            None => Shape::Other,
+        }
+    }
+    fn text(&mut self, _: Wants) -> Result<Option<String>, HostError> {
+        Ok(None)
+    }
+    fn seq(&mut self, f: &mut dyn FnMut(&mut dyn HostSeq)) -> Result<(), HostError> {
+        let Some(Value::Array(items)) = &self.converted else {
+            return Err(HostError::custom("not a list"));
+        };
+        f(&mut Items(items.iter()));
+        Ok(())
+    }
+    fn map(&mut self, _: &mut dyn FnMut(&mut dyn HostMap)) -> Result<(), HostError> {
+        Err(HostError::custom("not a mapping"))
+    }
+    fn single_entry(
+        &mut self,
+        _: &mut dyn FnMut(&str, &mut dyn HostValue),
+    ) -> Result<(), HostError> {
+        Ok(())
+    }
+    fn column(&mut self, f: &mut dyn FnMut(ColumnData<'_>)) -> Result<(), HostError> {
+        if self.bytes {
+            self.read_as.push("bytes");
+            f(ColumnData::Owned(watchstander::column::bytes_of_i64s(
+                self.values.clone(),
+            )));
+        }
+        Ok(())
+    }
+    fn convert(&mut self) -> Result<bool, HostError> {
+        if self.convertible {
+            self.read_as.push("converted");
+            self.converted = Some(Value::from(self.values.clone()));
+        }
+        Ok(self.convertible)
+    }
+    fn refusal(&mut self) -> HostError {
+        HostError::custom("this host value cannot be read")
+    }
+}
+
+/// `v` read where a column is wanted.
+fn column(v: &mut Foreign) -> Result<Vec<i64>, HostError> {
+    watchstander::column::i64s(ops::host::HostDeserializer::new(v))
+}
+
+#[test]
+fn host_arrays_are_columns_where_columns_are_wanted_and_lists_elsewhere() {
+    // A column takes the array's bytes in one block.
+    let mut v = Foreign::new(true, true);
+    assert_eq!(column(&mut v).unwrap(), [3, -1, 7]);
+    assert_eq!(v.read_as, ["bytes"]);
+    // Without bytes to give, the host converts it to a list.
+    let mut v = Foreign::new(false, true);
+    assert_eq!(column(&mut v).unwrap(), [3, -1, 7]);
+    assert_eq!(v.read_as, ["converted"]);
+    // An ordinary list never asks for bytes: the host converts.
+    let mut v = Foreign::new(true, true);
+    assert_eq!(ops::host::parse::<Vec<i64>>(&mut v).unwrap(), [3, -1, 7]);
+    assert_eq!(v.read_as, ["converted"]);
+    // What the host can neither hand over nor convert is refused, in its words.
+    let e = column(&mut Foreign::new(false, false)).unwrap_err();
+    assert!(format!("{e:?}").contains("cannot be read"), "{e:?}");
+    let e = ops::host::parse::<Vec<i64>>(&mut Foreign::new(true, false)).unwrap_err();
+    assert_eq!(e.code(), "invalid_input", "{e}");
 }
