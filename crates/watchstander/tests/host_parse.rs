@@ -340,10 +340,12 @@ fn numbers_where_an_instant_is_wanted_read_as_the_bindings_read_them() {
 
 /// A host value JSON cannot be: integers held as one block, as a numpy `int64` array or a
 /// `BigInt64Array` holds them. Where a column is wanted the host hands over the bytes (if
-/// `bytes`); anywhere else it converts the value to a list (if `convertible`), as the
-/// bindings convert a tuple or a typed array. `read_as` says which happened.
+/// `bytes`); anywhere else it converts the value to `form`, a list (if `convertible`), as the
+/// bindings convert a tuple or a typed array, or a mapping, as Python converts a `Mapping`.
+/// `read_as` says which happened.
 struct Foreign {
     values: Vec<i64>,
+    form: Value,
     bytes: bool,
     convertible: bool,
     converted: Option<Value>,
@@ -354,6 +356,7 @@ impl Foreign {
     fn new(bytes: bool, convertible: bool) -> Foreign {
         Foreign {
             values: vec![3, -1, 7],
+            form: serde_json::json!([3, -1, 7]),
             bytes,
             convertible,
             converted: None,
@@ -365,6 +368,7 @@ impl Foreign {
 impl HostValue for Foreign {
     fn shape(&mut self) -> Shape<'_> {
         match self.converted {
+            Some(Value::Object(_)) => Shape::Map,
             Some(_) => Shape::Seq,
             None => Shape::Other,
         }
@@ -379,8 +383,16 @@ impl HostValue for Foreign {
         f(&mut Items(items.iter()));
         Ok(())
     }
-    fn map(&mut self, _: &mut dyn FnMut(&mut dyn HostMap)) -> Result<(), HostError> {
-        Err(HostError::custom("not a mapping"))
+    fn map(&mut self, f: &mut dyn FnMut(&mut dyn HostMap)) -> Result<(), HostError> {
+        let Some(Value::Object(entries)) = &self.converted else {
+            return Err(HostError::custom("not a mapping"));
+        };
+        f(&mut Entries {
+            entries: entries.iter(),
+            key: None,
+            value: None,
+        });
+        Ok(())
     }
     fn single_entry(
         &mut self,
@@ -400,7 +412,7 @@ impl HostValue for Foreign {
     fn convert(&mut self) -> Result<bool, HostError> {
         if self.convertible {
             self.read_as.push("converted");
-            self.converted = Some(Value::from(self.values.clone()));
+            self.converted = Some(self.form.clone());
         }
         Ok(self.convertible)
     }
@@ -432,5 +444,13 @@ fn host_arrays_are_columns_where_columns_are_wanted_and_lists_elsewhere() {
     let e = column(&mut Foreign::new(false, false)).unwrap_err();
     assert!(format!("{e:?}").contains("cannot be read"), "{e:?}");
     let e = ops::host::parse::<Vec<i64>>(&mut Foreign::new(true, false)).unwrap_err();
+    assert_eq!(e.code(), "invalid_input", "{e}");
+    // A value the host converts to a mapping is read as one; one it cannot convert is not.
+    type Map = std::collections::BTreeMap<String, String>;
+    let mut v = Foreign::new(false, true);
+    v.form = serde_json::json!({"zone": "UTC"});
+    assert_eq!(ops::host::parse::<Map>(&mut v).unwrap()["zone"], "UTC");
+    assert_eq!(v.read_as, ["converted"]);
+    let e = ops::host::parse::<Map>(&mut Foreign::new(false, false)).unwrap_err();
     assert_eq!(e.code(), "invalid_input", "{e}");
 }
