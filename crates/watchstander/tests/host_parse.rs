@@ -335,6 +335,9 @@ fn numbers_where_an_instant_is_wanted_read_as_the_bindings_read_them() {
         assert_eq!(e.code(), "unsupported_value", "{e}");
         assert!(e.to_string().contains("NaN is not a finite number"), "{e}");
     }
+    // Where a list is wanted too.
+    let e = ops::host::parse::<Vec<i64>>(&mut Json(&nan())).unwrap_err();
+    assert!(e.to_string().contains("NaN is not a finite number"), "{e}");
     AS_BINDINGS.set(false);
 }
 
