@@ -147,3 +147,39 @@ fn subset_matching_is_strict_where_it_must_be() {
     assert!(matches(&json!([1, 2]), &json!([1, 2, 3]), "$").is_err());
     assert!(matches(&json!("x"), &json!(null), "$").is_err());
 }
+
+#[test]
+fn operation_names_split_into_module_and_verb() {
+    for op in watchstander::ops::operations() {
+        assert_eq!(format!("{}.{}", op.module(), op.verb()), op.name);
+        assert!(
+            !op.verb().is_empty() && !op.verb().contains('.'),
+            "{}",
+            op.name
+        );
+        let debug = format!("{op:?}");
+        assert!(
+            debug.contains(op.name) && debug.contains(&format!("{:?}", op.summary)),
+            "{debug}"
+        );
+    }
+    let op = watchstander::ops::find("schedule.oncall").unwrap();
+    assert_eq!((op.module(), op.verb()), ("schedule", "oncall"));
+}
+
+/// What a binding reports for a panic caught inside the core: a typed error like any other,
+/// naming the operation.
+#[test]
+fn an_internal_error_is_a_typed_error_naming_the_operation() {
+    let e = watchstander::ops::internal_error("schedule.oncall");
+    assert_eq!(e["module"], "internal");
+    assert_eq!(e["code"], "internal_error");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"schedule.oncall\""),
+        "{e}"
+    );
+    assert!(e["details"].is_object());
+}
