@@ -372,8 +372,9 @@ impl HostValue for Foreign {
     fn shape(&mut self) -> Shape<'_> {
         match self.converted {
             Some(Value::Object(_)) => Shape::Map,
-            Some(_) => Shape::Seq,
-            None => Shape::Other,
+            Some(Value::Array(_)) => Shape::Seq,
+            // A host that says it converted a value but left it as it was (`form: null`).
+            _ => Shape::Other,
         }
     }
     fn text(&mut self, _: Wants) -> Result<Option<String>, HostError> {
@@ -456,4 +457,11 @@ fn host_arrays_are_columns_where_columns_are_wanted_and_lists_elsewhere() {
     assert_eq!(v.read_as, ["converted"]);
     let e = ops::host::parse::<Map>(&mut Foreign::new(false, false)).unwrap_err();
     assert_eq!(e.code(), "invalid_input", "{e}");
+    // A conversion that leaves the value as foreign as it was is a refusal, not a loop.
+    let mut v = Foreign::new(false, true);
+    v.form = Value::Null;
+    let e = ops::host::parse::<Vec<i64>>(&mut v).unwrap_err();
+    assert!(e.to_string().contains("cannot be read"), "{e}");
+    let e = ops::host::parse::<Map>(&mut v).unwrap_err();
+    assert!(e.to_string().contains("cannot be read"), "{e}");
 }
