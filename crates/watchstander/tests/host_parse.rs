@@ -400,8 +400,13 @@ impl HostValue for Foreign {
     }
     fn single_entry(
         &mut self,
-        _: &mut dyn FnMut(&str, &mut dyn HostValue),
+        f: &mut dyn FnMut(&str, &mut dyn HostValue),
     ) -> Result<(), HostError> {
+        if let Some(Value::Object(m)) = &self.converted {
+            if let (1, Some((k, v))) = (m.len(), m.iter().next()) {
+                f(k, &mut Json(v));
+            }
+        }
         Ok(())
     }
     fn column(&mut self, f: &mut dyn FnMut(ColumnData<'_>)) -> Result<(), HostError> {
@@ -457,6 +462,19 @@ fn host_arrays_are_columns_where_columns_are_wanted_and_lists_elsewhere() {
     assert_eq!(v.read_as, ["converted"]);
     let e = ops::host::parse::<Map>(&mut Foreign::new(false, false)).unwrap_err();
     assert_eq!(e.code(), "invalid_input", "{e}");
+    // An enum's mapping form too.
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    enum Tagged {
+        Zone(String),
+    }
+    let mut v = Foreign::new(false, true);
+    v.form = serde_json::json!({"Zone": "UTC"});
+    assert_eq!(
+        ops::host::parse::<Tagged>(&mut v).unwrap(),
+        Tagged::Zone("UTC".into())
+    );
+    let e = ops::host::parse::<Tagged>(&mut Foreign::new(false, false)).unwrap_err();
+    assert!(e.to_string().contains("cannot be read"), "{e}");
     // A conversion that leaves the value as foreign as it was is a refusal, not a loop.
     let mut v = Foreign::new(false, true);
     v.form = Value::Null;
