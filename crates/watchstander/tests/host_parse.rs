@@ -276,6 +276,11 @@ fn leap_seconds_deep_nesting_and_errors_read_as_the_reference_reads_them() {
     let op = ops::find("time.to_local").unwrap();
     let leap = serde_json::json!({"zone": "UTC", "instant": "2016-12-31T23:59:60Z"});
     same_both_ways(op, &leap);
+    // A string at the edge of the supported range sends the reference reading through its
+    // checking deserializer, which must read an explicit null as an absent option too.
+    let edge = serde_json::json!({"schedule": {"id": "s", "zone": "UTC", "layers": []},
+        "at": "9999-12-31T00:00:00Z", "window": null});
+    same_both_ways(ops::find("schedule.oncall").unwrap(), &edge);
     let bad_zone = serde_json::json!({"zone": "Mars/Base", "instant": "2026-01-01T00:00:00Z"});
     assert!(!same_both_ways(op, &bad_zone));
     let unknown_field =

@@ -663,3 +663,29 @@ proptest! {
         }
     }
 }
+
+/// A bounded list in an operation's input: the bound itself is read, one more item is refused
+/// with its limit, and something that is not a list is refused saying what is wanted.
+#[test]
+fn the_index_takes_at_most_its_documented_number_of_post_mortems() {
+    let index = |n: usize| {
+        let docs = vec![serde_json::Value::from("# Post-mortem\n"); n];
+        watchstander::ops::call(
+            "postmortem.index",
+            &serde_json::json!({ "postmortems": docs }),
+        )
+    };
+    assert!(index(MAX_INDEXED).is_ok());
+    let e = index(MAX_INDEXED + 1).unwrap_err();
+    assert_eq!(e.code(), "too_many_items", "{e}");
+    assert!(e.to_string().contains(&MAX_INDEXED.to_string()), "{e}");
+    let e = watchstander::ops::call(
+        "postmortem.index",
+        &serde_json::json!({"postmortems": "# One"}),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("a list of at most 10000 items"),
+        "{e}"
+    );
+}
