@@ -183,3 +183,15 @@ fn an_internal_error_is_a_typed_error_naming_the_operation() {
     );
     assert!(e["details"].is_object());
 }
+
+/// JSON text is read through the strict tree (repeated keys refused): its negative integers
+/// stay integers.
+#[test]
+fn json_text_keeps_negative_integers() {
+    let out = watchstander::ops::call_text(
+        "time.add",
+        r#"{"zone": "UTC", "start": "2026-01-03T00:00:00Z", "amount": -2, "unit": "days"}"#,
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"]["instant"], "2026-01-01T00:00:00Z", "{out}");
+}
