@@ -385,34 +385,18 @@ impl HostValue for Foreign {
     fn text(&mut self, _: Wants) -> Result<Option<String>, HostError> {
         Ok(None)
     }
+    // Once converted, it is read as the value it became.
     fn seq(&mut self, f: &mut dyn FnMut(&mut dyn HostSeq)) -> Result<(), HostError> {
-        let Some(Value::Array(items)) = &self.converted else {
-            return Err(HostError::custom("not a list"));
-        };
-        f(&mut Items(items.iter()));
-        Ok(())
+        Json(self.converted.as_ref().unwrap_or(&Value::Null)).seq(f)
     }
     fn map(&mut self, f: &mut dyn FnMut(&mut dyn HostMap)) -> Result<(), HostError> {
-        let Some(Value::Object(entries)) = &self.converted else {
-            return Err(HostError::custom("not a mapping"));
-        };
-        f(&mut Entries {
-            entries: entries.iter(),
-            key: None,
-            value: None,
-        });
-        Ok(())
+        Json(self.converted.as_ref().unwrap_or(&Value::Null)).map(f)
     }
     fn single_entry(
         &mut self,
         f: &mut dyn FnMut(&str, &mut dyn HostValue),
     ) -> Result<(), HostError> {
-        if let Some(Value::Object(m)) = &self.converted {
-            if let (1, Some((k, v))) = (m.len(), m.iter().next()) {
-                f(k, &mut Json(v));
-            }
-        }
-        Ok(())
+        Json(self.converted.as_ref().unwrap_or(&Value::Null)).single_entry(f)
     }
     fn column(&mut self, f: &mut dyn FnMut(ColumnData<'_>)) -> Result<(), HostError> {
         if self.bytes {

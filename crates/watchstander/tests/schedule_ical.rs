@@ -258,6 +258,16 @@ fn gap_events_come_only_when_asked_for_and_only_in_a_schedule_calendar() {
     assert_eq!(summaries(true, Some("a")), ["On call: s"]);
 }
 
+/// The DTSTART line of the first event of a `schedule.ical` output (after any VTIMEZONE).
+fn first_event_start(out: &serde_json::Value) -> String {
+    unfold(out["ics"].as_str().unwrap())
+        .lines()
+        .skip_while(|l| *l != "BEGIN:VEVENT")
+        .find(|l| l.starts_with("DTSTART"))
+        .unwrap()
+        .to_string()
+}
+
 #[test]
 fn the_ical_operation_keeps_its_margin_inside_the_compile_limit() {
     // Shifts overlapping the window are exported whole: the schedule is compiled with a margin
@@ -273,9 +283,7 @@ fn the_ical_operation_keeps_its_margin_inside_the_compile_limit() {
                 "from": from, "to": from + chrono::Duration::hours(hours), "now": "2026-01-01T00:00:00Z"}),
         )
         .unwrap();
-        let ics = unfold(out["ics"].as_str().unwrap());
-        let line = ics.lines().find(|l| l.starts_with("DTSTART")).unwrap();
-        line.to_string()
+        first_event_start(&out)
     };
     assert_eq!(first_start(7 * 24), "DTSTART:20251229T090000Z");
     assert_eq!(first_start(1_050 * 24), "DTSTART:20251229T090000Z");
@@ -294,14 +302,7 @@ fn the_ical_operation_writes_utc_unless_asked_for_a_zone() {
         for (k, v) in extra.as_object().unwrap() {
             input[k] = v.clone();
         }
-        let out = watchstander::ops::call("schedule.ical", &input).unwrap();
-        let ics = unfold(out["ics"].as_str().unwrap());
-        let line = ics
-            .lines()
-            .skip_while(|l| *l != "BEGIN:VEVENT")
-            .find(|l| l.starts_with("DTSTART"))
-            .unwrap();
-        line.to_string()
+        first_event_start(&watchstander::ops::call("schedule.ical", &input).unwrap())
     };
     // Bob's week from Monday 23 March 09:00 GMT.
     assert_eq!(dtstart(json!({})), "DTSTART:20260323T090000Z");
