@@ -13,10 +13,10 @@
 # runs KIND's full suite on pass 1's survivors only. Results: OUT/mutants.out (pass 1) and
 # OUT-full/mutants.out (pass 2); a mutant is missed only if pass 2 misses it.
 #
-# Environment: MUT_TIMEOUT (seconds a mutant's tests may take in pass 1, default 120; pass 2
-# takes cargo-mutants' own, a multiple of the unmutated run's time), MUT_EXTRA (more
-# cargo-mutants arguments, e.g. `--re 'fn_name'`), MUT_PASSES (1 stops after pass 1, leaving its
-# survivors to be settled by hand with the test that should catch them). The run mutates files in place: use one
+# Environment: MUT_TIMEOUT (seconds a mutant's tests may take in pass 1, default 120; pass 2 takes
+# cargo-mutants' own, a multiple of the unmutated run's time), MUT_EXTRA (more cargo-mutants
+# arguments, e.g. `--re 'fn_name'`), MUT_PASSES (1 stops after pass 1, leaving its survivors to be
+# settled by hand with the test that should catch them). The run mutates files in place: use one
 # checkout (`git worktree add`) per run, never two runs in one checkout.
 set -euf -o pipefail
 OUT=$1; KIND=$2; shift 2
