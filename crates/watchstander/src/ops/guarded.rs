@@ -53,7 +53,8 @@ pub(super) fn has_edge_strings(v: &Value) -> bool {
 #[derive(Clone, Copy)]
 pub(super) struct Guarded<'de>(pub(super) &'de Value);
 
-type Error = serde::de::value::Error;
+// serde_json's error, so that a value of the wrong type is named as serde_json names it.
+type Error = serde_json::Error;
 
 impl<'de> IntoDeserializer<'de, Error> for Guarded<'de> {
     type Deserializer = Self;
@@ -82,18 +83,28 @@ impl<'de> Deserializer<'de> for Guarded<'de> {
                 check_instant_text::<Error>(s, &visitor)?;
                 visitor.visit_borrowed_str(s)
             }
+            // Elements left unread are refused in serde_json's words.
             Value::Array(items) => {
-                let mut seq = SeqDeserializer::new(items.iter().map(Guarded));
-                let out = visitor.visit_seq(&mut seq)?;
-                seq.end()?;
-                Ok(out)
+                let mut rest = items.iter().map(Guarded);
+                let out = visitor.visit_seq(SeqDeserializer::new(rest.by_ref()))?;
+                match rest.len() {
+                    0 => Ok(out),
+                    _ => Err(de::Error::invalid_length(
+                        items.len(),
+                        &"fewer elements in array",
+                    )),
+                }
             }
             Value::Object(map) => {
-                let mut access =
-                    MapDeserializer::new(map.iter().map(|(k, v)| (k.as_str(), Guarded(v))));
-                let out = visitor.visit_map(&mut access)?;
-                access.end()?;
-                Ok(out)
+                let mut rest = map.iter().map(|(k, v)| (k.as_str(), Guarded(v)));
+                let out = visitor.visit_map(MapDeserializer::new(rest.by_ref()))?;
+                match rest.len() {
+                    0 => Ok(out),
+                    _ => Err(de::Error::invalid_length(
+                        map.len(),
+                        &"fewer elements in map",
+                    )),
+                }
             }
         }
     }
@@ -118,10 +129,12 @@ impl<'de> Deserializer<'de> for Guarded<'de> {
                     MapDeserializer::new(map.iter().map(|(k, v)| (k.as_str(), Guarded(v))));
                 visitor.visit_enum(MapAccessDeserializer::new(access))
             }
-            other => Err(de::Error::invalid_type(
-                unexpected(other),
-                &"a string or an object with one key",
+            // serde_json's own words, so that both readings fail alike.
+            Value::Object(_) => Err(de::Error::invalid_value(
+                de::Unexpected::Map,
+                &"map with a single key",
             )),
+            other => Err(de::Error::invalid_type(unexpected(other), &"string or map")),
         }
     }
 
@@ -143,11 +156,16 @@ impl<'de> Deserializer<'de> for Guarded<'de> {
     }
 }
 
+/// What serde_json says a value is.
 fn unexpected(v: &Value) -> de::Unexpected<'_> {
     match v {
         Value::Null => de::Unexpected::Unit,
         Value::Bool(b) => de::Unexpected::Bool(*b),
-        Value::Number(_) => de::Unexpected::Other("number"),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => de::Unexpected::Unsigned(u),
+            (None, Some(i), _) => de::Unexpected::Signed(i),
+            (None, None, f) => de::Unexpected::Float(f.unwrap_or(f64::NAN)),
+        },
         Value::String(s) => de::Unexpected::Str(s),
         Value::Array(_) => de::Unexpected::Seq,
         Value::Object(_) => de::Unexpected::Map,
