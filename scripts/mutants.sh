@@ -50,7 +50,7 @@ case $KIND in
     FAST_CONF=$(find tests/conformance -name '*.json' ! -path '*/schedule/hardening.json' \
       | sed 's|^tests/conformance/||' | sort | paste -sd,)
     FAST_T="--cargo-arg=--lib $(t conformance fuzz_ops pipeline_handles escalation_robustness \
-      incident_robustness severity_targets schedule_ical host_parse schedule_handle)"
+      incident_robustness severity_targets schedule_ical host_parse schedule_handle incident_handle)"
     FULL_T="$FAST_T $(t robustness fuzz_parsers time_hardening hardening_reproducers zone_source)"
     SKIP="--skip time:: --skip schedule:: --skip incident:: --skip severity:: --skip alert:: \
       --skip escalation:: --skip metrics:: --skip postmortem:: --skip runbook::"
