@@ -381,3 +381,122 @@ impl HandleType {
         (self.state_schema)(g)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    fn compiled_schedule() -> &'static HandleType {
+        crate::ops::handle_type("schedule.CompiledSchedule").unwrap()
+    }
+
+    fn err<T>(r: Result<T, Error>) -> Error {
+        match r {
+            Ok(_) => panic!("expected an error"),
+            Err(e) => e,
+        }
+    }
+
+    fn example(t: &HandleType) -> Value {
+        serde_json::from_str(t.example).unwrap()
+    }
+
+    #[test]
+    fn a_name_splits_into_module_and_class() {
+        let names: Vec<(&str, &str, &str)> = crate::ops::handle_types()
+            .map(|t| (t.name, t.module(), t.class()))
+            .collect();
+        assert!(names.contains(&("schedule.CompiledSchedule", "schedule", "CompiledSchedule")));
+        assert!(names.contains(&("incident.LiveIncident", "incident", "LiveIncident")));
+        let t = compiled_schedule();
+        assert_eq!(
+            format!("{t:?}"),
+            r#"HandleType { name: "schedule.CompiledSchedule", .. }"#
+        );
+        let m = t.method("responders").unwrap();
+        assert_eq!(
+            format!("{m:?}"),
+            r#"MethodRecord { name: "responders", .. }"#
+        );
+        assert!(m.native && !m.mutates);
+        assert!(t.method("rewindow").unwrap().mutates);
+    }
+
+    #[test]
+    fn an_unknown_method_is_refused_with_the_methods_there_are() {
+        let t = compiled_schedule();
+        let e = err(t.method("whoami"));
+        assert_eq!(e.code(), "invalid_input");
+        let text = e.to_string();
+        assert!(text.starts_with(r#"schedule.CompiledSchedule has no method "whoami"; it has window, people, responders"#), "{text}");
+        assert_eq!(t.methods().len(), 20);
+    }
+
+    #[test]
+    fn a_handle_is_built_and_restored_from_host_values() {
+        let t = compiled_schedule();
+        let input = example(t);
+        let mut h = t.build(t.parse_new_from(&input).unwrap()).unwrap();
+        assert_eq!(h.type_name(), "schedule.CompiledSchedule");
+        let state = serde_json::to_value(&*h.state()).unwrap();
+        assert_eq!(state["from"], input["from"]);
+        let back = t.restore(t.parse_state_from(&state).unwrap()).unwrap();
+        let m = t.method("window").unwrap();
+        let args = json!({});
+        let w = |h: &mut dyn AnyHandle| {
+            serde_json::to_value(&*m.run(h, m.parse_from(&args).unwrap()).unwrap()).unwrap()
+        };
+        assert_eq!(
+            w(&mut *h),
+            json!({"start": input["from"], "end": input["to"]})
+        );
+        let mut back = back;
+        assert_eq!(w(&mut *back), w(&mut *h));
+        let e = err(t.parse_new_from(&json!({"schedule": input["schedule"]})));
+        assert_eq!(e.code(), "invalid_input");
+        let e = err(t.parse_state_from(&json!([])));
+        assert_eq!(e.code(), "invalid_input");
+    }
+
+    #[test]
+    fn parts_of_one_handle_are_refused_by_another() {
+        let schedule = compiled_schedule();
+        let incident = crate::ops::handle_type("incident.LiveIncident").unwrap();
+        let wrong = incident.parse_new_from(&example(incident)).unwrap();
+        let e = err(schedule.build(wrong));
+        assert_eq!(
+            e.to_string(),
+            "the input given to schedule.CompiledSchedule was parsed for another handle"
+        );
+        let wrong = incident.parse_state_from(&example(incident)).unwrap();
+        let e = err(schedule.restore(wrong));
+        assert_eq!(
+            e.to_string(),
+            "the state given to schedule.CompiledSchedule was parsed for another handle"
+        );
+        let mut live = incident
+            .build(incident.parse_new_from(&example(incident)).unwrap())
+            .unwrap();
+        let window = schedule.method("window").unwrap();
+        let e = err(window.run(&mut *live, window.parse_from(&json!({})).unwrap()));
+        assert_eq!(
+            e.to_string(),
+            "schedule.CompiledSchedule.window was called on another kind of handle"
+        );
+        let mut h = schedule
+            .build(schedule.parse_new_from(&example(schedule)).unwrap())
+            .unwrap();
+        let people = schedule.method("people").unwrap();
+        let at = schedule.method("responders").unwrap();
+        let args = at
+            .parse_from(&json!({"at": "2026-03-02T10:00:00Z"}))
+            .unwrap();
+        let e = err(people.run(&mut *h, args));
+        assert_eq!(
+            e.to_string(),
+            "the arguments given to schedule.CompiledSchedule.people were parsed for another method"
+        );
+    }
+}
