@@ -318,3 +318,45 @@ fn the_escalation_handle_maps_incident_events_and_reports_steps() {
     let outside = call(&mut *h, "due", json!({"now": "2026-03-12T10:00:00Z"})).unwrap_err();
     assert_eq!(outside.code(), "outside_window");
 }
+
+/// The handle keeps its calls (for its state) up to twice the event limit; the call after that
+/// is refused before it changes anything, and a `due` right after a `due` is not a new call.
+#[test]
+fn the_escalation_handle_refuses_calls_past_its_bound_and_changes_nothing() {
+    let limit = 2 * watchstander::escalation::MAX_EVENTS;
+    let mut h = handle("escalation.LiveEscalation", &escalation_input());
+    let ack = json!({"event": {"kind": "acknowledged", "at": "2026-03-09T10:12:00Z", "by": "bob"}});
+    for k in 0..limit - 1 {
+        call(&mut *h, "apply", ack.clone()).unwrap_or_else(|e| panic!("call {k}: {e}"));
+    }
+    let calls = |h: &dyn ops::AnyHandle| {
+        serde_json::to_value(&*h.state()).unwrap()["calls"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(calls(&*h), limit - 1);
+    // The last call there is room for: the acknowledgement times out at 10:42.
+    let sent = call(&mut *h, "due", json!({"now": "2026-03-09T10:41:00Z"})).unwrap();
+    assert!(
+        sent.as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["cause"] != "ack_timeout"),
+        "{sent}"
+    );
+    assert_eq!(calls(&*h), limit);
+    let status = call(&mut *h, "status", json!({})).unwrap();
+    let steps = call(&mut *h, "steps", json!({})).unwrap();
+    let e = call(&mut *h, "apply", ack.clone()).unwrap_err();
+    assert_eq!(e.code(), "limit_exceeded", "{e}");
+    assert_eq!(e.details()["max"], json!(limit));
+    assert_eq!(call(&mut *h, "status", json!({})).unwrap(), status);
+    assert_eq!(call(&mut *h, "steps", json!({})).unwrap(), steps);
+    // A due after a due merges, so the timeout still fires and its notification is handed out.
+    let sent = call(&mut *h, "due", json!({"now": "2026-03-09T10:42:00Z"})).unwrap();
+    assert_eq!(sent[0]["cause"], "ack_timeout", "{sent}");
+    assert_eq!(calls(&*h), limit);
+    let e = call(&mut *h, "apply", ack).unwrap_err();
+    assert_eq!(e.code(), "limit_exceeded");
+}

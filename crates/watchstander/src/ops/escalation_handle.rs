@@ -107,14 +107,12 @@ impl EscalationHandle {
         &self.run
     }
 
-    fn record(&mut self, call: EscalationCall) -> Result<(), Error> {
-        if let (EscalationCall::Due(now), Some(EscalationCall::Due(last))) =
-            (&call, self.calls.last_mut())
-        {
-            *last = (*last).max(*now);
-            return Ok(());
-        }
-        if self.calls.len() >= 2 * MAX_EVENTS {
+    /// Refuses a call its state could not keep, before the call changes anything: a refused
+    /// call hands out no notification and applies no event. A `due` right after a `due` is
+    /// kept as one call (the later instant), so it always has room.
+    fn room_for(&self, due: bool) -> Result<(), Error> {
+        let merges = due && matches!(self.calls.last(), Some(EscalationCall::Due(_)));
+        if !merges && self.calls.len() >= 2 * MAX_EVENTS {
             return Err(EscalationError::limit(
                 "calls kept by the escalation handle",
                 self.calls.len() + 1,
@@ -123,8 +121,18 @@ impl EscalationHandle {
             )
             .into());
         }
-        self.calls.push(call);
         Ok(())
+    }
+
+    /// Keeps a call that [`Self::room_for`] allowed.
+    fn record(&mut self, call: EscalationCall) {
+        if let (EscalationCall::Due(now), Some(EscalationCall::Due(last))) =
+            (&call, self.calls.last_mut())
+        {
+            *last = (*last).max(*now);
+            return;
+        }
+        self.calls.push(call);
     }
 
     /// Refuses instants past the horizon the schedules were compiled over.
@@ -142,10 +150,11 @@ impl EscalationHandle {
 
     fn apply_event(&mut self, event: EscalationEvent) -> Result<Applied, Error> {
         self.check(event.at())?;
+        self.room_for(false)?;
         let steps_before = self.run.steps().len();
         let problems_before = self.run.problems().len();
         self.run.apply(&self.dir, &event)?;
-        self.record(EscalationCall::Apply(event))?;
+        self.record(EscalationCall::Apply(event));
         Ok(Applied {
             steps: self
                 .run
@@ -260,8 +269,9 @@ impl Handle for EscalationHandle {
                     h.apply_event(e)?;
                 }
                 EscalationCall::Due(now) => {
+                    h.room_for(true)?;
                     h.run.due_compact(&h.dir, now)?;
-                    h.record(EscalationCall::Due(now))?;
+                    h.record(EscalationCall::Due(now));
                 }
             }
         }
@@ -407,8 +417,9 @@ impl Method<EscalationHandle> for Due {
     type Output = Vec<Notification>;
     fn call(h: &mut EscalationHandle, i: NowArgs) -> Result<Vec<Notification>, Error> {
         h.check(i.now)?;
+        h.room_for(true)?;
         let out = h.run.due(&h.dir, i.now)?;
-        h.record(EscalationCall::Due(i.now))?;
+        h.record(EscalationCall::Due(i.now));
         Ok(out)
     }
 }

@@ -39,17 +39,10 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_owned()))
     }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
+    // JSON text read with `deserialize_any` gives strings by reference (never `visit_string`)
+    // and `null` as the unit value (never an option).
     fn visit_unit<E>(self) -> Result<Value, E> {
         Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
@@ -113,6 +106,10 @@ mod tests {
             (r#"[{"a": 1}, {"a": 1}]"#, true),
             (r#"{"at": "0000-12-31T23:00:00Z"}"#, true),
             (r#"{"0000": "x"}"#, true),
+            (
+                r#"{"s": "a\"b\u00e9\n", "n": -3, "u": 18446744073709551615}"#,
+                true,
+            ),
             ("{", false),
             ("{} x", false),
             ("", false),
@@ -122,6 +119,10 @@ mod tests {
             (&format!("{}{}", "[".repeat(100), "]".repeat(100)), true),
         ] {
             assert_eq!(parse(text).is_ok(), ok, "{text}");
+            if ok {
+                let plain: Value = serde_json::from_str(text).unwrap();
+                assert_eq!(parse(text).unwrap(), plain, "{text}");
+            }
         }
     }
 
