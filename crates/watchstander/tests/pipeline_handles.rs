@@ -351,6 +351,7 @@ fn the_escalation_handle_refuses_calls_past_its_bound_and_changes_nothing() {
     let e = call(&mut *h, "apply", ack.clone()).unwrap_err();
     assert_eq!(e.code(), "limit_exceeded", "{e}");
     assert_eq!(e.details()["max"], json!(limit));
+    assert_eq!(e.details()["count"], json!(limit + 1));
     assert_eq!(call(&mut *h, "status", json!({})).unwrap(), status);
     assert_eq!(call(&mut *h, "steps", json!({})).unwrap(), steps);
     // A due after a due merges, so the timeout still fires and its notification is handed out.
