@@ -361,3 +361,131 @@ fn the_escalation_handle_refuses_calls_past_its_bound_and_changes_nothing() {
     let e = call(&mut *h, "apply", ack).unwrap_err();
     assert_eq!(e.code(), "limit_exceeded");
 }
+
+/// A batch is ingested as its alerts one by one would be; a refused alert is listed by its
+/// position and the rest go on.
+#[test]
+fn the_pipeline_handle_ingests_a_batch_as_alerts_one_by_one() {
+    let (config, records) = storm();
+    let alerts: Vec<Value> = records
+        .iter()
+        .filter(|r| r.get("alert").is_some())
+        .map(|r| json!({"alert": r["alert"], "now": r["at"]}))
+        .collect();
+    // An alert older than the one before it is refused.
+    let mut batch = alerts.clone();
+    let late = json!({"alert": {"labels": {"alertname": "Late"}}, "now": "2026-11-26T09:00:00Z"});
+    batch.insert(4, late.clone());
+    let mut one = handle("alert.Pipeline", &json!({"config": config}));
+    let mut expected = Vec::new();
+    for (k, a) in batch.iter().enumerate() {
+        match call(&mut *one, "ingest", a.clone()) {
+            Ok(out) => expected.extend(out.as_array().unwrap().iter().cloned()),
+            Err(e) => {
+                assert_eq!(k, 4);
+                assert_eq!(e.code(), "alert_clock_regression");
+            }
+        }
+    }
+    assert!(expected.iter().any(|a| a["kind"] == "suppress"));
+    let mut many = handle("alert.Pipeline", &json!({"config": config}));
+    let out = call(&mut *many, "ingest_many", json!({"alerts": batch})).unwrap();
+    assert_eq!(out["actions"], Value::Array(expected));
+    assert_eq!(
+        out["errors"].as_array().unwrap().len(),
+        1,
+        "{}",
+        out["errors"]
+    );
+    assert_eq!(out["errors"][0]["index"], 4);
+    assert_eq!(out["errors"][0]["code"], "alert_clock_regression");
+    assert!(
+        out["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("09:00"),
+        "{}",
+        out["errors"]
+    );
+    let t = "2026-11-26T10:30:00Z";
+    assert_eq!(
+        call(&mut *many, "tick", json!({"now": t})).unwrap(),
+        call(&mut *one, "tick", json!({"now": t})).unwrap()
+    );
+    assert_eq!(
+        call(&mut *many, "stats", json!({})).unwrap(),
+        call(&mut *one, "stats", json!({})).unwrap()
+    );
+}
+
+#[test]
+fn the_pipeline_handle_holds_the_silences_it_is_given() {
+    let (config, _) = storm();
+    let mut h = handle("alert.Pipeline", &json!({"config": config}));
+    assert_eq!(call(&mut *h, "silences", json!({})).unwrap(), json!([]));
+    let quiet = json!({"id": "quiet", "matchers": ["pod=p1"],
+        "starts_at": "2026-11-26T10:05:00Z", "ends_at": "2026-11-26T11:00:00Z"});
+    let out = call(
+        &mut *h,
+        "add_silence",
+        json!({"silence": quiet, "now": "2026-11-26T10:00:00Z"}),
+    )
+    .unwrap();
+    assert_eq!(out, json!([]));
+    let s = call(&mut *h, "silences", json!({})).unwrap();
+    assert_eq!(s[0]["id"], "quiet");
+    assert_eq!(s[0]["state"], "pending", "{s}");
+    assert_eq!(call(&mut *h, "counts", json!({})).unwrap()["silences"], 1);
+    call(&mut *h, "tick", json!({"now": "2026-11-26T10:06:00Z"})).unwrap();
+    assert_eq!(
+        call(&mut *h, "silences", json!({})).unwrap()[0]["state"],
+        "active"
+    );
+    // A silenced alert is muted at its flush.
+    call(&mut *h, "ingest", json!({"alert": {"labels": {"alertname": "HighLatency", "pod": "p1"}}, "now": "2026-11-26T10:07:00Z"})).unwrap();
+    let flush = call(&mut *h, "tick", json!({"now": "2026-11-26T10:08:00Z"})).unwrap();
+    assert!(
+        flush
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["kind"] != "notify"),
+        "{flush}"
+    );
+    assert_eq!(
+        call(&mut *h, "stats", json!({})).unwrap()["by_silence"]["quiet"],
+        1
+    );
+    call(
+        &mut *h,
+        "expire_silence",
+        json!({"id": "quiet", "now": "2026-11-26T10:09:00Z"}),
+    )
+    .unwrap();
+    assert_eq!(
+        call(&mut *h, "silences", json!({})).unwrap()[0]["state"],
+        "expired"
+    );
+    // A CI run still in progress carries no alert, but time still moves: the timers due fire.
+    call(
+        &mut *h,
+        "ingest",
+        json!({"alert": {"labels": {"alertname": "CheckoutDown"}}, "now": "2026-11-26T10:10:00Z"}),
+    )
+    .unwrap();
+    let running = json!({"workflow_run": {"id": 2, "name": "CI", "head_branch": "main",
+        "status": "in_progress"}, "repository": {"full_name": "acme/shop"}});
+    let out = call(
+        &mut *h,
+        "ingest_payload",
+        json!({"source": "cicd", "payload": running, "now": "2026-11-26T10:11:00Z"}),
+    )
+    .unwrap();
+    assert!(
+        out.as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["kind"] == "notify"),
+        "{out}"
+    );
+}
