@@ -441,6 +441,7 @@ fn host_arrays_are_columns_where_columns_are_wanted_and_lists_elsewhere() {
     // What the host can neither hand over nor convert is refused, in its words.
     let e = column(&mut Foreign::new(false, false)).unwrap_err();
     assert!(format!("{e:?}").contains("cannot be read"), "{e:?}");
+    assert_eq!(e.message(), "this host value cannot be read");
     let e = ops::host::parse::<Vec<i64>>(&mut Foreign::new(true, false)).unwrap_err();
     assert_eq!(e.code(), "invalid_input", "{e}");
     // A value the host converts to a mapping is read as one; one it cannot convert is not.
