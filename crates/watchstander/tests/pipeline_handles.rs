@@ -489,3 +489,33 @@ fn the_pipeline_handle_holds_the_silences_it_is_given() {
         "{out}"
     );
 }
+
+/// The handle works over `horizon` from the incident's creation (1 minute to 31 days): its
+/// last instant is still inside, the next second is not.
+#[test]
+fn the_escalation_handle_answers_up_to_the_end_of_its_horizon() {
+    let with = |horizon: &str| {
+        let mut input = escalation_input();
+        input["horizon"] = json!(horizon);
+        ops::handle_type("escalation.LiveEscalation")
+            .unwrap()
+            .create(&mut <dyn erased_serde::Deserializer>::erase(&input))
+    };
+    let mut h = with("PT2H").unwrap_or_else(|e| panic!("{e}"));
+    let ack = json!({"event": {"kind": "acknowledged", "at": "2026-03-09T12:00:00Z", "by": "bob"}});
+    call(&mut *h, "apply", ack).unwrap();
+    call(&mut *h, "due", json!({"now": "2026-03-09T12:00:00Z"})).unwrap();
+    let e = call(&mut *h, "due", json!({"now": "2026-03-09T12:00:01Z"})).unwrap_err();
+    assert_eq!(e.code(), "outside_window");
+    for ok in ["PT1M", "P31D"] {
+        assert!(with(ok).is_ok(), "{ok}");
+    }
+    for bad in ["PT59S", "P31DT1S"] {
+        let e = with(bad).err().unwrap_or_else(|| panic!("{bad} was taken"));
+        assert_eq!(e.code(), "invalid_bound", "{bad}: {e}");
+        assert!(
+            e.to_string().contains("it must be 1 minute to 31 days"),
+            "{e}"
+        );
+    }
+}
