@@ -360,6 +360,22 @@ fn the_escalation_handle_refuses_calls_past_its_bound_and_changes_nothing() {
     assert_eq!(calls(&*h), limit);
     let e = call(&mut *h, "apply", ack).unwrap_err();
     assert_eq!(e.code(), "limit_exceeded");
+    // A state at the bound restores; one past it is refused.
+    let mut state = serde_json::to_value(&*h.state()).unwrap();
+    let t = ops::handle_type("escalation.LiveEscalation").unwrap();
+    let parse = |state: &Value| {
+        t.parse_state(&mut <dyn erased_serde::Deserializer>::erase(state))
+            .unwrap()
+    };
+    let back = t.restore(parse(&state)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(calls(&*back), limit);
+    state["calls"]
+        .as_array_mut()
+        .unwrap()
+        .insert(0, json!({"due": "2026-03-09T10:00:00Z"}));
+    let e = t.restore(parse(&state)).err().unwrap();
+    assert_eq!(e.code(), "limit_exceeded");
+    assert_eq!(e.details()["count"], json!(limit + 1));
 }
 
 /// A batch is ingested as its alerts one by one would be; a refused alert is listed by its
