@@ -376,6 +376,7 @@ fn the_escalation_handle_refuses_calls_past_its_bound_and_changes_nothing() {
     let e = t.restore(parse(&state)).err().unwrap();
     assert_eq!(e.code(), "limit_exceeded");
     assert_eq!(e.details()["count"], json!(limit + 1));
+    assert_eq!(e.details()["max"], json!(limit));
 }
 
 /// A batch is ingested as its alerts one by one would be; a refused alert is listed by its
