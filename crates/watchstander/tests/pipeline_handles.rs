@@ -536,3 +536,18 @@ fn the_escalation_handle_answers_up_to_the_end_of_its_horizon() {
         );
     }
 }
+
+/// What the run found wrong on the way (here: the notification limit cut it short) is kept
+/// and listed.
+#[test]
+fn the_escalation_handle_lists_the_problems_it_met() {
+    let mut input = escalation_input();
+    input["max_notifications"] = json!(1);
+    let mut h = handle("escalation.LiveEscalation", &input);
+    call(&mut *h, "due", json!({"now": "2026-03-09T10:10:00Z"})).unwrap();
+    let problems = call(&mut *h, "problems", json!({})).unwrap();
+    input["until"] = json!("2026-03-09T10:10:00Z");
+    let sim = ops::call("escalation.simulate", &input).unwrap();
+    assert_eq!(problems, sim["problems"]);
+    assert_eq!(problems[0]["kind"], "truncated", "{problems}");
+}
