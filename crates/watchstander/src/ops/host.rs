@@ -438,6 +438,8 @@ pub fn parse<T: DeserializeOwned>(value: &mut dyn HostValue) -> Result<T, Error>
 
 #[cfg(test)]
 mod tests {
+    use serde::de::Error as _;
+
     use super::*;
 
     /// The `Wants` of the visitor `T::deserialize` hands to the deserializer.
@@ -485,5 +487,53 @@ mod tests {
             }
         }
         assert_eq!(wants(&Pieces), Wants::Local);
+        // Nor is a text that stops early, or one as long as chrono's but different.
+        struct Text(String);
+        impl<'de> Visitor<'de> for Text {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        for text in [
+            INSTANT[..10].to_string(),
+            LOCAL[..10].to_string(),
+            "x".repeat(INSTANT.len()),
+            "x".repeat(LOCAL.len()),
+        ] {
+            assert_eq!(wants(&Text(text.clone())), Wants::Other, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_error_is_placed_by_the_first_value_it_passes_and_names_its_path() {
+        let e = HostError::custom("bad zone");
+        assert!(!e.is_placed());
+        assert_eq!(e.path(), ".");
+        assert_eq!(e.to_string(), "bad zone");
+        assert_eq!(e.message(), "bad zone");
+        assert!(HostError::custom("x").placed().is_placed());
+        let e = HostError::custom("bad zone")
+            .at_key("zone")
+            .at_index(2)
+            .at_key("layers");
+        assert!(e.is_placed());
+        assert_eq!(e.path(), "layers[2].zone");
+        assert_eq!(
+            format!("{e:?}"),
+            r#"HostError("bad zone" at layers[2].zone)"#
+        );
+        // A key the host could not read as text is `?`, wherever it is.
+        assert_eq!(HostError::custom("x").at_unknown_key().path(), "?");
+        let e = HostError::custom("x")
+            .at_unknown_key()
+            .at_index(0)
+            .at_key("labels");
+        assert!(e.is_placed());
+        assert_eq!(e.path(), "labels[0].?");
+        assert_eq!(
+            HostError::custom("x").at_key("a").at_unknown_key().path(),
+            "?.a"
+        );
     }
 }
