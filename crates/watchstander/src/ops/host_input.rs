@@ -314,6 +314,9 @@ mod tests {
             json!({"items": [item.clone()], "at": "2026-13-01T00:00:00Z"}),
             json!({"items": [item.clone()], "at": "0000-12-31T23:00:00Z"}),
             json!({"items": [item.clone()], "at": 5}),
+            // Negative and fractional numbers are the ones a host may read as instants.
+            json!({"items": [item.clone()], "at": -5}),
+            json!({"items": [item.clone()], "at": 1.5}),
             json!({"items": {"0": item.clone()}}),
             json!({"items": [1.5]}),
             json!({"items": null}),
