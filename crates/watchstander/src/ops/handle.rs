@@ -499,4 +499,31 @@ mod tests {
             "the arguments given to schedule.CompiledSchedule.people were parsed for another method"
         );
     }
+
+    /// The state's schema names the state's fields (what a saved state must hold).
+    #[cfg(feature = "schema")]
+    #[test]
+    fn the_state_schema_describes_the_state() {
+        let mut g = schemars::SchemaGenerator::default();
+        let mut fields = |name: &str| {
+            let t = crate::ops::handle_type(name).unwrap();
+            let s = t.state_schema(&mut g).to_value();
+            let r = s["$ref"].as_str().unwrap_or_else(|| panic!("{s}"));
+            let def = &g.definitions()[r.rsplit('/').next().unwrap()];
+            let mut keys: Vec<String> = def["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(fields("escalation.LiveEscalation"), ["args", "calls"]);
+        assert_eq!(
+            fields("schedule.CompiledSchedule"),
+            ["from", "schedule", "to"]
+        );
+        assert_eq!(fields("incident.LiveIncident"), ["config", "events"]);
+    }
 }
