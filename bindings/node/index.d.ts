@@ -732,7 +732,7 @@ export interface Change {
 export interface ClassifyInput {
   /** The person's zone. */
   readonly zone: string
-  /** The instants. */
+  /** The instants (at most 50,000,000). */
   readonly at: ReadonlyArray<Instant> | Float64Array
   /** Boundaries (default: PagerDuty's). */
   readonly hours?: MetricsWorkingHours
@@ -6596,7 +6596,7 @@ export interface SuggestUpgradeOutput {
 
 /** Durations to summarise. */
 export interface SummarizeInput {
-  /** Durations in seconds (any order). */
+  /** Durations in seconds (any order; at most 50,000,000). */
   readonly seconds: ReadonlyArray<number>
 }
 

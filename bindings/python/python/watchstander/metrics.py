@@ -186,7 +186,7 @@ def summarize(*, seconds: Sequence[int]) -> DurationStats:
     and the maximum. An empty list gives `null`s.
 
     Args:
-        seconds: Durations in seconds (any order).
+        seconds: Durations in seconds (any order; at most 50,000,000).
     """
     return _call("metrics.summarize", {"seconds": seconds})  # type: ignore[no-any-return]
 
@@ -199,7 +199,7 @@ def classify_hours(*, zone: str, at: Sequence[Instant], hours: Optional[MetricsW
 
     Args:
         zone: The person's zone.
-        at: The instants.
+        at: The instants (at most 50,000,000).
         hours: Boundaries (default: PagerDuty's).
         holidays: Local dates that are the person's holidays.
     """

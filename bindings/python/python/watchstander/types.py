@@ -745,7 +745,7 @@ class ClassifyInput(TypedDict):
 
     #: The person's zone.
     zone: str
-    #: The instants.
+    #: The instants (at most 50,000,000).
     at: Sequence[Instant]
     #: Boundaries (default: PagerDuty's).
     hours: NotRequired[MetricsWorkingHours]
@@ -6882,7 +6882,7 @@ class SuggestUpgradeOutput(TypedDict):
 class SummarizeInput(TypedDict):
     """Durations to summarise."""
 
-    #: Durations in seconds (any order).
+    #: Durations in seconds (any order; at most 50,000,000).
     seconds: Sequence[int]
 
 

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::bounded::Bounded;
 use super::{Op, Operation};
 use crate::metrics::{
     AlertVolume, BurnoutReport, Compensation, DataQuality, DurationStats, HourClass,
@@ -253,8 +254,8 @@ impl Op for Report {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SummarizeInput {
-    /// Durations in seconds (any order).
-    seconds: Vec<i64>,
+    /// Durations in seconds (any order; at most 50,000,000).
+    seconds: Bounded<i64, MAX_PAGES>,
 }
 
 pub(crate) struct Summarize;
@@ -270,10 +271,7 @@ impl Op for Summarize {
     type Input = SummarizeInput;
     type Output = DurationStats;
     fn run(i: SummarizeInput) -> Result<DurationStats, Error> {
-        if i.seconds.len() > MAX_PAGES {
-            return Err(crate::error::InputError::TooManyItems { limit: MAX_PAGES }.into());
-        }
-        Ok(DurationStats::of(&i.seconds))
+        Ok(DurationStats::of(&i.seconds.0))
     }
 }
 
@@ -284,8 +282,8 @@ impl Op for Summarize {
 pub(crate) struct ClassifyInput {
     /// The person's zone.
     zone: Zone,
-    /// The instants.
-    at: Vec<chrono::DateTime<chrono::Utc>>,
+    /// The instants (at most 50,000,000).
+    at: Bounded<chrono::DateTime<chrono::Utc>, MAX_PAGES>,
     /// Boundaries (default: PagerDuty's).
     #[serde(default)]
     hours: WorkingHours,
@@ -315,11 +313,9 @@ impl Op for ClassifyHours {
     type Output = ClassifyOutput;
     fn run(i: ClassifyInput) -> Result<ClassifyOutput, Error> {
         i.hours.validate()?;
-        if i.at.len() > MAX_PAGES {
-            return Err(crate::error::InputError::TooManyItems { limit: MAX_PAGES }.into());
-        }
         let classes =
-            i.at.iter()
+            i.at.0
+                .iter()
                 .map(|&t| {
                     let local = i.zone.to_local(t);
                     i.hours.classify(local, i.holidays.contains(&local.date()))
