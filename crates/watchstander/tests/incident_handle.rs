@@ -4,6 +4,9 @@
 use serde_json::{json, Value};
 use watchstander::ops;
 
+mod handles_common;
+use handles_common::{call, handle, ok, restore_state, state};
+
 fn example(name: &str) -> Value {
     let path = format!(
         "{}/../../examples/incidents/{name}",
@@ -17,26 +20,7 @@ fn events() -> Vec<Value> {
 }
 
 fn live(args: Value) -> Box<dyn ops::AnyHandle> {
-    ops::handle_type("incident.LiveIncident")
-        .unwrap()
-        .create(&mut <dyn erased_serde::Deserializer>::erase(&args))
-        .unwrap()
-}
-
-fn call(
-    h: &mut dyn ops::AnyHandle,
-    method: &str,
-    args: Value,
-) -> Result<Value, watchstander::Error> {
-    let t = ops::handle_type(h.type_name()).unwrap();
-    let m = t.method(method).unwrap();
-    let parsed = m.parse(&mut <dyn erased_serde::Deserializer>::erase(&args))?;
-    let out = m.run(h, parsed)?;
-    Ok(serde_json::to_value(&*out).unwrap())
-}
-
-fn ok(h: &mut dyn ops::AnyHandle, method: &str, args: Value) -> Value {
-    call(h, method, args).unwrap_or_else(|e| panic!("{method}: {e}"))
+    handle("incident.LiveIncident", &args)
 }
 
 /// The one-shot operation over the configuration and every event, with `extra` fields.
@@ -205,16 +189,10 @@ fn before_detection_there_is_no_incident_to_plan_or_name() {
 fn a_handle_restores_from_its_state_and_goes_on_alone() {
     let all = events();
     let mut h = live(json!({"config": example("config.json"), "events": all[..5]}));
-    let t = ops::handle_type(h.type_name()).unwrap();
-    let state: Value = serde_json::to_value(&*h.state()).unwrap();
-    assert_eq!(state["events"], json!(all[..5]));
-    assert_eq!(state["config"]["war_room"]["zone"], "Europe/London");
-    let mut back = t
-        .restore(
-            t.parse_state(&mut <dyn erased_serde::Deserializer>::erase(&state))
-                .unwrap(),
-        )
-        .unwrap();
+    let saved = state(&*h);
+    assert_eq!(saved["events"], json!(all[..5]));
+    assert_eq!(saved["config"]["war_room"]["zone"], "Europe/London");
+    let mut back = restore_state(h.type_name(), &saved).unwrap();
     assert_eq!(
         ok(&mut *back, "incident", json!({})),
         ok(&mut *h, "incident", json!({}))

@@ -5,35 +5,8 @@
 use serde_json::{json, Value};
 use watchstander::ops;
 
-fn handle(name: &str, input: &Value) -> Box<dyn ops::AnyHandle> {
-    ops::handle_type(name)
-        .unwrap()
-        .create(&mut <dyn erased_serde::Deserializer>::erase(input))
-        .unwrap()
-}
-
-fn call(
-    h: &mut dyn ops::AnyHandle,
-    method: &str,
-    args: Value,
-) -> Result<Value, watchstander::Error> {
-    let t = ops::handle_type(h.type_name()).unwrap();
-    let m = t.method(method).unwrap();
-    let parsed = m.parse(&mut <dyn erased_serde::Deserializer>::erase(&args))?;
-    let out = m.run(h, parsed)?;
-    Ok(serde_json::to_value(&*out).unwrap())
-}
-
-fn restore(h: &dyn ops::AnyHandle) -> Box<dyn ops::AnyHandle> {
-    let t = ops::handle_type(h.type_name()).unwrap();
-    let state = serde_json::to_value(&*h.state()).unwrap();
-    // Through text, as a pickle or a saved file would carry it.
-    let state: Value = serde_json::from_str(&state.to_string()).unwrap();
-    let parsed = t
-        .parse_state(&mut <dyn erased_serde::Deserializer>::erase(&state))
-        .unwrap();
-    t.restore(parsed).unwrap()
-}
+mod handles_common;
+use handles_common::{call, handle, restore, restore_state, state};
 
 fn storm() -> (Value, Vec<Value>) {
     let config = json!({
@@ -329,12 +302,7 @@ fn the_escalation_handle_refuses_calls_past_its_bound_and_changes_nothing() {
     for k in 0..limit - 1 {
         call(&mut *h, "apply", ack.clone()).unwrap_or_else(|e| panic!("call {k}: {e}"));
     }
-    let calls = |h: &dyn ops::AnyHandle| {
-        serde_json::to_value(&*h.state()).unwrap()["calls"]
-            .as_array()
-            .unwrap()
-            .len()
-    };
+    let calls = |h: &dyn ops::AnyHandle| state(h)["calls"].as_array().unwrap().len();
     assert_eq!(calls(&*h), limit - 1);
     // The last call there is room for: the acknowledgement times out at 10:42.
     let sent = call(&mut *h, "due", json!({"now": "2026-03-09T10:41:00Z"})).unwrap();
@@ -361,19 +329,15 @@ fn the_escalation_handle_refuses_calls_past_its_bound_and_changes_nothing() {
     let e = call(&mut *h, "apply", ack).unwrap_err();
     assert_eq!(e.code(), "limit_exceeded");
     // A state at the bound restores; one past it is refused.
-    let mut state = serde_json::to_value(&*h.state()).unwrap();
-    let t = ops::handle_type("escalation.LiveEscalation").unwrap();
-    let parse = |state: &Value| {
-        t.parse_state(&mut <dyn erased_serde::Deserializer>::erase(state))
-            .unwrap()
-    };
-    let back = t.restore(parse(&state)).unwrap_or_else(|e| panic!("{e}"));
+    let name = "escalation.LiveEscalation";
+    let mut saved = state(&*h);
+    let back = restore_state(name, &saved).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(calls(&*back), limit);
-    state["calls"]
+    saved["calls"]
         .as_array_mut()
         .unwrap()
         .insert(0, json!({"due": "2026-03-09T10:00:00Z"}));
-    let e = t.restore(parse(&state)).err().unwrap();
+    let e = restore_state(name, &saved).err().unwrap();
     assert_eq!(e.code(), "limit_exceeded");
     assert_eq!(e.details()["count"], json!(limit + 1));
     assert_eq!(e.details()["max"], json!(limit));

@@ -5,6 +5,9 @@
 use serde_json::{json, Value};
 use watchstander::ops;
 
+mod handles_common;
+use handles_common::{call, handle, ok, restore_state, state};
+
 // Both edges fall on a weekday night, when nobody is on call: no shift is cut by them, so the
 // handle's answers are the operation's even where the operation exports whole shifts.
 const FROM: &str = "2026-03-03T03:00:00Z";
@@ -38,26 +41,7 @@ fn schedule() -> Value {
 
 fn compiled() -> Box<dyn ops::AnyHandle> {
     let input = json!({"schedule": schedule(), "from": FROM, "to": TO});
-    ops::handle_type("schedule.CompiledSchedule")
-        .unwrap()
-        .create(&mut <dyn erased_serde::Deserializer>::erase(&input))
-        .unwrap()
-}
-
-fn call(
-    h: &mut dyn ops::AnyHandle,
-    method: &str,
-    args: Value,
-) -> Result<Value, watchstander::Error> {
-    let t = ops::handle_type(h.type_name()).unwrap();
-    let m = t.method(method).unwrap();
-    let parsed = m.parse(&mut <dyn erased_serde::Deserializer>::erase(&args))?;
-    let out = m.run(h, parsed)?;
-    Ok(serde_json::to_value(&*out).unwrap())
-}
-
-fn ok(h: &mut dyn ops::AnyHandle, method: &str, args: Value) -> Value {
-    call(h, method, args).unwrap_or_else(|e| panic!("{method}: {e}"))
+    handle("schedule.CompiledSchedule", &input)
 }
 
 /// The one-shot operation over the handle's window, with `extra` fields added.
@@ -475,16 +459,10 @@ fn rewindow_moves_the_timeline_and_a_refused_window_keeps_the_old_one() {
     assert_eq!(expected["on_call"][0].as_array().unwrap().len(), 1);
 
     // Its state is the schedule and the new window.
-    let t = ops::handle_type(h.type_name()).unwrap();
-    let state: Value = serde_json::to_value(&*h.state()).unwrap();
-    assert_eq!(state["from"], next["start"]);
-    assert_eq!(state["to"], next["end"]);
-    let mut back = t
-        .restore(
-            t.parse_state(&mut <dyn erased_serde::Deserializer>::erase(&state))
-                .unwrap(),
-        )
-        .unwrap();
+    let saved = state(&*h);
+    assert_eq!(saved["from"], next["start"]);
+    assert_eq!(saved["to"], next["end"]);
+    let mut back = restore_state(h.type_name(), &saved).unwrap();
     assert_eq!(ok(&mut *back, "window", json!({})), next);
     assert_eq!(
         ok(&mut *back, "responders", json!({"at": later})),
